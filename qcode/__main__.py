@@ -1,0 +1,5 @@
+"""Allow `python -m qcode`."""
+
+from qcode.cli.main import main
+
+main()

@@ -1,0 +1,74 @@
+"""What every command shares: the -p/--project option, opening the project, running with clean errors."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from qcode.errors import Problem, QcodeError
+
+F = Callable[..., Any]
+
+
+def project_option(func: F) -> F:
+    return click.option(
+        "-p",
+        "--project",
+        type=click.Path(file_okay=True, dir_okay=True),
+        default=None,
+        metavar="DIR",
+        help="Project folder (default: $QCODE_PROJECT, else the current folder or one above it).",
+    )(func)
+
+
+def project_path(ctx: click.Context, given: str | None) -> str | None:
+    """The -p value given to the command, else the one given before the command name."""
+    if given is not None:
+        return given
+    root = ctx.find_root()
+    return root.params.get("project") if root is not ctx else None
+
+
+def open_project(ctx: click.Context, given: str | None):
+    """Open the project this command works on (see `find_project_root`)."""
+    from qcode.project.locate import find_project_root
+    from qcode.project.project import Project
+
+    project = Project.open(find_project_root(project_path(ctx, given)))
+    ctx.call_on_close(project.close)
+    return project
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        label = "warning" if problem.severity == "warning" else "error"
+        where = problem.location()
+        click.echo(f"{label}: {where + ': ' if where else ''}{problem.message}", err=True)
+
+
+def run_cli(command: click.Command, argv: list[str] | None) -> int:
+    """Run a click command; user errors become messages and a non-zero exit status, never tracebacks."""
+    try:
+        command.main(args=argv, prog_name="qcode", standalone_mode=False)
+    except QcodeError as exc:
+        print_problems(exc.problems)
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 130
+    except BrokenPipeError:
+        # `qcode ... | head`: the reader went away; that is not an error of ours.
+        sys.stderr.close()
+        return 0
+    return 0

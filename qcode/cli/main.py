@@ -1,0 +1,66 @@
+"""Entry point: the `qcode` command group, loading each command's module only when it is used.
+
+Keeping imports lazy is what lets `qcode --help` answer without loading textual, jieba or SQLite code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from qcode import __version__
+from qcode.cli.common import project_option
+
+# command name -> (module, attribute, one-line help shown in `qcode --help`)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("qcode.cli.project_cmds", "init", "Create a project folder (qcode.db, codebooks/, transcripts/, exports/)."),
+    "import": ("qcode.cli.project_cmds", "import_", "Import .txt, .md and .docx transcripts (files or folders)."),
+    "transcripts": ("qcode.cli.project_cmds", "transcripts", "List transcripts with their size, speakers and coding progress."),
+    "codebook": ("qcode.cli.codebook_cmds", "codebook", "Check, load, show and export the codebook."),
+    "complete": ("qcode.cli.project_cmds", "complete", "Mark transcripts as fully coded by a coder (or --undo)."),
+    "code": ("qcode.cli.tui_cmds", "code", "Open the coding screen (also what `qcode` alone does)."),
+    "demo": ("qcode.cli.tui_cmds", "demo", "Build a demo project from the bundled interviews and open it."),
+    "log": ("qcode.cli.project_cmds", "log", "Show the journal: the latest changes, newest last."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attribute, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Listing help must not import every command module (and with them the whole app).
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, helptext) for name, (_, _, helptext) in COMMANDS.items()])
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="qcode")
+@project_option
+@click.pass_context
+def cli(ctx: click.Context, project: str | None) -> None:
+    """qcode: qualitative coding of interview transcripts in the terminal.
+
+    Run `qcode` alone inside a project to open the coding screen, or `qcode demo` to try it
+    on the bundled interviews. Every command takes -p/--project DIR; without it qcode uses
+    $QCODE_PROJECT, else the project in the current folder or one above it.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(ctx.command.get_command(ctx, "code"))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; user errors print as messages (no traceback) and exit non-zero."""
+    from qcode.cli.common import run_cli
+
+    sys.exit(run_cli(cli, argv))

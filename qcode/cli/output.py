@@ -1,0 +1,102 @@
+"""Writing results as a terminal table, JSON, CSV or Markdown, to stdout or a file.
+
+Terminal tables measure text in cells, not characters, so Chinese columns line up. CSV files written
+with -o start with a UTF-8 BOM so that Excel on Chinese Windows opens them correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qcode.errors import InputError
+
+TEXT_FORMATS = ("table", "json", "csv", "md")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def _md_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    lines = ["| " + " | ".join(_md_cell(h) for h in headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: str | None = None,
+             right: Sequence[int] = ()) -> str:
+    """A plain-text table aligned by terminal cells (CJK characters are two cells wide)."""
+    from rich.cells import cell_len
+
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [cell_len(h) for h in headers]
+    for row in cells:
+        for i, value in enumerate(row):
+            widths[i] = max(widths[i], max((cell_len(part) for part in value.split("\n")), default=0))
+
+    def fmt(row: Sequence[str]) -> str:
+        out = []
+        for i, value in enumerate(row):
+            pad = " " * (widths[i] - cell_len(value))
+            out.append(pad + value if i in right else value + pad)
+        return "  ".join(out).rstrip()
+
+    lines = [title, ""] if title else []
+    lines.append(fmt(list(headers)))
+    lines.append("  ".join("-" * w for w in widths))
+    lines += [fmt(row) for row in cells]
+    return "\n".join(lines) + "\n"
+
+
+def write_output(text: str, output: str | None, *, bom: bool = False) -> None:
+    """Print to stdout, or write to `output` (creating folders) and say where."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", path=path) from exc
+    click.echo(f"wrote {path}", err=True)
+
+
+def emit(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *, json_data: Any = None,
+         output: str | None = None, title: str | None = None, right: Sequence[int] = ()) -> None:
+    """Render rows in the chosen format; `json_data` overrides the default list-of-objects JSON."""
+    if fmt == "json":
+        data = json_data if json_data is not None else [dict(zip(headers, row)) for row in rows]
+        write_output(to_json(data), output)
+    elif fmt == "csv":
+        write_output(to_csv(headers, rows), output, bom=output not in (None, "-"))
+    elif fmt == "md":
+        heading = f"## {title}\n\n" if title else ""
+        write_output(heading + to_markdown(headers, rows), output)
+    else:
+        write_output(to_table(headers, rows, title=title, right=right), output)
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()

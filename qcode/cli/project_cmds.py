@@ -1,0 +1,143 @@
+"""Commands on the project itself: init, import, transcripts, complete, log."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from qcode.cli.common import open_project, project_option
+from qcode.cli.output import emit
+
+
+@click.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+def init(directory: str) -> None:
+    """Create a project in DIRECTORY (default: the current folder).
+
+    Creates qcode.db (SQLite), qcode.toml (settings) and the folders codebooks/, transcripts/ and
+    exports/. Next: `qcode codebook load FILE.yaml` and `qcode import FILES...`.
+    """
+    from pathlib import Path
+
+    from qcode.project.project import Project
+
+    with Project.init(Path(directory)) as project:
+        click.echo(f"Created a qcode project in {project.root}")
+        click.echo("Next: qcode codebook load CODEBOOK.yaml   then   qcode import TRANSCRIPTS...")
+
+
+class _DelayedProgress:
+    """A progress bar on stderr that appears only when the work takes more than a second."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.started = time.monotonic()
+        self.bar = None
+
+    def __call__(self, done: int, total: int, current: str) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < 1.0 or not click.get_text_stream("stderr").isatty():
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn(self.label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                TextColumn("{task.description}"), console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(current, total=total)
+        self.bar.update(self.task, completed=done, description=current)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--encoding", default=None, help="Decode with this encoding (e.g. gb18030) instead of detecting it.")
+@click.option("--as", "as_name", default=None, metavar="NAME", help="Store a single file under NAME instead of its file stem.")
+@project_option
+@click.pass_context
+def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as_name: str | None, project: str | None) -> None:
+    """Import transcripts: .txt, .md and .docx files, and folders (recursively).
+
+    Text is decoded (BOM, UTF-8, GB18030, then detection; --encoding overrides), newlines
+    normalised, and cut into speaker turns and sentences. All files are imported, or none:
+    a bad file leaves the project unchanged.
+    """
+    from qcode.project.importing import import_transcripts
+
+    proj = open_project(ctx, project)
+    progress = _DelayedProgress("importing")
+    try:
+        outcomes = import_transcripts(proj, list(paths), encoding=encoding, as_name=as_name, progress=progress)
+    finally:
+        progress.close()
+    rows = [(o.name, o.status, o.characters, o.turns, o.sentences, o.encoding, o.note) for o in outcomes]
+    emit("table", ["transcript", "result", "characters", "turns", "sentences", "encoding", "note"], rows, right=(2, 3, 4))
+    imported = sum(o.status in ("imported", "replaced") for o in outcomes)
+    click.echo(f"{imported} imported, {len(outcomes) - imported} unchanged or skipped.", err=True)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
+@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
+@project_option
+@click.pass_context
+def transcripts(ctx: click.Context, fmt: str, output: str | None, project: str | None) -> None:
+    """List transcripts: characters, turns, sentences, speakers, and each coder's progress.
+
+    Progress shows, per coder, the turns touched by their codings, their number of codings, and
+    ✓ when they marked the transcript complete.
+    """
+    from qcode.project.listing import transcript_summaries
+
+    summaries = transcript_summaries(open_project(ctx, project).store)
+    if fmt == "json":
+        emit("json", [], [], json_data=[s.to_json() for s in summaries], output=output)
+        return
+    rows = []
+    for s in summaries:
+        progress = "; ".join(
+            f"{coder} {p.coded_turns}/{s.turns} turns, {p.codings} codings{' ✓' if p.complete else ''}"
+            for coder, p in s.progress.items()
+        ) or "-"
+        rows.append((s.name, s.characters, s.turns, s.sentences, ", ".join(s.speakers), progress))
+    emit(fmt, ["transcript", "characters", "turns", "sentences", "speakers", "progress"], rows,
+         output=output, right=(1, 2, 3))
+
+
+@click.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--coder", required=True, help="The coder whose review status changes.")
+@click.option("--undo", is_flag=True, help="Reopen the transcripts (mark them not complete).")
+@project_option
+@click.pass_context
+def complete(ctx: click.Context, names: tuple[str, ...], coder: str, undo: bool, project: str | None) -> None:
+    """Mark transcripts as fully coded by CODER (agreement treats the units of transcripts a
+    coder has not completed as missing for that coder)."""
+    from qcode.errors import InputError
+    from qcode.project.coding import CodingSession
+
+    proj = open_project(ctx, project)
+    found = [proj.store.transcripts.by_name(n) for n in names]
+    missing = [n for n, t in zip(names, found) if t is None]
+    if missing:
+        raise InputError(f"no transcript named {', '.join(repr(m) for m in missing)}; see `qcode transcripts`")
+    session = CodingSession(proj.store, coder, source="cli")
+    for info in found:
+        changed = session.set_complete(info, not undo)
+        state = "reopened" if undo else "complete"
+        click.echo(f"{info.name}: {state} for {coder}" + ("" if changed else " (already)"))
+
+
+@click.command()
+@click.option("-n", "limit", default=30, show_default=True, help="How many entries to show.")
+@project_option
+@click.pass_context
+def log(ctx: click.Context, limit: int, project: str | None) -> None:
+    """Show the latest journal entries (the audit trail of every change)."""
+    entries = open_project(ctx, project).store.journal.recent(limit)
+    rows = [(e.seq, e.at, e.actor, e.kind, e.action, e.entity_key, e.source) for e in entries]
+    emit("table", ["seq", "at", "actor", "kind", "action", "key", "source"], rows, right=(0,))

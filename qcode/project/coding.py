@@ -1,0 +1,221 @@
+"""One coder's changes — apply and remove codes, memos, review status — with undo and redo.
+
+Each change is one transaction that writes the row and its journal entries together, so a change is
+either fully stored or not at all; the UI shows it only after `commit`. Undo and redo are rebuilt from
+the journal, so they work across restarts: the stack of a coder is the sequence of their "do" batches,
+minus what later "undo" batches reverted, plus what "redo" batches re-applied.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from qcode.domain.models import Coding, TranscriptInfo
+from qcode.errors import ConflictError, InputError
+from qcode.storage import Store
+from qcode.storage.clock import utc_now
+from qcode.storage.codings import coding_from_journal
+from qcode.storage.journal import JournalEntry
+
+REVIEW_COMPLETE = "complete"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an undo or redo did, so the UI can refresh and say it."""
+
+    description: str
+    transcripts: frozenset[str]  # names of the transcripts touched
+    focus: Coding | None  # a coding to show, when there is one
+
+
+def _describe(entries: list[JournalEntry]) -> str:
+    first = entries[0]
+    image = first.after or first.before or {}
+    if first.entity == "codings":
+        verb = {"coding.add": "apply", "coding.remove": "remove", "coding.memo": "memo on"}.get(first.action, "change")
+        what = f"{verb} {image.get('code')} at {image.get('start')}-{image.get('end')} in {image.get('transcript')}"
+        return what if len(entries) == 1 else f"{what} (+{len(entries) - 1} more)"
+    if first.entity == "review_status":
+        return f"review status of {image.get('transcript')}"
+    if first.entity == "memos":
+        return f"memo on {image.get('target_kind')} {image.get('target')}".strip()
+    return first.action
+
+
+class CodingSession:
+    """The coding actions of one coder on one project database."""
+
+    def __init__(self, store: Store, coder: str, source: str = "tui") -> None:
+        if not coder or not coder.strip():
+            raise InputError("a coder name is needed")
+        self.store = store
+        self.coder = coder.strip()
+        self.source = source
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def apply(self, transcript: TranscriptInfo, code_id: str, start: int, end: int, memo: str = "") -> Coding:
+        """Apply a code to `[start, end)`; applying the same code to the same span again changes nothing."""
+        self._check_span(transcript, start, end)
+        self._check_code(code_id)
+        for existing in self.store.codings.for_transcript(transcript.id, self.coder):
+            if existing.code == code_id and existing.start == start and existing.end == end:
+                return existing
+        now = utc_now()
+        coding = Coding(str(uuid.uuid4()), self.coder, transcript.name, code_id, start, end, memo, now, now)
+        with self.store.transaction(self.coder, self.source) as tx:
+            self.store.codings.insert(tx, coding, transcript.id)
+        return coding
+
+    def remove(self, guid: str) -> Coding:
+        """Remove one of this coder's codings (other coders' codings are read-only)."""
+        coding = self._own(guid)
+        with self.store.transaction(self.coder, self.source) as tx:
+            self.store.codings.delete(tx, coding.guid)
+        return coding
+
+    def set_coding_memo(self, guid: str, memo: str) -> Coding:
+        coding = self._own(guid)
+        if coding.memo == memo:
+            return coding
+        after = Coding(**{**_image(coding), "memo": memo, "updated_at": utc_now()})
+        with self.store.transaction(self.coder, self.source) as tx:
+            self.store.codings.update(tx, coding, after, action="coding.memo")
+        return after
+
+    def set_memo(self, target_kind: str, target: str, text: str) -> None:
+        """Write this coder's memo on the project, a transcript (by guid) or a code (by id)."""
+        with self.store.transaction(self.coder, self.source) as tx:
+            self.store.memos.set(tx, target_kind, target, self.coder, text)
+
+    def memo(self, target_kind: str, target: str) -> str:
+        found = self.store.memos.get(target_kind, target, self.coder)
+        return found.text if found else ""
+
+    def set_complete(self, transcript: TranscriptInfo, complete: bool = True) -> bool:
+        """Mark the transcript fully coded by this coder (or reopen it); False if it already was."""
+        status = REVIEW_COMPLETE if complete else "in_progress"
+        with self.store.transaction(self.coder, self.source) as tx:
+            return self.store.review.set(tx, self.coder, transcript.id, transcript.name, status)
+
+    def is_complete(self, transcript: TranscriptInfo) -> bool:
+        return self.store.review.status(self.coder, transcript.id) == REVIEW_COMPLETE
+
+    # -- undo / redo -------------------------------------------------------------------------------
+
+    def _stacks(self) -> tuple[list[str], list[str]]:
+        """(done, undone) batch ids, oldest first, replayed from this coder's journal."""
+        done: list[str] = []
+        undone: list[str] = []
+        seen: set[str] = set()
+        for entry in self.store.journal.by_actor(self.coder):
+            if entry.batch in seen:
+                continue
+            seen.add(entry.batch)
+            if entry.kind == "do":
+                done.append(entry.batch)
+                undone.clear()
+            elif entry.kind == "undo" and entry.target_batch in done:
+                done.remove(entry.target_batch)
+                undone.append(entry.target_batch)
+            elif entry.kind == "redo" and entry.target_batch in undone:
+                undone.remove(entry.target_batch)
+                done.append(entry.target_batch)
+        return done, undone
+
+    def can_undo(self) -> bool:
+        return bool(self._stacks()[0])
+
+    def can_redo(self) -> bool:
+        return bool(self._stacks()[1])
+
+    def undo(self) -> Change | None:
+        """Revert this coder's most recent change still in effect; None when there is nothing to undo."""
+        done, _ = self._stacks()
+        if not done:
+            return None
+        return self._replay(done[-1], "undo")
+
+    def redo(self) -> Change | None:
+        """Re-apply the most recently undone change; None when there is nothing to redo."""
+        _, undone = self._stacks()
+        if not undone:
+            return None
+        return self._replay(undone[-1], "redo")
+
+    def _replay(self, batch: str, kind: str) -> Change:
+        entries = self.store.journal.batch(batch)
+        steps = reversed(entries) if kind == "undo" else entries
+        touched: set[str] = set()
+        focus: Coding | None = None
+        with self.store.transaction(self.coder, self.source, kind=kind, target_batch=batch) as tx:
+            for entry in steps:
+                expected, wanted = (entry.after, entry.before) if kind == "undo" else (entry.before, entry.after)
+                image = wanted or expected or {}
+                if "transcript" in image:
+                    touched.add(image["transcript"])
+                if entry.entity == "codings":
+                    focus = self._restore_coding(tx, entry, expected, wanted) or focus
+                elif entry.entity == "review_status":
+                    transcript = self._transcript(image["transcript"])
+                    self.store.review.set(tx, self.coder, transcript.id, transcript.name,
+                                          wanted["status"] if wanted else None)
+                elif entry.entity == "memos":
+                    self.store.memos.restore(tx, wanted, entry.entity_key)
+                    tx.record(entry.action, "memos", entry.entity_key, expected, wanted)
+                else:
+                    raise ConflictError(f"cannot {kind} a change of kind {entry.action}")
+        return Change(f"{kind}: {_describe(entries)}", frozenset(touched), focus)
+
+    def _restore_coding(self, tx, entry: JournalEntry, expected: dict | None, wanted: dict | None) -> Coding | None:
+        current = self.store.codings.get(entry.entity_key)
+        if (current is None) != (expected is None) or (current is not None and _image(current) != expected):
+            raise ConflictError(
+                f"cannot undo/redo: coding {entry.entity_key} was changed since (by a merge or another "
+                "session); nothing was changed"
+            )
+        if wanted is None:
+            self.store.codings.delete(tx, entry.entity_key, action=entry.action)
+            return None
+        coding = coding_from_journal(wanted)
+        if current is None:
+            self.store.codings.insert(tx, coding, self._transcript(coding.transcript).id, action=entry.action)
+        else:
+            self.store.codings.update(tx, current, coding, action=entry.action)
+        return coding
+
+    # -- checks ------------------------------------------------------------------------------------
+
+    def _transcript(self, name: str) -> TranscriptInfo:
+        found = self.store.transcripts.by_name(name)
+        if found is None:
+            raise ConflictError(f"transcript '{name}' no longer exists")
+        return found
+
+    def _own(self, guid: str) -> Coding:
+        coding = self.store.codings.get(guid)
+        if coding is None:
+            raise InputError(f"no coding {guid}")
+        if coding.coder != self.coder:
+            raise InputError(f"that coding belongs to {coding.coder}; other coders' codings are read-only")
+        return coding
+
+    def _check_span(self, transcript: TranscriptInfo, start: int, end: int) -> None:
+        if not (0 <= start < end <= transcript.characters):
+            raise InputError(
+                f"span [{start}, {end}) is not a non-empty range inside '{transcript.name}' "
+                f"(0-{transcript.characters})"
+            )
+
+    def _check_code(self, code_id: str) -> None:
+        codable = self.store.codes.codable(code_id)
+        if codable is None:
+            raise InputError(f"unknown code '{code_id}'")
+        if not codable:
+            raise InputError(f"'{code_id}' is a group that organises codes; it cannot be applied")
+
+
+def _image(coding: Coding) -> dict:
+    return {f: getattr(coding, f) for f in Coding.__dataclass_fields__}

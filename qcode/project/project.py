@@ -1,0 +1,63 @@
+"""A project folder: `qcode.db`, `qcode.toml`, and the folders `codebooks/`, `transcripts/`, `exports/`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from qcode.errors import ProjectError
+from qcode.project.config import CONFIG_FILENAME, CONFIG_TEMPLATE, ProjectConfig, load_config
+from qcode.storage import Store, create_store, open_store
+from qcode.storage.database import DB_FILENAME
+
+PROJECT_FOLDERS = ("codebooks", "transcripts", "exports")
+
+
+@dataclass
+class Project:
+    """An open project: its folder, settings and database (one `Store` per thread)."""
+
+    root: Path
+    config: ProjectConfig
+    store: Store
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / DB_FILENAME
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.root / "exports"
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @classmethod
+    def open(cls, root: Path) -> Project:
+        config = load_config(root)
+        return cls(root, config, open_store(root / DB_FILENAME))
+
+    @classmethod
+    def init(cls, root: Path) -> Project:
+        """Create a project in `root` (created if missing; an existing project is refused)."""
+        root = root.expanduser()
+        if (root / DB_FILENAME).exists():
+            raise ProjectError("a qcode project already exists here", path=root)
+        if root.exists() and not root.is_dir():
+            raise ProjectError("not a folder", path=root)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            for folder in PROJECT_FOLDERS:
+                (root / folder).mkdir(exist_ok=True)
+            config_path = root / CONFIG_FILENAME
+            if not config_path.exists():
+                config_path.write_text(CONFIG_TEMPLATE, encoding="utf-8")
+        except OSError as exc:
+            raise ProjectError(f"cannot create the project: {exc.strerror}", path=root) from exc
+        return cls(root.resolve(), load_config(root), create_store(root / DB_FILENAME))

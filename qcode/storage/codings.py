@@ -1,0 +1,137 @@
+"""Codings: a code applied by a coder to a `[start, end)` span of a transcript."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlite_utils import Database
+
+from qcode.domain.models import Coding
+from qcode.storage.coders import CoderRepository
+from qcode.storage.database import Transaction
+
+_SELECT = (
+    'SELECT c.guid, k.name, t.name, c.code_id, c.start, c."end", c.memo, c.created_at, c.updated_at '
+    "FROM codings c JOIN coders k ON k.id = c.coder_id JOIN transcripts t ON t.id = c.transcript_id"
+)
+
+
+def _journal_row(coding: Coding) -> dict:
+    return {
+        "guid": coding.guid,
+        "coder": coding.coder,
+        "transcript": coding.transcript,
+        "code": coding.code,
+        "start": coding.start,
+        "end": coding.end,
+        "memo": coding.memo,
+        "created_at": coding.created_at,
+        "updated_at": coding.updated_at,
+    }
+
+
+def coding_from_journal(row: dict) -> Coding:
+    """Rebuild a coding from its journal image (for undo and redo)."""
+    return Coding(**row)
+
+
+class CodingRepository:
+    """Reads and writes `codings`; every write is journalled in the caller's transaction."""
+
+    def __init__(self, db: Database, coders: CoderRepository) -> None:
+        self.db = db
+        self.coders = coders
+
+    # -- reads -------------------------------------------------------------------------------------
+
+    def get(self, guid: str) -> Coding | None:
+        row = self.db.execute(f"{_SELECT} WHERE c.guid = ?", [guid]).fetchone()
+        return Coding(*row) if row else None
+
+    def for_transcript(self, transcript_id: int, coder: str | None = None) -> list[Coding]:
+        """Codings on one transcript in document order, optionally of one coder only."""
+        sql = f"{_SELECT} WHERE c.transcript_id = ?"
+        params: list = [transcript_id]
+        if coder is not None:
+            sql += " AND k.name = ?"
+            params.append(coder)
+        sql += ' ORDER BY c.start, c."end", c.id'
+        return [Coding(*r) for r in self.db.execute(sql, params)]
+
+    def all(self) -> list[Coding]:
+        return [Coding(*r) for r in self.db.execute(f'{_SELECT} ORDER BY t.name, c.start, c."end", k.name, c.id')]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM codings").fetchone()[0]
+
+    def count_for_transcript(self, transcript_id: int) -> int:
+        return self.db.execute("SELECT count(*) FROM codings WHERE transcript_id = ?", [transcript_id]).fetchone()[0]
+
+    def count_by_code(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT code_id, count(*) FROM codings GROUP BY code_id").fetchall())
+
+    def count_by_transcript_and_coder(self) -> dict[tuple[int, str], int]:
+        rows = self.db.execute(
+            "SELECT c.transcript_id, k.name, count(*) FROM codings c JOIN coders k ON k.id = c.coder_id "
+            "GROUP BY c.transcript_id, k.name"
+        )
+        return {(tid, coder): n for tid, coder, n in rows}
+
+    def coded_turns_by_coder(self) -> dict[tuple[int, str], int]:
+        """Per (transcript id, coder): how many turns carry at least one of the coder's codings."""
+        rows = self.db.execute(
+            """
+            SELECT u.transcript_id, k.name, count(DISTINCT u.id)
+            FROM units u
+            JOIN codings c ON c.transcript_id = u.transcript_id AND c.start < u."end" AND c."end" > u.start
+            JOIN coders k ON k.id = c.coder_id
+            WHERE u.kind = 'turn'
+            GROUP BY u.transcript_id, k.name
+            """
+        )
+        return {(tid, coder): n for tid, coder, n in rows}
+
+    # -- writes ------------------------------------------------------------------------------------
+
+    def insert(self, tx: Transaction, coding: Coding, transcript_id: int, action: str = "coding.add") -> None:
+        coder_id = self.coders.ensure(coding.coder)
+        self.db.execute(
+            'INSERT INTO codings (guid, coder_id, transcript_id, code_id, start, "end", memo, created_at, updated_at) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [coding.guid, coder_id, transcript_id, coding.code, coding.start, coding.end, coding.memo,
+             coding.created_at, coding.updated_at],
+        )
+        tx.record(action, "codings", coding.guid, None, _journal_row(coding))
+
+    def insert_many(self, tx: Transaction, codings: Iterable[tuple[Coding, int]], action: str) -> int:
+        n = 0
+        for coding, transcript_id in codings:
+            self.insert(tx, coding, transcript_id, action)
+            n += 1
+        return n
+
+    def delete(self, tx: Transaction, guid: str, action: str = "coding.remove") -> Coding:
+        coding = self.get(guid)
+        if coding is None:
+            raise KeyError(guid)
+        self.db.execute("DELETE FROM codings WHERE guid = ?", [guid])
+        tx.record(action, "codings", guid, _journal_row(coding), None)
+        return coding
+
+    def update(self, tx: Transaction, before: Coding, after: Coding, action: str = "coding.update") -> None:
+        """Change code, span, memo or timestamps of one coding (its guid, coder and transcript stay)."""
+        self.db.execute(
+            'UPDATE codings SET code_id = ?, start = ?, "end" = ?, memo = ?, updated_at = ? WHERE guid = ?',
+            [after.code, after.start, after.end, after.memo, after.updated_at, before.guid],
+        )
+        tx.record(action, "codings", before.guid, _journal_row(before), _journal_row(after))
+
+    def recode(self, tx: Transaction, old_code: str, new_code: str, updated_at: str) -> int:
+        """Move every coding of `old_code` to `new_code` (a codebook rename), journalling each."""
+        guids = [r[0] for r in self.db.execute("SELECT guid FROM codings WHERE code_id = ?", [old_code])]
+        for guid in guids:
+            before = self.get(guid)
+            assert before is not None
+            after = Coding(**{**_journal_row(before), "code": new_code, "updated_at": updated_at})
+            self.update(tx, before, after, action="coding.recode")
+        return len(guids)

@@ -1,0 +1,215 @@
+"""Opening the project database: pragmas, migrations, version checks, transactions.
+
+Every connection turns foreign keys on (SQLite leaves them off per connection), uses WAL so readers
+never block the writer, and waits a little for a busy writer before reporting a lock. SQLite objects
+must not cross threads: open one `Store` per thread.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from qcode import __version__
+from qcode.errors import ProjectError
+from qcode.storage.clock import utc_now
+from qcode.storage.schema import MIGRATION_NAMES, migrations
+
+SCHEMA_VERSION = len(MIGRATION_NAMES)
+DB_FILENAME = "qcode.db"
+
+
+def _busy_timeout_seconds() -> float:
+    """How long to wait for another process's write lock before giving up (env override for tests)."""
+    try:
+        return float(os.environ.get("QCODE_BUSY_TIMEOUT", "5"))
+    except ValueError:
+        return 5.0
+
+
+def _locked_error(path: Path) -> ProjectError:
+    return ProjectError(
+        "the project database is locked by another process (another qcode command or the coding "
+        "screen is writing); try again in a moment",
+        path=path,
+    )
+
+
+def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+@dataclass
+class Transaction:
+    """One atomic change to the project: repositories record every row they change in the journal."""
+
+    db: Database
+    actor: str
+    source: str
+    batch: str = field(default_factory=lambda: str(uuid.uuid4()))
+    kind: str = "do"
+    target_batch: str | None = None
+    entries: int = 0
+
+    def record(self, action: str, entity: str, key: str, before: dict | None, after: dict | None) -> None:
+        """Append one change to the journal (same transaction as the change itself)."""
+        self.db.execute(
+            "INSERT INTO journal (at, actor, batch, kind, target_batch, action, entity, entity_key, "
+            "before, after, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                utc_now(),
+                self.actor,
+                self.batch,
+                self.kind,
+                self.target_batch,
+                action,
+                entity,
+                key,
+                _to_json(before),
+                _to_json(after),
+                self.source,
+            ],
+        )
+        self.entries += 1
+
+
+def _to_json(row: dict | None) -> str | None:
+    return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)
+
+
+class Store:
+    """The project database and its repositories, on one connection (use from one thread only)."""
+
+    def __init__(self, db: Database, path: Path) -> None:
+        from qcode.storage.codes import CodeRepository
+        from qcode.storage.coders import CoderRepository
+        from qcode.storage.codings import CodingRepository
+        from qcode.storage.journal import JournalRepository
+        from qcode.storage.memos import MemoRepository
+        from qcode.storage.review import ReviewRepository
+        from qcode.storage.transcripts import TranscriptRepository
+
+        self.db = db
+        self.path = path
+        self.transcripts = TranscriptRepository(db)
+        self.codes = CodeRepository(db)
+        self.coders = CoderRepository(db)
+        self.codings = CodingRepository(db, self.coders)
+        self.review = ReviewRepository(db, self.coders)
+        self.memos = MemoRepository(db, self.coders)
+        self.journal = JournalRepository(db)
+
+    @contextmanager
+    def transaction(self, actor: str = "qcode", source: str = "cli", **kwargs: Any) -> Iterator[Transaction]:
+        """All writes of one command: committed together, or (on any exception) not at all."""
+        tx = Transaction(self.db, actor, source, **kwargs)
+        try:
+            with self.db.atomic():
+                yield tx
+        except sqlite3.OperationalError as exc:
+            if _is_lock_error(exc):
+                raise _locked_error(self.path) from exc
+            raise
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _connect(path: Path) -> Database:
+    conn = sqlite3.connect(str(path), timeout=_busy_timeout_seconds())
+    db = Database(conn, execute_plugins=False)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")  # a commit survives power loss, not only a crash
+        if db.journal_mode != "wal":
+            db.enable_wal()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if isinstance(exc, sqlite3.OperationalError) and _is_lock_error(exc):
+            raise _locked_error(path) from exc
+        raise ProjectError(f"not a qcode project database ({exc})", path=path) from exc
+    return db
+
+
+def _check_version(db: Database, path: Path) -> None:
+    """Refuse a database written by a newer qcode instead of misreading it."""
+    user_version = db.execute("PRAGMA user_version").fetchone()[0]
+    applied = {m.name for m in migrations.applied(db)}
+    unknown = sorted(applied - set(MIGRATION_NAMES))
+    if user_version > SCHEMA_VERSION or unknown:
+        raise ProjectError(
+            f"this project uses schema version {user_version}, but this qcode ({__version__}) knows only "
+            f"up to {SCHEMA_VERSION}; upgrade qcode to open it",
+            path=path,
+        )
+    if not db["meta"].exists():
+        raise ProjectError("not a qcode project database (no meta table)", path=path)
+
+
+def _migrate(db: Database, path: Path) -> None:
+    if not migrations.pending(db):
+        return
+    try:
+        migrations.apply(db)
+        with db.atomic():
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
+    except sqlite3.OperationalError as exc:
+        if _is_lock_error(exc):
+            raise _locked_error(path) from exc
+        raise
+
+
+def create_store(path: Path) -> Store:
+    """Create a new project database at `path` (which must not exist) with the current schema."""
+    if path.exists():
+        raise ProjectError("a project database already exists here", path=path)
+    db = _connect(path)
+    _migrate(db, path)
+    with db.atomic():
+        for key, value in (
+            ("project_guid", str(uuid.uuid4())),
+            ("created_at", utc_now()),
+            ("created_by", f"qcode {__version__}"),
+        ):
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+    return Store(db, path)
+
+
+def open_store(path: Path) -> Store:
+    """Open an existing project database, upgrading an older schema in place."""
+    if not path.is_file():
+        raise ProjectError("no project database here", path=path)
+    db = _connect(path)
+    try:
+        if db["_sqlite_migrations"].exists():
+            _check_version(db, path)
+        else:
+            raise ProjectError("not a qcode project database (no schema record)", path=path)
+        _migrate(db, path)
+    except BaseException:
+        db.close()
+        raise
+    return Store(db, path)

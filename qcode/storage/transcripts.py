@@ -1,0 +1,121 @@
+"""Transcripts and their units (speaker turns and sentences)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlite_utils import Database
+
+from qcode.domain.models import TranscriptInfo, Unit, UnitKind
+from qcode.storage.clock import utc_now
+
+_INFO_COLUMNS = "id, guid, name, sha256, characters, source_path, encoding, imported_at"
+
+
+def _info(row: Sequence) -> TranscriptInfo:
+    return TranscriptInfo(*row)
+
+
+class TranscriptRepository:
+    """Reads and writes `transcripts` and `units`."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def all(self) -> list[TranscriptInfo]:
+        rows = self.db.execute(f"SELECT {_INFO_COLUMNS} FROM transcripts ORDER BY name").fetchall()
+        return [_info(r) for r in rows]
+
+    def by_name(self, name: str) -> TranscriptInfo | None:
+        row = self.db.execute(f"SELECT {_INFO_COLUMNS} FROM transcripts WHERE name = ?", [name]).fetchone()
+        return _info(row) if row else None
+
+    def by_guid(self, guid: str) -> TranscriptInfo | None:
+        row = self.db.execute(f"SELECT {_INFO_COLUMNS} FROM transcripts WHERE guid = ?", [guid]).fetchone()
+        return _info(row) if row else None
+
+    def by_sha256(self, sha256: str) -> list[TranscriptInfo]:
+        rows = self.db.execute(
+            f"SELECT {_INFO_COLUMNS} FROM transcripts WHERE sha256 = ? ORDER BY name", [sha256]
+        ).fetchall()
+        return [_info(r) for r in rows]
+
+    def text(self, transcript_id: int) -> str:
+        row = self.db.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]).fetchone()
+        if row is None:
+            raise KeyError(transcript_id)
+        return row[0]
+
+    def insert(
+        self,
+        *,
+        guid: str,
+        name: str,
+        sha256: str,
+        text: str,
+        source_path: str | None,
+        encoding: str | None,
+    ) -> TranscriptInfo:
+        cursor = self.db.execute(
+            "INSERT INTO transcripts (guid, name, sha256, text, characters, source_path, encoding, imported_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [guid, name, sha256, text, len(text), source_path, encoding, utc_now()],
+        )
+        return self.by_id(cursor.lastrowid)
+
+    def replace_text(
+        self, transcript_id: int, *, sha256: str, text: str, source_path: str | None, encoding: str | None
+    ) -> TranscriptInfo:
+        """Store changed text under the same name and GUID (only when nothing is coded on it)."""
+        self.db.execute(
+            "UPDATE transcripts SET sha256 = ?, text = ?, characters = ?, source_path = ?, encoding = ?, "
+            "imported_at = ? WHERE id = ?",
+            [sha256, text, len(text), source_path, encoding, utc_now(), transcript_id],
+        )
+        return self.by_id(transcript_id)
+
+    def by_id(self, transcript_id: int) -> TranscriptInfo:
+        row = self.db.execute(f"SELECT {_INFO_COLUMNS} FROM transcripts WHERE id = ?", [transcript_id]).fetchone()
+        if row is None:
+            raise KeyError(transcript_id)
+        return _info(row)
+
+    def replace_units(self, transcript_id: int, units: Iterable[Unit]) -> None:
+        """Replace all units of a transcript (turns carry their label range as extra columns)."""
+        self.db.execute("DELETE FROM units WHERE transcript_id = ?", [transcript_id])
+        self.db.conn.executemany(
+            'INSERT INTO units (transcript_id, kind, idx, start, "end", speaker, turn_idx, label_start, label_end) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (transcript_id, str(u.kind), u.index, u.start, u.end, u.speaker, u.turn_index,
+                 u.label_start, u.label_end)
+                for u in units
+            ),
+        )
+
+    def units(self, transcript_id: int, kind: UnitKind) -> list[Unit]:
+        rows = self.db.execute(
+            'SELECT idx, start, "end", speaker, turn_idx, label_start, label_end FROM units '
+            "WHERE transcript_id = ? AND kind = ? ORDER BY idx",
+            [transcript_id, str(kind)],
+        ).fetchall()
+        return [Unit(kind, *row) for row in rows]
+
+    def unit_counts(self) -> dict[int, dict[str, int]]:
+        """Per transcript id: number of turns and sentences."""
+        counts: dict[int, dict[str, int]] = {}
+        for tid, kind, n in self.db.execute(
+            "SELECT transcript_id, kind, count(*) FROM units GROUP BY transcript_id, kind"
+        ):
+            counts.setdefault(tid, {})[kind] = n
+        return counts
+
+    def speakers(self) -> dict[int, list[str]]:
+        """Per transcript id: its speakers in order of first appearance."""
+        found: dict[int, list[str]] = {}
+        for tid, speaker in self.db.execute(
+            "SELECT transcript_id, speaker FROM units WHERE kind = 'turn' AND speaker IS NOT NULL "
+            "GROUP BY transcript_id, speaker ORDER BY transcript_id, min(idx)"
+        ):
+            found.setdefault(tid, []).append(speaker)
+        return found
