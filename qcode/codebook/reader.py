@@ -1,0 +1,543 @@
+"""Reading the YAML node tree of a codebook into drafts, checking every field where it stands.
+
+The reader keeps going after a problem so that one run reports them all. It records each problem at the
+node it concerns, and keeps the nodes that the cross-code rules (`rules.py`) point at later. Scalars are
+read by their source text, never by PyYAML's guess at a type: `id: 1.10` is the id "1.10", and
+`key: no` is the hotkey "no", not the boolean false.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from yaml import MappingNode, Node, ScalarNode, SequenceNode
+
+from qcode.codebook.colors import NAMED_COLORS, parse_color
+from qcode.codebook.problems import ProblemLog, line_of
+from qcode.codebook.schema import (
+    CODE_FIELDS,
+    FORMAT_VERSION,
+    HOTKEY,
+    LANGUAGE_TAG,
+    SOURCE_FIELDS,
+    TOP_LEVEL_FIELDS,
+    describe_context,
+    suggest,
+    unknown_field_message,
+)
+from qcode.domain.codebook import EMPTY_TEXT, KEYWORD_MATCH_MODES, Code, Codebook, Source, Text
+
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_NULL_TAG = _TAG_PREFIX + "null"
+_BOOL_TAG = _TAG_PREFIX + "bool"
+_LINE_BREAK_OR_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_WHITESPACE = re.compile(r"\s")
+
+
+@dataclass(eq=False)
+class CodeDraft:
+    """A code as read from the file, with the nodes that later problems point at."""
+
+    node: MappingNode
+    parent: CodeDraft | None
+    id: str | None = None
+    id_node: Node | None = None
+    name: Text = EMPTY_TEXT
+    codable: bool = True
+    key: str | None = None
+    key_node: Node | None = None
+    color: str | None = None
+    description: Text = EMPTY_TEXT
+    definition: Text = EMPTY_TEXT
+    include: Text = EMPTY_TEXT
+    exclude: Text = EMPTY_TEXT
+    exclude_node: Node | None = None
+    examples: list[Text] = field(default_factory=list)
+    keywords: list[tuple[str, Node]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    children: list[CodeDraft] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """How messages name this code."""
+        return f"code '{self.id}'" if self.id is not None else "this code"
+
+    @property
+    def anchor(self) -> Node:
+        """Where problems about the code as a whole point: its id, else the start of its mapping."""
+        return self.id_node if self.id_node is not None else self.node
+
+
+@dataclass(eq=False)
+class CodebookDraft:
+    """A codebook as read from the file: metadata, sources and every code in document order."""
+
+    root: MappingNode
+    format_version: int = FORMAT_VERSION
+    id: str | None = None
+    version: str | None = None
+    title: Text = EMPTY_TEXT
+    description: Text = EMPTY_TEXT
+    languages: list[str] = field(default_factory=list)
+    keyword_match: str = "token"
+    sources: list[Source] = field(default_factory=list)
+    codes: list[CodeDraft] = field(default_factory=list)
+
+    def to_codebook(self) -> Codebook:
+        """The domain codebook; only valid when reading logged no errors."""
+        codes = tuple(
+            Code(
+                id=draft.id or "",
+                name=draft.name,
+                definition=draft.definition,
+                include=draft.include,
+                exclude=draft.exclude,
+                examples=tuple(draft.examples),
+                keywords=tuple(keyword for keyword, _ in draft.keywords),
+                color=draft.color,
+                key=draft.key,
+                codable=draft.codable,
+                parent=draft.parent.id if draft.parent is not None else None,
+                children=tuple(child.id or "" for child in draft.children),
+                sources=tuple(draft.sources),
+                description=draft.description,
+            )
+            for draft in self.codes
+        )
+        return Codebook(
+            codes=codes,
+            format_version=self.format_version,
+            id=self.id,
+            version=self.version,
+            title=self.title,
+            description=self.description,
+            languages=tuple(self.languages),
+            keyword_match=self.keyword_match,
+            sources=tuple(self.sources),
+        )
+
+
+class CodebookReader:
+    """Reads one document's root node into a `CodebookDraft`, logging per-field problems."""
+
+    def __init__(self, text: str, log: ProblemLog) -> None:
+        self._lines = text.splitlines()
+        self._log = log
+        self._languages: list[str] = []
+        self._source_keys: list[str] = []
+
+    def read(self, root: Node | None) -> CodebookDraft | None:
+        """The draft, or None when there is nothing to check beyond the problems already logged."""
+        if root is None:
+            self._log.error(
+                (1, 1), "the codebook is empty; the smallest codebook is: codes: [{id: A, name: A}]"
+            )
+            return None
+        if not isinstance(root, MappingNode):
+            self._log.error(root, self._not_a_mapping("the top level of a codebook", root, "codes: [...]"))
+            return None
+        draft = CodebookDraft(root=root)
+        format_node = next((value for key, value in root.value if key.value == "format"), None)
+        if format_node is not None and not self._read_format(format_node, draft):
+            return None  # a newer format: checking its fields against ours would only confuse
+        fields = self._fields(root, "top level", TOP_LEVEL_FIELDS)
+        if "languages" in fields:
+            draft.languages = self._read_languages(fields["languages"][1])
+            self._languages = draft.languages
+        if "sources" in fields:
+            draft.sources = self._read_sources(fields["sources"][1])
+            self._source_keys = [source.key for source in draft.sources]
+        if "id" in fields:
+            draft.id = self._scalar(fields["id"][1], "the codebook 'id'")
+        if "version" in fields:
+            draft.version = self._scalar(fields["version"][1], "'version'")
+        if "title" in fields:
+            draft.title = self._text(fields["title"][1], "'title'")
+        if "description" in fields:
+            draft.description = self._text(fields["description"][1], "the codebook 'description'")
+        if "keyword_match" in fields:
+            draft.keyword_match = self._read_keyword_match(fields["keyword_match"][1])
+        if "codes" not in fields:
+            self._log.error(
+                root, "the codebook has no 'codes' list; the smallest codebook is: codes: [{id: A, name: A}]"
+            )
+            return draft
+        codes_node = fields["codes"][1]
+        if self._is_null(codes_node) or (isinstance(codes_node, SequenceNode) and not codes_node.value):
+            self._log.error(codes_node, "'codes' is empty; a codebook needs at least one code")
+        elif isinstance(codes_node, SequenceNode):
+            for item in codes_node.value:
+                self._read_code(item, None, draft.codes)
+        else:
+            self._log.error(codes_node, f"'codes' must be a list of codes, found {_kind(codes_node)}")
+        return draft
+
+    # -- top level --------------------------------------------------------------------------------
+
+    def _read_format(self, node: Node, draft: CodebookDraft) -> bool:
+        if self._is_null(node):
+            return True
+        if not (isinstance(node, ScalarNode) and re.fullmatch(r"[0-9]+", node.value)) or int(node.value) < 1:
+            self._log.error(
+                node, f"'format' must be a whole number; this qcode reads format {FORMAT_VERSION}"
+            )
+            return True
+        version = int(node.value)
+        if version > FORMAT_VERSION:
+            self._log.error(
+                node,
+                f"this codebook is written in format {version}, but this qcode reads format "
+                f"{FORMAT_VERSION} only: upgrade qcode (pip install --upgrade qcode)",
+            )
+            return False
+        draft.format_version = version
+        return True
+
+    def _read_languages(self, node: Node) -> list[str]:
+        languages: list[str] = []
+        for item in self._sequence(node, "'languages'", example="[zh, en]"):
+            tag = self._scalar(item, "a language")
+            if tag is None:
+                continue
+            if not LANGUAGE_TAG.fullmatch(tag):
+                self._log.error(item, f"'{tag}' is not a language code (use codes such as zh, en, zh-Hant)")
+            elif tag in languages:
+                self._log.error(item, f"language '{tag}' is listed twice")
+            else:
+                languages.append(tag)
+        return languages
+
+    def _read_keyword_match(self, node: Node) -> str:
+        mode = self._scalar(node, "'keyword_match'")
+        if mode is None or mode in KEYWORD_MATCH_MODES:
+            return mode or "token"
+        self._log.error(
+            node,
+            f"'keyword_match' must be 'token' or 'substring', not '{mode}'"
+            + suggest(mode, KEYWORD_MATCH_MODES),
+        )
+        return "token"
+
+    def _read_sources(self, node: Node) -> list[Source]:
+        sources: list[Source] = []
+        first_line: dict[str, int] = {}
+        for item in self._sequence(node, "'sources'", example="[{key: smith2020, cite: ...}]"):
+            if not isinstance(item, MappingNode):
+                self._log.error(item, self._not_a_mapping("a source", item, "{key: ..., cite: ...}"))
+                continue
+            fields = self._fields(item, "source", SOURCE_FIELDS)
+            key = self._required_scalar(item, fields, "key", "a source")
+            cite = self._required_scalar(item, fields, "cite", f"source '{key}'" if key else "a source")
+            if key is None or cite is None:
+                continue
+            key_node = fields["key"][1]
+            if key in first_line:
+                self._log.error(key_node, f"duplicate source key '{key}' (first at line {first_line[key]})")
+                continue
+            first_line[key] = line_of(key_node)
+            sources.append(Source(key=key, cite=cite))
+        return sources
+
+    # -- codes ------------------------------------------------------------------------------------
+
+    def _read_code(self, node: Node, parent: CodeDraft | None, codes: list[CodeDraft]) -> CodeDraft | None:
+        if not isinstance(node, MappingNode):
+            self._log.error(node, self._not_a_mapping("a code", node, "{id: ..., name: ...}"))
+            return None
+        fields = self._fields(node, "code", CODE_FIELDS)
+        draft = CodeDraft(node=node, parent=parent)
+        codes.append(draft)  # before the children: document order is depth-first
+        self._read_code_id(draft, fields)
+        if "name" not in fields:
+            self._log.error(node, f"{draft.label} has no 'name'")
+        else:
+            self._read_name(draft, fields["name"][1])
+        if "codable" in fields:
+            draft.codable = self._boolean(fields["codable"][1], f"'codable' of {draft.label}", default=True)
+        if "key" in fields:
+            self._read_hotkey(draft, fields["key"][1])
+        if "color" in fields:
+            self._read_color(draft, fields["color"])
+        for name in ("description", "definition", "include", "exclude"):
+            if name in fields:
+                setattr(draft, name, self._text(fields[name][1], f"'{name}' of {draft.label}"))
+        draft.exclude_node = fields["exclude"][1] if "exclude" in fields else None
+        self._read_examples(draft, fields)
+        if "keywords" in fields:
+            self._read_keywords(draft, fields["keywords"][1])
+        if "sources" in fields:
+            self._read_code_sources(draft, fields["sources"][1])
+        if "children" in fields:
+            children_node = fields["children"][1]
+            for item in self._sequence(
+                children_node, f"'children' of {draft.label}", example="[{id: ..., name: ...}]"
+            ):
+                child = self._read_code(item, draft, codes)
+                if child is not None:
+                    draft.children.append(child)
+        return draft
+
+    def _read_code_id(self, draft: CodeDraft, fields: dict[str, tuple[Node, Node]]) -> None:
+        if "id" not in fields:
+            self._log.error(draft.node, "this code has no 'id'")
+            return
+        node = fields["id"][1]
+        code_id = self._scalar(node, "a code 'id'")
+        if code_id is None and not self._is_null(node):
+            return  # not a string: already reported
+        if code_id is None or not code_id.strip():
+            self._log.error(node, "this code's 'id' is empty")
+        elif code_id != code_id.strip():
+            self._log.error(node, f"id '{code_id}' has leading or trailing spaces")
+        elif _LINE_BREAK_OR_CONTROL.search(code_id):
+            self._log.error(node, f"id {code_id!r} contains a line break or control character")
+        else:
+            draft.id, draft.id_node = code_id, node
+
+    def _read_name(self, draft: CodeDraft, node: Node) -> None:
+        problems_before = len(self._log.problems)
+        draft.name = self._text(node, f"the name of {draft.label}")
+        if not draft.name and len(self._log.problems) == problems_before:
+            self._log.error(node, f"the name of {draft.label} is empty")
+
+    def _read_hotkey(self, draft: CodeDraft, node: Node) -> None:
+        key = self._scalar(node, f"the hotkey of {draft.label}")
+        if key is None:
+            return
+        if not draft.codable:
+            self._log.error(
+                node,
+                f"{draft.label} is a group (codable: false), which cannot be applied, "
+                "so it cannot have a hotkey",
+            )
+        elif HOTKEY.fullmatch(key):
+            draft.key, draft.key_node = key, node
+        elif HOTKEY.fullmatch(key.lower()):
+            self._log.error(node, f"hotkey '{key}' must be lower case: '{key.lower()}'")
+        else:
+            self._log.error(node, f"hotkey '{key}' must be one or two characters from a-z and 0-9")
+
+    def _read_color(self, draft: CodeDraft, key_and_value: tuple[Node, Node]) -> None:
+        key_node, node = key_and_value
+        if self._is_null(node):
+            line_index = key_node.start_mark.line
+            rest = (
+                self._lines[line_index][key_node.end_mark.column :] if line_index < len(self._lines) else ""
+            )
+            if re.match(r"\s*:\s+#", rest):
+                self._log.error(
+                    node,
+                    f"the colour of {draft.label} is empty because YAML reads ' #' as the start of a "
+                    'comment; quote it: color: "#e15759"',
+                )
+            return
+        value = self._scalar(node, f"the colour of {draft.label}")
+        if value is None:
+            return
+        color = parse_color(value)
+        if color is None:
+            self._log.error(
+                node,
+                f'\'{value}\' is not a colour: use "#rgb", "#rrggbb" or one of {", ".join(NAMED_COLORS)}',
+            )
+        draft.color = color
+
+    def _read_examples(self, draft: CodeDraft, fields: dict[str, tuple[Node, Node]]) -> None:
+        present = [name for name in ("example", "examples") if name in fields]
+        if len(present) == 2:
+            later = max(present, key=lambda name: fields[name][0].start_mark.index)
+            self._log.error(fields[later][0], f"{draft.label} has both 'example' and 'examples'; use one")
+        for name in present:
+            node = fields[name][1]
+            # Both spellings take one example or a list of them: the difference is only grammar.
+            items = node.value if isinstance(node, SequenceNode) else [node]
+            for item in items:
+                example = self._text(item, f"an example of {draft.label}")
+                if example:
+                    draft.examples.append(example)
+
+    def _read_keywords(self, draft: CodeDraft, node: Node) -> None:
+        seen: set[str] = set()
+        for item in self._sequence(node, f"'keywords' of {draft.label}", example="[流量, 阅读量]"):
+            keyword = self._scalar(item, f"a keyword of {draft.label}")
+            if keyword is None:
+                continue
+            if not keyword.strip():
+                self._log.error(item, f"{draft.label} has an empty keyword")
+                continue
+            if keyword.casefold() in seen:
+                self._log.warning(item, f"keyword '{keyword}' is listed twice in {draft.label}")
+                continue
+            if _WHITESPACE.search(keyword):
+                self._log.warning(
+                    item,
+                    f"keyword '{keyword}' contains a space; jieba never keeps a space inside a word, so "
+                    "with keyword_match: token it can never match",
+                )
+            seen.add(keyword.casefold())
+            draft.keywords.append((keyword, item))
+
+    def _read_code_sources(self, draft: CodeDraft, node: Node) -> None:
+        for item in self._sequence(node, f"'sources' of {draft.label}", example="[denhardt2000]"):
+            key = self._scalar(item, "a source key")
+            if key is None:
+                continue
+            if key in self._source_keys:
+                draft.sources.append(key)
+            elif self._source_keys:
+                self._log.error(
+                    item,
+                    f"unknown source '{key}'{suggest(key, self._source_keys)}; "
+                    f"known sources: {', '.join(self._source_keys)}",
+                )
+            else:
+                self._log.error(item, f"unknown source '{key}': the codebook declares no top-level 'sources'")
+
+    # -- values -----------------------------------------------------------------------------------
+
+    def _fields(
+        self, node: MappingNode, context: str, known: tuple[str, ...]
+    ) -> dict[str, tuple[Node, Node]]:
+        """The mapping's known fields by name; logs duplicate keys, unknown fields and non-text keys."""
+        fields: dict[str, tuple[Node, Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._log.error(
+                    key_node,
+                    f"a key in {describe_context(context)} must be a plain name, found {_kind(key_node)}",
+                )
+                continue
+            name = key_node.value
+            if name in fields:
+                self._log.error(
+                    key_node,
+                    f"duplicate key '{name}' (first at line {line_of(fields[name][0])}); "
+                    "YAML would silently keep only the last one",
+                )
+            elif name not in known:
+                self._log.error(key_node, unknown_field_message(name, context, known))
+            else:
+                fields[name] = (key_node, value_node)
+        return fields
+
+    def _pairs(self, node: MappingNode, what: str) -> list[tuple[str, Node, Node]]:
+        """(key text, key node, value node) of a free-form mapping, logging duplicate and non-text keys."""
+        pairs: list[tuple[str, Node, Node]] = []
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._log.error(key_node, f"a key in {what} must be a plain name, found {_kind(key_node)}")
+            elif key_node.value in first_line:
+                self._log.error(
+                    key_node,
+                    f"duplicate key '{key_node.value}' (first at line {first_line[key_node.value]}); "
+                    "YAML would silently keep only the last one",
+                )
+            else:
+                first_line[key_node.value] = line_of(key_node)
+                pairs.append((key_node.value, key_node, value_node))
+        return pairs
+
+    def _text(self, node: Node, what: str) -> Text:
+        """A plain string, or a mapping of language code to string; EMPTY_TEXT for null or a problem."""
+        if self._is_null(node):
+            return EMPTY_TEXT
+        if isinstance(node, MappingNode):
+            translations: list[tuple[str, str]] = []
+            for lang, key_node, value_node in self._pairs(node, what):
+                if not LANGUAGE_TAG.fullmatch(lang):
+                    self._log.error(
+                        key_node, f"'{lang}' in {what} is not a language code (use codes such as zh, en)"
+                    )
+                    continue
+                value = self._scalar(value_node, f"the '{lang}' text of {what}")
+                if value is not None:
+                    translations.append((lang, value))
+            text = Text(translations=tuple(translations))
+            self._check_languages(text, node, what)
+            return text
+        value = self._scalar(node, what, expected="a string or a mapping of language to string")
+        return EMPTY_TEXT if value is None else Text(plain=value)
+
+    def _check_languages(self, text: Text, node: Node, what: str) -> None:
+        if not self._languages or not text:
+            return
+        declared = ", ".join(self._languages)
+        for lang in self._languages:
+            if lang not in text.languages:
+                self._log.warning(
+                    node, f"{what} has no '{lang}' text (the codebook's languages are {declared})"
+                )
+        for lang in text.languages:
+            if lang not in self._languages:
+                self._log.warning(
+                    node, f"{what} has a '{lang}' text, but '{lang}' is not in languages ({declared})"
+                )
+
+    def _scalar(self, node: Node, what: str, expected: str = "a string") -> str | None:
+        """The scalar's source text; None for null (not logged) or a non-scalar (logged)."""
+        if not isinstance(node, ScalarNode):
+            self._log.error(node, f"{what} must be {expected}, found {_kind(node)}")
+            return None
+        if node.tag not in _SCALAR_TAGS:
+            self._log.error(node, f"{what} has the unsupported YAML tag '{node.tag}'")
+            return None
+        if node.tag == _NULL_TAG:
+            return None
+        return node.value
+
+    def _required_scalar(
+        self, node: MappingNode, fields: dict[str, tuple[Node, Node]], name: str, owner: str
+    ) -> str | None:
+        if name not in fields:
+            self._log.error(node, f"{owner} has no '{name}'")
+            return None
+        node_value = fields[name][1]
+        value = self._scalar(node_value, f"'{name}' of {owner}")
+        if (value is None and self._is_null(node_value)) or (value is not None and not value.strip()):
+            self._log.error(node_value, f"'{name}' of {owner} is empty")
+            return None
+        return value
+
+    def _boolean(self, node: Node, what: str, default: bool) -> bool:
+        if isinstance(node, ScalarNode) and node.tag == _BOOL_TAG:
+            return node.value.lower() in ("true", "yes", "on")
+        self._log.error(node, f"{what} must be true or false (without quotes)")
+        return default
+
+    def _sequence(self, node: Node, what: str, example: str) -> list[Node]:
+        """The items of a list; none for null, and none (logged) for anything else."""
+        if self._is_null(node):
+            return []
+        if isinstance(node, SequenceNode):
+            return list(node.value)
+        self._log.error(node, f"{what} must be a list, e.g. {example}; found {_kind(node)}")
+        return []
+
+    @staticmethod
+    def _is_null(node: Node) -> bool:
+        return isinstance(node, ScalarNode) and node.tag == _NULL_TAG
+
+    @staticmethod
+    def _not_a_mapping(what: str, node: Node, example: str) -> str:
+        message = f"{what} must be a mapping like {example}, found {_kind(node)}"
+        if isinstance(node, ScalarNode):
+            if "：" in node.value:
+                message += "; a full-width colon '：' does not separate a key from its value, use ': '"
+            elif re.search(r"\w:\S", node.value):
+                message += "; YAML needs a space after ':'"
+        elif isinstance(node, SequenceNode) and what.startswith("the top level"):
+            message += " (is the 'codes:' line missing above the list?)"
+        return message
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+        return "nothing"
+    return f"'{node.value}'" if isinstance(node, ScalarNode) and len(node.value) <= 30 else "a string"
