@@ -141,3 +141,17 @@ def log(ctx: click.Context, limit: int, project: str | None) -> None:
     entries = open_project(ctx, project).store.journal.recent(limit)
     rows = [(e.seq, e.at, e.actor, e.kind, e.action, e.entity_key, e.source) for e in entries]
     emit("table", ["seq", "at", "actor", "kind", "action", "key", "source"], rows, right=(0,))
+
+
+def print_summary(project) -> None:
+    """A short overview of a project: its folder, codebook and transcripts."""
+    from qcode.project.codebook_loading import current_codebook
+    from qcode.project.listing import transcript_summaries
+
+    book = current_codebook(project.store)
+    summaries = transcript_summaries(project.store)
+    click.echo(f"Project: {project.root}")
+    if book is not None:
+        click.echo(f"Codebook: {book.title.get('zh') or book.id or '(untitled)'} — {sum(c.codable for c in book)} codes")
+    rows = [(s.name, s.characters, s.turns, s.sentences, ", ".join(s.speakers)) for s in summaries]
+    emit("table", ["transcript", "characters", "turns", "sentences", "speakers"], rows, right=(1, 2, 3))

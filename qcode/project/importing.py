@@ -17,7 +17,7 @@ from qcode.errors import ConflictError, InputError, Problem
 from qcode.project.config import ImportSettings
 from qcode.project.project import Project
 from qcode.text.readers import iter_transcript_files, read_transcript
-from qcode.text.sentences import split_sentences
+from qcode.text.sentences import sentences_of_turns
 from qcode.text.turns import SpeakerPattern, parse_turns
 
 Progress = Callable[[int, int, str], None]  # (done, total, current file name)
@@ -65,17 +65,17 @@ def speaker_pattern(settings: ImportSettings) -> SpeakerPattern:
 
 def cut_into_units(text: str, pattern: SpeakerPattern, *, split_on_semicolon: bool = True) -> tuple[Unit, ...]:
     """Speaker turns, then the sentences of each turn, as storable units."""
-    units: list[Unit] = []
-    sentence_index = 0
-    sentences: list[Unit] = []
-    for turn_index, turn in enumerate(parse_turns(text, pattern)):
-        units.append(
-            Unit(UnitKind.TURN, turn_index, turn.start, turn.end, turn.speaker, None, turn.label_start, turn.label_end)
+    turns = parse_turns(text, pattern)
+    units = [
+        Unit(UnitKind.TURN, i, t.start, t.end, t.speaker, None, t.label_start, t.label_end) for i, t in enumerate(turns)
+    ]
+    units += [
+        Unit(UnitKind.SENTENCE, i, start, end, turns[turn_index].speaker, turn_index)
+        for i, (turn_index, start, end) in enumerate(
+            sentences_of_turns(text, turns, split_on_semicolon=split_on_semicolon)
         )
-        for start, end in split_sentences(text, turn.start, turn.end, split_on_semicolon=split_on_semicolon):
-            sentences.append(Unit(UnitKind.SENTENCE, sentence_index, start, end, turn.speaker, turn_index))
-            sentence_index += 1
-    return tuple(units + sentences)
+    ]
+    return tuple(units)
 
 
 def sha256_of(text: str) -> str:

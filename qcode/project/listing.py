@@ -46,15 +46,17 @@ class TranscriptSummary:
 
 
 def transcript_summaries(store: Store) -> list[TranscriptSummary]:
-    """Every transcript, by name, with per-coder progress for coders who coded or completed it."""
+    """Every transcript, by name, with progress for each coder who coded it or set its review status."""
     counts = store.transcripts.unit_counts()
     speakers = store.transcripts.speakers()
     codings = store.codings.count_by_transcript_and_coder()
     coded_turns = store.codings.coded_turns_by_coder()
-    complete = {(r.transcript, r.coder) for r in store.review.all() if r.status == "complete"}
+    reviews = store.review.all()
+    reviewed = {(r.transcript, r.coder) for r in reviews}
+    complete = {(r.transcript, r.coder) for r in reviews if r.status == "complete"}
     summaries = []
     for info in store.transcripts.all():
-        coders = sorted({c for (tid, c) in codings if tid == info.id} | {c for (t, c) in complete if t == info.name})
+        coders = sorted({c for (tid, c) in codings if tid == info.id} | {c for (t, c) in reviewed if t == info.name})
         progress = {
             coder: CoderProgress(codings.get((info.id, coder), 0), coded_turns.get((info.id, coder), 0),
                                  (info.name, coder) in complete)

@@ -1,0 +1,84 @@
+"""`qcode codebook ...`: check a codebook file, load it into the project, show the project's codebook."""
+
+from __future__ import annotations
+
+import click
+
+from qcode.cli.common import open_project, print_problems, project_option
+from qcode.cli.output import emit
+
+
+@click.group()
+def codebook() -> None:
+    """Check, load, show and export the codebook (YAML; see docs/codebook.md)."""
+
+
+@codebook.command()
+@click.argument("file", type=click.Path())
+def check(file: str) -> None:
+    """Report every problem in a codebook file, with line and column (exit status 1 on errors)."""
+    from qcode.codebook import read_codebook
+
+    reading = read_codebook(file)
+    print_problems(list(reading.problems))
+    if reading.errors:
+        click.echo(f"{file}: {len(reading.errors)} error(s), {len(reading.warnings)} warning(s)", err=True)
+        raise click.exceptions.Exit(1)
+    book = reading.codebook
+    groups = sum(1 for c in book if not c.codable)
+    click.echo(f"{file}: OK — {len(book) - groups} codes, {groups} groups"
+               + (f", {len(reading.warnings)} warning(s)" if reading.warnings else ""))
+
+
+@codebook.command()
+@click.argument("file", type=click.Path())
+@click.option("--rename", "renames", multiple=True, metavar="OLD=NEW",
+              help="Move the codings of code OLD to code NEW (repeatable). Needed when the new version drops or renames a coded code.")
+@project_option
+@click.pass_context
+def load(ctx: click.Context, file: str, renames: tuple[str, ...], project: str | None) -> None:
+    """Make FILE the project's codebook (refused if it would orphan codings)."""
+    from pathlib import Path
+
+    from qcode.project.codebook_loading import load_codebook_into, parse_renames
+
+    proj = open_project(ctx, project)
+    report = load_codebook_into(proj, Path(file), parse_renames(renames))
+    print_problems(report.warnings)
+    book = report.codebook
+    if report.unchanged:
+        click.echo(f"The project already uses this codebook ({len(book)} codes); nothing changed.")
+        return
+    click.echo(f"Loaded {file}: {sum(c.codable for c in book)} codes in {sum(not c.codable for c in book)} groups "
+               f"({len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed).")
+    for old, n in report.recoded.items():
+        click.echo(f"Moved {n} coding(s) from {old} to {dict(r.split('=', 1) for r in renames)[old]}.")
+
+
+@codebook.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of names.")
+@click.option("-o", "--output", default=None, metavar="FILE")
+@project_option
+@click.pass_context
+def show(ctx: click.Context, fmt: str, lang: str, output: str | None, project: str | None) -> None:
+    """Print the project's codebook as a tree, with coding counts (a group's count is its subtree's)."""
+    from qcode.project.codebook_loading import require_codebook
+
+    store = open_project(ctx, project).store
+    book = require_codebook(store)
+    counts = store.codings.count_by_code()
+    totals = {c.id: sum(counts.get(s, 0) for s in book.subtree(c.id)) for c in book}
+    rows = []
+    for code in book:
+        indent = "  " * book.depth(code.id)
+        label = code.id if fmt != "table" else indent + code.id
+        rows.append((label, book.display_name(code.id, lang), code.key or "", counts.get(code.id, 0), totals[code.id],
+                     "" if code.codable else "group"))
+    headers = ["id", "name", "key", "codings", "with subtree", "kind"]
+    json_data = [
+        {"id": c.id, "parent": c.parent, "name": book.display_name(c.id, lang), "key": c.key, "codable": c.codable,
+         "codings": counts.get(c.id, 0), "codings_with_subtree": totals[c.id]}
+        for c in book
+    ]
+    emit(fmt, headers, rows, json_data=json_data, output=output, right=(3, 4))

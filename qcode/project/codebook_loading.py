@@ -1,0 +1,136 @@
+"""Loading a codebook into a project, and reading the project's current codebook back.
+
+A new version of the codebook may add, change and reorder codes freely, but it may not drop a code that
+has codings, or turn it into a group: qcode refuses and says which codes and how many codings, unless
+the user maps them with `--rename OLD=NEW` (their codings then move to NEW, journalled one by one).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qcode.codebook import dump_codebook_yaml, parse_codebook_text, read_codebook
+from qcode.domain.codebook import Codebook
+from qcode.errors import ConflictError, InputError, Problem
+from qcode.project.project import Project
+from qcode.storage import Store
+from qcode.storage.clock import utc_now
+from qcode.storage.codes import CodeRow, keywords_json
+
+
+@dataclass(frozen=True)
+class CodebookLoadReport:
+    codebook: Codebook
+    unchanged: bool
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    recoded: dict[str, int] = field(default_factory=dict)  # old id -> codings moved
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def code_rows(codebook: Codebook) -> list[CodeRow]:
+    """The codes table's rows for a codebook, in document order."""
+    rows = []
+    for position, code in enumerate(codebook):
+        english = code.name.get("en") if "en" in code.name.languages else None
+        rows.append(CodeRow(
+            id=code.id,
+            parent_id=code.parent,
+            position=position,
+            depth=codebook.depth(code.id),
+            name=codebook.display_name(code.id, "zh"),
+            name_en=english,
+            definition=code.definition.get("zh") or None,
+            hotkey=code.key,
+            color=codebook.color_of(code.id),
+            codable=int(code.codable),
+            keywords=keywords_json(code.keywords),
+            spec=json.dumps(code.as_data(), ensure_ascii=False, sort_keys=True),
+        ))
+    return rows
+
+
+def parse_renames(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """`OLD=NEW` arguments as a mapping (ids may contain anything but the first `=`)."""
+    renames: dict[str, str] = {}
+    for pair in pairs:
+        old, sep, new = pair.partition("=")
+        if not sep or not old or not new:
+            raise InputError(f"--rename needs OLD=NEW, got '{pair}'")
+        if old in renames:
+            raise InputError(f"--rename gives two targets for '{old}'")
+        renames[old] = new
+    return renames
+
+
+def load_codebook_into(project: Project, path: Path, renames: dict[str, str] | None = None) -> CodebookLoadReport:
+    """Check `path` and make it the project's codebook (one transaction), or refuse with every reason."""
+    renames = renames or {}
+    reading = read_codebook(path)
+    if reading.errors:
+        raise InputError(problems=list(reading.errors))
+    new = reading.codebook
+    store = project.store
+    current = store.codes.current_codebook()
+    if current is not None and current.content_hash == new.content_hash() and not renames:
+        return CodebookLoadReport(new, True, warnings=list(reading.warnings))
+
+    counts = store.codings.count_by_code()
+    old_ids = store.codes.ids()
+    problems: list[Problem] = []
+    for old, target in renames.items():
+        if old not in old_ids:
+            problems.append(Problem(f"--rename {old}={target}: the project has no code '{old}'"))
+        elif target not in new or not new[target].codable:
+            problems.append(Problem(f"--rename {old}={target}: '{target}' is not an applicable code in {path}"))
+    for code_id in sorted(old_ids, key=lambda c: -counts.get(c, 0)):
+        n = counts.get(code_id, 0)
+        if not n or code_id in renames:
+            continue
+        if code_id not in new:
+            problems.append(Problem(
+                f"the new codebook drops code '{code_id}', which has {n} coding(s); keep it, or map its codings "
+                f"with --rename {code_id}=NEW_ID", str(path)))
+        elif not new[code_id].codable:
+            problems.append(Problem(
+                f"the new codebook makes '{code_id}' a group (codable: false), but it has {n} coding(s); "
+                f"move them with --rename {code_id}=NEW_ID", str(path)))
+    if problems:
+        raise ConflictError(problems=problems)
+
+    now = utc_now()
+    with store.transaction(source="codebook") as tx:
+        changes = store.codes.replace_all(tx, code_rows(new))
+        recoded = {old: store.codings.recode(tx, old, target, now) for old, target in renames.items()}
+        store.codes.record_codebook(
+            tx, codebook_id=new.id, version=new.version, title=new.title.get("zh") or None,
+            content_hash=new.content_hash(), format_version=new.format_version, source_path=str(path),
+            document=dump_codebook_yaml(new),
+        )
+    return CodebookLoadReport(new, False, changes["added"], changes["changed"], changes["removed"], recoded,
+                              list(reading.warnings))
+
+
+_cache: dict[str, Codebook] = {}
+
+
+def current_codebook(store: Store) -> Codebook | None:
+    """The codebook last loaded into the project (None before any load)."""
+    record = store.codes.current_codebook()
+    if record is None:
+        return None
+    cached = _cache.get(record.content_hash)
+    if cached is None:
+        cached = parse_codebook_text(record.document, path=f"{store.path}:codebook")
+        _cache[record.content_hash] = cached
+    return cached
+
+
+def require_codebook(store: Store) -> Codebook:
+    found = current_codebook(store)
+    if found is None:
+        raise InputError("this project has no codebook yet; load one with `qcode codebook load FILE.yaml`")
+    return found

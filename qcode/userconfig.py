@@ -1,0 +1,84 @@
+"""The user's own settings (not the project's): coder name, key remapping, display options.
+
+Stored as TOML in the platform's user config folder (e.g. ~/.config/qcode/config.toml), so a coder is
+asked for their name once, and a keymap follows them from project to project.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_config_dir
+
+from qcode.errors import InputError
+
+CONFIG_NAME = "config.toml"
+
+TEMPLATE = """\
+# qcode user settings.
+# coder = "your name"          # the name your codings are stored under
+
+[keys]
+# Remap any binding by its id (see the help screen, `?`), e.g.:
+# "view.next_sentence" = "down,j"
+
+[display]
+# Set to true if your terminal draws “ ” … — as two cells (an option in many CJK setups).
+# ambiguous_wide = false
+"""
+
+
+def user_config_path() -> Path:
+    return Path(user_config_dir("qcode", appauthor=False)) / CONFIG_NAME
+
+
+@dataclass(frozen=True)
+class UserConfig:
+    coder: str | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+    ambiguous_wide: bool = False
+    path: Path | None = None
+
+
+def load_user_config(path: Path | None = None) -> UserConfig:
+    """Read the user config; a missing file gives defaults, a broken one an error naming the line."""
+    path = path or user_config_path()
+    if not path.exists():
+        return UserConfig(path=path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        raise InputError(f"cannot read your qcode settings: {exc}", path=path,
+                         line=int(found[1]) if found else None) from exc
+    coder = data.get("coder")
+    keys = data.get("keys", {})
+    display = data.get("display", {})
+    if coder is not None and (not isinstance(coder, str) or not coder.strip()):
+        raise InputError("coder must be a non-empty string", path=path)
+    if not isinstance(keys, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in keys.items()):
+        raise InputError('[keys] must map binding ids to key names, e.g. "view.next_sentence" = "down,j"', path=path)
+    wide = display.get("ambiguous_wide", False) if isinstance(display, dict) else False
+    if not isinstance(wide, bool):
+        raise InputError("[display] ambiguous_wide must be true or false", path=path)
+    return UserConfig(coder.strip() if coder else None, dict(keys), wide, path)
+
+
+def save_coder_name(name: str, path: Path | None = None) -> Path:
+    """Remember the coder's name, keeping the rest of the file as the user wrote it."""
+    path = path or user_config_path()
+    line = f"coder = {_toml_string(name.strip())}\n"
+    text = path.read_text(encoding="utf-8-sig") if path.exists() else TEMPLATE
+    pattern = re.compile(r"^\s*#?\s*coder\s*=.*\n?", re.MULTILINE)
+    text = pattern.sub(line, text, count=1) if pattern.search(text) else line + text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

@@ -1,0 +1,58 @@
+"""Shared fixtures: fresh projects in temporary folders, and a way to run the real CLI in-process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from qcode.cli.common import run_cli
+from qcode.cli.main import cli
+from qcode.project.project import Project
+from qcode.storage.codes import CodeRow
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory, monkeypatch):
+    """Keep tests away from the user's config, caches and any project named in the environment."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.delenv("QCODE_PROJECT", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("QCODE_BUSY_TIMEOUT", "0.2")
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    proj = Project.init(tmp_path / "proj")
+    yield proj
+    proj.close()
+
+
+def code_row(code_id: str, position: int, *, parent: str | None = None, codable: bool = True, name: str | None = None) -> CodeRow:
+    return CodeRow(code_id, parent, position, 0 if parent is None else 1, name or code_id, None, None, None, None,
+                   int(codable), "[]", "{}")
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(capsys):
+    """Run `qcode ARGS...` in this process; returns exit code, stdout and stderr."""
+
+    def invoke(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = run_cli(cli, [str(a) for a in args])
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return invoke
