@@ -23,6 +23,18 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "code": ("qcode.cli.tui_cmds", "code", "Open the coding screen (also what `qcode` alone does)."),
     "demo": ("qcode.cli.tui_cmds", "demo", "Build a demo project from the bundled interviews and open it."),
     "log": ("qcode.cli.project_cmds", "log", "Show the journal: the latest changes, newest last."),
+    "codings": ("qcode.cli.codings_cmds", "codings", "Export or import codings as CSV (coder,transcript,start,end,code,memo)."),
+    "agree": ("qcode.cli.agree_cmds", "agree", "Inter-coder agreement: kappa, alpha and more, per code and overall, with CIs."),
+    "disagreements": ("qcode.cli.agree_cmds", "disagreements", "List the units where coders differ, in document order."),
+    "freq": ("qcode.cli.report_cmds", "freq", "Code frequencies: codings, units, transcripts, characters; by transcript, coder or speaker."),
+    "cooccur": ("qcode.cli.report_cmds", "cooccur", "Code co-occurrence matrix over turns, sentences or transcripts."),
+    "quotes": ("qcode.cli.report_cmds", "quotes", "Every coded passage of a code, ready to quote."),
+    "words": ("qcode.cli.words_cmds", "words", "Word frequencies and distinctive words (jieba for Chinese)."),
+    "search": ("qcode.cli.words_cmds", "search", "Keyword-in-context search over the transcripts."),
+    "suggest": ("qcode.cli.words_cmds", "suggest", "Keyword coding suggestions, and how well the keywords work."),
+    "export": ("qcode.cli.export_cmds", "export", "Export the project: xlsx workbook, REFI-QDA .qdpx project or .qdc codebook."),
+    "merge": ("qcode.cli.exchange_cmds", "merge", "Merge other coders' project files into this project."),
+    "backup": ("qcode.cli.exchange_cmds", "backup", "Write a consistent copy of the project database."),
 }
 
 

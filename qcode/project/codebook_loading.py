@@ -67,25 +67,43 @@ def parse_renames(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 
 def load_codebook_into(project: Project, path: Path, renames: dict[str, str] | None = None) -> CodebookLoadReport:
-    """Check `path` and make it the project's codebook (one transaction), or refuse with every reason."""
-    renames = renames or {}
+    """Check the YAML codebook at `path` and make it the project's codebook, or refuse with every reason."""
     reading = read_codebook(path)
     if reading.errors:
         raise InputError(problems=list(reading.errors))
-    new = reading.codebook
+    return install_codebook(project, reading.codebook, source=str(path), renames=renames,
+                            warnings=list(reading.warnings))
+
+
+def install_codebook(
+    project: Project,
+    new: Codebook,
+    *,
+    source: str | None,
+    renames: dict[str, str] | None = None,
+    warnings: list[Problem] | None = None,
+) -> CodebookLoadReport:
+    """Make `new` the project's codebook in one transaction (whatever format it was read from).
+
+    Refused, with every reason, when it would drop a coded code or turn it into a group, unless
+    `renames` maps that code's codings to an applicable code of `new`.
+    """
+    renames = renames or {}
+    warnings = warnings or []
     store = project.store
     current = store.codes.current_codebook()
     if current is not None and current.content_hash == new.content_hash() and not renames:
-        return CodebookLoadReport(new, True, warnings=list(reading.warnings))
+        return CodebookLoadReport(new, True, warnings=warnings)
 
     counts = store.codings.count_by_code()
     old_ids = store.codes.ids()
+    where = source or "the new codebook"
     problems: list[Problem] = []
     for old, target in renames.items():
         if old not in old_ids:
             problems.append(Problem(f"--rename {old}={target}: the project has no code '{old}'"))
         elif target not in new or not new[target].codable:
-            problems.append(Problem(f"--rename {old}={target}: '{target}' is not an applicable code in {path}"))
+            problems.append(Problem(f"--rename {old}={target}: '{target}' is not an applicable code in {where}"))
     for code_id in sorted(old_ids, key=lambda c: -counts.get(c, 0)):
         n = counts.get(code_id, 0)
         if not n or code_id in renames:
@@ -93,11 +111,11 @@ def load_codebook_into(project: Project, path: Path, renames: dict[str, str] | N
         if code_id not in new:
             problems.append(Problem(
                 f"the new codebook drops code '{code_id}', which has {n} coding(s); keep it, or map its codings "
-                f"with --rename {code_id}=NEW_ID", str(path)))
+                f"with --rename {code_id}=NEW_ID", source))
         elif not new[code_id].codable:
             problems.append(Problem(
                 f"the new codebook makes '{code_id}' a group (codable: false), but it has {n} coding(s); "
-                f"move them with --rename {code_id}=NEW_ID", str(path)))
+                f"move them with --rename {code_id}=NEW_ID", source))
     if problems:
         raise ConflictError(problems=problems)
 
@@ -107,11 +125,10 @@ def load_codebook_into(project: Project, path: Path, renames: dict[str, str] | N
         recoded = {old: store.codings.recode(tx, old, target, now) for old, target in renames.items()}
         store.codes.record_codebook(
             tx, codebook_id=new.id, version=new.version, title=new.title.get("zh") or None,
-            content_hash=new.content_hash(), format_version=new.format_version, source_path=str(path),
+            content_hash=new.content_hash(), format_version=new.format_version, source_path=source,
             document=dump_codebook_yaml(new),
         )
-    return CodebookLoadReport(new, False, changes["added"], changes["changed"], changes["removed"], recoded,
-                              list(reading.warnings))
+    return CodebookLoadReport(new, False, changes["added"], changes["changed"], changes["removed"], recoded, warnings)
 
 
 _cache: dict[str, Codebook] = {}

@@ -1,4 +1,4 @@
-"""A project folder: `qcode.db`, `qcode.toml`, and the folders `codebooks/`, `transcripts/`, `exports/`."""
+"""A project folder: `qcode.db`, `qcode.toml`, `dictionary.txt`, and `codebooks/`, `transcripts/`, `exports/`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,16 @@ from qcode.storage import Store, create_store, open_store
 from qcode.storage.database import DB_FILENAME
 
 PROJECT_FOLDERS = ("codebooks", "transcripts", "exports")
+DICTIONARY_FILENAME = "dictionary.txt"
+DICTIONARY_TEMPLATE = """\
+# Project dictionary for Chinese word segmentation (jieba): one term per line, optionally followed by a
+# frequency and a part-of-speech tag, e.g. "旺苍发布 nz". Codebook names and keywords are added
+# automatically. Add the terms of your study that jieba would split: account names, policy slogans.
+公众号 nz
+一网通办 nz
+政务微信 nz
+融媒体中心 nz
+"""
 
 
 @dataclass
@@ -55,9 +65,9 @@ class Project:
             root.mkdir(parents=True, exist_ok=True)
             for folder in PROJECT_FOLDERS:
                 (root / folder).mkdir(exist_ok=True)
-            config_path = root / CONFIG_FILENAME
-            if not config_path.exists():
-                config_path.write_text(CONFIG_TEMPLATE, encoding="utf-8")
+            for name, template in ((CONFIG_FILENAME, CONFIG_TEMPLATE), (DICTIONARY_FILENAME, DICTIONARY_TEMPLATE)):
+                if not (root / name).exists():
+                    (root / name).write_text(template, encoding="utf-8")
         except OSError as exc:
             raise ProjectError(f"cannot create the project: {exc.strerror}", path=root) from exc
         return cls(root.resolve(), load_config(root), create_store(root / DB_FILENAME))

@@ -184,3 +184,7 @@ def m001_initial(db: Database) -> None:
     for statement in _INITIAL:
         db.execute(statement)
 
+
+
+# Later migrations live beside the features that need them; importing them here registers them in order.
+from qcode.storage import schema_reports, schema_text  # noqa: E402,F401
