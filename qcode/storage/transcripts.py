@@ -101,6 +101,21 @@ class TranscriptRepository:
         ).fetchall()
         return [Unit(kind, *row) for row in rows]
 
+    def unit_table(self, kind: UnitKind, transcript_ids: list[int] | None = None) -> list[tuple]:
+        """(transcript id, idx, start, end, speaker) of every unit of one kind, by transcript then idx."""
+        sql = 'SELECT transcript_id, idx, start, "end", speaker FROM units WHERE kind = ?'
+        params: list = [str(kind)]
+        if transcript_ids is not None:
+            sql += f" AND transcript_id IN ({', '.join('?' for _ in transcript_ids)})"
+            params += transcript_ids
+        return self.db.execute(sql + " ORDER BY transcript_id, idx", params).fetchall()
+
+    def texts(self, transcript_ids: list[int]) -> dict[int, str]:
+        """The canonical texts of several transcripts, by id."""
+        placeholders = ", ".join("?" for _ in transcript_ids)
+        rows = self.db.execute(f"SELECT id, text FROM transcripts WHERE id IN ({placeholders})", transcript_ids)
+        return dict(rows.fetchall())
+
     def unit_counts(self) -> dict[int, dict[str, int]]:
         """Per transcript id: number of turns and sentences."""
         counts: dict[int, dict[str, int]] = {}
