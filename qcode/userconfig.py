@@ -28,6 +28,7 @@ TEMPLATE = """\
 [display]
 # Set to true if your terminal draws “ ” … — as two cells (an option in many CJK setups).
 # ambiguous_wide = false
+# theme = "auto"                # auto follows the terminal; or any Textual theme, e.g. "nord", "ansi-dark"
 """
 
 
@@ -40,6 +41,7 @@ class UserConfig:
     coder: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     ambiguous_wide: bool = False
+    theme: str = "auto"
     path: Path | None = None
 
 
@@ -61,10 +63,14 @@ def load_user_config(path: Path | None = None) -> UserConfig:
         raise InputError("coder must be a non-empty string", path=path)
     if not isinstance(keys, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in keys.items()):
         raise InputError('[keys] must map binding ids to key names, e.g. "view.next_sentence" = "down,j"', path=path)
-    wide = display.get("ambiguous_wide", False) if isinstance(display, dict) else False
+    display = display if isinstance(display, dict) else {}
+    wide = display.get("ambiguous_wide", False)
     if not isinstance(wide, bool):
         raise InputError("[display] ambiguous_wide must be true or false", path=path)
-    return UserConfig(coder.strip() if coder else None, dict(keys), wide, path)
+    theme = display.get("theme", "auto")
+    if not isinstance(theme, str) or not theme.strip():
+        raise InputError('[display] theme must be a theme name or "auto"', path=path)
+    return UserConfig(coder.strip() if coder else None, dict(keys), wide, theme.strip(), path)
 
 
 def save_coder_name(name: str, path: Path | None = None) -> Path:

@@ -1,10 +1,27 @@
-"""Commands that open the coding screen: `qcode code` and `qcode demo`."""
+"""Commands that open the coding screen: `qcode code` (also plain `qcode`) and `qcode demo`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from qcode.cli.common import project_option
+from qcode.cli.common import project_option, project_path
+
+
+def _open_ui(root: Path, coder: str | None, transcript: str | None) -> None:
+    """Run the TUI; a project is validated (and jieba-free) before the screen is taken over."""
+    import sys
+
+    from qcode.errors import InputError
+    from qcode.userconfig import load_user_config
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InputError("the coding screen needs a terminal; run qcode in a terminal window or over ssh -t")
+    user_config = load_user_config()
+    from qcode.tui.app import run_app
+
+    run_app(root, coder=coder, transcript=transcript, user_config=user_config)
 
 
 @click.command()
@@ -13,26 +30,35 @@ from qcode.cli.common import project_option
 @project_option
 @click.pass_context
 def code(ctx: click.Context, transcript: str | None, coder: str | None, project: str | None) -> None:
-    """Open the coding screen on the project (optionally on TRANSCRIPT)."""
-    from qcode.cli.common import open_project
-    from qcode.cli.project_cmds import print_summary
+    """Open the coding screen on the project (on TRANSCRIPT if given)."""
+    from qcode.project.codebook_loading import require_codebook
+    from qcode.project.locate import find_project_root
+    from qcode.project.project import Project
 
-    proj = open_project(ctx, project)
-    print_summary(proj)
+    root = find_project_root(project_path(ctx, project))
+    with Project.open(root) as proj:  # fail here, with a message, rather than inside the UI
+        require_codebook(proj.store)
+        if transcript is not None and proj.store.transcripts.by_name(transcript) is None:
+            from qcode.errors import InputError
+
+            raise InputError(f"no transcript named '{transcript}'; see `qcode transcripts`")
+    _open_ui(root, coder, transcript)
 
 
 @click.command()
 @click.option("--path", "path", default=None, type=click.Path(file_okay=False),
               help="Build the demo project in this folder (default: a new folder in your user data folder).")
-@click.option("--no-ui", is_flag=True, help="Only build the project; don't open the coding screen.")
+@click.option("--no-ui", is_flag=True, help="Only build the project and print a summary.")
 @click.option("--coder", default=None, help="Your coder name for the coding screen.")
 def demo(path: str | None, no_ui: bool, coder: str | None) -> None:
     """Build a fresh demo project (bundled interviews + NPS x TOE codebook) and open it."""
-    from pathlib import Path
-
     from qcode.cli.project_cmds import print_summary
     from qcode.project.demo import build_demo
 
     with build_demo(Path(path) if path else None) as project:
-        print_summary(project)
-        click.echo(f"\nDemo project: {project.root}\nReopen it later with: qcode code -p \"{project.root}\"")
+        root = project.root
+        if no_ui:
+            print_summary(project)
+    if not no_ui:
+        _open_ui(root, coder, None)
+    click.echo(f"Demo project: {root}\nReopen it with: qcode code -p \"{root}\"")

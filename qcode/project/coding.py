@@ -60,9 +60,9 @@ class CodingSession:
         """Apply a code to `[start, end)`; applying the same code to the same span again changes nothing."""
         self._check_span(transcript, start, end)
         self._check_code(code_id)
-        for existing in self.store.codings.for_transcript(transcript.id, self.coder):
-            if existing.code == code_id and existing.start == start and existing.end == end:
-                return existing
+        existing = self.store.codings.find(self.coder, transcript.id, code_id, start, end)
+        if existing is not None:
+            return existing
         now = utc_now()
         coding = Coding(str(uuid.uuid4()), self.coder, transcript.name, code_id, start, end, memo, now, now)
         with self.store.transaction(self.coder, self.source) as tx:

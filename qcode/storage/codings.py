@@ -48,6 +48,14 @@ class CodingRepository:
         row = self.db.execute(f"{_SELECT} WHERE c.guid = ?", [guid]).fetchone()
         return Coding(*row) if row else None
 
+    def find(self, coder: str, transcript_id: int, code: str, start: int, end: int) -> Coding | None:
+        """The coder's coding of `code` on exactly `[start, end)`, if there is one."""
+        row = self.db.execute(
+            f'{_SELECT} WHERE c.transcript_id = ? AND k.name = ? AND c.code_id = ? AND c.start = ? AND c."end" = ?',
+            [transcript_id, coder, code, start, end],
+        ).fetchone()
+        return Coding(*row) if row else None
+
     def for_transcript(self, transcript_id: int, coder: str | None = None) -> list[Coding]:
         """Codings on one transcript in document order, optionally of one coder only."""
         sql = f"{_SELECT} WHERE c.transcript_id = ?"

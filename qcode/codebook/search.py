@@ -1,0 +1,95 @@
+"""Finding a code by what a coder types: hotkey, id, Chinese name, English name or pinyin initials.
+
+Used by the fuzzy picker of the coding screen. Typing `hd` finds 互动与用户参与 (hu dong), `s.int` finds
+S.INTERACTION, `inter` finds its English name. pypinyin is loaded lazily (it takes about 0.2 s), so build
+the matcher off the UI thread when that matters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qcode.domain.codebook import Codebook
+
+EXACT_KEY, EXACT_ID, PREFIX, SUBSTRING, SUBSEQUENCE = 1000, 900, 700, 500, 300
+
+
+@dataclass(frozen=True)
+class CodeMatch:
+    code: str
+    score: int
+    field: str  # which field matched: key, id, name, name_en, initials, pinyin
+
+
+def _pinyin(name: str) -> tuple[str, str]:
+    """(initials, full pinyin) of the Chinese characters in `name`, lower case, other characters dropped."""
+    from pypinyin import Style, lazy_pinyin
+
+    hanzi = "".join(ch for ch in name if "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0002ffff")
+    if not hanzi:
+        return "", ""
+    syllables = lazy_pinyin(hanzi, style=Style.NORMAL, errors="ignore")
+    return "".join(s[0] for s in syllables if s), "".join(syllables)
+
+
+def _subsequence_score(query: str, field: str) -> int | None:
+    """A score for `query` appearing in order in `field` (denser matches score higher), else None."""
+    position = -1
+    first = None
+    for ch in query:
+        position = field.find(ch, position + 1)
+        if position < 0:
+            return None
+        if first is None:
+            first = position
+    spread = position - (first or 0) + 1 - len(query)
+    return max(SUBSEQUENCE - 10 * spread - (first or 0), 1)
+
+
+class CodeMatcher:
+    """Ranks the applicable codes of a codebook against a query."""
+
+    def __init__(self, codebook: Codebook, lang: str = "zh") -> None:
+        self.codebook = codebook
+        self.fields: list[tuple[str, dict[str, str]]] = []
+        for code in codebook.codable():
+            zh = code.name.get("zh")
+            initials, full = _pinyin(zh)
+            self.fields.append((code.id, {
+                "key": (code.key or "").lower(),
+                "id": code.id.lower(),
+                "name": zh.lower(),
+                "name_en": code.name.get("en").lower() if "en" in code.name.languages else "",
+                "initials": initials,
+                "pinyin": full,
+            }))
+
+    def match(self, query: str, limit: int | None = None) -> list[CodeMatch]:
+        """Codes matching `query`, best first (codebook order breaks ties); all codes for an empty query."""
+        q = "".join(query.lower().split())
+        if not q:
+            found = [CodeMatch(code, 0, "") for code, _ in self.fields]
+            return found[:limit] if limit else found
+        results = []
+        for position, (code, fields) in enumerate(self.fields):
+            best: tuple[int, str] | None = None
+            for name, value in fields.items():
+                if not value:
+                    continue
+                if name == "key" and value == q:
+                    score = EXACT_KEY
+                elif name == "id" and value == q:
+                    score = EXACT_ID
+                elif value.startswith(q):
+                    score = PREFIX + (50 if name in ("initials", "id") else 0)
+                elif q in value:
+                    score = SUBSTRING
+                else:
+                    score = _subsequence_score(q, value) or 0
+                if score and (best is None or score > best[0]):
+                    best = (score, name)
+            if best is not None:
+                results.append((-best[0], position, CodeMatch(code, best[0], best[1])))
+        results.sort()
+        matches = [m for _, _, m in results]
+        return matches[:limit] if limit else matches

@@ -1,0 +1,138 @@
+"""The qcode Textual application: screens for transcripts, coding, the codebook and help.
+
+The app receives an open project from the CLI; it asks for the coder's name once if nobody said it,
+applies the user's keymap, and keeps every database call on the main thread's connection (each is a
+few milliseconds). Slow work — loading pypinyin for the code picker — runs in a thread worker.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+
+from qcode.codebook.search import CodeMatcher
+from qcode.errors import QcodeError
+from qcode.project.project import Project
+from qcode.project.workspace import Workspace
+from qcode.tui import bindings
+from qcode.userconfig import UserConfig, save_coder_name
+
+
+class QcodeApp(App[None]):
+    """Keyboard-first qualitative coding."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "qcode"
+    BINDINGS = bindings.APP
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(
+        self,
+        project: Project,
+        *,
+        coder: str | None = None,
+        transcript: str | None = None,
+        user_config: UserConfig | None = None,
+        theme: str = "textual-dark",
+        remember_coder: bool = True,
+    ) -> None:
+        super().__init__()
+        self.project = project
+        self.user_config = user_config or UserConfig()
+        self.coder = coder or self.user_config.coder
+        self.initial_transcript = transcript
+        self.remember_coder = remember_coder
+        self.workspace: Workspace | None = None
+        self.matcher: CodeMatcher | None = None
+        self.theme = theme
+        self.sub_title = str(project.root)
+
+    def on_mount(self) -> None:
+        self._apply_keymap()
+        if self.coder:
+            self._start(self.coder)
+        else:
+            from qcode.tui.dialogs.coder_name import CoderNameDialog
+
+            self.push_screen(CoderNameDialog(), self._coder_chosen)
+
+    def _apply_keymap(self) -> None:
+        keymap = self.user_config.keymap
+        unknown = sorted(set(keymap) - bindings.binding_ids())
+        if unknown:
+            self.notify(f"Unknown binding id(s) in your settings: {', '.join(unknown)} (see help, ?)",
+                        severity="warning", timeout=8)
+        self.set_keymap({k: v for k, v in keymap.items() if k not in unknown})
+
+    def _coder_chosen(self, name: str | None) -> None:
+        if not name:
+            self.exit()
+            return
+        if self.remember_coder:
+            save_coder_name(name, self.user_config.path)
+        self._start(name)
+
+    def _start(self, coder: str) -> None:
+        from qcode.tui.screens.coding import CodingScreen
+        from qcode.tui.screens.transcripts import TranscriptsScreen
+
+        try:
+            self.workspace = Workspace(self.project, coder)
+        except QcodeError as exc:
+            self.exit(message=str(exc))
+            return
+        self.coder = self.workspace.coder
+        self.sub_title = f"{self.project.root.name} · {self.coder}"
+        self._build_matcher()
+        self.push_screen(TranscriptsScreen(self.workspace))
+        if self.initial_transcript:
+            try:
+                document = self.workspace.open(self.initial_transcript)
+            except QcodeError as exc:
+                self.notify(str(exc), severity="error")
+            else:
+                self.push_screen(CodingScreen(self.workspace, document))
+
+    def _build_matcher(self) -> None:
+        codebook = self.workspace.codebook if self.workspace else None
+        if codebook is None:
+            return
+
+        def build() -> None:
+            matcher = CodeMatcher(codebook)
+            self.call_from_thread(setattr, self, "matcher", matcher)
+
+        self.run_worker(build, thread=True, exclusive=True, group="matcher")
+
+    def code_matcher(self) -> CodeMatcher:
+        """The matcher, built now if the background worker has not finished yet."""
+        if self.matcher is None and self.workspace is not None:
+            self.matcher = CodeMatcher(self.workspace.codebook)
+        assert self.matcher is not None
+        return self.matcher
+
+    def action_help(self) -> None:
+        from qcode.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.workspace.codebook if self.workspace else None))
+
+    def action_codebook(self) -> None:
+        from qcode.tui.screens.codebook import CodebookScreen
+
+        if self.workspace and not isinstance(self.screen, CodebookScreen):
+            self.push_screen(CodebookScreen(self.workspace))
+
+    def report(self, exc: QcodeError) -> None:
+        """Show a user error as a notification (the UI never dies of bad input)."""
+        self.notify("\n".join(p.message for p in exc.problems), severity="error", timeout=8)
+
+
+def run_app(root: Path, *, coder: str | None, transcript: str | None, user_config: UserConfig) -> None:
+    """Open the project and run the app until the user quits."""
+    from qcode.tui.terminal_theme import default_theme
+
+    theme = default_theme(user_config.theme)
+    with Project.open(root) as project:
+        QcodeApp(project, coder=coder, transcript=transcript, user_config=user_config, theme=theme).run()

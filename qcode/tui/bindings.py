@@ -1,0 +1,84 @@
+"""Every key binding of the app, in one registry: screens take their BINDINGS from here, the help screen
+lists them, and users remap any of them by id in their config file (`[keys]`, applied with
+`App.set_keymap`).
+
+Plain letters and digits are never bound on the coding screen: there they type code hotkeys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+from qcode.tui.widgets.transcript_view import TranscriptView
+
+APP = [
+    Binding("question_mark,f1", "help", "Help", id="app.help"),
+    Binding("f2", "codebook", "Codebook", id="app.codebook"),
+    Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+]
+
+TRANSCRIPTS = [
+    Binding("enter", "open", "Code", id="transcripts.open"),
+    Binding("ctrl+d", "complete", "Mark complete", id="transcripts.complete"),
+    Binding("ctrl+r", "reload", "Refresh", show=False, id="transcripts.reload"),
+]
+
+CODING = [
+    Binding("enter", "pick", "Apply code…", id="coding.pick"),
+    Binding("delete,backspace", "remove", "Remove coding", id="coding.remove"),
+    Binding("ctrl+z", "undo", "Undo", id="coding.undo"),
+    Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="coding.redo"),
+    Binding("ctrl+e", "memo", "Memo", id="coding.memo"),
+    Binding("ctrl+t", "transcript_memo", "Transcript memo", show=False, id="coding.transcript_memo"),
+    Binding("ctrl+d", "complete", "Complete", id="coding.complete"),
+    Binding("ctrl+o", "toggle_others", "Others", id="coding.others"),
+    Binding("tab", "focus_codebook", "Codebook pane", show=False, id="coding.focus_codebook"),
+    Binding("ctrl+b", "toggle_sidebar", "Sidebar", show=False, id="coding.sidebar"),
+    Binding("escape", "back", "Back", id="coding.back"),
+]
+
+CODEBOOK_PANE = [
+    Binding("enter", "apply_highlighted", "Apply", id="codebook_pane.apply"),
+    Binding("ctrl+e", "code_memo", "Code memo", id="codebook_pane.memo"),
+    Binding("tab,escape", "return_to_text", "Back to text", id="codebook_pane.back"),
+]
+
+CODEBOOK_SCREEN = [
+    Binding("escape", "dismiss", "Back", id="codebook.back"),
+    Binding("ctrl+e", "code_memo", "Code memo", id="codebook.memo"),
+]
+
+DIALOG = [
+    Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+]
+
+MEMO_DIALOG = [
+    Binding("ctrl+s", "save", "Save", id="memo.save"),
+    Binding("escape", "cancel", "Cancel", id="memo.cancel"),
+]
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    bindings: list[Binding]
+
+
+def registry() -> list[Section]:
+    """Every binding by where it applies, in the order the help screen shows them."""
+    return [
+        Section("Everywhere", APP),
+        Section("Transcripts", TRANSCRIPTS),
+        Section("Coding screen", CODING),
+        Section("Reading and selecting (transcript view)", [b for b in TranscriptView.BINDINGS if isinstance(b, Binding)]),
+        Section("Codebook pane", CODEBOOK_PANE),
+        Section("Codebook browser", CODEBOOK_SCREEN),
+        Section("Memo editor", MEMO_DIALOG),
+        Section("Dialogs", DIALOG),
+    ]
+
+
+def binding_ids() -> set[str]:
+    return {b.id for section in registry() for b in section.bindings if b.id}

@@ -1,0 +1,1 @@
+"""Full screens of the app: transcripts, coding, codebook browser, help."""

@@ -1,0 +1,352 @@
+"""The coding screen: read a transcript, select passages, apply codes by hotkey or picker, memo, undo.
+
+Keys: letters and digits type code hotkeys (`s1` applies the code whose key is s1) — nothing else is
+bound to them here; everything else is in `qcode.tui.bindings.CODING` and the transcript view's own
+bindings. Every change is committed to the database before the screen shows it.
+
+Blind by default: the coder sees only their own codings. Ctrl+O shows the other coders' codings as
+well, underlined and marked by coder in the gutter, read-only.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.events import Key
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from qcode.domain.models import Coding, Span
+from qcode.errors import QcodeError
+from qcode.project.workspace import TranscriptDocument, Workspace
+from qcode.tui import bindings
+from qcode.tui.transcript_model import Highlight, Turn
+from qcode.tui.widgets.codebook_tree import CodebookTree
+from qcode.tui.widgets.transcript_view import TranscriptView
+
+HOTKEY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+class CodingScreen(Screen[None]):
+    """One transcript, one coder."""
+
+    BINDINGS = bindings.CODING
+
+    def __init__(self, workspace: Workspace, document: TranscriptDocument) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.codebook = workspace.codebook
+        self.document = document
+        self.info = document.info
+        self.show_others = False
+        self.hotkeys = self.codebook.by_key()
+        self.hotkey_prefixes = {key[:i] for key in self.hotkeys for i in range(1, len(key))}
+        self.typed = ""
+        self.codings: dict[str, Coding] = {c.guid: c for c in document.codings}
+        self.complete = workspace.session.is_complete(self.info)
+
+    # -- layout ------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        turns = [Turn(u.label_start if u.label_start is not None else u.start,
+                      u.label_end if u.label_end is not None else u.start, u.start, u.end, u.speaker or "")
+                 for u in self.document.turns]
+        yield Static(id="coding-status")
+        with Horizontal(id="coding-body"):
+            yield TranscriptView(self.document.text, turns, self.document.sentences, self._highlights(),
+                                 ambiguous_wide=self.app.user_config.ambiguous_wide,  # type: ignore[attr-defined]
+                                 id="transcript")
+            with Vertical(id="sidebar"):
+                yield Static("Codebook [dim]· hotkey or Enter[/dim]", classes="pane-title")
+                yield CodebookTree(self.codebook, id="codebook-pane")
+                yield Static("Here", classes="pane-title")
+                yield Static(id="coding-info")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.view.focus()
+        self._refresh_counts()
+        self._refresh_status()
+        self._refresh_info()
+
+    @property
+    def view(self) -> TranscriptView:
+        return self.query_one("#transcript", TranscriptView)
+
+    @property
+    def tree(self) -> CodebookTree:
+        return self.query_one("#codebook-pane", CodebookTree)
+
+    # -- what is shown -----------------------------------------------------------------------------
+
+    def _highlight(self, coding: Coding) -> Highlight:
+        code = self.codebook.get(coding.code)
+        marker = (code.key if code and code.key else coding.code)[:2]
+        color = self.codebook.color_of(coding.code) if code else "#888888"
+        return Highlight(coding.guid, coding.start, coding.end, color, marker,
+                         muted=coding.coder != self.workspace.coder, owner=coding.coder)
+
+    def _highlights(self) -> list[Highlight]:
+        return [self._highlight(c) for c in self.codings.values()
+                if self.show_others or c.coder == self.workspace.coder]
+
+    def _mine(self) -> list[Coding]:
+        return [c for c in self.codings.values() if c.coder == self.workspace.coder]
+
+    def _refresh_counts(self) -> None:
+        counts: dict[str, int] = {}
+        for coding in self._mine():
+            counts[coding.code] = counts.get(coding.code, 0) + 1
+        self.tree.set_counts(counts)
+
+    def _refresh_status(self) -> None:
+        mine = len(self._mine())
+        others = "all coders (others read-only)" if self.show_others else "blind: your codings only"
+        state = "[green]✓ complete[/green]" if self.complete else "in progress"
+        typed = f" · [reverse] code: {self.typed}… [/reverse]" if self.typed else ""
+        self.query_one("#coding-status", Static).update(
+            f"[b]{self.info.name}[/b] · {self.workspace.coder} · ✎ {mine} codings · {state} · {others}{typed}"
+        )
+
+    def _refresh_info(self) -> None:
+        span = self.view.selection
+        where = span.start if span.end > span.start else self.view.head
+        lines = []
+        for highlight in self.view.highlights_at(where):
+            coding = self.codings.get(highlight.key)
+            if coding is None:
+                continue
+            name = self.codebook.display_name(coding.code) if coding.code in self.codebook else coding.code
+            who = "" if coding.coder == self.workspace.coder else f" [dim]({coding.coder})[/dim]"
+            lines.append(f"[{self.codebook.color_of(coding.code)}]■[/] {name}{who} [dim]{coding.start}–{coding.end}[/dim]")
+            if coding.memo:
+                lines.append(f"  [i]{coding.memo.splitlines()[0][:80]}[/i]")
+        selected = f"selection {span.start}–{span.end} ({span.end - span.start} characters)" if span.end > span.start \
+            else f"caret at {self.view.head}"
+        memo = self.workspace.session.memo("transcript", self.info.guid)
+        if memo:
+            lines.append(f"[dim]Transcript memo:[/dim] {memo.splitlines()[0][:80]}")
+        self.query_one("#coding-info", Static).update("\n".join([f"[dim]{selected}[/dim]", *lines]) or "—")
+
+    @on(TranscriptView.SelectionChanged)
+    def _selection_changed(self, event: TranscriptView.SelectionChanged) -> None:
+        self._refresh_info()
+
+    # -- hotkeys -----------------------------------------------------------------------------------
+
+    def on_key(self, event: Key) -> None:
+        character = (event.character or "").lower()
+        if character not in HOTKEY_CHARACTERS or event.key.startswith(("ctrl+", "alt+")):
+            return
+        event.stop()
+        event.prevent_default()
+        typed = self.typed + character
+        if typed in self.hotkeys:
+            self.typed = ""
+            self.apply_code(self.hotkeys[typed])
+        elif typed in self.hotkey_prefixes:
+            self.typed = typed
+            self._refresh_status()
+        else:
+            self.typed = ""
+            self._refresh_status()
+            self.app.bell()
+            self.notify(f"No code has the hotkey '{typed}' (Enter opens the picker)", severity="warning", timeout=3)
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def apply_code(self, code_id: str) -> None:
+        """Apply a code to the selection (or the sentence at the caret); shown only once stored."""
+        span = self.view.target_span()
+        if span.end <= span.start:
+            self.notify("Nothing selected: move to a sentence or select text first", severity="warning")
+            return
+        try:
+            coding = self.workspace.session.apply(self.info, code_id, span.start, span.end)
+        except QcodeError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            return
+        if coding.guid in self.codings:
+            self.notify(f"{code_id} is already applied here", timeout=2)
+            return
+        self.codings[coding.guid] = coding
+        self.view.add_highlight(self._highlight(coding))
+        self.tree.set_counts({**self.tree.counts, code_id: self.tree.counts.get(code_id, 0) + 1})
+        self._refresh_status()
+        self._refresh_info()
+
+    def action_pick(self) -> None:
+        from qcode.tui.dialogs.picker import CodePicker
+
+        self.typed = ""
+        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook),  # type: ignore[attr-defined]
+                             lambda code: code and self.apply_code(code))
+
+    def _own_codings_here(self) -> list[Coding]:
+        """The coder's codings the next remove/memo refers to: those matching the selection exactly,
+        else those under the caret (innermost first)."""
+        span = self.view.selection
+        mine = [self.codings[h.key] for h in self.view.highlights_at(span.start if span.end > span.start else self.view.head)
+                if h.key in self.codings and self.codings[h.key].coder == self.workspace.coder]
+        exact = [c for c in mine if c.start == span.start and c.end == span.end]
+        return exact or sorted(mine, key=lambda c: c.end - c.start)
+
+    def _choose_coding(self, purpose: str, then) -> None:
+        candidates = self._own_codings_here()
+        if not candidates:
+            self.notify(f"None of your codings is at the caret to {purpose}", severity="warning")
+            return
+        if len(candidates) == 1:
+            then(candidates[0])
+            return
+        from qcode.tui.dialogs.choice import ChoiceDialog
+
+        options = [(c.guid, f"{self.codebook.display_name(c.code) if c.code in self.codebook else c.code}  "
+                            f"[dim]{c.code} · {c.start}–{c.end}[/dim]") for c in candidates]
+        self.app.push_screen(ChoiceDialog(f"Which coding to {purpose}?", options),
+                             lambda guid: guid and then(self.codings[guid]))
+
+    def action_remove(self) -> None:
+        self._choose_coding("remove", self._remove)
+
+    def _remove(self, coding: Coding) -> None:
+        try:
+            self.workspace.session.remove(coding.guid)
+        except QcodeError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            return
+        del self.codings[coding.guid]
+        self.view.remove_highlight(coding.guid)
+        self._refresh_counts()
+        self._refresh_status()
+        self._refresh_info()
+
+    def action_memo(self) -> None:
+        if not self._own_codings_here():
+            self.action_transcript_memo()
+            return
+        self._choose_coding("write a memo on", self._edit_coding_memo)
+
+    def _edit_coding_memo(self, coding: Coding) -> None:
+        from qcode.tui.dialogs.memo import MemoDialog
+
+        title = f"Memo on {coding.code} at {coding.start}–{coding.end}"
+        excerpt = self.document.text[coding.start:coding.end]
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            updated = self.workspace.session.set_coding_memo(coding.guid, text)
+            self.codings[coding.guid] = updated
+            self._refresh_info()
+            self.notify("Memo saved", timeout=2)
+
+        self.app.push_screen(MemoDialog(title, coding.memo, context=excerpt), save)
+
+    def action_transcript_memo(self) -> None:
+        from qcode.tui.dialogs.memo import MemoDialog
+
+        current = self.workspace.session.memo("transcript", self.info.guid)
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            self.workspace.session.set_memo("transcript", self.info.guid, text)
+            self._refresh_info()
+            self.notify("Transcript memo saved", timeout=2)
+
+        self.app.push_screen(MemoDialog(f"Memo on transcript {self.info.name}", current), save)
+
+    def action_undo(self) -> None:
+        self._replay(self.workspace.session.undo, "Nothing to undo")
+
+    def action_redo(self) -> None:
+        self._replay(self.workspace.session.redo, "Nothing to redo")
+
+    def _replay(self, step, nothing: str) -> None:
+        try:
+            change = step()
+        except QcodeError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            return
+        if change is None:
+            self.notify(nothing, timeout=2)
+            return
+        self.reload_codings()
+        self.complete = self.workspace.session.is_complete(self.info)
+        if change.focus is not None and change.focus.transcript == self.info.name:
+            self.view.select(Span(change.focus.start, change.focus.end))
+        self._refresh_status()
+        self.notify(change.description, timeout=3)
+
+    def reload_codings(self) -> None:
+        self.codings = {c.guid: c for c in self.workspace.codings(self.info)}
+        self.view.set_highlights(self._highlights())
+        self._refresh_counts()
+        self._refresh_info()
+
+    def action_complete(self) -> None:
+        self.complete = not self.complete
+        self.workspace.session.set_complete(self.info, self.complete)
+        self._refresh_status()
+        self.notify(f"{self.info.name} marked {'complete' if self.complete else 'in progress'} for "
+                    f"{self.workspace.coder}", timeout=3)
+
+    def action_toggle_others(self) -> None:
+        self.show_others = not self.show_others
+        self.codings = {c.guid: c for c in self.workspace.codings(self.info)}
+        self.view.set_highlights(self._highlights())
+        self._refresh_status()
+        others = sorted({c.coder for c in self.codings.values()} - {self.workspace.coder})
+        if self.show_others:
+            self.notify(f"Showing codings of {', '.join(others) or 'no other coder'} (read-only)", timeout=3)
+
+    def action_focus_codebook(self) -> None:
+        self.tree.focus()
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.query_one("#sidebar")
+        sidebar.display = not sidebar.display
+
+    def action_back(self) -> None:
+        if self.typed:
+            self.typed = ""
+            self._refresh_status()
+            return
+        self.app.pop_screen()
+
+    # -- the codebook pane -------------------------------------------------------------------------
+
+    @on(CodebookTree.NodeSelected)
+    def _code_chosen(self, event: CodebookTree.NodeSelected) -> None:
+        event.stop()
+        code_id = event.node.data
+        if code_id and self.codebook[code_id].codable:
+            self.apply_code(code_id)
+            self.view.focus()
+
+    @on(CodebookTree.Leave)
+    def _leave_codebook(self) -> None:
+        self.view.focus()
+
+    @on(CodebookTree.MemoRequested)
+    def _code_memo(self, event: CodebookTree.MemoRequested) -> None:
+        edit_code_memo(self.app, self.workspace, event.code_id)
+
+
+def edit_code_memo(app, workspace: Workspace, code_id: str) -> None:
+    """Open the memo editor on this coder's memo about a code (used here and in the codebook browser)."""
+    from qcode.tui.dialogs.memo import MemoDialog
+
+    codebook = workspace.codebook
+    current = workspace.session.memo("code", code_id)
+
+    def save(text: str | None) -> None:
+        if text is not None:
+            workspace.session.set_memo("code", code_id, text)
+            app.notify(f"Memo on {code_id} saved", timeout=2)
+
+    definition = codebook[code_id].definition.get("zh") if code_id in codebook else ""
+    app.push_screen(MemoDialog(f"Memo on code {code_id} · {codebook.display_name(code_id)}", current,
+                               context=definition), save)

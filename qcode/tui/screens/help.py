@@ -1,0 +1,59 @@
+"""Every key binding, generated from the binding registry (with the user's remapping applied), and the
+codebook's hotkeys."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from qcode.domain.codebook import Codebook
+from qcode.tui import bindings
+
+INTRO = (
+    "On the coding screen, letters and digits type a code's hotkey (listed at the end): select a sentence "
+    "with ↓/↑, type its hotkey, and the code is applied and saved at once. Enter opens a picker that "
+    "also finds codes by name or pinyin initials. Remap any key in your settings file, section [keys], "
+    'by the id shown, e.g. "view.next_sentence" = "down,j".'
+)
+
+
+class HelpScreen(Screen[None]):
+    BINDINGS = [Binding("escape,question_mark,f1", "app.pop_screen", "Back", id="help.back")]
+
+    def __init__(self, codebook: Codebook | None) -> None:
+        super().__init__()
+        self.codebook = codebook
+
+    def keys_of(self, binding: Binding) -> str:
+        """The keys that trigger a binding now, after the user's remapping."""
+        keymap = self.app.user_config.keymap  # type: ignore[attr-defined]
+        keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+        return " / ".join(self.app.get_key_display(Binding(k.strip(), binding.action)) for k in keys.split(","))
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="help-body"):
+            yield Static(Text.assemble(("qcode keys\n", "bold"), INTRO))
+            for section in bindings.registry():
+                text = Text()
+                text.append(f"\n{section.title}\n", style="bold")
+                for binding in section.bindings:
+                    text.append(f"  {self.keys_of(binding):<24} ", style="bold")
+                    text.append(f"{binding.description:<28} ")
+                    text.append(f"{binding.id or ''}\n", style="dim")
+                yield Static(text)
+            if self.codebook is not None:
+                text = Text()
+                text.append("\nCode hotkeys (coding screen)\n", style="bold")
+                for code in self.codebook.codable():
+                    if code.key:
+                        text.append(f"  {code.key:<4} ", style="bold")
+                        text.append("■ ", style=self.codebook.color_of(code.id))
+                        text.append(f"{self.codebook.display_name(code.id)}  ")
+                        text.append(f"{code.id}\n", style="dim")
+                yield Static(text)
+        yield Footer()
