@@ -121,6 +121,18 @@ class Store:
                 raise _locked_error(self.path) from exc
             raise
 
+    def backup_to(self, target: Path) -> None:
+        """Write a consistent copy of the database to `target` with SQLite's online backup.
+
+        The copy is taken in one step from this connection's snapshot, so writers in other processes
+        (WAL mode) and open readers neither block it nor make it inconsistent.
+        """
+        destination = sqlite3.connect(str(target))
+        try:
+            self.db.conn.backup(destination)
+        finally:
+            destination.close()
+
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
@@ -211,5 +223,30 @@ def open_store(path: Path) -> Store:
         _migrate(db, path)
     except BaseException:
         db.close()
+        raise
+    return Store(db, path)
+
+
+def open_store_readonly(path: Path) -> Store:
+    """Open another project database for reading only (never migrated, never written).
+
+    Refuses a database written by a newer qcode; an older schema is read as it is.
+    """
+    if not path.is_file():
+        raise ProjectError("no project database here", path=path)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=_busy_timeout_seconds())
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"cannot open the database read-only ({exc})", path=path) from exc
+    db = Database(conn, execute_plugins=False)
+    try:
+        if not db["_sqlite_migrations"].exists():
+            raise ProjectError("not a qcode project database (no schema record)", path=path)
+        _check_version(db, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise ProjectError(f"not a qcode project database ({exc})", path=path) from exc
+    except BaseException:
+        conn.close()
         raise
     return Store(db, path)

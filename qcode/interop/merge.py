@@ -1,0 +1,373 @@
+"""`qcode merge OTHER...`: bring other coders' project files into this project.
+
+Identities decide what is the same: transcripts by the sha256 of their text (names may differ; their
+codings then follow our name), codes by id, codings and memos by GUID, coders by name, review status by
+(coder, transcript). What only they have is added; what both have must agree. A disagreement is a
+conflict and is never settled silently:
+
+- a transcript with our name but other text; a code with the same id but other fields;
+- a coding with the same GUID but another span, code or memo; a coder's memo on the same thing with
+  other text; a coder's review status that differs.
+
+By default any conflict stops the merge: every conflict is reported and nothing is written.
+`--skip-conflicts` merges everything else and leaves the conflicting items as they are here;
+`--prefer ours` settles code, coding, memo and review conflicts by keeping ours, `--prefer theirs` by
+taking theirs (what a coder changed since the last merge). A transcript conflict has no preferred side:
+replacing coded text would move every coding on it.
+
+Merging never deletes: a coding removed in the other file since the last merge stays here.
+
+All files are merged in one transaction, journalled with actor `qcode` and source `merge`, so a
+coder's undo never undoes a merge. A dry run does the whole merge and rolls it back, so what it reports
+is exactly what a real run would do.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qcode.codebook import dump_codebook_yaml
+from qcode.domain.models import Coding
+from qcode.errors import InputError, Problem
+from qcode.interop.codebook_merge import merge_codebooks
+from qcode.interop.live_codebook import codebook_of
+from qcode.project.codebook_loading import code_rows
+from qcode.project.importing import cut_into_units, speaker_pattern
+from qcode.project.project import Project
+from qcode.storage import Store
+from qcode.storage.database import DB_FILENAME, Transaction, open_store_readonly
+from qcode.storage.memos import Memo
+
+CATEGORIES = ("transcripts", "codes", "coders", "codings", "memos", "review")
+PREFER_CHOICES = ("ours", "theirs")
+
+
+@dataclass
+class Tally:
+    """Counts for one kind of thing from one file."""
+
+    added: int = 0
+    updated: int = 0  # conflicts settled with --prefer theirs
+    unchanged: int = 0
+    conflicting: int = 0  # conflicts left as they are here (or blocking the merge)
+
+
+@dataclass
+class FileMerge:
+    """What merging one file did (or would do): tallies per kind of thing, notes, and conflicts."""
+
+    path: Path
+    tallies: dict[str, Tally] = field(default_factory=lambda: {c: Tally() for c in CATEGORIES})
+    notes: list[str] = field(default_factory=list)
+    conflicts: list[Problem] = field(default_factory=list)
+
+    def conflict(self, category: str, message: str, count: int = 1) -> None:
+        """Record a conflict about `count` things of one kind."""
+        self.tallies[category].conflicting += count
+        self.conflicts.append(Problem(message, str(self.path)))
+
+
+@dataclass
+class MergeReport:
+    """The outcome of one `merge` command over one or more files."""
+
+    files: list[FileMerge]
+    applied: bool  # False for a dry run, or when conflicts stopped the merge
+
+    @property
+    def conflicts(self) -> list[Problem]:
+        return [p for f in self.files for p in f.conflicts]
+
+
+class _RollBack(Exception):
+    """Raised inside the merge transaction to undo it (dry runs, blocking conflicts)."""
+
+
+def resolve_project_file(given: Path) -> Path:
+    """The database of a project folder, or the file itself."""
+    path = given.expanduser()
+    if path.is_dir():
+        path = path / DB_FILENAME
+    if not path.is_file():
+        raise InputError("no qcode project file here (give a project folder or its qcode.db)", path=given)
+    return path
+
+
+def merge_projects(
+    project: Project,
+    others: list[Path],
+    *,
+    dry_run: bool = False,
+    skip_conflicts: bool = False,
+    prefer: str | None = None,
+) -> MergeReport:
+    """Merge `others` into `project` in one transaction; see the module docstring."""
+    if prefer not in (None, *PREFER_CHOICES):
+        raise InputError(f"--prefer must be one of {', '.join(PREFER_CHOICES)}")
+    paths = [resolve_project_file(Path(p)) for p in others]
+    for path in paths:
+        if path.resolve() == project.db_path.resolve():
+            raise InputError("this is the project itself; merge other coders' copies into it", path=path)
+    files: list[FileMerge] = []
+    applied = False
+    try:
+        with project.store.transaction(actor="qcode", source="merge") as tx:
+            for path in paths:
+                theirs = open_store_readonly(path)
+                try:
+                    with theirs.db.atomic():  # one consistent snapshot of their file, even while it is in use
+                        files.append(_FileMerger(project, theirs, tx, path, prefer).run())
+                finally:
+                    theirs.close()
+            blocked = any(f.conflicts for f in files) and not skip_conflicts
+            if dry_run or blocked:
+                raise _RollBack
+            applied = True
+    except _RollBack:
+        pass
+    return MergeReport(files, applied)
+
+
+class _FileMerger:
+    """Merges one other project file into ours, inside the caller's transaction."""
+
+    def __init__(self, project: Project, theirs: Store, tx: Transaction, path: Path, prefer: str | None) -> None:
+        self.project = project
+        self.ours = project.store
+        self.theirs = theirs
+        self.tx = tx
+        self.report = FileMerge(path)
+        self.prefer = prefer
+        self.codable: dict[str, bool] = {}
+        self.blocked_codes: set[str] = set()
+        self.transcripts: dict[str, tuple[int, str, str]] = {}  # their name -> our (id, name, guid)
+        self.transcript_guids: dict[str, str] = {}  # their guid -> our guid
+        self.blocked_transcripts: set[str] = set()  # their names
+
+    def run(self) -> FileMerge:
+        self._codes()
+        self._coders()
+        self._transcripts()
+        self._codings()
+        self._memos()
+        self._review()
+        return self.report
+
+    # -- codes ------------------------------------------------------------------------------------
+
+    def _codes(self) -> None:
+        tally = self.report.tallies["codes"]
+        merged = merge_codebooks(codebook_of(self.ours), codebook_of(self.theirs), self.prefer)
+        tally.unchanged = len(merged.unchanged)
+        for code_id, fields in merged.conflicts.items():
+            if code_id in merged.replaced:
+                tally.updated += 1
+                self.report.notes.append(f"code '{code_id}': took theirs (differed in: {', '.join(fields)})")
+            elif self.prefer == "ours":
+                tally.unchanged += 1
+                self.report.notes.append(f"code '{code_id}': kept ours (differs in: {', '.join(fields)})")
+            else:
+                self.blocked_codes.add(code_id)
+                self.report.conflict("codes", f"code '{code_id}' differs here and there in: {', '.join(fields)}")
+        book = merged.codebook
+        if merged.problems:
+            self.report.conflict("codes", "their codes cannot be added, the codebook would be invalid: "
+                                 + "; ".join(merged.problems))
+            book = codebook_of(self.ours)
+        elif merged.changed and book is not None:
+            tally.added = len(merged.added)
+            self.ours.codes.replace_all(self.tx, code_rows(book))
+            self.ours.codes.record_codebook(
+                self.tx, codebook_id=book.id, version=book.version, title=book.title.get("zh") or None,
+                content_hash=book.content_hash(), format_version=book.format_version,
+                source_path=f"merge of {self.report.path}", document=dump_codebook_yaml(book))
+        self.codable = {code.id: code.codable for code in book} if book is not None else {}
+
+    # -- coders -----------------------------------------------------------------------------------
+
+    def _coders(self) -> None:
+        tally = self.report.tallies["coders"]
+        theirs = set(self.theirs.coders.names())
+        known = set(self.ours.coders.names())
+        for name in sorted(theirs):
+            if name in known:
+                tally.unchanged += 1
+            else:
+                self.ours.coders.ensure(name)
+                tally.added += 1
+
+    # -- transcripts ------------------------------------------------------------------------------
+
+    def _transcripts(self) -> None:
+        tally = self.report.tallies["transcripts"]
+        settings = self.project.config.imports
+        pattern = speaker_pattern(settings)
+        coded = {}
+        for (tid, _), n in self.theirs.codings.count_by_transcript_and_coder().items():
+            coded[tid] = coded.get(tid, 0) + n
+        for info in self.theirs.transcripts.all():
+            same_text = self.ours.transcripts.by_sha256(info.sha256)
+            if same_text:
+                mine = same_text[0]
+                tally.unchanged += 1
+                if mine.name != info.name:
+                    self.report.notes.append(f"transcript '{info.name}' there is '{mine.name}' here (same text); "
+                                             f"its codings follow '{mine.name}'")
+                self._map(info.name, info.guid, mine.id, mine.name, mine.guid)
+                continue
+            if self.ours.transcripts.by_name(info.name) is not None:
+                self.blocked_transcripts.add(info.name)
+                self.report.conflict("transcripts", f"transcript '{info.name}' has other text here than there; "
+                                     f"its {coded.get(info.id, 0)} coding(s), memos and review status are not "
+                                     "merged (import it under another name to compare)")
+                continue
+            guid = info.guid
+            if self.ours.transcripts.by_guid(guid) is not None:
+                guid = str(uuid.uuid4())  # the same GUID on other text: keep identities unique
+                self.report.notes.append(f"transcript '{info.name}' got a new GUID (its old one names other text "
+                                         "here)")
+            text = self.theirs.transcripts.text(info.id)
+            added = self.ours.transcripts.insert(guid=guid, name=info.name, sha256=info.sha256, text=text,
+                                                 source_path=info.source_path, encoding=info.encoding)
+            self.ours.transcripts.replace_units(added.id, cut_into_units(
+                text, pattern, split_on_semicolon=settings.split_sentences_on_semicolon))
+            self.tx.record("transcript.merge", "transcripts", guid, None,
+                           {"name": info.name, "sha256": info.sha256, "characters": added.characters,
+                            "source_path": info.source_path, "encoding": info.encoding,
+                            "merged_from": str(self.report.path)})
+            tally.added += 1
+            self._map(info.name, info.guid, added.id, added.name, guid)
+
+    def _map(self, their_name: str, their_guid: str, our_id: int, our_name: str, our_guid: str) -> None:
+        self.transcripts[their_name] = (our_id, our_name, our_guid)
+        self.transcript_guids[their_guid] = our_guid
+
+    # -- codings ----------------------------------------------------------------------------------
+
+    def _codings(self) -> None:
+        tally = self.report.tallies["codings"]
+        ours = {c.guid: c for c in self.ours.codings.all()}
+        same_content = {(c.coder, c.transcript, c.code, c.start, c.end) for c in ours.values()}
+        unusable: Counter[str] = Counter()
+        for their in self.theirs.codings.all():
+            if their.transcript in self.blocked_transcripts:
+                tally.conflicting += 1  # reported with its transcript
+                continue
+            transcript_id, name, _ = self.transcripts[their.transcript]
+            coding = Coding(their.guid, their.coder, name, their.code, their.start, their.end, their.memo,
+                            their.created_at, their.updated_at)
+            if their.code in self.blocked_codes:
+                tally.conflicting += 1  # reported with its code
+                continue
+            if not self.codable.get(their.code, False):
+                unusable[their.code] += 1
+                continue
+            mine = ours.get(coding.guid)
+            if mine is None:
+                if (coding.coder, name, coding.code, coding.start, coding.end) in same_content:
+                    tally.unchanged += 1  # the same coding under another GUID (coded twice, or re-imported)
+                else:
+                    self.ours.codings.insert(self.tx, coding, transcript_id, action="coding.merge")
+                    tally.added += 1
+                continue
+            fields = [f for f in ("coder", "transcript", "code", "start", "end", "memo")
+                      if getattr(mine, f) != getattr(coding, f)]
+            if not fields:
+                tally.unchanged += 1
+            elif self.prefer == "theirs":
+                self._replace_coding(mine, coding, transcript_id)
+                tally.updated += 1
+                self.report.notes.append(f"coding {coding.guid}: took theirs (differed in: {', '.join(fields)})")
+            elif self.prefer == "ours":
+                tally.unchanged += 1
+                self.report.notes.append(f"coding {coding.guid}: kept ours (differs in: {', '.join(fields)})")
+            else:
+                self.report.conflict("codings", f"coding {coding.guid} ({mine.coder}, '{mine.transcript}') differs "
+                                     f"here and there in: {', '.join(fields)}")
+        for code, n in sorted(unusable.items()):
+            kind = "a group" if code in self.codable else "not in the codebook"
+            self.report.conflict("codings", f"{n} coding(s) apply '{code}', which is {kind} here", count=n)
+
+    def _replace_coding(self, mine: Coding, theirs: Coding, transcript_id: int) -> None:
+        if (mine.coder, mine.transcript) == (theirs.coder, theirs.transcript):
+            self.ours.codings.update(self.tx, mine, theirs, action="coding.merge")
+        else:  # coder and transcript are part of a coding's identity: replace it whole
+            self.ours.codings.delete(self.tx, mine.guid, action="coding.merge")
+            self.ours.codings.insert(self.tx, theirs, transcript_id, action="coding.merge")
+
+    # -- memos ------------------------------------------------------------------------------------
+
+    def _memos(self) -> None:
+        tally = self.report.tallies["memos"]
+        by_guid = {m.guid: m for m in self.ours.memos.all()}
+        their_names = {t.guid: t.name for t in self.theirs.transcripts.all()}
+        for memo in self.theirs.memos.all():
+            target = memo.target
+            if memo.target_kind == "transcript":
+                if their_names.get(target) in self.blocked_transcripts:
+                    tally.conflicting += 1  # reported with its transcript
+                    continue
+                target = self.transcript_guids.get(target, target)
+            elif memo.target_kind == "code" and memo.target in self.blocked_codes:
+                tally.conflicting += 1
+                continue
+            what = "the project" if memo.target_kind == "project" else f"{memo.target_kind} {target}"
+            mine = self.ours.memos.get(memo.target_kind, target, memo.coder)
+            row = {**_memo_row(memo), "target": target}
+            if mine is not None and mine.text == memo.text:
+                tally.unchanged += 1
+            elif mine is not None and self.prefer == "theirs":
+                row["guid"] = mine.guid
+                self.ours.memos.restore(self.tx, row, mine.guid)
+                self.tx.record("memo.merge", "memos", mine.guid, _memo_row(mine), row)
+                tally.updated += 1
+                self.report.notes.append(f"{memo.coder}'s memo on {what}: took theirs")
+            elif mine is not None and self.prefer == "ours":
+                tally.unchanged += 1
+                self.report.notes.append(f"{memo.coder}'s memo on {what}: kept ours")
+            elif mine is not None:
+                self.report.conflict("memos", f"{memo.coder}'s memo on {what} has other text here than there")
+            elif memo.guid in by_guid:
+                self.report.conflict("memos", f"memo {memo.guid} is about {what} there but about another target "
+                                     "here")
+            else:
+                self.ours.memos.restore(self.tx, row, memo.guid)
+                self.tx.record("memo.merge", "memos", memo.guid, None, row)
+                tally.added += 1
+
+    # -- review status ----------------------------------------------------------------------------
+
+    def _review(self) -> None:
+        tally = self.report.tallies["review"]
+        for status in self.theirs.review.all():
+            if status.transcript in self.blocked_transcripts:
+                tally.conflicting += 1
+                continue
+            transcript_id, name, _ = self.transcripts[status.transcript]
+            mine = self.ours.review.status(status.coder, transcript_id)
+            if mine == status.status:
+                tally.unchanged += 1
+            elif mine is None:
+                self.ours.review.set(self.tx, status.coder, transcript_id, name, status.status)
+                tally.added += 1
+            elif self.prefer == "theirs":
+                self.ours.review.set(self.tx, status.coder, transcript_id, name, status.status)
+                tally.updated += 1
+                self.report.notes.append(f"{status.coder}'s review status of '{name}': took theirs "
+                                         f"({status.status}, was {mine})")
+            elif self.prefer == "ours":
+                tally.unchanged += 1
+                self.report.notes.append(f"{status.coder}'s review status of '{name}': kept ours ({mine}, "
+                                         f"theirs {status.status})")
+            else:
+                self.report.conflict("review", f"{status.coder}'s review status of '{name}' is '{mine}' here and "
+                                     f"'{status.status}' there")
+
+
+def _memo_row(memo: Memo) -> dict:
+    return {"guid": memo.guid, "target_kind": memo.target_kind, "target": memo.target, "coder": memo.coder,
+            "text": memo.text, "created_at": memo.created_at, "updated_at": memo.updated_at}
+
