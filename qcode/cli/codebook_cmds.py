@@ -37,13 +37,23 @@ def check(file: str) -> None:
 @project_option
 @click.pass_context
 def load(ctx: click.Context, file: str, renames: tuple[str, ...], project: str | None) -> None:
-    """Make FILE the project's codebook (refused if it would orphan codings)."""
+    """Make FILE the project's codebook (refused if it would orphan codings).
+
+    FILE is a qcode YAML codebook, or a REFI-QDA codebook exchange file (.qdc).
+    """
     from pathlib import Path
 
-    from qcode.project.codebook_loading import load_codebook_into, parse_renames
+    from qcode.project.codebook_loading import install_codebook, load_codebook_into, parse_renames
 
     proj = open_project(ctx, project)
-    report = load_codebook_into(proj, Path(file), parse_renames(renames))
+    path = Path(file)
+    if path.suffix.lower() == ".qdc":
+        from qcode.interop.refi_codebook import read_qdc
+
+        book, warnings = read_qdc(path)
+        report = install_codebook(proj, book, source=str(path), renames=parse_renames(renames), warnings=warnings)
+    else:
+        report = load_codebook_into(proj, path, parse_renames(renames))
     print_problems(report.warnings)
     book = report.codebook
     if report.unchanged:
@@ -82,3 +92,13 @@ def show(ctx: click.Context, fmt: str, lang: str, output: str | None, project: s
         for c in book
     ]
     emit(fmt, headers, rows, json_data=json_data, output=output, right=(3, 4))
+
+
+def _attach_exchange_commands() -> None:
+    """`codebook convert` lives with the REFI-QDA code; attach it only when the group is used."""
+    from qcode.cli.exchange_cmds import convert
+
+    codebook.add_command(convert, "convert")
+
+
+_attach_exchange_commands()

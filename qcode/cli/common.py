@@ -52,7 +52,8 @@ def print_problems(problems: list[Problem]) -> None:
 def run_cli(command: click.Command, argv: list[str] | None) -> int:
     """Run a click command; user errors become messages and a non-zero exit status, never tracebacks."""
     try:
-        command.main(args=argv, prog_name="qcode", standalone_mode=False)
+        # Without standalone mode click returns the code of `click.exceptions.Exit` instead of raising it.
+        returned = command.main(args=argv, prog_name="qcode", standalone_mode=False)
     except QcodeError as exc:
         print_problems(exc.problems)
         return exc.exit_code
@@ -71,4 +72,4 @@ def run_cli(command: click.Command, argv: list[str] | None) -> int:
         # `qcode ... | head`: the reader went away; that is not an error of ours.
         sys.stderr.close()
         return 0
-    return 0
+    return returned if isinstance(returned, int) else 0

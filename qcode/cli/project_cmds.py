@@ -12,15 +12,25 @@ from qcode.cli.output import emit
 
 @click.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
-def init(directory: str) -> None:
+@click.option("--from", "source", default=None, type=click.Path(dir_okay=False), metavar="FILE.qdpx",
+              help="Create the project from a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder, qc).")
+def init(directory: str, source: str | None) -> None:
     """Create a project in DIRECTORY (default: the current folder).
 
-    Creates qcode.db (SQLite), qcode.toml (settings) and the folders codebooks/, transcripts/ and
-    exports/. Next: `qcode codebook load FILE.yaml` and `qcode import FILES...`.
+    Creates qcode.db (SQLite), qcode.toml (settings), dictionary.txt (words for segmentation) and
+    the folders codebooks/, transcripts/ and exports/. Next: `qcode codebook load FILE.yaml` and
+    `qcode import FILES...`. With --from, transcripts, codes, coders, codings and memos come from a
+    .qdpx file, and whatever cannot be imported is listed.
     """
     from pathlib import Path
 
     from qcode.project.project import Project
+
+    if source is not None:
+        from qcode.cli.exchange_cmds import init_from_qdpx
+
+        init_from_qdpx(directory, source)
+        return
 
     with Project.init(Path(directory)) as project:
         click.echo(f"Created a qcode project in {project.root}")

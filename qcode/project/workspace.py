@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qcode.domain.codebook import Codebook
-from qcode.domain.models import Coding, TranscriptInfo, Unit, UnitKind
+from qcode.domain.models import Coding, Span, TranscriptInfo, Unit, UnitKind
 from qcode.errors import InputError
 from qcode.project.codebook_loading import require_codebook
 from qcode.project.coding import CodingSession
@@ -24,7 +24,7 @@ class TranscriptDocument:
     info: TranscriptInfo
     text: str
     turns: list[Unit]
-    sentences: list[Unit]
+    sentences: list[Span]  # only their bounds: a long transcript has tens of thousands
     codings: list[Coding]  # every coder's; the screen decides what to show
 
 
@@ -53,7 +53,7 @@ class Workspace:
             info,
             self.store.transcripts.text(info.id),
             self.store.transcripts.units(info.id, UnitKind.TURN),
-            self.store.transcripts.units(info.id, UnitKind.SENTENCE),
+            [Span(start, end) for start, end in self.store.transcripts.unit_bounds(info.id, UnitKind.SENTENCE)],
             self.store.codings.for_transcript(info.id),
         )
 

@@ -95,20 +95,6 @@ class CodingRepository:
         )
         return {(tid, coder): n for tid, coder, n in rows}
 
-    def coded_turns_by_coder(self) -> dict[tuple[int, str], int]:
-        """Per (transcript id, coder): how many turns carry at least one of the coder's codings."""
-        rows = self.db.execute(
-            """
-            SELECT u.transcript_id, k.name, count(DISTINCT u.id)
-            FROM units u
-            JOIN codings c ON c.transcript_id = u.transcript_id AND c.start < u."end" AND c."end" > u.start
-            JOIN coders k ON k.id = c.coder_id
-            WHERE u.kind = 'turn'
-            GROUP BY u.transcript_id, k.name
-            """
-        )
-        return {(tid, coder): n for tid, coder, n in rows}
-
     # -- writes ------------------------------------------------------------------------------------
 
     def insert(self, tx: Transaction, coding: Coding, transcript_id: int, action: str = "coding.add") -> None:

@@ -101,6 +101,13 @@ class TranscriptRepository:
         ).fetchall()
         return [Unit(kind, *row) for row in rows]
 
+    def unit_bounds(self, transcript_id: int, kind: UnitKind) -> list[tuple[int, int]]:
+        """`(start, end)` of every unit of one kind, in order: cheaper than full units for long texts."""
+        return self.db.execute(
+            'SELECT start, "end" FROM units WHERE transcript_id = ? AND kind = ? ORDER BY idx',
+            [transcript_id, str(kind)],
+        ).fetchall()
+
     def unit_table(self, kind: UnitKind, transcript_ids: list[int] | None = None) -> list[tuple]:
         """(transcript id, idx, start, end, speaker) of every unit of one kind, by transcript then idx."""
         sql = 'SELECT transcript_id, idx, start, "end", speaker FROM units WHERE kind = ?'

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from platformdirs import user_cache_dir
 from textual.app import App
 
 from qcode.codebook.search import CodeMatcher
@@ -84,23 +85,29 @@ class QcodeApp(App[None]):
             return
         self.coder = self.workspace.coder
         self.sub_title = f"{self.project.root.name} · {self.coder}"
-        self._build_matcher()
-        self.push_screen(TranscriptsScreen(self.workspace))
+        # pypinyin takes ~0.2 s of CPU: load it once the first screen is drawn, not while drawing it.
+        self.call_after_refresh(self._build_matcher)
+        document = None
         if self.initial_transcript:
             try:
                 document = self.workspace.open(self.initial_transcript)
             except QcodeError as exc:
-                self.notify(str(exc), severity="error")
-            else:
-                self.push_screen(CodingScreen(self.workspace, document))
+                self.report(exc)
+        if document is None:
+            self.push_screen(TranscriptsScreen(self.workspace))
+        else:
+            # The transcripts list is built when the coder first goes back to it (see CodingScreen.action_back).
+            self.push_screen(CodingScreen(self.workspace, document))
 
     def _build_matcher(self) -> None:
         codebook = self.workspace.codebook if self.workspace else None
         if codebook is None:
             return
 
+        cache_dir = Path(user_cache_dir("qcode", appauthor=False))
+
         def build() -> None:
-            matcher = CodeMatcher(codebook)
+            matcher = CodeMatcher(codebook, cache_dir=cache_dir)
             self.call_from_thread(setattr, self, "matcher", matcher)
 
         self.run_worker(build, thread=True, exclusive=True, group="matcher")

@@ -106,7 +106,8 @@ class CodingScreen(Screen[None]):
         state = "[green]✓ complete[/green]" if self.complete else "in progress"
         typed = f" · [reverse] code: {self.typed}… [/reverse]" if self.typed else ""
         self.query_one("#coding-status", Static).update(
-            f"[b]{self.info.name}[/b] · {self.workspace.coder} · ✎ {mine} codings · {state} · {others}{typed}"
+            f"[b]{self.info.name}[/b] · {self.workspace.coder} · ✎ {mine} codings · {state} · {others}{typed}",
+            layout=False,  # fixed-size panes: a repaint is enough, no screen layout per key press
         )
 
     def _refresh_info(self) -> None:
@@ -127,7 +128,7 @@ class CodingScreen(Screen[None]):
         memo = self.workspace.session.memo("transcript", self.info.guid)
         if memo:
             lines.append(f"[dim]Transcript memo:[/dim] {memo.splitlines()[0][:80]}")
-        self.query_one("#coding-info", Static).update("\n".join([f"[dim]{selected}[/dim]", *lines]) or "—")
+        self.query_one("#coding-info", Static).update("\n".join([f"[dim]{selected}[/dim]", *lines]), layout=False)
 
     @on(TranscriptView.SelectionChanged)
     def _selection_changed(self, event: TranscriptView.SelectionChanged) -> None:
@@ -314,7 +315,12 @@ class CodingScreen(Screen[None]):
             self.typed = ""
             self._refresh_status()
             return
-        self.app.pop_screen()
+        from qcode.tui.screens.transcripts import TranscriptsScreen
+
+        if any(isinstance(screen, TranscriptsScreen) for screen in self.app.screen_stack):
+            self.app.pop_screen()
+        else:  # opened straight on a transcript: the list replaces this screen
+            self.app.switch_screen(TranscriptsScreen(self.workspace))
 
     # -- the codebook pane -------------------------------------------------------------------------
 

@@ -39,10 +39,10 @@ class TranscriptsScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Transcript", "Characters", "Turns", "Speakers", "Your progress", "Done", "Other coders")
-        self.reload()
         table.focus()
 
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown: the one place the list is (re)loaded.
         self.reload()
 
     def reload(self) -> None:
