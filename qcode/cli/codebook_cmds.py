@@ -94,11 +94,13 @@ def show(ctx: click.Context, fmt: str, lang: str, output: str | None, project: s
     emit(fmt, headers, rows, json_data=json_data, output=output, right=(3, 4))
 
 
-def _attach_exchange_commands() -> None:
-    """`codebook convert` lives with the REFI-QDA code; attach it only when the group is used."""
+def _attach_commands_owned_elsewhere() -> None:
+    """`codebook convert` lives with the REFI-QDA code and `codebook export` with the reports."""
     from qcode.cli.exchange_cmds import convert
+    from qcode.cli.report_cmds import codebook_export
 
     codebook.add_command(convert, "convert")
+    codebook.add_command(codebook_export, "export")
 
 
-_attach_exchange_commands()
+_attach_commands_owned_elsewhere()

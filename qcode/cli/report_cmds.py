@@ -23,7 +23,8 @@ def _selection_options(func: F) -> F:
     """--coders, --transcripts and --codes: repeatable, each also taking a comma-separated list."""
     options = [
         click.option("--coders", "coders", multiple=True, metavar="NAMES",
-                     help="Only these coders (comma-separated or repeated). Default: everyone who coded."),
+                     help="Only these coders (comma-separated or repeated). "
+                          "Default: everyone who coded, except machine coders (auto:...)."),
         click.option("--transcripts", "transcripts", multiple=True, metavar="NAMES",
                      help="Only these transcripts (comma-separated or repeated). Default: all."),
         click.option("--codes", "codes", multiple=True, metavar="IDS",
@@ -182,7 +183,8 @@ def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, coders, t
 @click.argument("code")
 @click.option("--rollup", is_flag=True, help="Also every code under CODE (needed for a group).")
 @click.option("--coders", "coders", multiple=True, metavar="NAMES",
-              help="Only these coders (comma-separated or repeated). Default: everyone who coded.")
+              help="Only these coders (comma-separated or repeated). "
+                          "Default: everyone who coded, except machine coders (auto:...).")
 @click.option("--transcripts", "transcripts", multiple=True, metavar="NAMES",
               help="Only these transcripts (comma-separated or repeated). Default: all.")
 @_lang_option

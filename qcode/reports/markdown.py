@@ -1,0 +1,219 @@
+"""Markdown documents for a thesis: coded passages to quote, and the codebook appendix with counts.
+
+Passages are block quotes whose lines are exactly the coded text (`text[start:end]`, split at its
+line breaks, nothing escaped or merged), each followed by a line naming the speaker, the offsets
+`[start, end)`, the coder and, with a rollup, the code; memos follow as their own paragraph. Labels
+are in Chinese (`zh`) or English (`en`); code names and codebook fields in the language(s) chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qcode.domain.codebook import Code, Codebook, Text
+from qcode.reports.frequencies import Counts, FrequencyTable
+from qcode.reports.quotes import Quote, QuoteCollection
+
+_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "quotes_title": "编码引文：{code}",
+        "code": "编码：{code}",
+        "with_subtree": "（含下级编码：{codes}）",
+        "summary": "共 {passages} 段，来自 {transcripts} 份访谈；编码员：{coders}",
+        "offsets": "位置为字符偏移 [起, 止)，从 0 起算，按转写稿的规范文本计",
+        "section": "{transcript}（{n} 段）",
+        "coder": "编码员 {coder}",
+        "memo": "备注：",
+        "no_speaker": "（无说话人标记）",
+        "none": "（无）",
+        "no_passages": "所选范围内没有这一编码的段落。",
+        "appendix_title": "附录：编码本{title}",
+        "codebook_id": "编码本 {id}，版本 {version}。",
+        "counts_note": (
+            "频次：{coders}在 {transcripts} 份访谈中的编码；{unit}数按单位规则计"
+            "（编码覆盖该{unit}中至少一个非空白、非标点字符），多名编码员重叠的{unit}只计一次。"
+        ),
+        "overview": "概览",
+        "definition": "定义",
+        "include": "纳入",
+        "exclude": "排除",
+        "examples": "示例",
+        "description": "说明",
+        "count": "频次",
+        "subtree_count": "合计（含下级编码）",
+        "counts": "{codings} 次编码，{units} 个{unit}，{transcripts} 份访谈",
+        "group": "类属",
+        "turn": "话轮",
+        "sentence": "句子",
+        "h_code": "编码",
+        "h_name": "名称",
+        "h_codings": "编码次数",
+        "h_transcripts": "访谈",
+        "sep": "、",
+        "colon": "：",
+        "quote": "「{text}」",
+    },
+    "en": {
+        "quotes_title": "Coded passages: {code}",
+        "code": "Code: {code}",
+        "with_subtree": " (with the codes under it: {codes})",
+        "summary": "{passages} passage(s) from {transcripts} transcript(s); coders: {coders}",
+        "offsets": "Positions are character offsets [start, end), from 0, in the transcript's canonical text",
+        "section": "{transcript} ({n} passage(s))",
+        "coder": "coder {coder}",
+        "memo": "Memo: ",
+        "no_speaker": "(no speaker label)",
+        "none": "(none)",
+        "no_passages": "No passages of this code in the selection.",
+        "appendix_title": "Appendix: Codebook{title}",
+        "codebook_id": "Codebook {id}, version {version}.",
+        "counts_note": (
+            "Counts: codings by {coders} in {transcripts} transcript(s); {unit}s follow the unit rule "
+            "(a coding marks a {unit} when it covers at least one of its characters that is not white "
+            "space or punctuation), and a {unit} marked by several coders counts once."
+        ),
+        "overview": "Overview",
+        "definition": "Definition",
+        "include": "Include",
+        "exclude": "Exclude",
+        "examples": "Examples",
+        "description": "Description",
+        "count": "Count",
+        "subtree_count": "Total with the codes under it",
+        "counts": "{codings} coding(s), {units} {unit}(s), {transcripts} transcript(s)",
+        "group": "group",
+        "turn": "turn",
+        "sentence": "sentence",
+        "h_code": "Code",
+        "h_name": "Name",
+        "h_codings": "Codings",
+        "h_transcripts": "Transcripts",
+        "sep": ", ",
+        "colon": ": ",
+        "quote": "\"{text}\"",
+    },
+}
+
+LANGUAGES = tuple(_LABELS)
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return _LABELS["en" if lang == "en" else "zh"]
+
+
+def _code_title(book: Codebook, code_id: str, lang: str) -> str:
+    return f"{code_id} {book.display_name(code_id, lang)}"
+
+
+def _block_quote(text: str) -> list[str]:
+    """The text as Markdown block-quote lines, one per line of the text, unchanged."""
+    return [f"> {line}" if line else ">" for line in text.split("\n")]
+
+
+def quotes_markdown(collection: QuoteCollection, book: Codebook, lang: str = "zh") -> str:
+    """The passages as a Markdown document: a heading per transcript, a block quote per passage."""
+    t = _labels(lang)
+    sep = t["sep"]
+    title = _code_title(book, collection.code, lang)
+    lines = [f"# {t['quotes_title'].format(code=title)}", ""]
+    code_line = t["code"].format(code=title)
+    if collection.rollup and len(collection.codes) > 1:
+        code_line += t["with_subtree"].format(codes=sep.join(c for c in collection.codes if c != collection.code))
+    transcripts_with = sorted({q.transcript for q in collection.quotes})
+    coders = sep.join(collection.coders) or t["none"]
+    lines += [
+        f"- {code_line}",
+        f"- {t['summary'].format(passages=len(collection.quotes), transcripts=len(transcripts_with), coders=coders)}",
+        f"- {t['offsets']}",
+        "",
+    ]
+    if not collection.quotes:
+        lines += [t["no_passages"], ""]
+    by_transcript: dict[str, list[Quote]] = {}
+    for quote in collection.quotes:
+        by_transcript.setdefault(quote.transcript, []).append(quote)
+    show_code = collection.rollup and len(collection.codes) > 1
+    for transcript, quotes in by_transcript.items():
+        lines += [f"## {t['section'].format(transcript=transcript, n=len(quotes))}", ""]
+        for quote in quotes:
+            speaker = quote.speaker if quote.speaker is not None else t["no_speaker"]
+            parts = [speaker, f"[{quote.start}, {quote.end})", t["coder"].format(coder=quote.coder)]
+            if show_code:
+                parts.append(_code_title(book, quote.code, lang))
+            lines += _block_quote(quote.text)
+            lines += ["", "—— " + " · ".join(parts), ""]
+            if quote.memo:
+                lines += [t["memo"] + quote.memo, ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# -- codebook appendix ----------------------------------------------------------------------------
+
+
+def _texts(text: Text, languages: Sequence[str]) -> list[str]:
+    """The text in each chosen language that it is given in (a plain text once)."""
+    if not text:
+        return []
+    if text.plain:
+        return [text.plain]
+    given = dict(text.translations)
+    chosen = [given[lang] for lang in languages if lang in given]
+    return chosen or [text.get(languages[0])]
+
+
+def _name(code: Code, languages: Sequence[str]) -> str:
+    return " / ".join(_texts(code.name, languages))
+
+
+def _counts_text(counts: Counts, unit: str, t: dict[str, str]) -> str:
+    return t["counts"].format(codings=counts.codings, units=counts.units, unit=t[unit], transcripts=counts.transcripts)
+
+
+def codebook_appendix(book: Codebook, table: FrequencyTable, languages: Sequence[str]) -> str:
+    """The codebook with counts as a Markdown appendix: an overview table, then one section per code.
+
+    `languages` are the languages of the codebook's texts to show (e.g. ("zh", "en") for both); the
+    labels follow the first. Counts come from `table` (pooled over its coders, no breakdown).
+    """
+    if not languages:
+        raise ValueError("at least one language is needed")
+    t = _labels(languages[0])
+    own = {row.code: row.total for row in table.rows if row.scope == "code"}
+    subtree = {row.code: row.total for row in table.rows if row.scope == "subtree"}
+    shown = [code for code in book if code.id in own or code.id in subtree]
+
+    title = " / ".join(_texts(book.title, languages))
+    lines = [f"# {t['appendix_title'].format(title=t['colon'] + title if title else '')}", ""]
+    if book.id or book.version:
+        lines += [t["codebook_id"].format(id=book.id or "-", version=book.version or "-"), ""]
+    coders = t["sep"].join(table.coders) or t["none"]
+    lines += [t["counts_note"].format(coders=coders, transcripts=len(table.transcripts), unit=t[table.unit]), ""]
+
+    unit_header = t[table.unit]
+    lines += [f"## {t['overview']}", ""]
+    lines.append(f"| {t['h_code']} | {t['h_name']} | {t['h_codings']} | {unit_header} | {t['h_transcripts']} |")
+    lines.append("| --- | --- | ---: | ---: | ---: |")
+    for code in shown:
+        counts = own.get(code.id) or subtree[code.id]
+        label = code.id if code.codable else f"**{code.id}**"
+        name = _name(code, languages).replace("|", "\\|")
+        marker = f" ({t['group']})" if not code.codable else ""
+        lines.append(f"| {'&nbsp;' * 2 * book.depth(code.id)}{label} | {name}{marker} | "
+                     f"{counts.codings} | {counts.units} | {counts.transcripts} |")
+    lines.append("")
+
+    for code in shown:
+        level = min(2 + book.depth(code.id), 6)
+        lines += [f"{'#' * level} {code.id} {_name(code, languages)}", ""]
+        for field in ("description", "definition", "include", "exclude"):
+            for value in _texts(getattr(code, field), languages):
+                lines.append(f"- **{t[field]}**{t['colon']}{value}")
+        for example in code.examples:
+            for value in _texts(example, languages):
+                lines.append(f"- **{t['examples']}**{t['colon']}{t['quote'].format(text=value)}")
+        if code.id in own:
+            lines.append(f"- **{t['count']}**{t['colon']}{_counts_text(own[code.id], table.unit, t)}")
+        if code.id in subtree:
+            lines.append(f"- **{t['subtree_count']}**{t['colon']}{_counts_text(subtree[code.id], table.unit, t)}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,160 @@
+"""Writing report tables as one Excel workbook (.xlsx) with XlsxWriter.
+
+Each table becomes a sheet with a bold, frozen header row and column widths measured in terminal cells
+(a Chinese character is two cells wide, as in Excel's default fonts), capped so that long passages do
+not make a column unusably wide. Shares are numbers with a per-cent format; strings are never turned
+into formulas, numbers or links, so a passage that starts with "=" stays text.
+
+Why XlsxWriter and not openpyxl: openpyxl's write-only mode took 4.5 s for the quotes sheet alone of a
+large project (60,000 codings x 8 cells) against a 5 s budget for the whole export; XlsxWriter writes
+the same sheet in about 2 s. Tests read every workbook back with openpyxl, an independent reader.
+
+What Excel cannot hold is changed visibly, never silently: characters XML 1.0 forbids (most control
+characters) become U+FFFD (�), and a cell longer than Excel's 32,767 characters is cut with a note
+saying how long the text was; each such change is returned as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from qcode import __version__
+from qcode.errors import InputError, Problem
+from qcode.reports.tables import Table
+
+EXCEL_CELL_LIMIT = 32_767
+MAX_COLUMN_WIDTH = 60
+MIN_COLUMN_WIDTH = 6
+WIDTH_SAMPLE_ROWS = 2_000
+
+# XML 1.0 forbids these; tab, newline and carriage return are allowed (CR is written as &#13;).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+def sheet_name(title: str, taken: set[str]) -> str:
+    """A valid, unique sheet name: at most 31 characters, none of []:*?/\\."""
+    base = _SHEET_NAME_FORBIDDEN.sub(" ", title).strip()[:31].strip() or "Sheet"
+    name, n = base, 1
+    while name.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+    taken.add(name.lower())
+    return name
+
+
+def cell_width(value: Any) -> int:
+    """Display width of a value in cells (its widest line), as a column needs it."""
+    from rich.cells import cell_len
+
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return len(f"{value:.4f}")
+    text = str(value)
+    return max(cell_len(line) for line in text.split("\n")) if "\n" in text else cell_len(text)
+
+
+def column_widths(table: Table) -> list[float]:
+    """Widths from the header and up to WIDTH_SAMPLE_ROWS rows spread over the table, capped."""
+    step = max(1, len(table.rows) // WIDTH_SAMPLE_ROWS)
+    sample = table.rows[::step]
+    widths = []
+    for i, header in enumerate(table.headers):
+        widest = max([cell_width(header)] + [cell_width(row[i]) for row in sample])
+        widths.append(float(min(MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, widest + 2))))
+    return widths
+
+
+def column_letter(index: int) -> str:
+    """Excel's name of the 0-based column `index`: A, B, ..., Z, AA, ..."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+class _CellText:
+    """Makes strings storable in a worksheet, recording every forced change as a warning."""
+
+    def __init__(self, title: str, path: Path, warnings: list[Problem]) -> None:
+        self.title = title
+        self.path = path
+        self.warnings = warnings
+
+    def __call__(self, value: str, row: int, column: int) -> str:
+        if "\r" in value:  # a line break inside an Excel cell is LF; a stored CR would show as _x000D_
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if _ILLEGAL.search(value):
+            value = _ILLEGAL.sub("\ufffd", value)
+            self._warn(row, column, "characters that Excel cannot store (control characters) were replaced by �")
+        if len(value) > EXCEL_CELL_LIMIT:
+            note = f" … [cut by qcode: the full text has {len(value):,} characters]"
+            value = value[: EXCEL_CELL_LIMIT - len(note)] + note
+            self._warn(row, column, "text longer than Excel's 32,767 characters per cell was cut")
+        return value
+
+    def _warn(self, row: int, column: int, message: str) -> None:
+        where = f"sheet '{self.title}', cell {column_letter(column)}{row + 1}"
+        self.warnings.append(Problem(f"{where}: {message}", str(self.path), severity="warning"))
+
+
+def _write_sheet(book, title: str, table: Table, path: Path, warnings: list[Problem], formats: dict) -> None:
+    sheet = book.add_worksheet(title)
+    clean = _CellText(title, path, warnings)
+    percent = frozenset(table.percent)
+    for column, width in enumerate(column_widths(table)):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(1, 0)
+    for column, header in enumerate(table.headers):
+        sheet.write_string(0, column, clean(str(header), 0, column), formats["header"])
+    for r, values in enumerate(table.rows, start=1):
+        for column, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                sheet.write_string(r, column, clean(value, r, column))
+            elif isinstance(value, bool):
+                sheet.write_boolean(r, column, value)
+            elif isinstance(value, int | float):
+                sheet.write_number(r, column, value, formats["percent"] if column in percent else None)
+            else:
+                raise TypeError(f"cannot write {type(value).__name__} to a worksheet")
+
+
+def write_workbook(path: Path, tables: Sequence[Table]) -> list[Problem]:
+    """Write `tables` as the sheets of one workbook at `path`; returns warnings about changed cells.
+
+    The file is written next to `path` and moved into place when complete, so a failure never leaves
+    a half-written workbook under the user's name.
+    """
+    import xlsxwriter
+
+    if not tables:
+        raise ValueError("a workbook needs at least one sheet")
+    taken: set[str] = set()
+    titles = [sheet_name(table.title, taken) for table in tables]
+    warnings: list[Problem] = []
+    partial = path.with_name(path.name + ".partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        book = xlsxwriter.Workbook(str(partial), {
+            "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+            "nan_inf_to_errors": False,
+        })
+        book.set_properties({"author": f"qcode {__version__}", "comments": "Written by qcode"})
+        formats = {"header": book.add_format({"bold": True}), "percent": book.add_format({"num_format": "0.0%"})}
+        for title, table in zip(titles, tables, strict=True):
+            _write_sheet(book, title, table, path, warnings, formats)
+        book.close()
+        partial.replace(path)
+    except OSError as exc:
+        if partial.exists():
+            partial.unlink()
+        raise InputError(f"cannot write the workbook: {exc.strerror}", path=path) from exc
+    return warnings
