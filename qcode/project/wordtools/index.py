@@ -1,0 +1,108 @@
+"""The project's segmenter and its text index: built lazily, kept fresh, never during import.
+
+The project's lexicon is its `dictionary.txt` plus the codebook's names and keywords
+(`qcode.text.segment`). The index (`qcode.storage.text_index`) holds every transcript's segmentation;
+a transcript is segmented again when its text or the lexicon changes.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from qcode.domain.models import UnitKind
+from qcode.project.project import DICTIONARY_FILENAME
+from qcode.storage import Store, open_store
+from qcode.storage.database import DB_FILENAME
+from qcode.storage.text_index import SegmentedSentence, TextIndexRepository
+from qcode.text.segment import Lexicon, Segmenter, codebook_words, read_dictionary, segmenter_for
+
+Progress = Callable[[int, int, str], None]  # (done, total, transcript name)
+
+# Commit the index after about this much text: write locks stay short, and work done survives an interrupt.
+_BATCH_CHARACTERS = 200_000
+
+
+def dictionary_path(store: Store) -> Path:
+    """The project's `dictionary.txt`, beside its database."""
+    return store.path.parent / DICTIONARY_FILENAME
+
+
+def project_lexicon(store: Store, dictionary: Path | None = None) -> Lexicon:
+    """The project dictionary's words, then the codebook's names and keywords (see `qcode.text.segment`)."""
+    words = read_dictionary(dictionary or dictionary_path(store))
+    terms: list[tuple[str, str]] = []
+    for row in store.codes.rows():
+        terms.append((row.id, row.name))
+        terms += [(row.id, keyword) for keyword in json.loads(row.keywords)]
+    return Lexicon.combine(words, codebook_words(terms))
+
+
+def prepare_segmenter(store: Store, dictionary: Path | None = None) -> Segmenter:
+    """The segmenter for the project's current lexicon; sets jieba up on first use (about a second)."""
+    return segmenter_for(project_lexicon(store, dictionary))
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What `ensure_index` did."""
+
+    segmented: int  # transcripts segmented now (0 when the index was up to date)
+    characters: int
+    tokens: int
+    seconds: float
+
+
+def ensure_index(store: Store, segmenter: Segmenter | None = None, *, transcript_ids: Sequence[int] | None = None,
+                 progress: Progress | None = None) -> IndexReport:
+    """Segment and index every transcript (or those given) whose text or lexicon changed since last time.
+
+    jieba runs outside any transaction; the rows are written in batches, each one transaction.
+    """
+    began = time.perf_counter()
+    segmenter = segmenter or prepare_segmenter(store)
+    index = TextIndexRepository.of(store)
+    stale = index.stale(segmenter.fingerprint, transcript_ids)
+    pending: list[tuple[int, str, list[SegmentedSentence]]] = []
+    pending_characters = characters = tokens = 0
+    for done, item in enumerate(stale):
+        if progress:
+            progress(done, len(stale), item.name)
+        text = store.transcripts.text(item.id)
+        units = store.transcripts.unit_table(UnitKind.SENTENCE, [item.id])
+        pieces = segmenter.segment(text, [(row[2], row[3]) for row in units])
+        sentences = [SegmentedSentence(row[1], row[2], row[3], piece.starts, piece.ends, piece.words)
+                     for row, piece in zip(units, pieces)]
+        pending.append((item.id, item.sha256, sentences))
+        pending_characters += item.characters
+        characters += item.characters
+        if pending_characters >= _BATCH_CHARACTERS:
+            tokens += _write(store, index, segmenter.fingerprint, pending)
+            pending, pending_characters = [], 0
+    tokens += _write(store, index, segmenter.fingerprint, pending)
+    if progress and stale:
+        progress(len(stale), len(stale), "")
+    return IndexReport(len(stale), characters, tokens, time.perf_counter() - began)
+
+
+def _write(store: Store, index: TextIndexRepository, lexicon: str,
+           pending: list[tuple[int, str, list[SegmentedSentence]]]) -> int:
+    if not pending:
+        return 0
+    with store.transaction(source="index"):
+        return sum(index.replace(tid, sha256, lexicon, sentences) for tid, sha256, sentences in pending)
+
+
+def warm_up(project_root: Path, progress: Progress | None = None) -> IndexReport:
+    """Set jieba up and bring the project's text index up to date, on a store of the calling thread.
+
+    Meant for the TUI's worker thread, before the search screen or suggestions are used.
+    """
+    store = open_store(project_root / DB_FILENAME)
+    try:
+        return ensure_index(store, prepare_segmenter(store), progress=progress)
+    finally:
+        store.close()

@@ -1,0 +1,31 @@
+"""Checking the transcripts, speakers and coders a word command names, before any work is done."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qcode.domain.models import TranscriptInfo
+from qcode.errors import InputError
+from qcode.storage import Store
+
+
+def choose_transcripts(store: Store, names: Sequence[str] | None) -> list[TranscriptInfo]:
+    everything = store.transcripts.all()
+    if names is None:
+        return everything
+    by_name = {t.name: t for t in everything}
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        raise InputError(f"no transcript named {', '.join(repr(n) for n in unknown)}; see `qcode transcripts`")
+    return [by_name[n] for n in dict.fromkeys(names)]
+
+
+def check_speakers(store: Store, speakers: Sequence[str] | None) -> set[str] | None:
+    if speakers is None:
+        return None
+    known = {s for found in store.transcripts.speakers().values() for s in found}
+    unknown = [s for s in speakers if s not in known]
+    if unknown:
+        raise InputError(f"no speaker named {', '.join(repr(s) for s in unknown)}; speakers: "
+                         f"{', '.join(sorted(known)) or 'none'}")
+    return set(speakers)

@@ -1,0 +1,267 @@
+"""The stored segmentation and full-text index: lazy, per transcript, invalidated by text, dictionary and codebook.
+
+`build_word_project` makes the small bilingual project the word-tool tests share; its segmentation is
+asserted token by token in `test_the_fixture_is_segmented_as_the_tests_assume`, and every hand count in
+the other test files is read off those token lists.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from qcode.codebook import parse_codebook_text
+from qcode.project.codebook_loading import install_codebook
+from qcode.project.importing import import_transcripts
+from qcode.project.project import Project
+from qcode.project.wordtools import ensure_index, prepare_segmenter, search
+from qcode.storage.text_index import TextIndexRepository, pack_offsets, unpack_offsets
+
+CODEBOOK = """\
+codes:
+  - id: S
+    name: {zh: 服务, en: Service}
+    codable: false
+    children:
+      - id: S.INTERACTION
+        name: {zh: 互动回应, en: Interaction}
+        keywords: [留言回复, 互动]
+      - id: S.CREDIBILITY
+        name: {zh: 公信力, en: Credibility}
+        keywords: [权威, 辟谣]
+  - id: T.SKILL
+    name: {zh: 技术能力, en: Technical capability}
+    keywords: [技术, official account]
+  - id: E.POLICY
+    name: {zh: 政策压力, en: Policy pressure}
+    keywords: [政策文件]
+"""
+
+TRANSCRIPTS = {
+    "访谈01": (
+        "访谈者：您觉得压力大吗？\n"
+        "受访者A：嗯，压力很大。就是说，留言回复要及时！\n"
+        "访谈者：还有呢？\n"
+        "受访者A：那个，权威性很重要，我们要辟谣。公众号的技术人员不够，问题很多。\n"
+    ),
+    "访谈02": (
+        "访谈者：公众号怎么样？\n"
+        "受访者B：我觉得公众号很好，互动也多。我认为问题是技术。\n"
+    ),
+    "E01": (
+        "I: Do you follow the official account?\n"
+        "R: Our official account is slow. The Official Account's replies are late.\n"
+    ),
+}
+
+# The tokens of every sentence, in order: what jieba (with the project dictionary and the codebook's
+# keywords) and the English tokenizer give. The counts in the word tests are read off these lists.
+SENTENCE_TOKENS = {
+    "访谈01": [
+        ["您", "觉得", "压力", "大", "吗"],
+        ["嗯", "压力", "很大"],
+        ["就是说", "留言回复", "要", "及时"],
+        ["还有", "呢"],
+        ["那个", "权威性", "很", "重要", "我们", "要", "辟谣"],
+        ["公众号", "的", "技术人员", "不够", "问题", "很多"],
+    ],
+    "访谈02": [
+        ["公众号", "怎么样"],
+        ["我", "觉得", "公众号", "很", "好", "互动", "也", "多"],
+        ["我", "认为", "问题", "是", "技术"],
+    ],
+    "E01": [
+        ["do", "you", "follow", "the", "official", "account"],
+        ["our", "official", "account", "is", "slow"],
+        ["the", "official", "account", "replies", "are", "late"],
+    ],
+}
+
+
+def build_word_project(root: Path) -> Project:
+    """A project with the codebook above and the three transcripts imported (not yet indexed)."""
+    project = Project.init(root)
+    install_codebook(project, parse_codebook_text(CODEBOOK), source="test codebook")
+    folder = root / "transcripts"
+    for name, text in TRANSCRIPTS.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    import_transcripts(project, [folder])
+    return project
+
+
+def dump(db_path: Path) -> list[str]:
+    """Everything in the database, to prove a failed command changed nothing."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def words_project(tmp_path):
+    project = build_word_project(tmp_path / "words")
+    yield project
+    project.close()
+
+
+def _state(project: Project) -> dict[int, tuple[str, str, int]]:
+    return TextIndexRepository.of(project.store).indexed()
+
+
+def test_the_fixture_is_segmented_as_the_tests_assume(words_project):
+    store = words_project.store
+    ensure_index(store)
+    found: dict[str, list[list[str]]] = {}
+    for sentence in TextIndexRepository.of(store).sentences():
+        text = store.transcripts.text(sentence.transcript_id)
+        found.setdefault(sentence.transcript, []).append(sentence.words)
+        for start, end, word in zip(sentence.starts, sentence.ends, sentence.words):
+            assert sentence.start <= start < end <= sentence.end
+            assert text[start:end].lower() == word  # offsets index the stored text
+    assert found == SENTENCE_TOKENS
+
+
+def test_import_does_not_segment_and_the_first_use_indexes_every_transcript(words_project):
+    store = words_project.store
+    assert _state(words_project) == {}  # `qcode import` stays fast: nothing was segmented
+    report = ensure_index(store)
+    assert report.segmented == 3 and report.tokens == sum(len(s) for t in SENTENCE_TOKENS.values() for s in t)
+    state = _state(words_project)
+    assert {store.transcripts.by_id(tid).name: tokens for tid, (_, _, tokens) in state.items()} == {
+        "访谈01": 27, "访谈02": 15, "E01": 17}
+    assert {sha for sha, _, _ in state.values()} == {t.sha256 for t in store.transcripts.all()}
+    assert ensure_index(store).segmented == 0  # fresh: nothing to do
+
+
+def test_two_character_words_are_found_inside_running_text(words_project):
+    hits = search(words_project.store, "压力")
+    assert [(h.transcript, h.match, h.sentence_index) for h in hits] == [("访谈01", "压力", 0), ("访谈01", "压力", 1)]
+
+
+def test_fts5_on_raw_chinese_cannot_find_a_two_character_word_which_is_why_the_index_is_segmented():
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE raw USING fts5(text)")
+    conn.execute("CREATE VIRTUAL TABLE cut USING fts5(words)")
+    conn.execute("INSERT INTO raw VALUES ('嗯，压力很大。')")
+    conn.execute("INSERT INTO cut VALUES ('嗯 压力 很大')")
+    assert conn.execute("SELECT count(*) FROM raw WHERE raw MATCH '压力'").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM cut WHERE cut MATCH '压力'").fetchone()[0] == 1
+
+
+def test_a_changed_text_invalidates_only_that_transcript(words_project, tmp_path):
+    store = words_project.store
+    ensure_index(store)
+    before = _state(words_project)
+    changed = tmp_path / "new" / "访谈02.txt"
+    changed.parent.mkdir()
+    changed.write_text(TRANSCRIPTS["访谈02"].replace("技术", "经费"), encoding="utf-8")
+    [outcome] = import_transcripts(words_project, [changed])
+    assert outcome.status == "replaced"
+    assert [t.name for t in TextIndexRepository.of(store).stale(prepare_segmenter(store).fingerprint)] == ["访谈02"]
+    assert ensure_index(store).segmented == 1
+    after = _state(words_project)
+    tid = store.transcripts.by_name("访谈02").id
+    assert after[tid][0] != before[tid][0]
+    assert [h.transcript for h in search(store, "技术")] == []  # 访谈01 has 技术人员 only
+    assert [h.transcript for h in search(store, "经费")] == ["访谈02"]
+
+
+def test_editing_the_dictionary_reindexes_and_changes_the_tokens(words_project):
+    store = words_project.store
+    ensure_index(store)
+    assert [h.match for h in search(store, "压力很大")] == ["压力很大"]
+    with (words_project.root / "dictionary.txt").open("a", encoding="utf-8") as handle:
+        handle.write("压力很大 nz\n")
+    report = ensure_index(store)
+    assert report.segmented == 3  # the lexicon changed, so every transcript is cut again
+    [sentence] = [s for s in TextIndexRepository.of(store).sentences()
+                  if s.sentence_idx == 1 and s.transcript == "访谈01"]
+    assert sentence.words == ["嗯", "压力很大"]
+    assert [h.sentence_index for h in search(store, "压力")] == [0]  # 压力 inside 压力很大 is no token now
+
+
+def test_a_new_codebook_keyword_reindexes(words_project):
+    store = words_project.store
+    ensure_index(store)
+    install_codebook(words_project, parse_codebook_text(CODEBOOK.replace("[政策文件]", "[政策文件, 技术人员不够]")),
+                     source="v2")
+    assert ensure_index(store).segmented == 3
+    assert [h.match for h in search(store, "技术人员不够")] == ["技术人员不够"]
+
+
+def test_deleting_a_transcript_deletes_its_index_rows(words_project):
+    store = words_project.store
+    ensure_index(store)
+    tid = store.transcripts.by_name("访谈02").id
+    with store.transaction():
+        store.db.execute("DELETE FROM units WHERE transcript_id = ?", [tid])
+        store.db.execute("DELETE FROM transcripts WHERE id = ?", [tid])
+    left = store.db.execute("SELECT count(*) FROM text_index_fts WHERE text_index_fts MATCH '认为'").fetchone()[0]
+    assert left == 0
+    assert tid not in _state(words_project)
+
+
+def test_offsets_pack_as_little_endian_uint32():
+    blob = pack_offsets([0, 3, 70000], [2, 5, 70002])
+    assert blob[:4] == b"\x00\x00\x00\x00" and blob[8:12] == (70000).to_bytes(4, "little")
+    starts, ends = unpack_offsets(blob)
+    assert (list(starts), list(ends)) == ([0, 3, 70000], [2, 5, 70002])
+
+
+def test_index_writes_are_not_journalled(words_project):
+    store = words_project.store
+    before = store.journal.count()
+    ensure_index(store)
+    assert store.journal.count() == before
+
+
+def test_progress_reports_each_transcript_then_the_end(words_project):
+    calls = []
+    ensure_index(words_project.store, progress=lambda done, total, name: calls.append((done, total, name)))
+    assert calls == [(0, 3, "E01"), (1, 3, "访谈01"), (2, 3, "访谈02"), (3, 3, "")]
+
+
+def apply_fixture_codings(project: Project) -> None:
+    """alice's and bob's codings, used by the word-count and suggestion tests (hand counts there).
+
+    alice codes T.SKILL twice in 访谈01 with overlapping spans (公众号的技术 + 技术人员不够), so 技术人员
+    lies inside the union of her codings but inside neither one; her E.POLICY coding starts inside 压力.
+    """
+    from qcode.project.coding import CodingSession
+
+    store = project.store
+    first, second = store.transcripts.by_name("访谈01"), store.transcripts.by_name("访谈02")
+    one, two = store.transcripts.text(first.id), store.transcripts.text(second.id)
+
+    def span(text: str, fragment: str) -> tuple[int, int]:
+        start = text.index(fragment)
+        return start, start + len(fragment)
+
+    alice = CodingSession(store, "alice", source="test")
+    alice.apply(first, "S.INTERACTION", *span(one, "留言回复要及时"))
+    alice.apply(first, "S.CREDIBILITY", *span(one, "权威性很重要，我们要辟谣"))
+    alice.apply(first, "T.SKILL", *span(one, "公众号的技术"))
+    alice.apply(first, "T.SKILL", *span(one, "技术人员不够"))
+    alice.apply(first, "E.POLICY", *span(one, "力很大"))
+    alice.apply(second, "S.INTERACTION", *span(two, "公众号怎么样？"))
+    alice.apply(second, "T.SKILL", *span(two, "我认为问题是技术。"))
+    alice.set_complete(first)
+    alice.set_complete(second)
+    CodingSession(store, "bob", source="test").apply(first, "S.INTERACTION", *span(one, "问题很多"))
+
+
+def test_warm_up_indexes_in_a_worker_thread_with_its_own_store(words_project):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from qcode.project.wordtools import warm_up
+
+    calls = []
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        report = pool.submit(warm_up, words_project.root, lambda *args: calls.append(args)).result()
+    assert report.segmented == 3 and calls[-1] == (3, 3, "")
+    store = words_project.store  # the UI thread's store now finds everything fresh
+    assert TextIndexRepository.of(store).stale(prepare_segmenter(store).fingerprint) == []
+    assert len(search(store, "公众号")) == 3
