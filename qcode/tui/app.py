@@ -46,6 +46,9 @@ class QcodeApp(App[None]):
         self.remember_coder = remember_coder
         self.workspace: Workspace | None = None
         self.matcher: CodeMatcher | None = None
+        self.word_index: tuple[int, int] | None = None  # (done, total) while indexing words
+        self.word_index_ready = False
+        self.word_index_error: str | None = None
         self.theme = theme
         self.sub_title = str(project.root)
 
@@ -85,8 +88,9 @@ class QcodeApp(App[None]):
             return
         self.coder = self.workspace.coder
         self.sub_title = f"{self.project.root.name} · {self.coder}"
-        # pypinyin takes ~0.2 s of CPU: load it once the first screen is drawn, not while drawing it.
+        # pypinyin and jieba take CPU time: start them once the first screen is drawn, not while drawing it.
         self.call_after_refresh(self._build_matcher)
+        self.call_after_refresh(self._warm_word_index)
         document = None
         if self.initial_transcript:
             try:
@@ -112,6 +116,25 @@ class QcodeApp(App[None]):
 
         self.run_worker(build, thread=True, exclusive=True, group="matcher")
 
+    def _warm_word_index(self) -> None:
+        """Set jieba up and bring the word index up to date in a worker (for search and suggestions)."""
+        root = self.project.root
+
+        def progress(done: int, total: int, _name: str) -> None:
+            self.call_from_thread(setattr, self, "word_index", (done, total))
+
+        def warm() -> None:
+            from qcode.project.wordtools import warm_up
+
+            try:
+                warm_up(root, progress)
+            except QcodeError as exc:
+                self.call_from_thread(setattr, self, "word_index_error", "; ".join(p.message for p in exc.problems))
+                return
+            self.call_from_thread(setattr, self, "word_index_ready", True)
+
+        self.run_worker(warm, thread=True, exclusive=True, group="words")
+
     def code_matcher(self) -> CodeMatcher:
         """The matcher, built now if the background worker has not finished yet."""
         if self.matcher is None and self.workspace is not None:
@@ -130,6 +153,24 @@ class QcodeApp(App[None]):
 
         if self.workspace and not isinstance(self.screen, CodebookScreen):
             self.push_screen(CodebookScreen(self.workspace))
+
+    def action_agreement(self) -> None:
+        from qcode.tui.screens.agreement import AgreementScreen
+
+        if self.workspace and not isinstance(self.screen, AgreementScreen):
+            self.push_screen(AgreementScreen(self.workspace))
+
+    def action_statistics(self) -> None:
+        from qcode.tui.screens.statistics import StatisticsScreen
+
+        if self.workspace and not isinstance(self.screen, StatisticsScreen):
+            self.push_screen(StatisticsScreen(self.workspace))
+
+    def action_search(self) -> None:
+        from qcode.tui.screens.search import SearchScreen
+
+        if self.workspace and not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen(self.workspace))
 
     def report(self, exc: QcodeError) -> None:
         """Show a user error as a notification (the UI never dies of bad input)."""

@@ -16,6 +16,9 @@ from qcode.tui.widgets.transcript_view import TranscriptView
 APP = [
     Binding("question_mark,f1", "help", "Help", id="app.help"),
     Binding("f2", "codebook", "Codebook", id="app.codebook"),
+    Binding("f3", "agreement", "Agreement", id="app.agreement"),
+    Binding("f4", "statistics", "Statistics", id="app.statistics"),
+    Binding("f5", "search", "Search", id="app.search"),
     Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
 ]
 
@@ -34,6 +37,11 @@ CODING = [
     Binding("ctrl+t", "transcript_memo", "Transcript memo", show=False, id="coding.transcript_memo"),
     Binding("ctrl+d", "complete", "Complete", id="coding.complete"),
     Binding("ctrl+o", "toggle_others", "Others", id="coding.others"),
+    Binding("slash", "search", "Search", show=False, id="coding.search"),
+    Binding("ctrl+g", "toggle_suggestions", "Suggestions", id="coding.suggestions"),
+    Binding("ctrl+n", "next_suggestion", "Next suggestion", show=False, id="coding.next_suggestion"),
+    Binding("ctrl+k", "accept_suggestion", "Accept suggestion", show=False, id="coding.accept_suggestion"),
+    Binding("ctrl+x", "reject_suggestion", "Reject suggestion", show=False, id="coding.reject_suggestion"),
     Binding("tab", "focus_codebook", "Codebook pane", show=False, id="coding.focus_codebook"),
     Binding("ctrl+b", "toggle_sidebar", "Sidebar", show=False, id="coding.sidebar"),
     Binding("escape", "back", "Back", id="coding.back"),
@@ -48,6 +56,31 @@ CODEBOOK_PANE = [
 CODEBOOK_SCREEN = [
     Binding("escape", "dismiss", "Back", id="codebook.back"),
     Binding("ctrl+e", "code_memo", "Code memo", id="codebook.memo"),
+]
+
+AGREEMENT = [
+    Binding("enter", "jump", "Go to passage", id="agreement.jump"),
+    Binding("c", "consensus", "Record consensus", id="agreement.consensus"),
+    Binding("u", "cycle_unit", "Unit", id="agreement.unit"),
+    Binding("r", "refresh", "Recompute", id="agreement.refresh"),
+    Binding("escape", "back", "Back", id="agreement.back"),
+]
+
+STATISTICS = [
+    Binding("u", "cycle_unit", "Unit", id="statistics.unit"),
+    Binding("m", "cycle_measure", "Measure", id="statistics.measure"),
+    Binding("x", "export", "Export xlsx", id="statistics.export"),
+    Binding("escape", "back", "Back", id="statistics.back"),
+]
+
+SEARCH = [
+    Binding("ctrl+k", "code_hit", "Code the sentence…", id="search.code"),
+    Binding("escape", "back", "Back", id="search.back"),
+]
+
+CONSENSUS_DIALOG = [
+    Binding("ctrl+s", "save", "Record", id="consensus.save"),
+    Binding("escape", "cancel", "Cancel", id="consensus.cancel"),
 ]
 
 DIALOG = [
@@ -75,6 +108,10 @@ def registry() -> list[Section]:
         Section("Reading and selecting (transcript view)", [b for b in TranscriptView.BINDINGS if isinstance(b, Binding)]),
         Section("Codebook pane", CODEBOOK_PANE),
         Section("Codebook browser", CODEBOOK_SCREEN),
+        Section("Agreement", AGREEMENT),
+        Section("Consensus", CONSENSUS_DIALOG),
+        Section("Statistics", STATISTICS),
+        Section("Search", SEARCH),
         Section("Memo editor", MEMO_DIALOG),
         Section("Dialogs", DIALOG),
     ]

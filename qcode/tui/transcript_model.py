@@ -61,6 +61,8 @@ class Highlight:
     `key` identifies it (a coding GUID); `color` is the code's colour as `#rrggbb`; `marker` is a short
     label for the gutter (the code's hotkey or id; its first character is drawn); `muted` marks another
     coder's coding (read-only, drawn underlined); `owner` is that coder's name (its initial is drawn).
+    `suggestion` is "strong" or "weak" for a keyword suggestion (not a coding: drawn italic with a double
+    underline, `?` in the gutter), "" for a coding.
     """
 
     key: str
@@ -70,8 +72,16 @@ class Highlight:
     marker: str
     muted: bool = False
     owner: str = ""
+    suggestion: str = ""
+
+    @property
+    def is_own(self) -> bool:
+        """The viewer's own coding (not another coder's, not a suggestion)."""
+        return not self.muted and not self.suggestion
 
     def __post_init__(self) -> None:
+        if self.suggestion not in ("", "strong", "weak"):
+            raise ValueError(f"highlight {self.key!r}: suggestion must be '', 'strong' or 'weak'")
         if not 0 <= self.start <= self.end:
             raise ValueError(f"highlight {self.key!r}: invalid span [{self.start}, {self.end})")
         if not _HEX_COLOR.fullmatch(self.color):
@@ -139,7 +149,7 @@ class HighlightIndex:
         self._key_by_order[order] = highlight.key
         for chunk in self._chunk_range(highlight.start, highlight.end):
             self._chunks.setdefault(chunk, set()).add(highlight.key)
-        if not highlight.muted:
+        if highlight.is_own:
             bisect.insort(self._own_sorted, (highlight.start, highlight.end, order))
         return replaced
 
@@ -155,7 +165,7 @@ class HighlightIndex:
             keys.discard(key)
             if not keys:
                 del self._chunks[chunk]
-        if not highlight.muted:
+        if highlight.is_own:
             entry = (highlight.start, highlight.end, order)
             del self._own_sorted[bisect.bisect_left(self._own_sorted, entry)]
         return highlight
@@ -182,7 +192,7 @@ class HighlightIndex:
 
     def has_own_within(self, start: int, end: int) -> bool:
         """Whether any own (not muted) highlight overlaps `[start, end)`."""
-        return any(not h.muted for h in self.overlapping(start, end)) if end > start else False
+        return any(h.is_own for h in self.overlapping(start, end)) if end > start else False
 
     def next_own(self, start: int, end: int) -> Highlight | None:
         """The first own highlight ordered after `(start, end)` by `(start, end)`."""

@@ -10,7 +10,7 @@ well, underlined and marked by coder in the gutter, read-only.
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
@@ -19,7 +19,9 @@ from textual.widgets import Footer, Static
 
 from qcode.domain.models import Coding, Span
 from qcode.errors import QcodeError
+from qcode.project.project import Project
 from qcode.project.workspace import TranscriptDocument, Workspace
+from qcode.text.suggest import Suggestion
 from qcode.tui import bindings
 from qcode.tui.transcript_model import Highlight, Turn
 from qcode.tui.widgets.codebook_tree import CodebookTree
@@ -33,18 +35,22 @@ class CodingScreen(Screen[None]):
 
     BINDINGS = bindings.CODING
 
-    def __init__(self, workspace: Workspace, document: TranscriptDocument) -> None:
+    def __init__(self, workspace: Workspace, document: TranscriptDocument, *, focus: Span | None = None,
+                 show_others: bool = False) -> None:
         super().__init__()
+        self.initial_span = focus
         self.workspace = workspace
         self.codebook = workspace.codebook
         self.document = document
         self.info = document.info
-        self.show_others = False
+        self.show_others = show_others
         self.hotkeys = self.codebook.by_key()
         self.hotkey_prefixes = {key[:i] for key in self.hotkeys for i in range(1, len(key))}
         self.typed = ""
         self.codings: dict[str, Coding] = {c.guid: c for c in document.codings}
         self.complete = workspace.session.is_complete(self.info)
+        self.suggestions: dict[str, Suggestion] | None = None  # None: not shown
+        self.rejected: set[tuple[str, int, int]] = set()  # (code, start, end) the coder rejected
 
     # -- layout ------------------------------------------------------------------------------------
 
@@ -66,6 +72,9 @@ class CodingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.view.focus()
+        if self.initial_span is not None:
+            self.view.select(self.initial_span, scroll=False)
+            self.view.scroll_to_offset(self.initial_span.start, center=True)
         self._refresh_counts()
         self._refresh_status()
         self._refresh_info()
@@ -88,8 +97,15 @@ class CodingScreen(Screen[None]):
                          muted=coding.coder != self.workspace.coder, owner=coding.coder)
 
     def _highlights(self) -> list[Highlight]:
-        return [self._highlight(c) for c in self.codings.values()
-                if self.show_others or c.coder == self.workspace.coder]
+        shown = [self._highlight(c) for c in self.codings.values()
+                 if self.show_others or c.coder == self.workspace.coder]
+        return shown + [self._suggestion_highlight(k, s) for k, s in (self.suggestions or {}).items()]
+
+    def _suggestion_highlight(self, key: str, suggestion: Suggestion) -> Highlight:
+        code = self.codebook.get(suggestion.code)
+        color = self.codebook.color_of(suggestion.code) if code else "#888888"
+        return Highlight(key, suggestion.start, suggestion.end, color, (code.key if code and code.key else "?"),
+                         muted=True, owner="suggestion", suggestion=suggestion.strength)
 
     def _mine(self) -> list[Coding]:
         return [c for c in self.codings.values() if c.coder == self.workspace.coder]
@@ -103,6 +119,8 @@ class CodingScreen(Screen[None]):
     def _refresh_status(self) -> None:
         mine = len(self._mine())
         others = "all coders (others read-only)" if self.show_others else "blind: your codings only"
+        if self.suggestions is not None:
+            others += f" · {len(self.suggestions)} suggestions (^N next, ^K accept, ^X reject)"
         state = "[green]✓ complete[/green]" if self.complete else "in progress"
         typed = f" · [reverse] code: {self.typed}… [/reverse]" if self.typed else ""
         self.query_one("#coding-status", Static).update(
@@ -115,6 +133,12 @@ class CodingScreen(Screen[None]):
         where = span.start if span.end > span.start else self.view.head
         lines = []
         for highlight in self.view.highlights_at(where):
+            suggestion = (self.suggestions or {}).get(highlight.key)
+            if suggestion is not None:
+                lines.append(f"[{self.codebook.color_of(suggestion.code)}]?[/] [i]suggested[/i] "
+                             f"{self.codebook.display_name(suggestion.code) if suggestion.code in self.codebook else suggestion.code}"
+                             f" [dim]({suggestion.strength}: {suggestion.keyword})[/dim]")
+                continue
             coding = self.codings.get(highlight.key)
             if coding is None:
                 continue
@@ -310,6 +334,9 @@ class CodingScreen(Screen[None]):
         sidebar = self.query_one("#sidebar")
         sidebar.display = not sidebar.display
 
+    def action_search(self) -> None:
+        self.app.action_search()  # type: ignore[attr-defined]
+
     def action_back(self) -> None:
         if self.typed:
             self.typed = ""
@@ -321,6 +348,99 @@ class CodingScreen(Screen[None]):
             self.app.pop_screen()
         else:  # opened straight on a transcript: the list replaces this screen
             self.app.switch_screen(TranscriptsScreen(self.workspace))
+
+    # -- keyword suggestions -----------------------------------------------------------------------
+
+    def action_toggle_suggestions(self) -> None:
+        if self.suggestions is not None:
+            self.suggestions = None
+            self.view.set_highlights(self._highlights())
+            self._refresh_status()
+            return
+        app = self.app
+        if getattr(app, "word_index_error", None):
+            self.notify(f"No suggestions: {app.word_index_error}", severity="error")
+            return
+        if not getattr(app, "word_index_ready", False):
+            done, total = getattr(app, "word_index", None) or (0, 0)
+            self.notify(f"The word index is still being built ({done}/{total}); try again in a moment",
+                        severity="warning")
+            return
+        self.load_suggestions()
+
+    @work(thread=True, exclusive=True, group="suggestions")
+    def load_suggestions(self) -> None:
+        from qcode.project.wordtools import suggestions_for
+
+        try:
+            with Project.open(self.workspace.project.root) as project:
+                found = suggestions_for(project.store, self.info.id, unit="sentence", coder=self.workspace.coder)
+        except QcodeError as exc:
+            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
+            return
+        self.app.call_from_thread(self._show_suggestions, found)
+
+    def _show_suggestions(self, found: list[Suggestion]) -> None:
+        self.suggestions = {
+            f"suggestion:{s.code}:{s.start}:{s.end}": s for s in found if (s.code, s.start, s.end) not in self.rejected
+        }
+        self.view.set_highlights(self._highlights())
+        self._refresh_status()
+        self.notify(f"{len(self.suggestions)} keyword suggestion(s); nothing is applied until you accept it",
+                    timeout=4)
+
+    def _suggestions_here(self) -> list[tuple[str, Suggestion]]:
+        span = self.view.selection
+        where = span.start if span.end > span.start else self.view.head
+        return [(h.key, self.suggestions[h.key]) for h in self.view.highlights_at(where)
+                if self.suggestions and h.key in self.suggestions]
+
+    def action_next_suggestion(self) -> None:
+        if not self.suggestions:
+            self.notify("No suggestions shown (Ctrl+G shows them)", timeout=3)
+            return
+        after = self.view.selection.end if self.view.selection.end > self.view.selection.start else self.view.head
+        ordered = sorted(self.suggestions.values(), key=lambda s: (s.start, s.end))
+        target = next((s for s in ordered if s.start >= after), ordered[0])
+        self.view.select(Span(target.start, target.end))
+
+    def _choose_suggestion(self, purpose: str, then) -> None:
+        here = self._suggestions_here()
+        if not here:
+            self.notify(f"No suggestion at the caret to {purpose} (Ctrl+N goes to the next one)", timeout=3)
+            return
+        if len(here) == 1:
+            then(*here[0])
+            return
+        from qcode.tui.dialogs.choice import ChoiceDialog
+
+        options = [(key, f"{self.codebook.display_name(s.code)}  [dim]{s.code} · {s.strength} · {s.keyword}[/dim]")
+                   for key, s in here]
+        self.app.push_screen(ChoiceDialog(f"Which suggestion to {purpose}?", options),
+                             lambda key: key and then(key, self.suggestions[key]))
+
+    def action_accept_suggestion(self) -> None:
+        def accept(key: str, suggestion: Suggestion) -> None:
+            self._drop_suggestion(key)
+            self.view.select(Span(suggestion.start, suggestion.end), scroll=False)
+            self.apply_code(suggestion.code)
+
+        self._choose_suggestion("accept", accept)
+
+    def action_reject_suggestion(self) -> None:
+        def reject(key: str, suggestion: Suggestion) -> None:
+            self.rejected.add((suggestion.code, suggestion.start, suggestion.end))
+            self._drop_suggestion(key)
+            self.notify(f"Rejected {suggestion.code} here", timeout=2)
+
+        self._choose_suggestion("reject", reject)
+
+    def _drop_suggestion(self, key: str) -> None:
+        if self.suggestions is not None:
+            self.suggestions.pop(key, None)
+        self.view.remove_highlight(key)
+        self._refresh_status()
+        self._refresh_info()
 
     # -- the codebook pane -------------------------------------------------------------------------
 

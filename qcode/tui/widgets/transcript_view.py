@@ -166,6 +166,7 @@ class _Paint:
     muted_color: str | None
     selected: bool
     cursor: bool
+    suggested: tuple[str, str] | None = None  # (colour, "strong" or "weak") of a keyword suggestion
 
 
 class TranscriptView(ScrollView, can_focus=True):
@@ -724,8 +725,9 @@ class TranscriptView(ScrollView, can_focus=True):
         covering = self._highlights.overlapping(start, max(end, start + 1))
         segments = self._gutter_segments(covering)
         in_row = [h for h in covering if h.start < end and start < h.end]
-        own = [h for h in in_row if not h.muted]
-        muted = [h for h in in_row if h.muted]
+        own = [h for h in in_row if h.is_own]
+        muted = [h for h in in_row if h.muted and not h.suggestion]
+        suggested = [h for h in in_row if h.suggestion]
 
         role, label_start, label_end = self._row_role(start)
         selection = self.selection
@@ -753,6 +755,7 @@ class TranscriptView(ScrollView, can_focus=True):
                 muted_color=self._innermost_color(muted, run_start, order),
                 selected=selection_start <= run_start < selection_end,
                 cursor=cursor_start <= run_start < cursor_end,
+                suggested=self._suggestion_at(suggested, run_start),
             )
             segments.append(Segment(layout.display_text(run_start, run_end), self._style(paint)))
 
@@ -798,16 +801,29 @@ class TranscriptView(ScrollView, can_focus=True):
                 best = highlight
         return best.color if best is not None else None
 
+    @staticmethod
+    def _suggestion_at(suggested: list[Highlight], offset: int) -> tuple[str, str] | None:
+        """Colour and strength of a suggestion covering `offset` (a strong one before a weak one)."""
+        found = [h for h in suggested if h.start <= offset < h.end]
+        if not found:
+            return None
+        best = min(found, key=lambda h: (h.suggestion != "strong", h.end - h.start))
+        return best.color, best.suggestion
+
     def _gutter_segments(self, covering: list[Highlight]) -> list[Segment]:
         """The gutter of one row: a cell per distinct code among `covering`, own codings first."""
         gutter_style = self.get_component_rich_style("transcript-view--gutter")
         markers: list[tuple[str, str, bool]] = []
         seen: set[tuple[str, str, bool]] = set()
         order = self._highlights.order
-        own = sorted((h for h in covering if not h.muted), key=lambda h: (h.start, order(h)))
-        others = sorted((h for h in covering if h.muted), key=lambda h: (h.owner, h.start, order(h)))
-        for highlight in own + others:
-            if highlight.muted:
+        own = sorted((h for h in covering if h.is_own), key=lambda h: (h.start, order(h)))
+        others = sorted((h for h in covering if h.muted and not h.suggestion),
+                        key=lambda h: (h.owner, h.start, order(h)))
+        suggestions = sorted((h for h in covering if h.suggestion), key=lambda h: (h.start, order(h)))
+        for highlight in own + others + suggestions:
+            if highlight.suggestion:
+                marker = ("?", highlight.color, highlight.suggestion == "weak")
+            elif highlight.muted:
                 character = _coder_initial(highlight.owner) or _marker_character(highlight.marker)
                 marker = (character, highlight.color, True)
             else:
@@ -863,6 +879,11 @@ class TranscriptView(ScrollView, can_focus=True):
         if paint.muted_color is not None:
             color = _readable(Color.parse(paint.muted_color), background, foreground)
             style += Style(color=color.rich_color, underline=True)
+        if paint.suggested is not None:
+            suggested_color, strength = paint.suggested
+            color = _readable(Color.parse(suggested_color), background, foreground)
+            style += Style(color=color.rich_color, italic=True, underline2=strength == "strong",
+                           underline=strength == "weak", dim=strength == "weak")
         if paint.selected:
             style += self.get_component_rich_style("transcript-view--selection")
         if paint.cursor:

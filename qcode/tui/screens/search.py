@@ -1,0 +1,137 @@
+"""The search screen: a keyword-in-context concordance over every transcript.
+
+Type a word or phrase (Chinese or English) and press Enter; hits are listed with their context. Enter on a
+hit opens it in the coding screen with its sentence selected, ready for a hotkey; Ctrl+K codes the hit's
+sentence from here. The word index is built by a background worker when the app starts; until it is
+ready the screen shows its progress.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from qcode.domain.models import Span
+from qcode.errors import QcodeError
+from qcode.project.project import Project
+from qcode.project.workspace import Workspace
+from qcode.text.kwic import Hit
+from qcode.tui import bindings
+
+CONTEXT = 18
+
+
+def _left(text: str, width: int = 2 * CONTEXT) -> Text:
+    """The left context right-aligned to `width` cells (CJK counts two), so matches line up."""
+    from rich.cells import cell_len
+
+    flat = " ".join(text.split())
+    while cell_len(flat) > width:
+        flat = flat[1:]
+    return Text(" " * (width - cell_len(flat)) + flat, style="dim")
+
+
+class SearchScreen(Screen[None]):
+    BINDINGS = bindings.SEARCH
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.hits: list[Hit] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="search words or phrases, e.g. 留言回复 or WeChat — Enter to search", id="query")
+        yield Static(id="search-status")
+        yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#hits", DataTable)
+        table.add_columns("transcript", "speaker", "left", "match", "right")
+        self.query_one(Input).focus()
+        self._show_index_state()
+        self.set_interval(0.3, self._show_index_state)
+
+    def _show_index_state(self) -> None:
+        app = self.app
+        status = self.query_one("#search-status", Static)
+        if getattr(app, "word_index_error", None):
+            status.update(Text(f"The word index could not be built: {app.word_index_error}", style="red"))
+        elif not getattr(app, "word_index_ready", False):
+            done, total = getattr(app, "word_index", None) or (0, 0)
+            share = f" {done}/{total} transcripts" if total else ""
+            status.update(Text(f"Indexing words (jieba){share}… search works when it is done.", style="yellow"))
+        elif not self.hits and not self.query_one(Input).value:
+            status.update(Text("Word index ready.", style="dim"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        if query:
+            self.query_one("#search-status", Static).update(f"Searching for {query}…")
+            self.run_search(query)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        from qcode.project.wordtools import search
+
+        try:
+            with Project.open(self.workspace.project.root) as project:
+                hits = search(project.store, query, context=CONTEXT)
+            self.app.call_from_thread(self.show, query, hits)
+        except QcodeError as exc:
+            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
+
+    def show(self, query: str, hits: list[Hit]) -> None:
+        self.hits = hits
+        table = self.query_one("#hits", DataTable)
+        table.clear()
+        for hit in hits:
+            table.add_row(hit.transcript, hit.speaker or "", _left(hit.left), Text(hit.match, style="bold reverse"),
+                          Text(" ".join(hit.right.split()), style="dim"))
+        self.query_one("#search-status", Static).update(
+            f"{len(hits)} hit(s) for {query} · Enter: open the hit · Ctrl+K: code its sentence")
+        if hits:
+            table.focus()
+
+    def _current(self) -> Hit | None:
+        table = self.query_one("#hits", DataTable)
+        if not self.hits or table.cursor_row < 0:
+            return None
+        return self.hits[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from qcode.tui.screens.coding import CodingScreen
+
+        event.stop()
+        hit = self._current()
+        if hit is None:
+            return
+        document = self.workspace.open(hit.transcript)
+        self.app.push_screen(CodingScreen(self.workspace, document, focus=Span(hit.sentence_start, hit.sentence_end)))
+
+    def action_code_hit(self) -> None:
+        from qcode.tui.dialogs.picker import CodePicker
+
+        hit = self._current()
+        if hit is None:
+            return
+
+        def apply(code: str | None) -> None:
+            if not code:
+                return
+            try:
+                info = self.workspace.transcript(hit.transcript)
+                self.workspace.session.apply(info, code, hit.sentence_start, hit.sentence_end)
+            except QcodeError as exc:
+                self.app.report(exc)  # type: ignore[attr-defined]
+                return
+            self.notify(f"Coded the sentence in {hit.transcript} with {code}", timeout=3)
+
+        self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook), apply)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

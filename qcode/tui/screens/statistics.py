@@ -1,0 +1,152 @@
+"""The statistics screen: code frequencies as bars with coders side by side, and the code x transcript
+matrix as a heat table. `x` writes the project workbook to the project's exports/ folder.
+
+Numbers come from `qcode.reports.statistics` (the same definitions as `qcode freq`), computed in a thread
+worker on its own connection; this screen only draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from qcode.errors import QcodeError
+from qcode.project.project import Project
+from qcode.project.workspace import Workspace
+from qcode.reports.statistics import CodeCoderCounts, CodeTranscriptMatrix, code_coder_counts, code_transcript_matrix
+from qcode.tui import bindings
+
+UNITS = ("turn", "sentence")
+MEASURES = ("units", "codings", "characters", "share")
+CODER_COLORS = ("#4e9af1", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7")
+BAR_WIDTH = 28
+HEAT = ("#fff5eb", "#fdd0a2", "#fdae6b", "#fd8d3c", "#e6550d", "#a63603")
+
+
+@dataclass(frozen=True)
+class Statistics:
+    bars: CodeCoderCounts | None
+    heat: CodeTranscriptMatrix | None
+    error: str | None = None
+
+
+def heat_color(value: float, largest: float) -> str:
+    """A sequential colour for a heat-table cell (light for little, dark orange for the most)."""
+    if not largest or not value:
+        return ""
+    step = min(len(HEAT) - 1, int(len(HEAT) * value / largest))
+    return HEAT[step]
+
+
+def bar_text(counts: CodeCoderCounts, measure: str = "units") -> Text:
+    """One block per code: its name, then one bar per coder, scaled to the largest value."""
+    values = counts.units if measure == "units" else counts.codings
+    largest = max((v for row in values for v in row), default=0) or 1
+    text = Text()
+    for row, per_coder in zip(counts.rows, values):
+        label = ("  " * row.depth) + row.name + (" (subtree)" if row.scope == "subtree" else "")
+        text.append("■ ", style=row.color)
+        text.append(label + "\n", style="bold" if row.scope == "subtree" else "")
+        for j, coder in enumerate(counts.coders):
+            length = round(BAR_WIDTH * per_coder[j] / largest)
+            text.append(f"   {coder[:10]:<10} ", style="dim")
+            text.append("█" * length, style=CODER_COLORS[j % len(CODER_COLORS)])
+            text.append(f" {per_coder[j]}\n")
+    return text
+
+
+class StatisticsScreen(Screen[None]):
+    BINDINGS = bindings.STATISTICS
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.unit = "turn"
+        self.measure = "units"
+        self.stats: Statistics | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Counting…", id="stats-summary")
+        with Horizontal():
+            with VerticalScroll(id="stats-bars"):
+                yield Static(id="bars")
+            yield DataTable(id="heat", zebra_stripes=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.compute()
+
+    @work(thread=True, exclusive=True, group="statistics")
+    def compute(self) -> None:
+        try:
+            with Project.open(self.workspace.project.root) as project:
+                bars = code_coder_counts(project.store, unit=self.unit)
+                heat = code_transcript_matrix(project.store, unit=self.unit, measure=self.measure)
+            stats = Statistics(bars, heat)
+        except QcodeError as exc:
+            stats = Statistics(None, None, "\n".join(p.message for p in exc.problems))
+        self.app.call_from_thread(self.show, stats)
+
+    def show(self, stats: Statistics) -> None:
+        self.stats = stats
+        summary = self.query_one("#stats-summary", Static)
+        table = self.query_one("#heat", DataTable)
+        table.clear(columns=True)
+        if stats.bars is None or stats.heat is None:
+            summary.update(Text(f"No statistics: {stats.error}", style="yellow"))
+            return
+        summary.update(Text.assemble(
+            ("Unit: ", "dim"), f"{self.unit} (u)", ("  ·  heat table: ", "dim"), f"{self.measure} (m)",
+            ("  ·  bars: units coded per coder; ", "dim"), f"{stats.bars.units_total:,} {self.unit}s in all",
+            ("  ·  x: export the workbook", "dim"),
+        ))
+        self.query_one("#bars", Static).update(bar_text(stats.bars))
+        heat = stats.heat
+        table.add_columns("code", *heat.transcripts, "all")
+        largest = heat.largest
+        for row, values, total in zip(heat.rows, heat.values, heat.totals):
+            cells = []
+            for value in values:
+                shown = "" if value is None else (f"{value:.0%}" if self.measure == "share" else str(value))
+                color = heat_color(value or 0, largest)
+                cells.append(Text(shown, style=f"black on {color}" if color else ""))
+            total_text = "" if total is None else (f"{total:.0%}" if self.measure == "share" else str(total))
+            label = ("  " * row.depth) + row.name + (" Σ" if row.scope == "subtree" else "")
+            table.add_row(Text(label, style="bold" if row.scope == "subtree" else ""), *cells, total_text)
+
+    def action_cycle_unit(self) -> None:
+        self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
+        self.compute()
+
+    def action_cycle_measure(self) -> None:
+        self.measure = MEASURES[(MEASURES.index(self.measure) + 1) % len(MEASURES)]
+        self.compute()
+
+    def action_export(self) -> None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        self.export(self.workspace.project.exports_dir / f"qcode-report-{stamp}.xlsx")
+
+    @work(thread=True, group="export")
+    def export(self, path) -> None:
+        from qcode.reports.dataset import load_report_data
+        from qcode.reports.workbook import export_workbook
+
+        try:
+            with Project.open(self.workspace.project.root) as project:
+                warnings = export_workbook(load_report_data(project.store, None), path, unit=self.unit)
+        except QcodeError as exc:
+            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
+            return
+        note = f" ({len(warnings)} cell(s) changed to fit Excel)" if warnings else ""
+        self.app.call_from_thread(self.notify, f"Wrote {path}{note}", timeout=8)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
