@@ -113,3 +113,16 @@ def test_show_prints_the_tree_with_counts(proj, run):
     assert "甲" in table and "  C" in table
     rows = {r["id"]: r for r in json.loads(run("codebook", "show", "--format", "json", "-p", proj).stdout)}
     assert rows["A"]["codings"] == 2 and rows["G"]["codings_with_subtree"] == 1 and rows["G"]["codable"] is False
+
+
+def test_keyword_suggestions_that_block_a_change_are_named_and_can_be_cleared(proj, tmp_path, run):
+    with Project.open(proj) as project:
+        info = project.store.transcripts.by_name("t")
+        CodingSession(project.store, "auto:keywords", source="suggest").apply(info, "B", 4, 6)
+    (tmp_path / "v2.yaml").write_text("codes:\n  - {id: A, name: 甲}\n  - {id: C, name: 丙}\n", encoding="utf-8")
+    refused = run("codebook", "load", tmp_path / "v2.yaml", "-p", proj)
+    assert refused.exit_code == 1
+    assert "drops code 'B', which has 1 coding(s) (1 of them keyword suggestions by auto:keywords" in refused.stderr
+    cleared = run("suggest", "--clear", "-p", proj)
+    assert cleared.exit_code == 0 and "Removed 1 coding(s) of auto:keywords" in cleared.stdout
+    assert run("codebook", "load", tmp_path / "v2.yaml", "-p", proj).exit_code == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -73,3 +74,29 @@ def run_cli(command: click.Command, argv: list[str] | None) -> int:
         sys.stderr.close()
         return 0
     return returned if isinstance(returned, int) else 0
+
+
+class DelayedProgress:
+    """A progress bar on stderr that appears only when the work takes more than a second."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.started = time.monotonic()
+        self.bar = None
+
+    def __call__(self, done: int, total: int, current: str) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < 1.0 or not click.get_text_stream("stderr").isatty():
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn(self.label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                TextColumn("{task.description}"), console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(current, total=total)
+        self.bar.update(self.task, completed=done, description=current)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()

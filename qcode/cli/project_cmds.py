@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 import click
 
-from qcode.cli.common import open_project, project_option
+from qcode.cli.common import DelayedProgress, open_project, project_option
 from qcode.cli.output import emit
 
 
@@ -37,32 +35,6 @@ def init(directory: str, source: str | None) -> None:
         click.echo("Next: qcode codebook load CODEBOOK.yaml   then   qcode import TRANSCRIPTS...")
 
 
-class _DelayedProgress:
-    """A progress bar on stderr that appears only when the work takes more than a second."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.started = time.monotonic()
-        self.bar = None
-
-    def __call__(self, done: int, total: int, current: str) -> None:
-        if self.bar is None:
-            if time.monotonic() - self.started < 1.0 or not click.get_text_stream("stderr").isatty():
-                return
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self.bar = Progress(TextColumn(self.label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                TextColumn("{task.description}"), console=Console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task(current, total=total)
-        self.bar.update(self.task, completed=done, description=current)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--encoding", default=None, help="Decode with this encoding (e.g. gb18030) instead of detecting it.")
@@ -79,7 +51,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
     from qcode.project.importing import import_transcripts
 
     proj = open_project(ctx, project)
-    progress = _DelayedProgress("importing")
+    progress = DelayedProgress("importing")
     try:
         outcomes = import_transcripts(proj, list(paths), encoding=encoding, as_name=as_name, progress=progress)
     finally:

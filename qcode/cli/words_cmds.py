@@ -21,9 +21,9 @@ GROUPINGS = ("corpus", "transcript", "speaker", "code")
 
 
 def _progress():
-    from qcode.cli.project_cmds import _DelayedProgress
+    from qcode.cli.common import DelayedProgress
 
-    return _DelayedProgress("segmenting")
+    return DelayedProgress("segmenting")
 
 
 def _xlsx_path(fmt: str, output: str | None) -> Path | None:
@@ -223,12 +223,14 @@ def search(ctx: click.Context, query: str, substring: bool, transcripts: tuple[s
 @click.option("--by-keyword", is_flag=True, help="With --evaluate: one row per keyword as well.")
 @click.option("--include-incomplete", is_flag=True,
               help="With --evaluate: also count transcripts CODER coded in but did not mark complete.")
+@click.option("--clear", is_flag=True,
+              help="Remove every auto:keywords coding instead (e.g. before a codebook change that drops codes).")
 @click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
 def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None, by_keyword: bool,
-            include_incomplete: bool, fmt: str, output: str | None, project: str | None) -> None:
+            include_incomplete: bool, clear: bool, fmt: str, output: str | None, project: str | None) -> None:
     """Keyword suggestions: code the units whose words match a code's keywords, as coder auto:keywords.
 
     A keyword that is a whole word (or phrase) of a unit is a strong match; one that begins or ends
@@ -246,6 +248,12 @@ def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None,
     if coder is None and (by_keyword or include_incomplete):
         raise InputError("--by-keyword and --include-incomplete go with --evaluate CODER")
     store = open_project(ctx, project).store
+    if clear:
+        if coder is not None:
+            raise InputError("--clear and --evaluate do not go together")
+        removed = wordtools.clear_suggestions(store)
+        click.echo(f"Removed {removed} coding(s) of {wordtools.AUTO_CODER}.")
+        return
     names = {row.id: row.name for row in store.codes.rows()}
     progress = _progress()
     try:

@@ -33,7 +33,6 @@ _SCALAR_TAGS = {_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "
 _NULL_TAG = _TAG_PREFIX + "null"
 _BOOL_TAG = _TAG_PREFIX + "bool"
 _LINE_BREAK_OR_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_WHITESPACE = re.compile(r"\s")
 
 
 @dataclass(eq=False)
@@ -370,12 +369,6 @@ class CodebookReader:
             if keyword.casefold() in seen:
                 self._log.warning(item, f"keyword '{keyword}' is listed twice in {draft.label}")
                 continue
-            if _WHITESPACE.search(keyword):
-                self._log.warning(
-                    item,
-                    f"keyword '{keyword}' contains a space; jieba never keeps a space inside a word, so "
-                    "with keyword_match: token it can never match",
-                )
             seen.add(keyword.casefold())
             draft.keywords.append((keyword, item))
 

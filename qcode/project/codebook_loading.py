@@ -96,6 +96,7 @@ def install_codebook(
         return CodebookLoadReport(new, True, warnings=warnings)
 
     counts = store.codings.count_by_code()
+    machine = store.codings.count_by_code(coder_prefix="auto:")
     old_ids = store.codes.ids()
     where = source or "the new codebook"
     problems: list[Problem] = []
@@ -108,10 +109,13 @@ def install_codebook(
         n = counts.get(code_id, 0)
         if not n or code_id in renames:
             continue
+        by_machine = machine.get(code_id, 0)
+        note = (f" ({by_machine} of them keyword suggestions by auto:keywords; `qcode suggest --clear` "
+                "removes those)") if by_machine else ""
         if code_id not in new:
             problems.append(Problem(
-                f"the new codebook drops code '{code_id}', which has {n} coding(s); keep it, or map its codings "
-                f"with --rename {code_id}=NEW_ID", source))
+                f"the new codebook drops code '{code_id}', which has {n} coding(s){note}; keep it, or map its "
+                f"codings with --rename {code_id}=NEW_ID", source))
         elif not new[code_id].codable:
             problems.append(Problem(
                 f"the new codebook makes '{code_id}' a group (codable: false), but it has {n} coding(s); "

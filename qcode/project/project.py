@@ -14,8 +14,9 @@ PROJECT_FOLDERS = ("codebooks", "transcripts", "exports")
 DICTIONARY_FILENAME = "dictionary.txt"
 DICTIONARY_TEMPLATE = """\
 # Project dictionary for Chinese word segmentation (jieba): one term per line, optionally followed by a
-# frequency and a part-of-speech tag, e.g. "旺苍发布 nz". Codebook names and keywords are added
-# automatically. Add the terms of your study that jieba would split: account names, policy slogans.
+# frequency and a part-of-speech tag, e.g. "旺苍发布 nz" (without a tag, nz is used, so the term also
+# survives keyword extraction). A term cannot contain spaces or punctuation. Codebook names and keywords
+# are added automatically. Add the terms of your study that jieba would split: account names, slogans.
 公众号 nz
 一网通办 nz
 政务微信 nz

@@ -85,8 +85,14 @@ class CodingRepository:
     def count_for_transcript(self, transcript_id: int) -> int:
         return self.db.execute("SELECT count(*) FROM codings WHERE transcript_id = ?", [transcript_id]).fetchone()[0]
 
-    def count_by_code(self) -> dict[str, int]:
-        return dict(self.db.execute("SELECT code_id, count(*) FROM codings GROUP BY code_id").fetchall())
+    def count_by_code(self, coder_prefix: str | None = None) -> dict[str, int]:
+        """Codings per code id; with `coder_prefix`, only those of coders whose name starts with it."""
+        if coder_prefix is None:
+            return dict(self.db.execute("SELECT code_id, count(*) FROM codings GROUP BY code_id").fetchall())
+        rows = self.db.execute(
+            "SELECT c.code_id, count(*) FROM codings c JOIN coders k ON k.id = c.coder_id "
+            "WHERE substr(k.name, 1, length(?)) = ? GROUP BY c.code_id", [coder_prefix, coder_prefix])
+        return dict(rows.fetchall())
 
     def count_by_transcript_and_coder(self) -> dict[tuple[int, str], int]:
         rows = self.db.execute(

@@ -37,6 +37,7 @@ from qcode.project.wordtools.suggestions import (
     SUGGESTION_UNITS,
     KeywordEvaluation,
     SuggestReport,
+    clear_suggestions,
     evaluate_suggestions,
     keyword_rules,
     suggestions_for,

@@ -190,6 +190,18 @@ def write_suggestions(store: Store, *, unit: str = "sentence", strong_only: bool
     return SuggestReport(len(new), len(old), len(transcripts), counts, False)
 
 
+def clear_suggestions(store: Store) -> int:
+    """Remove every coding and review status of `auto:keywords` (one journalled transaction)."""
+    transcripts = store.transcripts.all()
+    old = [c for info in transcripts for c in store.codings.for_transcript(info.id, AUTO_CODER)]
+    with store.transaction(AUTO_CODER, SUGGEST_SOURCE) as tx:
+        for coding in old:
+            store.codings.delete(tx, coding.guid)
+        for info in transcripts:
+            store.review.set(tx, AUTO_CODER, info.id, info.name, None)
+    return len(old)
+
+
 def _essence(coding: Coding) -> tuple:
     return coding.transcript, coding.code, coding.start, coding.end, coding.memo
 
