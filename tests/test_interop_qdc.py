@@ -12,7 +12,7 @@ from qcode.errors import InputError
 from qcode.interop.refi_codebook import qdc_bytes, read_qdc
 from qcode.project.codebook_loading import install_codebook
 from qcode.resources import bundled_codebook
-from tests.test_interop_support import SAMPLES, validate
+from tests.test_interop_support import SAMPLES, require_shared, validate
 
 
 @pytest.fixture
@@ -45,8 +45,8 @@ def test_convert_writes_our_yaml(tmp_path, capsys):
     assert run_cli(convert, [str(source), str(out), "--force"]) == 0
 
 
-@pytest.mark.skipif(not (SAMPLES / "minimal.qdc").is_file(), reason="shared REFI-QDA samples not available")
 def test_a_codebook_from_another_program(tmp_path):
+    require_shared(SAMPLES / "minimal.qdc")
     book, warnings = read_qdc(SAMPLES / "minimal.qdc")
     assert [(c.id, c.codable) for c in book] == [("Barriers", False), ("Barriers.Cost", True),
                                                  ("Barriers.Transport", True), ("Feelings", True),

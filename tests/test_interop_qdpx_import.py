@@ -19,6 +19,7 @@ from tests.test_interop_support import (
     codes_xml,
     gid,
     project_xml,
+    require_shared,
     selection_xml,
     text_source_xml,
     users_xml,
@@ -57,8 +58,8 @@ def test_a_standard_file_imports_users_codes_sources_and_codings(tmp_path):
         assert [u.speaker for u in project.store.transcripts.units(info.id, "turn")] == ["访谈者", "受访者"]
 
 
-@pytest.mark.skipif(not (SAMPLES / "minimal.qdpx").is_file(), reason="shared REFI-QDA samples not available")
 def test_the_minimal_sample(tmp_path):
+    require_shared(SAMPLES / "minimal.qdpx")
     report = init_project_from_qdpx(tmp_path / "p", SAMPLES / "minimal.qdpx")
     assert report.origin == "refi-qda sample generator 1.0"
     assert {(s.kind, s.name) for s in report.skipped} == {("variable", "Role, Age"), ("case", "P01")}
@@ -79,8 +80,8 @@ def test_the_minimal_sample(tmp_path):
             ("project", "alice", "Started coding P01 with two coders.")]
 
 
-@pytest.mark.skipif(not (SAMPLES / "nvivo_style.qdpx").is_file(), reason="shared REFI-QDA samples not available")
 def test_the_nvivo_style_sample_is_converted_from_utf16_units_and_crlf(tmp_path):
+    require_shared(SAMPLES / "nvivo_style.qdpx")
     report = init_project_from_qdpx(tmp_path / "p", SAMPLES / "nvivo_style.qdpx")
     assert report.counting.startswith(str(Counting.UTF16))
     codings = _codings(tmp_path / "p")
