@@ -32,6 +32,7 @@ WIDTH_SAMPLE_ROWS = 2_000
 
 # XML 1.0 forbids these; tab, newline and carriage return are allowed (CR is written as &#13;).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NEEDS_CARE = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # also CR
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 def sheet_name(title: str, taken: set[str]) -> str:
@@ -109,22 +110,22 @@ def _write_sheet(book, title: str, table: Table, path: Path, warnings: list[Prob
     clean = _CellText(title, path, warnings)
     percent = frozenset(table.percent)
     for column, width in enumerate(column_widths(table)):
-        sheet.set_column(column, column, width)
+        # A column's format applies to its cells that have none: shares show as per cent.
+        sheet.set_column(column, column, width, formats["percent"] if column in percent else None)
     sheet.freeze_panes(1, 0)
-    for column, header in enumerate(table.headers):
-        sheet.write_string(0, column, clean(str(header), 0, column), formats["header"])
+    sheet.write_row(0, 0, [clean(str(h), 0, c) for c, h in enumerate(table.headers)], formats["header"])
+    needs_care = _NEEDS_CARE.search
     for r, values in enumerate(table.rows, start=1):
+        row = []
         for column, value in enumerate(values):
-            if value is None:
-                continue
             if isinstance(value, str):
-                sheet.write_string(r, column, clean(value, r, column))
-            elif isinstance(value, bool):
-                sheet.write_boolean(r, column, value)
-            elif isinstance(value, int | float):
-                sheet.write_number(r, column, value, formats["percent"] if column in percent else None)
-            else:
+                if needs_care(value) or len(value) > EXCEL_CELL_LIMIT:
+                    value = clean(value, r, column)
+            elif value is not None and not isinstance(value, int | float):
                 raise TypeError(f"cannot write {type(value).__name__} to a worksheet")
+            row.append(value)
+        # write_row picks the cell type from the Python type (strings are never read as formulas here).
+        sheet.write_row(r, 0, row)
 
 
 def write_workbook(path: Path, tables: Sequence[Table]) -> list[Problem]:
