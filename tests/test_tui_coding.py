@@ -266,3 +266,18 @@ def test_codebook_browser_shows_definitions(root):
             await pilot.pause()
             assert "互动与用户参与" in str(app.screen.query_one("#code-text").render())
     run(scenario())
+
+
+def test_the_command_palette_applies_codes_and_opens_transcripts(root):
+    async def scenario():
+        app = make_app(root)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _screen(pilot)
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"Apply code s2")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await pilot.pause()
+    run(scenario())
+    assert codings(root) == [("ann", "S.INFO", *sentence("公众号平时谁在管？"), "")]

@@ -17,6 +17,7 @@ from qcode.errors import QcodeError
 from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
+from qcode.tui.commands import QcodeCommands
 from qcode.userconfig import UserConfig, save_coder_name
 
 
@@ -27,6 +28,7 @@ class QcodeApp(App[None]):
     TITLE = "qcode"
     BINDINGS = bindings.APP
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    COMMANDS = App.COMMANDS | {QcodeCommands}
 
     def __init__(
         self,
