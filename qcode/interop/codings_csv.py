@@ -136,17 +136,15 @@ def import_codings_csv(store: Store, path: Path) -> CsvImportReport:
     rows = read_codings_csv(path, store)
     existing = {(c.coder, c.transcript, c.start, c.end, c.code) for c in store.codings.all()}
     ids = {t.name: t.id for t in store.transcripts.all()}
-    added = skipped = 0
+    new: list[tuple[Coding, int]] = []
     now = utc_now()
+    for row in rows:
+        key = (row.coder, row.transcript, row.start, row.end, row.code)
+        if key in existing:
+            continue
+        existing.add(key)
+        new.append((Coding(str(uuid.uuid4()), row.coder, row.transcript, row.code, row.start, row.end, row.memo,
+                           now, now), ids[row.transcript]))
     with store.transaction("qcode", "csv") as tx:
-        for row in rows:
-            key = (row.coder, row.transcript, row.start, row.end, row.code)
-            if key in existing:
-                skipped += 1
-                continue
-            existing.add(key)
-            coding = Coding(str(uuid.uuid4()), row.coder, row.transcript, row.code, row.start, row.end, row.memo,
-                            now, now)
-            store.codings.insert(tx, coding, ids[row.transcript], action="coding.import")
-            added += 1
-    return CsvImportReport(added, skipped, sorted({r.coder for r in rows}))
+        store.codings.insert_many(tx, new, action="coding.import")
+    return CsvImportReport(len(new), len(rows) - len(new), sorted({r.coder for r in rows}))

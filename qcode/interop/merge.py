@@ -252,6 +252,7 @@ class _FileMerger:
         ours = {c.guid: c for c in self.ours.codings.all()}
         same_content = {(c.coder, c.transcript, c.code, c.start, c.end) for c in ours.values()}
         unusable: Counter[str] = Counter()
+        added: list[tuple[Coding, int]] = []
         for their in self.theirs.codings.all():
             if their.transcript in self.blocked_transcripts:
                 tally.conflicting += 1  # reported with its transcript
@@ -270,7 +271,7 @@ class _FileMerger:
                 if (coding.coder, name, coding.code, coding.start, coding.end) in same_content:
                     tally.unchanged += 1  # the same coding under another GUID (coded twice, or re-imported)
                 else:
-                    self.ours.codings.insert(self.tx, coding, transcript_id, action="coding.merge")
+                    added.append((coding, transcript_id))
                     tally.added += 1
                 continue
             fields = [f for f in ("coder", "transcript", "code", "start", "end", "memo")
@@ -287,6 +288,7 @@ class _FileMerger:
             else:
                 self.report.conflict("codings", f"coding {coding.guid} ({mine.coder}, '{mine.transcript}') differs "
                                      f"here and there in: {', '.join(fields)}")
+        self.ours.codings.insert_many(self.tx, added, action="coding.merge")
         for code, n in sorted(unusable.items()):
             kind = "a group" if code in self.codable else "not in the codebook"
             self.report.conflict("codings", f"{n} coding(s) apply '{code}', which is {kind} here", count=n)

@@ -97,10 +97,11 @@ def store_refi_project(project: Project, refi: RefiProject) -> None:
                       {"name": info.name, "sha256": digest, "characters": info.characters,
                        "source_path": transcript.location, "encoding": "utf-8"})
             ids[transcript.guid] = (info.id, info.name)
-        for c in refi.codings:
-            transcript_id, name = ids[c.transcript_guid]
-            store.codings.insert(tx, Coding(c.guid, c.coder, name, c.code, c.start, c.end, c.memo, c.created_at,
-                                            c.updated_at), transcript_id, action="coding.import")
+        store.codings.insert_many(tx, (
+            (Coding(c.guid, c.coder, ids[c.transcript_guid][1], c.code, c.start, c.end, c.memo, c.created_at,
+                    c.updated_at), ids[c.transcript_guid][0])
+            for c in refi.codings
+        ), action="coding.import")
         for memo in refi.memos:
             row = {"guid": memo.guid, "target_kind": memo.target_kind, "target": memo.target, "coder": memo.coder,
                    "text": memo.text, "created_at": memo.created_at, "updated_at": memo.updated_at}

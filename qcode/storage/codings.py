@@ -114,11 +114,17 @@ class CodingRepository:
         tx.record(action, "codings", coding.guid, None, _journal_row(coding))
 
     def insert_many(self, tx: Transaction, codings: Iterable[tuple[Coding, int]], action: str) -> int:
-        n = 0
-        for coding, transcript_id in codings:
-            self.insert(tx, coding, transcript_id, action)
-            n += 1
-        return n
+        """Insert many `(coding, transcript id)` pairs at once, each journalled as `insert` would."""
+        rows = list(codings)
+        coder_ids = {name: self.coders.ensure(name) for name in {coding.coder for coding, _ in rows}}
+        self.db.conn.executemany(
+            'INSERT INTO codings (guid, coder_id, transcript_id, code_id, start, "end", memo, created_at, updated_at) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(c.guid, coder_ids[c.coder], tid, c.code, c.start, c.end, c.memo, c.created_at, c.updated_at)
+             for c, tid in rows],
+        )
+        tx.record_many(action, "codings", [(c.guid, None, _journal_row(c)) for c, _ in rows])
+        return len(rows)
 
     def delete(self, tx: Transaction, guid: str, action: str = "coding.remove") -> Coding:
         coding = self.get(guid)

@@ -82,6 +82,17 @@ class Transaction:
         )
         self.entries += 1
 
+    def record_many(self, action: str, entity: str, changes: list[tuple[str, dict | None, dict | None]]) -> None:
+        """Append many changes of one kind, each `(key, before, after)`, with one statement."""
+        at = utc_now()
+        self.db.conn.executemany(
+            "INSERT INTO journal (at, actor, batch, kind, target_batch, action, entity, entity_key, "
+            "before, after, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(at, self.actor, self.batch, self.kind, self.target_batch, action, entity, key, _to_json(before),
+              _to_json(after), self.source) for key, before, after in changes],
+        )
+        self.entries += len(changes)
+
 
 def _to_json(row: dict | None) -> str | None:
     return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)

@@ -183,8 +183,7 @@ def write_suggestions(store: Store, *, unit: str = "sentence", strong_only: bool
     with store.transaction(AUTO_CODER, SUGGEST_SOURCE) as tx:
         for coding in old:
             store.codings.delete(tx, coding.guid)
-        for coding, tid in new:
-            store.codings.insert(tx, coding, tid)
+        store.codings.insert_many(tx, new, action="coding.add")
         for info in transcripts:
             store.review.set(tx, AUTO_CODER, info.id, info.name, "complete")
     return SuggestReport(len(new), len(old), len(transcripts), counts, False)
