@@ -29,6 +29,7 @@ from qcode.domain.models import TranscriptInfo, UnitKind
 from qcode.domain.unit_rule import assign_by_share, assign_codings_to_units, content_prefix
 from qcode.errors import InputError
 from qcode.project.codebook_loading import require_codebook
+from qcode.project.names import choose_transcripts
 from qcode.storage import Store
 
 UNIT_KINDS = ("transcript", "turn", "sentence", "char")
@@ -102,17 +103,6 @@ def selection_from_options(
                      include_incomplete, min_share)
 
 
-def _choose_transcripts(store: Store, names: tuple[str, ...] | None) -> list[TranscriptInfo]:
-    everything = store.transcripts.all()
-    if names is None:
-        return everything
-    by_name = {t.name: t for t in everything}
-    unknown = [n for n in names if n not in by_name]
-    if unknown:
-        raise InputError(f"no transcript named {', '.join(repr(n) for n in unknown)}; see `qcode transcripts`")
-    return [by_name[n] for n in names]
-
-
 def _rated_pairs(store: Store, transcripts: list[TranscriptInfo], include_incomplete: bool) -> set[tuple[str, str]]:
     """(transcript name, coder) pairs where the coder counts as having rated the transcript."""
     names = {t.name for t in transcripts}
@@ -168,7 +158,7 @@ def analysis_codes(codebook: Codebook, selected: tuple[str, ...] | None, rollup:
 def load_reliability_data(store: Store, selection: Selection) -> ReliabilityData:
     """Build the ratings of `selection` from the project (see the module docstring)."""
     codebook = require_codebook(store)
-    transcripts = _choose_transcripts(store, selection.transcripts)
+    transcripts = choose_transcripts(store, selection.transcripts)
     if not transcripts:
         raise InputError("the project has no transcripts; import some with `qcode import`")
     rated_pairs = _rated_pairs(store, transcripts, selection.include_incomplete)

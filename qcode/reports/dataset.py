@@ -27,6 +27,7 @@ from qcode.domain.codebook import Codebook
 from qcode.domain.models import TranscriptInfo
 from qcode.domain.unit_rule import assign_codings_to_units, content_prefix
 from qcode.errors import InputError
+from qcode.project.names import choose_transcripts, unknown_names
 from qcode.project.codebook_loading import require_codebook
 from qcode.storage import Store
 from qcode.storage.report_queries import ReportQueries
@@ -49,14 +50,6 @@ def split_names(values: Sequence[str]) -> tuple[str, ...] | None:
     """Names given as repeated options and/or comma-separated lists; None when none were given."""
     names = [part.strip() for value in values for part in value.split(",") if part.strip()]
     return tuple(dict.fromkeys(names)) or None
-
-
-def _unknown(kind: str, missing: list[str], known: Sequence[str], hint: str) -> InputError:
-    listed = ", ".join(known[:20]) + (" ..." if len(known) > 20 else "")
-    return InputError(
-        f"no {kind} named {', '.join(repr(m) for m in missing)}; "
-        + (f"the project has: {listed}" if known else f"the project has none yet ({hint})")
-    )
 
 
 @dataclass(frozen=True)
@@ -190,15 +183,8 @@ class ReportData:
 
 
 def _resolve_transcripts(store: Store, names: tuple[str, ...] | None) -> tuple[TranscriptInfo, ...]:
-    every = store.transcripts.all()  # by name
-    if names is None:
-        return tuple(every)
-    by_name = {t.name: t for t in every}
-    missing = [n for n in names if n not in by_name]
-    if missing:
-        raise _unknown("transcript", missing, list(by_name), "import some with `qcode import`")
-    wanted = set(names)
-    return tuple(t for t in every if t.name in wanted)
+    """The selected transcripts in name order (the order of every report), whatever order they were given in."""
+    return tuple(sorted(choose_transcripts(store, names), key=lambda t: t.name))
 
 
 def _resolve_codes(codebook: Codebook, names: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -206,7 +192,7 @@ def _resolve_codes(codebook: Codebook, names: tuple[str, ...] | None) -> tuple[s
         return tuple(code.id for code in codebook)
     missing = [n for n in names if n not in codebook]
     if missing:
-        raise _unknown("code", missing, [c.id for c in codebook], "load a codebook")
+        raise unknown_names("code", missing, [c.id for c in codebook], "load a codebook")
     wanted = {member for name in names for member in codebook.subtree(name)}
     return tuple(code.id for code in codebook if code.id in wanted)
 
@@ -223,7 +209,7 @@ def _resolve_coders(
     else:
         missing = [n for n in names if n not in ids]
         if missing:
-            raise _unknown("coder", missing, sorted(ids), "nobody has coded yet")
+            raise unknown_names("coder", missing, sorted(ids), "nobody has coded yet")
         chosen = tuple(sorted(names))
     return chosen, tuple(ids[name] for name in chosen)
 

@@ -13,7 +13,8 @@ import numpy as np
 from qcode.errors import InputError
 from qcode.project.reliability import MACHINE_CODER_PREFIX
 from qcode.project.wordtools.index import Progress, ensure_index, prepare_segmenter
-from qcode.project.wordtools.selection import check_speakers, choose_transcripts
+from qcode.project.names import choose_transcripts
+from qcode.project.wordtools.selection import check_speakers
 from qcode.storage import Store
 from qcode.storage.text_index import IndexedSentence, TextIndexRepository
 from qcode.text.segment import Segmenter

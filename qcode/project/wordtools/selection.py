@@ -4,20 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qcode.domain.models import TranscriptInfo
 from qcode.errors import InputError
 from qcode.storage import Store
-
-
-def choose_transcripts(store: Store, names: Sequence[str] | None) -> list[TranscriptInfo]:
-    everything = store.transcripts.all()
-    if names is None:
-        return everything
-    by_name = {t.name: t for t in everything}
-    unknown = [n for n in names if n not in by_name]
-    if unknown:
-        raise InputError(f"no transcript named {', '.join(repr(n) for n in unknown)}; see `qcode transcripts`")
-    return [by_name[n] for n in dict.fromkeys(names)]
 
 
 def check_speakers(store: Store, speakers: Sequence[str] | None) -> set[str] | None:
