@@ -14,6 +14,32 @@ from qcode.errors import Problem, QcodeError
 F = Callable[..., Any]
 
 
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use.
+
+    `registry` maps a command name to (module, attribute, one-line help); the help listing comes from
+    the registry, so `--help` imports none of the command modules (and with them the whole app).
+    """
+
+    registry: dict[str, tuple[str, str, str]] = {}
+    section = "Commands"
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.registry)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.registry:
+            return None
+        import importlib
+
+        module, attribute, _ = self.registry[name]
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section(self.section):
+            formatter.write_dl([(name, helptext) for name, (_, _, helptext) in self.registry.items()])
+
+
 def project_option(func: F) -> F:
     return click.option(
         "-p",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-
 import click
+
+from qcode.cli.common import LazyGroup
 
 # format -> (module, attribute, help)
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -14,19 +14,9 @@ FORMATS: dict[str, tuple[str, str, str]] = {
 }
 
 
-class _FormatGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(FORMATS)
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name not in FORMATS:
-            return None
-        module, attribute, _ = FORMATS[name]
-        return getattr(importlib.import_module(module), attribute)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with formatter.section("Formats"):
-            formatter.write_dl([(name, text) for name, (_, _, text) in FORMATS.items()])
+class _FormatGroup(LazyGroup):
+    registry = FORMATS
+    section = "Formats"
 
 
 @click.group(cls=_FormatGroup)

@@ -5,13 +5,12 @@ Keeping imports lazy is what lets `qcode --help` answer without loading textual,
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 import click
 
 from qcode import __version__
-from qcode.cli.common import project_option
+from qcode.cli.common import LazyGroup, project_option
 
 # command name -> (module, attribute, one-line help shown in `qcode --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -38,25 +37,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-class LazyGroup(click.Group):
-    """A group whose subcommands are imported on first use."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(COMMANDS)
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name not in COMMANDS:
-            return None
-        module, attribute, _ = COMMANDS[name]
-        return getattr(importlib.import_module(module), attribute)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        # Listing help must not import every command module (and with them the whole app).
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, helptext) for name, (_, _, helptext) in COMMANDS.items()])
+class TopLevel(LazyGroup):
+    registry = COMMANDS
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=TopLevel, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="qcode")
 @project_option
 @click.pass_context
