@@ -109,20 +109,16 @@ class CodingSession:
         """(done, undone) batch ids, oldest first, replayed from this coder's journal."""
         done: list[str] = []
         undone: list[str] = []
-        seen: set[str] = set()
-        for entry in self.store.journal.by_actor(self.coder):
-            if entry.batch in seen:
-                continue
-            seen.add(entry.batch)
-            if entry.kind == "do":
-                done.append(entry.batch)
+        for batch, kind, target in self.store.journal.batch_sequence(self.coder):
+            if kind == "do":
+                done.append(batch)
                 undone.clear()
-            elif entry.kind == "undo" and entry.target_batch in done:
-                done.remove(entry.target_batch)
-                undone.append(entry.target_batch)
-            elif entry.kind == "redo" and entry.target_batch in undone:
-                undone.remove(entry.target_batch)
-                done.append(entry.target_batch)
+            elif kind == "undo" and target in done:
+                done.remove(target)
+                undone.append(target)
+            elif kind == "redo" and target in undone:
+                undone.remove(target)
+                done.append(target)
         return done, undone
 
     def can_undo(self) -> bool:

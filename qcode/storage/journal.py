@@ -48,6 +48,12 @@ class JournalRepository:
             params.extend(sources)
         return [_entry(r) for r in self.db.execute(sql + " ORDER BY seq", params)]
 
+    def batch_sequence(self, actor: str) -> list[tuple[str, str, str | None]]:
+        """(batch, kind, target batch) of each of an actor's batches, oldest first (no row images)."""
+        return self.db.execute(
+            "SELECT batch, kind, target_batch FROM journal WHERE actor = ? GROUP BY batch ORDER BY min(seq)", [actor]
+        ).fetchall()
+
     def batch(self, batch: str) -> list[JournalEntry]:
         return [_entry(r) for r in self.db.execute(f"SELECT {_COLUMNS} FROM journal WHERE batch = ? ORDER BY seq", [batch])]
 

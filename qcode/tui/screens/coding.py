@@ -49,6 +49,7 @@ class CodingScreen(Screen[None]):
         self.typed = ""
         self.codings: dict[str, Coding] = {c.guid: c for c in document.codings}
         self.complete = workspace.session.is_complete(self.info)
+        self.transcript_memo = workspace.session.memo("transcript", self.info.guid)
         self.suggestions: dict[str, Suggestion] | None = None  # None: not shown
         self.rejected: set[tuple[str, int, int]] = set()  # (code, start, end) the coder rejected
 
@@ -149,9 +150,8 @@ class CodingScreen(Screen[None]):
                 lines.append(f"  [i]{coding.memo.splitlines()[0][:80]}[/i]")
         selected = f"selection {span.start}–{span.end} ({span.end - span.start} characters)" if span.end > span.start \
             else f"caret at {self.view.head}"
-        memo = self.workspace.session.memo("transcript", self.info.guid)
-        if memo:
-            lines.append(f"[dim]Transcript memo:[/dim] {memo.splitlines()[0][:80]}")
+        if self.transcript_memo:
+            lines.append(f"[dim]Transcript memo:[/dim] {self.transcript_memo.splitlines()[0][:80]}")
         self.query_one("#coding-info", Static).update("\n".join([f"[dim]{selected}[/dim]", *lines]), layout=False)
 
     @on(TranscriptView.SelectionChanged)
@@ -272,12 +272,13 @@ class CodingScreen(Screen[None]):
     def action_transcript_memo(self) -> None:
         from qcode.tui.dialogs.memo import MemoDialog
 
-        current = self.workspace.session.memo("transcript", self.info.guid)
+        current = self.transcript_memo
 
         def save(text: str | None) -> None:
             if text is None:
                 return
             self.workspace.session.set_memo("transcript", self.info.guid, text)
+            self.transcript_memo = text if text.strip() else ""
             self._refresh_info()
             self.notify("Transcript memo saved", timeout=2)
 
@@ -300,6 +301,7 @@ class CodingScreen(Screen[None]):
             return
         self.reload_codings()
         self.complete = self.workspace.session.is_complete(self.info)
+        self.transcript_memo = self.workspace.session.memo("transcript", self.info.guid)
         if change.focus is not None and change.focus.transcript == self.info.name:
             self.view.select(Span(change.focus.start, change.focus.end))
         self._refresh_status()
