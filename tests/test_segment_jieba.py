@@ -255,3 +255,35 @@ def test_tokens_are_ordered_disjoint_normalised_and_cover_every_letter(text):
     for index, character in enumerate(fold_width(text)):
         if has_han(character) or (character.isascii() and character.isalnum()):
             assert index in covered, (text, index)
+
+
+def test_segmenting_sentences_together_gives_the_same_tokens_as_one_by_one():
+    """A turn's sentences are cut in one jieba call; the tokens must equal cutting each sentence alone."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from qcode.project.importing import cut_into_units
+    from qcode.text.readers import read_transcript
+    from qcode.text.turns import SpeakerPattern
+    from tests.conftest import REPO_ROOT
+
+    cutter = segmenter()
+
+    def check(text: str) -> None:
+        sentences = [(u.start, u.end) for u in cut_into_units(text, SpeakerPattern.default()) if u.kind == "sentence"]
+        together = cutter.segment(text, sentences)
+        alone = [cutter.tokens(text, start, end) for start, end in sentences]
+        assert [(t.starts, t.ends, t.words) for t in together] == [(t.starts, t.ends, t.words) for t in alone]
+
+    for path in sorted((REPO_ROOT / "transcripts").glob("*.txt")):
+        check(read_transcript(path).text)
+
+    pieces = st.sampled_from(["公众号", "留言回复", "。", "！", "？", "……", "...", "3.5", "WeChat", " ", "\n", "“好的”",
+                              "受访者A：", "访谈者：", "一网通办", "Ｑ", "，", "ok.", "12345热线"])
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(pieces, max_size=40))
+    def random_texts(parts: list[str]) -> None:
+        check("".join(parts))
+
+    random_texts()
