@@ -40,6 +40,13 @@ def _lang_option(func: F) -> F:
                         help="Language of code names and labels.")(func)
 
 
+def _table_format_options(func: F) -> F:
+    """--format (table, csv, json, xlsx, md) and -o/--output, as freq and cooccur take them."""
+    func = _output_option(func)
+    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx", "md"]),
+                        default="table", show_default=True)(func)
+
+
 def _output_option(func: F) -> F:
     return click.option("-o", "--output", default=None, metavar="FILE",
                         help="Write to FILE instead of the terminal (needed for xlsx).")(func)
@@ -85,9 +92,7 @@ def _emit_table(fmt: str, table, output: str | None) -> None:
               help="With --by, the number shown in the cells of the table and md cross tables.")
 @_selection_options
 @_lang_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx", "md"]), default="table",
-              show_default=True)
-@_output_option
+@_table_format_options
 @project_option
 @click.pass_context
 def freq(ctx: click.Context, unit: str, by: str | None, measure: str, coders, transcripts, codes, lang: str,
@@ -149,9 +154,7 @@ def freq(ctx: click.Context, unit: str, by: str | None, measure: str, coders, tr
                    "else the top-level codes and groups.")
 @_selection_options
 @_lang_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx", "md"]), default="table",
-              show_default=True)
-@_output_option
+@_table_format_options
 @project_option
 @click.pass_context
 def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, coders, transcripts, codes, lang: str,
