@@ -120,6 +120,16 @@ _Notes = dict[str, tuple[etree._Element, str]]  # note GUID -> (element, text)
 _WholeSourceCoding = tuple[etree._Element, str, int]  # (<Coding>, source GUID, text length)
 
 
+
+def unique_name(name: str, taken: set[str]) -> str:
+    """`name`, or `name (2)`, `name (3)`... if it is taken; the result is added to `taken`."""
+    unique, n = name, 1
+    while unique in taken:
+        n += 1
+        unique = f"{name} ({n})"
+    taken.add(unique)
+    return unique
+
 def _local(element: etree._Element) -> str:
     tag = element.tag
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
@@ -175,13 +185,9 @@ class _Reader:
                 self.error(f"<User> has no valid guid ({user.get('guid')!r})", user)
                 continue
             name = " ".join((user.get("name") or user.get("id") or "").split()) or f"user-{guid[:8]}"
-            unique, n = name, 1
-            while unique in taken:
-                n += 1
-                unique = f"{name} ({n})"
+            unique = unique_name(name, taken)
             if unique != name:
                 self.warn(f"two users are named '{name}'; the second is imported as '{unique}'", user)
-            taken.add(unique)
             self.users[guid] = unique
             self.use_coder(unique)
 
@@ -310,13 +316,9 @@ def _read_sources(
             continue
         text = SourceText(written)
         name = " ".join((source.get("name") or "").split()) or f"source-{guid[:8]}"
-        unique, n = name, 1
-        while unique in names:
-            n += 1
-            unique = f"{name} ({n})"
+        unique = unique_name(name, names)
         if unique != name:
             r.warn(f"two sources are named '{name}'; the second is imported as '{unique}'", source)
-        names.add(unique)
         transcripts.append(ImportedTranscript(guid, unique, text.canonical, location))
         for selection in _children(source, "PlainTextSelection"):
             try:
