@@ -49,3 +49,24 @@ def import_(ctx, file: str, project: str | None) -> None:
     report = import_codings_csv(open_project(ctx, project).store, Path(file))
     click.echo(f"Imported {report.added} coding(s) by {', '.join(report.coders) or 'nobody'}; "
                f"{report.already_present} already present.")
+
+
+@codings.command()
+@click.option("--from", "source", required=True, metavar="CODE", help="The code whose codings change.")
+@click.option("--to", "target", required=True, metavar="CODE", help="Their new code.")
+@click.option("--coder", "only_coder", default=None, help="Only this coder's codings (default: everyone's).")
+@click.option("--as", "actor", default=None, metavar="NAME", help="Who makes the change (journal and undo).")
+@project_option
+@click.pass_context
+def recode(ctx, source: str, target: str, only_coder: str | None, actor: str | None, project: str | None) -> None:
+    """Give every coding of one code (of one coder) another code, keeping span and memo.
+
+    A coding that would duplicate the same coder's coding of the new code on the same span collapses
+    into it, with both memos.
+    """
+    from qcode.cli.codes_cmds import _actor
+    from qcode.project.codebook_editing import CodebookEditor
+
+    store = open_project(ctx, project).store
+    result = CodebookEditor(store, _actor(actor or only_coder), source="cli").recode_all(source, target, only_coder)
+    click.echo(f"Recoded {result.codings_moved} coding(s) from {source} to {target}.")

@@ -1,0 +1,104 @@
+"""`qcode codes ...`, `codings recode` and `codebook history|diff` as a user runs them."""
+
+from __future__ import annotations
+
+import pytest
+
+from qcode.project.codebook_loading import current_codebook
+from qcode.project.project import Project
+
+TRANSCRIPT = "访谈者：您觉得怎么样？\n受访者A：留言没人回，我就打12345投诉。后来他们回电话了。\n"
+
+
+@pytest.fixture
+def proj(tmp_path, run):
+    root = tmp_path / "p"
+    assert run("init", root).exit_code == 0
+    (tmp_path / "A01.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    assert run("-p", root, "import", tmp_path / "A01.txt").exit_code == 0
+    return root
+
+
+def test_a_codebook_grows_from_nothing_and_every_version_is_kept(proj, run):
+    assert run("-p", proj, "codes", "add", "CAT", "--name", "政府回应", "--group").exit_code == 0
+    assert run("-p", proj, "codes", "add", "C1", "--name", "留言不回", "--parent", "CAT").exit_code == 0
+    assert run("-p", proj, "codes", "add", "C2", "--name", "电话投诉", "--parent", "CAT").exit_code == 0
+    assert run("-p", proj, "codes", "add", "C3", "--name", "留言没回应", "--parent", "CAT").exit_code == 0
+    result = run("-p", proj, "codes", "rename", "C2", "--name", "热线投诉", "--name-en", "Hotline complaint")
+    assert result.exit_code == 0 and "电话投诉 → 热线投诉" in result.stdout
+    with Project.open(proj) as project:
+        info = project.store.transcripts.by_name("A01")
+        from qcode.project.coding import CodingSession
+
+        CodingSession(project.store, "ann").apply(info, "C3", 10, 15, memo="原话")
+    merged = run("-p", proj, "codes", "merge", "C3", "C1")
+    assert merged.exit_code == 0 and "1 coding(s) moved" in merged.stdout
+    text = (proj / "codebooks" / "codebook.yaml").read_text(encoding="utf-8")
+    assert "热线投诉" in text and "C3" not in text
+
+    history = run("-p", proj, "codebook", "history")
+    assert history.exit_code == 0
+    assert "merge C3" in history.stdout and "rename C2" in history.stdout
+    diff = run("-p", proj, "codebook", "diff", "4", "6", "--format", "json")
+    import json
+
+    changes = {(c["kind"], c["code"]): c for c in json.loads(diff.stdout)}
+    assert changes[("merged", "C3")]["codings"] == 1
+    assert "热线投诉" in changes[("renamed", "C2")]["detail"]
+
+
+def test_refusals_say_why_and_change_nothing(proj, run):
+    run("-p", proj, "codes", "add", "C1", "--name", "留言不回")
+    with Project.open(proj) as project:
+        from qcode.project.coding import CodingSession
+
+        CodingSession(project.store, "ann").apply(project.store.transcripts.by_name("A01"), "C1", 10, 15)
+    before = (proj / "codebooks" / "codebook.yaml").read_text(encoding="utf-8")
+    for args, message in [
+        (("codes", "delete", "C1"), "has 1 coding(s)"),
+        (("codes", "add", "C1", "--name", "重复"), "already exists"),
+        (("codes", "move", "C1", "--parent", "NOPE"), "no code 'NOPE'"),
+        (("codes", "merge", "C1", "NOPE"), "no code 'NOPE'"),
+        (("codings", "recode", "--from", "C1", "--to", "NOPE"), "not an applicable code"),
+        (("codes", "rename", "NOPE", "--name", "x"), "no code 'NOPE'"),
+    ]:
+        result = run("-p", proj, *args)
+        assert result.exit_code != 0, args
+        assert message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert (proj / "codebooks" / "codebook.yaml").read_text(encoding="utf-8") == before
+
+
+def test_recode_one_coder_and_undo_from_the_cli(proj, run):
+    run("-p", proj, "codes", "add", "C1", "--name", "留言不回")
+    run("-p", proj, "codes", "add", "C2", "--name", "热线")
+    with Project.open(proj) as project:
+        from qcode.project.coding import CodingSession
+
+        info = project.store.transcripts.by_name("A01")
+        CodingSession(project.store, "ann").apply(info, "C1", 10, 15, memo="m")
+        CodingSession(project.store, "bob").apply(info, "C1", 10, 15)
+    result = run("-p", proj, "codings", "recode", "--from", "C1", "--to", "C2", "--coder", "ann")
+    assert result.exit_code == 0 and "Recoded 1 coding(s)" in result.stdout
+    with Project.open(proj) as project:
+        assert sorted((c.coder, c.code, c.memo) for c in project.store.codings.all()) == [
+            ("ann", "C2", "m"), ("bob", "C1", "")]
+    assert "undo" in run("-p", proj, "codes", "undo", "--coder", "ann").stdout
+    with Project.open(proj) as project:
+        assert {c.code for c in project.store.codings.all()} == {"C1"}
+
+
+def test_relations_as_mermaid_and_dot(proj, run):
+    run("-p", proj, "codes", "add", "A", "--name", "回应迟缓")
+    run("-p", proj, "codes", "add", "B", "--name", "信任下降")
+    linked = run("-p", proj, "codes", "link", "A", "B", "--type", "导致", "--memo", "回应慢削弱信任")
+    assert linked.exit_code == 0 and "A -[导致]-> B" in linked.stdout
+    assert "not among the project's relation types" in linked.stderr
+    mermaid = run("-p", proj, "codes", "relations", "--format", "mermaid").stdout
+    assert mermaid.splitlines() == ["flowchart LR", '    n0["回应迟缓"]', '    n1["信任下降"]', '    n0 -->|"导致"| n1']
+    dot = run("-p", proj, "codes", "relations", "--format", "dot").stdout
+    assert 'n0 -> n1 [label="导致"];' in dot and dot.startswith("digraph relations {")
+    assert run("-p", proj, "codes", "link", "A", "B", "--type", "cause").stdout.strip() == "A -[因果]-> B"
+    with Project.open(proj) as project:
+        assert current_codebook(project.store) is not None
+        assert [(r.type, r.memo) for r in project.store.relations.all()] == [("导致", "回应慢削弱信任"), ("因果", "")]
