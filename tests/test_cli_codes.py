@@ -102,3 +102,29 @@ def test_relations_as_mermaid_and_dot(proj, run):
     with Project.open(proj) as project:
         assert current_codebook(project.store) is not None
         assert [(r.type, r.memo) for r in project.store.relations.all()] == [("导致", "回应慢削弱信任"), ("因果", "")]
+
+
+def test_relations_travel_in_the_refi_qda_export_and_it_still_validates(proj, run, tmp_path):
+    from lxml import etree
+
+    from qcode.interop.refi_common import code_guid
+    from tests.test_interop_support import NS as PROJECT_NS, validate
+
+    NS = {"p": PROJECT_NS}
+
+    run("-p", proj, "codes", "add", "A", "--name", "回应迟缓")
+    run("-p", proj, "codes", "add", "B", "--name", "信任下降")
+    run("-p", proj, "codes", "link", "A", "B", "--type", "因果", "--memo", "回应慢 & 信任 <降>")
+    out = tmp_path / "gt.qdpx"
+    assert run("-p", proj, "export", "qdpx", out).exit_code == 0
+    checked = validate(out)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    import zipfile
+
+    root = etree.fromstring(zipfile.ZipFile(out).read("project.qde"))
+    [link] = root.findall(".//p:Links/p:Link", NS)
+    assert (link.get("name"), link.get("direction")) == ("因果", "OneWay")
+    assert (link.get("originGUID"), link.get("targetGUID")) == (code_guid("A"), code_guid("B"))
+    note_guid = link.find("p:NoteRef", NS).get("targetGUID")
+    [note] = [n for n in root.findall(".//p:Notes/p:Note", NS) if n.get("guid") == note_guid]
+    assert note.find("p:PlainTextContent", NS).text == "回应慢 & 信任 <降>"
