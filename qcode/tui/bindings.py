@@ -19,6 +19,8 @@ APP = [
     Binding("f3", "agreement", "Agreement", id="app.agreement"),
     Binding("f4", "statistics", "Statistics", id="app.statistics"),
     Binding("f5", "search", "Search", id="app.search"),
+    Binding("f6", "memos", "Memos", id="app.memos"),
+    Binding("f7", "saturation", "Saturation", show=False, id="app.saturation"),
     Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
 ]
 
@@ -34,6 +36,7 @@ CODING = [
     Binding("ctrl+z", "undo", "Undo", id="coding.undo"),
     Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="coding.redo"),
     Binding("ctrl+e", "memo", "Memo", id="coding.memo"),
+    Binding("ctrl+l", "in_vivo", "In-vivo code", id="coding.in_vivo"),
     Binding("ctrl+t", "transcript_memo", "Transcript memo", show=False, id="coding.transcript_memo"),
     Binding("ctrl+d", "complete", "Complete", id="coding.complete"),
     Binding("ctrl+o", "toggle_others", "Others", id="coding.others"),
@@ -87,6 +90,11 @@ DIALOG = [
     Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
 ]
 
+FORM_DIALOG = [
+    Binding("ctrl+s", "save", "Save", id="form.save"),
+    Binding("escape", "cancel", "Cancel", id="form.cancel"),
+]
+
 MEMO_DIALOG = [
     Binding("ctrl+s", "save", "Save", id="memo.save"),
     Binding("escape", "cancel", "Cancel", id="memo.cancel"),
@@ -113,6 +121,7 @@ def registry() -> list[Section]:
         Section("Statistics", STATISTICS),
         Section("Search", SEARCH),
         Section("Memo editor", MEMO_DIALOG),
+        Section("Code form", FORM_DIALOG),
         Section("Dialogs", DIALOG),
     ]
 
