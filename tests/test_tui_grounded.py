@@ -84,3 +84,141 @@ def test_in_vivo_names_a_code_by_the_selected_words_and_undo_removes_both(root):
             assert all(c.name.get() != "回复不及时（原话）" for c in screen.codebook)
     run(scenario())
     assert all(c.name.get() != "回复不及时（原话）" for c in book(root))
+
+
+async def _codebook_screen(pilot):
+    from qcode.tui.screens.codebook import CodebookScreen
+
+    await pilot.press("f2")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CodebookScreen)
+    return pilot.app.screen
+
+
+def test_codebook_screen_renames_moves_merges_deletes_and_undoes_by_keyboard(root):
+    from qcode.project.coding import CodingSession
+
+    with Project.open(root) as project:
+        info = project.store.transcripts.by_name("t1")
+        CodingSession(project.store, "ann").apply(info, "S.INFO", *sentence("就我一个人👍管。"), memo="甲")
+
+    async def scenario():
+        app = make_app(root)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _coding(pilot)
+            screen = await _codebook_screen(pilot)
+            screen.tree.move_to("O.STAFF")
+            await pilot.pause()
+            await pilot.press("r")
+            await pilot.pause()
+            pilot.app.screen.query_one("#field-name").value = "人员"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert book(root)["O.STAFF"].name.get("zh") == "人员"
+            await pilot.press("m")  # move O.STAFF under SVC
+            await pilot.pause()
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            assert book(root)["O.STAFF"].parent == "SVC"
+            screen.tree.move_to("S.INFO")
+            await pilot.pause()
+            await pilot.press("d")  # refused: S.INFO has a coding
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "S.INFO" in book(root)
+            await pilot.press("g")  # merge S.INFO into ... the list without S.INFO: SVC, S.INTERACTION, O.STAFF
+            await pilot.pause()
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            assert "S.INFO" not in book(root)
+            assert codings(root) == [("ann", "S.INTERACTION", *sentence("就我一个人👍管。"), "甲")]
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+            assert "S.INFO" in book(root) and "S.INFO" in screen.tree.nodes
+            assert codings(root) == [("ann", "S.INFO", *sentence("就我一个人👍管。"), "甲")]
+    run(scenario())
+    text = (root / "codebooks" / "cb.yaml").read_text(encoding="utf-8")
+    assert "人员" in text
+
+
+def test_retrieval_lists_passages_stars_and_splits_marked_ones(root):
+    from qcode.project.coding import CodingSession
+    from qcode.tui.screens.retrieval import RetrievalScreen
+
+    with Project.open(root) as project:
+        info = project.store.transcripts.by_name("t1")
+        session = CodingSession(project.store, "ann")
+        session.apply(info, "S.INFO", *sentence("就我一个人👍管。"), memo="人手")
+        session.apply(info, "S.INFO", *sentence("“回复不及时”是老问题！"))
+
+    async def scenario():
+        app = make_app(root)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _coding(pilot)
+            screen = await _codebook_screen(pilot)
+            screen.tree.move_to("S.INFO")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            retrieval = pilot.app.screen
+            assert isinstance(retrieval, RetrievalScreen)
+            assert [p.tag for p in retrieval.found] == ["t1-2", "t1-2"]
+            assert "2 passage(s) in 1 transcript(s)" in str(retrieval.query_one("#retrieval-title").render())
+            await pilot.press("asterisk")
+            await pilot.pause()
+            assert retrieval.found[0].starred
+            await pilot.press("down", "space")
+            await pilot.pause()
+            await pilot.press("s")
+            await pilot.pause()
+            pilot.app.screen.query_one("#field-name").value = "回应不及时"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert len(retrieval.found) == 1
+            await pilot.press("enter")  # jump to the passage
+            await pilot.pause()
+            jumped = pilot.app.screen
+            assert isinstance(jumped, CodingScreen)
+            assert (jumped.view.selection.start, jumped.view.selection.end) == sentence("就我一个人👍管。")
+    run(scenario())
+    new = [c for c in book(root) if c.name.get() == "回应不及时"]
+    assert len(new) == 1 and new[0].parent == "SVC"
+    assert codings(root) == sorted([("ann", "S.INFO", *sentence("就我一个人👍管。"), "人手"),
+                                    ("ann", new[0].id, *sentence("“回复不及时”是老问题！"), "")])
+
+
+def test_memo_screen_lists_every_kind_and_filters(root):
+    from qcode.project.code_relations import RelationEditor
+    from qcode.project.coding import CodingSession
+    from qcode.tui.screens.memos import MemosScreen
+
+    with Project.open(root) as project:
+        info = project.store.transcripts.by_name("t1")
+        ann, bob = CodingSession(project.store, "ann"), CodingSession(project.store, "bob")
+        ann.apply(info, "S.INFO", *sentence("就我一个人👍管。"), memo="编码备忘")
+        ann.set_memo("transcript", info.guid, "访谈备忘")
+        bob.set_memo("code", "O.STAFF", "代码备忘")
+        RelationEditor(project.store, "ann").link("O.STAFF", "S.INFO", "因果", "关系备忘")
+
+    async def scenario():
+        app = make_app(root)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _coding(pilot)
+            await pilot.press("f6")
+            await pilot.pause()
+            screen = pilot.app.screen
+            assert isinstance(screen, MemosScreen)
+            assert [m.kind for m in screen.shown] == ["coding", "transcript", "code", "relation"]
+            await pilot.press("t")
+            await pilot.pause()
+            assert [m.text for m in screen.shown] == ["编码备忘"]
+            await pilot.press("t", "t", "t", "t", "t")  # back to all
+            await pilot.press("c", "c")  # bob
+            await pilot.pause()
+            assert [m.text for m in screen.shown] == ["代码备忘"]
+            screen.coder = None
+            screen.code = "S.INFO"
+            screen._show()
+            assert sorted(m.text for m in screen.shown) == ["关系备忘", "编码备忘"]
+    run(scenario())

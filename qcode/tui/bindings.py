@@ -59,6 +59,38 @@ CODEBOOK_PANE = [
 CODEBOOK_SCREEN = [
     Binding("escape", "dismiss", "Back", id="codebook.back"),
     Binding("ctrl+e", "code_memo", "Code memo", id="codebook.memo"),
+    Binding("n", "new_code", "New", id="codebook.new"),
+    Binding("r", "rename", "Rename", id="codebook.rename"),
+    Binding("e", "edit", "Edit", id="codebook.edit"),
+    Binding("m", "move", "Move", id="codebook.move"),
+    Binding("g", "merge", "Merge into", id="codebook.merge"),
+    Binding("d,delete", "delete", "Delete", id="codebook.delete"),
+    Binding("left_square_bracket", "reorder(-1)", "Up", show=False, id="codebook.up"),
+    Binding("right_square_bracket", "reorder(1)", "Down", show=False, id="codebook.down"),
+    Binding("l", "link", "Link", id="codebook.link"),
+    Binding("ctrl+z", "undo", "Undo", show=False, id="codebook.undo"),
+    Binding("ctrl+y", "redo", "Redo", show=False, id="codebook.redo"),
+]
+
+RETRIEVAL = [
+    Binding("enter", "jump", "Go to passage", id="retrieval.jump"),
+    Binding("c", "toggle_children", "With children", id="retrieval.children"),
+    Binding("space", "mark", "Mark", id="retrieval.mark"),
+    Binding("r", "recode", "Recode", id="retrieval.recode"),
+    Binding("s", "split", "Split marked", id="retrieval.split"),
+    Binding("asterisk", "star", "Star example", id="retrieval.star"),
+    Binding("escape", "back", "Back", id="retrieval.back"),
+]
+
+MEMOS = [
+    Binding("t", "cycle_kind", "Type", id="memos.kind"),
+    Binding("c", "cycle_coder", "Coder", id="memos.coder"),
+    Binding("k", "choose_code", "Code", id="memos.code"),
+    Binding("escape", "back", "Back", id="memos.back"),
+]
+
+SATURATION = [
+    Binding("escape", "back", "Back", id="saturation.back"),
 ]
 
 AGREEMENT = [
@@ -116,6 +148,9 @@ def registry() -> list[Section]:
         Section("Reading and selecting (transcript view)", [b for b in TranscriptView.BINDINGS if isinstance(b, Binding)]),
         Section("Codebook pane", CODEBOOK_PANE),
         Section("Codebook browser", CODEBOOK_SCREEN),
+        Section("Passages of a code (Enter in the codebook)", RETRIEVAL),
+        Section("Memos (F6)", MEMOS),
+        Section("Saturation (F7)", SATURATION),
         Section("Agreement", AGREEMENT),
         Section("Consensus", CONSENSUS_DIALOG),
         Section("Statistics", STATISTICS),
