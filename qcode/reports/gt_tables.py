@@ -78,7 +78,7 @@ def open_coding_table(rows: list[OpenCodingRow], book: Codebook, lang: str = "zh
     return Table(t["open"], (t["category"], t["concept"], t["codings"], t["transcripts"], t["statements"]),
                  tuple((book.display_name(r.category, lang) if r.category else "", book.display_name(r.concept, lang),
                         r.codings, r.transcripts,
-                        "\n".join(f"{p.tag}：{' '.join(p.text.split())}" for p in r.statements))
+                        "；".join(f"{p.tag}：{' '.join(p.text.split())}" for p in r.statements))
                        for r in rows), numeric=(2, 3))
 
 
@@ -94,11 +94,11 @@ def axial_coding_table(store: Store, book: Codebook, lang: str = "zh") -> Table:
             involved = [r for r in relations if category.id in (r.source, r.target)]
             rows.append((book.display_name(main.id, lang), book.display_name(category.id, lang),
                          _definition(book, category.id, lang),
-                         "\n".join(_relation_text(book, r, lang) for r in involved)))
+                         "；".join(_relation_text(book, r, lang) for r in involved)))
         among_mains = [r for r in relations if main.id in (r.source, r.target)]
         if among_mains:
             rows.append((book.display_name(main.id, lang), "", _definition(book, main.id, lang),
-                         "\n".join(_relation_text(book, r, lang) for r in among_mains)))
+                         "；".join(_relation_text(book, r, lang) for r in among_mains)))
     return Table(t["axial"], (t["main"], t["sub"], t["meaning"], t["relations"]), tuple(rows))
 
 
