@@ -7,6 +7,7 @@ whether it is allowed; the checks here are the ones a codebook file would fail.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from typing import Any
 
@@ -163,9 +164,13 @@ def _index_among_siblings(book: Codebook, code_id: str) -> int:
 
 
 def new_code_id(book: Codebook | None) -> str:
-    """A fresh, stable id for a code created from its name: `C1`, `C2`, ... (names change, ids must not)."""
+    """A fresh, stable id for a code created while coding, e.g. `C-3f9a2b`.
+
+    Random rather than numbered: two coders creating codes on their own machines must never pick the
+    same id for different codes, or merging their projects would have to choose between them.
+    """
     taken = set() if book is None else {code.id for code in book}
-    number = len(taken) + 1
-    while f"C{number}" in taken:
-        number += 1
-    return f"C{number}"
+    while True:
+        candidate = f"C-{uuid.uuid4().hex[:6]}"
+        if candidate not in taken:
+            return candidate

@@ -66,7 +66,7 @@ class CodebookEditor:
 
     def add(self, code_id: str | None, name: str, *, parent: str | None = None, name_en: str = "",
             group: bool = False) -> EditResult:
-        """Create a code (a fresh id `C<n>` when `code_id` is None) under `parent` or at the top level."""
+        """Create a code (a fresh id `C-xxxxxx` when `code_id` is None) under `parent` or at the top level."""
         book = self.codebook
         code_id = (code_id or "").strip() or new_code_id(book)
         code = self._new_code(book, code_id, name, parent, name_en, group)

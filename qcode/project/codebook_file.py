@@ -23,20 +23,26 @@ def project_root(store: Store) -> Path:
 
 
 def codebook_file(store: Store, record: CodebookRecord | None = None) -> Path:
-    """Where the project's codebook is written (see the module's docstring)."""
+    """Where the project's codebook is written (see the module's docstring).
+
+    The newest version read from a file decides: a YAML file inside the project is the file itself;
+    any other file (outside the project, or a .qdc) gives `codebooks/<its name>.yaml`. Versions made by
+    a merge name no file and are passed over.
+    """
     root = project_root(store).resolve()
-    record = record or store.codes.current_codebook()
-    stem = "codebook"
-    if record is not None and record.source_path:
-        source = Path(record.source_path)
+    newest_first = list(reversed(store.codes.codebook_versions()))
+    for version in ([record] if record is not None else []) + newest_first:
+        if not version.source_path or version.source_path.startswith("merge of "):
+            continue
+        source = Path(version.source_path)
         if source.suffix.lower() in (".yaml", ".yml"):
             try:
                 source.resolve().relative_to(root)
                 return source.resolve()
             except ValueError:
                 pass
-        stem = source.stem or stem
-    return root / "codebooks" / f"{stem}.yaml"
+        return root / "codebooks" / f"{source.stem or 'codebook'}.yaml"
+    return root / "codebooks" / "codebook.yaml"
 
 
 def base_text(store: Store, record: CodebookRecord | None) -> str | None:

@@ -41,6 +41,10 @@ class RelationRepository:
         self.db = db
         self.coders = coders
 
+    def available(self) -> bool:
+        """False for a project file written before relations existed (read, never migrated, by merge)."""
+        return self.db["code_relations"].exists()
+
     # -- relations -----------------------------------------------------------------------------------
 
     def all(self) -> list[Relation]:
@@ -77,6 +81,11 @@ class RelationRepository:
     def starred(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT coding_guid FROM coding_examples")}
 
+    def stars(self) -> list[tuple[str, str]]:
+        """(coding guid, coder who starred it) of every starred coding."""
+        return self.db.execute("SELECT e.coding_guid, k.name FROM coding_examples e "
+                               "JOIN coders k ON k.id = e.coder_id").fetchall()
+
     def set_star(self, tx: Transaction, coding_guid: str, coder: str, starred: bool) -> bool:
         """Star or unstar a coding as an example; False when it already was so."""
         is_starred = coding_guid in self.starred()
@@ -97,6 +106,10 @@ class RelationRepository:
 
     def saturation_set(self) -> set[int]:
         return {r[0] for r in self.db.execute("SELECT transcript_id FROM saturation_tests")}
+
+    def saturation_names(self) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT t.name FROM saturation_tests s JOIN transcripts t ON t.id = s.transcript_id")]
 
     def restore_saturation(self, tx: Transaction, transcript_id: int, name: str, held_back: bool) -> None:
         before = {"transcript": name} if transcript_id in self.saturation_set() else None

@@ -156,7 +156,7 @@ class CodebookScreen(Screen[None]):
                                                                        name_en=values["name_en"])))
 
         self.app.push_screen(FormDialog("New code", [("name", "Name (中文)", ""), ("name_en", "English name", ""),
-                                                     ("id", "Id (empty: the next C<n>)", "")]), named)
+                                                     ("id", "Id (empty: a new C-xxxxxx)", "")]), named)
 
     def action_rename(self) -> None:
         self._edit_fields(["name", "name_en"], "Rename")
