@@ -104,7 +104,7 @@ class CodebookScreen(Screen[None]):
         text.append("Your memo", style="bold")
         text.append("  (Ctrl+E)\n", style="dim")
         text.append(self.workspace.session.memo("code", code_id) or "—")
-        text.append("\n\nn new · r rename · e edit · m move · g merge · d delete · shift+↑↓ order · l link · "
+        text.append("\n\nn new · r rename · e edit · m move · g merge · d delete · [ ] order · l link · "
                     "Enter passages", style="dim")
         self.query_one("#code-text", Static).update(text)
 
