@@ -206,22 +206,39 @@ def quotes(ctx: click.Context, code: str, rollup: bool, coders, transcripts, lan
 @click.command("xlsx")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True,
-              help="Unit of the frequency and co-occurrence sheets.")
+              help="Unit of the frequency, co-occurrence and agreement sheets.")
 @_selection_options
 @_lang_option
+@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Bootstrap resamples for the 95% intervals on the agreement sheets (0: none).")
 @project_option
 @click.pass_context
-def export_xlsx(ctx: click.Context, file: str, unit: str, coders, transcripts, codes, lang: str,
+def export_xlsx(ctx: click.Context, file: str, unit: str, coders, transcripts, codes, lang: str, bootstrap: int,
                 project: str | None) -> None:
-    """One Excel workbook: frequencies, frequencies by transcript, co-occurrence, quotes, codebook.
+    """One Excel workbook: frequencies, co-occurrence, quotes, codebook, counts per code with charts,
+    agreement (overall, per code, pairwise, with 95% intervals) and memos.
 
-    Every sheet has a frozen header row; Chinese text is kept as is.
+    Every sheet has a frozen header row; Chinese text is kept as is. The agreement sheets compare
+    the coders who marked transcripts complete, as `qcode agree` does; without two such coders the
+    workbook has no agreement sheets and qcode says why.
     """
+    from qcode.errors import QcodeError
+    from qcode.project.reliability import run_agreement, selection_from_options
+    from qcode.reports import Selection, load_report_data, split_names
     from qcode.reports.workbook import export_workbook
 
-    data = _load(ctx, project, coders, transcripts, codes)
+    store = open_project(ctx, project).store
+    data = load_report_data(store, Selection(split_names(coders), split_names(transcripts), split_names(codes)))
+    chosen = {name: ",".join(split_names(values) or ()) or None
+              for name, values in (("coders", coders), ("transcripts", transcripts), ("codes", codes))}
+    try:
+        agreement = run_agreement(store, selection_from_options(unit=unit, **chosen), bootstrap=bootstrap, seed=1)
+    except QcodeError as exc:
+        agreement = None
+        reasons = "; ".join(problem.message for problem in exc.problems)
+        click.echo(f"note: no agreement sheets: {reasons}", err=True)
     path = Path(file)
-    print_problems(export_workbook(data, path, unit=unit, lang=lang))
+    print_problems(export_workbook(data, path, unit=unit, lang=lang, agreement=agreement, memos=store.memos.all()))
     click.echo(f"wrote {path}", err=True)
 
 

@@ -51,8 +51,12 @@ def _bounds(result: dict[str, Any]) -> tuple[float | None, float | None]:
     return ci[0], ci[1]
 
 
-def _scope(report: dict[str, Any]) -> str:
-    return f"{report['unit']} units; coders: {', '.join(report['coders'])}"
+UNIT_PLURALS = {"turn": "turns", "sentence": "sentences", "transcript": "transcripts", "char": "characters"}
+
+
+def _units(report: dict[str, Any]) -> str:
+    """The unit in a title short enough for an Excel sheet name (31 characters)."""
+    return UNIT_PLURALS.get(report["unit"], report["unit"])
 
 
 def agreement_tables(report: dict[str, Any], names: dict[str, str], *, for_reading: bool) -> list[Table]:
@@ -66,7 +70,7 @@ def agreement_tables(report: dict[str, Any], names: dict[str, str], *, for_readi
 def _overall(report: dict[str, Any], for_reading: bool) -> Table:
     results = dict(report["overall"])
     results["krippendorff_alpha_masi"] = report["label_sets"]["krippendorff_alpha_masi"]
-    title = f"Agreement overall ({_scope(report)})"
+    title = f"Agreement overall ({_units(report)})"
     if for_reading:
         rows = tuple((LONG_NAMES[stat], reading_cell(result)) for stat, result in results.items())
         return Table(title, ("statistic", "value [95% CI]"), rows, (1,))
@@ -84,7 +88,7 @@ def _with_ci(report: dict[str, Any], scope: str) -> list[str]:
 def _per_code(report: dict[str, Any], names: dict[str, str], for_reading: bool) -> Table:
     coders = list(report["coders"])
     counts = report.get("per_code_counts", {})
-    title = f"Agreement per code ({_scope(report)})"
+    title = f"Agreement per code ({_units(report)})"
     headers = ["code", "name", *coders]
     if for_reading:
         headers += list(STATISTICS.values())
@@ -108,7 +112,7 @@ def _per_code(report: dict[str, Any], names: dict[str, str], for_reading: bool) 
 
 
 def _pairwise(report: dict[str, Any], for_reading: bool) -> Table:
-    title = f"Agreement of pairs of coders ({report['unit']} units)"
+    title = f"Agreement pairwise ({_units(report)})"
     headers = ("pair", *STATISTICS.values())
     rows = tuple(
         (pair, *((reading_cell(t[stat], with_ci=False) if for_reading else t[stat].get("value"))
