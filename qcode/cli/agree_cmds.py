@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, project_option
-from qcode.cli.output import emit, to_markdown, to_table, write_output
+from qcode.cli.output import FILE_FORMATS, emit, emit_tables, file_output, to_markdown, to_table, write_output
 
 STAT_LABELS = {
     "percent_agreement": "% agree",
@@ -157,7 +157,9 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 @click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Bootstrap resamples for 95% intervals of alpha and kappa (0: none).")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the bootstrap, so reruns agree.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md", "docx", "xlsx"]), default="table",
+              show_default=True, help="docx: overall, per-code and pairwise three-line tables (三线表) in a Word "
+                                      "document; xlsx: the same as sheets with the interval bounds as numbers.")
 @click.option("--methods", type=click.Choice(["zh", "en"]), default=None,
               help="Instead of tables, write a methods-section paragraph with the figures (Chinese or English).")
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
@@ -177,6 +179,8 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
     from qcode.project.codebook_loading import require_codebook
     from qcode.project.reliability import run_agreement
 
+    if fmt in FILE_FORMATS and not methods:
+        file_output(fmt, output)  # before the bootstrap
     store = open_project(ctx, project).store
     selection = _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share)
     report = run_agreement(store, selection, bootstrap=0 if unit == "char" else bootstrap, seed=seed)
@@ -187,7 +191,11 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
         write_output(methods_paragraph(report, context, methods), output)
         return
     names = {c.id: codebook.display_name(c.id) for c in codebook}
-    if fmt == "json":
+    if fmt in FILE_FORMATS:
+        from qcode.reports.agreement_tables import agreement_tables
+
+        emit_tables(fmt, agreement_tables(report, names, for_reading=fmt == "docx"), output)
+    elif fmt == "json":
         emit("json", [], [], json_data=report, output=output)
     elif fmt == "csv":
         headers, rows = render_csv(report)
