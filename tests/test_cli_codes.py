@@ -128,3 +128,28 @@ def test_relations_travel_in_the_refi_qda_export_and_it_still_validates(proj, ru
     note_guid = link.find("p:NoteRef", NS).get("targetGUID")
     [note] = [n for n in root.findall(".//p:Notes/p:Note", NS) if n.get("guid") == note_guid]
     assert note.find("p:PlainTextContent", NS).text == "回应慢 & 信任 <降>"
+
+
+def test_relation_types_come_from_qcode_toml(proj, run):
+    config = proj / "qcode.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[relations]\ntypes = ["导致", "抑制"]\n',
+                      encoding="utf-8")
+    run("-p", proj, "codes", "add", "A", "--name", "甲")
+    run("-p", proj, "codes", "add", "B", "--name", "乙")
+    known = run("-p", proj, "codes", "link", "A", "B", "--type", "抑制")
+    assert known.exit_code == 0 and known.stderr == ""
+    other = run("-p", proj, "codes", "link", "A", "B", "--type", "因果")
+    assert other.exit_code == 0 and "导致 / 抑制" in other.stderr
+    config.write_text('[relations]\ntypes = "因果"\n', encoding="utf-8")
+    broken = run("-p", proj, "codes", "relations")
+    assert broken.exit_code != 0 and "[relations] types must be a list" in broken.stderr
+
+
+def test_hostile_names_and_ids_get_messages_not_tracebacks(proj, run):
+    for args in [("codes", "add", "A", "--name", "   "), ("codes", "add", "B", "--name", "两行\n名字"),
+                 ("codes", "link", "X", "Y", "--type", "因果"), ("codes", "undo"), ("codebook", "diff", "1", "9"),
+                 ("codes", "move", "A", "--parent", "A")]:
+        result = run("-p", proj, *args)
+        assert "Traceback" not in result.stderr, args
+        if args[1] != "undo":
+            assert result.exit_code != 0 or args[1] == "add", (args, result.stdout, result.stderr)

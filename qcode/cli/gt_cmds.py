@@ -34,9 +34,9 @@ def _write(fmt: str, tables, output: str | None, lang: str, *, json_data=None, n
 
             print_problems(write_workbook(path, tables))
         else:
-            from qcode.reports.gt_docx import write_tables_docx
+            from qcode.reports.docx_tables import write_docx_tables
 
-            write_tables_docx(path, tables, lang=lang)
+            write_docx_tables(path, tables, lang=lang)
         click.echo(f"wrote {path}", err=True)
         if note:
             click.echo(note, err=True)
