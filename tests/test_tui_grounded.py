@@ -222,3 +222,44 @@ def test_memo_screen_lists_every_kind_and_filters(root):
             screen._show()
             assert sorted(m.text for m in screen.shown) == ["关系备忘", "编码备忘"]
     run(scenario())
+
+
+def test_recode_all_of_my_passages_from_the_retrieval_screen_and_the_saturation_chart(root):
+    from qcode.project.coding import CodingSession
+    from qcode.tui.screens.retrieval import RetrievalScreen
+    from qcode.tui.screens.saturation import SaturationScreen
+
+    with Project.open(root) as project:
+        info = project.store.transcripts.by_name("t1")
+        CodingSession(project.store, "ann").apply(info, "S.INFO", *sentence("就我一个人👍管。"), memo="m")
+        CodingSession(project.store, "ann").apply(info, "S.INFO", *sentence("“回复不及时”是老问题！"))
+        CodingSession(project.store, "bob").apply(info, "S.INFO", *sentence("就我一个人👍管。"))
+
+    async def scenario():
+        app = make_app(root)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _coding(pilot)
+            pilot.app.push_screen(RetrievalScreen(pilot.app.workspace, "S.INFO"))
+            await pilot.pause()
+            screen = pilot.app.screen
+            assert len(screen.found) == 3
+            await pilot.press("a")
+            await pilot.pause()
+            assert len(screen.marked) == 2
+            await pilot.press("r")
+            await pilot.pause()
+            pilot.app.screen.query_one("Input").value = "O.STAFF"
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert [p.coding.coder for p in screen.found] == ["bob"]
+            await pilot.press("escape", "f7")
+            await pilot.pause()
+            chart = pilot.app.screen
+            assert isinstance(chart, SaturationScreen)
+            assert [len(s.new_codes) for s in chart.result.steps] == [2]
+            assert "No transcripts are marked" in str(chart.query_one("#saturation-chart").render())
+    run(scenario())
+    assert codings(root) == sorted([("ann", "O.STAFF", *sentence("就我一个人👍管。"), "m"),
+                                    ("ann", "O.STAFF", *sentence("“回复不及时”是老问题！"), ""),
+                                    ("bob", "S.INFO", *sentence("就我一个人👍管。"), "")])

@@ -76,6 +76,7 @@ RETRIEVAL = [
     Binding("enter", "jump", "Go to passage", id="retrieval.jump"),
     Binding("c", "toggle_children", "With children", id="retrieval.children"),
     Binding("space", "mark", "Mark", id="retrieval.mark"),
+    Binding("a", "mark_mine", "Mark all mine", id="retrieval.mark_mine"),
     Binding("r", "recode", "Recode", id="retrieval.recode"),
     Binding("s", "split", "Split marked", id="retrieval.split"),
     Binding("asterisk", "star", "Star example", id="retrieval.star"),

@@ -1,8 +1,8 @@
 """Every passage of a code across transcripts, with context, turn, coder, memo and star.
 
-Enter jumps to the passage in the coding screen; c includes the code's children; r recodes the
-highlighted passage; space marks passages and s splits the marked ones off into a new code; * stars a
-passage as the example statement of its code (open-coding table).
+Enter jumps to the passage in the coding screen; c includes the code's children; space marks a passage
+and a marks all of yours; r recodes the marked (or highlighted) passages, s splits the marked ones off
+into a new code; * stars a passage as the example statement of its code (open-coding table).
 """
 
 from __future__ import annotations
@@ -118,6 +118,12 @@ class RetrievalScreen(Screen[None]):
             self.marked ^= {passage.coding.guid}
             self.reload()
             self.query_one(OptionList).action_cursor_down()
+
+    def action_mark_mine(self) -> None:
+        """Mark every passage of this coder (then r recodes all of them, s splits them off)."""
+        mine = {p.coding.guid for p in self.found if p.coding.coder == self.workspace.coder}
+        self.marked = set() if mine and mine <= self.marked else mine
+        self.reload()
 
     def action_star(self) -> None:
         passage = self._highlighted()
