@@ -183,3 +183,15 @@ def test_a_file_edited_outside_qcode_is_not_overwritten(gt):
 def test_in_vivo_names_are_one_trimmed_line_of_at_most_20_characters():
     assert in_vivo_name("  “留言三天\n都没人回”。 ") == "留言三天 都没人回"
     assert len(in_vivo_name("很长" * 30)) == 20
+
+
+def test_undo_refuses_to_revert_someone_elses_later_codebook_change(gt):
+    CodebookEditor(gt.store, "ann").add("NEW", "新概念", parent="CAT")
+    CodebookEditor(gt.store, "bob").rename("TRUST", "信任感")
+    with pytest.raises(ConflictError, match="changed since"):
+        CodingSession(gt.store, "ann").undo()
+    assert current_codebook(gt.store)["TRUST"].name.get() == "信任感" and "NEW" in current_codebook(gt.store)
+    assert CodingSession(gt.store, "bob").undo() is not None  # bob's own, latest change undoes fine
+    assert CodingSession(gt.store, "ann").undo() is not None  # and then ann's
+    assert "NEW" not in current_codebook(gt.store)
+    assert current_codebook(gt.store)["TRUST"].name.get() == "信任"

@@ -305,6 +305,10 @@ class CodebookEditor:
             raise InputError(problems=list(reading.errors))
         path = codebook_file(self.store, record)
         with self.store.transaction(self.actor, self.source) as tx:
+            now_current = self.store.codes.current_codebook()
+            if (now_current.id if now_current else None) != (record.id if record else None):
+                raise ConflictError("the codebook was changed by someone else just now; nothing was changed, "
+                                    "try again")
             self.store.codes.replace_all(tx, code_rows(new))
             if also is not None:
                 also(tx)

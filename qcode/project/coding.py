@@ -198,6 +198,11 @@ class CodingSession:
             if version is None:
                 raise ConflictError(f"codebook version {wanted['version']} no longer exists")
             previous = self.store.codes.current_codebook()
+            left = self.store.codes.codebook_version(expected["version"]) if expected else None
+            if previous is None or left is None or previous.content_hash != left.content_hash:
+                # Going back to a whole earlier version would silently revert a later change.
+                raise ConflictError(f"cannot {kind}: the codebook was changed since (by a later change, a load "
+                                    "or a merge); nothing was changed")
             self.store.codes.record_codebook(
                 tx, codebook_id=version.codebook_id, version=version.version, title=version.title,
                 content_hash=version.content_hash, format_version=version.format_version,
