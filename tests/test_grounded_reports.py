@@ -127,3 +127,44 @@ def test_memos_export(gt, run, tmp_path):
     assert "回应落差" in md and md.startswith("## Memos")
     bad = run("-p", gt, "memos", "--code", "NOPE")
     assert bad.exit_code != 0 and "no code 'NOPE'" in bad.stderr
+
+
+def test_the_walk_through_states_the_demo_as_it_is(gt, run):
+    from tests.conftest import REPO_ROOT
+
+    page = (REPO_ROOT / "docs" / "grounded-theory.md").read_text(encoding="utf-8")
+    codings = SPECIFICATION["codings"]
+    starred = sum("star" in flags for *_, flags in ((c[:3], c[3:]) for c in codings))
+    interviews = {"four": 4, "five": 5}
+    claim = f"It has {len(codings)} codings, quoted from "
+    assert claim in page
+    said = page[page.index(claim) + len(claim):].split()[0]
+    assert interviews[said] == len({t for t, *_ in codings})
+    assert f"{starred} of them are starred" in page
+    assert f"It has {len(SPECIFICATION['relations'])} relations" in page
+    verdict = " ".join(run("-p", gt, "saturation").stdout.strip().splitlines()[-1].split())
+    assert verdict in " ".join(page.split())
+
+
+def test_codes_edit_and_reorder_from_the_cli(gt, run, tmp_path):
+    import shutil
+
+    from qcode.project.codebook_loading import current_codebook
+    from qcode.project.project import Project
+
+    copy = tmp_path / "p"
+    shutil.copytree(gt, copy)
+    edited = run("-p", copy, "codes", "edit", "K01", "--definition", "稿件须经三级审核。", "--keywords", "三审,终审",
+                 "--example", "三审三校嘛。", "--key", "q1", "--color", "#AA3300")
+    assert edited.exit_code == 0, edited.stderr
+    assert run("-p", copy, "codes", "reorder", "K03", "--up", "2").exit_code == 0
+    with Project.open(copy) as project:
+        book = current_codebook(project.store)
+        code = book["K01"]
+        assert (code.definition.get("zh"), code.keywords, code.key, code.color) == (
+            "稿件须经三级审核。", ("三审", "终审"), "q1", "#aa3300")
+        assert [c.id for c in book.children_of("C1")] == ["K03", "K01", "K02"]
+    text = (copy / "codebooks" / "gt-linxi.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# Grounded-theory demo codebook")  # the comments survive
+    bad = run("-p", copy, "codes", "edit", "K01", "--color", "red-ish")
+    assert bad.exit_code != 0 and "#rrggbb" in bad.stderr

@@ -138,14 +138,17 @@ def delete(ctx, code_id: str, coder, project) -> None:
 
 @codes.command()
 @click.argument("code_id")
-@click.argument("offset", type=int)
+@click.option("--up", default=0, type=click.IntRange(min=0), help="Move it this many places up among its siblings.")
+@click.option("--down", default=0, type=click.IntRange(min=0), help="Move it this many places down.")
 @coder_option
 @project_option
 @click.pass_context
-def reorder(ctx, code_id: str, offset: int, coder, project) -> None:
-    """Move a code OFFSET places among its siblings (negative: up)."""
+def reorder(ctx, code_id: str, up: int, down: int, coder, project) -> None:
+    """Move a code up or down among its siblings (--up N or --down N)."""
+    if bool(up) == bool(down):
+        raise click.UsageError("give one of --up N or --down N")
     proj, editor = _editor(ctx, project, coder)
-    _done(proj, editor.reorder(code_id, offset).message)
+    _done(proj, editor.reorder(code_id, down - up).message)
 
 
 @codes.command()
