@@ -20,7 +20,7 @@ from qcode.domain.codebook import Code, Codebook, Text
 from qcode.domain.models import Coding, TranscriptInfo
 from qcode.errors import ConflictError, InputError
 from qcode.project.codebook_file import base_text, codebook_file, write_codebook_file
-from qcode.project.codebook_loading import code_rows, current_codebook
+from qcode.project.codebook_loading import code_rows, current_codebook, remember_codebook
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
 from qcode.storage.database import Transaction
@@ -318,7 +318,8 @@ class CodebookEditor:
                 document=text, change=json.dumps(change, ensure_ascii=False),
                 previous=record.id if record else None,
             )
-        write_codebook_file(self.store)
+        remember_codebook(reading.codebook)
+        write_codebook_file(self.store, checked=True)
 
 
 def _join(first: str, second: str) -> str:

@@ -71,15 +71,19 @@ def base_text(store: Store, record: CodebookRecord | None) -> str | None:
     )
 
 
-def write_codebook_file(store: Store) -> Path | None:
-    """Write the current codebook version to the project's codebook file (atomically); its path."""
+def write_codebook_file(store: Store, *, checked: bool = False) -> Path | None:
+    """Write the current codebook version to the project's codebook file (atomically); its path.
+
+    `checked`: the caller has just read the text back as a codebook, so it is not parsed again.
+    """
     record = store.codes.current_codebook()
     if record is None:
         return None
     path = codebook_file(store, record)
     if path.is_file() and path.read_text(encoding="utf-8-sig", errors="replace") == record.document:
         return path
-    parse_codebook_text(record.document, str(path))  # never write a text that would not load
+    if not checked:
+        parse_codebook_text(record.document, str(path))  # never write a text that would not load
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".qcode-", suffix=".yaml")
     try:

@@ -160,6 +160,11 @@ def current_codebook(store: Store) -> Codebook | None:
     return cached
 
 
+def remember_codebook(book: Codebook) -> None:
+    """Keep a codebook just checked and saved, so reading it back does not parse its text again."""
+    _cache[book.content_hash()] = book
+
+
 def require_codebook(store: Store) -> Codebook:
     found = current_codebook(store)
     if found is None:
