@@ -8,6 +8,7 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, to_markdown, to_table, write_output
+from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP
 
 STAT_LABELS = {
     "percent_agreement": "% agree",
@@ -154,9 +155,9 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 @click.command()
 @selection_options
-@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
+@click.option("--bootstrap", type=click.IntRange(min=0), default=DEFAULT_BOOTSTRAP.resamples, show_default=True,
               help="Bootstrap resamples for 95% intervals of alpha and kappa (0: none).")
-@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the bootstrap, so reruns agree.")
+@click.option("--seed", type=int, default=DEFAULT_BOOTSTRAP.seed, show_default=True, help="Seed of the bootstrap, so reruns agree.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
 @click.option("--methods", type=click.Choice(["zh", "en"]), default=None,
               help="Instead of tables, write a methods-section paragraph with the figures (Chinese or English).")

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP, BootstrapSettings
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
 from qcode.project.coding import CodingSession
@@ -44,10 +45,11 @@ def _figure(result: dict) -> str:
 class AgreementScreen(Screen[None]):
     BINDINGS = bindings.AGREEMENT
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, bootstrap: BootstrapSettings = DEFAULT_BOOTSTRAP) -> None:
         super().__init__()
         self.workspace = workspace
         self.unit = "turn"
+        self.bootstrap = bootstrap  # the CLI's default too, so `qcode agree` shows the same intervals
         self.results: AgreementResults | None = None
         self.recorded: set[tuple[str, int, int]] = set()
         self.code_filter: str | None = None  # show only disagreements involving this code
@@ -70,7 +72,8 @@ class AgreementScreen(Screen[None]):
         selection = Selection(unit=self.unit)
         try:
             with Project.open(self.workspace.project.root) as project:
-                report = run_agreement(project.store, selection, bootstrap=200, seed=1)
+                report = run_agreement(project.store, selection, bootstrap=self.bootstrap.resamples,
+                                       seed=self.bootstrap.seed)
                 found = find_disagreements(project.store, selection)
             results = AgreementResults(report, found)
         except QcodeError as exc:
@@ -97,6 +100,8 @@ class AgreementScreen(Screen[None]):
             ("label-set alpha (MASI) ", "bold"), _figure(masi),
             f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "", " · ",
             ("kappa (one code per unit) ", "bold"), _figure(kappa) if kappa["value"] is not None else "— (several codes per unit)",
+            (f"\n{self.bootstrap.describe()} (as `qcode agree --bootstrap {self.bootstrap.resamples} "
+             f"--seed {self.bootstrap.seed}`)", "dim"),
         ))
         coders = report["coders"]
         per_code.add_columns("code", "name", *coders, *(label for _, label in STATS))
