@@ -45,11 +45,11 @@ class RevealRepository:
         """Note that `coder` now sees the other coders' codings of the transcript; returns the time."""
         at = utc_now()
         coder_id = self.coders.ensure(coder)
-        row_id = self.db.execute(
+        self.db.execute(
             "INSERT INTO reveals (coder_id, transcript_id, at, status) VALUES (?, ?, ?, ?)",
             [coder_id, transcript_id, at, status],
-        ).lastrowid
-        tx.record(REVEAL_ACTION, "reveals", str(row_id), None,
+        )
+        tx.record(REVEAL_ACTION, "reveals", f"{coder}|{transcript_name}", None,
                   {"coder": coder, "transcript": transcript_name, "at": at, "status": status})
         return at
 
