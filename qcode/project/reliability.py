@@ -25,7 +25,7 @@ import numpy as np
 
 from qcode.agreement import CodingMatrix, agreement_report, character_agreement_report
 from qcode.domain.codebook import Codebook
-from qcode.domain.models import TranscriptInfo, UnitKind
+from qcode.domain.models import CONSENSUS_CODER, TranscriptInfo, UnitKind
 from qcode.domain.unit_rule import assign_by_share, assign_codings_to_units, content_prefix
 from qcode.errors import InputError
 from qcode.project.codebook_loading import require_codebook
@@ -122,7 +122,8 @@ def _choose_coders(selected: tuple[str, ...] | None, rated: set[tuple[str, str]]
         if len(set(selected)) != len(selected):
             raise InputError("--coders names a coder twice")
         return list(selected)
-    with_ratings = sorted({coder for (_, coder) in rated if not coder.startswith(MACHINE_CODER_PREFIX)})
+    with_ratings = sorted({coder for (_, coder) in rated
+                           if not coder.startswith(MACHINE_CODER_PREFIX) and coder != CONSENSUS_CODER})
     if len(with_ratings) < 2:
         how = "coded in" if include_incomplete else "marked complete (`qcode complete` or the TUI)"
         raise InputError(

@@ -1,7 +1,9 @@
 """The agreement screen: the per-code table with the overall figures, and the list of disagreements.
 
-Enter on a disagreement opens the passage in the coding screen with every coder's codings shown; `c`
-records the team's agreed coding of that unit as the coder "consensus". Figures are computed in a
+Enter on a disagreement opens the passage in the coding screen with every coder's codings shown (after
+the blind-coding confirmation where the coder has not completed it); `c` opens the consensus dialog,
+which records, changes or clears the team's agreed coding of that unit (the coder "consensus"); Ctrl+Z
+and Ctrl+Y undo and redo consensus changes. Figures are computed in a
 thread worker on its own database connection, so the screen stays responsive on large projects.
 """
 
@@ -16,15 +18,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP, BootstrapSettings
-from qcode.domain.models import Span
+from qcode.domain.models import CONSENSUS_CODER, Span
 from qcode.errors import QcodeError
 from qcode.project.coding import CodingSession
+from qcode.project.consensus import consensus_codes, consensus_for_passages, set_consensus
 from qcode.project.project import Project
 from qcode.project.reliability import Disagreement, Selection, find_disagreements, run_agreement
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 
-CONSENSUS_CODER = "consensus"
 UNITS = ("turn", "sentence", "transcript")
 STATS = (("percent_agreement", "% agree"), ("cohen_kappa", "kappa"), ("krippendorff_alpha_nominal", "alpha"),
          ("gwet_ac1", "AC1"))
@@ -51,7 +53,7 @@ class AgreementScreen(Screen[None]):
         self.unit = "turn"
         self.bootstrap = bootstrap  # the CLI's default too, so `qcode agree` shows the same intervals
         self.results: AgreementResults | None = None
-        self.recorded: set[tuple[str, int, int]] = set()
+        self.consensus: list[set[str]] = []  # recorded consensus codes of each shown disagreement
         self.code_filter: str | None = None  # show only disagreements involving this code
         self.shown: list[Disagreement] = []
 
@@ -116,13 +118,14 @@ class AgreementScreen(Screen[None]):
                       or any(codes and self.code_filter in codes for codes in d.codes.values())]
         title = self.query_one("#disagreements-title", Static)
         title.update(f"Disagreements: {len(self.shown)}" + (f" involving {self.code_filter}" if self.code_filter else "")
-                     + "  [dim]Enter: go to the passage · c: record the consensus coding · "
-                       "Enter on a code above: only its disagreements[/dim]")
-        for d in self.shown:
+                     + "  [dim]Enter: go to the passage · c: record, change or clear the consensus · "
+                       "Ctrl+Z: undo it · Enter on a code above: only its disagreements[/dim]")
+        self.consensus = consensus_for_passages(self.workspace.store, [(d.transcript, d.start, d.end) for d in self.shown])
+        for d, agreed in zip(self.shown, self.consensus):
             flat = " ".join(d.text.split())
             table.add_row(d.transcript, f"{d.unit} {d.index + 1}", d.speaker or "", flat[:28] + ("…" if len(flat) > 28 else ""),
                           *(("not rated" if d.codes[c] is None else ", ".join(d.codes[c]) or "—") for c in coders),
-                          "✓" if (d.transcript, d.start, d.end) in self.recorded else "")
+                          ", ".join(sorted(agreed, key=self._position)))
 
     def _current(self) -> Disagreement | None:
         table = self.query_one("#disagreements", DataTable)
@@ -163,21 +166,45 @@ class AgreementScreen(Screen[None]):
         def record(codes: list[str] | None) -> None:
             if codes is None:
                 return
-            session = CodingSession(self.workspace.store, CONSENSUS_CODER, source="tui")
             info = self.workspace.transcript(current.transcript)
             try:
-                for code in codes:
-                    session.apply(info, code, current.start, current.end)
+                change = set_consensus(self.workspace.store, info, current.start, current.end, codes, source="tui")
             except QcodeError as exc:
                 self.app.report(exc)  # type: ignore[attr-defined]
                 return
-            self.recorded.add((current.transcript, current.start, current.end))
-            self.notify(f"Consensus for {current.transcript} {current.unit} {current.index + 1}: "
-                        f"{', '.join(codes) or 'no code'}", timeout=3)
-            if self.results is not None:
-                self.show(self.results)
+            self.notify(change.describe(), timeout=4, severity="warning" if change.beyond else "information")
+            self._redraw()
 
-        self.app.push_screen(ConsensusDialog(self.workspace.codebook, current, union, shared), record)
+        recorded = consensus_codes(self.workspace.store, self.workspace.transcript(current.transcript),
+                                   current.start, current.end)
+        self.app.push_screen(ConsensusDialog(self.workspace.codebook, current, union, shared, recorded), record)
+
+    def _redraw(self) -> None:
+        """Show the table again, keeping the cursor where it was."""
+        if self.results is None:
+            return
+        table = self.query_one("#disagreements", DataTable)
+        row = table.cursor_row
+        self.show(self.results)
+        if self.shown:
+            table.move_cursor(row=min(row, len(self.shown) - 1))
+
+    def action_undo_consensus(self) -> None:
+        self._replay(undo=True)
+
+    def action_redo_consensus(self) -> None:
+        self._replay(undo=False)
+
+    def _replay(self, *, undo: bool) -> None:
+        session = CodingSession(self.workspace.store, CONSENSUS_CODER, source="tui")
+        try:
+            change = session.undo() if undo else session.redo()
+        except QcodeError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            return
+        self.notify(change.description if change else f"No consensus change to {'undo' if undo else 'redo'}",
+                    timeout=3)
+        self._redraw()
 
     def _position(self, code: str) -> int:
         ids = [c.id for c in self.workspace.codebook]
