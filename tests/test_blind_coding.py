@@ -148,3 +148,26 @@ def test_log_shows_the_reveal(tmp_path, run):
         CodingSession(project.store, "ann").record_reveal(project.store.transcripts.by_name("t1"))
     result = run("log", "-p", root)
     assert result.exit_code == 0 and "blind.reveal" in result.stdout
+
+
+def test_the_agreement_screen_names_what_it_compared_and_what_was_not_blind(tmp_path):
+    from qcode.tui.screens.agreement import AgreementScreen
+
+    root = prepare(tmp_path)
+    with Project.open(root) as project:
+        info = project.store.transcripts.by_name("t1")
+        ann = CodingSession(project.store, "ann")
+        ann.record_reveal(info)
+        ann.set_complete(info)
+
+    async def scenario():
+        app = make_app(root, transcript=None)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await pilot.press("f3")
+            screen = app.screen
+            assert isinstance(screen, AgreementScreen)
+            await until(pilot, lambda: screen.results is not None and screen.results.report is not None)
+            return str(screen.query_one("#agreement-summary").render())
+    summary = asyncio.run(scenario())
+    assert f"Compared: 1 transcript(s) completed by 2+ coders (t1; {len(TEXT):,} characters)" in summary
+    assert "not coded independently: ann on t1" in summary

@@ -44,6 +44,21 @@ def _figure(result: dict) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
+def _compared_text(report: dict) -> list[tuple[str, str] | str]:
+    """Which transcripts entered the figures, and which codings were not blind."""
+    compared = report.get("compared") or {}
+    names = compared.get("transcripts", [])
+    shown = ", ".join(names[:4]) + (f", … ({len(names)})" if len(names) > 4 else "")
+    parts: list[tuple[str, str] | str] = [
+        f"Compared: {len(names)} transcript(s) completed by 2+ coders ({shown or 'none'}; "
+        f"{compared.get('characters', 0):,} characters)"]
+    seen = report.get("not_independent") or []
+    if seen:
+        parts.append((" · not coded independently: " + ", ".join(f"{s['coder']} on {s['transcript']}" for s in seen),
+                      "yellow"))
+    return parts
+
+
 class AgreementScreen(Screen[None]):
     BINDINGS = bindings.AGREEMENT
 
@@ -102,6 +117,7 @@ class AgreementScreen(Screen[None]):
             ("label-set alpha (MASI) ", "bold"), _figure(masi),
             f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "", " · ",
             ("kappa (one code per unit) ", "bold"), _figure(kappa) if kappa["value"] is not None else "— (several codes per unit)",
+            "\n", *_compared_text(report),
             (f"\n{self.bootstrap.describe()} (as `qcode agree --bootstrap {self.bootstrap.resamples} "
              f"--seed {self.bootstrap.seed}`)", "dim"),
         ))
