@@ -152,3 +152,10 @@ def test_three_coders_with_different_transcripts_are_listed_per_transcript(run, 
     en = methods(run, study, "en", "--unit", "sentence", "--bootstrap", "0")
     assert "the 2 transcripts that at least two coders had marked as completely coded (t1 (ann, bob, cy); t2 (ann, cy);" in en
     assert "2 further transcripts (t3, t4)" in en
+
+
+def test_without_a_transcript_both_coders_completed_the_paragraph_says_so_and_nothing_else(run, study):
+    en = methods(run, study, "en", "--transcripts", "t2,t3", "--coders", "ann,bob")
+    zh = methods(run, study, "zh", "--transcripts", "t2,t3", "--coders", "ann,bob")
+    assert "No transcript was completed by two or more of these coders" in en and "kappa" not in en
+    assert "没有任何转录稿由两名及以上编码员完成编码" in zh and "kappa" not in zh

@@ -177,10 +177,12 @@ def _all_rated_by_all(f: _Figures) -> bool:
 def _english(f: _Figures, ctx: StudyContext) -> str:
     plural, singular, _, _ = UNIT_NAMES[f.unit]
     n_coders = len(f.coders)
-    coder_words = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}.get(n_coders, str(n_coders))
-    parts = [f"{coder_words} coders ({', '.join(f.coders)}) coded interview transcripts with a codebook of "
-             f"{ctx.codebook_codes} code{'s' if ctx.codebook_codes != 1 else ''}."]
+    coder_words = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five"}.get(n_coders, str(n_coders))
+    parts = [f"{coder_words} coder{'s' if n_coders != 1 else ''} ({', '.join(f.coders)}) coded interview transcripts "
+             f"with a codebook of {ctx.codebook_codes} code{'s' if ctx.codebook_codes != 1 else ''}."]
     parts.append(_english_material(f))
+    if not f.compared:  # nothing to report: say so, and nothing else
+        return " ".join(parts) + "\n"
     parts.append(_english_independence(f))
     if f.unit == "char":
         parts.append(
@@ -396,6 +398,8 @@ def _chinese(f: _Figures, ctx: StudyContext) -> str:
     coders = "、".join(f.coders)
     parts = [f"{_chinese_count(len(f.coders))}名编码员（{coders}）使用包含{ctx.codebook_codes}个代码的编码本对访谈转录稿进行了编码。",
              _chinese_material(f), _chinese_independence(f)]
+    if not f.compared:  # nothing to report: say so, and nothing else
+        return "".join(parts) + "\n"
     if f.unit == "char":
         parts.append(f"信度检验以字符为分析单位（与NVivo的编码比较相同，每个字符为一个单位；共比较{f.pairable:,}个字符）。")
     else:
