@@ -171,3 +171,22 @@ def test_the_agreement_screen_names_what_it_compared_and_what_was_not_blind(tmp_
     summary = asyncio.run(scenario())
     assert f"Compared: 1 transcript(s) completed by 2+ coders (t1; {len(TEXT):,} characters)" in summary
     assert "not coded independently: ann on t1" in summary
+
+
+def test_a_merge_brings_the_other_files_reveals_once(tmp_path):
+    from qcode.interop.merge import merge_projects
+
+    here = prepare(tmp_path)
+    there = make_project(tmp_path / "bob-laptop")
+    with Project.open(there) as project:
+        info = project.store.transcripts.by_name("t1")
+        bob = CodingSession(project.store, "bob")
+        bob.apply(info, "O.STAFF", *span("就我一个人👍管。"))
+        bob.record_reveal(info)  # bob looked at merged-in codings before completing t1 on his laptop
+        bob.set_complete(info)
+    with Project.open(here) as project:
+        first = merge_projects(project, [there])
+        second = merge_projects(project, [there])
+        assert (first.files[0].tallies["reveals"].added, second.files[0].tallies["reveals"].unchanged) == (1, 1)
+        [seen] = project.store.reveals.seen_before_complete()
+        assert (seen.coder, seen.transcript, seen.status) == ("bob", "t1", None)

@@ -41,9 +41,12 @@ class RevealRepository:
         self.coders = coders
 
     def record(self, tx: Transaction, coder: str, transcript_id: int, transcript_name: str,
-               status: str | None) -> str:
-        """Note that `coder` now sees the other coders' codings of the transcript; returns the time."""
-        at = utc_now()
+               status: str | None, at: str | None = None) -> str:
+        """Note that `coder` now sees the other coders' codings of the transcript; returns the time.
+
+        `at` is given only when a reveal made elsewhere is copied in (by a merge).
+        """
+        at = at or utc_now()
         coder_id = self.coders.ensure(coder)
         self.db.execute(
             "INSERT INTO reveals (coder_id, transcript_id, at, status) VALUES (?, ?, ?, ?)",
@@ -52,6 +55,21 @@ class RevealRepository:
         tx.record(REVEAL_ACTION, "reveals", f"{coder}|{transcript_name}", None,
                   {"coder": coder, "transcript": transcript_name, "at": at, "status": status})
         return at
+
+    def all(self) -> list[tuple[str, str, str, str | None]]:
+        """Every reveal as (coder, transcript name, at, status), oldest first; none in an older project."""
+        if not self.db["reveals"].exists():  # a project file from before blind coding was recorded
+            return []
+        return self.db.execute(
+            "SELECT k.name, t.name, r.at, r.status FROM reveals r JOIN coders k ON k.id = r.coder_id "
+            "JOIN transcripts t ON t.id = r.transcript_id ORDER BY r.at, r.id"
+        ).fetchall()
+
+    def exists(self, coder: str, transcript_id: int, at: str) -> bool:
+        return self.db.execute(
+            "SELECT 1 FROM reveals r JOIN coders k ON k.id = r.coder_id "
+            "WHERE k.name = ? AND r.transcript_id = ? AND r.at = ?", [coder, transcript_id, at]
+        ).fetchone() is not None
 
     def count(self, coder: str | None = None) -> int:
         sql = "SELECT count(*) FROM reveals r JOIN coders k ON k.id = r.coder_id"
