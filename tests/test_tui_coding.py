@@ -173,6 +173,13 @@ def test_complete_toggle_and_others_are_hidden_until_asked(root):
             assert screen.view.highlights == []  # blind: bob's coding is not shown
             await pilot.press("ctrl+o")
             await pilot.pause()
+            await pilot.press("enter")  # not complete yet: the confirmation's default keeps it blind
+            await pilot.pause()
+            assert screen.view.highlights == []
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            await pilot.press("down", "enter")  # show them (recorded)
+            await pilot.pause()
             [shown] = screen.view.highlights
             assert shown.muted and shown.owner == "bob"
             await pilot.press("ctrl+d")

@@ -8,6 +8,7 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import FILE_FORMATS, emit, emit_tables, file_output, to_markdown, to_table, write_output
+from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP
 
 STAT_LABELS = {
     "percent_agreement": "% agree",
@@ -101,6 +102,18 @@ def _undefined_notes(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _compared_line(report: dict[str, Any]) -> str:
+    """Which transcripts entered the figures (rated by two or more coders), and which did not."""
+    compared = report.get("compared") or {}
+    names = compared.get("transcripts", [])
+    line = (f"Compared: {len(names)} transcript(s) rated by 2 or more coders ({', '.join(names) or 'none'}; "
+            f"{compared.get('characters', 0):,} characters, {compared.get('units', 0):,} units)")
+    skipped = [t["name"] for t in compared.get("not_compared", [])]
+    if skipped:
+        line += f"; not compared (fewer than 2 coders completed them): {', '.join(skipped)}"
+    return line
+
+
 def render_table(report: dict[str, Any], names: dict[str, str], markdown: bool = False) -> str:
     """The report as terminal tables (or Markdown): per code first, as multi-label coding is reported."""
     fmt = to_markdown if markdown else (lambda h, r: to_table(h, r))
@@ -108,6 +121,7 @@ def render_table(report: dict[str, Any], names: dict[str, str], markdown: bool =
     head = (f"Agreement on {report['unit']} units: {len(report['coders'])} coders ({', '.join(report['coders'])}); "
             f"{report['n_units']:,} units, {report.get('n_units_pairable', report['n_units']):,} rated by 2 or more coders")
     out.append(f"# {head}\n" if markdown else head + "\n")
+    out.append(_compared_line(report) + "\n")
     if "bootstrap" in report:
         b = report["bootstrap"]
         out.append(f"95% intervals: {b['method']} bootstrap over units, {b['resamples']:,} resamples, seed {b['seed']}\n")
@@ -149,14 +163,18 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         for stat, result in table.items():
             add("pairwise", pair, stat, result)
     add("label_sets", "", "krippendorff_alpha_masi", report["label_sets"]["krippendorff_alpha_masi"])
+    for seen in report.get("not_independent", []):  # key: transcript, statistic: the coder
+        rows.append(["not_independent", seen["transcript"], seen["coder"], None, None, None,
+                     f"{seen['coder']} saw other coders' codings of {seen['transcript']} at {seen['at']} before "
+                     "completing it: not coded independently"])
     return headers, rows
 
 
 @click.command()
 @selection_options
-@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
+@click.option("--bootstrap", type=click.IntRange(min=0), default=DEFAULT_BOOTSTRAP.resamples, show_default=True,
               help="Bootstrap resamples for 95% intervals of alpha and kappa (0: none).")
-@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the bootstrap, so reruns agree.")
+@click.option("--seed", type=int, default=DEFAULT_BOOTSTRAP.seed, show_default=True, help="Seed of the bootstrap, so reruns agree.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md", "docx", "xlsx"]), default="table",
               show_default=True, help="docx: overall, per-code and pairwise three-line tables (三线表) in a Word "
                                       "document; xlsx: the same as sheets with the interval bounds as numbers.")
@@ -186,8 +204,10 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
     report = run_agreement(store, selection, bootstrap=0 if unit == "char" else bootstrap, seed=seed)
     codebook = require_codebook(store)
     if methods:
-        chosen = [t for t in store.transcripts.all() if t.name in set(report["transcripts"])]
-        context = StudyContext(len(chosen), sum(t.characters for t in chosen), len(report["codes"]), rollup)
+        # The transcripts and characters come from the report itself (only those that entered the figures).
+        names = {code: (codebook.display_name(code, "zh"), codebook.display_name(code, "en"))
+                 for code in report["codes"] if code in codebook}
+        context = StudyContext(len(report["codes"]), rollup, names)
         write_output(methods_paragraph(report, context, methods), output)
         return
     names = {c.id: codebook.display_name(c.id) for c in codebook}

@@ -103,6 +103,16 @@ class CodingSession:
     def is_complete(self, transcript: TranscriptInfo) -> bool:
         return self.store.review.status(self.coder, transcript.id) == REVIEW_COMPLETE
 
+    def record_reveal(self, transcript: TranscriptInfo) -> str:
+        """Note (and journal) that this coder now sees the other coders' codings of `transcript`.
+
+        Blind coding ends here: if the coder has not completed the transcript, or changes their codings
+        of it afterwards, agreement reports name it as not coded independently. Returns the time.
+        """
+        with self.store.transaction(self.coder, self.source) as tx:
+            return self.store.reveals.record(tx, self.coder, transcript.id, transcript.name,
+                                             self.store.review.status(self.coder, transcript.id))
+
     # -- undo / redo -------------------------------------------------------------------------------
 
     def _stacks(self) -> tuple[list[str], list[str]]:

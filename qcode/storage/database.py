@@ -107,6 +107,7 @@ class Store:
         from qcode.storage.codings import CodingRepository
         from qcode.storage.journal import JournalRepository
         from qcode.storage.memos import MemoRepository
+        from qcode.storage.reveals import RevealRepository
         from qcode.storage.review import ReviewRepository
         from qcode.storage.transcripts import TranscriptRepository
 
@@ -119,6 +120,7 @@ class Store:
         self.review = ReviewRepository(db, self.coders)
         self.memos = MemoRepository(db, self.coders)
         self.journal = JournalRepository(db)
+        self.reveals = RevealRepository(db, self.coders)
 
     @contextmanager
     def transaction(self, actor: str = "qcode", source: str = "cli", **kwargs: Any) -> Iterator[Transaction]:

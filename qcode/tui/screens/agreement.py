@@ -1,7 +1,9 @@
 """The agreement screen: the per-code table with the overall figures, and the list of disagreements.
 
-Enter on a disagreement opens the passage in the coding screen with every coder's codings shown; `c`
-records the team's agreed coding of that unit as the coder "consensus". Figures are computed in a
+Enter on a disagreement opens the passage in the coding screen with every coder's codings shown (after
+the blind-coding confirmation where the coder has not completed it); `c` opens the consensus dialog,
+which records, changes or clears the team's agreed coding of that unit (the coder "consensus"); Ctrl+Z
+and Ctrl+Y undo and redo consensus changes. Figures are computed in a
 thread worker on its own database connection, so the screen stays responsive on large projects.
 """
 
@@ -15,15 +17,16 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from qcode.domain.models import Span
+from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP, BootstrapSettings
+from qcode.domain.models import CONSENSUS_CODER, Span
 from qcode.errors import QcodeError
 from qcode.project.coding import CodingSession
+from qcode.project.consensus import consensus_codes, consensus_for_passages, set_consensus
 from qcode.project.project import Project
 from qcode.project.reliability import Disagreement, Selection, find_disagreements, run_agreement
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 
-CONSENSUS_CODER = "consensus"
 UNITS = ("turn", "sentence", "transcript")
 STATS = (("percent_agreement", "% agree"), ("cohen_kappa", "kappa"), ("krippendorff_alpha_nominal", "alpha"),
          ("gwet_ac1", "AC1"))
@@ -41,15 +44,31 @@ def _figure(result: dict) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
+def _compared_text(report: dict) -> list[tuple[str, str] | str]:
+    """Which transcripts entered the figures, and which codings were not blind."""
+    compared = report.get("compared") or {}
+    names = compared.get("transcripts", [])
+    shown = ", ".join(names[:4]) + (f", … ({len(names)})" if len(names) > 4 else "")
+    parts: list[tuple[str, str] | str] = [
+        f"Compared: {len(names)} transcript(s) completed by 2+ coders ({shown or 'none'}; "
+        f"{compared.get('characters', 0):,} characters)"]
+    seen = report.get("not_independent") or []
+    if seen:
+        parts.append((" · not coded independently: " + ", ".join(f"{s['coder']} on {s['transcript']}" for s in seen),
+                      "yellow"))
+    return parts
+
+
 class AgreementScreen(Screen[None]):
     BINDINGS = bindings.AGREEMENT
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, bootstrap: BootstrapSettings = DEFAULT_BOOTSTRAP) -> None:
         super().__init__()
         self.workspace = workspace
         self.unit = "turn"
+        self.bootstrap = bootstrap  # the CLI's default too, so `qcode agree` shows the same intervals
         self.results: AgreementResults | None = None
-        self.recorded: set[tuple[str, int, int]] = set()
+        self.consensus: list[set[str]] = []  # recorded consensus codes of each shown disagreement
         self.code_filter: str | None = None  # show only disagreements involving this code
         self.shown: list[Disagreement] = []
 
@@ -70,7 +89,8 @@ class AgreementScreen(Screen[None]):
         selection = Selection(unit=self.unit)
         try:
             with Project.open(self.workspace.project.root) as project:
-                report = run_agreement(project.store, selection, bootstrap=200, seed=1)
+                report = run_agreement(project.store, selection, bootstrap=self.bootstrap.resamples,
+                                       seed=self.bootstrap.seed)
                 found = find_disagreements(project.store, selection)
             results = AgreementResults(report, found)
         except QcodeError as exc:
@@ -97,6 +117,9 @@ class AgreementScreen(Screen[None]):
             ("label-set alpha (MASI) ", "bold"), _figure(masi),
             f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "", " · ",
             ("kappa (one code per unit) ", "bold"), _figure(kappa) if kappa["value"] is not None else "— (several codes per unit)",
+            "\n", *_compared_text(report),
+            (f"\n{self.bootstrap.describe()} (as `qcode agree --bootstrap {self.bootstrap.resamples} "
+             f"--seed {self.bootstrap.seed}`)", "dim"),
         ))
         coders = report["coders"]
         per_code.add_columns("code", "name", *coders, *(label for _, label in STATS))
@@ -111,13 +134,14 @@ class AgreementScreen(Screen[None]):
                       or any(codes and self.code_filter in codes for codes in d.codes.values())]
         title = self.query_one("#disagreements-title", Static)
         title.update(f"Disagreements: {len(self.shown)}" + (f" involving {self.code_filter}" if self.code_filter else "")
-                     + "  [dim]Enter: go to the passage · c: record the consensus coding · "
-                       "Enter on a code above: only its disagreements[/dim]")
-        for d in self.shown:
+                     + "  [dim]Enter: go to the passage · c: record, change or clear the consensus · "
+                       "Ctrl+Z: undo it · Enter on a code above: only its disagreements[/dim]")
+        self.consensus = consensus_for_passages(self.workspace.store, [(d.transcript, d.start, d.end) for d in self.shown])
+        for d, agreed in zip(self.shown, self.consensus):
             flat = " ".join(d.text.split())
             table.add_row(d.transcript, f"{d.unit} {d.index + 1}", d.speaker or "", flat[:28] + ("…" if len(flat) > 28 else ""),
                           *(("not rated" if d.codes[c] is None else ", ".join(d.codes[c]) or "—") for c in coders),
-                          "✓" if (d.transcript, d.start, d.end) in self.recorded else "")
+                          ", ".join(sorted(agreed, key=self._position)))
 
     def _current(self) -> Disagreement | None:
         table = self.query_one("#disagreements", DataTable)
@@ -158,21 +182,45 @@ class AgreementScreen(Screen[None]):
         def record(codes: list[str] | None) -> None:
             if codes is None:
                 return
-            session = CodingSession(self.workspace.store, CONSENSUS_CODER, source="tui")
             info = self.workspace.transcript(current.transcript)
             try:
-                for code in codes:
-                    session.apply(info, code, current.start, current.end)
+                change = set_consensus(self.workspace.store, info, current.start, current.end, codes, source="tui")
             except QcodeError as exc:
                 self.app.report(exc)  # type: ignore[attr-defined]
                 return
-            self.recorded.add((current.transcript, current.start, current.end))
-            self.notify(f"Consensus for {current.transcript} {current.unit} {current.index + 1}: "
-                        f"{', '.join(codes) or 'no code'}", timeout=3)
-            if self.results is not None:
-                self.show(self.results)
+            self.notify(change.describe(), timeout=4, severity="warning" if change.beyond else "information")
+            self._redraw()
 
-        self.app.push_screen(ConsensusDialog(self.workspace.codebook, current, union, shared), record)
+        recorded = consensus_codes(self.workspace.store, self.workspace.transcript(current.transcript),
+                                   current.start, current.end)
+        self.app.push_screen(ConsensusDialog(self.workspace.codebook, current, union, shared, recorded), record)
+
+    def _redraw(self) -> None:
+        """Show the table again, keeping the cursor where it was."""
+        if self.results is None:
+            return
+        table = self.query_one("#disagreements", DataTable)
+        row = table.cursor_row
+        self.show(self.results)
+        if self.shown:
+            table.move_cursor(row=min(row, len(self.shown) - 1))
+
+    def action_undo_consensus(self) -> None:
+        self._replay(undo=True)
+
+    def action_redo_consensus(self) -> None:
+        self._replay(undo=False)
+
+    def _replay(self, *, undo: bool) -> None:
+        session = CodingSession(self.workspace.store, CONSENSUS_CODER, source="tui")
+        try:
+            change = session.undo() if undo else session.redo()
+        except QcodeError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            return
+        self.notify(change.description if change else f"No consensus change to {'undo' if undo else 'redo'}",
+                    timeout=3)
+        self._redraw()
 
     def _position(self, code: str) -> int:
         ids = [c.id for c in self.workspace.codebook]

@@ -5,7 +5,9 @@ bound to them here; everything else is in `qcode.tui.bindings.CODING` and the tr
 bindings. Every change is committed to the database before the screen shows it.
 
 Blind by default: the coder sees only their own codings. Ctrl+O shows the other coders' codings as
-well, underlined and marked by coder in the gutter, read-only.
+well, underlined and marked by coder in the gutter, read-only. Before the coder has completed the
+transcript that asks for confirmation, since the coding is then no longer independent; every reveal
+is recorded (`reveals`, journalled) so that `qcode agree` can name the transcripts concerned.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ class CodingScreen(Screen[None]):
                  show_others: bool = False) -> None:
         super().__init__()
         self.initial_span = focus
+        self.wants_others = show_others  # granted on mount, through the same confirmation as Ctrl+O
+        show_others = False
         self.workspace = workspace
         self.codebook = workspace.codebook
         self.document = document
@@ -79,6 +83,8 @@ class CodingScreen(Screen[None]):
         self._refresh_counts()
         self._refresh_status()
         self._refresh_info()
+        if self.wants_others:
+            self.action_toggle_others()
 
     @property
     def view(self) -> TranscriptView:
@@ -316,18 +322,53 @@ class CodingScreen(Screen[None]):
     def action_complete(self) -> None:
         self.complete = not self.complete
         self.workspace.session.set_complete(self.info, self.complete)
+        if not self.complete and self.show_others:
+            self._record_reveal()  # reopened while seeing the others: no longer independent from here
         self._refresh_status()
         self.notify(f"{self.info.name} marked {'complete' if self.complete else 'in progress'} for "
                     f"{self.workspace.coder}", timeout=3)
 
     def action_toggle_others(self) -> None:
-        self.show_others = not self.show_others
+        """Show or hide the other coders' codings; showing them before completing needs a confirmation."""
+        if self.show_others:
+            self._set_show_others(False)
+            return
+        self.codings = {c.guid: c for c in self.workspace.codings(self.info)}
+        others = sorted({c.coder for c in self.codings.values()} - {self.workspace.coder})
+        if not others:
+            self.notify("No other coder has coded this transcript", timeout=3)
+            return
+        if self.complete:
+            self._reveal(others)
+            return
+        from qcode.tui.dialogs.choice import ChoiceDialog
+
+        question = (f"You have not completed {self.info.name}. Seeing the codings of {', '.join(others)} now means "
+                    f"your coding of it is no longer independent; this is recorded and agreement reports say so.")
+        self.app.push_screen(
+            ChoiceDialog(question, [("blind", "Keep coding blind"),  # first: Enter alone changes nothing
+                                    ("reveal", "Show the other coders' codings (recorded)")]),
+            lambda choice: self._reveal(others) if choice == "reveal" else None)
+
+    def _reveal(self, others: list[str]) -> None:
+        if not self._record_reveal():
+            return
+        self._set_show_others(True)
+        self.notify(f"Showing codings of {', '.join(others)} (read-only); recorded", timeout=3)
+
+    def _record_reveal(self) -> bool:
+        try:
+            self.workspace.session.record_reveal(self.info)
+        except QcodeError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            return False
+        return True
+
+    def _set_show_others(self, show: bool) -> None:
+        self.show_others = show
         self.codings = {c.guid: c for c in self.workspace.codings(self.info)}
         self.view.set_highlights(self._highlights())
         self._refresh_status()
-        others = sorted({c.coder for c in self.codings.values()} - {self.workspace.coder})
-        if self.show_others:
-            self.notify(f"Showing codings of {', '.join(others) or 'no other coder'} (read-only)", timeout=3)
 
     def action_focus_codebook(self) -> None:
         self.tree.focus()
