@@ -280,7 +280,8 @@ def _variable_terms(units: Units, offsets: np.ndarray, lengths: np.ndarray, m: i
     (no coder's units overlap, so each coder has one value on every elementary segment)."""
     coder, code, start, end = units
     n_t, w = lengths.size, n_v + 1
-    bounds = np.unique(np.concatenate([start, end, offsets]))
+    bounds = np.sort(np.concatenate([start, end, offsets]))
+    bounds = bounds[np.concatenate([[True], bounds[1:] != bounds[:-1]])]  # np.unique hashes: slower here
     left, width = bounds[:-1], np.diff(bounds).astype(float)
     seg_t = np.clip(np.searchsorted(offsets, left, side="right") - 1, 0, max(n_t - 1, 0))
     values = np.empty((m, left.size), dtype=np.int64)
