@@ -207,6 +207,17 @@ def span_terms(data: SpanData) -> SpanTerms:
 Units = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # coder, code, global start, global end
 
 
+def coded_share(data: SpanData) -> float | None:
+    """The share of the positions (characters x coders) that carry any code of the analysis."""
+    positions = data.n_coders * int(data.lengths.sum())
+    if positions == 0:
+        return None
+    any_code = SpanData(data.lengths, data.n_coders, 1, data.transcript, data.coder, np.zeros_like(data.code),
+                        data.start, data.end)
+    _, _, start, end = _merge_same_code(any_code, np.concatenate([[0], np.cumsum(data.lengths)]))
+    return float((end - start).sum() / positions)
+
+
 def _merge_same_code(data: SpanData, offsets: np.ndarray) -> Units:
     """Each coder's units per code: overlapping codings of one code merged into their union, on the
     global axis, sorted by (coder, code, start)."""

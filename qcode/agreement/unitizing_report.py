@@ -4,8 +4,9 @@ Shape (the keys of the other agreement reports where they apply):
 `{"unit": "span", "coders", "n_units", "overall": {"u_alpha", "binary_u_alpha", "cu_alpha"},
 "per_code": {CODE: {"k_u_alpha", "binary_u_alpha"}}, "pairwise": {"A|B": {"u_alpha", "binary_u_alpha",
 "cu_alpha"}}, ...}` where each figure is `Result.to_json()` and `cu_alpha` also has `coverage`. Extra
-keys: `notes`, `n_transcripts`, `continuum_length`, `transcript_lengths`, `per_code_counts`,
-`bootstrap`, and with `by_transcript` the same figures for each transcript.
+keys: `notes`, `n_transcripts`, `continuum_length`, `coded_share` (the share of characters x coders
+carrying any of the codes), `transcript_lengths`, `per_code_counts`, `bootstrap`, and with
+`by_transcript` the same figures for each transcript.
 
 Pooling adds the terms of all transcripts; the bootstrap resamples transcripts (not characters or
 passages, which are not independent within a transcript) with the percentile method of `bootstrap`.
@@ -26,6 +27,7 @@ from qcode.agreement.unitizing import (
     SpanTerms,
     binary_u_alpha,
     code_binary_u_alpha,
+    coded_share,
     cu_alpha,
     k_u_alpha,
     span_terms,
@@ -110,11 +112,13 @@ class _Figures:
             margins = coded.sum(axis=-1)
         out = []
         for code in range(self.covered.size):
+            unused = self.covered[code] == 0
             if self.overlap_text is not None:
-                k_result = Result.undefined(f"(k)uα is part of cuα, which is undefined: {self.overlap_text}")
+                k_result = Result.undefined(f"(k)uα is part of cuα: {self.overlap_text}")
             else:
-                k_result = _result(k[code], K_NEVER_MEETS if margins[code] == 0 else K_ONLY_CODE)
-            b_reason = CODE_UNUSED if self.covered[code] == 0 else CODE_EVERYWHERE
+                k_reason = CODE_UNUSED if unused else K_NEVER_MEETS if margins[code] == 0 else K_ONLY_CODE
+                k_result = _result(k[code], k_reason)
+            b_reason = CODE_UNUSED if unused else CODE_EVERYWHERE
             out.append({"k_u_alpha": k_result, "binary_u_alpha": _result(binary[code], b_reason)})
         return out
 
@@ -129,8 +133,8 @@ def _per_code_json(per_code: list[dict[str, Result]], codes: Sequence[str]) -> d
     return {code: {name: per_code[j][name].to_json() for name in PER_CODE} for j, code in enumerate(codes)}
 
 
-def _bootstrap(terms: SpanTerms, overall: dict[str, Result], per_code: list[dict[str, Result]], *,
-               resamples: int, seed: int | None, notes: list[str]) -> None:
+def _bootstrap(terms: SpanTerms, overall: dict[str, Result], per_code: list[dict[str, Result]],
+               codes: Sequence[str], *, resamples: int, seed: int | None, notes: list[str]) -> None:
     """Attach percentile intervals, resampling transcripts, to the defined pooled figures (in place)."""
     n_t, n_v, m = terms.lengths.size, terms.n_codes, terms.n_coders
     if n_t < 2:
@@ -161,10 +165,10 @@ def _bootstrap(terms: SpanTerms, overall: dict[str, Result], per_code: list[dict
     intervals = percentile_intervals(np.ones(n_t, dtype=np.int64), evaluate, n_statistics, n_resamples=resamples,
                                      seed=seed)
     targets: list[tuple[str, dict[str, Result], str]] = [
-        (f"per_code {code}", per_code[code], "binary_u_alpha") for code in range(n_v)]
+        (f"per_code {codes[j]}", per_code[j], "binary_u_alpha") for j in range(n_v)]
     if variable:
         targets += [("overall", overall, name) for name in OVERALL]
-        targets += [(f"per_code {code}", per_code[code], "k_u_alpha") for code in range(n_v)]
+        targets += [(f"per_code {codes[j]}", per_code[j], "k_u_alpha") for j in range(n_v)]
     for interval, (where, table, name) in zip(intervals, targets, strict=True):
         if table[name].value is None:
             continue
@@ -190,9 +194,10 @@ def unitizing_report(data: SpanData, *, coders: Sequence[str], codes: Sequence[s
         pooled = _Figures(terms, slice(None), overlap_text)
         overall, per_code, coverage = pooled.overall(), pooled.per_code(), pooled.coverage()
         if bootstrap > 0:
-            _bootstrap(terms, overall, per_code, resamples=bootstrap, seed=seed, notes=notes)
+            _bootstrap(terms, overall, per_code, codes, resamples=bootstrap, seed=seed, notes=notes)
     if overlap_text is not None:
-        notes.append(f"uα, |uα, cuα and (k)uα are undefined: {overlap_text}. The binary uα of each code is given.")
+        notes.append("the codes overlap within coders, so only the binary uα of each code (the code against "
+                     "everything else) is given")
     merged = data.transcript.size - int(terms.units.sum())
     if merged:
         notes.append(f"{merged} coding(s) overlapped another coding of the same code by the same coder and were "
@@ -207,6 +212,7 @@ def unitizing_report(data: SpanData, *, coders: Sequence[str], codes: Sequence[s
         "notes": notes,
         "n_transcripts": int(data.lengths.size),
         "continuum_length": int(data.lengths.sum()),
+        "coded_share": coded_share(data),
         "transcript_lengths": {name: int(length) for name, length in zip(transcripts, data.lengths, strict=True)},
         "per_code_counts": {code: {coder: int(terms.units[i, j]) for i, coder in enumerate(coders)}
                             for j, code in enumerate(codes)},
