@@ -227,6 +227,25 @@ def test_bootstrap_resamples_transcripts():
     assert any("only one" in note for note in one["notes"])
 
 
+def test_each_interval_belongs_to_its_own_figure():
+    # Four identical transcripts: every resample of four of them has the same summed terms, so every
+    # interval collapses onto its own figure's pooled value (a mix-up of figures would show).
+    one = figure_12_11()
+    n = one.transcript.size
+    data = SpanData([60] * 4, 3, 7, np.repeat(np.arange(4), n), np.tile(one.coder, 4), np.tile(one.code, 4),
+                    np.tile(one.start, 4), np.tile(one.end, 4))
+    report = unitizing_report(data, coders=CODERS, codes=list("1234567"), transcripts=list("abcd"), bootstrap=50,
+                              seed=2)
+    tables = [report["overall"], *report["per_code"].values()]
+    checked = 0
+    for table in tables:
+        for result in table.values():
+            if result["value"] is not None:
+                assert result["ci95"] == pytest.approx([result["value"]] * 2, abs=1e-9)
+                checked += 1
+    assert checked == 3 + 6 + 7  # uα |uα cuα, six (k)uα, seven binary uα
+
+
 def test_resampled_figures_are_the_figures_of_the_resampled_transcripts():
     # A transcript drawn twice counts twice: the pooled terms of [t1, t1, t2] are those of laying the
     # three continua end to end, which is what `evaluate` in the bootstrap computes.

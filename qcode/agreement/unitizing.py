@@ -278,8 +278,12 @@ def _first_overlap(units: Units, offsets: np.ndarray) -> Overlap | None:
     if bad.size == 0:
         return None
     r = int(bad[0])
-    earlier = [q for q in range(r - 1, -1, -1) if coder[q] == coder[r] and end[q] > start[r]]
-    q = earlier[-1]  # the earliest-starting unit it overlaps
+    q = r - 1
+    for p in range(r - 1, -1, -1):  # the earliest-starting unit of the same coder that it overlaps
+        if coder[p] != coder[r]:
+            break
+        if end[p] > start[r]:
+            q = p
     t = int(np.searchsorted(offsets, start[r], side="right") - 1)
     base = int(offsets[t])
     return Overlap(t, int(coder[r]), (int(code[q]), int(start[q]) - base, int(end[q]) - base),

@@ -35,6 +35,7 @@ from qcode.agreement.unitizing import (
 )
 
 OVERALL = ("u_alpha", "binary_u_alpha", "cu_alpha")
+BLOCK_ELEMENTS = 2_000_000
 PER_CODE = ("k_u_alpha", "binary_u_alpha")
 
 FEWER_THAN_TWO_CODERS = "the uα family compares at least 2 coders"
@@ -46,6 +47,8 @@ ALL_CODED_ALIKE = ("every coder coded all of the text with one and the same valu
 NO_INTERSECTION = "no coded passages of different coders intersect, so cuα has nothing to compare"
 CU_ONE_CODE = ("where coded passages of different coders intersect only one code was used, so expected "
                "disagreement is 0 and cuα is 0/0")
+ALL_RELEVANT = ("every coder coded all of the text, so relevant and irrelevant text cannot be told apart "
+                "and |uα is 0/0")
 K_NEVER_MEETS = "no passage with this code meets another coder's coded passage"
 K_ONLY_CODE = "where coded passages intersect, this is the only code used, so there is nothing to tell it from"
 CODE_UNUSED = "no coder used this code"
@@ -80,12 +83,12 @@ class _Figures:
             self.s = terms.s[rows].sum(axis=0)
             self.s_star = terms.s_star[rows].sum(axis=0)
 
-    def _base_reason(self) -> str:
+    def _base_reason(self, binary: bool = False) -> str:
         if self.positions == 0:
             return NO_TEXT
         if not self.covered.any():
             return NOTHING_CODED
-        return ALL_CODED_ALIKE
+        return ALL_RELEVANT if binary else ALL_CODED_ALIKE
 
     def overall(self) -> dict[str, Result]:
         if self.overlap_text is not None:
@@ -95,7 +98,7 @@ class _Figures:
         cu, _ = cu_alpha(self.l, self.s_star)
         coded = self.l[:-1, :-1]
         cu_reason = NO_INTERSECTION if coded.sum() == 0 else CU_ONE_CODE
-        return {"u_alpha": _result(u, self._base_reason()), "binary_u_alpha": _result(binary, self._base_reason()),
+        return {"u_alpha": _result(u, self._base_reason()), "binary_u_alpha": _result(binary, self._base_reason(binary=True)),
                 "cu_alpha": _result(cu, cu_reason)}
 
     def coverage(self) -> float | None:
@@ -149,6 +152,11 @@ def _bootstrap(terms: SpanTerms, overall: dict[str, Result], per_code: list[dict
     per_transcript = np.hstack(blocks)
 
     def evaluate(draws: np.ndarray) -> np.ndarray:
+        # Blocks of resamples keep the summed terms (resamples x terms) to a few million numbers.
+        block = max(1, BLOCK_ELEMENTS // per_transcript.shape[1])
+        return np.vstack([evaluate_block(draws[i:i + block]) for i in range(0, draws.shape[0], block)])
+
+    def evaluate_block(draws: np.ndarray) -> np.ndarray:
         sums = draws @ per_transcript
         shared, covered, squares = sums[:, :n_v], sums[:, n_v:2 * n_v], sums[:, 2 * n_v:3 * n_v]
         positions = sums[:, 3 * n_v:3 * n_v + 1]
@@ -236,9 +244,10 @@ def _pairwise(terms: SpanTerms, coders: Sequence[str], reason: str | None) -> di
                 out[key] = _figures_json({name: Result.undefined(why) for name in OVERALL}, None)
                 continue
             l, s, s_star = terms.pair(i, j)
-            base = NOTHING_CODED if l[:-1, :].sum() == 0 else ALL_CODED_ALIKE
+            nothing = l[:-1, :].sum() == 0
             cu, coverage = cu_alpha(l, s_star)
-            figures = {"u_alpha": _result(u_alpha(l, s), base), "binary_u_alpha": _result(binary_u_alpha(l, s), base),
+            figures = {"u_alpha": _result(u_alpha(l, s), NOTHING_CODED if nothing else ALL_CODED_ALIKE),
+                       "binary_u_alpha": _result(binary_u_alpha(l, s), NOTHING_CODED if nothing else ALL_RELEVANT),
                        "cu_alpha": _result(cu, NO_INTERSECTION if l[:-1, :-1].sum() == 0 else CU_ONE_CODE)}
             out[key] = _figures_json(figures, float(coverage) if np.isfinite(coverage) else None)
     return out
