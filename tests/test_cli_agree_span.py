@@ -200,3 +200,20 @@ def test_disagreements_on_spans_are_the_character_runs(run, study):
     runs = json.loads(result.stdout)
     # ann's A starts 2 characters before bob's; bob's ends 3 characters after ann's.
     assert [(d["start"], d["end"]) for d in runs] == [(ANN_A[0], BOB_A[0]), (ANN_A[1], BOB_A[1])]
+
+
+def test_rollup_counts_a_subtree_as_its_group(run, study):
+    report = agree_json(run, study, "--rollup", "--codes", "G", "--bootstrap", "0")
+    assert report["codes"] == ["G"]
+    assert report["per_code_counts"]["G"] == {"ann": 2, "bob": 2}  # A in t1 and B in t2, each coder
+    sizes = lengths(study)
+    total = sizes["t1"] + sizes["t2"]
+    # Two passages per coder, now of one value G, on t1 and t2 laid end to end: l and S add over them.
+    a1, b1 = ANN_A, BOB_A
+    a2 = (ANN_B[0] + sizes["t1"], ANN_B[1] + sizes["t1"])
+    b2 = (BOB_B[0] + sizes["t1"], BOB_B[1] + sizes["t1"])
+    common = sum(max(0, min(x[1], y[1]) - max(x[0], y[0])) for x, y in ((a1, b1), (a2, b2)))
+    coded = sum(p[1] - p[0] for p in (a1, b1, a2, b2))
+    s = sum((p[1] - p[0]) ** 2 for p in (a1, b1, a2, b2)) + (2 * total - coded)
+    expected = 2 * total * ((2 * total) ** 2 - coded**2 - (2 * total - coded) ** 2) / ((2 * total) ** 2 - s)
+    assert report["overall"]["u_alpha"]["value"] == pytest.approx(1 - 2 * (coded - 2 * common) / expected)

@@ -46,30 +46,40 @@ def load_span_data(store: Store, selection: Selection) -> tuple[SpanData, dict[s
         notes.append(f"{len(left_out)} transcript(s) were left out because not every compared coder completed "
                      f"them: {shown}")
     _, counts_for = analysis_codes(require_codebook(store), selection.codes, selection.rollup)
-    coder_index = {c: i for i, c in enumerate(data.coders)}
-    transcript_index = {t.id: i for i, t in enumerate(transcripts)}
     lengths = np.array([t.characters for t in transcripts], dtype=np.int64)
-    rows = []
-    clipped = 0
-    for tid, coder, code, start, end in store.codings.spans(list(transcript_index)) if transcripts else ():
-        c = coder_index.get(coder)
-        t = transcript_index.get(tid)
-        if c is None or t is None:
-            continue
-        a, b = max(int(start), 0), min(int(end), int(lengths[t]))
-        if a >= b:
-            clipped += 1
-            continue
-        for j in counts_for.get(code, ()):
-            rows.append((t, c, j, a, b))
+    rows = store.codings.spans([t.id for t in transcripts]) if transcripts else []
+    spans, clipped = _spans(rows, lengths, {t.id: i for i, t in enumerate(transcripts)},
+                            {c: i for i, c in enumerate(data.coders)}, counts_for, len(data.codes))
     if clipped:
         notes.append(f"{clipped} coding(s) outside their transcript's text were left out")
-    array = np.array(rows, dtype=np.int64).reshape(-1, 5)
-    spans = SpanData(lengths, len(data.coders), len(data.codes), *array.T)
     names = {"coders": data.coders, "codes": data.codes, "transcripts": [t.name for t in transcripts],
              "rated": {c: [t.name for t in data.transcripts if data.rated[(t.name, c)]] for c in data.coders},
              "notes": notes}
     return spans, names
+
+
+def _spans(rows: list[tuple[int, str, str, int, int]], lengths: np.ndarray, transcript_index: dict[int, int],
+           coder_index: dict[str, int], counts_for: dict[str, list[int]], n_codes: int) -> tuple[SpanData, int]:
+    """Stored codings (transcript id, coder, code id, start, end) as spans of the analysis codes; a
+    coding counts once for every analysis code its code counts for (several with --rollup)."""
+    n = len(rows)
+    transcript = np.fromiter((transcript_index.get(r[0], -1) for r in rows), np.int64, n)
+    coder = np.fromiter((coder_index.get(r[1], -1) for r in rows), np.int64, n)
+    targets = {code: counts_for.get(code, ()) for code in {r[2] for r in rows}}
+    repeats = np.fromiter((len(targets[r[2]]) for r in rows), np.int64, n)
+    code = np.fromiter((j for r in rows for j in targets[r[2]]), np.int64, int(repeats.sum()))
+    start = np.fromiter((r[3] for r in rows), np.int64, n)
+    end = np.fromiter((r[4] for r in rows), np.int64, n)
+    keep = (transcript >= 0) & (coder >= 0)
+    # The database refuses codings past the text; clip anyway, so that a damaged file cannot crash this.
+    start = np.maximum(start, 0)
+    end = np.minimum(end, lengths[np.maximum(transcript, 0)]) if n else end
+    inside = start < end
+    clipped = int((keep & ~inside & (repeats > 0)).sum())
+    keep &= inside
+    columns = [np.repeat(column, repeats)[np.repeat(keep, repeats)] for column in (transcript, coder, start, end)]
+    code = code[np.repeat(keep, repeats)]
+    return SpanData(lengths, len(coder_index), n_codes, columns[0], columns[1], code, columns[2], columns[3]), clipped
 
 
 def run_span_agreement(store: Store, selection: Selection, *, bootstrap: int = 0, seed: int | None = None,
