@@ -33,8 +33,9 @@ LONG_NAMES = {
 def selection_options(func):
     """The options that choose units, coders, transcripts and codes (shared by agree and disagreements)."""
     options = [
-        click.option("--unit", type=click.Choice(["transcript", "turn", "sentence", "char"]), default="turn",
-                     show_default=True, help="Unit of analysis."),
+        click.option("--unit", type=click.Choice(["transcript", "turn", "sentence", "char", "span"]), default="turn",
+                     show_default=True,
+                     help="Unit of analysis (span: the passages each coder chose; Krippendorff's unitizing alpha)."),
         click.option("--coders", default=None, metavar="A,B,...",
                      help="Coders to compare (default: every human coder who completed a transcript)."),
         click.option("--transcripts", default=None, metavar="T1,T2,...", help="Only these transcripts."),
@@ -181,10 +182,14 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 @click.option("--methods", type=click.Choice(["zh", "en"]), default=None,
               help="Instead of tables, write a methods-section paragraph with the figures (Chinese or English).")
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
+@click.option("--domain", default=None, metavar="PARENT",
+              help="The codes to compare are the children of this codebook group (one variable, for --unit span).")
+@click.option("--by", "by", type=click.Choice(["transcript"]), default=None,
+              help="With --unit span: also every transcript on its own.")
 @project_option
 @click.pass_context
 def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share, bootstrap, seed,
-          fmt, methods, output, project) -> None:
+          fmt, methods, output, domain, by, project) -> None:
     """Inter-coder agreement, with the statistics defined in docs/agreement.md.
 
     Per code: percent agreement, Cohen's kappa, Scott's pi, Fleiss' kappa, Krippendorff's alpha,
@@ -192,6 +197,10 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
     one category per unit (when units carry one code per coder), and Krippendorff's alpha with
     MASI distance over the sets of codes. Units of transcripts a coder has not marked complete are
     missing for that coder.
+
+    With --unit span, Krippendorff's unitizing alpha family on the passages the coders chose:
+    uα, |uα, cuα (with its coverage), and per code (k)uα and the code's binary uα, over the
+    transcripts every compared coder completed, with bootstrap intervals over transcripts.
     """
     from qcode.agreement.methods import StudyContext, methods_paragraph
     from qcode.project.codebook_loading import require_codebook
@@ -200,9 +209,17 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
     if fmt in FILE_FORMATS and not methods:
         file_output(fmt, output)  # before the bootstrap
     store = open_project(ctx, project).store
-    selection = _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share)
-    report = run_agreement(store, selection, bootstrap=0 if unit == "char" else bootstrap, seed=seed)
     codebook = require_codebook(store)
+    if domain is not None:
+        codes = _domain_option(codebook, domain, codes)
+    if by is not None and unit != "span":
+        raise click.UsageError("--by transcript goes with --unit span")
+    selection = _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share)
+    if unit == "span":
+        _agree_span(store, selection, codebook, bootstrap=bootstrap, seed=seed, by=by, domain=domain, fmt=fmt,
+                    methods=methods, output=output)
+        return
+    report = run_agreement(store, selection, bootstrap=0 if unit == "char" else bootstrap, seed=seed)
     if methods:
         # The transcripts and characters come from the report itself (only those that entered the figures).
         names = {code: (codebook.display_name(code, "zh"), codebook.display_name(code, "en"))
@@ -224,6 +241,33 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
         write_output(render_table(report, names, markdown=fmt == "md"), output)
 
 
+def _domain_option(codebook, domain: str, codes: str | None) -> str:
+    """--domain PARENT as the comma-separated codes it stands for."""
+    from qcode.project.spans import domain_codes
+
+    if codes is not None:
+        raise click.UsageError("give either --codes or --domain, not both")
+    return ",".join(domain_codes(codebook, domain))
+
+
+def _agree_span(store, selection, codebook, *, bootstrap, seed, by, domain, fmt, methods, output) -> None:
+    from qcode.agreement.methods import StudyContext
+    from qcode.agreement.methods_span import span_methods_paragraph
+    from qcode.cli.agree_span import emit_span_report
+    from qcode.project.spans import run_span_agreement
+
+    report = run_span_agreement(store, selection, bootstrap=bootstrap, seed=seed, by_transcript=by == "transcript",
+                                domain=domain)
+    if methods:
+        rated = set().union(*report["rated"].values())  # what the coders coded; compared: report["transcripts"]
+        chosen = [t for t in store.transcripts.all() if t.name in rated]
+        context = StudyContext(len(chosen), sum(t.characters for t in chosen), len(report["codes"]),
+                               selection.rollup)
+        write_output(span_methods_paragraph(report, context, methods), output)
+        return
+    emit_span_report(report, {c.id: codebook.display_name(c.id) for c in codebook}, fmt, output)
+
+
 @click.command()
 @selection_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
@@ -242,6 +286,8 @@ def disagreements(ctx, unit, coders, transcripts, codes, rollup, empty, include_
     from qcode.project.reliability import find_disagreements
 
     store = open_project(ctx, project).store
+    # Where coder-chosen spans differ is where their characters' codes differ: the character runs.
+    unit = "char" if unit == "span" else unit
     selection = _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share)
     found = find_disagreements(store, selection)
     coder_names = list(found[0].codes) if found else []

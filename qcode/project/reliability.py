@@ -32,7 +32,7 @@ from qcode.project.codebook_loading import require_codebook
 from qcode.project.names import choose_transcripts
 from qcode.storage import Store
 
-UNIT_KINDS = ("transcript", "turn", "sentence", "char")
+UNIT_KINDS = ("transcript", "turn", "sentence", "char", "span")  # span: see qcode.project.spans
 MACHINE_CODER_PREFIX = "auto:"
 
 

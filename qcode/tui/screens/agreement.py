@@ -9,7 +9,7 @@ thread worker on its own database connection, so the screen stays responsive on 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import work
@@ -24,12 +24,14 @@ from qcode.project.coding import CodingSession
 from qcode.project.consensus import consensus_codes, consensus_for_passages, set_consensus
 from qcode.project.project import Project
 from qcode.project.reliability import Disagreement, Selection, find_disagreements, run_agreement
+from qcode.project.spans import run_span_agreement
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 
-UNITS = ("turn", "sentence", "transcript")
+UNITS = ("turn", "sentence", "transcript", "span")
 STATS = (("percent_agreement", "% agree"), ("cohen_kappa", "kappa"), ("krippendorff_alpha_nominal", "alpha"),
          ("gwet_ac1", "AC1"))
+SPAN_STATS = (("k_u_alpha", "(k)uα"), ("binary_u_alpha", "binary uα"))
 
 
 @dataclass(frozen=True)
@@ -89,9 +91,13 @@ class AgreementScreen(Screen[None]):
         selection = Selection(unit=self.unit)
         try:
             with Project.open(self.workspace.project.root) as project:
-                report = run_agreement(project.store, selection, bootstrap=self.bootstrap.resamples,
-                                       seed=self.bootstrap.seed)
-                found = find_disagreements(project.store, selection)
+                settings = {"bootstrap": self.bootstrap.resamples, "seed": self.bootstrap.seed}
+                if self.unit == "span":  # coder-chosen passages: unitizing alpha; differences by character run
+                    report = run_span_agreement(project.store, selection, **settings)
+                    found = find_disagreements(project.store, replace(selection, unit="char"))
+                else:
+                    report = run_agreement(project.store, selection, **settings)
+                    found = find_disagreements(project.store, selection)
             results = AgreementResults(report, found)
         except QcodeError as exc:
             results = AgreementResults(None, [], "\n".join(p.message for p in exc.problems))
@@ -108,27 +114,11 @@ class AgreementScreen(Screen[None]):
             summary.update(Text(f"No agreement yet: {results.error}", style="yellow"))
             return
         report = results.report
-        masi = report["label_sets"]["krippendorff_alpha_masi"]
-        kappa = report["overall"]["cohen_kappa"]
-        ci = masi.get("ci95")
-        summary.update(Text.assemble(
-            (f"Unit: {self.unit} (u to change) · ", "dim"), f"{', '.join(report['coders'])} · ",
-            f"{report.get('n_units_pairable', report['n_units']):,} units rated by 2+ coders · ",
-            ("label-set alpha (MASI) ", "bold"), _figure(masi),
-            f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "", " · ",
-            ("kappa (one code per unit) ", "bold"), _figure(kappa) if kappa["value"] is not None else "— (several codes per unit)",
-            "\n", *_compared_text(report),
-            (f"\n{self.bootstrap.describe()} (as `qcode agree --bootstrap {self.bootstrap.resamples} "
-             f"--seed {self.bootstrap.seed}`)", "dim"),
-        ))
+        if report["unit"] == "span":
+            self._show_span_figures(report, summary, per_code)
+        else:
+            self._show_unit_figures(report, summary, per_code)
         coders = report["coders"]
-        per_code.add_columns("code", "name", *coders, *(label for _, label in STATS))
-        book = self.workspace.codebook
-        for code, stats in report["per_code"].items():
-            counts = report.get("per_code_counts", {}).get(code, {})
-            name = book.display_name(code) if code in book else code
-            per_code.add_row(code, name, *(str(counts.get(c, 0)) for c in coders),
-                             *(_figure(stats[key]) for key, _ in STATS))
         table.add_columns("transcript", "unit", "speaker", "text", *coders, "consensus")
         self.shown = [d for d in results.disagreements if self.code_filter is None
                       or any(codes and self.code_filter in codes for codes in d.codes.values())]
@@ -142,6 +132,56 @@ class AgreementScreen(Screen[None]):
             table.add_row(d.transcript, f"{d.unit} {d.index + 1}", d.speaker or "", flat[:28] + ("…" if len(flat) > 28 else ""),
                           *(("not rated" if d.codes[c] is None else ", ".join(d.codes[c]) or "—") for c in coders),
                           ", ".join(sorted(agreed, key=self._position)))
+
+    def _show_unit_figures(self, report: dict, summary: Static, per_code: DataTable) -> None:
+        masi = report["label_sets"]["krippendorff_alpha_masi"]
+        kappa = report["overall"]["cohen_kappa"]
+        ci = masi.get("ci95")
+        summary.update(Text.assemble(
+            (f"Unit: {self.unit} (u to change) · ", "dim"), f"{', '.join(report['coders'])} · ",
+            f"{report.get('n_units_pairable', report['n_units']):,} units rated by 2+ coders · ",
+            ("label-set alpha (MASI) ", "bold"), _figure(masi),
+            f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "", " · ",
+            ("kappa (one code per unit) ", "bold"), _figure(kappa) if kappa["value"] is not None else "— (several codes per unit)",
+            "\n", *_compared_text(report), self._bootstrap_text(),
+        ))
+        self._fill_per_code(report, per_code, STATS)
+
+    def _bootstrap_text(self) -> tuple[str, str]:
+        """The resamples and seed used, as the same `qcode agree` options would give."""
+        return (f"\n{self.bootstrap.describe()} (as `qcode agree --bootstrap {self.bootstrap.resamples} "
+                f"--seed {self.bootstrap.seed}`)", "dim")
+
+    def _fill_per_code(self, report: dict, per_code: DataTable, stats: tuple) -> None:
+        coders = report["coders"]
+        per_code.add_columns("code", "name", *coders, *(label for _, label in stats))
+        book = self.workspace.codebook
+        for code, figures in report["per_code"].items():
+            counts = report.get("per_code_counts", {}).get(code, {})
+            name = book.display_name(code) if code in book else code
+            per_code.add_row(code, name, *(str(counts.get(c, 0)) for c in coders),
+                             *(_figure(figures[key]) for key, _ in stats))
+
+    def _show_span_figures(self, report: dict, summary: Static, per_code: DataTable) -> None:
+        """Coder-chosen passages: Krippendorff's uα, |uα and cuα, and (k)uα and binary uα per code."""
+        overall = report["overall"]
+
+        def with_ci(result: dict) -> str:
+            ci = result.get("ci95")
+            return _figure(result) + (f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "")
+
+        coverage = overall["cu_alpha"].get("coverage")
+        parts: list = [("Unit: spans, the passages coders chose (u to change) · ", "dim"),
+                       f"{', '.join(report['coders'])} · {report['n_transcripts']} transcript(s) completed by all · "]
+        if overall["u_alpha"]["value"] is None:
+            parts.append(Text(f"uα: {overall['u_alpha']['undefined_reason']}", style="yellow"))
+        else:
+            parts += [("uα ", "bold"), with_ci(overall["u_alpha"]), " · ", ("|uα ", "bold"),
+                      with_ci(overall["binary_u_alpha"]), " · ", ("cuα ", "bold"), with_ci(overall["cu_alpha"]),
+                      f" on {coverage:.0%} of coded text" if coverage is not None else ""]
+        parts.append(self._bootstrap_text())
+        summary.update(Text.assemble(*parts))
+        self._fill_per_code(report, per_code, SPAN_STATS)
 
     def _current(self) -> Disagreement | None:
         table = self.query_one("#disagreements", DataTable)
