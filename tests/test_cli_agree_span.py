@@ -217,3 +217,18 @@ def test_rollup_counts_a_subtree_as_its_group(run, study):
     s = sum((p[1] - p[0]) ** 2 for p in (a1, b1, a2, b2)) + (2 * total - coded)
     expected = 2 * total * ((2 * total) ** 2 - coded**2 - (2 * total - coded) ** 2) / ((2 * total) ** 2 - s)
     assert report["overall"]["u_alpha"]["value"] == pytest.approx(1 - 2 * (coded - 2 * common) / expected)
+
+
+@pytest.mark.parametrize("language, seed_word", [("en", "seed 7"), ("zh", "随机种子7")])
+def test_methods_paragraph_names_exactly_what_entered_the_figures(run, study, language, seed_word):
+    """Issue 10 point 11 for spans: the compared transcripts by name and size, the seed, codes by name."""
+    report = agree_json(run, study, "--domain", "G", "--bootstrap", "50", "--seed", "7")
+    result = run("agree", "-p", study, "--unit", "span", "--domain", "G", "--bootstrap", "50", "--seed", "7",
+                 "--methods", language)
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert f"{report['continuum_length']:,}" in text
+    for name in report["transcripts"]:
+        assert name in text
+    assert seed_word in text
+    assert "independently coded" not in text and "独立编码" not in text

@@ -40,12 +40,25 @@ def _with_ci(result: dict[str, Any], zh: bool) -> str:
     return text
 
 
-def _per_code(report: dict[str, Any], key: str) -> tuple[list[tuple[str, float]], list[str]]:
+def _per_code(report: dict[str, Any], key: str, ctx: StudyContext, language: str
+              ) -> tuple[list[tuple[str, float]], list[str]]:
+    """Per-code values by code name (with id), the defined ones and the names of the undefined ones."""
     defined, undefined = [], []
     for code, table in report["per_code"].items():
         value = table[key]["value"]
-        (undefined.append(code) if value is None else defined.append((code, value)))
+        name = ctx.name(code, language)
+        (undefined.append(name) if value is None else defined.append((name, value)))
     return defined, undefined
+
+
+def _not_independent(report: dict[str, Any], zh: bool) -> str:
+    seen = report.get("not_independent") or []
+    if not seen:
+        return ""
+    pairs = ("、" if zh else ", ").join(f"{s['coder']}/{s['transcript']}" for s in seen)
+    if zh:
+        return f"注意：以下编码员在完成编码前查看过其他编码员的编码，相应转录稿并非独立编码：{pairs}。"
+    return f"Note: these coders saw other coders' codings before completing the transcript, so it was not coded independently: {pairs}."
 
 
 def _not_one_variable(report: dict[str, Any]) -> bool:
@@ -66,21 +79,22 @@ def _english(report: dict[str, Any], ctx: StudyContext) -> str:
     words = {2: "Two", 3: "Three", 4: "Four", 5: "Five"}.get(len(coders), str(len(coders)))
     n_t, length = report["n_transcripts"], report["continuum_length"]
     overall = report["overall"]
+    names = report.get("transcripts") or []
+    listed = f": {', '.join(names)}" if 0 < len(names) <= 10 else ""
     parts = [
-        f"{words} coders ({', '.join(coders)}) independently coded {ctx.transcripts} interview transcript"
-        f"{'s' if ctx.transcripts != 1 else ''} ({ctx.characters:,} characters) with a codebook of "
-        f"{ctx.codebook_codes} codes, each choosing the passages they coded.",
+        f"{words} coders ({', '.join(coders)}) each coded the {n_t} interview transcript{'s' if n_t != 1 else ''} "
+        f"that all of them completed ({length:,} characters{listed}) with a codebook of {ctx.codebook_codes} codes, "
+        "each choosing the passages they coded.",
         "Reliability was therefore assessed with Krippendorff's alpha for unitized continua (Krippendorff et al., "
-        f"2016; Krippendorff, 2019), on the {n_t} transcript{'s' if n_t != 1 else ''} that every coder completed "
-        f"({length:,} characters, each transcript taken whole)",
+        "2016; Krippendorff, 2019), each transcript taken whole, uncoded text included",
     ]
     share = report.get("coded_share")
     parts[-1] += (f"; on average each coder coded {share:.1%} of this text." if share is not None else ".")
     if ctx.rollup:
         parts.append("Codes were analysed with their sub-codes rolled up into them.")
     boot = report.get("bootstrap")
-    how = (f" Intervals are percentile bootstrap intervals over transcripts ({boot['resamples']:,} resamples)."
-           if boot else "")
+    how = (f" Intervals are percentile bootstrap intervals over transcripts ({boot['resamples']:,} resamples, "
+           f"seed {boot['seed']})." if boot else "")
     u, bar_u, cu = overall["u_alpha"], overall["binary_u_alpha"], overall["cu_alpha"]
     if _not_one_variable(report):
         parts.append("Because coders applied several of these codes to overlapping text, the codes are not the "
@@ -109,7 +123,7 @@ def _english(report: dict[str, Any], ctx: StudyContext) -> str:
         else:
             parts.append(f"cuα is undefined: {cu['undefined_reason']}.")
     key, label = ("binary_u_alpha", "binary uα") if _not_one_variable(report) else ("k_u_alpha", "(k)uα")
-    defined, undefined = _per_code(report, key)
+    defined, undefined = _per_code(report, key, ctx, "en")
     if defined:
         low, high = min(defined, key=lambda kv: kv[1]), max(defined, key=lambda kv: kv[1])
         parts.append(f"Per code, {label} ranged from {_f(low[1])} ({low[0]}) to {_f(high[1])} ({high[0]}), median "
@@ -121,6 +135,8 @@ def _english(report: dict[str, Any], ctx: StudyContext) -> str:
                      "no value is reported.")
     if how:
         parts.append(how.strip())
+    if note := _not_independent(report, False):
+        parts.append(note)
     refs = "\n".join(SPAN_REFERENCES)
     return " ".join(parts) + f"\n\nReferences\n{refs}\n"
 
@@ -130,12 +146,14 @@ def _chinese(report: dict[str, Any], ctx: StudyContext) -> str:
     n_t, length = report["n_transcripts"], report["continuum_length"]
     overall = report["overall"]
     count = {2: "两", 3: "三", 4: "四", 5: "五"}.get(len(coders), str(len(coders)))
-    parts = [f"{count}名编码员（{'、'.join(coders)}）使用包含{ctx.codebook_codes}个代码的编码本，对{ctx.transcripts}份访谈转录稿"
-             f"（共{ctx.characters:,}字）进行了独立编码，编码片段的起止位置由编码员各自选定。"]
+    names = report.get("transcripts") or []
+    listed = f"：{'、'.join(names)}" if 0 < len(names) <= 10 else ""
     share = report.get("coded_share")
     share_text = f"，每名编码员平均编码了其中{share:.1%}的文本" if share is not None else ""
-    parts.append(f"因此，信度检验采用适用于自选片段的Krippendorff单元化alpha系数（Krippendorff et al., 2016; "
-                 f"Krippendorff, 2019），以全部编码员均完成编码的{n_t}份转录稿为对象（共{length:,}字，每份转录稿整体计算{share_text}）。")
+    parts = [f"{count}名编码员（{'、'.join(coders)}）使用包含{ctx.codebook_codes}个代码的编码本，各自对全部编码员均已完成的"
+             f"{n_t}份访谈转录稿（共{length:,}字{listed}）进行了编码，编码片段的起止位置由编码员各自选定。",
+             "因此，信度检验采用适用于自选片段的Krippendorff单元化alpha系数（Krippendorff et al., 2016; "
+             f"Krippendorff, 2019），每份转录稿整体计算，未编码文本亦计入{share_text}。"]
     if ctx.rollup:
         parts.append("分析时各代码的下级代码并入其上级代码。")
     u, bar_u, cu = overall["u_alpha"], overall["binary_u_alpha"], overall["cu_alpha"]
@@ -160,7 +178,7 @@ def _chinese(report: dict[str, Any], ctx: StudyContext) -> str:
         else:
             parts.append(f"cuα无定义：{cu['undefined_reason']}。")
     key, label = ("binary_u_alpha", "二元uα") if _not_one_variable(report) else ("k_u_alpha", "(k)uα")
-    defined, undefined = _per_code(report, key)
+    defined, undefined = _per_code(report, key, ctx, "zh")
     if defined:
         low, high = min(defined, key=lambda kv: kv[1]), max(defined, key=lambda kv: kv[1])
         parts.append(f"各代码的{label}介于{_f(low[1])}（{low[0]}）与{_f(high[1])}（{high[0]}）之间，中位数为"
@@ -171,6 +189,7 @@ def _chinese(report: dict[str, Any], ctx: StudyContext) -> str:
                      "故不报告其数值。")
     boot = report.get("bootstrap")
     if boot:
-        parts.append(f"置信区间为以转录稿为单位的百分位Bootstrap区间（重抽样{boot['resamples']:,}次）。")
+        parts.append(f"置信区间为以转录稿为单位的百分位Bootstrap区间（重抽样{boot['resamples']:,}次，随机种子{boot['seed']}）。")
+    parts.append(_not_independent(report, True))
     refs = "\n".join(SPAN_REFERENCES)
     return "".join(parts) + f"\n\n参考文献\n{refs}\n"

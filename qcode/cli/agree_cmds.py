@@ -259,10 +259,10 @@ def _agree_span(store, selection, codebook, *, bootstrap, seed, by, domain, fmt,
     report = run_span_agreement(store, selection, bootstrap=bootstrap, seed=seed, by_transcript=by == "transcript",
                                 domain=domain)
     if methods:
-        rated = set().union(*report["rated"].values())  # what the coders coded; compared: report["transcripts"]
-        chosen = [t for t in store.transcripts.all() if t.name in rated]
-        context = StudyContext(len(chosen), sum(t.characters for t in chosen), len(report["codes"]),
-                               selection.rollup)
+        # The paragraph names only what entered the figures: report["transcripts"], completed by every coder.
+        names = {code: (codebook.display_name(code, "zh"), codebook.display_name(code, "en"))
+                 for code in report["codes"] if code in codebook}
+        context = StudyContext(len(report["codes"]), selection.rollup, names)
         write_output(span_methods_paragraph(report, context, methods), output)
         return
     emit_span_report(report, {c.id: codebook.display_name(c.id) for c in codebook}, fmt, output)

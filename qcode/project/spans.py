@@ -19,7 +19,7 @@ from qcode.agreement.unitizing_report import unitizing_report
 from qcode.domain.codebook import Codebook
 from qcode.errors import InputError
 from qcode.project.codebook_loading import require_codebook
-from qcode.project.reliability import Selection, analysis_codes, load_reliability_data
+from qcode.project.reliability import Selection, analysis_codes, load_reliability_data, not_independent
 from qcode.storage import Store
 
 
@@ -54,7 +54,9 @@ def load_span_data(store: Store, selection: Selection) -> tuple[SpanData, dict[s
         notes.append(f"{clipped} coding(s) outside their transcript's text were left out")
     names = {"coders": data.coders, "codes": data.codes, "transcripts": [t.name for t in transcripts],
              "rated": {c: [t.name for t in data.transcripts if data.rated[(t.name, c)]] for c in data.coders},
-             "notes": notes}
+             "notes": notes,
+             "not_independent": [seen.to_json() for seen in not_independent(store, data)
+                                 if seen.transcript in {t.name for t in transcripts}]}
     return spans, names
 
 
@@ -92,6 +94,7 @@ def run_span_agreement(store: Store, selection: Selection, *, bootstrap: int = 0
     report["transcripts"] = names["transcripts"]
     report["rated"] = names["rated"]
     report["codes"] = names["codes"]
+    report["not_independent"] = names["not_independent"]
     report["options"] = {"rollup": selection.rollup, "include_incomplete": selection.include_incomplete,
                          "domain": domain, "by": "transcript" if by_transcript else None}
     return report
