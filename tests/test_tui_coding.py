@@ -21,6 +21,25 @@ def root(tmp_path):
     return make_project(tmp_path / "proj")
 
 
+async def _until(pilot, condition, timeout: float = 60.0) -> None:
+    """Let the app (and its workers) run until `condition()` holds; the timeout only stops a hang."""
+    waited = 0.0
+    while not condition():
+        await pilot.pause(0.05)
+        waited += 0.05
+        assert waited < timeout, "timed out waiting for the app"
+
+
+def _highlighted_command(app) -> str:
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found or found.first().highlighted is None:
+        return ""
+    option = found.first().get_option_at_index(found.first().highlighted)
+    return str(option.prompt)
+
+
 async def _screen(pilot) -> CodingScreen:
     await pilot.pause()
     screen = pilot.app.screen
@@ -283,7 +302,7 @@ def test_the_command_palette_applies_codes_and_opens_transcripts(root):
             await pilot.press("ctrl+p")
             await pilot.pause()
             await pilot.press(*"Apply code s2")
-            await pilot.pause(0.5)
+            await _until(pilot, lambda: _highlighted_command(app).startswith("Apply code s2"))
             await pilot.press("enter")
             await pilot.pause()
     run(scenario())
