@@ -60,12 +60,13 @@ class CodingSession:
         """Apply a code to `[start, end)`; applying the same code to the same span again changes nothing."""
         self._check_span(transcript, start, end)
         self._check_code(code_id)
-        existing = self.store.codings.find(self.coder, transcript.id, code_id, start, end)
-        if existing is not None:
-            return existing
-        now = utc_now()
-        coding = Coding(str(uuid.uuid4()), self.coder, transcript.name, code_id, start, end, memo, now, now)
         with self.store.transaction(self.coder, self.source) as tx:
+            # Checked under the write lock (and backed by a unique index): no second copy, whoever else writes.
+            existing = self.store.codings.find(self.coder, transcript.id, code_id, start, end)
+            if existing is not None:
+                return existing
+            now = utc_now()
+            coding = Coding(str(uuid.uuid4()), self.coder, transcript.name, code_id, start, end, memo, now, now)
             self.store.codings.insert(tx, coding, transcript.id)
         return coding
 
