@@ -35,6 +35,7 @@ REQUIRED = ("coder", "transcript", "start", "end", "code")
 _BATCH_ROWS = 20_000
 _MAX_LISTED = 200  # problems listed one by one; the rest are counted
 _CHUNK = 1 << 20
+_MAX_DIGITS = 19  # longer offsets are beyond any text (and Python refuses to parse thousands of digits)
 # Prefixes a spreadsheet-safe export may put before a cell beginning with a formula character (OWASP).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -118,6 +119,8 @@ def _parse_offset(value: str, column: str) -> int | str:
     """A non-negative offset in ASCII digits, or the message saying why `value` is not one."""
     text = value.strip()
     if text.isascii() and text.isdigit():
+        if len(text) >= _MAX_DIGITS:
+            return f"{column} {text[:20]}… is far beyond any transcript's length"
         return int(text)
     if text[:1] == "-" and text[1:].isascii() and text[1:].isdigit():
         return f"{column} {text} is negative"
@@ -216,8 +219,10 @@ class _Reader:
         self.transcripts = {t.name: _Transcript(t.id, t.name, t.characters) for t in store.transcripts.all()}
         self.codable = {r.id: bool(r.codable) for r in store.codes.rows()}
         self.coders: set[str] = set()
-        self.rows = 0
         self.reanchored = 0
+        self.columns: list[int] = []
+        self.memo_column: int | None = None
+        self.text_column: int | None = None
 
     def _text(self, transcript: _Transcript) -> str:
         if transcript.text is None:
@@ -238,6 +243,9 @@ class _Reader:
         if self.reanchor and "text" not in header:
             raise InputError("--reanchor finds passages by their words, but this file has no text column",
                              path=self.path, line=1)
+        self.columns = [header.index(name) for name in REQUIRED]
+        self.memo_column = header.index("memo") if "memo" in header else None
+        self.text_column = header.index("text") if "text" in header else None
         batch: list[tuple[str, int, str, int, int, str, int]] = []
         for line, record in records:
             row = self._check(line, record, header)
@@ -252,17 +260,45 @@ class _Reader:
             raise self.problems.error()
 
     def _check(self, line: int, record: list[str], header: list[str]) -> tuple | None:
+        width = len(header)
+        if len(record) != width:
+            if not any(cell.strip() for cell in record):
+                return None
+            if len(record) > width:
+                self.problems.add(f"{len(record)} fields, but the header has {width}", line)
+                return None
+            record = record + [""] * (width - len(record))
+        coder, name, start_cell, end_cell, code = (record[i] for i in self.columns)
+        coder, code = coder.strip(), code.strip()
+        transcript = self.transcripts.get(name)
+        # The common case first: a well-formed row needs no message built.
+        if (coder and transcript is not None and self.codable.get(code) and start_cell.isascii()
+                and start_cell.isdigit() and end_cell.isascii() and end_cell.isdigit()
+                and len(start_cell) < _MAX_DIGITS and len(end_cell) < _MAX_DIGITS
+                and int(start_cell) < int(end_cell) <= transcript.characters):
+            start, end = int(start_cell), int(end_cell)
+        else:
+            checked = self._slow(line, record, header)
+            if checked is None:
+                return None
+            coder, transcript, code, start, end = checked
+        memo = record[self.memo_column] if self.memo_column is not None else ""
+        if self.text_column is not None and record[self.text_column]:
+            found = self._anchor(line, transcript, start, end, _words(record[self.text_column]))
+            if found is None:
+                return None
+            start, end = found
+        self.coders.add(coder)
+        return coder, transcript.id, code, start, end, memo, line
+
+    def _slow(self, line: int, record: list[str], header: list[str]) -> tuple | None:
+        """Check a row that failed the quick checks: the row's values if it is good after all (white space
+        around a number), else None after saying everything that is wrong with it."""
         if not any(cell.strip() for cell in record):
-            return None
-        if len(record) < len(header):
-            record = record + [""] * (len(header) - len(record))
-        elif len(record) > len(header):
-            self.problems.add(f"{len(record)} fields, but the header has {len(header)}", line)
             return None
         value = dict(zip(header, record))
         problems = self.problems
-        coder = value["coder"].strip()
-        if not coder:
+        if not value["coder"].strip():
             problems.add("the coder is empty", line)
         transcript = self.transcripts.get(value["transcript"])
         if transcript is None:
@@ -287,15 +323,7 @@ class _Reader:
                              line)
         if line in problems.lines:
             return None
-        assert transcript is not None and isinstance(start, int) and isinstance(end, int)
-        words = value.get("text")
-        if words:
-            found = self._anchor(line, transcript, start, end, _words(words))
-            if found is None:
-                return None
-            start, end = found
-        self.coders.add(coder)
-        return coder, transcript.id, code, start, end, value.get("memo", ""), line
+        return value["coder"].strip(), transcript, code, start, end
 
     def _anchor(self, line: int, transcript: _Transcript, start: int, end: int, words: str) -> tuple[int, int] | None:
         """The span holding `words`: the given one if it does, else (with reanchor) the nearest occurrence."""

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from qcode.storage.database import Transaction
 
 _STAGED = "temp.qcode_staged_codings"
+_CACHE_KIB = -131072  # 128 MB of page cache while importing (negative: KiB, as SQLite counts it)
 
 # A version-4 UUID built by SQLite itself, so a million GUIDs cost no Python calls.
 _UUID4 = (
@@ -62,6 +63,8 @@ class CodingStaging:
     def staging(self) -> Iterator[CodingStaging]:
         """Create the staging table for the block and drop it afterwards, whatever happens."""
         conn = self.db.conn
+        cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute(f"PRAGMA cache_size = {_CACHE_KIB}")  # index pages of a big import stay in memory
         conn.execute(f"DROP TABLE IF EXISTS {_STAGED}")
         conn.execute(
             f"CREATE TABLE {_STAGED} (coder TEXT NOT NULL, transcript_id INTEGER NOT NULL, code_id TEXT NOT NULL, "
@@ -74,6 +77,7 @@ class CodingStaging:
         finally:
             if not conn.in_transaction:
                 conn.execute(f"DROP TABLE IF EXISTS {_STAGED}")
+            conn.execute(f"PRAGMA cache_size = {cache}")
 
     def add(self, rows: Iterable[tuple[str, int, str, int, int, str, int]]) -> None:
         """Stage `(coder, transcript id, code, start, end, memo, line)` rows; repeats fold into the first."""

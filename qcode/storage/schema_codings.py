@@ -72,3 +72,29 @@ def fold_duplicate_codings(db: Database) -> int:
 def m_t10b_codings_unique_span(db: Database) -> None:
     fold_duplicate_codings(db)
     db.execute('CREATE UNIQUE INDEX codings_unique_span ON codings(coder_id, transcript_id, code_id, start, "end")')
+
+
+# The length check on every coding read `transcripts.characters`, which is stored after the text: each
+# check walked the text's overflow pages (about a second per thousand codings on 100,000-character
+# transcripts). A covering index holds the length apart from the text, and the triggers read it there.
+_LENGTH_CHECKS = [
+    "CREATE INDEX transcripts_length ON transcripts(id, characters)",
+    "DROP TRIGGER codings_within_text_insert",
+    "DROP TRIGGER codings_within_text_update",
+    """
+    CREATE TRIGGER codings_within_text_insert BEFORE INSERT ON codings
+    WHEN NEW."end" > (SELECT characters FROM transcripts INDEXED BY transcripts_length WHERE id = NEW.transcript_id)
+    BEGIN SELECT RAISE(ABORT, 'coding ends beyond the end of its transcript'); END
+    """,
+    """
+    CREATE TRIGGER codings_within_text_update BEFORE UPDATE ON codings
+    WHEN NEW."end" > (SELECT characters FROM transcripts INDEXED BY transcripts_length WHERE id = NEW.transcript_id)
+    BEGIN SELECT RAISE(ABORT, 'coding ends beyond the end of its transcript'); END
+    """,
+]
+
+
+@migration("t10b_transcript_length_index")
+def m_t10b_transcript_length_index(db: Database) -> None:
+    for statement in _LENGTH_CHECKS:
+        db.execute(statement)
