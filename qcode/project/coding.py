@@ -27,7 +27,7 @@ class Change:
 
     description: str
     transcripts: frozenset[str]  # names of the transcripts touched
-    focus: Coding | None  # a coding to show, when there is one
+    focus: Coding | None  # the coding changed (as it is now, or as it was if removed), to show
 
 
 def _describe(entries: list[JournalEntry]) -> str:
@@ -175,7 +175,7 @@ class CodingSession:
             )
         if wanted is None:
             self.store.codings.delete(tx, entry.entity_key, action=entry.action)
-            return None
+            return coding_from_journal(expected)  # where it was: the screen shows what changed
         coding = coding_from_journal(wanted)
         if current is None:
             self.store.codings.insert(tx, coding, self._transcript(coding.transcript).id, action=entry.action)

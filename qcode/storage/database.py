@@ -177,6 +177,16 @@ class Store:
         """How long this connection waits for another writer's lock before giving up."""
         self.db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
+    @contextmanager
+    def waiting_at_most(self, seconds: float) -> Iterator[None]:
+        """Within the block, give up on another writer's lock after `seconds` (then as before)."""
+        previous = self.db.execute("PRAGMA busy_timeout").fetchone()[0]
+        self.set_busy_timeout(seconds)
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {int(previous)}")
+
     def backup_to(self, target: Path) -> None:
         """Write a consistent copy of the database to `target` with SQLite's online backup.
 
