@@ -1,8 +1,8 @@
 """Bulk import of codings through a staging table, so a million rows never sit in Python memory.
 
 Rows are staged in a TEMP table while the file is read (outside the project's write lock: the temp
-database is this connection's own). A row repeating an earlier one (same coder, transcript, code and
-span) is folded into it as it arrives, its memo joined when it says something new. `apply` then runs
+database is this connection's own). Rows repeating an earlier one (same coder, transcript, code and
+span) are then folded into it, their memos joined when they say something new. `apply` then runs
 inside the caller's IMMEDIATE transaction and decides set-wise, against the codings stored at that
 moment: new codings are inserted and journalled, codings already stored are left alone, and a stored
 coding whose memo differs from the file's takes the file's memo (journalled, the old memo stays in the
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+import time
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -21,12 +22,14 @@ from qcode.storage.database import Transaction
 
 _STAGED = "temp.qcode_staged_codings"
 _CACHE_KIB = -131072  # 128 MB of page cache while importing (negative: KiB, as SQLite counts it)
+_TEMP_CACHE_KIB = -65536  # and 64 MB for the staged rows
 
-# A version-4 UUID built by SQLite itself, so a million GUIDs cost no Python calls.
-_UUID4 = (
-    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2)"
-    " || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || "
-    "lower(hex(randomblob(6)))"
+# A version-7 UUID built by SQLite itself, so a million GUIDs cost no Python calls: the import's time
+# in milliseconds (48 bits), then the row's number n (32 bits, spread over rand_a and rand_b), then 42
+# random bits. Consecutive GUIDs sort together, so the GUID index grows at its end, not all over.
+_UUID7 = (
+    "printf('%08x-%04x-7%03x-%04x-%012x', :ms >> 16, :ms & 65535, (n >> 20) & 4095, "
+    "32768 | ((n >> 6) & 16383), ((n & 63) << 42) | (random() & 4398046511103))"
 )
 
 # The journal image of a coding, as `CodingRepository` writes it (keys in sorted order).
@@ -64,13 +67,14 @@ class CodingStaging:
         """Create the staging table for the block and drop it afterwards, whatever happens."""
         conn = self.db.conn
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        temp_cache = conn.execute("PRAGMA temp.cache_size").fetchone()[0]
         conn.execute(f"PRAGMA cache_size = {_CACHE_KIB}")  # index pages of a big import stay in memory
+        conn.execute(f"PRAGMA temp.cache_size = {_TEMP_CACHE_KIB}")
         conn.execute(f"DROP TABLE IF EXISTS {_STAGED}")
         conn.execute(
             f"CREATE TABLE {_STAGED} (coder TEXT NOT NULL, transcript_id INTEGER NOT NULL, code_id TEXT NOT NULL, "
             'start INTEGER NOT NULL, "end" INTEGER NOT NULL, memo TEXT NOT NULL, line INTEGER NOT NULL, '
-            "repeats INTEGER NOT NULL DEFAULT 0, joined TEXT, coder_id INTEGER, existing_id INTEGER, guid TEXT, "
-            'PRIMARY KEY (coder, transcript_id, code_id, start, "end")) WITHOUT ROWID'
+            "coder_id INTEGER, existing_id INTEGER)"
         )
         try:
             yield self
@@ -78,60 +82,89 @@ class CodingStaging:
             if not conn.in_transaction:
                 conn.execute(f"DROP TABLE IF EXISTS {_STAGED}")
             conn.execute(f"PRAGMA cache_size = {cache}")
+            conn.execute(f"PRAGMA temp.cache_size = {temp_cache}")
+
+    @contextmanager
+    def _temp_transaction(self) -> Iterator[None]:
+        """A transaction that writes only the temp database: it takes no lock on the project."""
+        conn = self.db.conn
+        conn.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     def add(self, rows: Iterable[tuple[str, int, str, int, int, str, int]]) -> None:
-        """Stage `(coder, transcript id, code, start, end, memo, line)` rows; repeats fold into the first."""
-        conn = self.db.conn
-        began = not conn.in_transaction
-        if began:
-            conn.execute("BEGIN")  # deferred, and it writes only the temp database: no project lock
-        try:
-            conn.executemany(
+        """Stage `(coder, transcript id, code, start, end, memo, line)` rows."""
+        with self._temp_transaction():
+            self.db.conn.executemany(
                 f'INSERT INTO {_STAGED} (coder, transcript_id, code_id, start, "end", memo, line) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?) "
-                'ON CONFLICT (coder, transcript_id, code_id, start, "end") DO UPDATE SET repeats = repeats + 1, '
-                "joined = CASE WHEN excluded.memo = '' OR instr(memo, excluded.memo) > 0 OR memo = '' THEN joined "
-                "ELSE coalesce(joined || ',', '') || excluded.line END, "
-                "memo = CASE WHEN excluded.memo = '' OR instr(memo, excluded.memo) > 0 THEN memo "
-                "WHEN memo = '' THEN excluded.memo ELSE memo || char(10, 10) || excluded.memo END",
-                rows,
-            )
-        except BaseException:
-            if began:
-                conn.execute("ROLLBACK")
-            raise
-        if began:
-            conn.execute("COMMIT")
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
-    def repeats(self) -> tuple[int, list[tuple[int, str]]]:
-        """How many rows repeated an earlier row, and (first line, other lines) where memos were joined."""
-        total = self.db.execute(f"SELECT coalesce(sum(repeats), 0) FROM {_STAGED}").fetchone()[0]
-        joined = self.db.execute(f"SELECT line, joined FROM {_STAGED} WHERE joined IS NOT NULL ORDER BY line").fetchall()
-        return total, joined
+    def fold_repeats(self) -> tuple[int, list[tuple[int, list[int]]]]:
+        """Keep the first of rows that are one coding, with the distinct memos of all of them joined.
+
+        Returns how many rows were repeats, and (first line, other lines) where memos were joined.
+        """
+        db = self.db
+        repeated = 0
+        joined: list[tuple[int, list[int]]] = []
+        with self._temp_transaction():
+            db.execute(f'CREATE INDEX {_STAGED}_key ON qcode_staged_codings (coder, transcript_id, code_id, start, '
+                       '"end", line)')
+            groups = db.execute(
+                f'SELECT coder, transcript_id, code_id, start, "end" FROM {_STAGED} '
+                'GROUP BY coder, transcript_id, code_id, start, "end" HAVING count(*) > 1').fetchall()
+            for key in groups:
+                rows = db.execute(
+                    f'SELECT rowid, memo, line FROM {_STAGED} WHERE coder = ? AND transcript_id = ? AND code_id = ? '
+                    'AND start = ? AND "end" = ? ORDER BY line', key).fetchall()
+                memo, added_by = rows[0][1], []
+                for _, other, line in rows[1:]:
+                    if other and other not in memo:
+                        if memo:
+                            added_by.append(line)
+                        memo = f"{memo}\n\n{other}" if memo else other
+                repeated += len(rows) - 1
+                if added_by:
+                    joined.append((rows[0][2], added_by))
+                db.execute(f"UPDATE {_STAGED} SET memo = ? WHERE rowid = ?", [memo, rows[0][0]])
+                db.execute(f"DELETE FROM {_STAGED} WHERE rowid IN ({', '.join('?' for _ in rows[1:])})",
+                           [r[0] for r in rows[1:]])
+        return repeated, joined
 
     def apply(self, tx: Transaction, now: str, action: str, coder_ids: dict[str, int]) -> ImportCounts:
         """Write the staged rows into the project, inside `tx` (an IMMEDIATE transaction)."""
         db = self.db
-        for name, coder_id in coder_ids.items():
-            db.execute(f"UPDATE {_STAGED} SET coder_id = ? WHERE coder = ?", [coder_id, name])
-        db.execute(
-            f"UPDATE {_STAGED} AS s SET existing_id = (SELECT c.id FROM codings c WHERE c.coder_id = s.coder_id "
-            'AND c.transcript_id = s.transcript_id AND c.code_id = s.code_id AND c.start = s.start '
-            'AND c."end" = s."end")'
-        )
-        db.execute(f"UPDATE {_STAGED} SET guid = {_UUID4} WHERE existing_id IS NULL")
+        if coder_ids:
+            db.execute(f"UPDATE {_STAGED} SET coder_id = CASE coder "
+                       + " ".join("WHEN ? THEN ?" for _ in coder_ids) + " END",
+                       [v for pair in coder_ids.items() for v in pair])
+        if db.execute("SELECT EXISTS (SELECT 1 FROM codings)").fetchone()[0]:
+            db.execute(
+                f"UPDATE {_STAGED} AS s SET existing_id = (SELECT c.id FROM codings c WHERE c.coder_id = s.coder_id "
+                'AND c.transcript_id = s.transcript_id AND c.code_id = s.code_id AND c.start = s.start '
+                'AND c."end" = s."end")'
+            )
+        last_id = db.execute("SELECT coalesce(max(id), 0) FROM codings").fetchone()[0]
+        # In key order (coder, transcript, code, span): the indexes on codings grow in runs, not at random.
         added = db.execute(
             'INSERT INTO codings (guid, coder_id, transcript_id, code_id, start, "end", memo, created_at, updated_at) '
-            f'SELECT guid, coder_id, transcript_id, code_id, start, "end", memo, ?, ? FROM {_STAGED} '
-            "WHERE existing_id IS NULL ORDER BY line", [now, now]
+            f'SELECT {_UUID7}, coder_id, transcript_id, code_id, start, "end", memo, :now, :now FROM '
+            f'(SELECT row_number() OVER (ORDER BY coder, transcript_id, code_id, start, "end") AS n, * '
+            f"FROM {_STAGED} WHERE existing_id IS NULL) ORDER BY n",
+            {"ms": int(time.time() * 1000), "now": now},
         ).rowcount
-        image = _IMAGE.format(p="s.", created="?", guid="s.guid", memo="s.memo", updated="?")
+        # Inside the IMMEDIATE transaction nobody else inserts: the new codings are those after `last_id`.
+        image = _IMAGE.format(p="c.", created="c.created_at", guid="c.guid", memo="c.memo", updated="c.updated_at")
         db.execute(
             "INSERT INTO journal (at, actor, batch, kind, target_batch, action, entity, entity_key, before, after, "
-            f"source) SELECT ?, ?, ?, ?, ?, ?, 'codings', s.guid, NULL, {image}, ? FROM {_STAGED} s "
-            "JOIN coders k ON k.id = s.coder_id JOIN transcripts t ON t.id = s.transcript_id "
-            "WHERE s.existing_id IS NULL ORDER BY s.line",
-            [now, tx.actor, tx.batch, tx.kind, tx.target_batch, action, now, now, tx.source],
+            f"source) SELECT ?, ?, ?, ?, ?, ?, 'codings', c.guid, NULL, {image}, ? FROM codings c "
+            "JOIN coders k ON k.id = c.coder_id JOIN transcripts t ON t.id = c.transcript_id "
+            "WHERE c.id > ? ORDER BY c.id",
+            [now, tx.actor, tx.batch, tx.kind, tx.target_batch, action, tx.source, last_id],
         )
         changed = (f"FROM {_STAGED} s JOIN codings c ON c.id = s.existing_id JOIN coders k ON k.id = c.coder_id "
                    "JOIN transcripts t ON t.id = c.transcript_id WHERE s.memo <> '' AND s.memo <> c.memo")
