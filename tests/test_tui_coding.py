@@ -64,7 +64,7 @@ def test_hotkey_applies_the_code_to_the_sentence_and_stores_it(root):
             assert (span.start, span.end) == sentence("就我一个人👍管。")
             await pilot.press("s", "4")
             await pilot.pause()
-            assert "✎ 1 codings" in str(screen.query_one("#coding-status").render())
+            assert "✎ 1 coding ·" in str(screen.query_one("#coding-status").render())
     run(scenario())
     assert codings(root) == [("ann", "S.INTERACTION", *sentence("就我一个人👍管。"), "")]
 

@@ -276,6 +276,7 @@ class _FileMerger:
                     tally.unchanged += 1  # the same coding under another GUID (coded twice, or re-imported)
                 else:
                     added.append((coding, transcript_id))
+                    same_content.add((coding.coder, name, coding.code, coding.start, coding.end))
                     tally.added += 1
                 continue
             fields = [f for f in ("coder", "transcript", "code", "start", "end", "memo")
