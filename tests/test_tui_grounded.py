@@ -263,3 +263,32 @@ def test_recode_all_of_my_passages_from_the_retrieval_screen_and_the_saturation_
     assert codings(root) == sorted([("ann", "O.STAFF", *sentence("就我一个人👍管。"), "m"),
                                     ("ann", "O.STAFF", *sentence("“回复不及时”是老问题！"), ""),
                                     ("bob", "S.INFO", *sentence("就我一个人👍管。"), "")])
+
+
+def test_a_new_code_that_meets_another_writers_lock_waits_and_is_stored(root):
+    import sqlite3
+
+    async def scenario():
+        app = make_app(root)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await _coding(pilot)
+            await pilot.press("down")
+            blocker = sqlite3.connect(root / "qcode.db", isolation_level=None)
+            blocker.execute("BEGIN IMMEDIATE")  # another qcode command is writing
+            try:
+                screen.create_and_apply("人手不足", "SVC")
+                await pilot.pause()
+                assert app.pending_writes == 1
+                assert not [n for n in app._notifications if n.severity == "error"]
+            finally:
+                blocker.execute("ROLLBACK")
+                blocker.close()
+            for _ in range(400):
+                await pilot.pause()
+                if not app.pending_writes and len(screen.codings) == 1:
+                    break
+            assert any(screen.codebook.display_name(c) == "人手不足" for c in screen.tree.nodes)
+    run(scenario())
+    created = [c for c in book(root) if c.name.get() == "人手不足"]
+    assert len(created) == 1
+    assert codings(root) == [("ann", created[0].id, *sentence("就我一个人👍管。"), "")]

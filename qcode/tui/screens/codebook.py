@@ -17,10 +17,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
-from qcode.errors import QcodeError
 from qcode.project.code_relations import relation_type_label
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
+from qcode.tui.codebook_changes import Editors, submit_change
 from qcode.tui.widgets.codebook_tree import CodebookTree
 
 
@@ -124,20 +124,18 @@ class CodebookScreen(Screen[None]):
             self.notify("Highlight a code first", severity="warning")
         return code_id
 
-    def _change(self, step: Callable[[], object], focus: str | None = None) -> None:
-        """Run one codebook change; report a refusal, or show the changed codebook."""
-        try:
-            result = step()
-        except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
-            return
-        self.app.codebook_changed()  # type: ignore[attr-defined]
-        code_id = focus or getattr(result, "code_id", None)
-        if code_id and code_id in self.tree.nodes:
-            self.call_after_refresh(self.tree.move_to, code_id)
-        message = getattr(result, "message", None) or (result.description if hasattr(result, "description") else "")
-        if message:
-            self.notify(message[0].upper() + message[1:], timeout=3)
+    def _change(self, step: Callable[[Editors], object], focus: str | None = None) -> None:
+        """Store one codebook change through the write queue; a refusal is reported, a success shown."""
+
+        def changed(result: object) -> None:
+            code_id = focus or getattr(result, "code_id", None)
+            if code_id and code_id in self.tree.nodes:
+                self.call_after_refresh(self.tree.move_to, code_id)
+            message = getattr(result, "message", None) or getattr(result, "description", "")
+            if message:
+                self.notify(message[0].upper() + message[1:], timeout=3)
+
+        submit_change(self.app, step, changed)
 
     def action_new_code(self) -> None:
         from qcode.tui.dialogs.choice import ChoiceDialog
@@ -151,7 +149,7 @@ class CodebookScreen(Screen[None]):
                 return
             self.app.push_screen(ChoiceDialog("Put it under", parent_options(self.codebook, first=here)),
                                  lambda choice: choice is not None and self._change(
-                                     lambda: self.workspace.editor.add(values["id"] or None, values["name"],
+                                     lambda edit: edit.codebook.add(values["id"] or None, values["name"],
                                                                        parent=parent_from_option(choice),
                                                                        name_en=values["name_en"])))
 
@@ -192,7 +190,7 @@ class CodebookScreen(Screen[None]):
                 changed["examples"] = [e for e in changed["examples"].split("|")]
             if "keywords" in changed:
                 changed["keywords"] = changed["keywords"].replace("，", ",").replace("、", ",").split(",")
-            self._change(lambda: self.workspace.editor.edit(code_id, **changed), code_id)
+            self._change(lambda edit: edit.codebook.edit(code_id, **changed), code_id)
 
         self.app.push_screen(FormDialog(f"{verb} {code_id}", [(n, labels[n], current[n]) for n in names]), save)
 
@@ -206,7 +204,7 @@ class CodebookScreen(Screen[None]):
         options = [o for o in parent_options(self.codebook) if o[0] not in self.codebook.subtree(code_id)]
         self.app.push_screen(ChoiceDialog(f"Move {self.codebook.display_name(code_id)} under", options),
                              lambda choice: choice is not None and self._change(
-                                 lambda: self.workspace.editor.move(code_id, parent_from_option(choice)), code_id))
+                                 lambda edit: edit.codebook.move(code_id, parent_from_option(choice)), code_id))
 
     def action_merge(self) -> None:
         from qcode.tui.dialogs.choice import ChoiceDialog
@@ -218,7 +216,7 @@ class CodebookScreen(Screen[None]):
                    for c in self.codebook if c.id not in self.codebook.subtree(code_id)]
         self.app.push_screen(ChoiceDialog(f"Merge {self.codebook.display_name(code_id)} into", options),
                              lambda into: into is not None and self._change(
-                                 lambda: self.workspace.editor.merge(code_id, into)))
+                                 lambda edit: edit.codebook.merge(code_id, into)))
 
     def action_delete(self) -> None:
         from qcode.tui.dialogs.choice import ChoiceDialog
@@ -230,12 +228,12 @@ class CodebookScreen(Screen[None]):
                                           [("yes", "Delete it (refused if it has codings or relations)"),
                                            ("no", "Keep it")]),
                              lambda answer: answer == "yes" and self._change(
-                                 lambda: self.workspace.editor.delete(code_id)))
+                                 lambda edit: edit.codebook.delete(code_id)))
 
     def action_reorder(self, offset: int) -> None:
         code_id = self._current()
         if code_id is not None:
-            self._change(lambda: self.workspace.editor.reorder(code_id, offset), code_id)
+            self._change(lambda edit: edit.codebook.reorder(code_id, offset), code_id)
 
     def action_link(self) -> None:
         from qcode.tui.dialogs.choice import ChoiceDialog
@@ -257,8 +255,8 @@ class CodebookScreen(Screen[None]):
                     return
                 self.app.push_screen(MemoDialog(f"Memo on {source} —{type_}→ {target}"),
                                      lambda memo: memo is not None and self._change(
-                                         lambda: _Done(f"linked {source} —{type_}→ {target}",
-                                                       self.workspace.relations.link(source, target, type_, memo)),
+                                         lambda edit: _Done(f"linked {source} —{type_}→ {target}",
+                                                            edit.relations.link(source, target, type_, memo)),
                                          source))
 
             self.app.push_screen(ChoiceDialog("Relation type", types), with_type)
@@ -266,10 +264,10 @@ class CodebookScreen(Screen[None]):
         self.app.push_screen(ChoiceDialog(f"Link {self.codebook.display_name(source)} to", targets), with_target)
 
     def action_undo(self) -> None:
-        self._change(lambda: self.workspace.session.undo() or _Done("nothing to undo"))
+        self._change(lambda edit: edit.session.undo() or _Done("nothing to undo"))
 
     def action_redo(self) -> None:
-        self._change(lambda: self.workspace.session.redo() or _Done("nothing to redo"))
+        self._change(lambda edit: edit.session.redo() or _Done("nothing to redo"))
 
     def open_passages(self, code_id: str) -> None:
         from qcode.tui.screens.retrieval import RetrievalScreen

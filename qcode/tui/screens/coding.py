@@ -264,23 +264,21 @@ class CodingScreen(Screen[None]):
 
     def create_and_apply(self, name: str, parent: str | None, span: Span | None = None) -> None:
         """Create a code and apply it to the selection in one step (one undo)."""
+        from qcode.tui.codebook_changes import submit_change
+
         span = span or self.view.target_span()
         if span.end <= span.start:
             self.notify("Nothing selected: move to a sentence or select text first", severity="warning")
             return
-        try:
-            result, coding = self.workspace.editor.add_and_apply(self.workspace.coder, self.info, span.start,
-                                                                 span.end, name, parent=parent)
-        except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
-            return
-        self.app.codebook_changed()  # type: ignore[attr-defined]
-        self.codings[coding.guid] = coding
-        self.view.add_highlight(self._highlight(coding))
-        self._refresh_counts()
-        self._refresh_status()
-        self._refresh_info()
-        self.notify(result.message.capitalize(), timeout=3)
+        info, coder = self.info, self.workspace.coder
+
+        def created(outcome) -> None:
+            result, coding = outcome
+            self._applied(coding)
+            self.notify(result.message.capitalize(), timeout=3)
+
+        submit_change(self.app, lambda edit: edit.codebook.add_and_apply(coder, info, span.start, span.end, name,
+                                                                         parent=parent), created)
 
     def reload_codebook(self) -> None:
         """Show the workspace's codebook after a change (new code, rename, merge, undo ...)."""

@@ -18,6 +18,7 @@ from qcode.errors import QcodeError
 from qcode.project.workspace import Workspace
 from qcode.reports.retrieval import Passage, passages
 from qcode.tui import bindings
+from qcode.tui.codebook_changes import submit_change
 
 
 class RetrievalScreen(Screen[None]):
@@ -129,12 +130,8 @@ class RetrievalScreen(Screen[None]):
         passage = self._highlighted()
         if passage is None:
             return
-        try:
-            self.workspace.relations.star(passage.coding.guid, not passage.starred)
-        except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
-            return
-        self.reload()
+        guid, starred = passage.coding.guid, not passage.starred
+        submit_change(self.app, lambda edit: edit.relations.star(guid, starred), lambda _changed: None)
 
     def action_recode(self) -> None:
         from qcode.tui.dialogs.picker import CodePicker
@@ -149,14 +146,12 @@ class RetrievalScreen(Screen[None]):
         def recode(code: str | None) -> None:
             if not isinstance(code, str):
                 return
-            try:
-                result = self.workspace.editor.recode(chosen, code)
-            except QcodeError as exc:
-                self.app.report(exc)  # type: ignore[attr-defined]
-                return
-            self.marked.clear()
-            self.notify(result.message.capitalize(), timeout=3)
-            self.app.codebook_changed()  # type: ignore[attr-defined]
+            def recoded(result) -> None:
+                self.marked.clear()
+                self.reload()
+                self.notify(result.message.capitalize(), timeout=3)
+
+            submit_change(self.app, lambda edit: edit.codebook.recode(chosen, code), recoded)
 
         self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook,  # type: ignore[attr-defined]
                                         title=f"Recode {len(chosen)} passage(s) to"), recode)
@@ -173,14 +168,13 @@ class RetrievalScreen(Screen[None]):
         def split(values: dict[str, str] | None) -> None:
             if not values or not values["name"].strip():
                 return
-            try:
-                result = self.workspace.editor.split(self.code_id, chosen, values["name"])
-            except QcodeError as exc:
-                self.app.report(exc)  # type: ignore[attr-defined]
-                return
-            self.marked.clear()
-            self.notify(result.message.capitalize(), timeout=4)
-            self.app.codebook_changed()  # type: ignore[attr-defined]
+            def split_off(result) -> None:
+                self.marked.clear()
+                self.reload()
+                self.notify(result.message.capitalize(), timeout=4)
+
+            name = values["name"]
+            submit_change(self.app, lambda edit: edit.codebook.split(self.code_id, chosen, name), split_off)
 
         self.app.push_screen(FormDialog(f"Split {len(chosen)} passage(s) of {self.code_id} into a new code",
                                         [("name", "Name of the new code", "")]), split)
