@@ -153,3 +153,19 @@ def test_hostile_names_and_ids_get_messages_not_tracebacks(proj, run):
         assert "Traceback" not in result.stderr, args
         if args[1] != "undo":
             assert result.exit_code != 0 or args[1] == "add", (args, result.stdout, result.stderr)
+
+
+def test_relations_come_back_from_a_refi_qda_round_trip(proj, run, tmp_path):
+    run("-p", proj, "codes", "add", "A", "--name", "回应迟缓")
+    run("-p", proj, "codes", "add", "B", "--name", "信任下降")
+    run("-p", proj, "codes", "link", "A", "B", "--type", "因果", "--memo", "回应慢削弱信任")
+    run("-p", proj, "codes", "link", "B", "A", "--type", "条件")
+    out = tmp_path / "gt.qdpx"
+    assert run("-p", proj, "export", "qdpx", out).exit_code == 0
+    back = tmp_path / "back"
+    result = run("init", back, "--from", out)
+    assert result.exit_code == 0, result.stderr
+    with Project.open(back) as project:
+        assert sorted((r.source, r.target, r.type, r.memo) for r in project.store.relations.all()) == [
+            ("A", "B", "因果", "回应慢削弱信任"), ("B", "A", "条件", "")]
+        assert [m for m in project.store.memos.all() if "回应慢削弱信任" in m.text] == []  # not also a memo
