@@ -169,3 +169,20 @@ def test_relations_come_back_from_a_refi_qda_round_trip(proj, run, tmp_path):
         assert sorted((r.source, r.target, r.type, r.memo) for r in project.store.relations.all()) == [
             ("A", "B", "因果", "回应慢削弱信任"), ("B", "A", "条件", "")]
         assert [m for m in project.store.memos.all() if "回应慢削弱信任" in m.text] == []  # not also a memo
+
+
+def test_recode_one_coding_by_guid(proj, run):
+    run("-p", proj, "codes", "add", "C1", "--name", "留言不回")
+    run("-p", proj, "codes", "add", "C2", "--name", "热线")
+    with Project.open(proj) as project:
+        from qcode.project.coding import CodingSession
+
+        info = project.store.transcripts.by_name("A01")
+        one = CodingSession(project.store, "ann").apply(info, "C1", 10, 15, memo="留")
+        CodingSession(project.store, "ann").apply(info, "C1", 16, 20)
+    result = run("-p", proj, "codings", "recode", "--coding", one.guid, "--to", "C2")
+    assert result.exit_code == 0 and "Recoded 1 coding(s) to C2." in result.stdout
+    with Project.open(proj) as project:
+        assert sorted((c.code, c.start, c.memo) for c in project.store.codings.all()) == [
+            ("C1", 16, ""), ("C2", 10, "留")]
+    assert run("-p", proj, "codings", "recode", "--to", "C2").exit_code != 0
