@@ -168,5 +168,6 @@ def remember_codebook(book: Codebook) -> None:
 def require_codebook(store: Store) -> Codebook:
     found = current_codebook(store)
     if found is None:
-        raise InputError("this project has no codebook yet; load one with `qcode codebook load FILE.yaml`")
+        raise InputError("this project has no codebook yet; load one with `qcode codebook load FILE.yaml`, "
+                         "or start one code by code with `qcode codes add ID --name NAME` (grounded theory)")
     return found
