@@ -12,7 +12,6 @@ from qcode.domain.codebook import Codebook
 from qcode.domain.models import Coding, Span, TranscriptInfo, Unit, UnitKind
 from qcode.errors import InputError
 from qcode.project.code_relations import RelationEditor
-from qcode.project.codebook_editing import CodebookEditor
 from qcode.project.codebook_loading import require_codebook
 from qcode.project.coding import CodingSession
 from qcode.project.listing import TranscriptSummary, transcript_summaries
@@ -39,7 +38,6 @@ class Workspace:
         self.session = CodingSession(project.store, coder, source=source)
         self.coder = self.session.coder
         self.codebook: Codebook = require_codebook(project.store)
-        self.editor = CodebookEditor(project.store, self.coder, source=source)
         self.relations = RelationEditor(project.store, self.coder, source, project.config.relation_types)
 
     def reload_codebook(self) -> Codebook:
