@@ -292,3 +292,28 @@ def test_a_new_code_that_meets_another_writers_lock_waits_and_is_stored(root):
     created = [c for c in book(root) if c.name.get() == "人手不足"]
     assert len(created) == 1
     assert codings(root) == [("ann", created[0].id, *sentence("就我一个人👍管。"), "")]
+
+
+def test_linking_codes_in_the_codebook_screen_shows_the_relation(root):
+    async def scenario():
+        app = make_app(root)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _coding(pilot)
+            screen = await _codebook_screen(pilot)
+            screen.tree.move_to("O.STAFF")
+            await pilot.pause()
+            await pilot.press("l")
+            await pilot.pause()
+            await pilot.press("down", "enter")  # targets without O.STAFF: SVC, S.INTERACTION, S.INFO -> S.INTERACTION
+            await pilot.pause()
+            await pilot.press("enter")  # the first type: 因果
+            await pilot.pause()
+            pilot.app.screen.query_one("TextArea").text = "人手少，互动就少"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            shown = str(screen.query_one("#code-text").render())
+            assert "人员配置 —因果→ 互动与用户参与" in shown and "人手少，互动就少" in shown
+    run(scenario())
+    with Project.open(root) as project:
+        assert [(r.source, r.target, r.type, r.memo) for r in project.store.relations.all()] == [
+            ("O.STAFF", "S.INTERACTION", "因果", "人手少，互动就少")]
