@@ -16,6 +16,7 @@ from collections import Counter
 
 import pytest
 
+from qcode.analysis.selection import Selection
 from qcode.errors import InputError
 from qcode.project.wordtools import (
     WordSelection,
@@ -85,7 +86,7 @@ def test_speaker_labels_punctuation_and_fillers_are_never_counted(proj):
 def test_words_inside_codes_use_the_union_of_codings_and_whole_tokens_only(proj):
     apply_fixture_codings(proj)
     store = proj.store
-    alice = count_words(store, WordSelection(by="code", coders=("alice",)))
+    alice = count_words(store, WordSelection(by="code", selection=Selection(coders=("alice",))))
     assert list(alice.groups) == ["S.INTERACTION", "S.CREDIBILITY", "T.SKILL", "E.POLICY"]  # codebook order
     assert counted(alice, "S.INTERACTION", store) == Counter({"留言回复": 1, "及时": 1, "公众号": 1})
     assert counted(alice, "S.CREDIBILITY", store) == Counter({"权威性": 1, "重要": 1, "辟谣": 1})
@@ -255,7 +256,7 @@ def test_a_malformed_dictionary_stops_every_word_command_with_file_line_column(p
     (["--transcript", "nope"], "no transcript named 'nope'"),
     (["--speaker", "nobody"], "no speaker named 'nobody'"),
     (["--by", "code", "--coder", "carol"], "no coder named 'carol'"),
-    (["--coder", "alice"], "--coder chooses whose codings count with --by code"),
+    (["--coder", "alice"], "--coders chooses whose codings count with --by code"),
 ])
 def test_unknown_names_are_refused_before_anything_is_indexed(proj, run, args, message):
     before = dump(proj.db_path)

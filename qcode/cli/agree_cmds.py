@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, project_option
+from qcode.cli.filters import filter_options
 from qcode.cli.output import emit, to_markdown, to_table, write_output
 
 STAT_LABELS = {
@@ -34,10 +35,7 @@ def selection_options(func):
     options = [
         click.option("--unit", type=click.Choice(["transcript", "turn", "sentence", "char"]), default="turn",
                      show_default=True, help="Unit of analysis."),
-        click.option("--coders", default=None, metavar="A,B,...",
-                     help="Coders to compare (default: every human coder who completed a transcript)."),
-        click.option("--transcripts", default=None, metavar="T1,T2,...", help="Only these transcripts."),
-        click.option("--codes", default=None, metavar="C1,C2,...", help="Only these codes."),
+        filter_options(coders_help="Coders to compare (default: every human coder who completed a transcript)."),
         click.option("--rollup", is_flag=True,
                      help="A code's subtree counts as the code (default codes: the top-level codes)."),
         click.option("--empty", type=click.Choice(["missing", "category"]), default="missing", show_default=True,
@@ -52,11 +50,17 @@ def selection_options(func):
     return func
 
 
-def _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share):
-    from qcode.project.reliability import selection_from_options
+def _selection(unit, selection, rollup, empty, include_incomplete, min_share):
+    """The agreement options; agreement keeps every speaker's turns unless --speakers or --where say otherwise."""
+    from dataclasses import replace
 
-    return selection_from_options(unit=unit, coders=coders, transcripts=transcripts, codes=codes, rollup=rollup,
-                                  empty=empty, include_incomplete=include_incomplete, min_share=min_share)
+    from qcode.analysis.ratings import AgreementOptions
+    from qcode.analysis.selection import ALL_SPEAKERS
+
+    if selection.speakers is None:
+        selection = replace(selection, speakers=(ALL_SPEAKERS,))
+    return AgreementOptions(unit=unit, selection=selection, rollup=rollup, empty=empty,
+                            include_incomplete=include_incomplete, min_share=min_share)
 
 
 def _cell(result: dict[str, Any], with_ci: bool = True) -> str:
@@ -163,7 +167,7 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
-def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share, bootstrap, seed,
+def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, bootstrap, seed,
           fmt, methods, output, project) -> None:
     """Inter-coder agreement, with the statistics defined in docs/agreement.md.
 
@@ -178,7 +182,7 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
     from qcode.project.reliability import run_agreement
 
     store = open_project(ctx, project).store
-    selection = _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share)
+    selection = _selection(unit, selection, rollup, empty, include_incomplete, min_share)
     report = run_agreement(store, selection, bootstrap=0 if unit == "char" else bootstrap, seed=seed)
     codebook = require_codebook(store)
     if methods:
@@ -204,7 +208,7 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
-def disagreements(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share, fmt, width,
+def disagreements(ctx, unit, selection, rollup, empty, include_incomplete, min_share, fmt, width,
                   output, project) -> None:
     """Every unit where the coders differ, in document order, with each coder's codes.
 
@@ -214,7 +218,7 @@ def disagreements(ctx, unit, coders, transcripts, codes, rollup, empty, include_
     from qcode.project.reliability import find_disagreements
 
     store = open_project(ctx, project).store
-    selection = _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share)
+    selection = _selection(unit, selection, rollup, empty, include_incomplete, min_share)
     found = find_disagreements(store, selection)
     coder_names = list(found[0].codes) if found else []
     if fmt == "json":

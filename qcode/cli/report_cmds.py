@@ -13,26 +13,11 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
+from qcode.cli.filters import by_option, filter_options
 from qcode.cli.output import emit, write_output
 from qcode.errors import InputError
 
 F = Callable[..., Any]
-
-
-def _selection_options(func: F) -> F:
-    """--coders, --transcripts and --codes: repeatable, each also taking a comma-separated list."""
-    options = [
-        click.option("--coders", "coders", multiple=True, metavar="NAMES",
-                     help="Only these coders (comma-separated or repeated). "
-                          "Default: everyone who coded, except machine coders (auto:...)."),
-        click.option("--transcripts", "transcripts", multiple=True, metavar="NAMES",
-                     help="Only these transcripts (comma-separated or repeated). Default: all."),
-        click.option("--codes", "codes", multiple=True, metavar="IDS",
-                     help="Only these codes, each with the codes under it (comma-separated or repeated)."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
 
 
 def _lang_option(func: F) -> F:
@@ -52,12 +37,17 @@ def _output_option(func: F) -> F:
                         help="Write to FILE instead of the terminal (needed for xlsx).")(func)
 
 
-def _load(ctx: click.Context, project: str | None, coders, transcripts, codes):
-    from qcode.reports import Selection, load_report_data, split_names
+def _load(ctx: click.Context, project: str | None, selection, *, voice: str | None = None):
+    """The report data of `selection` (a command says `data.voice_note()` on stderr once it has written)."""
+    from qcode.analysis.units import load_report_data
 
     proj = open_project(ctx, project)
-    selection = Selection(split_names(coders), split_names(transcripts), split_names(codes))
-    return load_report_data(proj.store, selection)
+    return load_report_data(proj.store, selection, voice=voice)
+
+
+def _note(data) -> None:
+    """Whose codings were counted (one voice per passage, or each coder's), after the output."""
+    click.echo(data.voice_note(), err=True)
 
 
 def _xlsx_path(output: str | None) -> Path:
@@ -85,17 +75,16 @@ def _emit_table(fmt: str, table, output: str | None) -> None:
 @click.command()
 @click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True,
               help="Units counted in `units` and `share`: speaker turns or sentences.")
-@click.option("--by", "by", type=click.Choice(["transcript", "coder", "speaker"]), default=None,
-              help="Break the numbers down by transcript, coder or speaker.")
+@by_option(["transcript", "coder", "speaker", "person"])
 @click.option("--measure", type=click.Choice(["codings", "units", "transcripts", "share", "characters"]),
               default="units", show_default=True,
               help="With --by, the number shown in the cells of the table and md cross tables.")
-@_selection_options
+@filter_options()
 @_lang_option
 @_table_format_options
 @project_option
 @click.pass_context
-def freq(ctx: click.Context, unit: str, by: str | None, measure: str, coders, transcripts, codes, lang: str,
+def freq(ctx: click.Context, unit: str, by: str | None, measure: str, selection, lang: str,
          fmt: str, output: str | None, project: str | None) -> None:
     """Code frequencies in codebook order: codings, units, share of units, transcripts, characters.
 
@@ -128,7 +117,7 @@ def freq(ctx: click.Context, unit: str, by: str | None, measure: str, coders, tr
 
     if fmt == "xlsx":
         _xlsx_path(output)  # before any work
-    data = _load(ctx, project, coders, transcripts, codes)
+    data = _load(ctx, project, selection, voice="coders" if by == "coder" else None)
     table = code_frequencies(data, unit, by)
     book = data.codebook
     if fmt == "xlsx":
@@ -142,6 +131,7 @@ def freq(ctx: click.Context, unit: str, by: str | None, measure: str, coders, tr
         shown = (frequency_crosstab(table, book, measure, lang, indent=indent) if by
                  else frequency_summary(table, book, lang, indent=indent))
         _emit_table(fmt, shown, output)
+    _note(data)
 
 
 @click.command()
@@ -152,12 +142,12 @@ def freq(ctx: click.Context, unit: str, by: str | None, measure: str, coders, tr
 @click.option("--rollup", is_flag=True,
               help="Each code stands for its whole subtree; the codes are those given with --codes, "
                    "else the top-level codes and groups.")
-@_selection_options
+@filter_options()
 @_lang_option
 @_table_format_options
 @project_option
 @click.pass_context
-def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, coders, transcripts, codes, lang: str,
+def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, selection, lang: str,
             fmt: str, output: str | None, project: str | None) -> None:
     """Code x code matrix: the units to which both codes apply.
 
@@ -165,13 +155,13 @@ def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, coders, t
     use --coders to look at one coder). The diagonal is the number of units of the code. For
     transcripts, a code applies when it is used anywhere in the transcript.
     """
-    from qcode.reports import cooccurrence, split_names
+    from qcode.reports import cooccurrence
     from qcode.reports.tables import cooccurrence_record, cooccurrence_table
 
     if fmt == "xlsx":
         _xlsx_path(output)
-    data = _load(ctx, project, coders, transcripts, codes)
-    matrix = cooccurrence(data, unit, rollup=rollup, named=split_names(codes))
+    data = _load(ctx, project, selection)
+    matrix = cooccurrence(data, unit, rollup=rollup, named=selection.codes)
     book = data.codebook
     table = cooccurrence_table(matrix, book, measure, lang)
     if fmt == "xlsx":
@@ -180,22 +170,19 @@ def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, coders, t
         emit("json", [], [], json_data=cooccurrence_record(matrix, book, measure, lang), output=output)
     else:
         _emit_table(fmt, table, output)
+    _note(data)
 
 
 @click.command()
 @click.argument("code")
 @click.option("--rollup", is_flag=True, help="Also every code under CODE (needed for a group).")
-@click.option("--coders", "coders", multiple=True, metavar="NAMES",
-              help="Only these coders (comma-separated or repeated). "
-                          "Default: everyone who coded, except machine coders (auto:...).")
-@click.option("--transcripts", "transcripts", multiple=True, metavar="NAMES",
-              help="Only these transcripts (comma-separated or repeated). Default: all.")
+@filter_options(codes=False)
 @_lang_option
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "json", "xlsx"]), default="md", show_default=True)
 @_output_option
 @project_option
 @click.pass_context
-def quotes(ctx: click.Context, code: str, rollup: bool, coders, transcripts, lang: str, fmt: str,
+def quotes(ctx: click.Context, code: str, rollup: bool, selection, lang: str, fmt: str,
            output: str | None, project: str | None) -> None:
     """Every coded passage of CODE: transcript, speaker, offsets, text, coder, memo.
 
@@ -210,7 +197,7 @@ def quotes(ctx: click.Context, code: str, rollup: bool, coders, transcripts, lan
 
     if fmt == "xlsx":
         _xlsx_path(output)
-    data = _load(ctx, project, coders, transcripts, ())
+    data = _load(ctx, project, selection)
     collection = coded_passages(data, code, rollup=rollup)
     book = data.codebook
     if fmt == "md":
@@ -221,17 +208,18 @@ def quotes(ctx: click.Context, code: str, rollup: bool, coders, transcripts, lan
         _write_xlsx(output, [quote_table(collection.quotes, book, lang)])
     else:
         _emit_table("csv", quote_table(collection.quotes, book, lang), output)
+    _note(data)
 
 
 @click.command("xlsx")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True,
               help="Unit of the frequency and co-occurrence sheets.")
-@_selection_options
+@filter_options()
 @_lang_option
 @project_option
 @click.pass_context
-def export_xlsx(ctx: click.Context, file: str, unit: str, coders, transcripts, codes, lang: str,
+def export_xlsx(ctx: click.Context, file: str, unit: str, selection, lang: str,
                 project: str | None) -> None:
     """One Excel workbook: frequencies, frequencies by transcript, co-occurrence, quotes, codebook.
 
@@ -239,10 +227,11 @@ def export_xlsx(ctx: click.Context, file: str, unit: str, coders, transcripts, c
     """
     from qcode.reports.workbook import export_workbook
 
-    data = _load(ctx, project, coders, transcripts, codes)
+    data = _load(ctx, project, selection)
     path = Path(file)
     print_problems(export_workbook(data, path, unit=unit, lang=lang))
     click.echo(f"wrote {path}", err=True)
+    _note(data)
 
 
 @click.command("export")
@@ -252,11 +241,11 @@ def export_xlsx(ctx: click.Context, file: str, unit: str, coders, transcripts, c
               help="Languages of the codebook texts in md (both: every language the codebook gives).")
 @click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True,
               help="Unit counted in the appendix.")
-@_selection_options
+@filter_options()
 @_output_option
 @project_option
 @click.pass_context
-def codebook_export(ctx: click.Context, fmt: str, lang: str, unit: str, coders, transcripts, codes,
+def codebook_export(ctx: click.Context, fmt: str, lang: str, unit: str, selection,
                     output: str | None, project: str | None) -> None:
     """Write the project's codebook: a Markdown appendix with counts, or the YAML file.
 
@@ -272,7 +261,7 @@ def codebook_export(ctx: click.Context, fmt: str, lang: str, unit: str, coders, 
     from qcode.reports import code_frequencies
     from qcode.reports.markdown import codebook_appendix
 
-    data = _load(ctx, project, coders, transcripts, codes)
+    data = _load(ctx, project, selection)
     book = data.codebook
     languages = tuple(book.languages) or ("zh",)
     chosen = languages if lang == "both" else (lang,)

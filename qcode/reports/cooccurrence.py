@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from qcode.errors import InputError
-from qcode.reports.dataset import ReportData
-from qcode.reports.intervals import distinct, expand_runs
+from qcode.analysis.units import ReportData
+from qcode.agreement.intervals import distinct, expand_runs
 
 COOCCURRENCE_UNITS = ("turn", "sentence", "transcript")
 COOCCURRENCE_MEASURES = ("count", "jaccard")

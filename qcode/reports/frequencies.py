@@ -34,8 +34,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qcode.reports.dataset import ReportData, UnitTable
-from qcode.reports.intervals import (
+from qcode.analysis.units import ReportData, UnitTable
+from qcode.agreement.intervals import (
     count_distinct,
     expand_runs,
     merge_by_group,

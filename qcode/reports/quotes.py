@@ -1,7 +1,9 @@
 """Coded passages ("quotes"): every coding of a code, with its exact text, speaker, coder and memo.
 
-Each coding is one passage, even when two coders coded the same words or one coder's codings overlap:
-nothing is merged, so a reader can see who coded what. `text` is exactly `text[start:end]` of the
+Which codings are passages is the analysis layer's `voice` (`qcode.analysis.units`): by default one voice
+per passage (the consensus where one was recorded, else each distinct passage once, with `coders` naming
+everyone who applied it); with `--coders`, each coding of those coders is its own passage, so a reader
+can see who coded what. Overlapping codings are never merged. `text` is exactly `text[start:end]` of the
 transcript's canonical text. `speaker` is the speaker of the turn the coding starts in: the first turn
 that ends after the coding's start and begins before its end (so a coding that starts on a blank line
 or a speaker label belongs to the next turn it reaches); None for turns without a speaker label and
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qcode.errors import InputError
-from qcode.reports.dataset import ReportData
+from qcode.analysis.units import ReportData
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +29,7 @@ class Quote:
     start: int
     end: int
     text: str
-    coder: str
+    coder: str  # the coders who applied the code to this passage, comma-separated
     code: str
     memo: str
     guid: str
@@ -90,9 +92,12 @@ def all_passages(data: ReportData) -> tuple[Quote, ...]:
 
 
 def _passages(data: ReportData, codes: tuple[str, ...]) -> tuple[Quote, ...]:
-    """The codings of `codes` by the selected coders in the selected transcripts, in document order."""
+    """The codings of `codes` in the analysis (after the voice rule), in document order."""
     position = {t.id: i for i, t in enumerate(data.transcripts)}
-    rows = data.queries.passages([t.id for t in data.transcripts], list(data.coder_ids), list(codes))
+    voices = dict(zip(data.coding_id.tolist(), data.coding_voices, strict=True)) if data.coding_voices else {}
+    kept = set(data.coding_id.tolist())
+    rows = [r for r in data.queries.passages([t.id for t in data.transcripts], list(data.coder_ids), list(codes))
+            if r.coding_id in kept]
     texts = data.texts()
     transcript = np.array([position[r.transcript_id] for r in rows], dtype=np.int64)
     start = np.array([r.start for r in rows], dtype=np.int64)
@@ -105,7 +110,7 @@ def _passages(data: ReportData, codes: tuple[str, ...]) -> tuple[Quote, ...]:
             start=r.start,
             end=r.end,
             text=texts[r.transcript_id][r.start : r.end],
-            coder=r.coder,
+            coder=", ".join(data.coders[c] for c in voices[r.coding_id]) if voices.get(r.coding_id) else r.coder,
             code=r.code_id,
             memo=r.memo,
             guid=r.guid,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qcode.reports.dataset import ReportData, Selection, load_report_data
+from qcode.analysis.selection import Selection
+from qcode.analysis.units import ReportData, load_report_data
 from qcode.reports.frequencies import MEASURES, FrequencyTable, code_frequencies
 from qcode.storage import Store
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from qcode.errors import Problem
 from qcode.reports.cooccurrence import cooccurrence
-from qcode.reports.dataset import ReportData
+from qcode.analysis.units import ReportData
 from qcode.reports.frequencies import code_frequencies
 from qcode.reports.quotes import all_passages
 from qcode.reports.tables import (

@@ -18,7 +18,7 @@ from qcode.domain.models import Coding, UnitKind
 from qcode.domain.unit_rule import assign_codings_to_units, content_prefix
 from qcode.errors import InputError
 from qcode.project.codebook_loading import current_codebook
-from qcode.project.reliability import MACHINE_CODER_PREFIX
+from qcode.analysis.selection import MACHINE_CODER_PREFIX
 from qcode.project.wordtools.index import Progress, ensure_index, prepare_segmenter
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
