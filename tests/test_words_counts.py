@@ -269,3 +269,13 @@ def test_filters_by_transcript_and_speaker(proj, run):
     data = json.loads(run("words", "--transcript", "访谈02", "--speaker", "受访者B", "--format", "json",
                           "-p", proj.root).stdout)
     assert Counter({d["word"]: d["count"] for d in data}) == T2 - Counter({"公众号": 1})
+
+
+def test_interviewers_words_are_left_out_unless_all_speakers_are_asked_for(proj):
+    from qcode.project.attributes import CaseValue, map_speakers, store_values
+
+    map_speakers(proj.store, "访谈员", "访谈者")
+    store_values(proj.store, [CaseValue("person", "访谈员", "role", "interviewer")])
+    assert "访谈者" not in count_words(proj.store, WordSelection(by="speaker")).groups
+    everyone = count_words(proj.store, WordSelection(by="speaker", selection=Selection(speakers=("all",))))
+    assert counted(everyone, "访谈者", proj.store) == Counter({"觉得": 1, "压力": 1, "还有": 1, "公众号": 1})

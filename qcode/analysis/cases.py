@@ -111,18 +111,18 @@ class CaseFilter:
     """The transcripts in an analysis and, per transcript id, the speaker labels left out of it."""
 
     transcripts: tuple[TranscriptInfo, ...]
-    left_out: dict[int, frozenset[str]] = field(default_factory=dict)
+    left_out: dict[int, frozenset[str | None]] = field(default_factory=dict)  # None: turns without a speaker
     index: CaseIndex | None = None
 
     @property
     def any_speaker_left_out(self) -> bool:
         return any(self.left_out.values())
 
-    def left_out_speakers(self, transcript_id: int) -> frozenset[str]:
+    def left_out_speakers(self, transcript_id: int) -> frozenset[str | None]:
         return self.left_out.get(transcript_id, frozenset())
 
     def keeps(self, transcript_id: int, speaker: str | None) -> bool:
-        return speaker is None or speaker not in self.left_out.get(transcript_id, frozenset())
+        return speaker not in self.left_out.get(transcript_id, frozenset())
 
 
 def check_speakers(store: Store, speakers: Sequence[str] | None, index: CaseIndex | None = None) -> set[str] | None:
@@ -148,7 +148,7 @@ def resolve_cases(store: Store, selection: Selection) -> CaseFilter:
     on_persons = [(d, c) for d, c in conditions if d.kind == "person"]
     transcripts = [t for t in chosen if all(meets(d, c, index.value(d, t.id)) for d, c in on_transcripts)]
     keep_interviewers = selection.speakers is not None
-    left_out: dict[int, frozenset[str]] = {}
+    left_out: dict[int, frozenset[str | None]] = {}
     for t in transcripts:
         out = set()
         for label in index.labels.get(t.id, ()):
@@ -159,6 +159,8 @@ def resolve_cases(store: Store, selection: Selection) -> CaseFilter:
                 out.add(label)
             elif not all(meets(d, c, index.value(d, t.id, label)) for d, c in on_persons):
                 out.add(label)
+        if named is not None or on_persons:
+            out.add(None)  # text outside any speaker's turn (headers) belongs to no chosen person
         if out:
             left_out[t.id] = frozenset(out)
     return CaseFilter(tuple(transcripts), left_out, index)
