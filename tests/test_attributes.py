@@ -145,3 +145,30 @@ def test_the_cli_refuses_a_bad_value_with_its_column(report_project, run):
     result = run("attributes", "set", "T7", "age=3", "-p", report_project.root)
     assert result.exit_code == 1 and "no transcript named 'T7'" in result.stderr
     assert dump(report_project.root / "qcode.db") == before
+
+
+def _by(table, code: str, group: str):
+    row = _row(table, code)
+    return row.by[table.groups.index(group)]
+
+
+def test_frequencies_by_a_transcript_attribute_and_by_a_person_attribute(report_project, run):
+    store, root = report_project.store, report_project.root
+    assert run("attributes", "set", "T1", "group=官员", "-p", root).exit_code == 0
+    assert run("attributes", "set", "T2", "group=市民", "-p", root).exit_code == 0
+    table = code_frequencies(load_report_data(store), by="attr:group")
+    assert table.groups == ("官员", "市民", "(no value)")
+    assert [(c.codings, c.units, c.units_total) for c in _row(table, "Q.TIME").by] == [(3, 1, 4), (0, 0, 3), (0, 0, 2)]
+    by_transcript = code_frequencies(load_report_data(store), by="transcript")
+    assert _by(table, "Q.READ", "官员") == _by(by_transcript, "Q.READ", "T1")
+    assert _by(table, "Q.READ", "市民") == _by(by_transcript, "Q.READ", "T2")
+
+    assert run("attributes", "set", "--kind", "person", "T1:受访者A", "gender=女", "-p", root).exit_code == 0
+    people = code_frequencies(load_report_data(store, Selection(speakers=("all",))), by="attr:gender")
+    assert people.groups == ("女", "(no value)")
+    # Q.READ: c7 and c8 mark T1's t3 (受访者A, 女); c9 marks T2's r (受访者B, no value).
+    assert [(c.codings, c.units, c.units_total) for c in _row(people, "Q.READ").by] == [(2, 1, 2), (1, 1, 7)]
+    persons = code_frequencies(load_report_data(store, Selection(speakers=("all",))), by="person")
+    assert "T1:受访者A" in persons.groups and "T3:受访者A" in persons.groups  # one person per label per transcript
+    result = run("freq", "--by", "attr:group", "--format", "csv", "-p", root)
+    assert result.exit_code == 0 and "官员" in result.stdout

@@ -36,6 +36,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "backup": ("qcode.cli.exchange_cmds", "backup", "Write a consistent copy of the project database."),
     "attributes": ("qcode.cli.case_cmds", "attributes", "Typed attributes of transcripts and persons: set, import, export."),
     "persons": ("qcode.cli.case_cmds", "persons", "Persons behind speaker labels: list, or map labels to one person."),
+    "crosstab": ("qcode.cli.report_cmds", "crosstab", "Codes x groups (--by attr:NAME ...): cases with each code, chi-square or Fisher test."),
+    "matrix": ("qcode.cli.report_cmds", "matrix", "Cases x codes with the cases' attributes: presence, counts or characters."),
 }
 
 

@@ -267,3 +267,83 @@ def codebook_export(ctx: click.Context, fmt: str, lang: str, unit: str, selectio
     chosen = languages if lang == "both" else (lang,)
     table = code_frequencies(data, unit)
     write_output(codebook_appendix(book, table, chosen), output)
+
+
+@click.command()
+@by_option(["transcript", "speaker", "person"], help="The groups: transcript, speaker, person, or attr:NAME "
+           "(a transcript attribute compares transcripts, a person attribute compares persons).")
+@filter_options()
+@_lang_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md", "xlsx"]), default="table",
+              show_default=True)
+@_output_option
+@project_option
+@click.pass_context
+def crosstab(ctx: click.Context, by: str | None, selection, lang: str, fmt: str, output: str | None,
+             project: str | None) -> None:
+    """Codes x groups: cases with each code per group, and a test of whether that differs.
+
+    \b
+    cells        cases (transcripts or persons) with the code / cases in the group,
+                 their share, and the codings of the code in the group
+    test         per code, presence by group: Pearson's chi-square (no continuity
+                 correction) with Cramér's V; Fisher's exact test for 2 x 2 tables with
+                 an expected count below 5 (larger tables get a note instead)
+
+    JSON: {"by", "groups": [{"group", "cases"}], "codes": [{"code", "cells": [{"group",
+    "cases_with_code", "share", "codings"}], "test": {"name", "statistic", "df", "p_value",
+    "cramers_v"}}]}. See docs/attributes.md.
+    """
+    from qcode.reports.crosstab import crosstab as build, crosstab_record
+    from qcode.reports.crosstab_tables import crosstab_long, crosstab_wide
+
+    if by is None:
+        raise InputError("crosstab compares groups: give --by transcript, speaker, person or attr:NAME")
+    if fmt == "xlsx":
+        _xlsx_path(output)
+    data = _load(ctx, project, selection)
+    table = build(data, by)
+    book = data.codebook
+    if fmt == "json":
+        names = {c.id: book.display_name(c.id, lang) for c in book}
+        emit("json", [], [], json_data=crosstab_record(table, names), output=output)
+    elif fmt == "xlsx":
+        _write_xlsx(output, [crosstab_long(table, book, lang)])
+    elif fmt == "csv":
+        _emit_table("csv", crosstab_long(table, book, lang), output)
+    else:
+        _emit_table(fmt, crosstab_wide(table, book, lang), output)
+    notes = sorted({r.test.note for r in table.rows if r.test.note})
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    _note(data)
+
+
+@click.command()
+@click.option("--cases", type=click.Choice(["transcript", "person"]), default="transcript", show_default=True,
+              help="One row per transcript or per person.")
+@click.option("--value", type=click.Choice(["presence", "count", "characters"]), default="presence",
+              show_default=True, help="Cells: 1/0, codings, or coded characters of each code in the case.")
+@filter_options()
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "table", "json"]), default="csv",
+              show_default=True)
+@_output_option
+@project_option
+@click.pass_context
+def matrix(ctx: click.Context, cases: str, value: str, selection, fmt: str, output: str | None,
+           project: str | None) -> None:
+    """Cases x codes, one row per case with its attributes first (for R, SPSS or Excel)."""
+    from qcode.reports.case_matrix import case_matrix
+    from qcode.reports.crosstab_tables import matrix_table
+
+    if fmt == "xlsx":
+        _xlsx_path(output)
+    data = _load(ctx, project, selection)
+    table = matrix_table(case_matrix(data, cases, value), value)
+    if fmt == "xlsx":
+        _write_xlsx(output, [table])
+    elif fmt == "json":
+        emit("json", list(table.headers), [list(r) for r in table.rows], output=output)
+    else:
+        emit(fmt, list(table.headers), [list(r) for r in table.rows], output=output, right=table.numeric)
+    _note(data)
