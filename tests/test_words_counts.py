@@ -279,3 +279,17 @@ def test_interviewers_words_are_left_out_unless_all_speakers_are_asked_for(proj)
     assert "访谈者" not in count_words(proj.store, WordSelection(by="speaker")).groups
     everyone = count_words(proj.store, WordSelection(by="speaker", selection=Selection(speakers=("all",))))
     assert counted(everyone, "访谈者", proj.store) == Counter({"觉得": 1, "压力": 1, "还有": 1, "公众号": 1})
+
+
+def test_words_by_a_transcript_attribute_add_up_the_transcripts_of_each_value(proj, run):
+    from qcode.project.attributes import CaseValue, store_values
+
+    store_values(proj.store, [CaseValue("transcript", "访谈01", "lang", "中文"),
+                              CaseValue("transcript", "访谈02", "lang", "中文")])
+    counts = count_words(proj.store, WordSelection(by="attr:lang"))
+    assert list(counts.groups) == ["中文", "(no value)"]
+    assert counted(counts, "中文", proj.store) == T1 + T2
+    assert counted(counts, "(no value)", proj.store) == E1
+    result = run("words", "--by", "attr:lang", "--format", "json", "-p", proj.root)
+    assert result.exit_code == 0, result.stderr
+    assert {r["attr:lang"] for r in json.loads(result.stdout)} == {"中文", "(no value)"}

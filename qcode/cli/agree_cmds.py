@@ -7,7 +7,8 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, project_option
-from qcode.cli.filters import filter_options
+from qcode.cli.filters import by_option, filter_options
+from qcode.errors import InputError
 from qcode.cli.output import emit, to_markdown, to_table, write_output
 
 STAT_LABELS = {
@@ -158,6 +159,8 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 @click.command()
 @selection_options
+@by_option(["transcript", "speaker", "person"], help="Agreement per group: transcript, speaker, person or "
+           "attr:NAME (a report per group).")
 @click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Bootstrap resamples for 95% intervals of alpha and kappa (0: none).")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the bootstrap, so reruns agree.")
@@ -167,7 +170,7 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
-def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, bootstrap, seed,
+def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, by, bootstrap, seed,
           fmt, methods, output, project) -> None:
     """Inter-coder agreement, with the statistics defined in docs/agreement.md.
 
@@ -183,6 +186,12 @@ def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, bo
 
     store = open_project(ctx, project).store
     selection = _selection(unit, selection, rollup, empty, include_incomplete, min_share)
+    if by is not None:
+        if methods:
+            raise InputError("--methods describes one analysis; leave out --by")
+        _agree_by_group(store, selection, by, bootstrap=0 if unit == "char" else bootstrap, seed=seed, fmt=fmt,
+                        output=output)
+        return
     report = run_agreement(store, selection, bootstrap=0 if unit == "char" else bootstrap, seed=seed)
     codebook = require_codebook(store)
     if methods:
@@ -198,6 +207,36 @@ def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, bo
         emit("csv", headers, rows, output=output)
     else:
         write_output(render_table(report, names, markdown=fmt == "md"), output)
+
+
+def _agree_by_group(store, selection, by: str, *, bootstrap: int, seed: int, fmt: str, output: str | None) -> None:
+    """One agreement report per group of --by."""
+    from qcode.project.codebook_loading import require_codebook
+    from qcode.project.reliability import agreement_by_group
+
+    results = agreement_by_group(store, selection, by, bootstrap=bootstrap, seed=seed)
+    if fmt == "json":
+        emit("json", [], [], json_data={"by": by, "groups": [
+            {"group": g, **({"report": r} if isinstance(r, dict) else {"error": r})} for g, r in results]},
+             output=output)
+        return
+    if fmt == "csv":
+        headers, rows = ["group"], []
+        for group, report in results:
+            if isinstance(report, dict):
+                sub_headers, sub_rows = render_csv(report)
+                headers = ["group", *sub_headers]
+                rows += [[group, *row] for row in sub_rows]
+        emit("csv", headers, rows, output=output)
+        return
+    codebook = require_codebook(store)
+    names = {c.id: codebook.display_name(c.id) for c in codebook}
+    parts = []
+    for group, report in results:
+        heading = f"{by} = {group}"
+        body = render_table(report, names, markdown=fmt == "md") if isinstance(report, dict) else f"no agreement: {report}\n"
+        parts.append((f"# {heading}\n\n" if fmt == "md" else f"== {heading} ==\n") + body)
+    write_output("\n".join(parts), output)
 
 
 @click.command()

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
-from qcode.cli.filters import by_option, filter_options
+from qcode.cli.filters import Grouping, by_option, filter_options
 from qcode.cli.output import emit, write_output
 from qcode.errors import InputError
 
@@ -142,12 +142,14 @@ def freq(ctx: click.Context, unit: str, by: str | None, measure: str, selection,
 @click.option("--rollup", is_flag=True,
               help="Each code stands for its whole subtree; the codes are those given with --codes, "
                    "else the top-level codes and groups.")
+@by_option(["transcript", "speaker", "person"], help="One matrix per group: transcript, speaker, person or "
+           "attr:NAME (xlsx: a sheet per group).")
 @filter_options()
 @_lang_option
 @_table_format_options
 @project_option
 @click.pass_context
-def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, selection, lang: str,
+def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, by: str | None, selection, lang: str,
             fmt: str, output: str | None, project: str | None) -> None:
     """Code x code matrix: the units to which both codes apply.
 
@@ -156,33 +158,62 @@ def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, selection
     transcripts, a code applies when it is used anywhere in the transcript.
     """
     from qcode.reports import cooccurrence
-    from qcode.reports.tables import cooccurrence_record, cooccurrence_table
+    from qcode.reports.cooccurrence import cooccurrence_by
+    from qcode.reports.tables import Table, cooccurrence_record, cooccurrence_table
 
     if fmt == "xlsx":
         _xlsx_path(output)
     data = _load(ctx, project, selection)
-    matrix = cooccurrence(data, unit, rollup=rollup, named=selection.codes)
     book = data.codebook
-    table = cooccurrence_table(matrix, book, measure, lang)
-    if fmt == "xlsx":
-        _write_xlsx(output, [table])
-    elif fmt == "json":
-        emit("json", [], [], json_data=cooccurrence_record(matrix, book, measure, lang), output=output)
+    if by is None:
+        matrices = [(None, cooccurrence(data, unit, rollup=rollup, named=selection.codes))]
     else:
-        _emit_table(fmt, table, output)
+        matrices = cooccurrence_by(data, unit, by, rollup=rollup, named=selection.codes)
+    tables = []
+    for group, matrix in matrices:
+        table = cooccurrence_table(matrix, book, measure, lang)
+        if group is not None:
+            table = Table(f"{group}: {table.title}", table.headers, table.rows, table.numeric, table.percent)
+        tables.append(table)
+    if fmt == "xlsx":
+        _write_xlsx(output, tables)
+    elif fmt == "json":
+        records = [cooccurrence_record(m, book, measure, lang) for _, m in matrices]
+        payload = records[0] if by is None else {"by": by, "groups": [{"group": g, **r} for (g, _), r in
+                                                                       zip(matrices, records, strict=True)]}
+        emit("json", [], [], json_data=payload, output=output)
+    elif fmt == "csv" and by is not None:
+        headers = ["group", *tables[0].headers]
+        rows = [[group, *row] for (group, _), t in zip(matrices, tables, strict=True) for row in t.rows]
+        emit("csv", headers, rows, output=output)
+    elif len(tables) == 1:
+        _emit_table(fmt, tables[0], output)
+    else:
+        from qcode.cli.output import to_markdown, to_table
+        from qcode.reports.tables import readable
+
+        parts = []
+        for table in map(readable, tables):
+            if fmt == "md":
+                parts.append(f"## {table.title}\n\n" + to_markdown(list(table.headers), list(table.rows)))
+            else:
+                parts.append(to_table(list(table.headers), list(table.rows), title=table.title, right=table.numeric))
+        write_output("\n".join(parts), output)
     _note(data)
 
 
 @click.command()
 @click.argument("code")
 @click.option("--rollup", is_flag=True, help="Also every code under CODE (needed for a group).")
+@by_option(["transcript", "speaker", "person"], help="Group the passages: transcript, speaker, person or "
+           "attr:NAME (md: a section per group; csv/json: a group column; xlsx: a sheet per group).")
 @filter_options(codes=False)
 @_lang_option
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "json", "xlsx"]), default="md", show_default=True)
 @_output_option
 @project_option
 @click.pass_context
-def quotes(ctx: click.Context, code: str, rollup: bool, selection, lang: str, fmt: str,
+def quotes(ctx: click.Context, code: str, rollup: bool, by: str | None, selection, lang: str, fmt: str,
            output: str | None, project: str | None) -> None:
     """Every coded passage of CODE: transcript, speaker, offsets, text, coder, memo.
 
@@ -193,6 +224,7 @@ def quotes(ctx: click.Context, code: str, rollup: bool, selection, lang: str, fm
     """
     from qcode.reports import coded_passages
     from qcode.reports.markdown import quotes_markdown
+    from qcode.reports.quotes import quotes_by_group
     from qcode.reports.tables import quote_records, quote_table
 
     if fmt == "xlsx":
@@ -200,7 +232,9 @@ def quotes(ctx: click.Context, code: str, rollup: bool, selection, lang: str, fm
     data = _load(ctx, project, selection)
     collection = coded_passages(data, code, rollup=rollup)
     book = data.codebook
-    if fmt == "md":
+    if by is not None:
+        _quotes_by(quotes_by_group(data, collection, by), book, lang, fmt, output, by)
+    elif fmt == "md":
         write_output(quotes_markdown(collection, book, lang), output)
     elif fmt == "json":
         emit("json", [], [], json_data=quote_records(collection.quotes, book, lang), output=output)
@@ -211,15 +245,38 @@ def quotes(ctx: click.Context, code: str, rollup: bool, selection, lang: str, fm
     _note(data)
 
 
+def _quotes_by(groups, book, lang: str, fmt: str, output: str | None, by: str) -> None:
+    """Passages per group of --by, in each format."""
+    from qcode.reports.markdown import quotes_markdown
+    from qcode.reports.tables import Table, quote_records, quote_table
+
+    if fmt == "md":
+        parts = [f"# {by} = {group}\n\n" + quotes_markdown(c, book, lang) for group, c in groups]
+        write_output("\n".join(parts), output)
+    elif fmt == "json":
+        emit("json", [], [], json_data=[{"group": g, **r} for g, c in groups for r in quote_records(c.quotes, book, lang)],
+             output=output)
+    elif fmt == "xlsx":
+        tables = [quote_table(c.quotes, book, lang) for _, c in groups]
+        _write_xlsx(output, [Table(f"{g}", t.headers, t.rows, t.numeric) for (g, _), t in zip(groups, tables)])
+    else:
+        tables = [quote_table(c.quotes, book, lang) for _, c in groups]
+        headers = ["group", *(tables[0].headers if tables else ())]
+        emit("csv", headers, [[g, *row] for (g, _), t in zip(groups, tables) for row in t.rows], output=output)
+
+
 @click.command("xlsx")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True,
               help="Unit of the frequency and co-occurrence sheets.")
+@click.option("--by", "by", multiple=True, type=Grouping(["transcript", "coder", "speaker", "person"]),
+              help="Add a frequency sheet and a crosstab sheet per grouping: coder, speaker, person or attr:NAME "
+                   "(repeatable).")
 @filter_options()
 @_lang_option
 @project_option
 @click.pass_context
-def export_xlsx(ctx: click.Context, file: str, unit: str, selection, lang: str,
+def export_xlsx(ctx: click.Context, file: str, unit: str, by: tuple[str, ...], selection, lang: str,
                 project: str | None) -> None:
     """One Excel workbook: frequencies, frequencies by transcript, co-occurrence, quotes, codebook.
 
@@ -229,7 +286,7 @@ def export_xlsx(ctx: click.Context, file: str, unit: str, selection, lang: str,
 
     data = _load(ctx, project, selection)
     path = Path(file)
-    print_problems(export_workbook(data, path, unit=unit, lang=lang))
+    print_problems(export_workbook(data, path, unit=unit, lang=lang, by=by))
     click.echo(f"wrote {path}", err=True)
     _note(data)
 

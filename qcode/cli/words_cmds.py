@@ -12,13 +12,13 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
-from qcode.cli.filters import filter_options
+from qcode.cli.filters import by_option, filter_options
 from qcode.cli.output import emit
 from qcode.errors import InputError
 
 WORD_FORMATS = ("table", "csv", "json", "md", "xlsx")
 TEXT_FORMATS = ("table", "csv", "json", "md")
-GROUPINGS = ("corpus", "transcript", "speaker", "code")
+GROUPINGS = ("corpus", "transcript", "speaker", "person", "code")
 
 
 def _progress():
@@ -43,9 +43,9 @@ def _ratio(value: float | None) -> str:
 
 
 @click.command()
-@click.option("--by", type=click.Choice(GROUPINGS), default="corpus", show_default=True,
-              help="Count over the whole corpus, or per transcript, speaker label or code (the words inside "
-                   "its coded passages).")
+@by_option(GROUPINGS, default="corpus",
+           help="Count over the whole corpus, or per transcript, speaker label, person, code (the words inside "
+                "its coded passages), or attr:NAME (per value of a transcript or person attribute).")
 @click.option("--distinctive", is_flag=True,
               help="Rank each group's words by TF-IDF (what sets it apart from the other groups) instead of count.")
 @click.option("--top", type=click.IntRange(min=0), default=30, show_default=True, help="Words per group; 0 for all.")

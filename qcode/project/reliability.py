@@ -8,7 +8,7 @@ character level, which works from the codings' intervals directly.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -20,7 +20,10 @@ from qcode.analysis.ratings import (  # noqa: F401  (AGREEMENT_UNITS, analysis_c
     analysis_codes,
     load_reliability_data,
 )
+from qcode.analysis.groups import grouping
 from qcode.analysis.selection import MACHINE_CODER_PREFIX  # noqa: F401  (re-exported)
+from qcode.analysis.units import load_report_data
+from qcode.errors import InputError
 from qcode.storage import Store
 
 UNIT_KINDS = AGREEMENT_UNITS
@@ -55,6 +58,36 @@ def _character_report(data: ReliabilityData) -> dict:
         lengths=np.array([t.characters for t in data.transcripts], dtype=np.int64),
         rated=data.rated_rows(names), transcript_index=marks[:, 0], code_index=marks[:, 1],
         coder_index=marks[:, 2], starts=marks[:, 3], ends=marks[:, 4])
+
+
+def agreement_by_group(store: Store, options: AgreementOptions, by: str, *, bootstrap: int = 0,
+                       seed: int | None = None) -> list[tuple[str, dict | str]]:
+    """The agreement report of each group of `by` (a report, or the reason there is none for that group).
+
+    A group of transcripts (`transcript`, a transcript attribute) is its transcripts; a group of speakers
+    (`speaker`, `person`, a person attribute) is its persons' turns.
+    """
+    base = load_report_data(store, options.selection, voice="coders")
+    found = grouping(base, by)
+    results: list[tuple[str, dict | str]] = []
+    for g, name in enumerate(found.names):
+        if found.level == "transcript":
+            chosen = tuple(t.name for t, group in zip(base.transcripts, found.transcript_group.tolist(), strict=True)
+                           if group == g)
+            selection = replace(options.selection, transcripts=chosen)
+        else:
+            persons = tuple(sorted({case for pair, case in found.speaker_case.items()
+                                    if found.speaker_group[pair] == g and pair[1] is not None}))
+            if not persons:
+                results.append((name, "no speaker in this group"))
+                continue
+            selection = replace(options.selection, speakers=persons)
+        try:
+            results.append((name, run_agreement(store, replace(options, selection=selection), bootstrap=bootstrap,
+                                                seed=seed)))
+        except InputError as exc:
+            results.append((name, "; ".join(p.message for p in exc.problems)))
+    return results
 
 
 @dataclass(frozen=True)

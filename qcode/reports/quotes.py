@@ -12,10 +12,11 @@ codings outside every turn. Passages come in document order: by transcript name,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qcode.analysis.groups import grouping
 from qcode.errors import InputError
 from qcode.analysis.units import ReportData
 
@@ -119,3 +120,17 @@ def _passages(data: ReportData, codes: tuple[str, ...]) -> tuple[Quote, ...]:
     ]
     quotes.sort(key=lambda q: (q.transcript, q.start, q.end, q.coder, q.code))
     return tuple(quotes)
+
+
+def quotes_by_group(data: ReportData, collection: QuoteCollection, by: str) -> list[tuple[str, QuoteCollection]]:
+    """The passages split by the groups of `by`: a transcript's group, or the group of the speaker whose
+    turn the passage starts in (`qcode.analysis.groups`); groups without passages are left out."""
+    found = grouping(data, by)
+    position = {t.name: i for i, t in enumerate(data.transcripts)}
+    split: dict[int, list[Quote]] = {}
+    for quote in collection.quotes:
+        t = position[quote.transcript]
+        g = int(found.transcript_group[t]) if found.level == "transcript" else found.speaker_group.get(
+            (t, quote.speaker), len(found.names))
+        split.setdefault(g, []).append(quote)
+    return [(name, replace(collection, quotes=tuple(split[g]))) for g, name in enumerate(found.names) if g in split]

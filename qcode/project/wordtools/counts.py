@@ -13,6 +13,7 @@ import numpy as np
 from qcode.agreement.intervals import merge_by_group
 from qcode.errors import InputError
 from qcode.analysis.cases import resolve_cases
+from qcode.analysis.groups import NO_VALUE
 from qcode.analysis.selection import Selection, check_coders, is_human
 from qcode.project.wordtools.index import Progress, ensure_index, prepare_segmenter
 from qcode.storage import Store
@@ -30,7 +31,7 @@ from qcode.text.wordstats import (
     word_frequencies,
 )
 
-GROUPINGS = ("corpus", "transcript", "speaker", "code")
+GROUPINGS = ("corpus", "transcript", "speaker", "person", "code")  # and attr:NAME
 NO_SPEAKER = "(no speaker)"
 
 
@@ -46,8 +47,8 @@ class WordSelection:
     selection: Selection = field(default_factory=Selection)
 
     def __post_init__(self) -> None:
-        if self.by not in GROUPINGS:
-            raise InputError(f"unknown grouping '{self.by}'; choose one of {', '.join(GROUPINGS)}")
+        if self.by not in GROUPINGS and not self.by.startswith("attr:"):
+            raise InputError(f"unknown grouping '{self.by}'; choose one of {', '.join(GROUPINGS)} or attr:NAME")
 
 
 @dataclass
@@ -101,9 +102,26 @@ def count_words(store: Store, selection: WordSelection, *, segmenter: Segmenter 
         for sentence in sentences:
             by_speaker[sentence.speaker or NO_SPEAKER].update(sentence.words)
         counts.groups.update(sorted(by_speaker.items(), key=lambda item: str(item[0])))
+    elif selection.by == "person" or selection.by.startswith("attr:"):
+        counts.groups.update(_by_case(cases.index, selection.by, sentences))
     else:
         _count_codes(store, counts, sentences, ids, coders or set())
     return counts
+
+
+def _by_case(index, by: str, sentences: list[IndexedSentence]) -> list[tuple[str, Counter]]:
+    """Words per person, or per value of a transcript or person attribute (`(no value)` last)."""
+    grouped: dict[str, Counter] = defaultdict(Counter)
+    definition = index.attribute(by[5:]) if by.startswith("attr:") else None
+    for sentence in sentences:
+        if definition is None:
+            key = index.person(sentence.transcript_id, sentence.speaker) or NO_SPEAKER
+        else:
+            key = index.value(definition, sentence.transcript_id, sentence.speaker) or NO_VALUE
+        grouped[key].update(sentence.words)
+    order = (lambda item: (item[0] in (NO_VALUE, NO_SPEAKER), definition.sort_key(item[0])
+                           if definition and item[0] != NO_VALUE else (0, 0, item[0])))
+    return sorted(grouped.items(), key=order)
 
 
 def _code_coders(store: Store, named: tuple[str, ...] | None) -> set[str]:
