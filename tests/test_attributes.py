@@ -7,6 +7,7 @@ Every turn has content, so 9 turns in all.
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import openpyxl
@@ -74,7 +75,7 @@ def test_xlsx_import_and_json_export(report_project, tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["transcript", "age", "interviewed", "group"])
-    sheet.append(["T1", 34, "2024-05-01", "官员"])
+    sheet.append(["T1", 34, datetime.date(2024, 5, 1), "官员"])  # a real Excel date cell
     sheet.append(["T2", 51.0, None, "市民"])
     path = tmp_path / "attrs.xlsx"
     book.save(path)

@@ -26,6 +26,7 @@ INTERVIEWER = "interviewer"
 
 _TRUE = {"true", "yes", "y", "1", "是", "对", "真", "t"}
 _FALSE = {"false", "no", "n", "0", "否", "错", "假", "f"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
@@ -93,7 +94,7 @@ def parse_value(type_: str, raw: object, levels: tuple[str, ...] = ()) -> str:
     text = "" if raw is None else str(raw).strip()
     if not text:
         raise ValueError("the value is empty")
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\t" for ch in text):
+    if _CONTROL.search(text):
         raise ValueError(f"{text!r} contains control characters")
     if type_ == "number":
         return _number(text)

@@ -129,6 +129,23 @@ class CaseRepository:
                   None if value is None else {**image, "value": value})
 
 
+    def add_values(self, tx: Transaction, kind: str, rows: list[tuple[str, int, str, str]]) -> None:
+        """Store many values at once: (attribute, case id, case name, canonical value).
+
+        Journalled as one entry per case (`attribute.set_many`, after = {attribute: value}), which keeps a
+        questionnaire of thousands of respondents quick to import.
+        """
+        self.db.conn.executemany(
+            "INSERT OR REPLACE INTO attribute_values (kind, name, case_id, value) VALUES (?, ?, ?, ?)",
+            [(kind, name, case_id, value) for name, case_id, _, value in rows])
+        per_case: dict[str, dict[str, str]] = {}
+        for name, _, case, value in rows:
+            per_case.setdefault(case, {})[name] = value
+        tx.record_many("attribute.set_many", "attribute_values",
+                       [(f"{kind}\x1f{case}", None, {"kind": kind, "case": case, "values": values})
+                        for case, values in per_case.items()])
+
+
 def _definition_row(definition: AttributeDefinition | None) -> dict | None:
     if definition is None:
         return None

@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
+from lxml import etree
 
 from qcode.errors import InputError
 from qcode.text.decode import decode_bytes
@@ -91,13 +91,98 @@ def _csv_rows(raw: bytes, path: Path) -> list[list[str]]:
         raise InputError(f"not a readable CSV file: {exc}", path=path) from None
 
 
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_DATE_FORMATS = set(range(14, 23)) | {45, 46, 47}  # Excel's built-in date and time formats
+_EPOCH = dt.datetime(1899, 12, 30)
+
+
 def _xlsx_rows(raw: bytes, path: Path) -> list[list[str]]:
+    """The first sheet's cells as text, read straight from the XML (openpyxl takes 5x longer on big sheets)."""
     try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = set(archive.namelist())
+            sheet = _first_sheet(archive, names)
+            shared = _shared_strings(archive) if "xl/sharedStrings.xml" in names else []
+            dates = _date_styles(archive) if "xl/styles.xml" in names else set()
+            with archive.open(sheet) as stream:
+                return _sheet_rows(stream, shared, dates)
+    except (zipfile.BadZipFile, KeyError, ValueError, IndexError, etree.XMLSyntaxError, OSError) as exc:
         raise InputError(f"not a readable .xlsx workbook: {exc}", path=path) from None
-    try:
-        sheet = book.worksheets[0]
-        return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
+
+
+def _parse(stream) -> etree._Element:
+    return etree.parse(stream, etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+
+
+def _first_sheet(archive: zipfile.ZipFile, names: set[str]) -> str:
+    workbook = _parse(archive.open("xl/workbook.xml"))
+    first = workbook.find(f"{_NS}sheets/{_NS}sheet")
+    if first is None:
+        raise ValueError("the workbook has no sheet")
+    rel_id = first.get(f"{_REL}id")
+    rels = _parse(archive.open("xl/_rels/workbook.xml.rels"))
+    for rel in rels:
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target", "").lstrip("/")
+            return target if target.startswith("xl/") else f"xl/{target}"
+    raise ValueError("the first sheet is missing")
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    root = _parse(archive.open("xl/sharedStrings.xml"))
+    # Rich text keeps its runs in <r><t>; phonetic guides (<rPh>) are not part of the text.
+    return ["".join(t.text or "" for t in si.iter(f"{_NS}t") if t.getparent().tag != f"{_NS}rPh")
+            for si in root.iterfind(f"{_NS}si")]
+
+
+def _date_styles(archive: zipfile.ZipFile) -> set[int]:
+    root = _parse(archive.open("xl/styles.xml"))
+    custom = {int(f.get("numFmtId", "0")) for f in root.iterfind(f"{_NS}numFmts/{_NS}numFmt")
+              if any(ch in f.get("formatCode", "").lower().split(";")[0].replace("[red]", "") for ch in "ymd")}
+    formats = _DATE_FORMATS | custom
+    xfs = root.find(f"{_NS}cellXfs")
+    return {i for i, xf in enumerate(xfs if xfs is not None else []) if int(xf.get("numFmtId", "0")) in formats}
+
+
+def _column_of(ref: str | None, fallback: int) -> int:
+    if not ref:
+        return fallback
+    number = 0
+    for ch in ref:
+        if not ch.isalpha():
+            break
+        number = number * 26 + (ord(ch.upper()) - 64)
+    return number - 1
+
+
+def _sheet_rows(stream, shared: list[str], dates: set[int]) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for _, row in etree.iterparse(stream, tag=f"{_NS}row", resolve_entities=False, no_network=True):
+        cells: dict[int, str] = {}
+        for position, cell in enumerate(row.iterfind(f"{_NS}c")):
+            kind = cell.get("t")
+            value = cell.findtext(f"{_NS}v")
+            if kind == "s":
+                text = shared[int(value)] if value is not None else ""
+            elif kind == "inlineStr":
+                text = "".join(t.text or "" for t in cell.iter(f"{_NS}t"))
+            elif kind == "b":
+                text = "true" if value == "1" else "false"
+            elif kind in ("str", "e"):
+                text = value or ""
+            elif value is None:
+                text = ""
+            elif int(cell.get("s", "0")) in dates:
+                text = cell_text(_EPOCH + dt.timedelta(days=float(value)))
+            else:
+                number = float(value)
+                text = cell_text(number) if number.is_integer() else value
+            cells[_column_of(cell.get("r"), position)] = text.strip()
+        number = int(row.get("r", len(rows) + 1))
+        while len(rows) < number - 1:
+            rows.append([])  # rows Excel left out are empty rows
+        width = max(cells) + 1 if cells else 0
+        rows.append([cells.get(i, "") for i in range(width)])
+        row.clear()
+    return rows
