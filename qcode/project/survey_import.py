@@ -126,16 +126,18 @@ def import_survey(project: Project, path: Path, *, id_column: str | None = None,
             repo.define(tx, definition)
         values: list[tuple[str, int, str, str]] = []
         journal = []
+        new_units = []
         for respondent, name, text, units, sha in documents:
             if text is None:
                 info = stored[name]
             else:
                 info = store.transcripts.insert(guid=str(uuid.uuid4()), name=name, sha256=sha, text=text,
                                                 source_path=str(path), encoding="survey")
-                store.transcripts.replace_units(info.id, units)
+                new_units.append((info.id, units))
                 journal.append((info.guid, None, {"name": name, "sha256": sha, "characters": len(text),
                                                   "source_path": str(path), "encoding": "survey"}))
             values += [(q.attribute, info.id, name, parsed[(respondent.row, q.attribute)]) for q, _ in respondent.attributes]
+        store.transcripts.add_units_of_many(new_units)
         tx.record_many("transcript.import", "transcripts", journal)
         repo.add_values(tx, "transcript", values)
     return report
