@@ -45,6 +45,7 @@ from qcode.interop.refi_common import (
     user_guid,
     xml_safe,
 )
+from qcode.interop.refi_cases import add_variables_and_cases
 from qcode.project.project import Project
 from qcode.storage.clock import utc_now
 
@@ -122,6 +123,7 @@ def build_project_xml(project: Project) -> tuple[bytes, dict[str, bytes], Export
     by_transcript: dict[str, list] = defaultdict(list)
     for coding in codings:
         by_transcript[coding.transcript].append(coding)
+    source_elements: dict[int, etree._Element] = {}
     if transcripts:
         sources = etree.SubElement(root, _q("Sources"))
         for info in transcripts:
@@ -135,6 +137,7 @@ def build_project_xml(project: Project) -> tuple[bytes, dict[str, bytes], Export
                 _add_selection(source, coding, text)
             for note in notes_about.get(("transcript", info.guid), ()):
                 etree.SubElement(source, _q("NoteRef"), targetGUID=note)
+            source_elements[info.id] = source
 
     if memos:
         notes = etree.SubElement(root, _q("Notes"))
@@ -151,6 +154,7 @@ def build_project_xml(project: Project) -> tuple[bytes, dict[str, bytes], Export
             etree.SubElement(note, _q("PlainTextContent")).text = xml_safe(memo.text)
 
     _add_review_sets(root, reviews, {t.name: t.guid for t in transcripts})
+    add_variables_and_cases(root, store, source_elements)
     for note in notes_about.get(("project", ""), ()):
         etree.SubElement(root, _q("NoteRef"), targetGUID=note)
 

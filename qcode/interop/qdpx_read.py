@@ -31,6 +31,7 @@ from qcode.interop.positions import (
     detect_counting,
 )
 from qcode.interop.qdpx_sources import SourceProblem, SourceResolver
+from qcode.interop.refi_cases import ImportedCases, read_variables_and_cases
 from qcode.interop.refi_codebook import codebook_metadata, read_code_tree
 from qcode.interop.refi_common import (
     GUID_NAMESPACE,
@@ -114,6 +115,7 @@ class RefiProject:
     counting: CountingDecision | None
     skipped: list[SkippedItem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    cases: ImportedCases | None = None  # variables, their values and cases (persons)
 
 
 _Notes = dict[str, tuple[etree._Element, str]]  # note GUID -> (element, text)
@@ -276,11 +278,12 @@ def _read_project(r: _Reader) -> RefiProject:
     codings = _codings(r, pending, whole, code_ids, counting, notes)
     memos = _memos(r, notes, {t.guid for t in transcripts}, code_ids)
     review = _review(r, {t.guid for t in transcripts})
+    cases = read_variables_and_cases(root, set())
     _list_unread(r)
     if r.errors:
         raise InputError(problems=r.errors)
     return RefiProject(r.path, root.get("name") or r.path.stem, root.get("origin"), list(r.coders), codebook,
-                       transcripts, codings, memos, review, counting, r.skipped, r.warnings)
+                       transcripts, codings, memos, review, counting, r.skipped, r.warnings, cases)
 
 
 def _read_sources(
@@ -505,8 +508,7 @@ def _review(r: _Reader, transcripts: set[str]) -> list[tuple[str, str, str]]:
 
 
 def _list_unread(r: _Reader) -> None:
-    for container, element, label in (("Variables", "Variable", "variable"), ("Cases", "Case", "case"),
-                                      ("Links", "Link", "link"), ("Graphs", "Graph", "graph")):
+    for container, element, label in (("Links", "Link", "link"), ("Graphs", "Graph", "graph")):
         found = [e.get("name") or "?" for e in r.root.iterfind(f"{r.q(container)}/{r.q(element)}")]
         if found:
             r.skipped.append(SkippedItem(label, ", ".join(found[:10]) + (" ..." if len(found) > 10 else ""),
