@@ -6,7 +6,8 @@ This is `shared/design/agreement.md`, "From codings to ratings", applied to the 
 - The unit of analysis is the transcript, the speaker turn, the sentence (both from import) or the
   character. Units without a single content character (only white space or punctuation) cannot carry
   a code by the unit rule, so they are left out rather than counted as agreement on nothing; so are the
-  units of speakers the selection leaves out (`--speakers`, interviewers by default, `--where`).
+  units of speakers the selection leaves out (`--speakers`, `--where`; unlike reports, agreement keeps
+  interviewers' turns unless told otherwise).
 - A coder has rated a transcript when they marked it complete; with `include_incomplete`, also when they
   made at least one coding in it. Units of transcripts a coder has not rated are missing for that coder.
 - S(c, u) is the set of codes coder c applied to unit u by the unit rule (`qcode.domain.unit_rule`), or
@@ -20,7 +21,7 @@ The statistics themselves are in `qcode.agreement` and never see the database.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -28,7 +29,7 @@ import numpy as np
 from qcode.agreement import CodingMatrix
 from qcode.agreement.intervals import expand_runs
 from qcode.analysis.cases import resolve_cases
-from qcode.analysis.selection import MACHINE_CODER_PREFIX, Selection, unknown_names
+from qcode.analysis.selection import ALL_SPEAKERS, CONSENSUS_CODER, MACHINE_CODER_PREFIX, Selection, unknown_names
 from qcode.analysis.units import ReportData, load_report_data
 from qcode.domain.codebook import Codebook
 from qcode.domain.models import TranscriptInfo
@@ -36,7 +37,7 @@ from qcode.domain.unit_rule import assign_by_share, content_prefix
 from qcode.errors import InputError
 from qcode.storage import Store
 
-AGREEMENT_UNITS = ("transcript", "turn", "sentence", "char")
+AGREEMENT_UNITS = ("transcript", "turn", "sentence", "char", "span")  # span: see qcode.project.spans
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def choose_coders(selected: tuple[str, ...] | None, rated: set[tuple[str, str]],
         if unknown:
             raise unknown_names("coder", unknown, known, "nobody has coded yet")
         return list(selected)
-    with_ratings = sorted({coder for (_, coder) in rated if not coder.startswith(MACHINE_CODER_PREFIX)})
+    with_ratings = sorted({coder for (_, coder) in rated
+                           if not coder.startswith(MACHINE_CODER_PREFIX) and coder != CONSENSUS_CODER})
     if len(with_ratings) < 2:
         how = "coded in" if include_incomplete else "marked complete (`qcode complete` or the TUI)"
         raise InputError(
@@ -153,6 +155,8 @@ def analysis_codes(codebook: Codebook, selected: tuple[str, ...] | None, rollup:
 def load_reliability_data(store: Store, options: AgreementOptions) -> ReliabilityData:
     """Build the ratings of `options` from the project (see the module docstring)."""
     selection = options.selection
+    if selection.speakers is None:  # agreement compares every speaker's turns unless told otherwise
+        selection = replace(selection, speakers=(ALL_SPEAKERS,))
     if selection.coders is not None and len(set(selection.coders)) != len(selection.coders):
         raise InputError("--coders names a coder twice")
     transcripts_probe = list(resolve_cases(store, selection).transcripts)

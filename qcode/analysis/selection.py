@@ -21,10 +21,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from qcode.domain.codebook import Codebook
+from qcode.domain.models import CONSENSUS_CODER  # noqa: F401  (the coder the team's agreed codings are recorded as)
 from qcode.errors import InputError
 
 MACHINE_CODER_PREFIX = "auto:"  # coders that are programs (keyword suggestions), not people
-CONSENSUS_CODER = "consensus"  # the coder the team's agreed codings are recorded as
 ALL_SPEAKERS = "all"  # `--speakers all`: interviewers' turns too
 NO_SPEAKER = "(no speaker)"
 

@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "persons": ("qcode.cli.case_cmds", "persons", "Persons behind speaker labels: list, or map labels to one person."),
     "crosstab": ("qcode.cli.report_cmds", "crosstab", "Codes x groups (--by attr:NAME ...): cases with each code, chi-square or Fisher test."),
     "matrix": ("qcode.cli.report_cmds", "matrix", "Cases x codes with the cases' attributes: presence, counts or characters."),
+    "consensus": ("qcode.cli.consensus_cmds", "consensus", "The team's agreed coding: list, set, clear, export, undo."),
 }
 
 

@@ -14,7 +14,7 @@ import click
 
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.filters import Grouping, by_option, filter_options
-from qcode.cli.output import emit, write_output
+from qcode.cli.output import FILE_FORMATS, emit, emit_tables, file_output, write_output
 from qcode.errors import InputError
 
 F = Callable[..., Any]
@@ -26,15 +26,16 @@ def _lang_option(func: F) -> F:
 
 
 def _table_format_options(func: F) -> F:
-    """--format (table, csv, json, xlsx, md) and -o/--output, as freq and cooccur take them."""
+    """--format (table, csv, json, xlsx, md, docx) and -o/--output, as freq and cooccur take them."""
     func = _output_option(func)
-    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx", "md"]),
-                        default="table", show_default=True)(func)
+    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx", "md", "docx"]),
+                        default="table", show_default=True,
+                        help="docx: a Word document with a three-line table (三线表), for a thesis.")(func)
 
 
 def _output_option(func: F) -> F:
     return click.option("-o", "--output", default=None, metavar="FILE",
-                        help="Write to FILE instead of the terminal (needed for xlsx).")(func)
+                        help="Write to FILE instead of the terminal (needed for xlsx and docx).")(func)
 
 
 def _load(ctx: click.Context, project: str | None, selection, *, voice: str | None = None):
@@ -50,26 +51,9 @@ def _note(data) -> None:
     click.echo(data.voice_note(), err=True)
 
 
-def _xlsx_path(output: str | None) -> Path:
-    if output in (None, "-"):
-        raise InputError("--format xlsx writes a file: give it with -o FILE.xlsx")
-    return Path(output)
-
-
-def _write_xlsx(output: str | None, tables) -> None:
-    from qcode.reports.xlsx import write_workbook
-
-    path = _xlsx_path(output)
-    print_problems(write_workbook(path, tables))
-    click.echo(f"wrote {path}", err=True)
-
-
-def _emit_table(fmt: str, table, output: str | None) -> None:
-    """A report table in a text format: numbers formatted for reading in table and md only."""
-    from qcode.reports.tables import readable
-
-    shown = readable(table) if fmt in ("table", "md") else table
-    emit(fmt, list(shown.headers), list(shown.rows), output=output, title=shown.title, right=shown.numeric)
+def _emit_table(fmt: str, table, output: str | None, lang: str = "zh") -> None:
+    """A report table in any format (see `emit_tables`)."""
+    emit_tables(fmt, [table], output, lang=lang)
 
 
 @click.command()
@@ -115,13 +99,13 @@ def freq(ctx: click.Context, unit: str, by: str | None, measure: str, selection,
         frequency_summary,
     )
 
-    if fmt == "xlsx":
-        _xlsx_path(output)  # before any work
+    if fmt in FILE_FORMATS:
+        file_output(fmt, output)  # before any work
     data = _load(ctx, project, selection, voice="coders" if by == "coder" else None)
     table = code_frequencies(data, unit, by)
     book = data.codebook
     if fmt == "xlsx":
-        _write_xlsx(output, [frequency_long(table, book, lang)])
+        _emit_table(fmt, frequency_long(table, book, lang), output)
     elif fmt == "json":
         emit("json", [], [], json_data=frequency_records(table, book, lang), output=output)
     elif fmt == "csv":
@@ -130,7 +114,7 @@ def freq(ctx: click.Context, unit: str, by: str | None, measure: str, selection,
         indent = INDENT_MARKDOWN if fmt == "md" else INDENT_TEXT
         shown = (frequency_crosstab(table, book, measure, lang, indent=indent) if by
                  else frequency_summary(table, book, lang, indent=indent))
-        _emit_table(fmt, shown, output)
+        _emit_table(fmt, shown, output, lang)
     _note(data)
 
 
@@ -161,8 +145,8 @@ def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, by: str |
     from qcode.reports.cooccurrence import cooccurrence_by
     from qcode.reports.tables import Table, cooccurrence_record, cooccurrence_table
 
-    if fmt == "xlsx":
-        _xlsx_path(output)
+    if fmt in FILE_FORMATS:
+        file_output(fmt, output)
     data = _load(ctx, project, selection)
     book = data.codebook
     if by is None:
@@ -175,9 +159,7 @@ def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, by: str |
         if group is not None:
             table = Table(f"{group}: {table.title}", table.headers, table.rows, table.numeric, table.percent)
         tables.append(table)
-    if fmt == "xlsx":
-        _write_xlsx(output, tables)
-    elif fmt == "json":
+    if fmt == "json":
         records = [cooccurrence_record(m, book, measure, lang) for _, m in matrices]
         payload = records[0] if by is None else {"by": by, "groups": [{"group": g, **r} for (g, _), r in
                                                                        zip(matrices, records, strict=True)]}
@@ -186,19 +168,8 @@ def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, by: str |
         headers = ["group", *tables[0].headers]
         rows = [[group, *row] for (group, _), t in zip(matrices, tables, strict=True) for row in t.rows]
         emit("csv", headers, rows, output=output)
-    elif len(tables) == 1:
-        _emit_table(fmt, tables[0], output)
     else:
-        from qcode.cli.output import to_markdown, to_table
-        from qcode.reports.tables import readable
-
-        parts = []
-        for table in map(readable, tables):
-            if fmt == "md":
-                parts.append(f"## {table.title}\n\n" + to_markdown(list(table.headers), list(table.rows)))
-            else:
-                parts.append(to_table(list(table.headers), list(table.rows), title=table.title, right=table.numeric))
-        write_output("\n".join(parts), output)
+        emit_tables(fmt, tables, output, lang=lang)
     _note(data)
 
 
@@ -209,7 +180,8 @@ def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, by: str |
            "attr:NAME (md: a section per group; csv/json: a group column; xlsx: a sheet per group).")
 @filter_options(codes=False)
 @_lang_option
-@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json", "xlsx"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json", "xlsx", "docx"]), default="md",
+              show_default=True, help="docx: a Word document with a three-line table (三线表).")
 @_output_option
 @project_option
 @click.pass_context
@@ -227,8 +199,8 @@ def quotes(ctx: click.Context, code: str, rollup: bool, by: str | None, selectio
     from qcode.reports.quotes import quotes_by_group
     from qcode.reports.tables import quote_records, quote_table
 
-    if fmt == "xlsx":
-        _xlsx_path(output)
+    if fmt in FILE_FORMATS:
+        file_output(fmt, output)
     data = _load(ctx, project, selection)
     collection = coded_passages(data, code, rollup=rollup)
     book = data.codebook
@@ -238,10 +210,8 @@ def quotes(ctx: click.Context, code: str, rollup: bool, by: str | None, selectio
         write_output(quotes_markdown(collection, book, lang), output)
     elif fmt == "json":
         emit("json", [], [], json_data=quote_records(collection.quotes, book, lang), output=output)
-    elif fmt == "xlsx":
-        _write_xlsx(output, [quote_table(collection.quotes, book, lang)])
     else:
-        _emit_table("csv", quote_table(collection.quotes, book, lang), output)
+        _emit_table(fmt, quote_table(collection.quotes, book, lang), output, lang)
     _note(data)
 
 
@@ -256,9 +226,10 @@ def _quotes_by(groups, book, lang: str, fmt: str, output: str | None, by: str) -
     elif fmt == "json":
         emit("json", [], [], json_data=[{"group": g, **r} for g, c in groups for r in quote_records(c.quotes, book, lang)],
              output=output)
-    elif fmt == "xlsx":
+    elif fmt in FILE_FORMATS:
         tables = [quote_table(c.quotes, book, lang) for _, c in groups]
-        _write_xlsx(output, [Table(f"{g}", t.headers, t.rows, t.numeric) for (g, _), t in zip(groups, tables)])
+        emit_tables(fmt, [Table(f"{g}", t.headers, t.rows, t.numeric) for (g, _), t in zip(groups, tables)], output,
+                    lang=lang)
     else:
         tables = [quote_table(c.quotes, book, lang) for _, c in groups]
         headers = ["group", *(tables[0].headers if tables else ())]
@@ -268,32 +239,55 @@ def _quotes_by(groups, book, lang: str, fmt: str, output: str | None, by: str) -
 @click.command("xlsx")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True,
-              help="Unit of the frequency and co-occurrence sheets.")
+              help="Unit of the frequency, co-occurrence and agreement sheets.")
 @click.option("--by", "by", multiple=True, type=Grouping(["transcript", "coder", "speaker", "person"]),
               help="Add a frequency sheet and a crosstab sheet per grouping: coder, speaker, person or attr:NAME "
                    "(repeatable).")
 @filter_options()
 @_lang_option
+@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Bootstrap resamples for the 95% intervals on the agreement sheets (0: none).")
 @project_option
 @click.pass_context
-def export_xlsx(ctx: click.Context, file: str, unit: str, by: tuple[str, ...], selection, lang: str,
+def export_xlsx(ctx: click.Context, file: str, unit: str, by: tuple[str, ...], selection, lang: str, bootstrap: int,
                 project: str | None) -> None:
-    """One Excel workbook: frequencies, frequencies by transcript, co-occurrence, quotes, codebook.
+    """One Excel workbook: frequencies, co-occurrence, quotes, codebook, counts per code with charts,
+    agreement (overall, per code, pairwise, with 95% intervals) and memos.
 
-    Every sheet has a frozen header row; Chinese text is kept as is.
+    Every sheet has a frozen header row; Chinese text is kept as is. The agreement sheets compare
+    the coders who marked transcripts complete, as `qcode agree` does; without two such coders the
+    workbook has no agreement sheets and qcode says why. --by adds sheets per grouping.
     """
+    from dataclasses import replace
+
+    from qcode.analysis.ratings import AgreementOptions
+    from qcode.analysis.selection import ALL_SPEAKERS
+    from qcode.analysis.units import load_report_data
+    from qcode.errors import QcodeError
+    from qcode.project.reliability import run_agreement
     from qcode.reports.workbook import export_workbook
 
-    data = _load(ctx, project, selection)
+    store = open_project(ctx, project).store
+    data = load_report_data(store, selection)
+    coder_data = load_report_data(store, selection, voice="coders")
+    agreeing = selection if selection.speakers is not None else replace(selection, speakers=(ALL_SPEAKERS,))
+    try:
+        agreement = run_agreement(store, AgreementOptions(unit=unit, selection=agreeing), bootstrap=bootstrap, seed=1)
+    except QcodeError as exc:
+        agreement = None
+        reasons = "; ".join(problem.message for problem in exc.problems)
+        click.echo(f"note: no agreement sheets: {reasons}", err=True)
     path = Path(file)
-    print_problems(export_workbook(data, path, unit=unit, lang=lang, by=by))
+    print_problems(export_workbook(data, path, unit=unit, lang=lang, agreement=agreement, memos=store.memos.all(),
+                                   by=by, coder_data=coder_data))
     click.echo(f"wrote {path}", err=True)
     _note(data)
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(["md", "yaml"]), default="md", show_default=True,
-              help="md: a thesis appendix with counts; yaml: the codebook file as loaded.")
+@click.option("--format", "fmt", type=click.Choice(["md", "yaml", "docx"]), default="md", show_default=True,
+              help="md: a thesis appendix with counts; yaml: the codebook file as loaded; "
+                   "docx: the codebook as a three-line table in a Word document (needs -o).")
 @click.option("--lang", type=click.Choice(["both", "zh", "en"]), default="both", show_default=True,
               help="Languages of the codebook texts in md (both: every language the codebook gives).")
 @click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True,
@@ -317,12 +311,18 @@ def codebook_export(ctx: click.Context, fmt: str, lang: str, unit: str, selectio
         return
     from qcode.reports import code_frequencies
     from qcode.reports.markdown import codebook_appendix
+    from qcode.reports.tables import codebook_table
 
+    if fmt == "docx":
+        file_output(fmt, output)
     data = _load(ctx, project, selection)
     book = data.codebook
     languages = tuple(book.languages) or ("zh",)
     chosen = languages if lang == "both" else (lang,)
     table = code_frequencies(data, unit)
+    if fmt == "docx":
+        emit_tables(fmt, [codebook_table(book, table, chosen)], output, lang=chosen[0])
+        return
     write_output(codebook_appendix(book, table, chosen), output)
 
 
@@ -331,7 +331,7 @@ def codebook_export(ctx: click.Context, fmt: str, lang: str, unit: str, selectio
            "(a transcript attribute compares transcripts, a person attribute compares persons).")
 @filter_options()
 @_lang_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md", "xlsx"]), default="table",
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md", "xlsx", "docx"]), default="table",
               show_default=True)
 @_output_option
 @project_option
@@ -356,20 +356,18 @@ def crosstab(ctx: click.Context, by: str | None, selection, lang: str, fmt: str,
 
     if by is None:
         raise InputError("crosstab compares groups: give --by transcript, speaker, person or attr:NAME")
-    if fmt == "xlsx":
-        _xlsx_path(output)
+    if fmt in FILE_FORMATS:
+        file_output(fmt, output)
     data = _load(ctx, project, selection)
     table = build(data, by)
     book = data.codebook
     if fmt == "json":
         names = {c.id: book.display_name(c.id, lang) for c in book}
         emit("json", [], [], json_data=crosstab_record(table, names), output=output)
-    elif fmt == "xlsx":
-        _write_xlsx(output, [crosstab_long(table, book, lang)])
-    elif fmt == "csv":
-        _emit_table("csv", crosstab_long(table, book, lang), output)
+    elif fmt in ("xlsx", "csv"):
+        _emit_table(fmt, crosstab_long(table, book, lang), output, lang)
     else:
-        _emit_table(fmt, crosstab_wide(table, book, lang), output)
+        _emit_table(fmt, crosstab_wide(table, book, lang), output, lang)
     notes = sorted({r.test.note for r in table.rows if r.test.note})
     for note in notes:
         click.echo(f"note: {note}", err=True)
@@ -393,12 +391,12 @@ def matrix(ctx: click.Context, cases: str, value: str, selection, fmt: str, outp
     from qcode.reports.case_matrix import case_matrix
     from qcode.reports.crosstab_tables import matrix_table
 
-    if fmt == "xlsx":
-        _xlsx_path(output)
+    if fmt in FILE_FORMATS:
+        file_output(fmt, output)
     data = _load(ctx, project, selection)
     table = matrix_table(case_matrix(data, cases, value), value)
     if fmt == "xlsx":
-        _write_xlsx(output, [table])
+        _emit_table(fmt, table, output)
     elif fmt == "json":
         emit("json", list(table.headers), [list(r) for r in table.rows], output=output)
     else:

@@ -42,12 +42,52 @@ def run_agreement(store: Store, selection: AgreementOptions, *, bootstrap: int =
             report.setdefault("notes", []).append(
                 "95% intervals: percentile bootstrap over units (character level has none)")
     report["notes"] = data.notes + report.get("notes", [])
+    report["compared"] = compared_transcripts(data)
+    report["not_independent"] = [seen.to_json() for seen in not_independent(store, data)]
+    report["notes"] += [f"{seen['coder']} saw other coders' codings of {seen['transcript']} before completing it "
+                        f"({seen['at']}): not coded independently" for seen in report["not_independent"]]
     report["transcripts"] = [t.name for t in data.transcripts]
     report["rated"] = {c: [t.name for t in data.transcripts if data.rated[(t.name, c)]] for c in data.coders}
     report["codes"] = data.codes
     report["options"] = {"rollup": selection.rollup, "empty": selection.empty,
                          "include_incomplete": selection.include_incomplete, "min_share": selection.min_share}
     return report
+
+
+def compared_transcripts(data: ReliabilityData) -> dict:
+    """Exactly what entered the agreement terms: the transcripts rated by two or more compared coders.
+
+    Units of a transcript only one coder rated are unpairable; they enter no kappa, alpha or percent
+    agreement (only the chance terms of Fleiss' kappa and AC1, by Gwet's handling of missing data),
+    so a methods section must not count them as compared.
+    """
+    units = _units_by_transcript(data)
+    entered, left_out = [], []
+    for t in data.transcripts:
+        coders = [c for c in data.coders if data.rated[(t.name, c)]]
+        if len(coders) >= 2:
+            entered.append({"name": t.name, "characters": t.characters, "units": units.get(t.name, 0),
+                            "coders": coders})
+        else:
+            left_out.append({"name": t.name, "coders": coders})
+    return {"transcripts": [t["name"] for t in entered], "characters": sum(t["characters"] for t in entered),
+            "units": sum(t["units"] for t in entered), "by_transcript": entered, "not_compared": left_out}
+
+
+def _units_by_transcript(data: ReliabilityData) -> dict[str, int]:
+    if data.options.unit == "char":
+        return {t.name: t.characters for t in data.transcripts}
+    assert data.labels is not None
+    names, counts = np.unique(np.array(data.labels.transcript, dtype=object), return_counts=True)
+    return {str(name): int(count) for name, count in zip(names, counts)}
+
+
+def not_independent(store: Store, data: ReliabilityData) -> list:
+    """Compared coders who saw the other coders' codings of a compared transcript before completing it."""
+    compared = {(t.name, c) for t in data.transcripts for c in data.coders
+                if data.rated[(t.name, c)] and sum(data.rated[(t.name, d)] for d in data.coders) >= 2}
+    return [seen for seen in store.reveals.seen_before_complete([t.name for t in data.transcripts])
+            if (seen.transcript, seen.coder) in compared]
 
 
 def _character_report(data: ReliabilityData) -> dict:
