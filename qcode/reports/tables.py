@@ -13,7 +13,7 @@ from typing import Any
 
 from qcode.domain.codebook import Codebook, Text
 from qcode.reports.cooccurrence import CooccurrenceMatrix
-from qcode.reports.dataset import NO_SPEAKER
+from qcode.analysis.selection import NO_SPEAKER
 from qcode.reports.frequencies import MEASURES, Counts, FrequencyRow, FrequencyTable
 from qcode.reports.quotes import Quote
 

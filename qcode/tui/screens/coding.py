@@ -21,6 +21,8 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from qcode.analysis.cases import resolve_cases
+from qcode.analysis.selection import Selection
 from qcode.domain.models import Coding, Span
 from qcode.errors import QcodeError
 from qcode.project.project import Project
@@ -79,6 +81,8 @@ class CodingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        left_out = resolve_cases(self.workspace.store, Selection()).left_out_speakers(self.info.id)
+        self.view.skipped_speakers = frozenset(s for s in left_out if s)  # interviewers' turns
         self.view.focus()
         if self.initial_span is not None:
             self.view.select(self.initial_span, scroll=False)
