@@ -1,0 +1,177 @@
+"""Markdown inside a transcript, read with markdown-it-py (CommonMark), line by line.
+
+Transcripts arrive as Markdown (.md), and Markdown syntax turns up inside .txt and .docx files too.
+The canonical text keeps the Markdown as written (offsets stay true to the file); this module says
+which lines are not speech and what a line reads as without its inline markup:
+
+- YAML front matter (`---` ... `---` at the very top, a YAML mapping), headings, HTML blocks (a
+  `<details>` block up to its `</details>`), thematic breaks, and paragraph lines that hold only
+  markup (images, stray `**`) are *hidden*: they never become units. Front matter and headings are
+  kept as transcript metadata.
+- A line with inline markup has a *plain* reading (emphasis, link targets and images removed, stray
+  `**` runs dropped) with, for each plain character, its position in the raw line, so that a speaker
+  label hidden in emphasis (`**采访者：** 好的`, `**李炜光****：**`) is found on the plain reading and
+  mapped back onto the text.
+
+Only blank-line separated blocks that show a Markdown sign are parsed, so plain transcripts cost one
+regex scan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+# Signs that a block may hold Markdown worth parsing (emphasis, headings, images, links, HTML, rules).
+_SIGNS = re.compile(
+    r"\*|__|!\[|\]\(|^ {0,3}#{1,6}(?:[ \t]|$)|^ {0,3}<[A-Za-z/!?]|^ {0,3}(?:[-=_][ \t]*){3,}$|^ {0,3}>",
+    re.MULTILINE,
+)
+_BLOCK_BREAK = re.compile(r"\n[^\S\n]*\n")
+_DETAILS = re.compile(r"^ {0,3}<details\b.*?^[^\n]*</details>[^\n]*$", re.MULTILINE | re.DOTALL | re.IGNORECASE)
+_FRONT_MATTER = re.compile(r"\A---[^\S\n]*\n(.*?\n)?(?:---|\.\.\.)[^\S\n]*(?:\n|\Z)", re.DOTALL)
+_STRAY_DELIMITERS = re.compile(r"\*{2,}|_{2,}")
+_SKIP_CHILDREN = frozenset({"image", "html_inline"})
+
+
+@dataclass
+class MarkdownView:
+    """What Markdown makes of a text: hidden line ranges, metadata, and plain readings of lines."""
+
+    hidden: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, kind), sorted
+    headings: list[str] = field(default_factory=list)
+    front_matter: dict | None = None
+    # line start -> (plain reading, raw offset of each plain character)
+    plain: dict[int, tuple[str, list[int]]] = field(default_factory=dict)
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True})
+
+
+def has_markdown(text: str) -> bool:
+    return _SIGNS.search(text) is not None or text.startswith("---")
+
+
+def markdown_view(text: str) -> MarkdownView:
+    """Read the Markdown of `text` (see the module docstring)."""
+    view = MarkdownView()
+    position = 0
+    front = _FRONT_MATTER.match(text)
+    if front is not None:
+        try:
+            data = yaml.safe_load(front.group(1) or "")
+        except yaml.YAMLError:
+            data = None
+        if isinstance(data, dict):
+            view.front_matter = {str(k): _plain_value(v) for k, v in data.items()}
+            end = front.end() - (1 if front.group().endswith("\n") else 0)
+            view.hidden.append((0, end, "front matter"))
+            position = front.end()
+    details = [(m.start(), m.end()) for m in _DETAILS.finditer(text, position)]
+    view.hidden.extend((start, end, "html") for start, end in details)
+    for start, end in _blocks(text, position):
+        if any(s <= start < e for s, e in details):
+            continue
+        block = text[start:end]
+        if _SIGNS.search(block):
+            _read_block(text, start, block, view)
+    view.hidden.sort()
+    return view
+
+
+def _blocks(text: str, position: int) -> list[tuple[int, int]]:
+    blocks = []
+    for boundary in _BLOCK_BREAK.finditer(text, position):
+        blocks.append((position, boundary.start()))
+        position = boundary.end()
+    blocks.append((position, len(text)))
+    return blocks
+
+
+def _read_block(text: str, offset: int, block: str, view: MarkdownView) -> None:
+    line_starts = [offset]
+    line_starts.extend(offset + m.end() for m in re.finditer("\n", block))
+
+    def line_range(first: int, last: int) -> tuple[int, int]:
+        end_line = min(last, len(line_starts)) - 1
+        end = text.find("\n", line_starts[end_line])
+        return line_starts[first], (len(text) if end == -1 or end > offset + len(block) else end)
+
+    tokens = _parser().parse(block)
+    for index, token in enumerate(tokens):
+        if token.map is None:
+            continue
+        first, last = token.map
+        if token.type == "heading_open":
+            view.hidden.append((*line_range(first, last), "heading"))
+            view.headings.append(tokens[index + 1].content.strip())
+        elif token.type == "html_block":
+            view.hidden.append((*line_range(first, last), "html"))
+        elif token.type == "hr":
+            view.hidden.append((*line_range(first, last), "rule"))
+        elif token.type == "inline" and token.children is not None:
+            _read_inline(text, line_starts[first:last], token.children, view)
+
+
+def _read_inline(text: str, line_starts: list[int], children: list[Token], view: MarkdownView) -> None:
+    """Split a paragraph's inline tokens at line breaks and give each line its plain reading."""
+    pieces: list[list[str]] = [[]]
+    marked = [False]
+    outside_links = [""]  # text of each line that is not a link's text
+    in_link = 0
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            pieces.append([])
+            marked.append(False)
+            outside_links.append("")
+        elif child.type in ("text", "code_inline"):
+            pieces[-1].append(child.content)
+            if not in_link:
+                outside_links[-1] += child.content
+        elif child.type in _SKIP_CHILDREN or child.type.endswith(("_open", "_close")):
+            marked[-1] = True
+            in_link += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+    for line_start, parts, has_markup, own in zip(line_starts, pieces, marked, outside_links):
+        line_end = text.find("\n", line_start)
+        raw = text[line_start:(len(text) if line_end == -1 else line_end)]
+        plain = _STRAY_DELIMITERS.sub("", "".join(parts))
+        if not plain.strip() or not _STRAY_DELIMITERS.sub("", own).strip(" \t|｜·•-—:："):
+            view.hidden.append((line_start, line_start + len(raw), "markup" if not plain.strip() else "link"))
+            continue
+        if not has_markup and plain == raw.strip():
+            continue
+        positions = _aligned(plain, raw)
+        if positions is not None:
+            view.plain[line_start] = (plain, [line_start + p for p in positions])
+
+
+def _aligned(plain: str, raw: str) -> list[int] | None:
+    """For each character of `plain`, its index in `raw`, matching greedily in order; None if `plain` is
+    not a subsequence of `raw` (entities, escapes)."""
+    positions = []
+    index = 0
+    for char in plain:
+        index = raw.find(char, index)
+        if index == -1:
+            return None
+        positions.append(index)
+        index += 1
+    return positions
+
+
+def _plain_value(value: object) -> object:
+    """A front-matter value made JSON-safe (dates and other YAML types become strings)."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, list):
+        return [_plain_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain_value(v) for k, v in value.items()}
+    return str(value)
