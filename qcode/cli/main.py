@@ -15,7 +15,7 @@ from qcode.cli.common import LazyGroup, project_option
 # command name -> (module, attribute, one-line help shown in `qcode --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "init": ("qcode.cli.project_cmds", "init", "Create a project folder (qcode.db, codebooks/, transcripts/, exports/)."),
-    "import": ("qcode.cli.project_cmds", "import_", "Import .txt, .md and .docx transcripts (files or folders)."),
+    "import": ("qcode.cli.project_cmds", "import_", "Import .txt, .md, .docx, .vtt and .srt transcripts (files or folders)."),
     "transcripts": ("qcode.cli.project_cmds", "transcripts", "List transcripts with their size, speakers and coding progress."),
     "codebook": ("qcode.cli.codebook_cmds", "codebook", "Check, load, show and export the codebook."),
     "complete": ("qcode.cli.project_cmds", "complete", "Mark transcripts as fully coded by a coder (or --undo)."),
@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("qcode.cli.export_cmds", "export", "Export the project: xlsx workbook, REFI-QDA .qdpx project or .qdc codebook."),
     "merge": ("qcode.cli.exchange_cmds", "merge", "Merge other coders' project files into this project."),
     "backup": ("qcode.cli.exchange_cmds", "backup", "Write a consistent copy of the project database."),
+    "speakers": ("qcode.cli.speakers_cmds", "speakers", "List speaker labels; rename or merge them (journalled, undoable)."),
 }
 
 

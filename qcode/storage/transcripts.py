@@ -84,6 +84,8 @@ class TranscriptRepository:
     def replace_units(self, transcript_id: int, units: Iterable[Unit]) -> None:
         """Replace all units of a transcript (turns carry their label range as extra columns)."""
         self.db.execute("DELETE FROM units WHERE transcript_id = ?", [transcript_id])
+        # the word index is derived from the sentences: new units make it stale (rebuilt on next use)
+        self.db.execute("DELETE FROM text_index_state WHERE transcript_id = ?", [transcript_id])
         self.db.conn.executemany(
             'INSERT INTO units (transcript_id, kind, idx, start, "end", speaker, turn_idx, label_start, label_end, '
             "time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
