@@ -24,9 +24,19 @@ TIME_ONLY_LINE = re.compile(
 # A name (any short name, not only a known role), white space or brackets, a timestamp, and nothing else
 # on the line: `潘倩祺   01:19`, `Rob Pike  0:03`, `张三(00:01:05)`. The speech follows on the next lines.
 _NAME = r"(?P<name>[^\s\d:：\[\]【】()（）<>#*_>|`~=+\-.,，。！？!?；;、\"“”'‘’][^\n:：。，,！？!?；;、\"“”]{0,23}?)"
+_NAME_AFTER = _NAME.replace("?P<name>", "?P<name2>")
 NAME_TIME_LINE = re.compile(
     rf"^{_WS}*{_NAME}(?:{_WS}*(?P<btime>{_BRACKETED_TIME})|{_WS}+(?P<time>{TIME})){_WS}*$", re.MULTILINE
 )
+
+# Any name with a timestamp right before or after it and a colon, speech on the same line:
+# `张三(00:01:23)：好的` (腾讯会议), `[00:00:12] 张三：好的` (钉钉). The timestamp is what makes a name a label.
+NAME_TIME_COLON = re.compile(
+    rf"^{_WS}*(?:(?P<before>{_BRACKETED_TIME}|{TIME}){_WS}*{_NAME}|{_NAME_AFTER}{_WS}*(?P<after>{_BRACKETED_TIME}|{TIME}))"
+    rf"{_WS}*[：:](?!\d)", re.MULTILINE
+)
+# A full recording time with milliseconds (`00:00:08.100`) is never a clock time in speech.
+_PRECISE_TIME = re.compile(r"\d{1,2}:\d{2}:\d{2}[.,]\d{3}")
 
 _NOT_NAMES = frozenset({"http", "https", "ftp", "mailto", "file", "www"})
 
@@ -39,7 +49,8 @@ _HEADER_KEYS = (
     "Title", "Attendees", "Participants", "Recording", "Meeting", "Created", "Audio", "Summary",
 )
 _HEADER_KEY = re.compile(
-    rf"^{_WS}*(?:{'|'.join(sorted(map(re.escape, _HEADER_KEYS), key=len, reverse=True))})"
+    rf"^{_WS}*(?:{'|'.join(sorted(map(re.escape, _HEADER_KEYS), key=len, reverse=True))}"
+    r"|[^\s:：。，,]{1,6}(?:时间|日期|时长|文件))"
     rf"{_WS}*(?:[：:|｜]|$)", re.IGNORECASE
 )
 _DATE = r"(?:\d{4}[年./-]\d{1,2}[月./-]\d{1,2}日?|\d{1,2}月\d{1,2}日)"
@@ -103,13 +114,29 @@ def name_time_lines(text: str) -> list[TimedLine]:
     counts: dict[str, int] = {}
     for line in found:
         counts[line.name] = counts.get(line.name, 0) + 1  # type: ignore[index]
-    recurring = [line for line in found if counts[line.name] >= 2]  # type: ignore[index]
+    recurring = [line for line in found if counts[line.name] >= 2 or _PRECISE_TIME.fullmatch(line.stamp)]  # type: ignore[index]
     if len(recurring) < 2:
         return []
     # Once the file shows the convention, a speaker who speaks once counts too, if the line has the
     # same shape (brackets or none) as the recurring ones.
     shapes = {line.shape for line in recurring}
-    return [line for line in found if counts[line.name] >= 2 or line.shape in shapes]  # type: ignore[index]
+    return [line for line in found if line in recurring or line.shape in shapes]
+
+
+def name_time_colon_labels(text: str) -> list[TimedLine]:
+    """`张三(00:01:23)：` and `[00:00:12] 张三：` labels (start, end of the colon) for names on two or more."""
+    found: list[TimedLine] = []
+    for match in NAME_TIME_COLON.finditer(text):
+        name = (match["name"] or match["name2"]).strip()
+        stamp = (match["before"] or match["after"]).strip("[]()（）【】 \t")
+        if not name or name.casefold() in _NOT_NAMES or seconds(stamp) is None:
+            continue
+        start = match.start() + len(match.group()) - len(match.group().lstrip())
+        found.append(TimedLine(start, match.end(), name, stamp))
+    counts: dict[str, int] = {}
+    for line in found:
+        counts[line.name] = counts.get(line.name, 0) + 1  # type: ignore[index]
+    return found if sum(counts.values()) >= 2 else []
 
 
 def is_header_line(line: str, *, first: bool = False) -> bool:
@@ -126,9 +153,10 @@ def is_header_line(line: str, *, first: bool = False) -> bool:
 def header_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The export header at the top of `text[start:end]` (the text before the first turn) as line ranges.
 
-    The header is the run of header-like lines from the start (blank lines allowed); a key line with no
-    value (`关键词:`) takes the next line as its value. A title counts only when a header line follows
-    it, so an ordinary first paragraph is never hidden.
+    The header is the whole of that text when every line of it is header-like (blank lines allowed); a
+    key line with no value (`关键词:`) takes the next line as its value. A title counts only when a
+    header line follows it, so an ordinary first paragraph is never hidden, and a preamble with any
+    other line (a researcher's notes on the interview) is no header at all.
     """
     lines: list[tuple[int, int]] = []
     position = start
@@ -156,5 +184,5 @@ def header_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if not header and title is None and is_header_line(line, first=True):
             title = (start, stop)
             continue
-        break
+        return []  # a preamble that is not all header (a researcher's notes) stays text, as before
     return sorted(header)

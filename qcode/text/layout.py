@@ -42,6 +42,7 @@ _EMPHASIS_START = re.compile(r"^[^\S\n]*(?:[-+*>][^\S\n]+|\d+[.)][^\S\n]+)*[*_]"
 _STARTS_BOLD = re.compile(r"^[^\S\n]*\*\*", re.MULTILINE)
 _NAME_COLON_START = re.compile(r"^[^\S\n]*([^\s:：\d*#>\[【(（][^\s:：。，,！？!?]{0,9})[：:](?!//)", re.MULTILINE)
 _SPEECH_END = "[。！？!?…”」』）)]"
+_DELIMITER = re.compile(r"[*_]")
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,10 @@ def parse_layout(text: str, pattern: SpeakerPattern | None = None, *, markdown: 
     metadata: dict = {}
     if view.front_matter is not None:
         metadata["front_matter"] = view.front_matter
-    if view.headings:
-        metadata["headings"] = view.headings
+    headings = [text for text, (start, end) in zip(view.headings, view.heading_spans)
+                if not any(h_start < end and start < h_end for h_start, h_end in header)]
+    if headings:  # a setext 'heading' made of export-header lines (`音频文件: …` over `=====`) is header
+        metadata["headings"] = headings
     if header:
         metadata["header"] = [text[start:end].strip() for start, end in header]
     return Layout(turns, hidden, metadata, _convention(bounds, view, header, use_markdown),
@@ -107,6 +110,8 @@ def _boundaries(text: str, pattern: SpeakerPattern, view: MarkdownView) -> list[
                 add(bound, line_start)
     for line in asr.name_time_lines(text):
         add(_Boundary(line.start, line.end, line.name, line.stamp, "name + time lines"))
+    for line in asr.name_time_colon_labels(text):
+        add(_Boundary(line.start, line.end, line.name, line.stamp, "name + time labels"))
     if pattern.roles is not None:
         for bound in _glued_labels(text, pattern):
             add(bound, bound.start)
@@ -135,6 +140,11 @@ def _plain_label(text: str, line_start: int, plain: str, positions: list[int],
             return None
         name = match["name"].strip()
         if not name or name.casefold() in ("http", "https", "ftp", "mailto", "www"):
+            return None
+        # the emphasis must close right after the name or the colon (`**王主任**说：` is speech)
+        name_end = positions[match.start("name") + len(match["name"].rstrip()) - 1] + 1
+        colon = positions[match.end() - 1]
+        if not (_DELIMITER.search(text, name_end, colon) or text.startswith(("*", "_"), colon + 1)):
             return None
         end, speaker, stamp, kind = match.end(), name, match["before"] or match["after"], "names in Markdown emphasis"
     raw_line_end = text.find("\n", line_start)

@@ -45,6 +45,7 @@ class MarkdownView:
 
     hidden: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, kind), sorted
     headings: list[str] = field(default_factory=list)
+    heading_spans: list[tuple[int, int]] = field(default_factory=list)
     front_matter: dict | None = None
     # line start -> (plain reading, raw offset of each plain character)
     plain: dict[int, tuple[str, list[int]]] = field(default_factory=dict)
@@ -110,8 +111,10 @@ def _read_block(text: str, offset: int, block: str, view: MarkdownView) -> None:
             continue
         first, last = token.map
         if token.type == "heading_open":
-            view.hidden.append((*line_range(first, last), "heading"))
+            span = line_range(first, last)
+            view.hidden.append((*span, "heading"))
             view.headings.append(tokens[index + 1].content.strip())
+            view.heading_spans.append(span)
         elif token.type == "html_block":
             view.hidden.append((*line_range(first, last), "html"))
         elif token.type == "hr":
