@@ -44,6 +44,7 @@ class ParsedTranscript:
     sha256: str
     units: tuple[Unit, ...]
     layout: Layout
+    cut_sentences: bool = True
 
     @property
     def metadata(self) -> dict:
@@ -63,7 +64,10 @@ class ParsedTranscript:
         return sum(1 for u in self.units if u.kind is UnitKind.TURN)
 
     @property
-    def sentences(self) -> int:
+    def sentences(self) -> int | None:
+        """None when sentences were not cut (a dry run)."""
+        if not self.cut_sentences:
+            return None
         return sum(1 for u in self.units if u.kind is UnitKind.SENTENCE)
 
 
@@ -93,7 +97,7 @@ class ImportOutcome:
     status: str  # imported, replaced, unchanged, duplicate
     characters: int
     turns: int
-    sentences: int
+    sentences: int | None  # None in a dry run, which cuts turns only
     encoding: str
     note: str = ""
     summary: FileSummary | None = None
@@ -123,13 +127,15 @@ def lay_out(text: str, pattern: SpeakerPattern, suffix: str = ".txt") -> Layout:
 
 
 def cut_into_units(text: str, pattern: SpeakerPattern, *, split_on_semicolon: bool = True,
-                   layout: Layout | None = None) -> tuple[Unit, ...]:
-    """Speaker turns, then the sentences of each turn, as storable units."""
+                   layout: Layout | None = None, sentences: bool = True) -> tuple[Unit, ...]:
+    """Speaker turns, then (unless `sentences` is False) the sentences of each turn, as storable units."""
     turns = (layout or parse_layout(text, pattern)).turns
     units = [
         Unit(UnitKind.TURN, i, t.start, t.end, t.speaker, None, t.label_start, t.label_end, t.time)
         for i, t in enumerate(turns)
     ]
+    if not sentences:
+        return tuple(units)
     units += [
         Unit(UnitKind.SENTENCE, i, start, end, turns[turn_index].speaker, turn_index)
         for i, (turn_index, start, end) in enumerate(
@@ -150,8 +156,10 @@ def parse_files(
     encoding: str | None = None,
     as_name: str | None = None,
     progress: Progress | None = None,
+    sentences: bool = True,
 ) -> list[ParsedTranscript]:
-    """Read and cut every file; raise one InputError listing every problem found."""
+    """Read and cut every file; raise one InputError listing every problem found. Without `sentences`
+    (a dry run) only turns are cut, which is what a summary needs."""
     pattern = speaker_pattern(settings)
     problems: list[Problem] = []
     parsed: list[ParsedTranscript] = []
@@ -165,10 +173,10 @@ def parse_files(
             continue
         layout = lay_out(decoded.text, pattern, path.suffix)
         units = cut_into_units(decoded.text, pattern, split_on_semicolon=settings.split_sentences_on_semicolon,
-                               layout=layout)
+                               layout=layout, sentences=sentences)
         name = as_name if as_name is not None else path.stem
         parsed.append(ParsedTranscript(name, path, decoded.text, decoded.encoding, sha256_of(decoded.text), units,
-                                       layout))
+                                       layout, sentences))
     if progress:
         progress(len(files), len(files), "")
     by_name: dict[str, Path] = {}
@@ -200,7 +208,8 @@ def import_transcripts(
             raise InputError(f"--as names one transcript, but {len(files)} files were given")
         if not as_name.strip():
             raise InputError("--as needs a non-empty name")
-    parsed = parse_files(files, project.config.imports, encoding=encoding, as_name=as_name, progress=progress)
+    parsed = parse_files(files, project.config.imports, encoding=encoding, as_name=as_name, progress=progress,
+                         sentences=not dry_run)
 
     store = project.store
     plan: list[tuple[ParsedTranscript, str, str]] = []  # (file, status, note)

@@ -8,7 +8,7 @@ character transcript costs a few regex scans, never a Python loop per character.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from typing import NamedTuple
 
 _WS = r"[^\S\n]"
@@ -25,16 +25,18 @@ TIME_ONLY_LINE = re.compile(
 # on the line: `潘倩祺   01:19`, `Rob Pike  0:03`, `张三(00:01:05)`. The speech follows on the next lines.
 _NAME = r"(?P<name>[^\s\d:：\[\]【】()（）<>#*_>|`~=+\-.,，。！？!?；;、\"“”'‘’][^\n:：。，,！？!?；;、\"“”]{0,23}?)"
 _NAME_AFTER = _NAME.replace("?P<name>", "?P<name2>")
+# (The lookaheads first reject long lines and lines without an early time, in C, before the name is tried.)
 NAME_TIME_LINE = re.compile(
-    rf"^{_WS}*{_NAME}(?:{_WS}*(?P<btime>{_BRACKETED_TIME})|{_WS}+(?P<time>{TIME})){_WS}*$", re.MULTILINE
+    rf"^(?=[^\n]{{3,60}}$){_WS}*{_NAME}(?:{_WS}*(?P<btime>{_BRACKETED_TIME})|{_WS}+(?P<time>{TIME})){_WS}*$", re.MULTILINE
 )
 
 # Any name with a timestamp right before or after it and a colon, speech on the same line:
 # `张三(00:01:23)：好的` (腾讯会议), `[00:00:12] 张三：好的` (钉钉). The timestamp is what makes a name a label.
 NAME_TIME_COLON = re.compile(
-    rf"^{_WS}*(?:(?P<before>{_BRACKETED_TIME}|{TIME}){_WS}*{_NAME}|{_NAME_AFTER}{_WS}*(?P<after>{_BRACKETED_TIME}|{TIME}))"
+    rf"^(?=[^\n]{{0,40}}\d[:：]\d){_WS}*(?:(?P<before>{_BRACKETED_TIME}|{TIME}){_WS}*{_NAME}|{_NAME_AFTER}{_WS}*(?P<after>{_BRACKETED_TIME}|{TIME}))"
     rf"{_WS}*[：:](?!\d)", re.MULTILINE
 )
+_EARLY_TIME = re.compile(r"^(?=[^\n]{0,40}\d[:：]\d)", re.MULTILINE)
 # A full recording time with milliseconds (`00:00:08.100`) is never a clock time in speech.
 _PRECISE_TIME = re.compile(r"\d{1,2}:\d{2}:\d{2}[.,]\d{3}")
 
@@ -45,12 +47,11 @@ _HEADER_KEYS = (
     "关键词", "关键字", "文字记录", "文字稿", "转写文本", "转写结果", "音频文件", "视频文件", "录音文件", "音频", "录音",
     "会议主题", "会议名称", "会议时间", "会议日期", "会议号", "时长", "录音时长", "音频时长", "日期", "时间", "标题",
     "参会人", "参会人员", "参与人", "发言人数", "智能纪要", "纪要", "摘要", "全文摘要", "章节速览", "待办", "导出时间",
-    "创建时间", "创建者", "来源", "Keywords", "Keyword", "Transcript", "Transcription", "Duration", "Date",
+    "创建时间", "创建者", "来源", "转写时间", "录音时间", "上传时间", "Keywords", "Keyword", "Transcript", "Transcription", "Duration", "Date",
     "Title", "Attendees", "Participants", "Recording", "Meeting", "Created", "Audio", "Summary",
 )
 _HEADER_KEY = re.compile(
-    rf"^{_WS}*(?:{'|'.join(sorted(map(re.escape, _HEADER_KEYS), key=len, reverse=True))}"
-    r"|[^\s:：。，,]{1,6}(?:时间|日期|时长|文件))"
+    rf"^{_WS}*(?:{'|'.join(sorted(map(re.escape, _HEADER_KEYS), key=len, reverse=True))})"
     rf"{_WS}*(?:[：:|｜]|$)", re.IGNORECASE
 )
 _DATE = r"(?:\d{4}[年./-]\d{1,2}[月./-]\d{1,2}日?|\d{1,2}月\d{1,2}日)"
@@ -59,6 +60,9 @@ _DATE_LINE = re.compile(rf"^{_WS}*{_DATE}[^\n。！？!?；;]{{0,40}}$")
 _SEPARATOR_LINE = re.compile(rf"^{_WS}*{_SEPARATOR}{_WS}*$")
 _SENTENCE_END = re.compile("[。！？!?；;…]")
 _ENDS_WITH_COLON = re.compile(r"[：:]\s*$")
+
+
+_STAMP = re.compile(r"(\d{1,3})[:：](\d{1,2})(?:[:：](\d{1,2}))?(?:[.,](\d{1,3}))?")
 
 
 class TimedLine(NamedTuple):
@@ -73,22 +77,21 @@ class TimedLine(NamedTuple):
 
 def seconds(stamp: str | None) -> float | None:
     """Seconds from the start for a timestamp as written: `01:19` (minutes:seconds), `00:12:03.5`; else None."""
-    if not stamp:
+    match = _STAMP.search(stamp) if stamp else None
+    if match is None:
         return None
-    cleaned = stamp.strip("[]()（）【】 \t\u3000⏱🕐").replace("：", ":").replace(",", ".")
-    parts = cleaned.split(":")
-    if not 2 <= len(parts) <= 3:
+    first, second, third, fraction = match.groups()
+    if third is None:
+        minutes, secs = int(first), int(second)
+        hours = 0
+    else:
+        hours, minutes, secs = int(first), int(second), int(third)
+        if minutes >= 60:
+            return None
+    if secs >= 60:
         return None
-    try:
-        values = [float(p) for p in parts]
-    except ValueError:
-        return None
-    if any(v < 0 for v in values) or any(v >= 60 for v in values[1:]):
-        return None
-    total = 0.0
-    for value in values:
-        total = total * 60 + value
-    return round(total, 3)
+    total = hours * 3600 + minutes * 60 + secs + (int(fraction) / 10 ** len(fraction) if fraction else 0)
+    return round(float(total), 3)
 
 
 def time_only_lines(text: str) -> Iterator[TimedLine]:
@@ -123,10 +126,17 @@ def name_time_lines(text: str) -> list[TimedLine]:
     return [line for line in found if line in recurring or line.shape in shapes]
 
 
-def name_time_colon_labels(text: str) -> list[TimedLine]:
-    """`张三(00:01:23)：` and `[00:00:12] 张三：` labels (start, end of the colon) for names on two or more."""
+def name_time_colon_labels(text: str, taken: Container[int] = ()) -> list[TimedLine]:
+    """`张三(00:01:23)：` and `[00:00:12] 张三：` labels (start, end of the colon) when two or more lines have
+    one; lines starting at an offset in `taken` (already labelled) are passed over without being read."""
+    candidates = [start for start in (m.start() for m in _EARLY_TIME.finditer(text)) if start not in taken]
+    if len(candidates) < 2:
+        return []
     found: list[TimedLine] = []
-    for match in NAME_TIME_COLON.finditer(text):
+    for line_start in candidates:
+        match = NAME_TIME_COLON.match(text, line_start)
+        if match is None:
+            continue
         name = (match["name"] or match["name2"]).strip()
         stamp = (match["before"] or match["after"]).strip("[]()（）【】 \t")
         if not name or name.casefold() in _NOT_NAMES or seconds(stamp) is None:

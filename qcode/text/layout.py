@@ -56,7 +56,7 @@ class Layout:
     hints: list[str] = field(default_factory=list)  # lines that look like labels but were read as speech
 
 
-@dataclass
+@dataclass(slots=True)
 class _Boundary:
     start: int  # label start (a turn boundary)
     end: int  # label end
@@ -110,7 +110,7 @@ def _boundaries(text: str, pattern: SpeakerPattern, view: MarkdownView) -> list[
                 add(bound, line_start)
     for line in asr.name_time_lines(text):
         add(_Boundary(line.start, line.end, line.name, line.stamp, "name + time lines"))
-    for line in asr.name_time_colon_labels(text):
+    for line in asr.name_time_colon_labels(text, taken=by_line):
         add(_Boundary(line.start, line.end, line.name, line.stamp, "name + time labels"))
     if pattern.roles is not None:
         for bound in _glued_labels(text, pattern):
@@ -162,10 +162,15 @@ def _glued_labels(text: str, pattern: SpeakerPattern) -> list[_Boundary]:
     roles = "|".join(re.escape(r) for r in sorted(pattern.roles or (), key=len, reverse=True) if len(r) > 1)
     if not roles:
         return []
-    regex = re.compile(rf"(?<={_SPEECH_END}){_WS}*(?P<label>(?:{roles})(?:{_WS}?[A-Za-z0-9]{{1,3}})?{_WS}*[：:]){_WS}*$",
-                       re.MULTILINE)
+    # the role comes first in the regex (a lookbehind first would be tried at every character); the speech
+    # end before it is checked on the few matches
+    regex = re.compile(rf"(?P<label>(?:{roles})(?:{_WS}?[A-Za-z0-9]{{1,3}})?{_WS}*[：:]){_WS}*$", re.MULTILINE)
+    speech_end = re.compile(rf"{_SPEECH_END}{_WS}*$")
     found = []
     for match in regex.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if not speech_end.search(text, line_start, match.start()):
+            continue
         labels = pattern.labels(match["label"])
         if labels and labels[0].end == len(match["label"]):
             found.append(_Boundary(match.start("label"), match.end("label"), labels[0].speaker, None,
@@ -243,7 +248,13 @@ def _turns(text: str, bounds: list[_Boundary], hidden: list[tuple[int, int, str]
         turns.extend(_paragraph_turns(text, piece_start, piece_end))
     for index, bound in enumerate(bounds):
         body_end = bounds[index + 1].start if index + 1 < len(bounds) else len(text)
-        time = asr.seconds(bound.stamp)
+        time = asr.seconds(bound.stamp) if bound.stamp is not None else None
+        if not hidden:  # the common case, kept cheap: one turn per label
+            start, end = _trimmed(text, bound.end, body_end)
+            if start == end:
+                start = end = bound.end
+            turns.append(Turn(start, end, bound.speaker, bound.start, bound.end, bound.stamp, time))
+            continue
         pieces = [p for p in (_trimmed(text, s, e) for s, e in _pieces(bound.end, body_end, hidden)) if p[0] < p[1]]
         if not pieces:
             turns.append(Turn(bound.end, bound.end, bound.speaker, bound.start, bound.end, bound.stamp, time))
@@ -260,9 +271,11 @@ def _turns(text: str, bounds: list[_Boundary], hidden: list[tuple[int, int, str]
 
 def _pieces(start: int, end: int, hidden: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     """`[start, end)` minus the hidden ranges."""
+    if not hidden:
+        return [(start, end)]
     pieces = []
     position = start
-    index = max(bisect_right([h[0] for h in hidden], start) - 1, 0) if hidden else 0
+    index = max(bisect_right(hidden, (start,)) - 1, 0)
     for h_start, h_end, _ in hidden[index:]:
         if h_start >= end:
             break

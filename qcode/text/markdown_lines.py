@@ -11,7 +11,8 @@ which lines are not speech and what a line reads as without its inline markup:
 - A line with inline markup has a *plain* reading (emphasis, link targets and images removed, stray
   `**` runs dropped) with, for each plain character, its position in the raw line, so that a speaker
   label hidden in emphasis (`**采访者：** 好的`, `**李炜光****：**`) is found on the plain reading and
-  mapped back onto the text.
+  mapped back onto the text. Outside fully parsed blocks a reading covers the line's start: up to its
+  first colon and a little beyond, which is where a label can be.
 
 Only blank-line separated blocks that show a Markdown sign are parsed, so plain transcripts cost one
 regex scan.
@@ -20,18 +21,31 @@ regex scan.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-# Signs that a block may hold Markdown worth parsing (emphasis, headings, images, links, HTML, rules).
-_SIGNS = re.compile(
-    r"\*|__|!\[|\]\(|^ {0,3}#{1,6}(?:[ \t]|$)|^ {0,3}<[A-Za-z/!?]|^ {0,3}(?:[-=_][ \t]*){3,}$|^ {0,3}>",
+# Signs that a text may hold Markdown: emphasis, images and links anywhere (found with `in`, far faster
+# than a regex alternation), headings, HTML, rules and quotes at line starts.
+_INLINE_SIGNS = ("*", "__", "![", "](")
+_LINE_SIGNS = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|<[A-Za-z/!?]|(?:[-=_][ \t]*){3,}$|>)", re.MULTILINE)
+# Blocks worth a full parse: a heading, HTML, a rule, a quote, an image or link at a line start, or a line
+# of nothing but emphasis delimiters. Other blocks are speech; only their emphasised line starts are read
+# (`_label_reading`), because markdown-it costs about 0.1 ms a call and a transcript has thousands of turns.
+_BLOCK_SIGNS = re.compile(
+    r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|<[A-Za-z/!?]|(?:[-=_*][ \t]*){3,}$|>|!\[|\[[^\]\n]*\]\(|[*_]{1,3}[ \t]*$)",
     re.MULTILINE,
 )
+_EMPHASIS_LINE = re.compile(r"^[^\S\n]*(?:[-+*][^\S\n]+|\d{1,3}[.)][^\S\n]+|>[^\S\n]?)*[*_]", re.MULTILINE)
+_MARKERS = re.compile(r"[^\S\n]*(?:[-+*][^\S\n]+(?=[*_])|\d{1,3}[.)][^\S\n]+|>[^\S\n]?)*")
+_COLON = re.compile(r"(?<!\d)[：:∶﹕]|[：:∶﹕](?!\d)")  # not the colon inside a time
+_CLOSING = re.compile(r"[*_]*")
+_DIGIT = re.compile(r"\d")
+_REST = 40  # characters after the emphasised prefix kept in a plain reading (a timestamp may follow a label)
 _BLOCK_BREAK = re.compile(r"\n[^\S\n]*\n")
 _DETAILS = re.compile(r"^ {0,3}<details\b.*?^[^\n]*</details>[^\n]*$", re.MULTILINE | re.DOTALL | re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---[^\S\n]*\n(.*?\n)?(?:---|\.\.\.)[^\S\n]*(?:\n|\Z)", re.DOTALL)
@@ -57,7 +71,7 @@ def _parser() -> MarkdownIt:
 
 
 def has_markdown(text: str) -> bool:
-    return _SIGNS.search(text) is not None or text.startswith("---")
+    return any(sign in text for sign in _INLINE_SIGNS) or _LINE_SIGNS.search(text) is not None
 
 
 def markdown_view(text: str) -> MarkdownView:
@@ -77,14 +91,52 @@ def markdown_view(text: str) -> MarkdownView:
             position = front.end()
     details = [(m.start(), m.end()) for m in _DETAILS.finditer(text, position)]
     view.hidden.extend((start, end, "html") for start, end in details)
+    parsed: list[tuple[int, int]] = list(details)
     for start, end in _blocks(text, position):
-        if any(s <= start < e for s, e in details):
+        if _BLOCK_SIGNS.search(text, start, end) is None or any(s <= start < e for s, e in details):
             continue
-        block = text[start:end]
-        if _SIGNS.search(block):
-            _read_block(text, start, block, view)
+        _read_block(text, start, text[start:end], view)
+        parsed.append((start, end))
+    parsed.sort()
+    starts = [s for s, _ in parsed]
+    for match in _EMPHASIS_LINE.finditer(text, position):
+        line_start = match.start()
+        index = bisect_right(starts, line_start) - 1
+        if index >= 0 and line_start < parsed[index][1]:
+            continue  # read with its whole block already
+        line_end = text.find("\n", line_start)
+        reading = _label_reading(text[line_start:(len(text) if line_end == -1 else line_end)])
+        if reading is not None:
+            plain, positions = reading
+            view.plain[line_start] = (plain, [line_start + p for p in positions])
     view.hidden.sort()
     return view
+
+
+def _label_reading(line: str) -> tuple[str, list[int]] | None:
+    """The plain reading of a line that starts with emphasis, where a label may hide: the part up to the
+    first colon (and the delimiters closing it) read by markdown-it, the rest as written."""
+    lead = _MARKERS.match(line).end()  # type: ignore[union-attr]
+    colon = _COLON.search(line, lead, lead + 60)
+    if colon is None:
+        return None
+    cut = _CLOSING.match(line, colon.end()).end()  # type: ignore[union-attr]
+    prefix = line[lead:cut]
+    kept = _inline_reading(_DIGIT.sub("0", prefix))  # digits never change emphasis: share one parse
+    if kept is None:
+        return None
+    rest = min(len(line), cut + _REST)
+    plain = "".join(prefix[i] for i in kept) + line[cut:rest]
+    return plain, [lead + i for i in kept] + list(range(cut, rest))
+
+
+@lru_cache(maxsize=4096)
+def _inline_reading(prefix: str) -> tuple[int, ...] | None:
+    """Which characters of `prefix` are text (not emphasis or other markup), by markdown-it's inline rules."""
+    children = _parser().parseInline(prefix)[0].children or []
+    plain = _STRAY_DELIMITERS.sub("", "".join(c.content for c in children if c.type in ("text", "code_inline")))
+    positions = _aligned(plain, prefix)
+    return tuple(positions) if positions is not None else None
 
 
 def _blocks(text: str, position: int) -> list[tuple[int, int]]:
