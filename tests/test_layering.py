@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -57,12 +56,11 @@ def test_only_storage_imports_sqlite_utils():
     assert offenders == []
 
 
-def test_help_does_not_import_textual_or_jieba_and_is_fast():
+def test_help_does_not_import_textual_or_jieba():
     code = (
-        "import sys, time; t = time.perf_counter()\n"
+        "import sys\n"
         "from qcode.cli.main import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "print('\\nelapsed', time.perf_counter() - t, file=sys.stderr)\n"
         "bad = [m for m in ('textual', 'jieba', 'sqlite_utils', 'numpy') if m in sys.modules]\n"
         "print('loaded', bad, file=sys.stderr)\n"
     )
@@ -72,14 +70,4 @@ def test_help_does_not_import_textual_or_jieba_and_is_fast():
     assert "qcode: qualitative coding" in result.stdout and "agree" in result.stdout
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="process start-up on Windows is slower")
-def test_help_runs_in_well_under_a_second():
-    # The 0.3 s target is measured by benchmarks/startup.py; here only a generous bound, since CI is noisy.
-    best = min(_time_help() for _ in range(3))
-    assert best < 1.5, best
-
-
-def _time_help() -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "qcode", "--help"], cwd=REPO_ROOT, capture_output=True, check=True)
-    return time.perf_counter() - start
+# How fast `--help` answers is measured by benchmarks/import_and_startup.py: timings are not tests.

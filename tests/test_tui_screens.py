@@ -89,6 +89,27 @@ def test_agreement_screen_lists_figures_jumps_and_records_consensus(root):
                                for code in ("S.INFO", "S.INTERACTION"))
 
 
+def test_agreement_screen_offers_the_span_unit(root):
+    async def scenario():
+        app = make_app(root, transcript=None)
+        async with app.run_test(size=(130, 40)) as pilot:
+            await pilot.press("f3")
+            screen = app.screen
+            await until(pilot, lambda: screen.results is not None)
+            for _ in range(3):  # turn -> sentence -> transcript -> span
+                await pilot.press("u")
+            await until(pilot, lambda: screen.results is not None and screen.results.report is not None
+                        and screen.results.report["unit"] == "span")
+            summary = str(screen.query_one("#agreement-summary").render())
+            assert "uα" in summary and "cuα" in summary
+            per_code = screen.query_one("#per-code")
+            assert per_code.row_count == 3
+            assert [str(c.label) for c in per_code.columns.values()][-2:] == ["(k)uα", "binary uα"]
+            # ann's S.INTERACTION and bob's O.STAFF on one passage: where they differ is one character run.
+            assert len(screen.shown) == 1 and screen.shown[0].unit == "char"
+    asyncio.run(scenario())
+
+
 def test_statistics_screen_draws_bars_and_heat_table_and_exports(root):
     async def scenario():
         app = make_app(root, transcript=None)

@@ -7,7 +7,8 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, project_option
-from qcode.cli.output import emit, to_markdown, to_table, write_output
+from qcode.cli.output import FILE_FORMATS, emit, emit_tables, file_output, to_markdown, to_table, write_output
+from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP
 
 STAT_LABELS = {
     "percent_agreement": "% agree",
@@ -32,8 +33,9 @@ LONG_NAMES = {
 def selection_options(func):
     """The options that choose units, coders, transcripts and codes (shared by agree and disagreements)."""
     options = [
-        click.option("--unit", type=click.Choice(["transcript", "turn", "sentence", "char"]), default="turn",
-                     show_default=True, help="Unit of analysis."),
+        click.option("--unit", type=click.Choice(["transcript", "turn", "sentence", "char", "span"]), default="turn",
+                     show_default=True,
+                     help="Unit of analysis (span: the passages each coder chose; Krippendorff's unitizing alpha)."),
         click.option("--coders", default=None, metavar="A,B,...",
                      help="Coders to compare (default: every human coder who completed a transcript)."),
         click.option("--transcripts", default=None, metavar="T1,T2,...", help="Only these transcripts."),
@@ -101,6 +103,18 @@ def _undefined_notes(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _compared_line(report: dict[str, Any]) -> str:
+    """Which transcripts entered the figures (rated by two or more coders), and which did not."""
+    compared = report.get("compared") or {}
+    names = compared.get("transcripts", [])
+    line = (f"Compared: {len(names)} transcript(s) rated by 2 or more coders ({', '.join(names) or 'none'}; "
+            f"{compared.get('characters', 0):,} characters, {compared.get('units', 0):,} units)")
+    skipped = [t["name"] for t in compared.get("not_compared", [])]
+    if skipped:
+        line += f"; not compared (fewer than 2 coders completed them): {', '.join(skipped)}"
+    return line
+
+
 def render_table(report: dict[str, Any], names: dict[str, str], markdown: bool = False) -> str:
     """The report as terminal tables (or Markdown): per code first, as multi-label coding is reported."""
     fmt = to_markdown if markdown else (lambda h, r: to_table(h, r))
@@ -108,6 +122,7 @@ def render_table(report: dict[str, Any], names: dict[str, str], markdown: bool =
     head = (f"Agreement on {report['unit']} units: {len(report['coders'])} coders ({', '.join(report['coders'])}); "
             f"{report['n_units']:,} units, {report.get('n_units_pairable', report['n_units']):,} rated by 2 or more coders")
     out.append(f"# {head}\n" if markdown else head + "\n")
+    out.append(_compared_line(report) + "\n")
     if "bootstrap" in report:
         b = report["bootstrap"]
         out.append(f"95% intervals: {b['method']} bootstrap over units, {b['resamples']:,} resamples, seed {b['seed']}\n")
@@ -149,22 +164,32 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         for stat, result in table.items():
             add("pairwise", pair, stat, result)
     add("label_sets", "", "krippendorff_alpha_masi", report["label_sets"]["krippendorff_alpha_masi"])
+    for seen in report.get("not_independent", []):  # key: transcript, statistic: the coder
+        rows.append(["not_independent", seen["transcript"], seen["coder"], None, None, None,
+                     f"{seen['coder']} saw other coders' codings of {seen['transcript']} at {seen['at']} before "
+                     "completing it: not coded independently"])
     return headers, rows
 
 
 @click.command()
 @selection_options
-@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
+@click.option("--bootstrap", type=click.IntRange(min=0), default=DEFAULT_BOOTSTRAP.resamples, show_default=True,
               help="Bootstrap resamples for 95% intervals of alpha and kappa (0: none).")
-@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the bootstrap, so reruns agree.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
+@click.option("--seed", type=int, default=DEFAULT_BOOTSTRAP.seed, show_default=True, help="Seed of the bootstrap, so reruns agree.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md", "docx", "xlsx"]), default="table",
+              show_default=True, help="docx: overall, per-code and pairwise three-line tables (三线表) in a Word "
+                                      "document; xlsx: the same as sheets with the interval bounds as numbers.")
 @click.option("--methods", type=click.Choice(["zh", "en"]), default=None,
               help="Instead of tables, write a methods-section paragraph with the figures (Chinese or English).")
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
+@click.option("--domain", default=None, metavar="PARENT",
+              help="The codes to compare are the children of this codebook group (one variable, for --unit span).")
+@click.option("--by", "by", type=click.Choice(["transcript"]), default=None,
+              help="With --unit span: also every transcript on its own.")
 @project_option
 @click.pass_context
 def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share, bootstrap, seed,
-          fmt, methods, output, project) -> None:
+          fmt, methods, output, domain, by, project) -> None:
     """Inter-coder agreement, with the statistics defined in docs/agreement.md.
 
     Per code: percent agreement, Cohen's kappa, Scott's pi, Fleiss' kappa, Krippendorff's alpha,
@@ -172,28 +197,75 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
     one category per unit (when units carry one code per coder), and Krippendorff's alpha with
     MASI distance over the sets of codes. Units of transcripts a coder has not marked complete are
     missing for that coder.
+
+    With --unit span, Krippendorff's unitizing alpha family on the passages the coders chose:
+    uα, |uα, cuα (with its coverage), and per code (k)uα and the code's binary uα, over the
+    transcripts every compared coder completed, with bootstrap intervals over transcripts.
     """
     from qcode.agreement.methods import StudyContext, methods_paragraph
     from qcode.project.codebook_loading import require_codebook
     from qcode.project.reliability import run_agreement
 
+    if fmt in FILE_FORMATS and not methods:
+        file_output(fmt, output)  # before the bootstrap
     store = open_project(ctx, project).store
-    selection = _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share)
-    report = run_agreement(store, selection, bootstrap=0 if unit == "char" else bootstrap, seed=seed)
     codebook = require_codebook(store)
+    if domain is not None:
+        codes = _domain_option(codebook, domain, codes)
+    if by is not None and unit != "span":
+        raise click.UsageError("--by transcript goes with --unit span")
+    selection = _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share)
+    if unit == "span":
+        _agree_span(store, selection, codebook, bootstrap=bootstrap, seed=seed, by=by, domain=domain, fmt=fmt,
+                    methods=methods, output=output)
+        return
+    report = run_agreement(store, selection, bootstrap=0 if unit == "char" else bootstrap, seed=seed)
     if methods:
-        chosen = [t for t in store.transcripts.all() if t.name in set(report["transcripts"])]
-        context = StudyContext(len(chosen), sum(t.characters for t in chosen), len(report["codes"]), rollup)
+        # The transcripts and characters come from the report itself (only those that entered the figures).
+        names = {code: (codebook.display_name(code, "zh"), codebook.display_name(code, "en"))
+                 for code in report["codes"] if code in codebook}
+        context = StudyContext(len(report["codes"]), rollup, names)
         write_output(methods_paragraph(report, context, methods), output)
         return
     names = {c.id: codebook.display_name(c.id) for c in codebook}
-    if fmt == "json":
+    if fmt in FILE_FORMATS:
+        from qcode.reports.agreement_tables import agreement_tables
+
+        emit_tables(fmt, agreement_tables(report, names, for_reading=fmt == "docx"), output)
+    elif fmt == "json":
         emit("json", [], [], json_data=report, output=output)
     elif fmt == "csv":
         headers, rows = render_csv(report)
         emit("csv", headers, rows, output=output)
     else:
         write_output(render_table(report, names, markdown=fmt == "md"), output)
+
+
+def _domain_option(codebook, domain: str, codes: str | None) -> str:
+    """--domain PARENT as the comma-separated codes it stands for."""
+    from qcode.project.spans import domain_codes
+
+    if codes is not None:
+        raise click.UsageError("give either --codes or --domain, not both")
+    return ",".join(domain_codes(codebook, domain))
+
+
+def _agree_span(store, selection, codebook, *, bootstrap, seed, by, domain, fmt, methods, output) -> None:
+    from qcode.agreement.methods import StudyContext
+    from qcode.agreement.methods_span import span_methods_paragraph
+    from qcode.cli.agree_span import emit_span_report
+    from qcode.project.spans import run_span_agreement
+
+    report = run_span_agreement(store, selection, bootstrap=bootstrap, seed=seed, by_transcript=by == "transcript",
+                                domain=domain)
+    if methods:
+        # The paragraph names only what entered the figures: report["transcripts"], completed by every coder.
+        names = {code: (codebook.display_name(code, "zh"), codebook.display_name(code, "en"))
+                 for code in report["codes"] if code in codebook}
+        context = StudyContext(len(report["codes"]), selection.rollup, names)
+        write_output(span_methods_paragraph(report, context, methods), output)
+        return
+    emit_span_report(report, {c.id: codebook.display_name(c.id) for c in codebook}, fmt, output)
 
 
 @click.command()
@@ -214,6 +286,8 @@ def disagreements(ctx, unit, coders, transcripts, codes, rollup, empty, include_
     from qcode.project.reliability import find_disagreements
 
     store = open_project(ctx, project).store
+    # Where coder-chosen spans differ is where their characters' codes differ: the character runs.
+    unit = "char" if unit == "span" else unit
     selection = _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share)
     found = find_disagreements(store, selection)
     coder_names = list(found[0].codes) if found else []

@@ -1,4 +1,4 @@
-"""`qcode codings export|import`: codings as CSV (coder,transcript,start,end,code,memo)."""
+"""`qcode codings export|import`: codings as CSV (coder,transcript,start,end,code,memo,text)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from qcode.cli.output import write_output
 
 @click.group()
 def codings() -> None:
-    """Export or import codings as CSV: coder,transcript,start,end,code,memo.
+    """Export or import codings as CSV: coder,transcript,start,end,code,memo,text.
 
     start/end are code-point offsets into the stored transcript text (half-open: end is not
-    included); transcript by name; code by codebook id.
+    included); transcript by name; code by codebook id; text is the coded words, which an import
+    checks against the transcript.
     """
 
 
@@ -33,19 +34,28 @@ def export_(ctx, coders: str | None, transcripts: str | None, output: str | None
     selected = [c for c in store.codings.all()
                 if (wanted_coders is None or c.coder in wanted_coders)
                 and (wanted_transcripts is None or c.transcript in wanted_transcripts)]
-    write_output(codings_to_csv(selected), output, bom=output not in (None, "-"))
+    texts = {t.name: store.transcripts.text(t.id) for t in store.transcripts.all()
+             if wanted_transcripts is None or t.name in wanted_transcripts}
+    write_output(codings_to_csv(selected, texts), output, bom=output not in (None, "-"))
 
 
 @codings.command("import")
 @click.argument("file", type=click.Path())
+@click.option("--reanchor", is_flag=True,
+              help="Where a row's text differs from the words at its offsets, find the words in the transcript "
+                   "(the occurrence nearest to the old offsets) instead of refusing the row.")
 @project_option
 @click.pass_context
-def import_(ctx, file: str, project: str | None) -> None:
-    """Import codings from a CSV file; every row is checked first, and nothing is imported if one is bad."""
+def import_(ctx, file: str, reanchor: bool, project: str | None) -> None:
+    """Import codings from a CSV file; every row is checked first, and nothing is imported if one is bad.
+
+    A row whose text column differs from the transcript's words at its offsets is refused (listed
+    with what the file has and what the transcript has) unless --reanchor is given. A row that
+    differs from a stored coding only in its memo updates that memo; repeated rows are stored once.
+    """
     from pathlib import Path
 
     from qcode.interop.codings_csv import import_codings_csv
 
-    report = import_codings_csv(open_project(ctx, project).store, Path(file))
-    click.echo(f"Imported {report.added} coding(s) by {', '.join(report.coders) or 'nobody'}; "
-               f"{report.already_present} already present.")
+    report = import_codings_csv(open_project(ctx, project).store, Path(file), reanchor=reanchor)
+    click.echo(report.summary())

@@ -13,8 +13,7 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
-from qcode.cli.output import emit, write_output
-from qcode.errors import InputError
+from qcode.cli.output import FILE_FORMATS, emit, emit_tables, file_output, write_output
 
 F = Callable[..., Any]
 
@@ -41,15 +40,16 @@ def _lang_option(func: F) -> F:
 
 
 def _table_format_options(func: F) -> F:
-    """--format (table, csv, json, xlsx, md) and -o/--output, as freq and cooccur take them."""
+    """--format (table, csv, json, xlsx, md, docx) and -o/--output, as freq and cooccur take them."""
     func = _output_option(func)
-    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx", "md"]),
-                        default="table", show_default=True)(func)
+    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx", "md", "docx"]),
+                        default="table", show_default=True,
+                        help="docx: a Word document with a three-line table (三线表), for a thesis.")(func)
 
 
 def _output_option(func: F) -> F:
     return click.option("-o", "--output", default=None, metavar="FILE",
-                        help="Write to FILE instead of the terminal (needed for xlsx).")(func)
+                        help="Write to FILE instead of the terminal (needed for xlsx and docx).")(func)
 
 
 def _load(ctx: click.Context, project: str | None, coders, transcripts, codes):
@@ -60,26 +60,9 @@ def _load(ctx: click.Context, project: str | None, coders, transcripts, codes):
     return load_report_data(proj.store, selection)
 
 
-def _xlsx_path(output: str | None) -> Path:
-    if output in (None, "-"):
-        raise InputError("--format xlsx writes a file: give it with -o FILE.xlsx")
-    return Path(output)
-
-
-def _write_xlsx(output: str | None, tables) -> None:
-    from qcode.reports.xlsx import write_workbook
-
-    path = _xlsx_path(output)
-    print_problems(write_workbook(path, tables))
-    click.echo(f"wrote {path}", err=True)
-
-
-def _emit_table(fmt: str, table, output: str | None) -> None:
-    """A report table in a text format: numbers formatted for reading in table and md only."""
-    from qcode.reports.tables import readable
-
-    shown = readable(table) if fmt in ("table", "md") else table
-    emit(fmt, list(shown.headers), list(shown.rows), output=output, title=shown.title, right=shown.numeric)
+def _emit_table(fmt: str, table, output: str | None, lang: str = "zh") -> None:
+    """A report table in any format (see `emit_tables`)."""
+    emit_tables(fmt, [table], output, lang=lang)
 
 
 @click.command()
@@ -126,13 +109,13 @@ def freq(ctx: click.Context, unit: str, by: str | None, measure: str, coders, tr
         frequency_summary,
     )
 
-    if fmt == "xlsx":
-        _xlsx_path(output)  # before any work
+    if fmt in FILE_FORMATS:
+        file_output(fmt, output)  # before any work
     data = _load(ctx, project, coders, transcripts, codes)
     table = code_frequencies(data, unit, by)
     book = data.codebook
     if fmt == "xlsx":
-        _write_xlsx(output, [frequency_long(table, book, lang)])
+        _emit_table(fmt, frequency_long(table, book, lang), output)
     elif fmt == "json":
         emit("json", [], [], json_data=frequency_records(table, book, lang), output=output)
     elif fmt == "csv":
@@ -141,7 +124,7 @@ def freq(ctx: click.Context, unit: str, by: str | None, measure: str, coders, tr
         indent = INDENT_MARKDOWN if fmt == "md" else INDENT_TEXT
         shown = (frequency_crosstab(table, book, measure, lang, indent=indent) if by
                  else frequency_summary(table, book, lang, indent=indent))
-        _emit_table(fmt, shown, output)
+        _emit_table(fmt, shown, output, lang)
 
 
 @click.command()
@@ -168,18 +151,16 @@ def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, coders, t
     from qcode.reports import cooccurrence, split_names
     from qcode.reports.tables import cooccurrence_record, cooccurrence_table
 
-    if fmt == "xlsx":
-        _xlsx_path(output)
+    if fmt in FILE_FORMATS:
+        file_output(fmt, output)
     data = _load(ctx, project, coders, transcripts, codes)
     matrix = cooccurrence(data, unit, rollup=rollup, named=split_names(codes))
     book = data.codebook
     table = cooccurrence_table(matrix, book, measure, lang)
-    if fmt == "xlsx":
-        _write_xlsx(output, [table])
-    elif fmt == "json":
+    if fmt == "json":
         emit("json", [], [], json_data=cooccurrence_record(matrix, book, measure, lang), output=output)
     else:
-        _emit_table(fmt, table, output)
+        _emit_table(fmt, table, output, lang)
 
 
 @click.command()
@@ -191,7 +172,8 @@ def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, coders, t
 @click.option("--transcripts", "transcripts", multiple=True, metavar="NAMES",
               help="Only these transcripts (comma-separated or repeated). Default: all.")
 @_lang_option
-@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json", "xlsx"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json", "xlsx", "docx"]), default="md",
+              show_default=True, help="docx: a Word document with a three-line table (三线表).")
 @_output_option
 @project_option
 @click.pass_context
@@ -208,8 +190,8 @@ def quotes(ctx: click.Context, code: str, rollup: bool, coders, transcripts, lan
     from qcode.reports.markdown import quotes_markdown
     from qcode.reports.tables import quote_records, quote_table
 
-    if fmt == "xlsx":
-        _xlsx_path(output)
+    if fmt in FILE_FORMATS:
+        file_output(fmt, output)
     data = _load(ctx, project, coders, transcripts, ())
     collection = coded_passages(data, code, rollup=rollup)
     book = data.codebook
@@ -217,37 +199,53 @@ def quotes(ctx: click.Context, code: str, rollup: bool, coders, transcripts, lan
         write_output(quotes_markdown(collection, book, lang), output)
     elif fmt == "json":
         emit("json", [], [], json_data=quote_records(collection.quotes, book, lang), output=output)
-    elif fmt == "xlsx":
-        _write_xlsx(output, [quote_table(collection.quotes, book, lang)])
     else:
-        _emit_table("csv", quote_table(collection.quotes, book, lang), output)
+        _emit_table(fmt, quote_table(collection.quotes, book, lang), output, lang)
 
 
 @click.command("xlsx")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True,
-              help="Unit of the frequency and co-occurrence sheets.")
+              help="Unit of the frequency, co-occurrence and agreement sheets.")
 @_selection_options
 @_lang_option
+@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Bootstrap resamples for the 95% intervals on the agreement sheets (0: none).")
 @project_option
 @click.pass_context
-def export_xlsx(ctx: click.Context, file: str, unit: str, coders, transcripts, codes, lang: str,
+def export_xlsx(ctx: click.Context, file: str, unit: str, coders, transcripts, codes, lang: str, bootstrap: int,
                 project: str | None) -> None:
-    """One Excel workbook: frequencies, frequencies by transcript, co-occurrence, quotes, codebook.
+    """One Excel workbook: frequencies, co-occurrence, quotes, codebook, counts per code with charts,
+    agreement (overall, per code, pairwise, with 95% intervals) and memos.
 
-    Every sheet has a frozen header row; Chinese text is kept as is.
+    Every sheet has a frozen header row; Chinese text is kept as is. The agreement sheets compare
+    the coders who marked transcripts complete, as `qcode agree` does; without two such coders the
+    workbook has no agreement sheets and qcode says why.
     """
+    from qcode.errors import QcodeError
+    from qcode.project.reliability import run_agreement, selection_from_options
+    from qcode.reports import Selection, load_report_data, split_names
     from qcode.reports.workbook import export_workbook
 
-    data = _load(ctx, project, coders, transcripts, codes)
+    store = open_project(ctx, project).store
+    data = load_report_data(store, Selection(split_names(coders), split_names(transcripts), split_names(codes)))
+    chosen = {name: ",".join(split_names(values) or ()) or None
+              for name, values in (("coders", coders), ("transcripts", transcripts), ("codes", codes))}
+    try:
+        agreement = run_agreement(store, selection_from_options(unit=unit, **chosen), bootstrap=bootstrap, seed=1)
+    except QcodeError as exc:
+        agreement = None
+        reasons = "; ".join(problem.message for problem in exc.problems)
+        click.echo(f"note: no agreement sheets: {reasons}", err=True)
     path = Path(file)
-    print_problems(export_workbook(data, path, unit=unit, lang=lang))
+    print_problems(export_workbook(data, path, unit=unit, lang=lang, agreement=agreement, memos=store.memos.all()))
     click.echo(f"wrote {path}", err=True)
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(["md", "yaml"]), default="md", show_default=True,
-              help="md: a thesis appendix with counts; yaml: the codebook file as loaded.")
+@click.option("--format", "fmt", type=click.Choice(["md", "yaml", "docx"]), default="md", show_default=True,
+              help="md: a thesis appendix with counts; yaml: the codebook file as loaded; "
+                   "docx: the codebook as a three-line table in a Word document (needs -o).")
 @click.option("--lang", type=click.Choice(["both", "zh", "en"]), default="both", show_default=True,
               help="Languages of the codebook texts in md (both: every language the codebook gives).")
 @click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True,
@@ -271,10 +269,16 @@ def codebook_export(ctx: click.Context, fmt: str, lang: str, unit: str, coders, 
         return
     from qcode.reports import code_frequencies
     from qcode.reports.markdown import codebook_appendix
+    from qcode.reports.tables import codebook_table
 
+    if fmt == "docx":
+        file_output(fmt, output)
     data = _load(ctx, project, coders, transcripts, codes)
     book = data.codebook
     languages = tuple(book.languages) or ("zh",)
     chosen = languages if lang == "both" else (lang,)
     table = code_frequencies(data, unit)
+    if fmt == "docx":
+        emit_tables(fmt, [codebook_table(book, table, chosen)], output, lang=chosen[0])
+        return
     write_output(codebook_appendix(book, table, chosen), output)

@@ -9,6 +9,9 @@ conflict and is never settled silently:
 - a coding with the same GUID but another span, code or memo; a coder's memo on the same thing with
   other text; a coder's review status that differs.
 
+Reveals (a coder saw the others' codings, see `qcode.storage.reveals`) are facts: theirs are added here
+unless the same one (coder, transcript, time) is already present; they never conflict.
+
 By default any conflict stops the merge: every conflict is reported and nothing is written.
 `--skip-conflicts` merges everything else and leaves the conflicting items as they are here;
 `--prefer ours` settles code, coding, memo and review conflicts by keeping ours, `--prefer theirs` by
@@ -41,7 +44,7 @@ from qcode.storage import Store
 from qcode.storage.database import DB_FILENAME, Transaction, open_store_readonly
 from qcode.storage.memos import Memo
 
-CATEGORIES = ("transcripts", "codes", "coders", "codings", "memos", "review")
+CATEGORIES = ("transcripts", "codes", "coders", "codings", "memos", "review", "reveals")
 PREFER_CHOICES = ("ours", "theirs")
 
 
@@ -154,6 +157,7 @@ class _FileMerger:
         self._codings()
         self._memos()
         self._review()
+        self._reveals()
         return self.report
 
     # -- codes ------------------------------------------------------------------------------------
@@ -272,6 +276,7 @@ class _FileMerger:
                     tally.unchanged += 1  # the same coding under another GUID (coded twice, or re-imported)
                 else:
                     added.append((coding, transcript_id))
+                    same_content.add((coding.coder, name, coding.code, coding.start, coding.end))
                     tally.added += 1
                 continue
             fields = [f for f in ("coder", "transcript", "code", "start", "end", "memo")
@@ -367,6 +372,23 @@ class _FileMerger:
             else:
                 self.report.conflict("review", f"{status.coder}'s review status of '{name}' is '{mine}' here and "
                                      f"'{status.status}' there")
+
+
+    # -- blind coding: when their coders saw others' codings ----------------------------------------
+
+    def _reveals(self) -> None:
+        """Copy their reveals, so `qcode agree` here still names the codings that were not blind."""
+        tally = self.report.tallies["reveals"]
+        for coder, transcript, at, status in self.theirs.reveals.all():
+            if transcript in self.blocked_transcripts:
+                tally.conflicting += 1
+                continue
+            transcript_id, name, _ = self.transcripts[transcript]
+            if self.ours.reveals.exists(coder, transcript_id, at):
+                tally.unchanged += 1
+            else:
+                self.ours.reveals.record(self.tx, coder, transcript_id, name, status, at=at)
+                tally.added += 1
 
 
 def _memo_row(memo: Memo) -> dict:

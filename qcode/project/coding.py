@@ -27,7 +27,7 @@ class Change:
 
     description: str
     transcripts: frozenset[str]  # names of the transcripts touched
-    focus: Coding | None  # a coding to show, when there is one
+    focus: Coding | None  # the coding changed (as it is now, or as it was if removed), to show
 
 
 def _describe(entries: list[JournalEntry]) -> str:
@@ -60,12 +60,13 @@ class CodingSession:
         """Apply a code to `[start, end)`; applying the same code to the same span again changes nothing."""
         self._check_span(transcript, start, end)
         self._check_code(code_id)
-        existing = self.store.codings.find(self.coder, transcript.id, code_id, start, end)
-        if existing is not None:
-            return existing
-        now = utc_now()
-        coding = Coding(str(uuid.uuid4()), self.coder, transcript.name, code_id, start, end, memo, now, now)
         with self.store.transaction(self.coder, self.source) as tx:
+            # Checked under the write lock (and backed by a unique index): no second copy, whoever else writes.
+            existing = self.store.codings.find(self.coder, transcript.id, code_id, start, end)
+            if existing is not None:
+                return existing
+            now = utc_now()
+            coding = Coding(str(uuid.uuid4()), self.coder, transcript.name, code_id, start, end, memo, now, now)
             self.store.codings.insert(tx, coding, transcript.id)
         return coding
 
@@ -102,6 +103,16 @@ class CodingSession:
 
     def is_complete(self, transcript: TranscriptInfo) -> bool:
         return self.store.review.status(self.coder, transcript.id) == REVIEW_COMPLETE
+
+    def record_reveal(self, transcript: TranscriptInfo) -> str:
+        """Note (and journal) that this coder now sees the other coders' codings of `transcript`.
+
+        Blind coding ends here: if the coder has not completed the transcript, or changes their codings
+        of it afterwards, agreement reports name it as not coded independently. Returns the time.
+        """
+        with self.store.transaction(self.coder, self.source) as tx:
+            return self.store.reveals.record(tx, self.coder, transcript.id, transcript.name,
+                                             self.store.review.status(self.coder, transcript.id))
 
     # -- undo / redo -------------------------------------------------------------------------------
 
@@ -174,7 +185,7 @@ class CodingSession:
             )
         if wanted is None:
             self.store.codings.delete(tx, entry.entity_key, action=entry.action)
-            return None
+            return coding_from_journal(expected)  # where it was: the screen shows what changed
         coding = coding_from_journal(wanted)
         if current is None:
             self.store.codings.insert(tx, coding, self._transcript(coding.transcript).id, action=entry.action)

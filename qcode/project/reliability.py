@@ -25,14 +25,14 @@ import numpy as np
 
 from qcode.agreement import CodingMatrix, agreement_report, character_agreement_report
 from qcode.domain.codebook import Codebook
-from qcode.domain.models import TranscriptInfo, UnitKind
+from qcode.domain.models import CONSENSUS_CODER, TranscriptInfo, UnitKind
 from qcode.domain.unit_rule import assign_by_share, assign_codings_to_units, content_prefix
 from qcode.errors import InputError
 from qcode.project.codebook_loading import require_codebook
 from qcode.project.names import choose_transcripts
 from qcode.storage import Store
 
-UNIT_KINDS = ("transcript", "turn", "sentence", "char")
+UNIT_KINDS = ("transcript", "turn", "sentence", "char", "span")  # span: see qcode.project.spans
 MACHINE_CODER_PREFIX = "auto:"
 
 
@@ -122,7 +122,8 @@ def _choose_coders(selected: tuple[str, ...] | None, rated: set[tuple[str, str]]
         if len(set(selected)) != len(selected):
             raise InputError("--coders names a coder twice")
         return list(selected)
-    with_ratings = sorted({coder for (_, coder) in rated if not coder.startswith(MACHINE_CODER_PREFIX)})
+    with_ratings = sorted({coder for (_, coder) in rated
+                           if not coder.startswith(MACHINE_CODER_PREFIX) and coder != CONSENSUS_CODER})
     if len(with_ratings) < 2:
         how = "coded in" if include_incomplete else "marked complete (`qcode complete` or the TUI)"
         raise InputError(
@@ -282,12 +283,52 @@ def run_agreement(store: Store, selection: Selection, *, bootstrap: int = 0, see
             report.setdefault("notes", []).append(
                 "95% intervals: percentile bootstrap over units (character level has none)")
     report["notes"] = data.notes + report.get("notes", [])
+    report["compared"] = compared_transcripts(data)
+    report["not_independent"] = [seen.to_json() for seen in not_independent(store, data)]
+    report["notes"] += [f"{seen['coder']} saw other coders' codings of {seen['transcript']} before completing it "
+                        f"({seen['at']}): not coded independently" for seen in report["not_independent"]]
     report["transcripts"] = [t.name for t in data.transcripts]
     report["rated"] = {c: [t.name for t in data.transcripts if data.rated[(t.name, c)]] for c in data.coders}
     report["codes"] = data.codes
     report["options"] = {"rollup": selection.rollup, "empty": selection.empty,
                          "include_incomplete": selection.include_incomplete, "min_share": selection.min_share}
     return report
+
+
+def compared_transcripts(data: ReliabilityData) -> dict:
+    """Exactly what entered the agreement terms: the transcripts rated by two or more compared coders.
+
+    Units of a transcript only one coder rated are unpairable; they enter no kappa, alpha or percent
+    agreement (only the chance terms of Fleiss' kappa and AC1, by Gwet's handling of missing data),
+    so a methods section must not count them as compared.
+    """
+    units = _units_by_transcript(data)
+    entered, left_out = [], []
+    for t in data.transcripts:
+        coders = [c for c in data.coders if data.rated[(t.name, c)]]
+        if len(coders) >= 2:
+            entered.append({"name": t.name, "characters": t.characters, "units": units.get(t.name, 0),
+                            "coders": coders})
+        else:
+            left_out.append({"name": t.name, "coders": coders})
+    return {"transcripts": [t["name"] for t in entered], "characters": sum(t["characters"] for t in entered),
+            "units": sum(t["units"] for t in entered), "by_transcript": entered, "not_compared": left_out}
+
+
+def _units_by_transcript(data: ReliabilityData) -> dict[str, int]:
+    if data.selection.unit == "char":
+        return {t.name: t.characters for t in data.transcripts}
+    assert data.labels is not None
+    names, counts = np.unique(np.array(data.labels.transcript, dtype=object), return_counts=True)
+    return {str(name): int(count) for name, count in zip(names, counts)}
+
+
+def not_independent(store: Store, data: ReliabilityData) -> list:
+    """Compared coders who saw the other coders' codings of a compared transcript before completing it."""
+    compared = {(t.name, c) for t in data.transcripts for c in data.coders
+                if data.rated[(t.name, c)] and sum(data.rated[(t.name, d)] for d in data.coders) >= 2}
+    return [seen for seen in store.reveals.seen_before_complete([t.name for t in data.transcripts])
+            if (seen.transcript, seen.coder) in compared]
 
 
 def _character_report(store: Store, data: ReliabilityData) -> dict:

@@ -60,7 +60,9 @@ CODEBOOK_SCREEN = [
 
 AGREEMENT = [
     Binding("enter", "jump", "Go to passage", id="agreement.jump"),
-    Binding("c", "consensus", "Record consensus", id="agreement.consensus"),
+    Binding("c", "consensus", "Consensus…", id="agreement.consensus"),
+    Binding("ctrl+z", "undo_consensus", "Undo consensus", id="agreement.undo"),
+    Binding("ctrl+y", "redo_consensus", "Redo consensus", show=False, id="agreement.redo"),
     Binding("u", "cycle_unit", "Unit", id="agreement.unit"),
     Binding("r", "refresh", "Recompute", id="agreement.refresh"),
     Binding("escape", "back", "Back", id="agreement.back"),
@@ -80,6 +82,7 @@ SEARCH = [
 
 CONSENSUS_DIALOG = [
     Binding("ctrl+s", "save", "Record", id="consensus.save"),
+    Binding("delete", "clear", "Clear", id="consensus.clear"),
     Binding("escape", "cancel", "Cancel", id="consensus.cancel"),
 ]
 

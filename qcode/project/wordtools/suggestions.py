@@ -22,6 +22,7 @@ from qcode.project.reliability import MACHINE_CODER_PREFIX
 from qcode.project.wordtools.index import Progress, ensure_index, prepare_segmenter
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
+from qcode.storage.codings import fold_duplicates
 from qcode.storage.text_index import IndexedSentence, TextIndexRepository
 from qcode.text.kwic import fold_for_search
 from qcode.text.segment import Segmenter
@@ -183,7 +184,7 @@ def write_suggestions(store: Store, *, unit: str = "sentence", strong_only: bool
     with store.transaction(AUTO_CODER, SUGGEST_SOURCE) as tx:
         for coding in old:
             store.codings.delete(tx, coding.guid)
-        store.codings.insert_many(tx, new, action="coding.add")
+        store.codings.insert_many(tx, fold_duplicates(new)[0], action="coding.add")
         for info in transcripts:
             store.review.set(tx, AUTO_CODER, info.id, info.name, "complete")
     return SuggestReport(len(new), len(old), len(transcripts), counts, False)
