@@ -10,11 +10,16 @@
   scan it builds on (`text.turns.parse_turns`), measured in the same run, as a ratio.
 - `qcode --help`: median of 10 runs (target <= 0.3 s).
 
+With QCODE_REFERENCE_CHECKOUT=/path/to/an/older/qcode/checkout, the labels import is also run with that
+checkout's code (PYTHONPATH), interleaved run by run with this one, and the ratio of the medians is
+printed: on a shared, noisy machine that ratio is the figure to trust.
+
 Run: python benchmarks/import_and_startup.py
 """
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import subprocess
@@ -106,6 +111,23 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "qcode", "init", str(project)], check=True, capture_output=True)
             return project
 
+        reference = os.environ.get("QCODE_REFERENCE_CHECKOUT")
+        if reference:
+            ours, theirs = [], []
+            here = str(Path(__file__).resolve().parent.parent)
+            for _ in range(5):
+                for checkout, times in ((here, ours), (reference, theirs)):
+                    env = {**os.environ, "PYTHONPATH": checkout}
+                    project = Path(tmp) / f"r{next(counter)}"
+                    subprocess.run([sys.executable, "-m", "qcode", "init", str(project)], check=True,
+                                   capture_output=True, env=env, cwd=checkout)
+                    start = time.perf_counter()
+                    subprocess.run([sys.executable, "-m", "qcode", "import", str(folders["labels (.txt)"]), "-p",
+                                    str(project)], check=True, capture_output=True, env=env, cwd=checkout)
+                    times.append(time.perf_counter() - start)
+            print(f"qcode import, labels (.txt), interleaved: this checkout median {statistics.median(ours):.2f} s, "
+                  f"reference {reference} median {statistics.median(theirs):.2f} s, "
+                  f"ratio {statistics.median(ours) / statistics.median(theirs):.2f}")
         for label, folder in folders.items():
             times = []
             for _ in range(5):
