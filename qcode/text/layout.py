@@ -95,33 +95,28 @@ def parse_layout(text: str, pattern: SpeakerPattern | None = None, *, markdown: 
 
 
 def _boundaries(text: str, pattern: SpeakerPattern, view: MarkdownView) -> list[_Boundary]:
-    by_line: dict[int, _Boundary] = {}
+    """Every turn boundary, one per line: keyed by where the label starts (its line's first non-blank
+    character), the first detector to claim a line wins."""
+    by_line = {label.start: _Boundary(label.start, label.end, label.speaker, label.timestamp, "labels")
+               for label in pattern.labels(text)}
 
-    def add(bound: _Boundary, key: int | None = None) -> None:
-        line = text.rfind("\n", 0, bound.start) + 1 if key is None else key
-        by_line.setdefault(line, bound)
+    def add(bound: _Boundary) -> None:
+        by_line.setdefault(bound.start, bound)
 
-    for label in pattern.labels(text):
-        add(_Boundary(label.start, label.end, label.speaker, label.timestamp, "labels"))
-    if view.plain:
-        for line_start, (plain, positions) in view.plain.items():
-            bound = _plain_label(text, line_start, plain, positions, pattern)
-            if bound is not None:
-                add(bound, line_start)
+    for line_start, (plain, positions) in view.plain.items():
+        bound = _plain_label(text, line_start, plain, positions, pattern)
+        if bound is not None:
+            add(bound)
     for line in asr.name_time_lines(text):
         add(_Boundary(line.start, line.end, line.name, line.stamp, "name + time lines"))
     for line in asr.name_time_colon_labels(text, taken=by_line):
         add(_Boundary(line.start, line.end, line.name, line.stamp, "name + time labels"))
     if pattern.roles is not None:
         for bound in _glued_labels(text, pattern):
-            add(bound, bound.start)
-    times = list(asr.time_only_lines(text))
-    for line in times:
+            add(bound)
+    for line in asr.time_only_lines(text):
         bare = _bare_role_before(text, line, pattern)
-        if bare is not None:
-            add(bare)
-        else:
-            add(_Boundary(line.start, line.end, None, line.stamp, "timestamp lines"))
+        add(bare if bare is not None else _Boundary(line.start, line.end, None, line.stamp, "timestamp lines"))
     return sorted(by_line.values(), key=lambda b: b.start)
 
 
@@ -313,19 +308,19 @@ def _hints(text: str, bounds: list[_Boundary], hidden: list[tuple[int, int, str]
         return start not in label_lines and start not in hidden_starts
 
     hints = []
-    bold = [m.start() for m in _STARTS_BOLD.finditer(text) if speech_line(m.start())]
+    bold = [m.start() for m in _STARTS_BOLD.finditer(text) if speech_line(m.start())] if "**" in text else []
     if len(bold) >= 3:
         hints.append(f"{len(bold)} lines start with ** but hold no recognised speaker label "
                      f"(first at line {_line_number(text, bold[0])})")
     for match in asr.NAME_TIME_LINE.finditer(text):
-        start = text.rfind("\n", 0, match.start("name")) + 1
+        start = match.start()  # the regexes below are anchored at line starts
         if speech_line(start) and asr.seconds(match["time"] or match["btime"]) is not None:
             hints.append(f"line {_line_number(text, start)} looks like a name and a time "
                          f"({match.group().strip()!r}) but was read as speech")
             break
     prefixes: dict[str, list[int]] = {}
     for match in _NAME_COLON_START.finditer(text):
-        start = text.rfind("\n", 0, match.start(1)) + 1
+        start = match.start()
         if speech_line(start):
             prefixes.setdefault(match[1], []).append(start)
     for prefix, starts in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
