@@ -256,3 +256,12 @@ def test_upgrading_keeps_text_units_and_codings(coded):
                  store.transcripts.units(tid, UnitKind.SENTENCE), sorted(store.codings.all(), key=lambda c: c.guid))
         assert after == before
         assert store.transcripts.metadata(tid) == {}
+
+
+def test_export_headers_are_neither_counted_nor_found(run, tmp_path):
+    root = tmp_path / "proj"
+    run("init", root)
+    run("import", SAMPLES / "feishu-minutes.txt", "-p", root)
+    assert "0 hit(s)" in run("search", "关键词", "-p", root).stderr + run("search", "关键词", "-p", root).stdout
+    words = run("words", "--format", "json", "-p", root).stdout
+    assert "关键词" not in words and "文字记录" not in words and "留言" in words

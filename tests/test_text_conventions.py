@@ -9,6 +9,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qcode.project.importing import lay_out
 from qcode.text.layout import parse_layout
@@ -204,3 +206,23 @@ def test_a_broken_subtitle_file_names_the_file(tmp_path):
     with pytest.raises(InputError) as caught:
         read_transcript(bad)
     assert "bad.srt" in str(caught.value)
+
+
+_PIECES = st.sampled_from([
+    "访谈者：", "受访者A：", "**采访者：**", "**李炜光****：**", "潘倩祺   01:19", "00:12", "[00:00:05] ", "# 标题",
+    "![](x.png)", "<details>", "</details>", "**", "---", "关键词:", "=====", "好的。", "我们约在 15:10", "https://a.b",
+    "\n", "\n\n", " ", "：", "*", "_", "Interviewer1 :", "采访者（其他人）：", "```", "> ", "- ", "说话人1 00:00:05",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_any_mix_of_conventions_gives_ordered_turns_inside_the_text(text):
+    layout = parse_layout(text)
+    previous_end = 0
+    for turn in layout.turns:
+        assert previous_end <= turn.label_start <= turn.label_end <= turn.start <= turn.end <= len(text)
+        assert text[turn.start:turn.end] == text[turn.start:turn.end].strip()
+        previous_end = turn.end
+    for start, end, _ in layout.hidden:
+        assert 0 <= start <= end <= len(text)

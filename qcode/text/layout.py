@@ -117,7 +117,12 @@ def _boundaries(text: str, pattern: SpeakerPattern, view: MarkdownView) -> list[
     for line in asr.time_only_lines(text):
         bare = _bare_role_before(text, line, pattern)
         add(bare if bare is not None else _Boundary(line.start, line.end, None, line.stamp, "timestamp lines"))
-    return sorted(by_line.values(), key=lambda b: b.start)
+    kept: list[_Boundary] = []
+    for bound in sorted(by_line.values(), key=lambda b: b.start):
+        if kept and bound.start < kept[-1].end:
+            continue  # inside the label before it (a line-end label on a line that already has one)
+        kept.append(bound)
+    return kept
 
 
 def _plain_label(text: str, line_start: int, plain: str, positions: list[int],
