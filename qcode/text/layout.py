@@ -27,7 +27,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from qcode.text import asr
-from qcode.text.markdown_lines import MarkdownView, has_markdown, markdown_view
+from qcode.text.markdown_lines import MarkdownView, PlainOffsets, has_markdown, markdown_view
 from qcode.text.turns import SpeakerPattern, Turn, _paragraph_turns, _trimmed
 
 _WS = r"[^\S\n]"
@@ -125,7 +125,7 @@ def _boundaries(text: str, pattern: SpeakerPattern, view: MarkdownView) -> list[
     return kept
 
 
-def _plain_label(text: str, line_start: int, plain: str, positions: list[int],
+def _plain_label(text: str, line_start: int, plain: str, positions: PlainOffsets,
                  pattern: SpeakerPattern) -> _Boundary | None:
     """A label found on the plain reading of a Markdown line, mapped back onto the raw line."""
     found = pattern.labels(plain)
