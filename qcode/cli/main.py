@@ -35,6 +35,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "merge": ("qcode.cli.exchange_cmds", "merge", "Merge other coders' project files into this project."),
     "backup": ("qcode.cli.exchange_cmds", "backup", "Write a consistent copy of the project database."),
     "consensus": ("qcode.cli.consensus_cmds", "consensus", "The team's agreed coding: list, set, clear, export, undo."),
+    "codes": ("qcode.cli.codes_cmds", "codes", "Create, rename, move, merge, delete and relate codes while coding."),
+    "report": ("qcode.cli.gt_cmds", "report", "Grounded-theory tables: open, axial and selective coding (md, xlsx, docx)."),
+    "memos": ("qcode.cli.gt_cmds", "memos", "Every memo (codings, transcripts, codes, relations) as md, xlsx or json."),
+    "saturation": ("qcode.cli.gt_cmds", "saturation", "New codes per transcript and what the held-back test set adds."),
     "speakers": ("qcode.cli.speakers_cmds", "speakers", "List speaker labels; rename or merge them (journalled, undoable)."),
 }
 

@@ -71,8 +71,17 @@ def load_codebook_into(project: Project, path: Path, renames: dict[str, str] | N
     reading = read_codebook(path)
     if reading.errors:
         raise InputError(problems=list(reading.errors))
+    # The file's own text is kept as the version's document, so the project's codebook file written
+    # back after a change keeps the author's comments and layout.
     return install_codebook(project, reading.codebook, source=str(path), renames=renames,
-                            warnings=list(reading.warnings))
+                            warnings=list(reading.warnings), document=_file_text(path))
+
+
+def _file_text(path: Path) -> str | None:
+    try:
+        return Path(path).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def install_codebook(
@@ -82,6 +91,7 @@ def install_codebook(
     source: str | None,
     renames: dict[str, str] | None = None,
     warnings: list[Problem] | None = None,
+    document: str | None = None,
 ) -> CodebookLoadReport:
     """Make `new` the project's codebook in one transaction (whatever format it was read from).
 
@@ -130,7 +140,7 @@ def install_codebook(
         store.codes.record_codebook(
             tx, codebook_id=new.id, version=new.version, title=new.title.get("zh") or None,
             content_hash=new.content_hash(), format_version=new.format_version, source_path=source,
-            document=dump_codebook_yaml(new),
+            document=document or dump_codebook_yaml(new),
         )
     return CodebookLoadReport(new, False, changes["added"], changes["changed"], changes["removed"], recoded, warnings)
 
@@ -150,8 +160,14 @@ def current_codebook(store: Store) -> Codebook | None:
     return cached
 
 
+def remember_codebook(book: Codebook) -> None:
+    """Keep a codebook just checked and saved, so reading it back does not parse its text again."""
+    _cache[book.content_hash()] = book
+
+
 def require_codebook(store: Store) -> Codebook:
     found = current_codebook(store)
     if found is None:
-        raise InputError("this project has no codebook yet; load one with `qcode codebook load FILE.yaml`")
+        raise InputError("this project has no codebook yet; load one with `qcode codebook load FILE.yaml`, "
+                         "or start one code by code with `qcode codes add ID --name NAME` (grounded theory)")
     return found

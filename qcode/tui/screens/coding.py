@@ -242,11 +242,68 @@ class CodingScreen(Screen[None]):
         self._refresh_info()
 
     def action_pick(self) -> None:
-        from qcode.tui.dialogs.picker import CodePicker
+        from qcode.tui.dialogs.picker import CodePicker, NewCode
 
         self.typed = ""
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook),  # type: ignore[attr-defined]
-                             lambda code: code and self.apply_code(code))
+
+        def chosen(code) -> None:
+            if isinstance(code, NewCode):
+                self.create_and_apply(code.name, code.parent)
+            elif code:
+                self.apply_code(code)
+
+        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook, allow_create=True),  # type: ignore[attr-defined]
+                             chosen)
+
+    def action_in_vivo(self) -> None:
+        """Create a code named by the selected words (editable first) and apply it (grounded theory)."""
+        from qcode.project.codebook_editing import in_vivo_name
+        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.form import FormDialog
+        from qcode.tui.dialogs.picker import parent_from_option, parent_options
+
+        span = self.view.target_span()
+        if span.end <= span.start:
+            self.notify("Select the words that name the code first", severity="warning")
+            return
+
+        def named(values: dict[str, str] | None) -> None:
+            name = in_vivo_name((values or {}).get("name", ""))
+            if not name:
+                return
+            self.app.push_screen(ChoiceDialog(f"Where does «{name}» go? (its category)", parent_options(self.codebook)),
+                                 lambda choice: choice is not None and self.create_and_apply(
+                                     name, parent_from_option(choice), span))
+
+        self.app.push_screen(FormDialog("In-vivo code", [("name", "Name (the participant's words, ≤ 20 characters)",
+                                                            in_vivo_name(self.document.text[span.start:span.end]))]),
+                             named)
+
+    def create_and_apply(self, name: str, parent: str | None, span: Span | None = None) -> None:
+        """Create a code and apply it to the selection in one step (one undo)."""
+        from qcode.tui.codebook_changes import submit_change
+
+        span = span or self.view.target_span()
+        if span.end <= span.start:
+            self.notify("Nothing selected: move to a sentence or select text first", severity="warning")
+            return
+        info, coder = self.info, self.workspace.coder
+
+        def created(outcome) -> None:
+            result, coding = outcome
+            self._applied(coding)
+            self.notify(result.message.capitalize(), timeout=3)
+
+        submit_change(self.app, lambda edit: edit.codebook.add_and_apply(coder, info, span.start, span.end, name,
+                                                                         parent=parent), created)
+
+    def reload_codebook(self) -> None:
+        """Show the workspace's codebook after a change (new code, rename, merge, undo ...)."""
+        self.codebook = self.workspace.codebook
+        self.hotkeys = self.codebook.by_key()
+        self.hotkey_prefixes = {key[:i] for key in self.hotkeys for i in range(1, len(key))}
+        self.tree.rebuild(self.codebook)
+        self.reload_codings()
 
     def _own_codings_here(self) -> list[Coding]:
         """The coder's codings the next remove/memo refers to: those matching the selection exactly,
@@ -338,6 +395,8 @@ class CodingScreen(Screen[None]):
         if change is None:
             self.notify(nothing, timeout=2)
             return
+        if change.codebook_changed:
+            self.app.codebook_changed()  # type: ignore[attr-defined]
         self.reload_codings()
         self.complete = self.workspace.session.is_complete(self.info)
         self.transcript_memo = self.workspace.session.memo("transcript", self.info.guid)
