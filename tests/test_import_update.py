@@ -265,3 +265,22 @@ def test_export_headers_are_neither_counted_nor_found(run, tmp_path):
     assert "0 hit(s)" in run("search", "关键词", "-p", root).stderr + run("search", "关键词", "-p", root).stdout
     words = run("words", "--format", "json", "-p", root).stdout
     assert "关键词" not in words and "文字记录" not in words and "留言" in words
+
+
+def test_the_general_undo_and_redo_also_revert_a_speaker_rename(run, tmp_path):
+    root = tmp_path / "proj"
+    run("init", root)
+    text = tmp_path / "b.txt"
+    text.write_text("访谈者：你好。\n受访者C：我补充。\n", encoding="utf-8")
+    run("import", text, "-p", root)
+    assert run("speakers", "rename", "受访者C", "受访者", "-p", root).exit_code == 0
+    with Project.open(root) as project:
+        session = CodingSession(project.store, "qcode", source="cli")
+        tid = project.store.transcripts.by_name("b").id
+        assert session.undo() is not None
+        assert [u.speaker for u in project.store.transcripts.units(tid, UnitKind.TURN)] == ["访谈者", "受访者C"]
+        assert session.redo() is not None
+        assert [u.speaker for u in project.store.transcripts.units(tid, UnitKind.SENTENCE)] == ["访谈者", "受访者"]
+    assert "reverted" in run("speakers", "undo", "-p", root).stdout  # the redone rename is undoable here too
+    with Project.open(root) as project:
+        assert [u.speaker for u in project.store.transcripts.units(tid, UnitKind.TURN)] == ["访谈者", "受访者C"]

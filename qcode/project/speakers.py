@@ -6,7 +6,9 @@ The stored text is not touched: the label as written stays in the text, outside 
 
 Each rename is one journalled batch (`speaker.rename`, one entry per transcript, listing the turns it
 changed), so it shows in `qcode log` and `undo` puts exactly those turns back, even after a merge has
-mixed them with turns that had the new label all along.
+mixed them with turns that had the new label all along. Renames are made under the actor `qcode`, so
+the general undo of that actor (`qcode codes undo` without --coder) reverts them too, in order with its
+other changes; `qcode speakers undo` reverts the latest rename only.
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ def undo_rename(store: Store) -> str | None:
             done.append(batch)
         elif kind == "undo" and target in done:
             done.remove(target)
+        elif kind == "redo" and target not in done:  # re-applied by the general redo (`qcode codes redo`)
+            done.append(target)  # type: ignore[arg-type]
     if not done:
         return None
     batch = done[-1]
