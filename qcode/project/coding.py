@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from qcode.domain.models import Coding, TranscriptInfo
 from qcode.errors import ConflictError, InputError
 from qcode.project.codebook_file import write_codebook_file
+from qcode.project.speakers import restore_rename
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
 from qcode.storage.codings import coding_from_journal
@@ -191,7 +192,7 @@ class CodingSession:
                     info = self.store.transcripts.by_guid(entry.entity_key)
                     if info is None:
                         raise ConflictError(f"cannot {kind}: transcript '{image.get('transcript')}' no longer exists")
-                    self.store.transcripts.set_turn_speakers(info.id, wanted["speaker"], wanted["turns"])
+                    restore_rename(self.store, tx, info.id, wanted)
                     tx.record(entry.action, "units", entry.entity_key, expected, wanted)
                 else:
                     raise ConflictError(f"cannot {kind} a change of kind {entry.action}")
