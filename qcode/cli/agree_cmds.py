@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, project_option
-from qcode.cli.output import emit, to_markdown, to_table, write_output
+from qcode.cli.output import emit, output_option, to_markdown, to_table, write_output
 
 STAT_LABELS = {
     "percent_agreement": "% agree",
@@ -160,7 +160,7 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
 @click.option("--methods", type=click.Choice(["zh", "en"]), default=None,
               help="Instead of tables, write a methods-section paragraph with the figures (Chinese or English).")
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
+@output_option("Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
 def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share, bootstrap, seed,
@@ -201,7 +201,7 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
 @click.option("--width", type=click.IntRange(min=10), default=40, show_default=True,
               help="Characters of each unit's text shown in the table.")
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
+@output_option("Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
 def disagreements(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share, fmt, width,

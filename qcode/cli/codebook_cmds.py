@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
-from qcode.cli.output import emit
+from qcode.cli.output import emit, output_option
 
 
 @click.group()
@@ -68,7 +68,7 @@ def load(ctx: click.Context, file: str, renames: tuple[str, ...], project: str |
 @codebook.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of names.")
-@click.option("-o", "--output", default=None, metavar="FILE")
+@output_option()
 @project_option
 @click.pass_context
 def show(ctx: click.Context, fmt: str, lang: str, output: str | None, project: str | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from qcode.cli.common import open_project, project_option
-from qcode.cli.output import write_output
+from qcode.cli.output import output_option, write_output
 
 
 @click.group()
@@ -20,7 +20,7 @@ def codings() -> None:
 @codings.command("export")
 @click.option("--coders", default=None, metavar="A,B,...", help="Only these coders.")
 @click.option("--transcripts", default=None, metavar="T1,T2,...", help="Only these transcripts.")
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE (with a BOM for Excel).")
+@output_option("Write to FILE (with a BOM for Excel).")
 @project_option
 @click.pass_context
 def export_(ctx, coders: str | None, transcripts: str | None, output: str | None, project: str | None) -> None:

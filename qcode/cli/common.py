@@ -13,6 +13,8 @@ from qcode.errors import Problem, QcodeError
 
 F = Callable[..., Any]
 
+PROJECT_ROOT_KEY = "qcode.project_root"
+
 
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use.
@@ -66,6 +68,7 @@ def open_project(ctx: click.Context, given: str | None):
 
     project = Project.open(find_project_root(project_path(ctx, given)))
     ctx.call_on_close(project.close)
+    ctx.meta[PROJECT_ROOT_KEY] = project.root  # so that output files are checked against its files
     return project
 
 

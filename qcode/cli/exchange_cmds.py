@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
-from qcode.cli.output import emit
+from qcode.cli.output import checked_output_path, emit, force_option
 
 _MAX_NOTES = 20
 
@@ -79,17 +79,17 @@ def merge(ctx: click.Context, others: tuple[str, ...], dry_run: bool, skip_confl
 def backup(ctx: click.Context, file: str | None, project: str | None) -> None:
     """Write a consistent copy of the project database to FILE (default:
     exports/backup-YYYYMMDD-HHMMSS.db), safe while the coding screen is open."""
-    from pathlib import Path
-
     from qcode.interop.backup import backup_project
 
-    result = backup_project(open_project(ctx, project), Path(file) if file else None)
+    proj = open_project(ctx, project)
+    result = backup_project(proj, checked_output_path(file, "backup") if file else None)
     click.echo(f"Backed up to {result.path} ({result.size / 1024:.0f} KiB: {result.transcripts} transcripts, "
                f"{result.codings} codings).")
 
 
 @click.command("qdpx")
 @click.argument("file", type=click.Path(dir_okay=False))
+@force_option
 @project_option
 @click.pass_context
 def export_qdpx(ctx: click.Context, file: str, project: str | None) -> None:
@@ -99,17 +99,17 @@ def export_qdpx(ctx: click.Context, file: str, project: str | None) -> None:
     selection with its coder, memos become notes. GUIDs stay the same from one export to the next,
     and `qcode init DIR --from FILE.qdpx` gives the same project back.
     """
-    from pathlib import Path
-
     from qcode.interop.qdpx_export import export_qdpx as write
 
-    summary = write(open_project(ctx, project), Path(file))
+    proj = open_project(ctx, project)
+    summary = write(proj, checked_output_path(file, "qdpx"))
     click.echo(f"Wrote {summary.path}: {summary.transcripts} transcripts, {summary.codes} codes and groups, "
                f"{summary.coders} coders, {summary.codings} codings, {summary.memos} memos.")
 
 
 @click.command("qdc")
 @click.argument("file", type=click.Path(dir_okay=False))
+@force_option
 @project_option
 @click.pass_context
 def export_qdc(ctx: click.Context, file: str, project: str | None) -> None:
@@ -122,7 +122,7 @@ def export_qdc(ctx: click.Context, file: str, project: str | None) -> None:
     from qcode.project.codebook_loading import require_codebook
 
     book = require_codebook(open_project(ctx, project).store)
-    write_output(qdc_bytes(book, f"qcode {__version__}").decode("utf-8"), str(Path(file)))
+    write_output(qdc_bytes(book, f"qcode {__version__}").decode("utf-8"), str(Path(file)), kind="qdc")
 
 
 @click.command()

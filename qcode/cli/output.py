@@ -69,12 +69,51 @@ def to_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: st
     return "\n".join(lines) + "\n"
 
 
-def write_output(text: str, output: str | None, *, bom: bool = False) -> None:
+FORCE_KEY = "qcode.force"
+
+
+def force_option(func):
+    """--force: replace an existing output file that is not a previous export of the same kind."""
+    def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        ctx.meta[FORCE_KEY] = value
+
+    return click.option("--force", is_flag=True, expose_value=False, callback=remember,
+                        help="Replace an existing output file even if it is not a previous export of the same kind.")(func)
+
+
+def output_option(help: str = "Write to FILE instead of the terminal.", *, force: bool = True):
+    """-o/--output FILE (and --force): a project's own file is refused before any work is done."""
+    def refuse_early(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        if value not in (None, "-"):
+            from qcode.project.outputs import refuse_project_file
+
+            refuse_project_file(value)
+        return value
+
+    def decorate(func):
+        func = force_option(func) if force else func
+        return click.option("-o", "--output", default=None, metavar="FILE", callback=refuse_early, help=help)(func)
+
+    return decorate
+
+
+def checked_output_path(output: str | Path, kind: str = "text", *, first_line: str | None = None) -> Path:
+    """`output` once `check_output_path` allows it, with the command's --force and project."""
+    from qcode.cli.common import PROJECT_ROOT_KEY
+    from qcode.project.outputs import check_output_path
+
+    ctx = click.get_current_context(silent=True)
+    force = bool(ctx.params.get("force") or ctx.meta.get(FORCE_KEY)) if ctx is not None else False
+    root = ctx.meta.get(PROJECT_ROOT_KEY) if ctx is not None else None
+    return check_output_path(output, kind, force=force, first_line=first_line, project_root=root)
+
+
+def write_output(text: str, output: str | None, *, bom: bool = False, kind: str = "text") -> None:
     """Print to stdout, or write to `output` (creating folders) and say where."""
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    path = Path(output)
+    path = checked_output_path(output, kind, first_line=text.split("\n", 1)[0])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from qcode.cli.common import DelayedProgress, open_project, project_option
-from qcode.cli.output import emit
+from qcode.cli.output import emit, output_option
 
 
 @click.command()
@@ -64,7 +64,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
+@output_option("Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
 def transcripts(ctx: click.Context, fmt: str, output: str | None, project: str | None) -> None:

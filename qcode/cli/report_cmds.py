@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
-from qcode.cli.output import emit, write_output
+from qcode.cli.output import checked_output_path, emit, force_option, output_option, write_output
 from qcode.errors import InputError
 
 F = Callable[..., Any]
@@ -48,8 +48,7 @@ def _table_format_options(func: F) -> F:
 
 
 def _output_option(func: F) -> F:
-    return click.option("-o", "--output", default=None, metavar="FILE",
-                        help="Write to FILE instead of the terminal (needed for xlsx).")(func)
+    return output_option("Write to FILE instead of the terminal (needed for xlsx).")(func)
 
 
 def _load(ctx: click.Context, project: str | None, coders, transcripts, codes):
@@ -63,7 +62,7 @@ def _load(ctx: click.Context, project: str | None, coders, transcripts, codes):
 def _xlsx_path(output: str | None) -> Path:
     if output in (None, "-"):
         raise InputError("--format xlsx writes a file: give it with -o FILE.xlsx")
-    return Path(output)
+    return checked_output_path(output, "xlsx")
 
 
 def _write_xlsx(output: str | None, tables) -> None:
@@ -225,6 +224,7 @@ def quotes(ctx: click.Context, code: str, rollup: bool, coders, transcripts, lan
 
 @click.command("xlsx")
 @click.argument("file", type=click.Path(dir_okay=False))
+@force_option
 @click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True,
               help="Unit of the frequency and co-occurrence sheets.")
 @_selection_options
@@ -239,8 +239,9 @@ def export_xlsx(ctx: click.Context, file: str, unit: str, coders, transcripts, c
     """
     from qcode.reports.workbook import export_workbook
 
+    checked_output_path(file, "xlsx")  # before any work
     data = _load(ctx, project, coders, transcripts, codes)
-    path = Path(file)
+    path = checked_output_path(file, "xlsx")
     print_problems(export_workbook(data, path, unit=unit, lang=lang))
     click.echo(f"wrote {path}", err=True)
 

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
-from qcode.cli.output import emit
+from qcode.cli.output import checked_output_path, emit, output_option
 from qcode.errors import InputError
 
 WORD_FORMATS = ("table", "csv", "json", "md", "xlsx")
@@ -31,7 +31,7 @@ def _xlsx_path(fmt: str, output: str | None) -> Path | None:
         return None
     if output in (None, "-"):
         raise InputError("--format xlsx writes a file: give it with -o FILE.xlsx")
-    return Path(output)
+    return checked_output_path(output, "xlsx")
 
 
 def _ratio(value: float | None) -> str:
@@ -61,7 +61,7 @@ def _ratio(value: float | None) -> str:
 @click.option("--coder", "coders", multiple=True, metavar="NAME",
               help="With --by code: only this coder's codings (repeatable; default: every human coder).")
 @click.option("--format", "fmt", type=click.Choice(WORD_FORMATS), default="table", show_default=True)
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE (needed for xlsx).")
+@output_option("Write to FILE (needed for xlsx).")
 @project_option
 @click.pass_context
 def words(ctx: click.Context, by: str, distinctive: bool, top: int, min_length: int, stopword_files: tuple[str, ...],
@@ -168,7 +168,7 @@ def _emit_words(fmt: str, title: str, headers: list[str], rows: list[list[Any]],
               help="Characters of context on each side.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after this many hits.")
 @click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS), default="table", show_default=True)
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
+@output_option("Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
 def search(ctx: click.Context, query: str, substring: bool, transcripts: tuple[str, ...], speakers: tuple[str, ...],
@@ -226,7 +226,7 @@ def search(ctx: click.Context, query: str, substring: bool, transcripts: tuple[s
 @click.option("--clear", is_flag=True,
               help="Remove every auto:keywords coding instead (e.g. before a codebook change that drops codes).")
 @click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS), default="table", show_default=True)
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
+@output_option("Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
 def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None, by_keyword: bool,
