@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
-from qcode.cli.output import emit, output_option
+from qcode.cli.output import emit, output_option, say
 
 
 @click.group()
@@ -22,11 +22,11 @@ def check(file: str) -> None:
     reading = read_codebook(file)
     print_problems(list(reading.problems))
     if reading.errors:
-        click.echo(f"{file}: {len(reading.errors)} error(s), {len(reading.warnings)} warning(s)", err=True)
+        say(f"{file}: {len(reading.errors)} error(s), {len(reading.warnings)} warning(s)", err=True)
         raise click.exceptions.Exit(1)
     book = reading.codebook
     groups = sum(1 for c in book if not c.codable)
-    click.echo(f"{file}: OK — {len(book) - groups} codes, {groups} groups"
+    say(f"{file}: OK — {len(book) - groups} codes, {groups} groups"
                + (f", {len(reading.warnings)} warning(s)" if reading.warnings else ""))
 
 
@@ -57,12 +57,12 @@ def load(ctx: click.Context, file: str, renames: tuple[str, ...], project: str |
     print_problems(report.warnings)
     book = report.codebook
     if report.unchanged:
-        click.echo(f"The project already uses this codebook ({len(book)} codes); nothing changed.")
+        say(f"The project already uses this codebook ({len(book)} codes); nothing changed.")
         return
-    click.echo(f"Loaded {file}: {sum(c.codable for c in book)} codes in {sum(not c.codable for c in book)} groups "
+    say(f"Loaded {file}: {sum(c.codable for c in book)} codes in {sum(not c.codable for c in book)} groups "
                f"({len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed).")
     for old, n in report.recoded.items():
-        click.echo(f"Moved {n} coding(s) from {old} to {dict(r.split('=', 1) for r in renames)[old]}.")
+        say(f"Moved {n} coding(s) from {old} to {dict(r.split('=', 1) for r in renames)[old]}.")
 
 
 @codebook.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from qcode.cli.common import open_project, project_option
-from qcode.cli.output import output_option, write_output
+from qcode.cli.output import output_option, say, write_output
 
 
 @click.group()
@@ -47,5 +47,5 @@ def import_(ctx, file: str, project: str | None) -> None:
     from qcode.interop.codings_csv import import_codings_csv
 
     report = import_codings_csv(open_project(ctx, project).store, Path(file))
-    click.echo(f"Imported {report.added} coding(s) by {', '.join(report.coders) or 'nobody'}; "
+    say(f"Imported {report.added} coding(s) by {', '.join(report.coders) or 'nobody'}; "
                f"{report.already_present} already present.")

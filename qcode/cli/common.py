@@ -73,10 +73,13 @@ def open_project(ctx: click.Context, given: str | None):
 
 
 def print_problems(problems: list[Problem]) -> None:
+    from qcode.text.safe_text import visible_controls
+
     for problem in problems:
         label = "warning" if problem.severity == "warning" else "error"
         where = problem.location()
-        click.echo(f"{label}: {where + ': ' if where else ''}{problem.message}", err=True)
+        # Messages quote file names and file contents: never let them drive the terminal.
+        click.echo(visible_controls(f"{label}: {where + ': ' if where else ''}{problem.message}"), err=True)
 
 
 def run_cli(command: click.Command, argv: list[str] | None) -> int:

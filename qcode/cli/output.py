@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from qcode.errors import InputError
+from qcode.text.safe_text import spreadsheet_safe, visible_controls
 
 TEXT_FORMATS = ("table", "json", "csv", "md")
 
@@ -28,8 +29,8 @@ def to_json(data: Any) -> str:
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    writer.writerow([spreadsheet_safe(h) for h in headers])
+    writer.writerows(["" if v is None else spreadsheet_safe(v) for v in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -72,6 +73,11 @@ def to_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: st
 FORCE_KEY = "qcode.force"
 
 
+def say(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """click.echo for text that may quote other people's files: control characters shown, never obeyed."""
+    click.echo(visible_controls(str(message)), err=err, nl=nl)
+
+
 def force_option(func):
     """--force: replace an existing output file that is not a previous export of the same kind."""
     def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -111,7 +117,9 @@ def checked_output_path(output: str | Path, kind: str = "text", *, first_line: s
 def write_output(text: str, output: str | None, *, bom: bool = False, kind: str = "text") -> None:
     """Print to stdout, or write to `output` (creating folders) and say where."""
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        # Printed text may reach a terminal (click strips only colour codes, and only from pipes): every
+        # control character is shown, never obeyed. Files written with -o keep the data as it is.
+        click.echo(visible_controls(text), nl=False)
         return
     path = checked_output_path(output, kind, first_line=text.split("\n", 1)[0])
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from qcode.cli.common import DelayedProgress, open_project, project_option
-from qcode.cli.output import emit, output_option
+from qcode.cli.output import emit, output_option, say
 
 
 @click.command()
@@ -31,8 +31,8 @@ def init(directory: str, source: str | None) -> None:
         return
 
     with Project.init(Path(directory)) as project:
-        click.echo(f"Created a qcode project in {project.root}")
-        click.echo("Next: qcode codebook load CODEBOOK.yaml   then   qcode import TRANSCRIPTS...")
+        say(f"Created a qcode project in {project.root}")
+        say("Next: qcode codebook load CODEBOOK.yaml   then   qcode import TRANSCRIPTS...")
 
 
 @click.command("import")
@@ -59,7 +59,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
     rows = [(o.name, o.status, o.characters, o.turns, o.sentences, o.encoding, o.note) for o in outcomes]
     emit("table", ["transcript", "result", "characters", "turns", "sentences", "encoding", "note"], rows, right=(2, 3, 4))
     imported = sum(o.status in ("imported", "replaced") for o in outcomes)
-    click.echo(f"{imported} imported, {len(outcomes) - imported} unchanged or skipped.", err=True)
+    say(f"{imported} imported, {len(outcomes) - imported} unchanged or skipped.", err=True)
 
 
 @click.command()
@@ -111,7 +111,7 @@ def complete(ctx: click.Context, names: tuple[str, ...], coder: str, undo: bool,
     for info in found:
         changed = session.set_complete(info, not undo)
         state = "reopened" if undo else "complete"
-        click.echo(f"{info.name}: {state} for {coder}" + ("" if changed else " (already)"))
+        say(f"{info.name}: {state} for {coder}" + ("" if changed else " (already)"))
 
 
 @click.command()
@@ -132,8 +132,8 @@ def print_summary(project) -> None:
 
     book = current_codebook(project.store)
     summaries = transcript_summaries(project.store)
-    click.echo(f"Project: {project.root}")
+    say(f"Project: {project.root}")
     if book is not None:
-        click.echo(f"Codebook: {book.title.get('zh') or book.id or '(untitled)'} — {sum(c.codable for c in book)} codes")
+        say(f"Codebook: {book.title.get('zh') or book.id or '(untitled)'} — {sum(c.codable for c in book)} codes")
     rows = [(s.name, s.characters, s.turns, s.sentences, ", ".join(s.speakers)) for s in summaries]
     emit("table", ["transcript", "characters", "turns", "sentences", "speakers"], rows, right=(1, 2, 3))

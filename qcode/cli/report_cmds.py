@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
-from qcode.cli.output import checked_output_path, emit, force_option, output_option, write_output
+from qcode.cli.output import checked_output_path, emit, force_option, output_option, say, write_output
 from qcode.errors import InputError
 
 F = Callable[..., Any]
@@ -70,7 +70,7 @@ def _write_xlsx(output: str | None, tables) -> None:
 
     path = _xlsx_path(output)
     print_problems(write_workbook(path, tables))
-    click.echo(f"wrote {path}", err=True)
+    say(f"wrote {path}", err=True)
 
 
 def _emit_table(fmt: str, table, output: str | None) -> None:
@@ -243,7 +243,7 @@ def export_xlsx(ctx: click.Context, file: str, unit: str, coders, transcripts, c
     data = _load(ctx, project, coders, transcripts, codes)
     path = checked_output_path(file, "xlsx")
     print_problems(export_workbook(data, path, unit=unit, lang=lang))
-    click.echo(f"wrote {path}", err=True)
+    say(f"wrote {path}", err=True)
 
 
 @click.command("export")

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
-from qcode.cli.output import checked_output_path, emit, output_option
+from qcode.cli.output import checked_output_path, emit, output_option, say
 from qcode.errors import InputError
 
 WORD_FORMATS = ("table", "csv", "json", "md", "xlsx")
@@ -105,7 +105,7 @@ def words(ctx: click.Context, by: str, distinctive: bool, top: int, min_length: 
     left_out += [] if numbers else ["numbers"]
     left_out += [f"words under {min_length} characters"] if min_length > 1 else []
     running = sum(sum(counter.values()) for counter in counts.groups.values())
-    click.echo(f"{running:,} words of text in {len(counts.groups)} group(s)"
+    say(f"{running:,} words of text in {len(counts.groups)} group(s)"
                + (f"; left out: {', '.join(left_out)}." if left_out else "."), err=True)
 
 
@@ -143,7 +143,7 @@ def _emit_words(fmt: str, title: str, headers: list[str], rows: list[list[Any]],
         numeric = tuple(i for i, h in enumerate(headers) if h in ("rank", "count", "per_1000", "transcripts",
                                                                  "documents", "tfidf"))
         print_problems(write_workbook(xlsx, [Table(title, tuple(headers), tuple(map(tuple, rows)), numeric)]))
-        click.echo(f"wrote {xlsx}", err=True)
+        say(f"wrote {xlsx}", err=True)
         return
     if fmt in ("table", "md"):
         shown = [[f"{v:.4f}" if h == "tfidf" else f"{v:.2f}" if h == "per_1000" else v
@@ -207,7 +207,7 @@ def search(ctx: click.Context, query: str, substring: bool, transcripts: tuple[s
                 for h in hits]
         emit(fmt, ["transcript", "speaker", "start", "end", "left", "match", "right"], rows, output=output)
     more = " (--limit reached)" if limit is not None and len(hits) >= limit else ""
-    click.echo(f"{len(hits)} hit(s) in {len({h.transcript for h in hits})} transcript(s){more}.", err=True)
+    say(f"{len(hits)} hit(s) in {len({h.transcript for h in hits})} transcript(s){more}.", err=True)
 
 
 # -- qcode suggest --------------------------------------------------------------------------------------
@@ -252,7 +252,7 @@ def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None,
         if coder is not None:
             raise InputError("--clear and --evaluate do not go together")
         removed = wordtools.clear_suggestions(store)
-        click.echo(f"Removed {removed} coding(s) of {wordtools.AUTO_CODER}.")
+        say(f"Removed {removed} coding(s) of {wordtools.AUTO_CODER}.")
         return
     names = {row.id: row.name for row in store.codes.rows()}
     progress = _progress()
@@ -272,10 +272,10 @@ def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None,
     emit(fmt, ["code", "name", "strong", "weak", "suggestions"], rows, output=output, right=(2, 3, 4),
          title=f"Keyword suggestions per {unit}")
     if report.unchanged:
-        click.echo(f"{report.codings} suggestion(s) in {report.transcripts} transcript(s), the same as those "
+        say(f"{report.codings} suggestion(s) in {report.transcripts} transcript(s), the same as those "
                    f"stored for {wordtools.AUTO_CODER}; nothing changed.", err=True)
     else:
-        click.echo(f"Stored {report.codings} suggestion(s) as codings of {wordtools.AUTO_CODER} in "
+        say(f"Stored {report.codings} suggestion(s) as codings of {wordtools.AUTO_CODER} in "
                    f"{report.transcripts} transcript(s), replacing {report.removed}. Compare with a coder: "
                    f"qcode agree --coders {wordtools.AUTO_CODER},NAME --unit {unit}", err=True)
 
@@ -298,4 +298,4 @@ def _emit_evaluation(fmt: str, output: str | None, result, names: dict[str, str]
          title=f"Keywords against {result.coder}, per {result.unit} ({len(result.transcripts)} transcript(s) rated)")
     undefined = [s for s in result.by_code if s.note]
     if undefined:
-        click.echo("— undefined: " + "; ".join(f"{s.code or 'all codes'}: {s.note}" for s in undefined), err=True)
+        say("— undefined: " + "; ".join(f"{s.code or 'all codes'}: {s.note}" for s in undefined), err=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,8 +21,10 @@ from qcode.errors import InputError, Problem
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
 from qcode.text.decode import decode_bytes
+from qcode.text.safe_text import spreadsheet_safe, spreadsheet_unescape
 
 HEADER = ("coder", "transcript", "start", "end", "code", "memo")
+_INTEGER = re.compile(r"-?[0-9]{1,18}", re.ASCII)
 REQUIRED = ("coder", "transcript", "start", "end", "code")
 
 
@@ -30,7 +33,8 @@ def codings_to_csv(codings: Iterable[Coding]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)
     for c in codings:
-        writer.writerow([c.coder, c.transcript, c.start, c.end, c.code, c.memo])
+        # Names and memos are escaped against spreadsheet formulas; import undoes it exactly.
+        writer.writerow([spreadsheet_safe(v) for v in (c.coder, c.transcript, c.start, c.end, c.code, c.memo)])
     return buffer.getvalue()
 
 
@@ -54,7 +58,8 @@ class _Row:
 
 def _parse_int(value: str, column: str, line: int, path: str, problems: list[Problem]) -> int | None:
     text = value.strip()
-    if not text or not (text.isdigit() or (text[0] == "-" and text[1:].isdigit())):
+    # ASCII digits only: str.isdigit() accepts '²' and '٣', which int() then refuses or reads otherwise.
+    if not _INTEGER.fullmatch(text):
         problems.append(Problem(f"{column} is not an integer: {value!r}", path, line))
         return None
     return int(text)
@@ -95,7 +100,7 @@ def read_codings_csv(path: Path, store: Store) -> list[_Row]:
             elif len(record) > len(header):
                 problems.append(Problem(f"{len(record)} fields, but the header has {len(header)}", where, line))
                 continue
-            value = {name: record[i] for name, i in index.items()}
+            value = {name: spreadsheet_unescape(record[i]) for name, i in index.items()}
             before = len(problems)
             coder = value["coder"].strip()
             if not coder:
