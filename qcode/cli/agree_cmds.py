@@ -154,7 +154,7 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 @click.command()
 @selection_options
-@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
+@click.option("--bootstrap", type=click.IntRange(min=0, max=100_000), default=1000, show_default=True,
               help="Bootstrap resamples for 95% intervals of alpha and kappa (0: none).")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the bootstrap, so reruns agree.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)

@@ -105,6 +105,14 @@ def run_cli(command: click.Command, argv: list[str] | None) -> int:
         # `qcode ... | head`: the reader went away; that is not an error of ours.
         sys.stderr.close()
         return 0
+    except Exception as exc:  # noqa: BLE001 - only database errors a user can act on are turned into messages
+        from qcode.storage.database import database_error
+
+        translated = database_error(exc)
+        if translated is None:
+            raise
+        print_problems(translated.problems)
+        return translated.exit_code
     return returned if isinstance(returned, int) else 0
 
 

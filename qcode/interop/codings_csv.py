@@ -21,6 +21,7 @@ from qcode.errors import InputError, Problem
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
 from qcode.text.decode import decode_bytes
+from qcode.text.input_files import MAX_TABLE_BYTES, check_input_file
 from qcode.text.safe_text import spreadsheet_safe, spreadsheet_unescape
 
 HEADER = ("coder", "transcript", "start", "end", "code", "memo")
@@ -67,6 +68,7 @@ def _parse_int(value: str, column: str, line: int, path: str, problems: list[Pro
 
 def read_codings_csv(path: Path, store: Store) -> list[_Row]:
     """Parse and check every row against the project; raise one InputError listing all bad rows."""
+    check_input_file(path, MAX_TABLE_BYTES, "codings CSV")
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:

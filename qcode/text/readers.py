@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qcode.errors import InputError, Problem
+from qcode.text.input_files import MAX_TRANSCRIPT_BYTES, check_input_file
 from qcode.text.decode import Decoded, canonicalize, decode_bytes
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ def _unsupported(path: Path) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
+    check_input_file(path, MAX_TRANSCRIPT_BYTES, "transcript")
     try:
         return path.read_bytes()
     except FileNotFoundError:
