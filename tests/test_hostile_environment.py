@@ -115,7 +115,8 @@ def test_damaged_databases_are_named_as_damaged(root, run, tmp_path):
     other.write_bytes(b"SQLite format 3\x00" + os.urandom(4000))
     result = run("merge", other, "-p", root)
     assert result.exit_code == 1 and "damaged" in result.stderr and str(other) in result.stderr
-    (root / "qcode.db").write_bytes(os.urandom(100))
+    damaged = (root / "qcode.db").read_bytes()
+    (root / "qcode.db").write_bytes(damaged[:100] + os.urandom(len(damaged) - 100))
     for path in (root / "qcode.db-wal", root / "qcode.db-shm"):
         path.unlink(missing_ok=True)
     result = run("transcripts", "-p", root)

@@ -330,9 +330,19 @@ def database_error(exc: BaseException, path: Path | None = None) -> ProjectError
         return _locked_error(where) if where is not None else ProjectError(
             "the project database is locked by another process (another qcode command or the coding screen "
             "is writing); try again in a moment")
+    if "not a database" in text and path is not None and not _has_sqlite_header(path):
+        return None  # some other file: the caller says it is not a qcode project database
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return ProjectError(f"the database is damaged ({exc}); `qcode check` says what is wrong, `qcode "
                             "backup` copies made earlier can replace it", path=where)
     if "disk i/o" in text or "unable to open" in text:
         return ProjectError(f"the database cannot be read or written ({exc})", path=where)
     return None
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
