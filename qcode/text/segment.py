@@ -338,7 +338,10 @@ class Segmenter:
         the tokens dealt out by offset; if a token were to straddle two spans, those spans are
         segmented one by one instead, so the result never depends on the grouping.
         """
-        folded = fold_width(text)
+        return self.segment_folded(fold_width(text), spans)
+
+    def segment_folded(self, folded: str, spans: Sequence[tuple[int, int]]) -> list[Tokens]:
+        """`segment` of a text already passed through `fold_width`."""
         result: list[Tokens] = []
         for run in _runs(folded, spans):
             if len(run) == 1:
