@@ -39,7 +39,7 @@ def test_export_then_import_into_a_copy_round_trips_exactly(coded, tmp_path, run
     out = tmp_path / "codings.csv"
     assert run("codings", "export", "-p", coded, "-o", out).exit_code == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel-friendly
-    assert out.read_text(encoding="utf-8-sig").splitlines()[0] == "coder,transcript,start,end,code,memo"
+    assert out.read_text(encoding="utf-8-sig").splitlines()[0] == "coder,transcript,start,end,code,memo,text"
     copy = tmp_path / "copy"
     run("init", copy)
     run("codebook", "load", tmp_path / "cb.yaml", "-p", copy)
@@ -55,7 +55,7 @@ def test_export_then_import_into_a_copy_round_trips_exactly(coded, tmp_path, run
 def test_stdout_export_has_exact_offsets(coded, run):
     lines = run("codings", "export", "-p", coded, "--coders", "ann").stdout.splitlines()
     start = TEXT.index("👍")
-    assert lines[1] == f'ann,t,{start},{start + 1},A,"emoji, 含逗号, and ""quotes"""'
+    assert lines[1] == f'ann,t,{start},{start + 1},A,"emoji, 含逗号, and ""quotes""",👍'
 
 
 def test_every_bad_row_is_listed_with_its_line_and_nothing_is_imported(coded, tmp_path, run):
@@ -81,7 +81,7 @@ def test_every_bad_row_is_listed_with_its_line_and_nothing_is_imported(coded, tm
                           (9, "is a group"), (10, "fields")]:
         assert f"{bad}:{line}: " in result.stderr and problem in result.stderr, (line, result.stderr)
     assert f"{bad}:2:" not in result.stderr
-    assert "8 bad row(s); nothing was imported" in result.stderr
+    assert "8 bad rows; nothing was imported" in result.stderr
     assert list(sqlite3.connect(db).iterdump()) == before
 
 

@@ -64,7 +64,7 @@ def test_hotkey_applies_the_code_to_the_sentence_and_stores_it(root):
             assert (span.start, span.end) == sentence("就我一个人👍管。")
             await pilot.press("s", "4")
             await pilot.pause()
-            assert "✎ 1 codings" in str(screen.query_one("#coding-status").render())
+            assert "✎ 1 coding ·" in str(screen.query_one("#coding-status").render())
     run(scenario())
     assert codings(root) == [("ann", "S.INTERACTION", *sentence("就我一个人👍管。"), "")]
 
@@ -191,6 +191,13 @@ def test_complete_toggle_and_others_are_hidden_until_asked(root):
             screen = await _screen(pilot)
             assert screen.view.highlights == []  # blind: bob's coding is not shown
             await pilot.press("ctrl+o")
+            await pilot.pause()
+            await pilot.press("enter")  # not complete yet: the confirmation's default keeps it blind
+            await pilot.pause()
+            assert screen.view.highlights == []
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            await pilot.press("down", "enter")  # show them (recorded)
             await pilot.pause()
             [shown] = screen.view.highlights
             assert shown.muted and shown.owner == "bob"

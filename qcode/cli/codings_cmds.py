@@ -1,4 +1,4 @@
-"""`qcode codings export|import`: codings as CSV (coder,transcript,start,end,code,memo)."""
+"""`qcode codings export|import`: codings as CSV (coder,transcript,start,end,code,memo,text)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from qcode.cli.output import output_option, say, write_output
 
 @click.group()
 def codings() -> None:
-    """Export or import codings as CSV: coder,transcript,start,end,code,memo.
+    """Export or import codings as CSV: coder,transcript,start,end,code,memo,text.
 
     start/end are code-point offsets into the stored transcript text (half-open: end is not
-    included); transcript by name; code by codebook id.
+    included); transcript by name; code by codebook id; text is the coded words, which an import
+    checks against the transcript.
     """
 
 
@@ -33,19 +34,54 @@ def export_(ctx, coders: str | None, transcripts: str | None, output: str | None
     selected = [c for c in store.codings.all()
                 if (wanted_coders is None or c.coder in wanted_coders)
                 and (wanted_transcripts is None or c.transcript in wanted_transcripts)]
-    write_output(codings_to_csv(selected), output, bom=output not in (None, "-"))
+    texts = {t.name: store.transcripts.text(t.id) for t in store.transcripts.all()
+             if wanted_transcripts is None or t.name in wanted_transcripts}
+    write_output(codings_to_csv(selected, texts), output, bom=output not in (None, "-"))
 
 
 @codings.command("import")
 @click.argument("file", type=click.Path())
+@click.option("--reanchor", is_flag=True,
+              help="Where a row's text differs from the words at its offsets, find the words in the transcript "
+                   "(the occurrence nearest to the old offsets) instead of refusing the row.")
 @project_option
 @click.pass_context
-def import_(ctx, file: str, project: str | None) -> None:
-    """Import codings from a CSV file; every row is checked first, and nothing is imported if one is bad."""
+def import_(ctx, file: str, reanchor: bool, project: str | None) -> None:
+    """Import codings from a CSV file; every row is checked first, and nothing is imported if one is bad.
+
+    A row whose text column differs from the transcript's words at its offsets is refused (listed
+    with what the file has and what the transcript has) unless --reanchor is given. A row that
+    differs from a stored coding only in its memo updates that memo; repeated rows are stored once.
+    """
     from pathlib import Path
 
     from qcode.interop.codings_csv import import_codings_csv
 
-    report = import_codings_csv(open_project(ctx, project).store, Path(file))
-    say(f"Imported {report.added} coding(s) by {', '.join(report.coders) or 'nobody'}; "
-               f"{report.already_present} already present.")
+    report = import_codings_csv(open_project(ctx, project).store, Path(file), reanchor=reanchor)
+    say(report.summary())
+
+
+@codings.command()
+@click.option("--from", "source", default=None, metavar="CODE", help="The code whose codings change.")
+@click.option("--to", "target", required=True, metavar="CODE", help="Their new code.")
+@click.option("--coder", "only_coder", default=None, help="Only this coder's codings (default: everyone's).")
+@click.option("--coding", "guids", multiple=True, metavar="GUID", help="Only this coding (repeatable), instead of --from.")
+@click.option("--as", "actor", default=None, metavar="NAME", help="Who makes the change (journal and undo).")
+@project_option
+@click.pass_context
+def recode(ctx, source: str | None, target: str, only_coder: str | None, guids: tuple[str, ...], actor: str | None,
+           project: str | None) -> None:
+    """Give every coding of one code (of one coder), or chosen codings, another code, keeping span and memo.
+
+    A coding that would duplicate the same coder's coding of the new code on the same span collapses
+    into it, with both memos. Coding GUIDs are in `qcode quotes CODE --format json`.
+    """
+    from qcode.cli.codes_cmds import _actor
+    from qcode.project.codebook_editing import CodebookEditor
+
+    if bool(source) == bool(guids):
+        raise click.UsageError("give either --from CODE or --coding GUID")
+    store = open_project(ctx, project).store
+    editor = CodebookEditor(store, _actor(actor or only_coder), source="cli")
+    result = editor.recode(list(guids), target) if guids else editor.recode_all(source, target, only_coder)
+    say(f"Recoded {result.codings_moved} coding(s) {'from ' + source + ' ' if source else ''}to {target}.")

@@ -17,8 +17,10 @@ from qcode.domain.models import Coding
 from qcode.errors import Problem, ProjectError
 from qcode.interop.qdpx_read import RefiProject, SkippedItem, read_qdpx
 from qcode.project.codebook_loading import install_codebook
+from qcode.interop.refi_cases import store_cases
 from qcode.project.importing import cut_into_units, sha256_of, speaker_pattern
 from qcode.project.project import Project
+from qcode.storage.codings import fold_duplicates
 
 
 @dataclass(frozen=True)
@@ -97,11 +99,17 @@ def store_refi_project(project: Project, refi: RefiProject) -> None:
                       {"name": info.name, "sha256": digest, "characters": info.characters,
                        "source_path": transcript.location, "encoding": "utf-8"})
             ids[transcript.guid] = (info.id, info.name)
-        store.codings.insert_many(tx, (
+        codings, _ = fold_duplicates(  # another tool may hold one coding twice; keep one, with both memos
             (Coding(c.guid, c.coder, ids[c.transcript_guid][1], c.code, c.start, c.end, c.memo, c.created_at,
                     c.updated_at), ids[c.transcript_guid][0])
             for c in refi.codings
-        ), action="coding.import")
+        )
+        store.codings.insert_many(tx, codings, action="coding.import")
+        for relation in refi.relations:
+            store.relations.restore(tx, relation.guid, None, {
+                "guid": relation.guid, "source": relation.source, "target": relation.target, "type": relation.type,
+                "memo": relation.memo, "coder": relation.coder, "created_at": relation.created_at,
+                "updated_at": relation.created_at}, "relation.import")
         for memo in refi.memos:
             row = {"guid": memo.guid, "target_kind": memo.target_kind, "target": memo.target, "coder": memo.coder,
                    "text": memo.text, "created_at": memo.created_at, "updated_at": memo.updated_at}
@@ -110,3 +118,6 @@ def store_refi_project(project: Project, refi: RefiProject) -> None:
         for coder, transcript_guid, status in refi.review:
             transcript_id, name = ids[transcript_guid]
             store.review.set(tx, coder, transcript_id, name, status)
+        if refi.cases is not None:
+            for warning in store_cases(store, tx, refi.cases, ids):
+                refi.warnings.append(Problem(warning, str(refi.path), severity="warning"))

@@ -25,6 +25,10 @@ CONFIG_TEMPLATE = """\
 
 # Treat ；/; as the end of a sentence (finer units; a semicolon often joins two clauses of one thought).
 split_sentences_on_semicolon = true
+
+# [relations]
+# Relation types offered for links between codes (axial coding); the defaults are
+# types = ["因果", "条件", "策略", "结果", "属于"]
 """
 
 
@@ -36,13 +40,20 @@ class ImportSettings:
     split_sentences_on_semicolon: bool = True
 
 
+#: Relation types between codes for axial coding (因果 cause, 条件 condition, 策略 strategy, 结果 consequence,
+#: 属于 part of); a project lists its own under [relations] types in qcode.toml.
+DEFAULT_RELATION_TYPES = ("因果", "条件", "策略", "结果", "属于")
+
+
 @dataclass(frozen=True)
 class ProjectConfig:
     imports: ImportSettings = field(default_factory=ImportSettings)
+    relation_types: tuple[str, ...] = DEFAULT_RELATION_TYPES
 
 
 _LOCATION = re.compile(r"\(at line (\d+), column (\d+)\)")
-_KNOWN = {"import": {"speaker_roles", "extra_speaker_roles", "speaker_pattern", "split_sentences_on_semicolon"}}
+_KNOWN = {"import": {"speaker_roles", "extra_speaker_roles", "speaker_pattern", "split_sentences_on_semicolon"},
+          "relations": {"types"}}
 
 
 def load_config(root: Path) -> ProjectConfig:
@@ -87,6 +98,12 @@ def load_config(root: Path) -> ProjectConfig:
     if not isinstance(semicolon, bool):
         problems.append(Problem("[import] split_sentences_on_semicolon must be true or false", str(path)))
         semicolon = True
+    relations = data.get("relations", {})
+    types = relations.get("types") if isinstance(relations, dict) else None
+    if types is not None and (not isinstance(types, list) or not all(isinstance(t, str) and t.strip() for t in types)):
+        problems.append(Problem("[relations] types must be a list of non-empty strings", str(path)))
+        types = None
     if problems:
         raise InputError(problems=problems)
-    return ProjectConfig(ImportSettings(roles, extra, pattern, semicolon))
+    return ProjectConfig(ImportSettings(roles, extra, pattern, semicolon),
+                         tuple(t.strip() for t in types) if types else DEFAULT_RELATION_TYPES)

@@ -8,6 +8,7 @@ only with `--force`, or when it is clearly a previous export of the same kind:
 - `qdpx`: a zip archive holding a REFI-QDA `project.qde`;
 - `qdc`: an XML file whose root element is a REFI-QDA `CodeBook`;
 - `xlsx`: a workbook whose document properties say "Written by qcode" (every qcode workbook does);
+- `docx`: a Word document whose document properties name qcode;
 - `text` (CSV, JSON, Markdown, YAML, tables, the methods paragraph): a text file whose first line is
   the first line of what is about to be written (the same CSV header, the same title, the same
   kind of JSON), or an empty file;
@@ -31,7 +32,7 @@ _PROJECT_FILES_BESIDE_DATABASE = {"dictionary.txt"}
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _HEAD_BYTES = 64 * 1024
 
-KINDS = ("text", "qdpx", "qdc", "xlsx", "backup")
+KINDS = ("text", "qdpx", "qdc", "xlsx", "docx", "backup")
 
 
 def check_output_path(path: str | os.PathLike, kind: str, *, force: bool = False, first_line: str | None = None,
@@ -64,7 +65,7 @@ def check_output_path(path: str | os.PathLike, kind: str, *, force: bool = False
 
 
 _KIND_NAMES = {"text": "output of this kind", "qdpx": ".qdpx export", "qdc": ".qdc export",
-               "xlsx": "workbook", "backup": "backup"}
+               "xlsx": "workbook", "docx": "Word document", "backup": "backup"}
 
 
 def refuse_project_file(path: str | os.PathLike, project_root: Path | None = None) -> None:
@@ -116,7 +117,7 @@ def _is_sqlite_database(path: Path) -> bool:
 
 
 def _is_previous_export(path: Path, kind: str, first_line: str | None) -> bool:
-    if kind in ("qdpx", "xlsx"):
+    if kind in ("qdpx", "xlsx", "docx"):
         return _zip_marker(path, kind)
     head = _head(path)
     if kind == "qdc":
@@ -135,6 +136,7 @@ def _zip_marker(path: Path, kind: str) -> bool:
                 return "project.qde" in names
             if "docProps/core.xml" not in names or archive.getinfo("docProps/core.xml").file_size > _HEAD_BYTES:
                 return False
-            return b"Written by qcode" in archive.read("docProps/core.xml")
+            marker = b"Written by qcode" if kind == "xlsx" else b"qcode"
+            return marker in archive.read("docProps/core.xml")
     except (OSError, zipfile.BadZipFile):
         return False

@@ -35,6 +35,27 @@ def coding_from_journal(row: dict) -> Coding:
     return Coding(**row)
 
 
+def fold_duplicates(pairs: Iterable[tuple[Coding, int]]) -> tuple[list[tuple[Coding, int]], int]:
+    """Keep the first of `(coding, transcript id)` pairs that are the same coding (coder, transcript,
+    code, span), joining their distinct memos into it; return the kept pairs and how many were folded.
+
+    The unique index refuses such twins, so data from outside (REFI-QDA, suggestions) is folded first.
+    """
+    kept: dict[tuple, tuple[Coding, int]] = {}
+    folded = 0
+    for coding, transcript_id in pairs:
+        key = (coding.coder, transcript_id, coding.code, coding.start, coding.end)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = (coding, transcript_id)
+            continue
+        folded += 1
+        if coding.memo.strip() and coding.memo not in first[0].memo:
+            memo = f"{first[0].memo}\n\n{coding.memo}" if first[0].memo.strip() else coding.memo
+            kept[key] = (Coding(**{**_journal_row(first[0]), "memo": memo}), transcript_id)
+    return list(kept.values()), folded
+
+
 class CodingRepository:
     """Reads and writes `codings`; every write is journalled in the caller's transaction."""
 

@@ -36,8 +36,16 @@ def _busy_timeout_seconds() -> float:
         return 5.0
 
 
+class DatabaseLocked(ProjectError):
+    """Another connection holds the write lock longer than the busy timeout; nothing was written."""
+
+
+class DuplicateCoding(ProjectError):
+    """A write would store the same coding (coder, transcript, code, span) twice; nothing was written."""
+
+
 def _locked_error(path: Path) -> ProjectError:
-    return ProjectError(
+    return DatabaseLocked(
         "the project database is locked by another process (another qcode command or the coding "
         "screen is writing); try again in a moment",
         path=path,
@@ -94,6 +102,29 @@ class Transaction:
         self.entries += len(changes)
 
 
+@contextmanager
+def immediate(db: Database) -> Iterator[Database]:
+    """`BEGIN IMMEDIATE` … `COMMIT` (rolled back on any exception); a savepoint when already inside one."""
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
 def _to_json(row: dict | None) -> str | None:
     return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)
 
@@ -107,6 +138,8 @@ class Store:
         from qcode.storage.codings import CodingRepository
         from qcode.storage.journal import JournalRepository
         from qcode.storage.memos import MemoRepository
+        from qcode.storage.reveals import RevealRepository
+        from qcode.storage.relations import RelationRepository
         from qcode.storage.review import ReviewRepository
         from qcode.storage.transcripts import TranscriptRepository
 
@@ -119,18 +152,44 @@ class Store:
         self.review = ReviewRepository(db, self.coders)
         self.memos = MemoRepository(db, self.coders)
         self.journal = JournalRepository(db)
+        self.reveals = RevealRepository(db, self.coders)
+        self.relations = RelationRepository(db, self.coders)
 
     @contextmanager
     def transaction(self, actor: str = "qcode", source: str = "cli", **kwargs: Any) -> Iterator[Transaction]:
-        """All writes of one command: committed together, or (on any exception) not at all."""
+        """All writes of one command: committed together, or (on any exception) not at all.
+
+        The transaction begins IMMEDIATE: it takes the write lock before its first read, so a busy
+        writer elsewhere is waited for (busy timeout) and the reads inside (duplicate checks) see the
+        state the writes apply to. A nested call becomes a savepoint of the outer transaction.
+        """
         tx = Transaction(self.db, actor, source, **kwargs)
         try:
-            with self.db.atomic():
+            with immediate(self.db):
                 yield tx
         except sqlite3.OperationalError as exc:
             if _is_lock_error(exc):
                 raise _locked_error(self.path) from exc
             raise
+        except sqlite3.IntegrityError as exc:
+            if "codings" in str(exc) and "UNIQUE" in str(exc):
+                raise DuplicateCoding("the same coding (coder, transcript, code and span) is already stored; "
+                                      "nothing was changed", path=self.path) from exc
+            raise
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long this connection waits for another writer's lock before giving up."""
+        self.db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+    @contextmanager
+    def waiting_at_most(self, seconds: float) -> Iterator[None]:
+        """Within the block, give up on another writer's lock after `seconds` (then as before)."""
+        previous = self.db.execute("PRAGMA busy_timeout").fetchone()[0]
+        self.set_busy_timeout(seconds)
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {int(previous)}")
 
     def backup_to(self, target: Path) -> None:
         """Write a consistent copy of the database to `target` with SQLite's online backup.
@@ -159,7 +218,8 @@ class Store:
 
 
 def _connect(path: Path) -> Database:
-    conn = sqlite3.connect(str(path), timeout=_busy_timeout_seconds())
+    # A write that Python starts implicitly (outside `Store.transaction`) takes the lock at once too.
+    conn = sqlite3.connect(str(path), timeout=_busy_timeout_seconds(), isolation_level="IMMEDIATE")
     db = Database(conn, execute_plugins=False)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
@@ -193,8 +253,12 @@ def _migrate(db: Database, path: Path) -> None:
     if not migrations.pending(db):
         return
     try:
-        migrations.apply(db)
-        with db.atomic():
+        # One write transaction for all pending migrations: two processes opening an old project at
+        # once wait for each other, and the second finds nothing left to do.
+        with immediate(db):
+            if not migrations.pending(db):
+                return
+            migrations.apply(db)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
@@ -211,7 +275,7 @@ def create_store(path: Path) -> Store:
         raise ProjectError("a project database already exists here", path=path)
     db = _connect(path)
     _migrate(db, path)
-    with db.atomic():
+    with immediate(db):
         for key, value in (
             ("project_guid", str(uuid.uuid4())),
             ("created_at", utc_now()),

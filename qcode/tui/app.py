@@ -11,6 +11,7 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 from textual.app import App
+from textual.events import Key
 
 from qcode.codebook.search import CodeMatcher
 from qcode.errors import QcodeError
@@ -18,6 +19,7 @@ from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.commands import QcodeCommands
+from qcode.tui.write_queue import WriteQueue
 from qcode.userconfig import UserConfig, save_coder_name
 
 
@@ -47,6 +49,9 @@ class QcodeApp(App[None]):
         self.initial_transcript = transcript
         self.remember_coder = remember_coder
         self.workspace: Workspace | None = None
+        self.writes: WriteQueue | None = None
+        self.pending_writes = 0
+        self._quit_when_stored = False
         self.matcher: CodeMatcher | None = None
         self.word_index: tuple[int, int] | None = None  # (done, total) while indexing words
         self.word_index_ready = False
@@ -89,6 +94,8 @@ class QcodeApp(App[None]):
             self.exit(message=str(exc))
             return
         self.coder = self.workspace.coder
+        self.writes = WriteQueue(self.workspace.session, self.project.root, self.call_from_thread,
+                                 self._pending_changed)
         self.sub_title = f"{self.project.root.name} · {self.coder}"
         # pypinyin and jieba take CPU time: start them once the first screen is drawn, not while drawing it.
         self.call_after_refresh(self._build_matcher)
@@ -173,6 +180,56 @@ class QcodeApp(App[None]):
 
         if self.workspace and not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen(self.workspace))
+
+    def action_memos(self) -> None:
+        from qcode.tui.screens.memos import MemosScreen
+
+        if self.workspace and not isinstance(self.screen, MemosScreen):
+            self.push_screen(MemosScreen(self.workspace))
+
+    def action_saturation(self) -> None:
+        from qcode.tui.screens.saturation import SaturationScreen
+
+        if self.workspace and not isinstance(self.screen, SaturationScreen):
+            self.push_screen(SaturationScreen(self.workspace))
+
+    def codebook_changed(self) -> None:
+        """The codebook changed (edit, new code, undo): reread it and let every open screen show it."""
+        if self.workspace is None:
+            return
+        self.workspace.reload_codebook()
+        self.matcher = CodeMatcher(self.workspace.codebook)  # small; a stale background build must not win
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload_codebook", None)
+            if reload is not None:
+                reload()
+
+    # -- keys typed on the coding screen and the changes they make --------------------------------------
+
+    def on_key(self, event: Key) -> None:
+        """Code hotkeys, taken here where key bindings are run too, so that a hotkey and a navigation
+        key (Down) are handled in the order they were typed: both reach this point in typing order."""
+        type_hotkey = getattr(self.screen, "type_hotkey", None)
+        if type_hotkey is not None and type_hotkey(event):
+            event.stop()
+            event.prevent_default()
+
+    def _pending_changed(self, count: int) -> None:
+        self.pending_writes = count
+        show = getattr(self.screen, "show_pending", None)
+        if show is not None:
+            show(count)
+        if count == 0 and self._quit_when_stored:
+            self.exit()
+
+    async def action_quit(self) -> None:
+        if self.pending_writes:
+            self._quit_when_stored = True
+            self.notify(f"Saving {self.pending_writes} waiting {'change' if self.pending_writes == 1 else 'changes'} "
+                        "first (another qcode command is writing); qcode quits when they are stored",
+                        severity="warning", timeout=10)
+            return
+        self.exit()
 
     def report(self, exc: QcodeError) -> None:
         """Show a user error as a notification (the UI never dies of bad input)."""

@@ -2,10 +2,14 @@
 
 Keys: letters and digits type code hotkeys (`s1` applies the code whose key is s1) — nothing else is
 bound to them here; everything else is in `qcode.tui.bindings.CODING` and the transcript view's own
-bindings. Every change is committed to the database before the screen shows it.
+bindings. The app hands hotkeys to `type_hotkey` where it runs key bindings, so hotkeys and movement
+keep the order they were typed in. Every change goes through the app's write queue (in order, retried
+while another process holds the database) and is shown once it is committed.
 
 Blind by default: the coder sees only their own codings. Ctrl+O shows the other coders' codings as
-well, underlined and marked by coder in the gutter, read-only.
+well, underlined and marked by coder in the gutter, read-only. Before the coder has completed the
+transcript that asks for confirmation, since the coding is then no longer independent; every reveal
+is recorded (`reveals`, journalled) so that `qcode agree` can name the transcripts concerned.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from qcode.analysis.cases import resolve_cases
+from qcode.analysis.selection import Selection
 from qcode.domain.models import Coding, Span
 from qcode.errors import QcodeError
 from qcode.project.project import Project
@@ -39,6 +45,8 @@ class CodingScreen(Screen[None]):
                  show_others: bool = False) -> None:
         super().__init__()
         self.initial_span = focus
+        self.wants_others = show_others  # granted on mount, through the same confirmation as Ctrl+O
+        show_others = False
         self.workspace = workspace
         self.codebook = workspace.codebook
         self.document = document
@@ -50,6 +58,7 @@ class CodingScreen(Screen[None]):
         self.codings: dict[str, Coding] = {c.guid: c for c in document.codings}
         self.complete = workspace.session.is_complete(self.info)
         self.transcript_memo = workspace.session.memo("transcript", self.info.guid)
+        self.pending = 0  # changes waiting for the database (another process is writing)
         self.suggestions: dict[str, Suggestion] | None = None  # None: not shown
         self.rejected: set[tuple[str, int, int]] = set()  # (code, start, end) the coder rejected
 
@@ -72,6 +81,8 @@ class CodingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        left_out = resolve_cases(self.workspace.store, Selection()).left_out_speakers(self.info.id)
+        self.view.skipped_speakers = frozenset(s for s in left_out if s)  # interviewers' turns
         self.view.focus()
         if self.initial_span is not None:
             self.view.select(self.initial_span, scroll=False)
@@ -79,6 +90,8 @@ class CodingScreen(Screen[None]):
         self._refresh_counts()
         self._refresh_status()
         self._refresh_info()
+        if self.wants_others:
+            self.action_toggle_others()
 
     @property
     def view(self) -> TranscriptView:
@@ -124,8 +137,11 @@ class CodingScreen(Screen[None]):
             others += f" · {len(self.suggestions)} suggestions (^N next, ^K accept, ^X reject)"
         state = "[green]✓ complete[/green]" if self.complete else "in progress"
         typed = f" · [reverse] code: {self.typed}… [/reverse]" if self.typed else ""
+        waiting = (f" · [yellow]⏳ {self.pending} {'change' if self.pending == 1 else 'changes'} waiting for the "
+                   "database[/yellow]") if self.pending else ""
         self.query_one("#coding-status", Static).update(
-            f"[b]{self.info.name}[/b] · {self.workspace.coder} · ✎ {mine} codings · {state} · {others}{typed}",
+            f"[b]{self.info.name}[/b] · {self.workspace.coder} · ✎ {mine} {'coding' if mine == 1 else 'codings'} · "
+            f"{state} · {others}{typed}{waiting}",
             layout=False,  # fixed-size panes: a repaint is enough, no screen layout per key press
         )
 
@@ -160,12 +176,11 @@ class CodingScreen(Screen[None]):
 
     # -- hotkeys -----------------------------------------------------------------------------------
 
-    def on_key(self, event: Key) -> None:
+    def type_hotkey(self, event: Key) -> bool:
+        """Take one typed key of a code hotkey (called by the app); False if it is not one."""
         character = (event.character or "").lower()
         if character not in HOTKEY_CHARACTERS or event.key.startswith(("ctrl+", "alt+")):
-            return
-        event.stop()
-        event.prevent_default()
+            return False
         typed = self.typed + character
         if typed in self.hotkeys:
             self.typed = ""
@@ -178,23 +193,35 @@ class CodingScreen(Screen[None]):
             self._refresh_status()
             self.app.bell()
             self.notify(f"No code has the hotkey '{typed}' (Enter opens the picker)", severity="warning", timeout=3)
+        return True
+
+    def show_pending(self, count: int) -> None:
+        """The app's write queue changed length."""
+        self.pending = count
+        self._refresh_status()
+
+    def _write(self, job, done) -> None:
+        """Store a change through the app's write queue; `done(result)` runs once it is committed."""
+        self.app.writes.submit(job, done, self.app.report)  # type: ignore[attr-defined]
 
     # -- actions -----------------------------------------------------------------------------------
 
     def apply_code(self, code_id: str) -> None:
-        """Apply a code to the selection (or the sentence at the caret); shown only once stored."""
+        """Apply a code to the selection (or the sentence at the caret) as it is now; shown once stored."""
         span = self.view.target_span()
         if span.end <= span.start:
             self.notify("Nothing selected: move to a sentence or select text first", severity="warning")
+            self._refresh_status()
             return
-        try:
-            coding = self.workspace.session.apply(self.info, code_id, span.start, span.end)
-        except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
-            return
+        info = self.info
+        self._write(lambda session: session.apply(info, code_id, span.start, span.end), self._applied)
+
+    def _applied(self, coding: Coding) -> None:
         if coding.guid in self.codings:
-            self.notify(f"{code_id} is already applied here", timeout=2)
+            self._refresh_status()  # the hotkey typed is done with: clear its indicator
+            self.notify(f"{coding.code} is already applied here", timeout=2)
             return
+        code_id = coding.code
         self.codings[coding.guid] = coding
         self.view.add_highlight(self._highlight(coding))
         self.tree.set_counts({**self.tree.counts, code_id: self.tree.counts.get(code_id, 0) + 1})
@@ -202,11 +229,68 @@ class CodingScreen(Screen[None]):
         self._refresh_info()
 
     def action_pick(self) -> None:
-        from qcode.tui.dialogs.picker import CodePicker
+        from qcode.tui.dialogs.picker import CodePicker, NewCode
 
         self.typed = ""
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook),  # type: ignore[attr-defined]
-                             lambda code: code and self.apply_code(code))
+
+        def chosen(code) -> None:
+            if isinstance(code, NewCode):
+                self.create_and_apply(code.name, code.parent)
+            elif code:
+                self.apply_code(code)
+
+        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook, allow_create=True),  # type: ignore[attr-defined]
+                             chosen)
+
+    def action_in_vivo(self) -> None:
+        """Create a code named by the selected words (editable first) and apply it (grounded theory)."""
+        from qcode.project.codebook_editing import in_vivo_name
+        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.form import FormDialog
+        from qcode.tui.dialogs.picker import parent_from_option, parent_options
+
+        span = self.view.target_span()
+        if span.end <= span.start:
+            self.notify("Select the words that name the code first", severity="warning")
+            return
+
+        def named(values: dict[str, str] | None) -> None:
+            name = in_vivo_name((values or {}).get("name", ""))
+            if not name:
+                return
+            self.app.push_screen(ChoiceDialog(f"Where does «{name}» go? (its category)", parent_options(self.codebook)),
+                                 lambda choice: choice is not None and self.create_and_apply(
+                                     name, parent_from_option(choice), span))
+
+        self.app.push_screen(FormDialog("In-vivo code", [("name", "Name (the participant's words, ≤ 20 characters)",
+                                                            in_vivo_name(self.document.text[span.start:span.end]))]),
+                             named)
+
+    def create_and_apply(self, name: str, parent: str | None, span: Span | None = None) -> None:
+        """Create a code and apply it to the selection in one step (one undo)."""
+        from qcode.tui.codebook_changes import submit_change
+
+        span = span or self.view.target_span()
+        if span.end <= span.start:
+            self.notify("Nothing selected: move to a sentence or select text first", severity="warning")
+            return
+        info, coder = self.info, self.workspace.coder
+
+        def created(outcome) -> None:
+            result, coding = outcome
+            self._applied(coding)
+            self.notify(result.message.capitalize(), timeout=3)
+
+        submit_change(self.app, lambda edit: edit.codebook.add_and_apply(coder, info, span.start, span.end, name,
+                                                                         parent=parent), created)
+
+    def reload_codebook(self) -> None:
+        """Show the workspace's codebook after a change (new code, rename, merge, undo ...)."""
+        self.codebook = self.workspace.codebook
+        self.hotkeys = self.codebook.by_key()
+        self.hotkey_prefixes = {key[:i] for key in self.hotkeys for i in range(1, len(key))}
+        self.tree.rebuild(self.codebook)
+        self.reload_codings()
 
     def _own_codings_here(self) -> list[Coding]:
         """The coder's codings the next remove/memo refers to: those matching the selection exactly,
@@ -236,16 +320,17 @@ class CodingScreen(Screen[None]):
         self._choose_coding("remove", self._remove)
 
     def _remove(self, coding: Coding) -> None:
-        try:
-            self.workspace.session.remove(coding.guid)
-        except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
-            return
-        del self.codings[coding.guid]
+        self._write(lambda session: session.remove(coding.guid), self._removed)
+
+    def _removed(self, coding: Coding) -> None:
+        self.codings.pop(coding.guid, None)
         self.view.remove_highlight(coding.guid)
         self._refresh_counts()
         self._refresh_status()
         self._refresh_info()
+        name = self.codebook.display_name(coding.code) if coding.code in self.codebook else coding.code
+        self.notify(f"Removed {name} ({coding.code}) at {coding.start}–{coding.end}; Ctrl+Z brings it back",
+                    timeout=3)
 
     def action_memo(self) -> None:
         if not self._own_codings_here():
@@ -259,13 +344,14 @@ class CodingScreen(Screen[None]):
         title = f"Memo on {coding.code} at {coding.start}–{coding.end}"
         excerpt = self.document.text[coding.start:coding.end]
 
-        def save(text: str | None) -> None:
-            if text is None:
-                return
-            updated = self.workspace.session.set_coding_memo(coding.guid, text)
-            self.codings[coding.guid] = updated
+        def saved(updated: Coding) -> None:
+            self.codings[updated.guid] = updated
             self._refresh_info()
             self.notify("Memo saved", timeout=2)
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self._write(lambda session: session.set_coding_memo(coding.guid, text), saved)
 
         self.app.push_screen(MemoDialog(title, coding.memo, context=excerpt), save)
 
@@ -274,36 +360,35 @@ class CodingScreen(Screen[None]):
 
         current = self.transcript_memo
 
-        def save(text: str | None) -> None:
-            if text is None:
-                return
-            self.workspace.session.set_memo("transcript", self.info.guid, text)
+        def saved(text: str) -> None:
             self.transcript_memo = text if text.strip() else ""
             self._refresh_info()
             self.notify("Transcript memo saved", timeout=2)
 
+        def save(text: str | None) -> None:
+            if text is not None:
+                guid = self.info.guid
+                self._write(lambda session: (session.set_memo("transcript", guid, text), text)[1], saved)
+
         self.app.push_screen(MemoDialog(f"Memo on transcript {self.info.name}", current), save)
 
     def action_undo(self) -> None:
-        self._replay(self.workspace.session.undo, "Nothing to undo")
+        self._write(lambda session: session.undo(), lambda change: self._replayed(change, "Nothing to undo"))
 
     def action_redo(self) -> None:
-        self._replay(self.workspace.session.redo, "Nothing to redo")
+        self._write(lambda session: session.redo(), lambda change: self._replayed(change, "Nothing to redo"))
 
-    def _replay(self, step, nothing: str) -> None:
-        try:
-            change = step()
-        except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
-            return
+    def _replayed(self, change, nothing: str) -> None:
         if change is None:
             self.notify(nothing, timeout=2)
             return
+        if change.codebook_changed:
+            self.app.codebook_changed()  # type: ignore[attr-defined]
         self.reload_codings()
         self.complete = self.workspace.session.is_complete(self.info)
         self.transcript_memo = self.workspace.session.memo("transcript", self.info.guid)
         if change.focus is not None and change.focus.transcript == self.info.name:
-            self.view.select(Span(change.focus.start, change.focus.end))
+            self.view.select(Span(change.focus.start, change.focus.end))  # and scroll to what changed
         self._refresh_status()
         self.notify(change.description, timeout=3)
 
@@ -314,20 +399,59 @@ class CodingScreen(Screen[None]):
         self._refresh_info()
 
     def action_complete(self) -> None:
-        self.complete = not self.complete
-        self.workspace.session.set_complete(self.info, self.complete)
-        self._refresh_status()
-        self.notify(f"{self.info.name} marked {'complete' if self.complete else 'in progress'} for "
-                    f"{self.workspace.coder}", timeout=3)
+        info, complete = self.info, not self.complete
+
+        def stored(_changed: bool) -> None:
+            self.complete = complete
+            if not complete and self.show_others:
+                self._record_reveal()  # reopened while seeing the others: no longer independent from here
+            self._refresh_status()
+            self.notify(f"{info.name} marked {'complete' if complete else 'in progress'} for "
+                        f"{self.workspace.coder}", timeout=3)
+
+        self._write(lambda session: session.set_complete(info, complete), stored)
 
     def action_toggle_others(self) -> None:
-        self.show_others = not self.show_others
+        """Show or hide the other coders' codings; showing them before completing needs a confirmation."""
+        if self.show_others:
+            self._set_show_others(False)
+            return
+        self.codings = {c.guid: c for c in self.workspace.codings(self.info)}
+        others = sorted({c.coder for c in self.codings.values()} - {self.workspace.coder})
+        if not others:
+            self.notify("No other coder has coded this transcript", timeout=3)
+            return
+        if self.complete:
+            self._reveal(others)
+            return
+        from qcode.tui.dialogs.choice import ChoiceDialog
+
+        question = (f"You have not completed {self.info.name}. Seeing the codings of {', '.join(others)} now means "
+                    f"your coding of it is no longer independent; this is recorded and agreement reports say so.")
+        self.app.push_screen(
+            ChoiceDialog(question, [("blind", "Keep coding blind"),  # first: Enter alone changes nothing
+                                    ("reveal", "Show the other coders' codings (recorded)")]),
+            lambda choice: self._reveal(others) if choice == "reveal" else None)
+
+    def _reveal(self, others: list[str]) -> None:
+        if not self._record_reveal():
+            return
+        self._set_show_others(True)
+        self.notify(f"Showing codings of {', '.join(others)} (read-only); recorded", timeout=3)
+
+    def _record_reveal(self) -> bool:
+        try:
+            self.workspace.session.record_reveal(self.info)
+        except QcodeError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            return False
+        return True
+
+    def _set_show_others(self, show: bool) -> None:
+        self.show_others = show
         self.codings = {c.guid: c for c in self.workspace.codings(self.info)}
         self.view.set_highlights(self._highlights())
         self._refresh_status()
-        others = sorted({c.coder for c in self.codings.values()} - {self.workspace.coder})
-        if self.show_others:
-            self.notify(f"Showing codings of {', '.join(others) or 'no other coder'} (read-only)", timeout=3)
 
     def action_focus_codebook(self) -> None:
         self.tree.focus()
@@ -472,8 +596,8 @@ def edit_code_memo(app, workspace: Workspace, code_id: str) -> None:
 
     def save(text: str | None) -> None:
         if text is not None:
-            workspace.session.set_memo("code", code_id, text)
-            app.notify(f"Memo on {code_id} saved", timeout=2)
+            app.writes.submit(lambda session: session.set_memo("code", code_id, text),
+                              lambda _: app.notify(f"Memo on {code_id} saved", timeout=2), app.report)
 
     definition = codebook[code_id].definition.get("zh") if code_id in codebook else ""
     app.push_screen(MemoDialog(f"Memo on code {code_id} · {codebook.display_name(code_id)}", current,
