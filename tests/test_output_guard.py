@@ -36,6 +36,10 @@ WRITERS = {
     "transcripts": (["transcripts", "--format", "csv"], "-o"),
     "words": (["words"], "-o"),
     "search": (["search", "公众号"], "-o"),
+    "matrix": (["matrix"], "-o"),
+    "memos": (["memos"], "-o"),
+    "consensus export": (["consensus", "export"], "-o"),
+    "attributes export": (["attributes", "export"], "-o"),
 }
 
 

@@ -126,7 +126,7 @@ class DelayedProgress:
 
     def __call__(self, done: int, total: int, current: str) -> None:
         if self.bar is None:
-            if time.monotonic() - self.started < 1.0 or not click.get_text_stream("stderr").isatty():
+            if time.monotonic() - self.started < 1.0 or not sys.stderr.isatty():
                 return
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
