@@ -28,6 +28,8 @@ from qcode.errors import InputError, Problem
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
 from qcode.storage.coding_import import CodingStaging
+from qcode.text.input_files import MAX_TABLE_BYTES, check_input_file
+from qcode.text.safe_text import spreadsheet_safe, spreadsheet_unescape
 
 HEADER = ("coder", "transcript", "start", "end", "code", "memo", "text")
 REQUIRED = ("coder", "transcript", "start", "end", "code")
@@ -49,7 +51,8 @@ def codings_to_csv(codings: Iterable[Coding], texts: Mapping[str, str] | None = 
         row = [c.coder, c.transcript, c.start, c.end, c.code, c.memo]
         if texts is not None:
             row.append(texts[c.transcript][c.start:c.end])
-        writer.writerow(row)
+        # Names, memos and words are escaped against spreadsheet formulas; import undoes it exactly.
+        writer.writerow([spreadsheet_safe(value) for value in row])
     return buffer.getvalue()
 
 
@@ -164,6 +167,7 @@ def _open_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
             raise InputError("is a folder, not a CSV file", path=path)
         if not path.is_file():
             raise InputError("not a regular file (a device or pipe); give a CSV file", path=path)
+        check_input_file(path, MAX_TABLE_BYTES, "codings CSV")
         encoding = _encoding_of(path)
         stream = path.open(encoding=encoding, newline="")
     except OSError as exc:
@@ -272,6 +276,8 @@ class _Reader:
                 self.problems.add(f"{len(record)} fields, but the header has {width}", line)
                 return None
             record = record + [""] * (width - len(record))
+        if any(cell[:1] == "'" for cell in record):  # written escaped against spreadsheet formulas
+            record = [spreadsheet_unescape(cell) for cell in record]
         coder, name, start_cell, end_cell, code = (record[i] for i in self.columns)
         coder, code = coder.strip(), code.strip()
         transcript = self.transcripts.get(name)
