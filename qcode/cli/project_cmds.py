@@ -141,7 +141,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
 
 def _print_summary(summary) -> None:
     """The reading of one file: convention, speakers, metadata, first turns, warnings."""
-    from qcode.reports.quotes import format_time
+    from qcode.text.asr import format_time  # not from reports: that would load numpy into every import
 
     click.echo(f"{summary.name}: {summary.convention}")
     speakers = ", ".join(f"{s if s is not None else '(no label)'} {n}" for s, n in summary.speakers)

@@ -28,7 +28,7 @@ from qcode.domain.models import Coding, Span
 from qcode.errors import QcodeError
 from qcode.project.project import Project
 from qcode.project.workspace import TranscriptDocument, Workspace
-from qcode.reports.quotes import format_time
+from qcode.text.asr import format_time
 from qcode.text.suggest import Suggestion
 from qcode.tui import bindings
 from qcode.tui.transcript_model import Highlight, Turn
