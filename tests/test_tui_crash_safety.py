@@ -91,7 +91,7 @@ class Terminal:
         os.close(self.master)
 
     def acknowledged(self) -> int:
-        counts = [int(n) for n in re.findall(r"✎ (\d+) codings?", self.text())]  # "1 coding", "2 codings"
+        counts = [int(n) for n in re.findall(r"✎ (\d+) codings?\b", self.text())]
         return max(counts, default=0)
 
 
@@ -129,7 +129,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_coding(tmp_path):
     for round_number, first_hotkey in enumerate(first_hotkeys):
         terminal = Terminal(command, env)
         try:
-            terminal.wait_for(r"✎ \d+ codings?")
+            terminal.wait_for(r"✎ \d+ codings?\b")
             before = terminal.acknowledged()
             # Code one sentence and wait until the screen acknowledges it; then keep typing and kill at a
             # random point of the keys still in flight.

@@ -25,8 +25,14 @@ def current_codebook(store: Store) -> Codebook | None:
     return cached
 
 
+def remember_codebook(book: Codebook) -> None:
+    """Keep a codebook just checked and saved, so reading it back does not parse its text again."""
+    _cache[book.content_hash()] = book
+
+
 def require_codebook(store: Store) -> Codebook:
     found = current_codebook(store)
     if found is None:
-        raise InputError("this project has no codebook yet; load one with `qcode codebook load FILE.yaml`")
+        raise InputError("this project has no codebook yet; load one with `qcode codebook load FILE.yaml`, "
+                         "or start one code by code with `qcode codes add ID --name NAME` (grounded theory)")
     return found

@@ -105,6 +105,11 @@ def store_refi_project(project: Project, refi: RefiProject) -> None:
             for c in refi.codings
         )
         store.codings.insert_many(tx, codings, action="coding.import")
+        for relation in refi.relations:
+            store.relations.restore(tx, relation.guid, None, {
+                "guid": relation.guid, "source": relation.source, "target": relation.target, "type": relation.type,
+                "memo": relation.memo, "coder": relation.coder, "created_at": relation.created_at,
+                "updated_at": relation.created_at}, "relation.import")
         for memo in refi.memos:
             row = {"guid": memo.guid, "target_kind": memo.target_kind, "target": memo.target, "coder": memo.coder,
                    "text": memo.text, "created_at": memo.created_at, "updated_at": memo.updated_at}

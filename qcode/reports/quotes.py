@@ -7,7 +7,9 @@ can see who coded what. Overlapping codings are never merged. `text` is exactly 
 transcript's canonical text. `speaker` is the speaker of the turn the coding starts in: the first turn
 that ends after the coding's start and begins before its end (so a coding that starts on a blank line
 or a speaker label belongs to the next turn it reaches); None for turns without a speaker label and
-codings outside every turn. Passages come in document order: by transcript name, start, end, coder.
+codings outside every turn. `time` is that turn's time in the recording (seconds, from a timestamp or a
+subtitle cue), None when the transcript gives none; `format_time` writes it as quotes show it (`12:05`,
+`1:02:03`). Passages come in document order: by transcript name, start, end, coder.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Quote:
     code: str
     memo: str
     guid: str
+    time: float | None = None  # seconds from the start of the recording, of the turn the passage starts in
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,19 @@ class QuoteCollection:
     quotes: tuple[Quote, ...]
 
 
-def _speakers(data: ReportData, transcript: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[str | None]:
-    """The speaker of each passage (vectorised form of the rule in the module docstring)."""
+def format_time(seconds: float) -> str:
+    """`12:05`, or `1:02:03` from an hour on: how a turn time is shown beside a quote."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def _turns_of(data: ReportData, transcript: np.ndarray, start: np.ndarray,
+              end: np.ndarray) -> tuple[list[str | None], list[int | None]]:
+    """The speaker and the turn (its idx) of each passage (vectorised form of the module docstring's rule)."""
     if not transcript.size:
-        return []
+        return [], []
     turns = data.units("turn")
     line_start = data.offsets[transcript] + start
     line_end = data.offsets[transcript] + end
@@ -61,7 +73,9 @@ def _speakers(data: ReportData, transcript: np.ndarray, start: np.ndarray, end: 
     if len(turns):
         found &= (turns.transcript[safe] == transcript) & (turns.start[safe] < line_end)
     names = turns.speakers
-    return [names[turns.speaker[i]] if ok else None for i, ok in zip(safe.tolist(), found.tolist(), strict=True)]
+    pairs = list(zip(safe.tolist(), found.tolist(), strict=True))
+    return ([names[turns.speaker[i]] if ok else None for i, ok in pairs],
+            [int(turns.index[i]) if ok else None for i, ok in pairs])
 
 
 def coded_passages(data: ReportData, code: str, *, rollup: bool = False) -> QuoteCollection:
@@ -103,7 +117,8 @@ def _passages(data: ReportData, codes: tuple[str, ...]) -> tuple[Quote, ...]:
     transcript = np.array([position[r.transcript_id] for r in rows], dtype=np.int64)
     start = np.array([r.start for r in rows], dtype=np.int64)
     end = np.array([r.end for r in rows], dtype=np.int64)
-    speakers = _speakers(data, transcript, start, end)
+    speakers, turn_indexes = _turns_of(data, transcript, start, end)
+    times = data.queries.turn_times([t.id for t in data.transcripts])
     quotes = [
         Quote(
             transcript=data.transcripts[t].name,
@@ -115,8 +130,9 @@ def _passages(data: ReportData, codes: tuple[str, ...]) -> tuple[Quote, ...]:
             code=r.code_id,
             memo=r.memo,
             guid=r.guid,
+            time=times.get((r.transcript_id, turn)) if turn is not None else None,
         )
-        for r, t, speaker in zip(rows, transcript.tolist(), speakers, strict=True)
+        for r, t, speaker, turn in zip(rows, transcript.tolist(), speakers, turn_indexes, strict=True)
     ]
     quotes.sort(key=lambda q: (q.transcript, q.start, q.end, q.coder, q.code))
     return tuple(quotes)

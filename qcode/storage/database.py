@@ -139,6 +139,7 @@ class Store:
         from qcode.storage.journal import JournalRepository
         from qcode.storage.memos import MemoRepository
         from qcode.storage.reveals import RevealRepository
+        from qcode.storage.relations import RelationRepository
         from qcode.storage.review import ReviewRepository
         from qcode.storage.transcripts import TranscriptRepository
 
@@ -152,6 +153,7 @@ class Store:
         self.memos = MemoRepository(db, self.coders)
         self.journal = JournalRepository(db)
         self.reveals = RevealRepository(db, self.coders)
+        self.relations = RelationRepository(db, self.coders)
 
     @contextmanager
     def transaction(self, actor: str = "qcode", source: str = "cli", **kwargs: Any) -> Iterator[Transaction]:

@@ -14,6 +14,7 @@ is recorded (`reveals`, journalled) so that `qcode agree` can name the transcrip
 
 from __future__ import annotations
 
+import bisect
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -27,6 +28,7 @@ from qcode.domain.models import Coding, Span
 from qcode.errors import QcodeError
 from qcode.project.project import Project
 from qcode.project.workspace import TranscriptDocument, Workspace
+from qcode.reports.quotes import format_time
 from qcode.text.suggest import Suggestion
 from qcode.tui import bindings
 from qcode.tui.transcript_model import Highlight, Turn
@@ -166,9 +168,24 @@ class CodingScreen(Screen[None]):
                 lines.append(f"  [i]{coding.memo.splitlines()[0][:80]}[/i]")
         selected = f"selection {span.start}–{span.end} ({span.end - span.start} characters)" if span.end > span.start \
             else f"caret at {self.view.head}"
+        selected += self._turn_note(where)
         if self.transcript_memo:
             lines.append(f"[dim]Transcript memo:[/dim] {self.transcript_memo.splitlines()[0][:80]}")
         self.query_one("#coding-info", Static).update("\n".join([f"[dim]{selected}[/dim]", *lines]), layout=False)
+
+    def _turn_note(self, offset: int) -> str:
+        """` · 潘倩祺 [01:19]`: who speaks at `offset` and when in the recording, for transcripts with turn
+        times (issue 13), so a passage can be found in the recording."""
+        turns = self.document.turns
+        if getattr(self, "_turn_starts", None) is None:  # computed once, not per keystroke
+            self._turn_starts = [u.label_start if u.label_start is not None else u.start for u in turns]
+        index = bisect.bisect_right(self._turn_starts, offset) - 1
+        if index < 0:
+            return ""
+        turn = turns[index]
+        if turn.time is None:  # the margin already shows who speaks; only a time is news here
+            return ""
+        return f" · {turn.speaker or '-'} [{format_time(turn.time)}]"
 
     @on(TranscriptView.SelectionChanged)
     def _selection_changed(self, event: TranscriptView.SelectionChanged) -> None:
@@ -229,11 +246,68 @@ class CodingScreen(Screen[None]):
         self._refresh_info()
 
     def action_pick(self) -> None:
-        from qcode.tui.dialogs.picker import CodePicker
+        from qcode.tui.dialogs.picker import CodePicker, NewCode
 
         self.typed = ""
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook),  # type: ignore[attr-defined]
-                             lambda code: code and self.apply_code(code))
+
+        def chosen(code) -> None:
+            if isinstance(code, NewCode):
+                self.create_and_apply(code.name, code.parent)
+            elif code:
+                self.apply_code(code)
+
+        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook, allow_create=True),  # type: ignore[attr-defined]
+                             chosen)
+
+    def action_in_vivo(self) -> None:
+        """Create a code named by the selected words (editable first) and apply it (grounded theory)."""
+        from qcode.project.codebook_editing import in_vivo_name
+        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.form import FormDialog
+        from qcode.tui.dialogs.picker import parent_from_option, parent_options
+
+        span = self.view.target_span()
+        if span.end <= span.start:
+            self.notify("Select the words that name the code first", severity="warning")
+            return
+
+        def named(values: dict[str, str] | None) -> None:
+            name = in_vivo_name((values or {}).get("name", ""))
+            if not name:
+                return
+            self.app.push_screen(ChoiceDialog(f"Where does «{name}» go? (its category)", parent_options(self.codebook)),
+                                 lambda choice: choice is not None and self.create_and_apply(
+                                     name, parent_from_option(choice), span))
+
+        self.app.push_screen(FormDialog("In-vivo code", [("name", "Name (the participant's words, ≤ 20 characters)",
+                                                            in_vivo_name(self.document.text[span.start:span.end]))]),
+                             named)
+
+    def create_and_apply(self, name: str, parent: str | None, span: Span | None = None) -> None:
+        """Create a code and apply it to the selection in one step (one undo)."""
+        from qcode.tui.codebook_changes import submit_change
+
+        span = span or self.view.target_span()
+        if span.end <= span.start:
+            self.notify("Nothing selected: move to a sentence or select text first", severity="warning")
+            return
+        info, coder = self.info, self.workspace.coder
+
+        def created(outcome) -> None:
+            result, coding = outcome
+            self._applied(coding)
+            self.notify(result.message.capitalize(), timeout=3)
+
+        submit_change(self.app, lambda edit: edit.codebook.add_and_apply(coder, info, span.start, span.end, name,
+                                                                         parent=parent), created)
+
+    def reload_codebook(self) -> None:
+        """Show the workspace's codebook after a change (new code, rename, merge, undo ...)."""
+        self.codebook = self.workspace.codebook
+        self.hotkeys = self.codebook.by_key()
+        self.hotkey_prefixes = {key[:i] for key in self.hotkeys for i in range(1, len(key))}
+        self.tree.rebuild(self.codebook)
+        self.reload_codings()
 
     def _own_codings_here(self) -> list[Coding]:
         """The coder's codings the next remove/memo refers to: those matching the selection exactly,
@@ -325,6 +399,8 @@ class CodingScreen(Screen[None]):
         if change is None:
             self.notify(nothing, timeout=2)
             return
+        if change.codebook_changed:
+            self.app.codebook_changed()  # type: ignore[attr-defined]
         self.reload_codings()
         self.complete = self.workspace.session.is_complete(self.info)
         self.transcript_memo = self.workspace.session.memo("transcript", self.info.guid)
