@@ -148,14 +148,14 @@ def build_project(root: Path, data: SpanData) -> None:
 
 def bench_database(data: SpanData, repeats: int) -> None:
     from qcode.project.project import Project
-    from qcode.project.reliability import Selection
+    from qcode.project.reliability import AgreementOptions
     from qcode.project.spans import run_span_agreement
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "bench"
         build_project(root, data)
         with Project.open(root) as project:
-            seconds = timings(lambda: run_span_agreement(project.store, Selection(unit="span"), bootstrap=1000,
+            seconds = timings(lambda: run_span_agreement(project.store, AgreementOptions(unit="span"), bootstrap=1000,
                                                          seed=1), repeats)
             n = project.store.codings.count()
         command = [sys.executable, "-m", "qcode", "agree", "-p", str(root), "--unit", "span", "--format", "json"]

@@ -189,8 +189,11 @@ def test_bad_domain_options(run, study, args, message):
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_by_transcript_needs_span_units(run, study):
-    result = run("agree", "-p", study, "--unit", "turn", "--by", "transcript")
+def test_by_with_other_units_gives_a_report_per_group_and_span_takes_only_transcript(run, study):
+    # Issue 14: --by groups every agreement analysis (one report per transcript here).
+    result = run("agree", "-p", study, "--unit", "turn", "--by", "transcript", "--bootstrap", "0")
+    assert result.exit_code == 0 and "== transcript = t1 ==" in result.stdout
+    result = run("agree", "-p", study, "--unit", "span", "--by", "person")
     assert result.exit_code != 0 and "--unit span" in result.stderr + result.stdout
 
 

@@ -77,9 +77,9 @@ def test_set_and_clear_keep_the_passage_exact_and_are_one_undo_each(root):
         assert [c.code for c in change.beyond] == ["S.INTERACTION"] and "reaches beyond" in change.describe()
         assert consensus_codes(store, info, start, end) == {"S.INTERACTION"}
         # The consensus coder never becomes a compared coder by default.
-        from qcode.project.reliability import Selection, load_reliability_data
+        from qcode.project.reliability import AgreementOptions, load_reliability_data
 
-        data = load_reliability_data(store, Selection(unit="turn", include_incomplete=True))
+        data = load_reliability_data(store, AgreementOptions(unit="turn", include_incomplete=True))
         assert data.coders == ["ann", "bob"]
 
 

@@ -72,7 +72,8 @@ def test_cooccurrence_quotes_and_codebook_sheets(workbook, report_project, run):
     for quote in quotes:
         assert quote["text"] == TEXTS[quote["transcript"]][quote["start"]:quote["end"]]
     assert quotes[0] == {"transcript": "T1", "speaker": "受访者A", "start": 19, "end": 33, "code": "Q.TIME",
-                         "name": "及时性", "coder": "甲", "text": "不太及时。有时候一周都不更新", "memo": None}
+                         "name": "及时性", "coder": "甲", "text": "不太及时。有时候一周都不更新", "memo": None,
+                         "time": None}
 
     codebook = {row["code"]: row for row in as_dicts(workbook["Codebook"])}
     assert list(codebook) == ["G", "Q", "Q.TIME", "Q.READ", "R", "L"]

@@ -94,14 +94,14 @@ def test_csv_and_xlsx_keep_chinese_and_line_breaks(report_project, run, tmp_path
     assert run("quotes", "R", "--format", "csv", "-o", target, "-p", report_project.root).exit_code == 0
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert [r["text"] for r in rows] == ["那留言呢？\n受访者A：……", "信息好懂吗"]
-    assert list(rows[0]) == ["transcript", "speaker", "start", "end", "code", "name", "coder", "text", "memo"]
+    assert list(rows[0]) == ["transcript", "speaker", "start", "end", "code", "name", "coder", "text", "memo", "time"]
     book = tmp_path / "q.xlsx"
     result = run("quotes", "Q.READ", "--format", "xlsx", "-o", book, "-p", report_project.root)
     assert result.exit_code == 0, result.stderr
     sheet = openpyxl.load_workbook(book)["Quotes"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[1] == ["T1", "受访者A", 72, 75, "Q.READ", "可读性", "丙", "看不懂", None]
-    assert values[2][-2:] == ["看不懂。", "重要"]
+    assert values[1] == ["T1", "受访者A", 72, 75, "Q.READ", "可读性", "丙", "看不懂", None, None]
+    assert values[2][-3:-1] == ["看不懂。", "重要"]
 
 
 def test_refusals(report_project, run):

@@ -307,3 +307,21 @@ def test_the_command_palette_applies_codes_and_opens_transcripts(root):
             await pilot.pause()
     run(scenario())
     assert codings(root) == [("ann", "S.INFO", *sentence("公众号平时谁在管？"), "")]
+
+
+def test_the_turn_time_shows_beside_the_selection(tmp_path):
+    # an ASR export: turn times come from the `Name   01:19` lines and show in the info pane
+    root = make_project(tmp_path / "asr", text="潘倩祺   00:02\n您好，我们开始吧。\n李主任   01:19\n可以。你们问吧。\n"
+                                              "潘倩祺   01:30\n好的。\n")
+
+    async def scenario():
+        app = make_app(root)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await _screen(pilot)
+            first = str(screen.query_one("#coding-info").render())
+            await pilot.press("down")
+            await pilot.pause()
+            return first, str(screen.query_one("#coding-info").render())
+    first, second = run(scenario())
+    assert "潘倩祺 [00:02]" in first
+    assert "李主任 [01:19]" in second

@@ -8,7 +8,8 @@ import pytest
 
 from qcode.project.coding import CodingSession
 from qcode.project.project import Project
-from qcode.project.reliability import Selection, find_disagreements
+from qcode.analysis.selection import ALL_SPEAKERS, Selection
+from qcode.project.reliability import AgreementOptions, find_disagreements
 from qcode.tui.screens.agreement import AgreementScreen
 from qcode.tui.screens.coding import CodingScreen
 from qcode.tui.screens.search import SearchScreen
@@ -58,7 +59,7 @@ async def until(pilot, condition, timeout: float = 30.0) -> None:
 
 
 def test_agreement_screen_lists_figures_jumps_and_records_consensus(root):
-    expected = find_disagreements(Project.open(root).store, Selection(unit="turn"))
+    expected = find_disagreements(Project.open(root).store, AgreementOptions(unit="turn", selection=Selection(speakers=(ALL_SPEAKERS,))))
 
     async def scenario():
         app = make_app(root, transcript=None)

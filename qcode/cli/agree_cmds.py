@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, project_option
+from qcode.cli.filters import by_option, filter_options
 from qcode.cli.output import FILE_FORMATS, emit, emit_tables, file_output, to_markdown, to_table, write_output
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP
 
@@ -36,10 +37,7 @@ def selection_options(func):
         click.option("--unit", type=click.Choice(["transcript", "turn", "sentence", "char", "span"]), default="turn",
                      show_default=True,
                      help="Unit of analysis (span: the passages each coder chose; Krippendorff's unitizing alpha)."),
-        click.option("--coders", default=None, metavar="A,B,...",
-                     help="Coders to compare (default: every human coder who completed a transcript)."),
-        click.option("--transcripts", default=None, metavar="T1,T2,...", help="Only these transcripts."),
-        click.option("--codes", default=None, metavar="C1,C2,...", help="Only these codes."),
+        filter_options(coders_help="Coders to compare (default: every human coder who completed a transcript)."),
         click.option("--rollup", is_flag=True,
                      help="A code's subtree counts as the code (default codes: the top-level codes)."),
         click.option("--empty", type=click.Choice(["missing", "category"]), default="missing", show_default=True,
@@ -54,11 +52,17 @@ def selection_options(func):
     return func
 
 
-def _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share):
-    from qcode.project.reliability import selection_from_options
+def _selection(unit, selection, rollup, empty, include_incomplete, min_share):
+    """The agreement options; agreement keeps every speaker's turns unless --speakers or --where say otherwise."""
+    from dataclasses import replace
 
-    return selection_from_options(unit=unit, coders=coders, transcripts=transcripts, codes=codes, rollup=rollup,
-                                  empty=empty, include_incomplete=include_incomplete, min_share=min_share)
+    from qcode.analysis.ratings import AgreementOptions
+    from qcode.analysis.selection import ALL_SPEAKERS
+
+    if selection.speakers is None:
+        selection = replace(selection, speakers=(ALL_SPEAKERS,))
+    return AgreementOptions(unit=unit, selection=selection, rollup=rollup, empty=empty,
+                            include_incomplete=include_incomplete, min_share=min_share)
 
 
 def _cell(result: dict[str, Any], with_ci: bool = True) -> str:
@@ -184,11 +188,11 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
 @click.option("--domain", default=None, metavar="PARENT",
               help="The codes to compare are the children of this codebook group (one variable, for --unit span).")
-@click.option("--by", "by", type=click.Choice(["transcript"]), default=None,
-              help="With --unit span: also every transcript on its own.")
+@by_option(["transcript", "speaker", "person"], help="Agreement per group: transcript, speaker, person or attr:NAME "
+           "(a report per group); with --unit span, --by transcript adds every transcript on its own.")
 @project_option
 @click.pass_context
-def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share, bootstrap, seed,
+def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, bootstrap, seed,
           fmt, methods, output, domain, by, project) -> None:
     """Inter-coder agreement, with the statistics defined in docs/agreement.md.
 
@@ -211,10 +215,16 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
     store = open_project(ctx, project).store
     codebook = require_codebook(store)
     if domain is not None:
-        codes = _domain_option(codebook, domain, codes)
+        selection = _domain_option(codebook, domain, selection)
+    if unit == "span" and by not in (None, "transcript"):
+        raise click.UsageError("with --unit span, --by takes only transcript")
+    selection = _selection(unit, selection, rollup, empty, include_incomplete, min_share)
     if by is not None and unit != "span":
-        raise click.UsageError("--by transcript goes with --unit span")
-    selection = _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share)
+        if methods:
+            raise click.UsageError("--methods describes one analysis; leave out --by")
+        _agree_by_group(store, selection, by, bootstrap=0 if unit == "char" else bootstrap, seed=seed, fmt=fmt,
+                        output=output)
+        return
     if unit == "span":
         _agree_span(store, selection, codebook, bootstrap=bootstrap, seed=seed, by=by, domain=domain, fmt=fmt,
                     methods=methods, output=output)
@@ -241,13 +251,47 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
         write_output(render_table(report, names, markdown=fmt == "md"), output)
 
 
-def _domain_option(codebook, domain: str, codes: str | None) -> str:
-    """--domain PARENT as the comma-separated codes it stands for."""
+def _domain_option(codebook, domain: str, selection):
+    """--domain PARENT: the selection's codes are the codes it stands for."""
+    from dataclasses import replace
+
     from qcode.project.spans import domain_codes
 
-    if codes is not None:
+    if selection.codes is not None:
         raise click.UsageError("give either --codes or --domain, not both")
-    return ",".join(domain_codes(codebook, domain))
+    return replace(selection, codes=tuple(domain_codes(codebook, domain)))
+
+
+def _agree_by_group(store, selection, by: str, *, bootstrap: int, seed: int, fmt: str, output: str | None) -> None:
+    """One agreement report per group of --by."""
+    from qcode.project.codebook_loading import require_codebook
+    from qcode.project.reliability import agreement_by_group
+
+    if fmt in ("docx", "xlsx"):
+        raise click.UsageError("--by writes table, md, csv or json")
+    results = agreement_by_group(store, selection, by, bootstrap=bootstrap, seed=seed)
+    if fmt == "json":
+        emit("json", [], [], json_data={"by": by, "groups": [
+            {"group": g, **({"report": r} if isinstance(r, dict) else {"error": r})} for g, r in results]},
+             output=output)
+        return
+    if fmt == "csv":
+        headers, rows = ["group"], []
+        for group, report in results:
+            if isinstance(report, dict):
+                sub_headers, sub_rows = render_csv(report)
+                headers = ["group", *sub_headers]
+                rows += [[group, *row] for row in sub_rows]
+        emit("csv", headers, rows, output=output)
+        return
+    codebook = require_codebook(store)
+    names = {c.id: codebook.display_name(c.id) for c in codebook}
+    parts = []
+    for group, report in results:
+        heading = f"{by} = {group}"
+        body = render_table(report, names, markdown=fmt == "md") if isinstance(report, dict) else f"no agreement: {report}\n"
+        parts.append((f"# {heading}\n\n" if fmt == "md" else f"== {heading} ==\n") + body)
+    write_output("\n".join(parts), output)
 
 
 def _agree_span(store, selection, codebook, *, bootstrap, seed, by, domain, fmt, methods, output) -> None:
@@ -276,7 +320,7 @@ def _agree_span(store, selection, codebook, *, bootstrap, seed, by, domain, fmt,
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
-def disagreements(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share, fmt, width,
+def disagreements(ctx, unit, selection, rollup, empty, include_incomplete, min_share, fmt, width,
                   output, project) -> None:
     """Every unit where the coders differ, in document order, with each coder's codes.
 
@@ -288,7 +332,7 @@ def disagreements(ctx, unit, coders, transcripts, codes, rollup, empty, include_
     store = open_project(ctx, project).store
     # Where coder-chosen spans differ is where their characters' codes differ: the character runs.
     unit = "char" if unit == "span" else unit
-    selection = _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share)
+    selection = _selection(unit, selection, rollup, empty, include_incomplete, min_share)
     found = find_disagreements(store, selection)
     coder_names = list(found[0].codes) if found else []
     if fmt == "json":

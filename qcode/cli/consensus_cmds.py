@@ -27,7 +27,7 @@ def _split(value: str | None) -> list[str] | None:
 
 
 def _transcript(store, name: str):
-    from qcode.project.names import choose_transcripts
+    from qcode.analysis.names import choose_transcripts
 
     return choose_transcripts(store, [name])[0]
 
@@ -45,7 +45,7 @@ def list_(ctx, transcripts, codes, fmt, width, output, project) -> None:
     """Every consensus coding, in transcript and document order, with the code's name and the text."""
     from qcode.project.codebook_loading import require_codebook
     from qcode.project.consensus import consensus_codings
-    from qcode.project.names import choose_transcripts
+    from qcode.analysis.names import choose_transcripts
 
     store = open_project(ctx, project).store
     chosen = choose_transcripts(store, _split(transcripts))
@@ -119,7 +119,7 @@ def export_(ctx, fmt, transcripts, output, project) -> None:
     from qcode.interop.codings_csv import codings_to_csv
     from qcode.project.codebook_loading import require_codebook
     from qcode.project.consensus import consensus_codings
-    from qcode.project.names import choose_transcripts
+    from qcode.analysis.names import choose_transcripts
 
     store = open_project(ctx, project).store
     chosen = choose_transcripts(store, _split(transcripts))

@@ -15,7 +15,7 @@ from qcode.cli.common import LazyGroup, project_option
 # command name -> (module, attribute, one-line help shown in `qcode --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "init": ("qcode.cli.project_cmds", "init", "Create a project folder (qcode.db, codebooks/, transcripts/, exports/)."),
-    "import": ("qcode.cli.project_cmds", "import_", "Import .txt, .md and .docx transcripts (files or folders)."),
+    "import": ("qcode.cli.project_cmds", "import_", "Import .txt, .md, .docx, .vtt and .srt transcripts (files or folders)."),
     "transcripts": ("qcode.cli.project_cmds", "transcripts", "List transcripts with their size, speakers and coding progress."),
     "codebook": ("qcode.cli.codebook_cmds", "codebook", "Check, load, show and export the codebook."),
     "complete": ("qcode.cli.project_cmds", "complete", "Mark transcripts as fully coded by a coder (or --undo)."),
@@ -34,11 +34,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("qcode.cli.export_cmds", "export", "Export the project: xlsx workbook, REFI-QDA .qdpx project or .qdc codebook."),
     "merge": ("qcode.cli.exchange_cmds", "merge", "Merge other coders' project files into this project."),
     "backup": ("qcode.cli.exchange_cmds", "backup", "Write a consistent copy of the project database."),
+    "attributes": ("qcode.cli.case_cmds", "attributes", "Typed attributes of transcripts and persons: set, import, export."),
+    "persons": ("qcode.cli.case_cmds", "persons", "Persons behind speaker labels: list, or map labels to one person."),
+    "crosstab": ("qcode.cli.report_cmds", "crosstab", "Codes x groups (--by attr:NAME ...): cases with each code, chi-square or Fisher test."),
+    "matrix": ("qcode.cli.report_cmds", "matrix", "Cases x codes with the cases' attributes: presence, counts or characters."),
     "consensus": ("qcode.cli.consensus_cmds", "consensus", "The team's agreed coding: list, set, clear, export, undo."),
     "codes": ("qcode.cli.codes_cmds", "codes", "Create, rename, move, merge, delete and relate codes while coding."),
     "report": ("qcode.cli.gt_cmds", "report", "Grounded-theory tables: open, axial and selective coding (md, xlsx, docx)."),
     "memos": ("qcode.cli.gt_cmds", "memos", "Every memo (codings, transcripts, codes, relations) as md, xlsx or json."),
     "saturation": ("qcode.cli.gt_cmds", "saturation", "New codes per transcript and what the held-back test set adds."),
+    "speakers": ("qcode.cli.speakers_cmds", "speakers", "List speaker labels; rename or merge them (journalled, undoable)."),
 }
 
 

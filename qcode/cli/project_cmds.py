@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from qcode.cli.common import DelayedProgress, open_project, project_option
@@ -35,44 +37,168 @@ def init(directory: str, source: str | None) -> None:
         click.echo("Next: qcode codebook load CODEBOOK.yaml   then   qcode import TRANSCRIPTS...")
 
 
+def survey_options(func):
+    """The options of a questionnaire import (.csv/.xlsx)."""
+    options = [
+        click.option("--id", "id_column", default=None, metavar="COL", help="Questionnaire: the respondent column."),
+        click.option("--text", "text_columns", multiple=True, metavar="COL",
+                     help="Questionnaire: an open question to code (repeatable; header or column number)."),
+        click.option("--attributes", "attribute_columns", multiple=True, metavar="COL",
+                     help="Questionnaire: a closed question, stored as an attribute (repeatable)."),
+        click.option("--prefix", default=None, metavar="TEXT",
+                     help="Questionnaire: documents are named PREFIX + respondent id (default: FILE-)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _import_surveys(proj, paths: tuple[str, ...], *, id_column, text_columns, attribute_columns, prefix,
+                    dry_run) -> bool:
+    """Import the questionnaires among `paths`; False when none is one (then transcripts are imported)."""
+    from qcode.errors import InputError
+    from qcode.project.survey_import import import_survey, is_survey
+
+    tables = [Path(p) for p in paths if is_survey(Path(p))]
+    if not tables:
+        if id_column or text_columns or attribute_columns or prefix:
+            raise InputError("--id, --text, --attributes and --prefix are for questionnaires (.csv, .xlsx)")
+        return False
+    if len(tables) != len(paths):
+        raise InputError("import questionnaires (.csv, .xlsx) and transcripts in separate commands")
+    for path in tables:
+        r = import_survey(proj, path, id_column=id_column, text_columns=tuple(text_columns),
+                          attribute_columns=tuple(attribute_columns), prefix=prefix, dry_run=dry_run)
+        verb = "would create" if r.dry_run else "created"
+        click.echo(f"{path}: {r.format} questionnaire, {r.respondents} respondent(s); {verb} {r.documents} "
+                   f"document(s)" + (f", {r.unchanged} unchanged" if r.unchanged else ""))
+        click.echo(f"  open questions (turns): {'; '.join(r.open_questions)}")
+        click.echo("  attributes: " + (", ".join(f"{n} ({t})" for n, t in r.attributes) or "none"))
+        click.echo(f"  empty answers skipped: {r.empty_answers}; respondents without any open answer: "
+                   f"{r.without_answers}")
+    return True
+
+
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--encoding", default=None, help="Decode with this encoding (e.g. gb18030) instead of detecting it.")
 @click.option("--as", "as_name", default=None, metavar="NAME", help="Store a single file under NAME instead of its file stem.")
+@click.option("--dry-run", is_flag=True, help="Show how each file would be read (convention, speakers, header, "
+              "first turns) and what would happen; store nothing.")
+@click.option("--update", is_flag=True, help="Replace the text of a stored transcript that has codings, moving its "
+              "codings onto the new text; edited passages are reported.")
+@click.option("--resplit", is_flag=True, help="With --update: cut the transcript into turns and sentences again with "
+              "the current rules, even if its text is unchanged.")
+@survey_options
 @project_option
 @click.pass_context
-def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as_name: str | None, project: str | None) -> None:
-    """Import transcripts: .txt, .md and .docx files, and folders (recursively).
+def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as_name: str | None, dry_run: bool,
+            update: bool, resplit: bool, project: str | None, **survey) -> None:
+    """Import transcripts: .txt, .md, .docx, .vtt and .srt files, and folders (recursively).
 
     Text is decoded (BOM, UTF-8, GB18030, then detection; --encoding overrides), newlines
-    normalised, and cut into speaker turns and sentences. All files are imported, or none:
-    a bad file leaves the project unchanged.
+    normalised, and cut into speaker turns and sentences: speaker labels (also in Markdown
+    emphasis), ASR export lines (`Name   01:19`), timestamps (kept as turn times, never as
+    speech), subtitle cues. Front matter, headings and export headers are kept as metadata,
+    never as units. All files are imported, or none: a bad file leaves the project unchanged.
+    Each file's reading is summarised; --dry-run shows only that.
+
+    Re-importing an unchanged file does nothing, even if this version would cut it differently;
+    `--update FILE --resplit` cuts a stored transcript again on purpose.
+
+    A .csv or .xlsx file is a questionnaire: one document per respondent, one turn per open
+    question (labelled with the question), closed answers as the respondent's attributes.
+    问卷星 and 腾讯问卷 downloads are recognised; otherwise say --id, --text and --attributes.
     """
+    if resplit and not update:
+        raise click.UsageError("--resplit goes with --update")
+    proj = open_project(ctx, project)
+    if update:
+        _update(proj, paths, encoding, as_name, dry_run, resplit)
+        return
     from qcode.project.importing import import_transcripts
 
-    proj = open_project(ctx, project)
-    progress = DelayedProgress("importing")
+    if _import_surveys(proj, paths, dry_run=dry_run, **survey):
+        return
+    progress = DelayedProgress("reading" if dry_run else "importing")
     try:
-        outcomes = import_transcripts(proj, list(paths), encoding=encoding, as_name=as_name, progress=progress)
+        outcomes = import_transcripts(proj, list(paths), encoding=encoding, as_name=as_name, progress=progress,
+                                      dry_run=dry_run)
     finally:
         progress.close()
-    rows = [(o.name, o.status, o.characters, o.turns, o.sentences, o.encoding, o.note) for o in outcomes]
+    for outcome in outcomes:
+        if outcome.summary is not None:
+            _print_summary(outcome.summary)
+    rows = [(o.name, o.status, o.characters, o.turns, "-" if o.sentences is None else o.sentences, o.encoding, o.note)
+            for o in outcomes]
     emit("table", ["transcript", "result", "characters", "turns", "sentences", "encoding", "note"], rows, right=(2, 3, 4))
+    if dry_run:
+        click.echo(f"dry run: {len(outcomes)} file(s) read, nothing stored.", err=True)
+        return
     imported = sum(o.status in ("imported", "replaced") for o in outcomes)
     click.echo(f"{imported} imported, {len(outcomes) - imported} unchanged or skipped.", err=True)
 
 
+def _print_summary(summary) -> None:
+    """The reading of one file: convention, speakers, metadata, first turns, warnings."""
+    from qcode.reports.quotes import format_time
+
+    click.echo(f"{summary.name}: {summary.convention}")
+    speakers = ", ".join(f"{s if s is not None else '(no label)'} {n}" for s, n in summary.speakers)
+    click.echo(f"  speakers (turns): {speakers or '-'}")
+    for key, value in summary.metadata.items():
+        if key == "front_matter":
+            value = "; ".join(f"{k}: {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = " | ".join(value)
+        click.echo(f"  {key.replace('_', ' ')} (metadata): {value}")
+    for speaker, time, text in summary.first_turns:
+        stamp = f"[{format_time(time)}] " if time is not None else ""
+        click.echo(f"  {stamp}{speaker or '(no label)'}: {text}")
+    for hint in summary.hints:
+        click.echo(f"  warning: {summary.name}: {hint}", err=True)
+
+
+def _update(proj, paths: tuple[str, ...], encoding: str | None, as_name: str | None, dry_run: bool,
+            resplit: bool) -> None:
+    from qcode.errors import InputError
+    from qcode.project.updating import update_transcript
+
+    if len(paths) != 1:
+        raise InputError(f"--update takes one transcript file, but {len(paths)} paths were given")
+    report = update_transcript(proj, paths[0], as_name=as_name, encoding=encoding, dry_run=dry_run, resplit=resplit)
+    if report.summary is not None:
+        _print_summary(report.summary)
+    verb = {"updated": "text replaced", "resplit": "units cut again", "unchanged": "unchanged; nothing to do"}
+    click.echo(f"{report.name}: {verb[report.status]}{' (dry run: nothing stored)' if dry_run else ''}")
+    click.echo(f"  codings: {report.codings}, moved with their unchanged text: {report.moved_exactly}, "
+               f"over edited text: {len(report.edited) - len(report.removed)}, removed (text deleted): "
+               f"{len(report.removed)}")
+    rows = [(m.coder, m.code, f"{m.old_start}-{m.old_end}", m.old_text,
+             "(removed)" if m.removed else f"{m.new_start}-{m.new_end}", m.new_text) for m in report.edited]
+    if rows:
+        emit("table", ["coder", "code", "old span", "old text", "new span", "new text"], rows)
+
+
 @click.command()
+@click.argument("name", required=False)
+@click.option("--turns", "show_turns", is_flag=True, help="List the turns of transcript NAME: speaker, start, end, "
+              "time (seconds or empty), text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
-def transcripts(ctx: click.Context, fmt: str, output: str | None, project: str | None) -> None:
+def transcripts(ctx: click.Context, name: str | None, show_turns: bool, fmt: str, output: str | None,
+                project: str | None) -> None:
     """List transcripts: characters, turns, sentences, speakers, and each coder's progress.
 
     Progress shows, per coder, the turns touched by their codings, their number of codings, and
-    ✓ when they marked the transcript complete.
+    ✓ when they marked the transcript complete. `qcode transcripts NAME --turns` lists the turns
+    of one transcript instead (speaker null when unlabelled, time in seconds or null).
     """
+    if name is not None or show_turns:
+        _turns(ctx, name, fmt, output, project)
+        return
     from qcode.project.listing import transcript_summaries
 
     summaries = transcript_summaries(open_project(ctx, project).store)
@@ -88,6 +214,30 @@ def transcripts(ctx: click.Context, fmt: str, output: str | None, project: str |
         rows.append((s.name, s.characters, s.turns, s.sentences, ", ".join(s.speakers), progress))
     emit(fmt, ["transcript", "characters", "turns", "sentences", "speakers", "progress"], rows,
          output=output, right=(1, 2, 3))
+
+
+def _turns(ctx: click.Context, name: str | None, fmt: str, output: str | None, project: str | None) -> None:
+    from qcode.domain.models import UnitKind
+    from qcode.errors import InputError
+
+    if name is None:
+        raise InputError("--turns lists the turns of one transcript: qcode transcripts NAME --turns")
+    store = open_project(ctx, project).store
+    info = store.transcripts.by_name(name)
+    if info is None:
+        raise InputError(f"no transcript named '{name}'; see `qcode transcripts`")
+    text = store.transcripts.text(info.id)
+    turns = [{"index": u.index, "speaker": u.speaker, "start": u.start, "end": u.end, "time": u.time,
+              "text": text[u.start:u.end]} for u in store.transcripts.units(info.id, UnitKind.TURN)]
+    if fmt == "json":
+        emit("json", [], [], json_data=turns, output=output)
+        return
+    headers = ["index", "speaker", "start", "end", "time", "text"]
+    rows = [[t[h] if t[h] is not None else "" for h in headers] for t in turns]
+    if fmt == "table":
+        for row in rows:
+            row[5] = " ".join(row[5].split())[:60]
+    emit(fmt, headers, rows, output=output, right=(0, 2, 3, 4))
 
 
 @click.command()

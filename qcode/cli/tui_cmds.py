@@ -68,3 +68,5 @@ def demo(path: str | None, no_ui: bool, coder: str | None, grounded: bool) -> No
     if not no_ui:
         _open_ui(root, coder, None)
     click.echo(f"Demo project: {root}\nReopen it with: qcode code -p \"{root}\"")
+    click.echo(f"Compare groups: qcode words --by attr:group -p \"{root}\"; a questionnaire to import: "
+               f"qcode import \"{root / 'questionnaire'}\"/*.csv -p \"{root}\"")

@@ -62,6 +62,7 @@ class Unit:
     turn_index: int | None = None
     label_start: int | None = None
     label_end: int | None = None
+    time: float | None = None  # turns: seconds from the start of the recording, when the transcript says
 
 
 @dataclass(frozen=True, slots=True)

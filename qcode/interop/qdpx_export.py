@@ -47,6 +47,7 @@ from qcode.interop.refi_common import (
     user_guid,
     xml_safe,
 )
+from qcode.interop.refi_cases import add_variables_and_cases
 from qcode.project.project import Project
 from qcode.storage.clock import utc_now
 
@@ -124,6 +125,7 @@ def build_project_xml(project: Project) -> tuple[bytes, dict[str, bytes], Export
     by_transcript: dict[str, list] = defaultdict(list)
     for coding in codings:
         by_transcript[coding.transcript].append(coding)
+    source_elements: dict[int, etree._Element] = {}
     if transcripts:
         sources = etree.SubElement(root, _q("Sources"))
         for info in transcripts:
@@ -137,6 +139,7 @@ def build_project_xml(project: Project) -> tuple[bytes, dict[str, bytes], Export
                 _add_selection(source, coding, text)
             for note in notes_about.get(("transcript", info.guid), ()):
                 etree.SubElement(source, _q("NoteRef"), targetGUID=note)
+            source_elements[info.id] = source
 
     relations = [r for r in store.relations.all() if codebook is not None and r.source in codebook
                  and r.target in codebook]
@@ -164,6 +167,7 @@ def build_project_xml(project: Project) -> tuple[bytes, dict[str, bytes], Export
     _add_links(root, relations)
 
     _add_review_sets(root, reviews, {t.name: t.guid for t in transcripts})
+    add_variables_and_cases(root, store, source_elements)
     for note in notes_about.get(("project", ""), ()):
         etree.SubElement(root, _q("NoteRef"), targetGUID=note)
 

@@ -17,6 +17,7 @@ from qcode.domain.models import Coding
 from qcode.errors import Problem, ProjectError
 from qcode.interop.qdpx_read import RefiProject, SkippedItem, read_qdpx
 from qcode.project.codebook_loading import install_codebook
+from qcode.interop.refi_cases import store_cases
 from qcode.project.importing import cut_into_units, sha256_of, speaker_pattern
 from qcode.project.project import Project
 from qcode.storage.codings import fold_duplicates
@@ -117,3 +118,6 @@ def store_refi_project(project: Project, refi: RefiProject) -> None:
         for coder, transcript_guid, status in refi.review:
             transcript_id, name = ids[transcript_guid]
             store.review.set(tx, coder, transcript_id, name, status)
+        if refi.cases is not None:
+            for warning in store_cases(store, tx, refi.cases, ids):
+                refi.warnings.append(Problem(warning, str(refi.path), severity="warning"))

@@ -31,6 +31,7 @@ from qcode.interop.positions import (
     detect_counting,
 )
 from qcode.interop.qdpx_sources import SourceProblem, SourceResolver
+from qcode.interop.refi_cases import ImportedCases, read_variables_and_cases
 from qcode.interop.refi_codebook import codebook_metadata, read_code_tree
 from qcode.interop.refi_common import (
     GUID_NAMESPACE,
@@ -128,6 +129,7 @@ class RefiProject:
     skipped: list[SkippedItem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     relations: list[ImportedRelation] = field(default_factory=list)
+    cases: ImportedCases | None = None  # variables, their values and cases (persons)
 
 
 _Notes = dict[str, tuple[etree._Element, str]]  # note GUID -> (element, text)
@@ -292,11 +294,12 @@ def _read_project(r: _Reader) -> RefiProject:
     memos = _memos(r, {g: n for g, n in notes.items() if g not in link_notes}, {t.guid for t in transcripts},
                    code_ids)
     review = _review(r, {t.guid for t in transcripts})
+    cases = read_variables_and_cases(root, set())
     _list_unread(r)
     if r.errors:
         raise InputError(problems=r.errors)
     return RefiProject(r.path, root.get("name") or r.path.stem, root.get("origin"), list(r.coders), codebook,
-                       transcripts, codings, memos, review, counting, r.skipped, r.warnings, relations)
+                       transcripts, codings, memos, review, counting, r.skipped, r.warnings, relations, cases)
 
 
 def _links(r: _Reader, notes: _Notes, code_ids: dict[str, str]) -> tuple[list[ImportedRelation], set[str]]:
@@ -548,8 +551,7 @@ def _review(r: _Reader, transcripts: set[str]) -> list[tuple[str, str, str]]:
 
 
 def _list_unread(r: _Reader) -> None:
-    for container, element, label in (("Variables", "Variable", "variable"), ("Cases", "Case", "case"),
-                                      ("Graphs", "Graph", "graph")):
+    for container, element, label in (("Graphs", "Graph", "graph"),):
         found = [e.get("name") or "?" for e in r.root.iterfind(f"{r.q(container)}/{r.q(element)}")]
         if found:
             r.skipped.append(SkippedItem(label, ", ".join(found[:10]) + (" ..." if len(found) > 10 else ""),

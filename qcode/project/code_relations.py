@@ -6,27 +6,17 @@ from __future__ import annotations
 
 import uuid
 
+from qcode.domain.relations import (  # noqa: F401  (re-exported for the CLI and the TUI)
+    DEFAULT_RELATION_TYPES,
+    RELATION_TYPES_EN,
+    normalise_type,
+    relation_type_label,
+)
 from qcode.errors import InputError
 from qcode.project.codebook_loading import current_codebook
-from qcode.project.config import DEFAULT_RELATION_TYPES
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
 from qcode.storage.relations import Relation
-
-#: The English names of the default relation types (shown with --lang en, accepted as input).
-RELATION_TYPES_EN = {"因果": "cause", "条件": "condition", "策略": "strategy", "结果": "consequence", "属于": "part of"}
-_FROM_ENGLISH = {en: zh for zh, en in RELATION_TYPES_EN.items()}
-
-
-def relation_type_label(type_: str, lang: str = "zh") -> str:
-    return RELATION_TYPES_EN.get(type_, type_) if lang == "en" else type_
-
-
-def normalise_type(type_: str) -> str:
-    """A relation type as stored: the Chinese name of a default type given in English, else as typed."""
-    type_ = " ".join(type_.split())
-    return _FROM_ENGLISH.get(type_.lower(), type_)
-
 
 class RelationEditor:
     """Relations, stars and saturation marks, changed by one actor."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from qcode.codebook import dump_codebook_yaml, parse_codebook_text, read_codebook
 from qcode.domain.codebook import Codebook
 from qcode.errors import ConflictError, InputError, Problem
+from qcode.codebook.stored import current_codebook, remember_codebook, require_codebook  # noqa: F401  (re-exported: callers import them from here)
 from qcode.project.project import Project
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
@@ -144,31 +145,3 @@ def install_codebook(
             document=document or dump_codebook_yaml(new),
         )
     return CodebookLoadReport(new, False, changes["added"], changes["changed"], changes["removed"], recoded, warnings)
-
-
-_cache: dict[str, Codebook] = {}
-
-
-def current_codebook(store: Store) -> Codebook | None:
-    """The codebook last loaded into the project (None before any load)."""
-    record = store.codes.current_codebook()
-    if record is None:
-        return None
-    cached = _cache.get(record.content_hash)
-    if cached is None:
-        cached = parse_codebook_text(record.document, path=f"{store.path}:codebook")
-        _cache[record.content_hash] = cached
-    return cached
-
-
-def remember_codebook(book: Codebook) -> None:
-    """Keep a codebook just checked and saved, so reading it back does not parse its text again."""
-    _cache[book.content_hash()] = book
-
-
-def require_codebook(store: Store) -> Codebook:
-    found = current_codebook(store)
-    if found is None:
-        raise InputError("this project has no codebook yet; load one with `qcode codebook load FILE.yaml`, "
-                         "or start one code by code with `qcode codes add ID --name NAME` (grounded theory)")
-    return found

@@ -186,6 +186,13 @@ class CodingSession:
                 elif entry.entity in _CODEBOOK_ENTITIES:
                     self._restore_codebook_entry(tx, entry, expected, wanted, kind)
                     codebook_changed = True
+                elif entry.entity == "units" and entry.action == "speaker.rename":
+                    # `qcode speakers rename`: give the listed turns back the speaker they had (or get again)
+                    info = self.store.transcripts.by_guid(entry.entity_key)
+                    if info is None:
+                        raise ConflictError(f"cannot {kind}: transcript '{image.get('transcript')}' no longer exists")
+                    self.store.transcripts.set_turn_speakers(info.id, wanted["speaker"], wanted["turns"])
+                    tx.record(entry.action, "units", entry.entity_key, expected, wanted)
                 else:
                     raise ConflictError(f"cannot {kind} a change of kind {entry.action}")
         if codebook_changed:

@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qcode.domain.relations import DEFAULT_RELATION_TYPES
 from qcode.errors import InputError, Problem
 
 CONFIG_FILENAME = "qcode.toml"
@@ -38,11 +39,6 @@ class ImportSettings:
     extra_speaker_roles: tuple[str, ...] = ()
     speaker_pattern: str | None = None
     split_sentences_on_semicolon: bool = True
-
-
-#: Relation types between codes for axial coding (因果 cause, 条件 condition, 策略 strategy, 结果 consequence,
-#: 属于 part of); a project lists its own under [relations] types in qcode.toml.
-DEFAULT_RELATION_TYPES = ("因果", "条件", "策略", "结果", "属于")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,15 @@
-"""Importing transcript files: decode, cut into turns and sentences, store — all files or none.
+"""Importing transcript files: decode, lay out, cut into turns and sentences, store — all files or none.
 
 Every file is read and checked before anything is written, so a bad file among fifty leaves the
-project unchanged and the user sees every problem at once.
+project unchanged and the user sees every problem at once. Each file is laid out by the reader for its
+kind (`LAYOUTS`, by suffix: subtitles have their own; everything else goes through `text.layout`), and
+each import reports, per file, the convention found, the speakers, the header kept as metadata and the
+first turns (`FileSummary`), which is also all that `--dry-run` does.
+
+An unchanged file (same canonical text as the stored transcript) is left alone, units included, even
+when this version of qcode would lay it out differently: stored units and codings never change behind a
+user's back. To cut a stored transcript again with the current rules, use `qcode import --update FILE
+--resplit` (see `project.updating`).
 """
 
 from __future__ import annotations
@@ -16,9 +24,11 @@ from qcode.domain.models import Unit, UnitKind
 from qcode.errors import ConflictError, InputError, Problem
 from qcode.project.config import ImportSettings
 from qcode.project.project import Project
+from qcode.text.layout import Layout, parse_layout
 from qcode.text.readers import iter_transcript_files, read_transcript
 from qcode.text.sentences import sentences_of_turns
-from qcode.text.turns import SpeakerPattern, parse_turns
+from qcode.text.subtitles import SUBTITLE_SUFFIXES, subtitle_turns
+from qcode.text.turns import SpeakerPattern
 
 Progress = Callable[[int, int, str], None]  # (done, total, current file name)
 
@@ -33,14 +43,49 @@ class ParsedTranscript:
     encoding: str
     sha256: str
     units: tuple[Unit, ...]
+    layout: Layout
+    cut_sentences: bool = True
+
+    @property
+    def metadata(self) -> dict:
+        """What is stored as the transcript's metadata: the convention, front matter, headings, header."""
+        return {"convention": self.layout.convention, **self.layout.metadata}
+
+    def summary(self, first: int = 3) -> FileSummary:
+        counts: dict[str | None, int] = {}
+        for turn in self.layout.turns:
+            counts[turn.speaker] = counts.get(turn.speaker, 0) + 1
+        preview = tuple((t.speaker, t.time, _preview(self.text[t.start:t.end])) for t in self.layout.turns[:first])
+        return FileSummary(self.name, self.layout.convention, tuple(counts.items()), self.layout.metadata,
+                           preview, tuple(self.layout.hints))
 
     @property
     def turns(self) -> int:
         return sum(1 for u in self.units if u.kind is UnitKind.TURN)
 
     @property
-    def sentences(self) -> int:
+    def sentences(self) -> int | None:
+        """None when sentences were not cut (a dry run)."""
+        if not self.cut_sentences:
+            return None
         return sum(1 for u in self.units if u.kind is UnitKind.SENTENCE)
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """How one file was read: what `--dry-run` shows and every import prints."""
+
+    name: str
+    convention: str
+    speakers: tuple[tuple[str | None, int], ...]  # (speaker or None, turns), in order of first turn
+    metadata: dict  # front_matter, headings, header: kept out of the units
+    first_turns: tuple[tuple[str | None, float | None, str], ...]  # (speaker, time, start of the text)
+    hints: tuple[str, ...]  # lines that look like unrecognised speaker labels
+
+
+def _preview(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -52,9 +97,10 @@ class ImportOutcome:
     status: str  # imported, replaced, unchanged, duplicate
     characters: int
     turns: int
-    sentences: int
+    sentences: int | None  # None in a dry run, which cuts turns only
     encoding: str
     note: str = ""
+    summary: FileSummary | None = None
 
 
 def speaker_pattern(settings: ImportSettings) -> SpeakerPattern:
@@ -63,12 +109,33 @@ def speaker_pattern(settings: ImportSettings) -> SpeakerPattern:
     )
 
 
-def cut_into_units(text: str, pattern: SpeakerPattern, *, split_on_semicolon: bool = True) -> tuple[Unit, ...]:
-    """Speaker turns, then the sentences of each turn, as storable units."""
-    turns = parse_turns(text, pattern)
+def _text_layout(text: str, pattern: SpeakerPattern) -> Layout:
+    return parse_layout(text, pattern)
+
+
+def _subtitle_layout(text: str, pattern: SpeakerPattern) -> Layout:
+    turns = subtitle_turns(text)
+    return Layout(turns, [], {}, f"subtitles ({len(turns)} turns from cues)", [])
+
+
+# How a file's text is laid out, by suffix; anything else is read as text (with Markdown where it shows).
+LAYOUTS: dict[str, Callable[[str, SpeakerPattern], Layout]] = {suffix: _subtitle_layout for suffix in SUBTITLE_SUFFIXES}
+
+
+def lay_out(text: str, pattern: SpeakerPattern, suffix: str = ".txt") -> Layout:
+    return LAYOUTS.get(suffix.lower(), _text_layout)(text, pattern)
+
+
+def cut_into_units(text: str, pattern: SpeakerPattern, *, split_on_semicolon: bool = True,
+                   layout: Layout | None = None, sentences: bool = True) -> tuple[Unit, ...]:
+    """Speaker turns, then (unless `sentences` is False) the sentences of each turn, as storable units."""
+    turns = (layout or parse_layout(text, pattern)).turns
     units = [
-        Unit(UnitKind.TURN, i, t.start, t.end, t.speaker, None, t.label_start, t.label_end) for i, t in enumerate(turns)
+        Unit(UnitKind.TURN, i, t.start, t.end, t.speaker, None, t.label_start, t.label_end, t.time)
+        for i, t in enumerate(turns)
     ]
+    if not sentences:
+        return tuple(units)
     units += [
         Unit(UnitKind.SENTENCE, i, start, end, turns[turn_index].speaker, turn_index)
         for i, (turn_index, start, end) in enumerate(
@@ -89,8 +156,10 @@ def parse_files(
     encoding: str | None = None,
     as_name: str | None = None,
     progress: Progress | None = None,
+    sentences: bool = True,
 ) -> list[ParsedTranscript]:
-    """Read and cut every file; raise one InputError listing every problem found."""
+    """Read and cut every file; raise one InputError listing every problem found. Without `sentences`
+    (a dry run) only turns are cut, which is what a summary needs."""
     pattern = speaker_pattern(settings)
     problems: list[Problem] = []
     parsed: list[ParsedTranscript] = []
@@ -102,9 +171,12 @@ def parse_files(
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        units = cut_into_units(decoded.text, pattern, split_on_semicolon=settings.split_sentences_on_semicolon)
+        layout = lay_out(decoded.text, pattern, path.suffix)
+        units = cut_into_units(decoded.text, pattern, split_on_semicolon=settings.split_sentences_on_semicolon,
+                               layout=layout, sentences=sentences)
         name = as_name if as_name is not None else path.stem
-        parsed.append(ParsedTranscript(name, path, decoded.text, decoded.encoding, sha256_of(decoded.text), units))
+        parsed.append(ParsedTranscript(name, path, decoded.text, decoded.encoding, sha256_of(decoded.text), units,
+                                       layout, sentences))
     if progress:
         progress(len(files), len(files), "")
     by_name: dict[str, Path] = {}
@@ -126,15 +198,18 @@ def import_transcripts(
     encoding: str | None = None,
     as_name: str | None = None,
     progress: Progress | None = None,
+    dry_run: bool = False,
 ) -> list[ImportOutcome]:
-    """Import files and folders (recursively) in one transaction; see the module docstring."""
+    """Import files and folders (recursively) in one transaction; see the module docstring. With
+    `dry_run`, read and lay out everything and say what would happen, but store nothing."""
     files = iter_transcript_files([Path(p) for p in paths])
     if as_name is not None:
         if len(files) != 1:
             raise InputError(f"--as names one transcript, but {len(files)} files were given")
         if not as_name.strip():
             raise InputError("--as needs a non-empty name")
-    parsed = parse_files(files, project.config.imports, encoding=encoding, as_name=as_name, progress=progress)
+    parsed = parse_files(files, project.config.imports, encoding=encoding, as_name=as_name, progress=progress,
+                         sentences=not dry_run)
 
     store = project.store
     plan: list[tuple[ParsedTranscript, str, str]] = []  # (file, status, note)
@@ -146,10 +221,15 @@ def import_transcripts(
         elif existing is not None:
             coded = store.codings.count_for_transcript(existing.id)
             if coded:
-                conflicts.append(Problem(
+                problem = Problem(
                     f"the text of transcript '{item.name}' has changed, and {coded} coding(s) on it would no "
-                    "longer point at the same words; import it under a new name with --as NAME",
-                    str(item.path)))
+                    "longer point at the same words; use `qcode import --update FILE` to move them onto the "
+                    "new text (add --dry-run to see the report first), or import it under a new name with --as NAME",
+                    str(item.path))
+                if dry_run:
+                    plan.append((item, "conflict", problem.message))
+                else:
+                    conflicts.append(problem)
             else:
                 plan.append((item, "replaced", "text changed; it had no codings, so it was replaced"))
         else:
@@ -160,7 +240,16 @@ def import_transcripts(
                 plan.append((item, "imported", ""))
     if conflicts:
         raise ConflictError(problems=conflicts)
+    if not dry_run:
+        _store(store, plan)
+    return [
+        ImportOutcome(item.name, item.path, status, len(item.text), item.turns, item.sentences, item.encoding, note,
+                      item.summary())
+        for item, status, note in plan
+    ]
 
+
+def _store(store, plan: list[tuple[ParsedTranscript, str, str]]) -> None:
     with store.transaction(source="import") as tx:
         for item, status, _ in plan:
             after = {"name": item.name, "sha256": item.sha256, "characters": len(item.text),
@@ -169,6 +258,7 @@ def import_transcripts(
                 info = store.transcripts.insert(guid=str(uuid.uuid4()), name=item.name, sha256=item.sha256,
                                                 text=item.text, source_path=str(item.path), encoding=item.encoding)
                 store.transcripts.replace_units(info.id, item.units)
+                store.transcripts.set_metadata(info.id, item.metadata)
                 tx.record("transcript.import", "transcripts", info.guid, None, after)
             elif status == "replaced":
                 old = store.transcripts.by_name(item.name)
@@ -177,10 +267,7 @@ def import_transcripts(
                 store.transcripts.replace_text(old.id, sha256=item.sha256, text=item.text,
                                                source_path=str(item.path), encoding=item.encoding)
                 store.transcripts.replace_units(old.id, item.units)
+                store.transcripts.set_metadata(old.id, item.metadata)
                 before = {"name": old.name, "sha256": old.sha256, "characters": old.characters,
                           "source_path": old.source_path, "encoding": old.encoding, "text": old_text}
                 tx.record("transcript.reimport", "transcripts", old.guid, before, after)
-    return [
-        ImportOutcome(item.name, item.path, status, len(item.text), item.turns, item.sentences, item.encoding, note)
-        for item, status, note in plan
-    ]

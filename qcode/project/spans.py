@@ -18,8 +18,7 @@ from qcode.agreement.unitizing import SpanData
 from qcode.agreement.unitizing_report import unitizing_report
 from qcode.domain.codebook import Codebook
 from qcode.errors import InputError
-from qcode.project.codebook_loading import require_codebook
-from qcode.project.reliability import Selection, analysis_codes, load_reliability_data, not_independent
+from qcode.project.reliability import AgreementOptions, load_reliability_data, not_independent
 from qcode.storage import Store
 
 
@@ -34,7 +33,7 @@ def domain_codes(codebook: Codebook, parent: str) -> tuple[str, ...]:
     return children
 
 
-def load_span_data(store: Store, selection: Selection) -> tuple[SpanData, dict[str, Any]]:
+def load_span_data(store: Store, selection: AgreementOptions) -> tuple[SpanData, dict[str, Any]]:
     """The spans of `selection` and their names: coders, codes, transcripts (those every coder rated)."""
     # The "char" unit chooses coders, codes and transcripts without building units.
     data = load_reliability_data(store, replace(selection, unit="char"))
@@ -45,11 +44,9 @@ def load_span_data(store: Store, selection: Selection) -> tuple[SpanData, dict[s
         shown = ", ".join(left_out[:5]) + (f", … ({len(left_out)} in all)" if len(left_out) > 5 else "")
         notes.append(f"{len(left_out)} transcript(s) were left out because not every compared coder completed "
                      f"them: {shown}")
-    _, counts_for = analysis_codes(require_codebook(store), selection.codes, selection.rollup)
+    # The codings as the analysis layer chose them (coders, codes with the rollup, speakers, --where).
     lengths = np.array([t.characters for t in transcripts], dtype=np.int64)
-    rows = store.codings.spans([t.id for t in transcripts]) if transcripts else []
-    spans, clipped = _spans(rows, lengths, {t.id: i for i, t in enumerate(transcripts)},
-                            {c: i for i, c in enumerate(data.coders)}, counts_for, len(data.codes))
+    spans, clipped = _spans(data.marks, lengths, data.transcripts, transcripts, len(data.coders), len(data.codes))
     if clipped:
         notes.append(f"{clipped} coding(s) outside their transcript's text were left out")
     names = {"coders": data.coders, "codes": data.codes, "transcripts": [t.name for t in transcripts],
@@ -60,31 +57,25 @@ def load_span_data(store: Store, selection: Selection) -> tuple[SpanData, dict[s
     return spans, names
 
 
-def _spans(rows: list[tuple[int, str, str, int, int]], lengths: np.ndarray, transcript_index: dict[int, int],
-           coder_index: dict[str, int], counts_for: dict[str, list[int]], n_codes: int) -> tuple[SpanData, int]:
-    """Stored codings (transcript id, coder, code id, start, end) as spans of the analysis codes; a
-    coding counts once for every analysis code its code counts for (several with --rollup)."""
-    n = len(rows)
-    transcript = np.fromiter((transcript_index.get(r[0], -1) for r in rows), np.int64, n)
-    coder = np.fromiter((coder_index.get(r[1], -1) for r in rows), np.int64, n)
-    targets = {code: counts_for.get(code, ()) for code in {r[2] for r in rows}}
-    repeats = np.fromiter((len(targets[r[2]]) for r in rows), np.int64, n)
-    code = np.fromiter((j for r in rows for j in targets[r[2]]), np.int64, int(repeats.sum()))
-    start = np.fromiter((r[3] for r in rows), np.int64, n)
-    end = np.fromiter((r[4] for r in rows), np.int64, n)
-    keep = (transcript >= 0) & (coder >= 0)
+def _spans(marks: np.ndarray, lengths: np.ndarray, loaded: list, kept: list, n_coders: int,
+           n_codes: int) -> tuple[SpanData, int]:
+    """The analysis layer's marks (transcript index, analysis code, coder, start, end) as spans of the
+    transcripts kept (`kept`, a subset of `loaded`); a coding counts once per analysis code (rollup)."""
+    position = {t.id: i for i, t in enumerate(kept)}
+    new_index = np.array([position.get(t.id, -1) for t in loaded], dtype=np.int64)
+    transcript = new_index[marks[:, 0]] if len(marks) else np.zeros(0, dtype=np.int64)
+    keep = transcript >= 0
     # The database refuses codings past the text; clip anyway, so that a damaged file cannot crash this.
-    start = np.maximum(start, 0)
-    end = np.minimum(end, lengths[np.maximum(transcript, 0)]) if n else end
+    start = np.maximum(marks[:, 3], 0)
+    end = np.minimum(marks[:, 4], lengths[np.maximum(transcript, 0)]) if len(marks) and len(lengths) else marks[:, 4]
     inside = start < end
-    clipped = int((keep & ~inside & (repeats > 0)).sum())
+    clipped = int((keep & ~inside).sum())
     keep &= inside
-    columns = [np.repeat(column, repeats)[np.repeat(keep, repeats)] for column in (transcript, coder, start, end)]
-    code = code[np.repeat(keep, repeats)]
-    return SpanData(lengths, len(coder_index), n_codes, columns[0], columns[1], code, columns[2], columns[3]), clipped
+    return SpanData(lengths, n_coders, n_codes, transcript[keep], marks[keep, 2], marks[keep, 1], start[keep],
+                    end[keep]), clipped
 
 
-def run_span_agreement(store: Store, selection: Selection, *, bootstrap: int = 0, seed: int | None = None,
+def run_span_agreement(store: Store, selection: AgreementOptions, *, bootstrap: int = 0, seed: int | None = None,
                        by_transcript: bool = False, domain: str | None = None) -> dict[str, Any]:
     """The report of `qcode agree --unit span` (see docs/agreement.md)."""
     spans, names = load_span_data(store, selection)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from qcode.domain.codebook import Codebook
 from qcode.errors import InputError
-from qcode.project.code_relations import relation_type_label
+from qcode.domain.relations import relation_type_label
 from qcode.reports.retrieval import Passage, passages_of
 from qcode.reports.tables import Table
 from qcode.storage import Store

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from qcode.domain.codebook import Code, Codebook, Text
 from qcode.reports.frequencies import Counts, FrequencyTable
-from qcode.reports.quotes import Quote, QuoteCollection
+from qcode.reports.quotes import Quote, QuoteCollection, format_time
 
 _LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -138,6 +138,8 @@ def quotes_markdown(collection: QuoteCollection, book: Codebook, lang: str = "zh
         for quote in quotes:
             speaker = quote.speaker if quote.speaker is not None else t["no_speaker"]
             parts = [speaker, f"[{quote.start}, {quote.end})", t["coder"].format(coder=quote.coder)]
+            if quote.time is not None:  # the turn's time in the recording, to check the quote against it
+                parts.insert(1, f"[{format_time(quote.time)}]")
             if show_code:
                 parts.append(_code_title(book, quote.code, lang))
             lines += _block_quote(quote.text)

@@ -1,21 +1,26 @@
 """Coded passages ("quotes"): every coding of a code, with its exact text, speaker, coder and memo.
 
-Each coding is one passage, even when two coders coded the same words or one coder's codings overlap:
-nothing is merged, so a reader can see who coded what. `text` is exactly `text[start:end]` of the
+Which codings are passages is the analysis layer's `voice` (`qcode.analysis.units`): by default one voice
+per passage (the consensus where one was recorded, else each distinct passage once, with `coders` naming
+everyone who applied it); with `--coders`, each coding of those coders is its own passage, so a reader
+can see who coded what. Overlapping codings are never merged. `text` is exactly `text[start:end]` of the
 transcript's canonical text. `speaker` is the speaker of the turn the coding starts in: the first turn
 that ends after the coding's start and begins before its end (so a coding that starts on a blank line
 or a speaker label belongs to the next turn it reaches); None for turns without a speaker label and
-codings outside every turn. Passages come in document order: by transcript name, start, end, coder.
+codings outside every turn. `time` is that turn's time in the recording (seconds, from a timestamp or a
+subtitle cue), None when the transcript gives none; `format_time` writes it as quotes show it (`12:05`,
+`1:02:03`). Passages come in document order: by transcript name, start, end, coder.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qcode.analysis.groups import grouping
 from qcode.errors import InputError
-from qcode.reports.dataset import ReportData
+from qcode.analysis.units import ReportData
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +32,11 @@ class Quote:
     start: int
     end: int
     text: str
-    coder: str
+    coder: str  # the coders who applied the code to this passage, comma-separated
     code: str
     memo: str
     guid: str
+    time: float | None = None  # seconds from the start of the recording, of the turn the passage starts in
 
 
 @dataclass(frozen=True)
@@ -45,10 +51,19 @@ class QuoteCollection:
     quotes: tuple[Quote, ...]
 
 
-def _speakers(data: ReportData, transcript: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[str | None]:
-    """The speaker of each passage (vectorised form of the rule in the module docstring)."""
+def format_time(seconds: float) -> str:
+    """`12:05`, or `1:02:03` from an hour on: how a turn time is shown beside a quote."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def _turns_of(data: ReportData, transcript: np.ndarray, start: np.ndarray,
+              end: np.ndarray) -> tuple[list[str | None], list[int | None]]:
+    """The speaker and the turn (its idx) of each passage (vectorised form of the module docstring's rule)."""
     if not transcript.size:
-        return []
+        return [], []
     turns = data.units("turn")
     line_start = data.offsets[transcript] + start
     line_end = data.offsets[transcript] + end
@@ -58,7 +73,9 @@ def _speakers(data: ReportData, transcript: np.ndarray, start: np.ndarray, end: 
     if len(turns):
         found &= (turns.transcript[safe] == transcript) & (turns.start[safe] < line_end)
     names = turns.speakers
-    return [names[turns.speaker[i]] if ok else None for i, ok in zip(safe.tolist(), found.tolist(), strict=True)]
+    pairs = list(zip(safe.tolist(), found.tolist(), strict=True))
+    return ([names[turns.speaker[i]] if ok else None for i, ok in pairs],
+            [int(turns.index[i]) if ok else None for i, ok in pairs])
 
 
 def coded_passages(data: ReportData, code: str, *, rollup: bool = False) -> QuoteCollection:
@@ -90,14 +107,18 @@ def all_passages(data: ReportData) -> tuple[Quote, ...]:
 
 
 def _passages(data: ReportData, codes: tuple[str, ...]) -> tuple[Quote, ...]:
-    """The codings of `codes` by the selected coders in the selected transcripts, in document order."""
+    """The codings of `codes` in the analysis (after the voice rule), in document order."""
     position = {t.id: i for i, t in enumerate(data.transcripts)}
-    rows = data.queries.passages([t.id for t in data.transcripts], list(data.coder_ids), list(codes))
+    voices = dict(zip(data.coding_id.tolist(), data.coding_voices, strict=True)) if data.coding_voices else {}
+    kept = set(data.coding_id.tolist())
+    rows = [r for r in data.queries.passages([t.id for t in data.transcripts], list(data.coder_ids), list(codes))
+            if r.coding_id in kept]
     texts = data.texts()
     transcript = np.array([position[r.transcript_id] for r in rows], dtype=np.int64)
     start = np.array([r.start for r in rows], dtype=np.int64)
     end = np.array([r.end for r in rows], dtype=np.int64)
-    speakers = _speakers(data, transcript, start, end)
+    speakers, turn_indexes = _turns_of(data, transcript, start, end)
+    times = data.queries.turn_times([t.id for t in data.transcripts])
     quotes = [
         Quote(
             transcript=data.transcripts[t].name,
@@ -105,12 +126,27 @@ def _passages(data: ReportData, codes: tuple[str, ...]) -> tuple[Quote, ...]:
             start=r.start,
             end=r.end,
             text=texts[r.transcript_id][r.start : r.end],
-            coder=r.coder,
+            coder=", ".join(data.coders[c] for c in voices[r.coding_id]) if voices.get(r.coding_id) else r.coder,
             code=r.code_id,
             memo=r.memo,
             guid=r.guid,
+            time=times.get((r.transcript_id, turn)) if turn is not None else None,
         )
-        for r, t, speaker in zip(rows, transcript.tolist(), speakers, strict=True)
+        for r, t, speaker, turn in zip(rows, transcript.tolist(), speakers, turn_indexes, strict=True)
     ]
     quotes.sort(key=lambda q: (q.transcript, q.start, q.end, q.coder, q.code))
     return tuple(quotes)
+
+
+def quotes_by_group(data: ReportData, collection: QuoteCollection, by: str) -> list[tuple[str, QuoteCollection]]:
+    """The passages split by the groups of `by`: a transcript's group, or the group of the speaker whose
+    turn the passage starts in (`qcode.analysis.groups`); groups without passages are left out."""
+    found = grouping(data, by)
+    position = {t.name: i for i, t in enumerate(data.transcripts)}
+    split: dict[int, list[Quote]] = {}
+    for quote in collection.quotes:
+        t = position[quote.transcript]
+        g = int(found.transcript_group[t]) if found.level == "transcript" else found.speaker_group.get(
+            (t, quote.speaker), len(found.names))
+        split.setdefault(g, []).append(quote)
+    return [(name, replace(collection, quotes=tuple(split[g]))) for g, name in enumerate(found.names) if g in split]

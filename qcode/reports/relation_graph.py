@@ -7,7 +7,7 @@ language accepts; labels are the code names, escaped for each language.
 from __future__ import annotations
 
 from qcode.domain.codebook import Codebook
-from qcode.project.code_relations import relation_type_label
+from qcode.domain.relations import relation_type_label
 from qcode.storage.relations import Relation
 
 

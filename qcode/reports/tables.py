@@ -13,9 +13,9 @@ from typing import Any
 
 from qcode.domain.codebook import Codebook, Text
 from qcode.reports.cooccurrence import CooccurrenceMatrix
-from qcode.reports.dataset import NO_SPEAKER
+from qcode.analysis.selection import NO_SPEAKER
 from qcode.reports.frequencies import MEASURES, Counts, FrequencyRow, FrequencyTable
-from qcode.reports.quotes import Quote
+from qcode.reports.quotes import Quote, format_time
 
 SUBTREE_MARK = "Σ"
 
@@ -210,7 +210,8 @@ def cooccurrence_record(matrix: CooccurrenceMatrix, book: Codebook, measure: str
 
 # -- quotes ---------------------------------------------------------------------------------------
 
-QUOTE_HEADERS = ("transcript", "speaker", "start", "end", "code", "name", "coder", "text", "memo")
+# `time` (the turn's time in the recording, `12:05`) comes last so that older readers of the columns keep theirs
+QUOTE_HEADERS = ("transcript", "speaker", "start", "end", "code", "name", "coder", "text", "memo", "time")
 
 
 def quote_records(quotes: tuple[Quote, ...], book: Codebook, lang: str = "zh") -> list[dict[str, Any]]:
@@ -226,6 +227,7 @@ def quote_records(quotes: tuple[Quote, ...], book: Codebook, lang: str = "zh") -
             "text": q.text,
             "memo": q.memo,
             "guid": q.guid,
+            "time": format_time(q.time) if q.time is not None else None,
         }
         for q in quotes
     ]
@@ -234,7 +236,8 @@ def quote_records(quotes: tuple[Quote, ...], book: Codebook, lang: str = "zh") -
 def quote_table(quotes: tuple[Quote, ...], book: Codebook, lang: str = "zh") -> Table:
     names = {code: book.display_name(code, lang) for code in {q.code for q in quotes}}
     rows = tuple(
-        (q.transcript, q.speaker, q.start, q.end, q.code, names[q.code], q.coder, q.text, q.memo or None)
+        (q.transcript, q.speaker, q.start, q.end, q.code, names[q.code], q.coder, q.text, q.memo or None,
+         format_time(q.time) if q.time is not None else None)
         for q in quotes
     )
     return Table("Quotes", QUOTE_HEADERS, rows, (2, 3))

@@ -5,7 +5,10 @@ filtering and pivoting), Co-occurrence (counts over the chosen unit), Quotes (ev
 text), Codebook (both languages, with counts), Counts per code (units and each coder's codings, with
 two native bar charts beside it), the agreement sheets when an agreement report is given (overall,
 per code, pairwise; intervals as numbers), and Memos (project, transcript, code and coding memos).
-All sheets use the same selection and unit.
+All sheets use the same selection and unit. Each grouping asked for with `--by` (person, attr:NAME, ...)
+adds a sheet "Frequencies by ..." and one "Crosstab by ..." (cases with each code per group, with its
+test) after the first two. The per-coder counts use each coder's own codings (`coder_data`, loaded with
+voice "coders"); the other sheets count one voice per passage unless coders were named.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from qcode.analysis.units import ReportData
 from qcode.domain.codebook import Codebook
 from qcode.errors import Problem
 from qcode.reports.agreement_tables import agreement_tables
 from qcode.reports.cooccurrence import cooccurrence
-from qcode.reports.dataset import ReportData
+from qcode.reports.crosstab import crosstab
+from qcode.reports.crosstab_tables import crosstab_long
 from qcode.reports.frequencies import FrequencyTable, code_frequencies
 from qcode.reports.quotes import Quote, all_passages
 from qcode.reports.tables import (
@@ -75,15 +80,25 @@ def memo_table(memos: Sequence[Any], quotes: Sequence[Quote], transcript_names: 
     return Table("Memos", headers, tuple(rows))
 
 
-def workbook_tables(data: ReportData, unit: str = "turn", lang: str = "zh") -> list[Table]:
+def workbook_tables(data: ReportData, unit: str = "turn", lang: str = "zh", by: tuple[str, ...] = ()) -> list[Table]:
     """The report sheets as tables (see the module docstring), without agreement and memos."""
     book = data.codebook
     pooled = code_frequencies(data, unit)
     by_transcript = code_frequencies(data, unit, by="transcript")
     matrix = cooccurrence(data, unit)
+    grouped: list[Table] = []
+    for grouping in by:
+        if grouping == "transcript":
+            continue  # already the second sheet
+        long = frequency_long(code_frequencies(data, unit, by=grouping), book, lang)
+        grouped.append(Table(f"Frequencies by {grouping}", long.headers, long.rows, long.numeric, long.percent))
+        if grouping != "coder":
+            table = crosstab_long(crosstab(data, grouping), book, lang)
+            grouped.append(Table(f"Crosstab by {grouping}", table.headers, table.rows, table.numeric, table.percent))
     return [
         frequency_long(pooled, book, lang),
         frequency_long(by_transcript, book, lang),
+        *grouped,
         cooccurrence_table(matrix, book, "count", lang),
         quote_table(all_passages(data), book, lang),
         codebook_table(book, pooled),
@@ -91,15 +106,17 @@ def workbook_tables(data: ReportData, unit: str = "turn", lang: str = "zh") -> l
 
 
 def export_workbook(data: ReportData, path: Path, *, unit: str = "turn", lang: str = "zh",
-                    agreement: dict[str, Any] | None = None, memos: Sequence[Any] = ()) -> list[Problem]:
+                    agreement: dict[str, Any] | None = None, memos: Sequence[Any] = (), by: tuple[str, ...] = (),
+                    coder_data: ReportData | None = None) -> list[Problem]:
     """Write the project workbook to `path`; returns warnings about cells Excel could not hold as is.
 
     `agreement` is a report of `qcode.project.reliability.run_agreement`; `memos` are the project's
     stored memos (`qcode.storage.memos.Memo`).
     """
     book = data.codebook
-    tables = workbook_tables(data, unit, lang)
-    counts = code_counts_table(code_frequencies(data, unit), code_frequencies(data, unit, by="coder"), book, lang)
+    tables = workbook_tables(data, unit, lang, by)
+    per_coder = coder_data if coder_data is not None else data
+    counts = code_counts_table(code_frequencies(data, unit), code_frequencies(per_coder, unit, by="coder"), book, lang)
     charts = {len(tables): count_charts(counts)}
     tables.append(counts)
     if agreement is not None:

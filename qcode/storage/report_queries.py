@@ -65,6 +65,7 @@ class PassageRow:
     guid: str
     transcript_id: int
     coder: str
+    coding_id: int
     code_id: str
     start: int
     end: int
@@ -130,6 +131,13 @@ class ReportQueries:
             return UnitColumns([], [], [], [], [])
         return UnitColumns(*(list(column) for column in zip(*rows, strict=True)))
 
+    def turn_times(self, transcript_ids: Sequence[int] | None = None) -> dict[tuple[int, int], float]:
+        """(transcript id, turn idx) -> the turn's time in seconds, for the turns that have one."""
+        params: list = []
+        where = _in_list("transcript_id", transcript_ids, params)
+        sql = f"SELECT transcript_id, idx, time FROM units WHERE kind = 'turn' AND time IS NOT NULL {where}"
+        return {(tid, idx): time for tid, idx, time in self.db.execute(sql, params)}
+
     def texts(self, transcript_ids: Sequence[int]) -> dict[int, str]:
         """The canonical texts of the given transcripts, by id (one query)."""
         params: list = []
@@ -150,7 +158,7 @@ class ReportQueries:
             + _in_list("c.code_id", code_ids, params)
         )
         rows = self.db.execute(
-            'SELECT c.guid, c.transcript_id, k.name, c.code_id, c.start, c."end", c.memo '
+            'SELECT c.guid, c.transcript_id, k.name, c.id, c.code_id, c.start, c."end", c.memo '
             f"FROM codings c JOIN coders k ON k.id = c.coder_id WHERE 1 {where} "
             "ORDER BY c.id",
             params,

@@ -190,3 +190,5 @@ def m001_initial(db: Database) -> None:
 from qcode.storage import schema_reports, schema_text, schema_blind  # noqa: E402,F401
 from qcode.storage import schema_codings  # noqa: E402,F401
 from qcode.storage import schema_codebook_evolution  # noqa: E402,F401,I001
+from qcode.storage import schema_attributes  # noqa: E402,F401
+from qcode.storage import schema_turn_times  # noqa: E402,F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
@@ -83,19 +84,30 @@ class TranscriptRepository:
     def replace_units(self, transcript_id: int, units: Iterable[Unit]) -> None:
         """Replace all units of a transcript (turns carry their label range as extra columns)."""
         self.db.execute("DELETE FROM units WHERE transcript_id = ?", [transcript_id])
+        # the word index is derived from the sentences: new units make it stale (rebuilt on next use)
+        self.db.execute("DELETE FROM text_index_state WHERE transcript_id = ?", [transcript_id])
         self.db.conn.executemany(
-            'INSERT INTO units (transcript_id, kind, idx, start, "end", speaker, turn_idx, label_start, label_end) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO units (transcript_id, kind, idx, start, "end", speaker, turn_idx, label_start, label_end, '
+            "time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (transcript_id, str(u.kind), u.index, u.start, u.end, u.speaker, u.turn_index,
-                 u.label_start, u.label_end)
+                 u.label_start, u.label_end, u.time)
                 for u in units
             ),
         )
 
+    def add_units_of_many(self, units_by_transcript: Iterable[tuple[int, Iterable[Unit]]]) -> None:
+        """Insert the units of many new transcripts with one statement (questionnaires: thousands at once)."""
+        self.db.conn.executemany(
+            'INSERT INTO units (transcript_id, kind, idx, start, "end", speaker, turn_idx, label_start, label_end) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((transcript_id, str(u.kind), u.index, u.start, u.end, u.speaker, u.turn_index, u.label_start, u.label_end)
+             for transcript_id, units in units_by_transcript for u in units),
+        )
+
     def units(self, transcript_id: int, kind: UnitKind) -> list[Unit]:
         rows = self.db.execute(
-            'SELECT idx, start, "end", speaker, turn_idx, label_start, label_end FROM units '
+            'SELECT idx, start, "end", speaker, turn_idx, label_start, label_end, time FROM units '
             "WHERE transcript_id = ? AND kind = ? ORDER BY idx",
             [transcript_id, str(kind)],
         ).fetchall()
@@ -116,6 +128,41 @@ class TranscriptRepository:
             sql += f" AND transcript_id IN ({', '.join('?' for _ in transcript_ids)})"
             params += transcript_ids
         return self.db.execute(sql + " ORDER BY transcript_id, idx", params).fetchall()
+
+    def metadata(self, transcript_id: int) -> dict:
+        """What the import kept out of the units (convention, front matter, headings, header); {} if none."""
+        row = self.db.execute("SELECT metadata FROM transcripts WHERE id = ?", [transcript_id]).fetchone()
+        return json.loads(row[0]) if row and row[0] else {}
+
+    def set_metadata(self, transcript_id: int, metadata: dict) -> None:
+        self.db.execute("UPDATE transcripts SET metadata = ? WHERE id = ?",
+                        [json.dumps(metadata, ensure_ascii=False, sort_keys=True) if metadata else None, transcript_id])
+
+    def speaker_counts(self) -> list[tuple[int, str | None, int]]:
+        """(transcript id, speaker, number of turns) for every speaker of every transcript, in order of
+        transcript id then first appearance; unlabelled turns count under None."""
+        return self.db.execute(
+            "SELECT transcript_id, speaker, count(*) FROM units WHERE kind = 'turn' "
+            "GROUP BY transcript_id, speaker ORDER BY transcript_id, min(idx)"
+        ).fetchall()
+
+    def set_speaker(self, transcript_id: int, old: str, new: str) -> list[int]:
+        """Rename `old` to `new` on every turn and sentence of a transcript; the renamed turns' indexes."""
+        turns = [row[0] for row in self.db.execute(
+            "SELECT idx FROM units WHERE transcript_id = ? AND kind = 'turn' AND speaker = ? ORDER BY idx",
+            [transcript_id, old])]
+        self.db.execute("UPDATE units SET speaker = ? WHERE transcript_id = ? AND speaker = ?", [new, transcript_id, old])
+        return turns
+
+    def set_turn_speakers(self, transcript_id: int, speaker: str | None, turn_indexes: list[int]) -> None:
+        """Give the listed turns (and their sentences) `speaker`: what undoing a rename puts back."""
+        for start in range(0, len(turn_indexes), 500):
+            chunk = turn_indexes[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            self.db.execute(
+                f"UPDATE units SET speaker = ? WHERE transcript_id = ? AND ((kind = 'turn' AND idx IN ({marks})) "
+                f"OR (kind = 'sentence' AND turn_idx IN ({marks})))",
+                [speaker, transcript_id, *chunk, *chunk])
 
     def texts(self, transcript_ids: list[int]) -> dict[int, str]:
         """The canonical texts of several transcripts, by id."""

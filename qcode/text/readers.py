@@ -1,4 +1,7 @@
-"""Reading transcript files (.txt, .md, .docx) into canonical text, and finding them in folders.
+"""Reading transcript files (.txt, .md, .docx, .vtt, .srt) into canonical text, and finding them in folders.
+
+Subtitle files (.vtt, .srt) are decoded like text and then written out from their cues (see
+`text.subtitles`): cue numbers and timing lines never reach the stored text.
 
 Word documents are read with python-docx: the body's paragraphs and tables in document order, one
 paragraph per line. A table row becomes one line of its cells joined by a tab (a cell spanning several
@@ -19,12 +22,13 @@ from typing import TYPE_CHECKING
 
 from qcode.errors import InputError, Problem
 from qcode.text.decode import Decoded, canonicalize, decode_bytes
+from qcode.text.subtitles import SUBTITLE_SUFFIXES, subtitle_text
 
 if TYPE_CHECKING:
     from docx.table import Table, _Row
     from docx.text.paragraph import Paragraph
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", *SUBTITLE_SUFFIXES)
 
 # Legacy Word .doc files (and password-protected .docx files) are OLE2 compound files.
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -44,7 +48,10 @@ def read_transcript(path: str | os.PathLike, *, encoding: str | None = None) -> 
     data = _read_bytes(path)
     if suffix == ".docx":
         return Decoded(_docx_text(data, path), "docx")
-    return decode_bytes(data, encoding=encoding, path=path)
+    decoded = decode_bytes(data, encoding=encoding, path=path)
+    if suffix in SUBTITLE_SUFFIXES:
+        return Decoded(subtitle_text(decoded.text, suffix, path), decoded.encoding)
+    return decoded
 
 
 def iter_transcript_files(paths: Iterable[str | os.PathLike]) -> list[Path]:

@@ -75,7 +75,11 @@ _NOTE = r"(?:（[^）\n]{1,30}）|\([^)\n]{1,30}\))"
 _QUESTION_NUMBER = re.compile(r"[0-9]+(?:[-_][0-9]+)*|[一二三四五六七八九十]+")
 _BRACKETS_AND_SPACE = "[]()（）【】 \t\u3000"
 # Groups of the whitelist regex read for each label: timestamps, how it ends, then the role parts.
-_LABEL_GROUPS = ("before", "after", "eol", "open", "role", "rid", "wrole", "wid", "letter", "lnum")
+_LABEL_GROUPS = ("before", "after", "late", "eol", "open", "note", "role", "rid", "wrole", "wid", "letter", "lnum")
+# A bracketed qualifier that names who speaks (`采访者（其他人）：`) is part of the speaker; a note with
+# numbers or commas (`（男，45岁）`), a single character (`（男）`) or a stage direction (`（笑）`) is not.
+_ANNOTATIONS = frozenset({"笑", "笑声", "大笑", "苦笑", "停顿", "沉默", "叹气", "插话", "听不清", "咳嗽", "打断", "音频中断"})
+_NOT_A_QUALIFIER = re.compile(r"[0-9０-９,，、;；:：.。]")
 _NON_SPACE = re.compile(r"\S")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _LINE_BREAK = re.compile(r"\n")
@@ -95,6 +99,7 @@ class Turn:
     label_start: int
     label_end: int
     timestamp: str | None = None
+    time: float | None = None  # the timestamp in seconds from the start of the recording
 
 
 class SpeakerLabel(NamedTuple):
@@ -191,8 +196,8 @@ class SpeakerPattern:
         alternatives = (
             # CJK roles: the id may follow directly (受访者A) or after one space
             rf"(?P<role>{_alternation(others)})(?:{_WS}?(?P<rid>{_ID}){_NOT_AN_HOUR})?",
-            # English words, in any case: an id only after a space (Speaker 1), never glued on
-            rf"(?P<wrole>(?i:{_alternation(words)}))(?:{_WS}(?P<wid>{_ID}){_NOT_AN_HOUR})?",
+            # English words, in any case: an id after a space (Speaker 1) or a number glued on (Interviewer1)
+            rf"(?P<wrole>(?i:{_alternation(words)}))(?:(?:{_WS}|(?={_DIGITS}))(?P<wid>{_ID}){_NOT_AN_HOUR})?",
             # Q, A, I, R: only a number may follow (Q1)
             rf"(?P<letter>{'|'.join(letter_classes) or '(?!)'})(?P<lnum>{_DIGITS}{{1,3}}{_NOT_AN_HOUR})?",
         )
@@ -201,22 +206,25 @@ class SpeakerPattern:
             rf"^{_WS}*(?P<label>"
             rf"(?:(?P<before>{_ANY_TIME}){_WS}*)?"
             rf"(?P<open>[【\[]{_WS}*)?{role}(?(open){_WS}*[】\]])"
-            rf"(?:{_WS}*(?P<after>{_ANY_TIME})|{_WS}*{_NOTE})?"
+            rf"(?:{_WS}*(?P<after>{_ANY_TIME})|{_WS}*(?P<note>{_NOTE}))?"
             # how the label ends: a colon or tab before the speech; the end of the line (a header
             # line, accepted only with a timestamp or brackets); or, after brackets, nothing at all
             rf"(?:{_WS}*{_COLON}|{_WS}*\t|(?P<eol>{_WS}*(?=\n|\Z))|(?(open)|(?!)))"
+            # a timestamp right after the colon is the turn's time too: `采访者: [00:00:01.900] 可以了吗？`
+            rf"(?:(?<![\n\t]){_WS}*(?P<late>{_ANY_TIME})(?={_WS}|\n|\Z))?"
             ")",
             re.MULTILINE,
         )
 
     def _role_label(self, match: re.Match[str]) -> SpeakerLabel | None:
-        before, after, eol, opened, *role_groups = match.group(*_LABEL_GROUPS)
-        time = before or after
+        before, after, late, eol, opened, note, *role_groups = match.group(*_LABEL_GROUPS)
+        time = before or after or late
         if eol is not None and opened is None and time is None:
             return None  # a role alone on a line, e.g. a heading "访谈者", is not a label
-        speaker = self._speakers.get(tuple(role_groups))
+        key = (note, *role_groups)
+        speaker = self._speakers.get(key)
         if speaker is None:  # few distinct labels per transcript: normalise each once
-            speaker = self._speakers[tuple(role_groups)] = self._normalised_speaker(*role_groups)
+            speaker = self._speakers[key] = self._normalised_speaker(*role_groups) + _qualifier(note)
         label_end = match.start("eol") if eol is not None else match.end("label")
         stamp = time.strip(_BRACKETS_AND_SPACE) if time is not None else None
         return SpeakerLabel(match.start("label"), label_end, speaker, stamp)
@@ -236,6 +244,16 @@ class SpeakerPattern:
         if role in QUESTION_ROLES and _QUESTION_NUMBER.fullmatch(ident):
             return role
         return role + separator + ident
+
+
+def _qualifier(note: str | None) -> str:
+    """The note kept in the speaker's name when it is a qualifier (see `_ANNOTATIONS`), else ''."""
+    if note is None:
+        return ""
+    inner = note[1:-1].strip()
+    if len(inner) < 2 or inner in _ANNOTATIONS or _NOT_A_QUALIFIER.search(inner):
+        return ""
+    return note
 
 
 def parse_turns(text: str, pattern: SpeakerPattern | None = None) -> list[Turn]:

@@ -23,7 +23,8 @@ from qcode.errors import QcodeError
 from qcode.project.coding import CodingSession
 from qcode.project.consensus import consensus_codes, consensus_for_passages, set_consensus
 from qcode.project.project import Project
-from qcode.project.reliability import Disagreement, Selection, find_disagreements, run_agreement
+from qcode.analysis.selection import ALL_SPEAKERS, Selection
+from qcode.project.reliability import AgreementOptions, Disagreement, find_disagreements, run_agreement
 from qcode.project.spans import run_span_agreement
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
@@ -88,7 +89,7 @@ class AgreementScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="agreement")
     def compute(self) -> None:
         """Agreement and disagreements for the current unit, on this thread's own connection."""
-        selection = Selection(unit=self.unit)
+        selection = AgreementOptions(unit=self.unit, selection=Selection(speakers=(ALL_SPEAKERS,)))
         try:
             with Project.open(self.workspace.project.root) as project:
                 settings = {"bootstrap": self.bootstrap.resamples, "seed": self.bootstrap.seed}

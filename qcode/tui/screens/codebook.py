@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
-from qcode.project.code_relations import relation_type_label
+from qcode.domain.relations import relation_type_label
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import Editors, submit_change

@@ -14,6 +14,7 @@ is recorded (`reveals`, journalled) so that `qcode agree` can name the transcrip
 
 from __future__ import annotations
 
+import bisect
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -21,10 +22,13 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from qcode.analysis.cases import resolve_cases
+from qcode.analysis.selection import Selection
 from qcode.domain.models import Coding, Span
 from qcode.errors import QcodeError
 from qcode.project.project import Project
 from qcode.project.workspace import TranscriptDocument, Workspace
+from qcode.reports.quotes import format_time
 from qcode.text.suggest import Suggestion
 from qcode.tui import bindings
 from qcode.tui.transcript_model import Highlight, Turn
@@ -79,6 +83,8 @@ class CodingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        left_out = resolve_cases(self.workspace.store, Selection()).left_out_speakers(self.info.id)
+        self.view.skipped_speakers = frozenset(s for s in left_out if s)  # interviewers' turns
         self.view.focus()
         if self.initial_span is not None:
             self.view.select(self.initial_span, scroll=False)
@@ -162,9 +168,24 @@ class CodingScreen(Screen[None]):
                 lines.append(f"  [i]{coding.memo.splitlines()[0][:80]}[/i]")
         selected = f"selection {span.start}–{span.end} ({span.end - span.start} characters)" if span.end > span.start \
             else f"caret at {self.view.head}"
+        selected += self._turn_note(where)
         if self.transcript_memo:
             lines.append(f"[dim]Transcript memo:[/dim] {self.transcript_memo.splitlines()[0][:80]}")
         self.query_one("#coding-info", Static).update("\n".join([f"[dim]{selected}[/dim]", *lines]), layout=False)
+
+    def _turn_note(self, offset: int) -> str:
+        """` · 潘倩祺 [01:19]`: who speaks at `offset` and when in the recording, for transcripts with turn
+        times (issue 13), so a passage can be found in the recording."""
+        turns = self.document.turns
+        if getattr(self, "_turn_starts", None) is None:  # computed once, not per keystroke
+            self._turn_starts = [u.label_start if u.label_start is not None else u.start for u in turns]
+        index = bisect.bisect_right(self._turn_starts, offset) - 1
+        if index < 0:
+            return ""
+        turn = turns[index]
+        if turn.time is None:  # the margin already shows who speaks; only a time is news here
+            return ""
+        return f" · {turn.speaker or '-'} [{format_time(turn.time)}]"
 
     @on(TranscriptView.SelectionChanged)
     def _selection_changed(self, event: TranscriptView.SelectionChanged) -> None:
