@@ -317,3 +317,23 @@ def test_linking_codes_in_the_codebook_screen_shows_the_relation(root):
     with Project.open(root) as project:
         assert [(r.source, r.target, r.type, r.memo) for r in project.store.relations.all()] == [
             ("O.STAFF", "S.INTERACTION", "因果", "人手少，互动就少")]
+
+
+def test_the_edit_form_is_filled_in_by_typing(root):
+    async def scenario():
+        app = make_app(root)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _coding(pilot)
+            screen = await _codebook_screen(pilot)
+            screen.tree.move_to("O.STAFF")
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press("backspace", "backspace", "不", "足")  # 人员配置 -> 人员不足
+            await pilot.press("down", "down")  # past the English name to the definition
+            await pilot.press(*"兼职为主")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+    run(scenario())
+    code = book(root)["O.STAFF"]
+    assert (code.name.get("zh"), code.name.get("en"), code.definition.get("zh")) == ("人员不足", "Staffing", "兼职为主")

@@ -74,7 +74,8 @@ def load_codebook_into(project: Project, path: Path, renames: dict[str, str] | N
         raise InputError(problems=list(reading.errors))
     # The file's own text is kept as the version's document, so the project's codebook file written
     # back after a change keeps the author's comments and layout.
-    return install_codebook(project, reading.codebook, source=str(path), renames=renames,
+    # An absolute path: the project's codebook file is found from it later, from any working folder.
+    return install_codebook(project, reading.codebook, source=str(Path(path).resolve()), renames=renames,
                             warnings=list(reading.warnings), document=_file_text(path))
 
 

@@ -14,8 +14,9 @@ from qcode.tui import bindings
 class FormDialog(ModalScreen[dict[str, str] | None]):
     """Returns {field: value} (Ctrl+S, or Enter in the last field) or None (Escape)."""
 
-    BINDINGS = [*bindings.FORM_DIALOG, Binding("down", "focus_next", show=False),
-                Binding("up", "focus_previous", show=False)]
+    # Priority: the scrolling container around the fields would otherwise take ↑/↓ to scroll.
+    BINDINGS = [*bindings.FORM_DIALOG, Binding("down", "app.focus_next", show=False, priority=True),
+                Binding("up", "app.focus_previous", show=False, priority=True)]
 
     def __init__(self, title: str, fields: list[tuple[str, str, str]], *, hint: str = "") -> None:
         """`fields` are (key, label, current value)."""
@@ -32,8 +33,9 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             with VerticalScroll(classes="form-fields"):
                 for key, label, value in self.fields:
                     yield Label(label)
-                    yield Input(value, id=f"field-{key}")
-            yield Label("[dim]Enter next field · Ctrl+S save · Escape cancel[/dim]", classes="hint")
+                    # Typing edits the text rather than replacing it (a rename changes a word or two).
+                    yield Input(value, id=f"field-{key}", select_on_focus=False)
+            yield Label("[dim]Enter or ↓ next field · ↑ previous · Ctrl+S save · Escape cancel[/dim]", classes="hint")
 
     def on_mount(self) -> None:
         first = self.query(Input).first()
