@@ -188,4 +188,4 @@ def m001_initial(db: Database) -> None:
 
 # Later migrations live beside the features that need them; importing them here registers them in order.
 from qcode.storage import schema_reports, schema_text  # noqa: E402,F401
-from qcode.storage import schema_codings  # noqa: E402,F401
+from qcode.storage import schema_codings, schema_positions  # noqa: E402,F401

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.cells import set_cell_size
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -22,6 +23,7 @@ from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.reports.statistics import CodeCoderCounts, CodeTranscriptMatrix, code_coder_counts, code_transcript_matrix
 from qcode.tui import bindings
+from qcode.tui.wording import counted
 
 UNITS = ("turn", "sentence")
 MEASURES = ("units", "codings", "characters", "share")
@@ -56,7 +58,7 @@ def bar_text(counts: CodeCoderCounts, measure: str = "units") -> Text:
         text.append(label + "\n", style="bold" if row.scope == "subtree" else "")
         for j, coder in enumerate(counts.coders):
             length = round(BAR_WIDTH * per_coder[j] / largest)
-            text.append(f"   {coder[:10]:<10} ", style="dim")
+            text.append(f"   {set_cell_size(coder, 10)} ", style="dim")  # cells, not characters: 王老师 is 6 wide
             text.append("█" * length, style=CODER_COLORS[j % len(CODER_COLORS)])
             text.append(f" {per_coder[j]}\n")
     return text
@@ -145,7 +147,7 @@ class StatisticsScreen(Screen[None]):
         except QcodeError as exc:
             self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
             return
-        note = f" ({len(warnings)} cell(s) changed to fit Excel)" if warnings else ""
+        note = f" ({counted(len(warnings), 'cell')} changed to fit Excel)" if warnings else ""
         self.app.call_from_thread(self.notify, f"Wrote {path}{note}", timeout=8)
 
     def action_back(self) -> None:
