@@ -51,7 +51,7 @@ class StagedRow:
 @dataclass(frozen=True)
 class ImportCounts:
     added: int
-    already_present: int
+    already_present: int  # stored before, whether or not their memo was updated
     memos_updated: int
     memos_kept: int  # the file's memo was empty where the project has one
 
@@ -185,4 +185,4 @@ class CodingStaging:
             "JOIN codings c ON c.id = s.existing_id"
         ).fetchone()
         tx.entries += added + memos_updated
-        return ImportCounts(added, present - memos_updated, memos_updated, kept)
+        return ImportCounts(added, present, memos_updated, kept)
