@@ -1,8 +1,10 @@
 """The qcode Textual application: screens for transcripts, coding, the codebook and help.
 
 The app receives an open project from the CLI; it asks for the coder's name once if nobody said it,
-applies the user's keymap, and keeps every database call on the main thread's connection (each is a
-few milliseconds). Slow work — loading pypinyin for the code picker — runs in a thread worker.
+applies the user's keymap, and keeps database calls on the main thread's connection (each is a few
+milliseconds), except changes that meet another process's write lock: those wait, in order, in the
+write queue's worker (see `write_queue`). Slow work — loading pypinyin for the code picker — runs in a
+thread worker.
 """
 
 from __future__ import annotations
