@@ -82,13 +82,13 @@ def main() -> None:
         without = median_seconds(base + ["--bootstrap", "0"])
         print(f"qcode agree --unit sentence --format json (1,000 resamples): median {with_ci:.2f} s (target <= 2 s)")
         print(f"qcode agree --unit sentence --format json --bootstrap 0:    median {without:.2f} s")
-        from qcode.project.reliability import Selection, run_agreement
+        from qcode.project.reliability import AgreementOptions, run_agreement
 
         with Project.open(root) as project:
             times = []
             for _ in range(5):
                 start = time.perf_counter()
-                run_agreement(project.store, Selection(unit="sentence"), bootstrap=1000, seed=1)
+                run_agreement(project.store, AgreementOptions(unit="sentence"), bootstrap=1000, seed=1)
                 times.append(time.perf_counter() - start)
         print(f"in process, database to report with 1,000 resamples: median {statistics.median(times):.2f} s")
 

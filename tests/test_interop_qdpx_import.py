@@ -62,7 +62,12 @@ def test_the_minimal_sample(tmp_path):
     require_shared(SAMPLES / "minimal.qdpx")
     report = init_project_from_qdpx(tmp_path / "p", SAMPLES / "minimal.qdpx")
     assert report.origin == "refi-qda sample generator 1.0"
-    assert {(s.kind, s.name) for s in report.skipped} == {("variable", "Role, Age"), ("case", "P01")}
+    assert report.skipped == []  # variables and cases are imported as person attributes and persons
+    with Project.open(tmp_path / "p") as project:
+        from qcode.project.attributes import list_persons
+
+        persons = {p["person"]: p for p in list_persons(project.store)}
+        assert persons["P01"] == {"person": "P01", "speaks_as": [], "attributes": {"Role": "nurse", "Age": "34"}}
     codings = _codings(tmp_path / "p")
     assert len(codings) == 6
     assert ("bob", "Barriers.Transport", "𠮷野家", "") in codings

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -57,12 +56,11 @@ def test_only_storage_imports_sqlite_utils():
     assert offenders == []
 
 
-def test_help_does_not_import_textual_or_jieba_and_is_fast():
+def test_help_does_not_import_textual_or_jieba():
     code = (
-        "import sys, time; t = time.perf_counter()\n"
+        "import sys\n"
         "from qcode.cli.main import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "print('\\nelapsed', time.perf_counter() - t, file=sys.stderr)\n"
         "bad = [m for m in ('textual', 'jieba', 'sqlite_utils', 'numpy') if m in sys.modules]\n"
         "print('loaded', bad, file=sys.stderr)\n"
     )
@@ -72,14 +70,100 @@ def test_help_does_not_import_textual_or_jieba_and_is_fast():
     assert "qcode: qualitative coding" in result.stdout and "agree" in result.stdout
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="process start-up on Windows is slower")
-def test_help_runs_in_well_under_a_second():
-    # The 0.3 s target is measured by benchmarks/startup.py; here only a generous bound, since CI is noisy.
-    best = min(_time_help() for _ in range(3))
-    assert best < 1.5, best
+# How fast `--help` answers is measured by benchmarks/import_and_startup.py: timings are not tests.
+# Imports only point down this list (a package may import itself and anything below it). The shared
+# helpers at the bottom (errors, userconfig, resources, i18n) import nothing above them.
+LAYERS = ("cli", "tui", "reports", "interop", "project", "analysis", "agreement", "codebook", "text", "storage",
+          "domain", "i18n", "userconfig", "resources", "errors")
 
 
-def _time_help() -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "qcode", "--help"], cwd=REPO_ROOT, capture_output=True, check=True)
-    return time.perf_counter() - start
+def _imports() -> dict[str, list[tuple[str, bool]]]:
+    """Per qcode module: every qcode module it imports, and whether the import is at module level."""
+    import ast
+
+    found: dict[str, list[tuple[str, bool]]] = {}
+    for path in (REPO_ROOT / "qcode").rglob("*.py"):
+        parts = path.relative_to(REPO_ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = set(map(id, tree.body))
+        edges = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("qcode."):
+                # `from package import submodule` depends on the submodule, not on the package.
+                edges += [(f"{node.module}.{a.name}", id(node) in top) for a in node.names]
+            elif isinstance(node, ast.Import):
+                edges += [(a.name, id(node) in top) for a in node.names if a.name.startswith("qcode.")]
+        found[name] = edges
+    return found
+
+
+def _layer(module: str) -> int | None:
+    parts = module.split(".")
+    return LAYERS.index(parts[1]) if len(parts) > 1 and parts[1] in LAYERS else None
+
+
+def test_imports_only_point_down_the_layers():
+    upward = []
+    for module, edges in _imports().items():
+        mine = _layer(module)
+        for target, _ in edges:
+            theirs = _layer(target)
+            if mine is not None and theirs is not None and theirs < mine:
+                upward.append(f"{module} -> {target}")
+    assert upward == []
+
+
+def test_module_level_imports_have_no_cycles():
+    graph = {m: {t for t, top in edges if top} for m, edges in _imports().items()}
+
+    def resolve(target: str) -> str | None:
+        while target and target not in graph:  # `from module import name`: the module
+            target = target.rpartition(".")[0]
+        return target or None
+
+    graph = {m: {r for t in targets if (r := resolve(t)) and r != m} for m, targets in graph.items()}
+    # Tarjan's strongly connected components; a component of more than one module is a cycle.
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    # The migrations register themselves by schema.py importing them at its bottom (BRIEF: helpers add
+    # their migration modules to that line); a migrations list would remove this last circle.
+    known = [["qcode.storage.schema", "qcode.storage.schema_reports", "qcode.storage.schema_text"]]
+    assert [c for c in cycles if not set(c) <= {m for k in known for m in k} | {
+        m for m in c if m.startswith("qcode.storage.schema_")}] == []
+
+
+def test_project_and_reports_do_not_import_each_other():
+    edges = _imports()
+    crossing = [f"{m} -> {t}" for m, targets in edges.items() for t, _ in targets
+                if (m.startswith("qcode.project") and t.startswith("qcode.reports"))
+                or (m.startswith("qcode.reports") and t.startswith("qcode.project"))]
+    assert crossing == []

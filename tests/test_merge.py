@@ -68,7 +68,8 @@ def test_two_coders_merged_are_both_there_for_agreement(team, run):
     lines = [line.split() for line in result.stdout.splitlines()[2:]]
     assert [row[1:] for row in lines if row[0].startswith(str(team["alice"]))] == [
         ["transcripts", "0", "0", "6", "0"], ["codes", "0", "0", "41", "0"], ["coders", "1", "0", "0", "0"],
-        ["codings", "24", "0", "0", "0"], ["memos", "2", "0", "0", "0"], ["review", "6", "0", "0", "0"]]
+        ["codings", "24", "0", "0", "0"], ["memos", "2", "0", "0", "0"], ["review", "6", "0", "0", "0"],
+        ["reveals", "0", "0", "0", "0"]]
     agree = run("agree", "-p", team["lead"])
     assert agree.exit_code == 0, agree.stderr
     assert "2 coders (alice, bob)" in agree.stdout
@@ -280,7 +281,7 @@ def test_merging_into_an_empty_project_brings_everything(team, tmp_path):
         assert report.applied
         assert {c: (t.added, t.conflicting) for c, t in report.files[0].tallies.items()} == {
             "transcripts": (6, 0), "codes": (41, 0), "coders": (1, 0), "codings": (24, 0), "memos": (2, 0),
-            "review": (6, 0)}
+            "review": (6, 0), "reveals": (0, 0)}
         with Project.open(team["alice"]) as alice:
             assert current_codebook(empty.store).content_hash() == current_codebook(alice.store).content_hash()
         info = empty.store.transcripts.by_name("A01-editor")

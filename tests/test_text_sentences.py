@@ -134,3 +134,17 @@ def test_sentences_tile_the_visible_text_of_any_range(text, data, split_on_semic
         assert not text[previous_end:sentence_start].strip()  # only white space between sentences
         previous_end = sentence_end
     assert not text[previous_end:end].strip()
+
+
+def test_the_bundled_interviews_split_into_ordered_sentences_that_cover_every_visible_character():
+    # Possessive quantifiers gave spans like (15,16),(16,15) and never finished on Python 3.11.2.
+    from qcode.resources import bundled_dir
+    from qcode.text.decode import decode_bytes
+
+    for path in sorted(bundled_dir("transcripts").glob("*.txt")):
+        text = decode_bytes(path.read_bytes()).text
+        found = split_sentences(text, 0, len(text))
+        assert found, path
+        assert all(a < b <= c for (a, b), (c, _) in zip(found, found[1:] + [(len(text), 0)], strict=True))
+        gaps = zip([0] + [end for _, end in found], [start for start, _ in found] + [len(text)])
+        assert all(not text[a:b].strip() for a, b in gaps)  # only white space outside sentences

@@ -21,6 +21,25 @@ def root(tmp_path):
     return make_project(tmp_path / "proj")
 
 
+async def _until(pilot, condition, timeout: float = 60.0) -> None:
+    """Let the app (and its workers) run until `condition()` holds; the timeout only stops a hang."""
+    waited = 0.0
+    while not condition():
+        await pilot.pause(0.05)
+        waited += 0.05
+        assert waited < timeout, "timed out waiting for the app"
+
+
+def _highlighted_command(app) -> str:
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found or found.first().highlighted is None:
+        return ""
+    option = found.first().get_option_at_index(found.first().highlighted)
+    return str(option.prompt)
+
+
 async def _screen(pilot) -> CodingScreen:
     await pilot.pause()
     screen = pilot.app.screen
@@ -173,6 +192,13 @@ def test_complete_toggle_and_others_are_hidden_until_asked(root):
             assert screen.view.highlights == []  # blind: bob's coding is not shown
             await pilot.press("ctrl+o")
             await pilot.pause()
+            await pilot.press("enter")  # not complete yet: the confirmation's default keeps it blind
+            await pilot.pause()
+            assert screen.view.highlights == []
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            await pilot.press("down", "enter")  # show them (recorded)
+            await pilot.pause()
             [shown] = screen.view.highlights
             assert shown.muted and shown.owner == "bob"
             await pilot.press("ctrl+d")
@@ -276,7 +302,7 @@ def test_the_command_palette_applies_codes_and_opens_transcripts(root):
             await pilot.press("ctrl+p")
             await pilot.pause()
             await pilot.press(*"Apply code s2")
-            await pilot.pause(0.5)
+            await _until(pilot, lambda: _highlighted_command(app).startswith("Apply code s2"))
             await pilot.press("enter")
             await pilot.pause()
     run(scenario())

@@ -8,7 +8,8 @@ import pytest
 
 from qcode.project.coding import CodingSession
 from qcode.project.project import Project
-from qcode.project.reliability import Selection, find_disagreements
+from qcode.analysis.selection import ALL_SPEAKERS, Selection
+from qcode.project.reliability import AgreementOptions, find_disagreements
 from qcode.tui.screens.agreement import AgreementScreen
 from qcode.tui.screens.coding import CodingScreen
 from qcode.tui.screens.search import SearchScreen
@@ -58,7 +59,7 @@ async def until(pilot, condition, timeout: float = 30.0) -> None:
 
 
 def test_agreement_screen_lists_figures_jumps_and_records_consensus(root):
-    expected = find_disagreements(Project.open(root).store, Selection(unit="turn"))
+    expected = find_disagreements(Project.open(root).store, AgreementOptions(unit="turn", selection=Selection(speakers=(ALL_SPEAKERS,))))
 
     async def scenario():
         app = make_app(root, transcript=None)
@@ -87,6 +88,27 @@ def test_agreement_screen_lists_figures_jumps_and_records_consensus(root):
     consensus = [c for c in codings(root) if c[0] == "consensus"]
     assert consensus == sorted(("consensus", code, expected[0].start, expected[0].end, "")
                                for code in ("S.INFO", "S.INTERACTION"))
+
+
+def test_agreement_screen_offers_the_span_unit(root):
+    async def scenario():
+        app = make_app(root, transcript=None)
+        async with app.run_test(size=(130, 40)) as pilot:
+            await pilot.press("f3")
+            screen = app.screen
+            await until(pilot, lambda: screen.results is not None)
+            for _ in range(3):  # turn -> sentence -> transcript -> span
+                await pilot.press("u")
+            await until(pilot, lambda: screen.results is not None and screen.results.report is not None
+                        and screen.results.report["unit"] == "span")
+            summary = str(screen.query_one("#agreement-summary").render())
+            assert "uα" in summary and "cuα" in summary
+            per_code = screen.query_one("#per-code")
+            assert per_code.row_count == 3
+            assert [str(c.label) for c in per_code.columns.values()][-2:] == ["(k)uα", "binary uα"]
+            # ann's S.INTERACTION and bob's O.STAFF on one passage: where they differ is one character run.
+            assert len(screen.shown) == 1 and screen.shown[0].unit == "char"
+    asyncio.run(scenario())
 
 
 def test_statistics_screen_draws_bars_and_heat_table_and_exports(root):

@@ -8,6 +8,7 @@ the cells drawn as a highlight must be exactly the characters of its `[start, en
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 from collections.abc import Awaitable, Callable
 
@@ -397,6 +398,19 @@ def test_semicolon_goes_to_the_next_turn_without_an_own_coding() -> None:
         assert view.selection == TURNS[2].body  # none left: nothing moves
 
     run_view(scenario, highlights=highlights)
+
+
+def test_semicolon_passes_over_the_turns_of_skipped_speakers() -> None:
+    # The coding screen skips interviewers' turns (persons whose role is interviewer).
+
+    turns = [dataclasses.replace(t, speaker=s) for t, s in zip(TURNS, ["访谈者", "受访者A", ""], strict=True)]
+
+    async def scenario(pilot, view: TranscriptView) -> None:
+        view.skipped_speakers = frozenset({"受访者A"})
+        await pilot.press(";")
+        assert view.selection == TURNS[2].body  # turn 1 (受访者A, uncoded) is passed over
+
+    run_view(scenario, turns=turns)
 
 
 # -- paging and scrolling ---------------------------------------------------------------------------

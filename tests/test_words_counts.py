@@ -16,6 +16,7 @@ from collections import Counter
 
 import pytest
 
+from qcode.analysis.selection import Selection
 from qcode.errors import InputError
 from qcode.project.wordtools import (
     WordSelection,
@@ -85,7 +86,7 @@ def test_speaker_labels_punctuation_and_fillers_are_never_counted(proj):
 def test_words_inside_codes_use_the_union_of_codings_and_whole_tokens_only(proj):
     apply_fixture_codings(proj)
     store = proj.store
-    alice = count_words(store, WordSelection(by="code", coders=("alice",)))
+    alice = count_words(store, WordSelection(by="code", selection=Selection(coders=("alice",))))
     assert list(alice.groups) == ["S.INTERACTION", "S.CREDIBILITY", "T.SKILL", "E.POLICY"]  # codebook order
     assert counted(alice, "S.INTERACTION", store) == Counter({"留言回复": 1, "及时": 1, "公众号": 1})
     assert counted(alice, "S.CREDIBILITY", store) == Counter({"权威性": 1, "重要": 1, "辟谣": 1})
@@ -255,7 +256,7 @@ def test_a_malformed_dictionary_stops_every_word_command_with_file_line_column(p
     (["--transcript", "nope"], "no transcript named 'nope'"),
     (["--speaker", "nobody"], "no speaker named 'nobody'"),
     (["--by", "code", "--coder", "carol"], "no coder named 'carol'"),
-    (["--coder", "alice"], "--coder chooses whose codings count with --by code"),
+    (["--coder", "alice"], "--coders chooses whose codings count with --by code"),
 ])
 def test_unknown_names_are_refused_before_anything_is_indexed(proj, run, args, message):
     before = dump(proj.db_path)
@@ -268,3 +269,27 @@ def test_filters_by_transcript_and_speaker(proj, run):
     data = json.loads(run("words", "--transcript", "访谈02", "--speaker", "受访者B", "--format", "json",
                           "-p", proj.root).stdout)
     assert Counter({d["word"]: d["count"] for d in data}) == T2 - Counter({"公众号": 1})
+
+
+def test_interviewers_words_are_left_out_unless_all_speakers_are_asked_for(proj):
+    from qcode.project.attributes import CaseValue, map_speakers, store_values
+
+    map_speakers(proj.store, "访谈员", "访谈者")
+    store_values(proj.store, [CaseValue("person", "访谈员", "role", "interviewer")])
+    assert "访谈者" not in count_words(proj.store, WordSelection(by="speaker")).groups
+    everyone = count_words(proj.store, WordSelection(by="speaker", selection=Selection(speakers=("all",))))
+    assert counted(everyone, "访谈者", proj.store) == Counter({"觉得": 1, "压力": 1, "还有": 1, "公众号": 1})
+
+
+def test_words_by_a_transcript_attribute_add_up_the_transcripts_of_each_value(proj, run):
+    from qcode.project.attributes import CaseValue, store_values
+
+    store_values(proj.store, [CaseValue("transcript", "访谈01", "lang", "中文"),
+                              CaseValue("transcript", "访谈02", "lang", "中文")])
+    counts = count_words(proj.store, WordSelection(by="attr:lang"))
+    assert list(counts.groups) == ["中文", "(no value)"]
+    assert counted(counts, "中文", proj.store) == T1 + T2
+    assert counted(counts, "(no value)", proj.store) == E1
+    result = run("words", "--by", "attr:lang", "--format", "json", "-p", proj.root)
+    assert result.exit_code == 0, result.stderr
+    assert {r["attr:lang"] for r in json.loads(result.stdout)} == {"中文", "(no value)"}

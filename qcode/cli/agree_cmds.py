@@ -7,7 +7,9 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, project_option
-from qcode.cli.output import emit, to_markdown, to_table, write_output
+from qcode.cli.filters import by_option, filter_options
+from qcode.cli.output import FILE_FORMATS, emit, emit_tables, file_output, to_markdown, to_table, write_output
+from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP
 
 STAT_LABELS = {
     "percent_agreement": "% agree",
@@ -32,12 +34,10 @@ LONG_NAMES = {
 def selection_options(func):
     """The options that choose units, coders, transcripts and codes (shared by agree and disagreements)."""
     options = [
-        click.option("--unit", type=click.Choice(["transcript", "turn", "sentence", "char"]), default="turn",
-                     show_default=True, help="Unit of analysis."),
-        click.option("--coders", default=None, metavar="A,B,...",
-                     help="Coders to compare (default: every human coder who completed a transcript)."),
-        click.option("--transcripts", default=None, metavar="T1,T2,...", help="Only these transcripts."),
-        click.option("--codes", default=None, metavar="C1,C2,...", help="Only these codes."),
+        click.option("--unit", type=click.Choice(["transcript", "turn", "sentence", "char", "span"]), default="turn",
+                     show_default=True,
+                     help="Unit of analysis (span: the passages each coder chose; Krippendorff's unitizing alpha)."),
+        filter_options(coders_help="Coders to compare (default: every human coder who completed a transcript)."),
         click.option("--rollup", is_flag=True,
                      help="A code's subtree counts as the code (default codes: the top-level codes)."),
         click.option("--empty", type=click.Choice(["missing", "category"]), default="missing", show_default=True,
@@ -52,11 +52,17 @@ def selection_options(func):
     return func
 
 
-def _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share):
-    from qcode.project.reliability import selection_from_options
+def _selection(unit, selection, rollup, empty, include_incomplete, min_share):
+    """The agreement options; agreement keeps every speaker's turns unless --speakers or --where say otherwise."""
+    from dataclasses import replace
 
-    return selection_from_options(unit=unit, coders=coders, transcripts=transcripts, codes=codes, rollup=rollup,
-                                  empty=empty, include_incomplete=include_incomplete, min_share=min_share)
+    from qcode.analysis.ratings import AgreementOptions
+    from qcode.analysis.selection import ALL_SPEAKERS
+
+    if selection.speakers is None:
+        selection = replace(selection, speakers=(ALL_SPEAKERS,))
+    return AgreementOptions(unit=unit, selection=selection, rollup=rollup, empty=empty,
+                            include_incomplete=include_incomplete, min_share=min_share)
 
 
 def _cell(result: dict[str, Any], with_ci: bool = True) -> str:
@@ -101,6 +107,18 @@ def _undefined_notes(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _compared_line(report: dict[str, Any]) -> str:
+    """Which transcripts entered the figures (rated by two or more coders), and which did not."""
+    compared = report.get("compared") or {}
+    names = compared.get("transcripts", [])
+    line = (f"Compared: {len(names)} transcript(s) rated by 2 or more coders ({', '.join(names) or 'none'}; "
+            f"{compared.get('characters', 0):,} characters, {compared.get('units', 0):,} units)")
+    skipped = [t["name"] for t in compared.get("not_compared", [])]
+    if skipped:
+        line += f"; not compared (fewer than 2 coders completed them): {', '.join(skipped)}"
+    return line
+
+
 def render_table(report: dict[str, Any], names: dict[str, str], markdown: bool = False) -> str:
     """The report as terminal tables (or Markdown): per code first, as multi-label coding is reported."""
     fmt = to_markdown if markdown else (lambda h, r: to_table(h, r))
@@ -108,6 +126,7 @@ def render_table(report: dict[str, Any], names: dict[str, str], markdown: bool =
     head = (f"Agreement on {report['unit']} units: {len(report['coders'])} coders ({', '.join(report['coders'])}); "
             f"{report['n_units']:,} units, {report.get('n_units_pairable', report['n_units']):,} rated by 2 or more coders")
     out.append(f"# {head}\n" if markdown else head + "\n")
+    out.append(_compared_line(report) + "\n")
     if "bootstrap" in report:
         b = report["bootstrap"]
         out.append(f"95% intervals: {b['method']} bootstrap over units, {b['resamples']:,} resamples, seed {b['seed']}\n")
@@ -149,22 +168,32 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         for stat, result in table.items():
             add("pairwise", pair, stat, result)
     add("label_sets", "", "krippendorff_alpha_masi", report["label_sets"]["krippendorff_alpha_masi"])
+    for seen in report.get("not_independent", []):  # key: transcript, statistic: the coder
+        rows.append(["not_independent", seen["transcript"], seen["coder"], None, None, None,
+                     f"{seen['coder']} saw other coders' codings of {seen['transcript']} at {seen['at']} before "
+                     "completing it: not coded independently"])
     return headers, rows
 
 
 @click.command()
 @selection_options
-@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
+@click.option("--bootstrap", type=click.IntRange(min=0), default=DEFAULT_BOOTSTRAP.resamples, show_default=True,
               help="Bootstrap resamples for 95% intervals of alpha and kappa (0: none).")
-@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the bootstrap, so reruns agree.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
+@click.option("--seed", type=int, default=DEFAULT_BOOTSTRAP.seed, show_default=True, help="Seed of the bootstrap, so reruns agree.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md", "docx", "xlsx"]), default="table",
+              show_default=True, help="docx: overall, per-code and pairwise three-line tables (三线表) in a Word "
+                                      "document; xlsx: the same as sheets with the interval bounds as numbers.")
 @click.option("--methods", type=click.Choice(["zh", "en"]), default=None,
               help="Instead of tables, write a methods-section paragraph with the figures (Chinese or English).")
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
+@click.option("--domain", default=None, metavar="PARENT",
+              help="The codes to compare are the children of this codebook group (one variable, for --unit span).")
+@by_option(["transcript", "speaker", "person"], help="Agreement per group: transcript, speaker, person or attr:NAME "
+           "(a report per group); with --unit span, --by transcript adds every transcript on its own.")
 @project_option
 @click.pass_context
-def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share, bootstrap, seed,
-          fmt, methods, output, project) -> None:
+def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, bootstrap, seed,
+          fmt, methods, output, domain, by, project) -> None:
     """Inter-coder agreement, with the statistics defined in docs/agreement.md.
 
     Per code: percent agreement, Cohen's kappa, Scott's pi, Fleiss' kappa, Krippendorff's alpha,
@@ -172,28 +201,115 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
     one category per unit (when units carry one code per coder), and Krippendorff's alpha with
     MASI distance over the sets of codes. Units of transcripts a coder has not marked complete are
     missing for that coder.
+
+    With --unit span, Krippendorff's unitizing alpha family on the passages the coders chose:
+    uα, |uα, cuα (with its coverage), and per code (k)uα and the code's binary uα, over the
+    transcripts every compared coder completed, with bootstrap intervals over transcripts.
     """
     from qcode.agreement.methods import StudyContext, methods_paragraph
     from qcode.project.codebook_loading import require_codebook
     from qcode.project.reliability import run_agreement
 
+    if fmt in FILE_FORMATS and not methods:
+        file_output(fmt, output)  # before the bootstrap
     store = open_project(ctx, project).store
-    selection = _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share)
-    report = run_agreement(store, selection, bootstrap=0 if unit == "char" else bootstrap, seed=seed)
     codebook = require_codebook(store)
+    if domain is not None:
+        selection = _domain_option(codebook, domain, selection)
+    if unit == "span" and by not in (None, "transcript"):
+        raise click.UsageError("with --unit span, --by takes only transcript")
+    selection = _selection(unit, selection, rollup, empty, include_incomplete, min_share)
+    if by is not None and unit != "span":
+        if methods:
+            raise click.UsageError("--methods describes one analysis; leave out --by")
+        _agree_by_group(store, selection, by, bootstrap=0 if unit == "char" else bootstrap, seed=seed, fmt=fmt,
+                        output=output)
+        return
+    if unit == "span":
+        _agree_span(store, selection, codebook, bootstrap=bootstrap, seed=seed, by=by, domain=domain, fmt=fmt,
+                    methods=methods, output=output)
+        return
+    report = run_agreement(store, selection, bootstrap=0 if unit == "char" else bootstrap, seed=seed)
     if methods:
-        chosen = [t for t in store.transcripts.all() if t.name in set(report["transcripts"])]
-        context = StudyContext(len(chosen), sum(t.characters for t in chosen), len(report["codes"]), rollup)
+        # The transcripts and characters come from the report itself (only those that entered the figures).
+        names = {code: (codebook.display_name(code, "zh"), codebook.display_name(code, "en"))
+                 for code in report["codes"] if code in codebook}
+        context = StudyContext(len(report["codes"]), rollup, names)
         write_output(methods_paragraph(report, context, methods), output)
         return
     names = {c.id: codebook.display_name(c.id) for c in codebook}
-    if fmt == "json":
+    if fmt in FILE_FORMATS:
+        from qcode.reports.agreement_tables import agreement_tables
+
+        emit_tables(fmt, agreement_tables(report, names, for_reading=fmt == "docx"), output)
+    elif fmt == "json":
         emit("json", [], [], json_data=report, output=output)
     elif fmt == "csv":
         headers, rows = render_csv(report)
         emit("csv", headers, rows, output=output)
     else:
         write_output(render_table(report, names, markdown=fmt == "md"), output)
+
+
+def _domain_option(codebook, domain: str, selection):
+    """--domain PARENT: the selection's codes are the codes it stands for."""
+    from dataclasses import replace
+
+    from qcode.project.spans import domain_codes
+
+    if selection.codes is not None:
+        raise click.UsageError("give either --codes or --domain, not both")
+    return replace(selection, codes=tuple(domain_codes(codebook, domain)))
+
+
+def _agree_by_group(store, selection, by: str, *, bootstrap: int, seed: int, fmt: str, output: str | None) -> None:
+    """One agreement report per group of --by."""
+    from qcode.project.codebook_loading import require_codebook
+    from qcode.project.reliability import agreement_by_group
+
+    if fmt in ("docx", "xlsx"):
+        raise click.UsageError("--by writes table, md, csv or json")
+    results = agreement_by_group(store, selection, by, bootstrap=bootstrap, seed=seed)
+    if fmt == "json":
+        emit("json", [], [], json_data={"by": by, "groups": [
+            {"group": g, **({"report": r} if isinstance(r, dict) else {"error": r})} for g, r in results]},
+             output=output)
+        return
+    if fmt == "csv":
+        headers, rows = ["group"], []
+        for group, report in results:
+            if isinstance(report, dict):
+                sub_headers, sub_rows = render_csv(report)
+                headers = ["group", *sub_headers]
+                rows += [[group, *row] for row in sub_rows]
+        emit("csv", headers, rows, output=output)
+        return
+    codebook = require_codebook(store)
+    names = {c.id: codebook.display_name(c.id) for c in codebook}
+    parts = []
+    for group, report in results:
+        heading = f"{by} = {group}"
+        body = render_table(report, names, markdown=fmt == "md") if isinstance(report, dict) else f"no agreement: {report}\n"
+        parts.append((f"# {heading}\n\n" if fmt == "md" else f"== {heading} ==\n") + body)
+    write_output("\n".join(parts), output)
+
+
+def _agree_span(store, selection, codebook, *, bootstrap, seed, by, domain, fmt, methods, output) -> None:
+    from qcode.agreement.methods import StudyContext
+    from qcode.agreement.methods_span import span_methods_paragraph
+    from qcode.cli.agree_span import emit_span_report
+    from qcode.project.spans import run_span_agreement
+
+    report = run_span_agreement(store, selection, bootstrap=bootstrap, seed=seed, by_transcript=by == "transcript",
+                                domain=domain)
+    if methods:
+        # The paragraph names only what entered the figures: report["transcripts"], completed by every coder.
+        names = {code: (codebook.display_name(code, "zh"), codebook.display_name(code, "en"))
+                 for code in report["codes"] if code in codebook}
+        context = StudyContext(len(report["codes"]), selection.rollup, names)
+        write_output(span_methods_paragraph(report, context, methods), output)
+        return
+    emit_span_report(report, {c.id: codebook.display_name(c.id) for c in codebook}, fmt, output)
 
 
 @click.command()
@@ -204,7 +320,7 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
-def disagreements(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share, fmt, width,
+def disagreements(ctx, unit, selection, rollup, empty, include_incomplete, min_share, fmt, width,
                   output, project) -> None:
     """Every unit where the coders differ, in document order, with each coder's codes.
 
@@ -214,7 +330,9 @@ def disagreements(ctx, unit, coders, transcripts, codes, rollup, empty, include_
     from qcode.project.reliability import find_disagreements
 
     store = open_project(ctx, project).store
-    selection = _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share)
+    # Where coder-chosen spans differ is where their characters' codes differ: the character runs.
+    unit = "char" if unit == "span" else unit
+    selection = _selection(unit, selection, rollup, empty, include_incomplete, min_share)
     found = find_disagreements(store, selection)
     coder_names = list(found[0].codes) if found else []
     if fmt == "json":

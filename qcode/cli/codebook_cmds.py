@@ -94,6 +94,72 @@ def show(ctx: click.Context, fmt: str, lang: str, output: str | None, project: s
     emit(fmt, headers, rows, json_data=json_data, output=output, right=(3, 4))
 
 
+@codebook.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
+@project_option
+@click.pass_context
+def history(ctx: click.Context, fmt: str, project: str | None) -> None:
+    """Every saved version of the codebook: loads, and each change made while coding (oldest first)."""
+    import json
+
+    store = open_project(ctx, project).store
+    rows, data = [], []
+    for record in store.codes.codebook_versions():
+        change = json.loads(record.change) if record.change else {"action": "load", "source": record.source_path}
+        what = " ".join(str(change[k]) for k in ("action", "code") if change.get(k))
+        detail = {"rename": lambda c: f"{c.get('from')} → {c.get('to')}",
+                  "merge": lambda c: f"into {c.get('into')} ({c.get('codings')} codings)",
+                  "split": lambda c: f"{c.get('codings')} codings → {c.get('into')}",
+                  "move": lambda c: f"→ {c.get('to') or 'top level'}",
+                  "add": lambda c: f"{c.get('name')}" + (f" under {c['parent']}" if c.get("parent") else ""),
+                  "load": lambda c: c.get("source") or "",
+                  }.get(change.get("action"), lambda c: f"version {c['version']}" if c.get("version") else "")(change)
+        rows.append((record.id, record.loaded_at[:19].replace("T", " "), what, detail, record.version or ""))
+        data.append({"version": record.id, "at": record.loaded_at, "change": change, "codebook_version": record.version})
+    emit(fmt, ["version", "saved", "change", "detail", "codebook version"], rows, json_data=data, output=None)
+
+
+@codebook.command()
+@click.argument("v1", type=int)
+@click.argument("v2", type=int, required=False)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@project_option
+@click.pass_context
+def diff(ctx: click.Context, v1: int, v2: int | None, fmt: str, lang: str, project: str | None) -> None:
+    """What changed from version V1 to V2 (default: the current one): codes added, renamed, moved, merged.
+
+    Version numbers are those of `qcode codebook history`; coding counts are today's.
+    """
+    import json
+
+    from qcode.codebook import parse_codebook_text
+    from qcode.codebook.history import describe_changes
+    from qcode.errors import InputError
+
+    store = open_project(ctx, project).store
+    versions = {r.id: r for r in store.codes.codebook_versions()}
+    v2 = v2 if v2 is not None else max(versions, default=0)
+    for v in (v1, v2):
+        if v not in versions:
+            raise InputError(f"no codebook version {v}; see `qcode codebook history`")
+    lo, hi = sorted((v1, v2))
+    merges = {}
+    for record in versions.values():
+        change = json.loads(record.change) if record.change else {}
+        if lo < record.id <= hi and change.get("action") == "merge":
+            merges[change["code"]] = change["into"]
+    old = parse_codebook_text(versions[v1].document, f"version {v1}")
+    new = parse_codebook_text(versions[v2].document, f"version {v2}")
+    changes = describe_changes(old, new, merges if v1 < v2 else {}, store.codings.count_by_code(), lang)
+    rows = [(c.kind, c.code, c.detail, c.codings) for c in changes]
+    data = [{"kind": c.kind, "code": c.code, "detail": c.detail, "codings": c.codings} for c in changes]
+    if not rows and fmt == "table":
+        click.echo(f"Versions {v1} and {v2} have the same codes.")
+        return
+    emit(fmt, ["change", "code", "detail", "codings now"], rows, json_data=data, output=None, right=(3,))
+
+
 def _attach_commands_owned_elsewhere() -> None:
     """`codebook convert` lives with the REFI-QDA code and `codebook export` with the reports."""
     from qcode.cli.exchange_cmds import convert

@@ -59,3 +59,29 @@ def import_(ctx, file: str, reanchor: bool, project: str | None) -> None:
 
     report = import_codings_csv(open_project(ctx, project).store, Path(file), reanchor=reanchor)
     click.echo(report.summary())
+
+
+@codings.command()
+@click.option("--from", "source", default=None, metavar="CODE", help="The code whose codings change.")
+@click.option("--to", "target", required=True, metavar="CODE", help="Their new code.")
+@click.option("--coder", "only_coder", default=None, help="Only this coder's codings (default: everyone's).")
+@click.option("--coding", "guids", multiple=True, metavar="GUID", help="Only this coding (repeatable), instead of --from.")
+@click.option("--as", "actor", default=None, metavar="NAME", help="Who makes the change (journal and undo).")
+@project_option
+@click.pass_context
+def recode(ctx, source: str | None, target: str, only_coder: str | None, guids: tuple[str, ...], actor: str | None,
+           project: str | None) -> None:
+    """Give every coding of one code (of one coder), or chosen codings, another code, keeping span and memo.
+
+    A coding that would duplicate the same coder's coding of the new code on the same span collapses
+    into it, with both memos. Coding GUIDs are in `qcode quotes CODE --format json`.
+    """
+    from qcode.cli.codes_cmds import _actor
+    from qcode.project.codebook_editing import CodebookEditor
+
+    if bool(source) == bool(guids):
+        raise click.UsageError("give either --from CODE or --coding GUID")
+    store = open_project(ctx, project).store
+    editor = CodebookEditor(store, _actor(actor or only_coder), source="cli")
+    result = editor.recode(list(guids), target) if guids else editor.recode_all(source, target, only_coder)
+    click.echo(f"Recoded {result.codings_moved} coding(s) {'from ' + source + ' ' if source else ''}to {target}.")

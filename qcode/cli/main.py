@@ -34,6 +34,15 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("qcode.cli.export_cmds", "export", "Export the project: xlsx workbook, REFI-QDA .qdpx project or .qdc codebook."),
     "merge": ("qcode.cli.exchange_cmds", "merge", "Merge other coders' project files into this project."),
     "backup": ("qcode.cli.exchange_cmds", "backup", "Write a consistent copy of the project database."),
+    "attributes": ("qcode.cli.case_cmds", "attributes", "Typed attributes of transcripts and persons: set, import, export."),
+    "persons": ("qcode.cli.case_cmds", "persons", "Persons behind speaker labels: list, or map labels to one person."),
+    "crosstab": ("qcode.cli.report_cmds", "crosstab", "Codes x groups (--by attr:NAME ...): cases with each code, chi-square or Fisher test."),
+    "matrix": ("qcode.cli.report_cmds", "matrix", "Cases x codes with the cases' attributes: presence, counts or characters."),
+    "consensus": ("qcode.cli.consensus_cmds", "consensus", "The team's agreed coding: list, set, clear, export, undo."),
+    "codes": ("qcode.cli.codes_cmds", "codes", "Create, rename, move, merge, delete and relate codes while coding."),
+    "report": ("qcode.cli.gt_cmds", "report", "Grounded-theory tables: open, axial and selective coding (md, xlsx, docx)."),
+    "memos": ("qcode.cli.gt_cmds", "memos", "Every memo (codings, transcripts, codes, relations) as md, xlsx or json."),
+    "saturation": ("qcode.cli.gt_cmds", "saturation", "New codes per transcript and what the held-back test set adds."),
 }
 
 

@@ -1,4 +1,5 @@
-"""Writing results as a terminal table, JSON, CSV or Markdown, to stdout or a file.
+"""Writing results as a terminal table, JSON, CSV or Markdown, to stdout or a file; report tables also as
+Word (three-line tables) or Excel files.
 
 Terminal tables measure text in cells, not characters, so Chinese columns line up. CSV files written
 with -o start with a UTF-8 BOM so that Excel on Chinese Windows opens them correctly.
@@ -16,9 +17,11 @@ from typing import Any
 
 import click
 
+from qcode.cli.common import print_problems
 from qcode.errors import InputError
 
 TEXT_FORMATS = ("table", "json", "csv", "md")
+FILE_FORMATS = ("xlsx", "docx")  # formats that can only be written to a file given with -o
 
 
 def to_json(data: Any) -> str:
@@ -100,3 +103,47 @@ def emit(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *, jso
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def file_output(fmt: str, output: str | None) -> Path:
+    """The -o path of a file-only format (xlsx, docx); checked before any work is done."""
+    if output in (None, "-"):
+        raise InputError(f"--format {fmt} writes a file: give it with -o FILE.{fmt}")
+    return Path(output)
+
+
+def emit_tables(fmt: str, tables: Sequence[Any], output: str | None, *, lang: str = "zh") -> None:
+    """Report tables (`qcode.reports.tables.Table`) in any format, one after another.
+
+    docx gives one Word document of captioned three-line tables, xlsx one workbook with a sheet per
+    table; the text formats show values formatted for reading in table and md, raw in csv and json.
+    Every report that builds Tables gets all formats from this one function.
+    """
+    if fmt == "docx":
+        from qcode.reports.docx_tables import write_docx_tables
+
+        path = file_output(fmt, output)
+        write_docx_tables(path, tables, lang=lang)
+        click.echo(f"wrote {path}", err=True)
+    elif fmt == "xlsx":
+        from qcode.reports.xlsx import write_workbook
+
+        path = file_output(fmt, output)
+        print_problems(write_workbook(path, tables))
+        click.echo(f"wrote {path}", err=True)
+    elif fmt == "json":
+        data = [dict(zip(t.headers, row, strict=True)) for t in tables for row in t.rows]
+        write_output(to_json(data), output)
+    else:
+        from qcode.reports.tables import readable
+
+        parts = []
+        for table in tables:
+            shown = readable(table) if fmt in ("table", "md") else table
+            if fmt == "csv":
+                parts.append(to_csv(shown.headers, shown.rows))
+            elif fmt == "md":
+                parts.append(f"## {shown.title}\n\n" + to_markdown(shown.headers, shown.rows))
+            else:
+                parts.append(to_table(shown.headers, shown.rows, title=shown.title, right=shown.numeric))
+        write_output("\n".join(parts), output, bom=fmt == "csv" and output not in (None, "-"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from qcode.cli.common import DelayedProgress, open_project, project_option
@@ -35,22 +37,73 @@ def init(directory: str, source: str | None) -> None:
         click.echo("Next: qcode codebook load CODEBOOK.yaml   then   qcode import TRANSCRIPTS...")
 
 
+def survey_options(func):
+    """The options of a questionnaire import (.csv/.xlsx)."""
+    options = [
+        click.option("--id", "id_column", default=None, metavar="COL", help="Questionnaire: the respondent column."),
+        click.option("--text", "text_columns", multiple=True, metavar="COL",
+                     help="Questionnaire: an open question to code (repeatable; header or column number)."),
+        click.option("--attributes", "attribute_columns", multiple=True, metavar="COL",
+                     help="Questionnaire: a closed question, stored as an attribute (repeatable)."),
+        click.option("--prefix", default=None, metavar="TEXT",
+                     help="Questionnaire: documents are named PREFIX + respondent id (default: FILE-)."),
+        click.option("--dry-run", is_flag=True, help="Questionnaire: show what would be created; store nothing."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _import_surveys(proj, paths: tuple[str, ...], *, id_column, text_columns, attribute_columns, prefix,
+                    dry_run) -> bool:
+    """Import the questionnaires among `paths`; False when none is one (then transcripts are imported)."""
+    from qcode.errors import InputError
+    from qcode.project.survey_import import import_survey, is_survey
+
+    tables = [Path(p) for p in paths if is_survey(Path(p))]
+    if not tables:
+        if id_column or text_columns or attribute_columns or dry_run or prefix:
+            raise InputError("--id, --text, --attributes, --prefix and --dry-run are for questionnaires (.csv, .xlsx)")
+        return False
+    if len(tables) != len(paths):
+        raise InputError("import questionnaires (.csv, .xlsx) and transcripts in separate commands")
+    for path in tables:
+        r = import_survey(proj, path, id_column=id_column, text_columns=tuple(text_columns),
+                          attribute_columns=tuple(attribute_columns), prefix=prefix, dry_run=dry_run)
+        verb = "would create" if r.dry_run else "created"
+        click.echo(f"{path}: {r.format} questionnaire, {r.respondents} respondent(s); {verb} {r.documents} "
+                   f"document(s)" + (f", {r.unchanged} unchanged" if r.unchanged else ""))
+        click.echo(f"  open questions (turns): {'; '.join(r.open_questions)}")
+        click.echo("  attributes: " + (", ".join(f"{n} ({t})" for n, t in r.attributes) or "none"))
+        click.echo(f"  empty answers skipped: {r.empty_answers}; respondents without any open answer: "
+                   f"{r.without_answers}")
+    return True
+
+
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--encoding", default=None, help="Decode with this encoding (e.g. gb18030) instead of detecting it.")
 @click.option("--as", "as_name", default=None, metavar="NAME", help="Store a single file under NAME instead of its file stem.")
+@survey_options
 @project_option
 @click.pass_context
-def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as_name: str | None, project: str | None) -> None:
+def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as_name: str | None, project: str | None,
+            **survey) -> None:
     """Import transcripts: .txt, .md and .docx files, and folders (recursively).
 
     Text is decoded (BOM, UTF-8, GB18030, then detection; --encoding overrides), newlines
     normalised, and cut into speaker turns and sentences. All files are imported, or none:
     a bad file leaves the project unchanged.
+
+    A .csv or .xlsx file is a questionnaire: one document per respondent, one turn per open
+    question (labelled with the question), closed answers as the respondent's attributes.
+    问卷星 and 腾讯问卷 downloads are recognised; otherwise say --id, --text and --attributes.
     """
     from qcode.project.importing import import_transcripts
 
     proj = open_project(ctx, project)
+    if _import_surveys(proj, paths, **survey):
+        return
     progress = DelayedProgress("importing")
     try:
         outcomes = import_transcripts(proj, list(paths), encoding=encoding, as_name=as_name, progress=progress)

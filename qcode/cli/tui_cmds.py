@@ -50,10 +50,16 @@ def code(ctx: click.Context, transcript: str | None, coder: str | None, project:
               help="Build the demo project in this folder (default: a new folder in your user data folder).")
 @click.option("--no-ui", is_flag=True, help="Only build the project and print a summary.")
 @click.option("--coder", default=None, help="Your coder name for the coding screen.")
-def demo(path: str | None, no_ui: bool, coder: str | None) -> None:
+@click.option("--grounded-theory", "grounded", is_flag=True,
+              help="The grounded-theory demo instead: a codebook built bottom-up, codings, relations, starred "
+                   "examples and a saturation test set (docs/grounded-theory.md).")
+def demo(path: str | None, no_ui: bool, coder: str | None, grounded: bool) -> None:
     """Build a fresh demo project (bundled interviews + NPS x TOE codebook) and open it."""
     from qcode.cli.project_cmds import print_summary
     from qcode.project.demo import build_demo
+
+    if grounded:
+        from qcode.project.demo_grounded_theory import build_gt_demo as build_demo
 
     with build_demo(Path(path) if path else None) as project:
         root = project.root
@@ -62,3 +68,5 @@ def demo(path: str | None, no_ui: bool, coder: str | None) -> None:
     if not no_ui:
         _open_ui(root, coder, None)
     click.echo(f"Demo project: {root}\nReopen it with: qcode code -p \"{root}\"")
+    click.echo(f"Compare groups: qcode words --by attr:group -p \"{root}\"; a questionnaire to import: "
+               f"qcode import \"{root / 'questionnaire'}\"/*.csv -p \"{root}\"")

@@ -12,12 +12,13 @@ from typing import Any
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
+from qcode.cli.filters import by_option, filter_options
 from qcode.cli.output import emit
 from qcode.errors import InputError
 
 WORD_FORMATS = ("table", "csv", "json", "md", "xlsx")
 TEXT_FORMATS = ("table", "csv", "json", "md")
-GROUPINGS = ("corpus", "transcript", "speaker", "code")
+GROUPINGS = ("corpus", "transcript", "speaker", "person", "code")
 
 
 def _progress():
@@ -42,9 +43,9 @@ def _ratio(value: float | None) -> str:
 
 
 @click.command()
-@click.option("--by", type=click.Choice(GROUPINGS), default="corpus", show_default=True,
-              help="Count over the whole corpus, or per transcript, speaker label or code (the words inside "
-                   "its coded passages).")
+@by_option(GROUPINGS, default="corpus",
+           help="Count over the whole corpus, or per transcript, speaker label, person, code (the words inside "
+                "its coded passages), or attr:NAME (per value of a transcript or person attribute).")
 @click.option("--distinctive", is_flag=True,
               help="Rank each group's words by TF-IDF (what sets it apart from the other groups) instead of count.")
 @click.option("--top", type=click.IntRange(min=0), default=30, show_default=True, help="Words per group; 0 for all.")
@@ -55,18 +56,14 @@ def _ratio(value: float | None) -> str:
 @click.option("--no-default-stopwords", is_flag=True,
               help="Do not leave out qcode's shipped Chinese and English stop words.")
 @click.option("--numbers", is_flag=True, help="Count numbers (2024, 3.5) as words too.")
-@click.option("--transcript", "transcripts", multiple=True, metavar="NAME", help="Only this transcript (repeatable).")
-@click.option("--speaker", "speakers", multiple=True, metavar="LABEL",
-              help="Only what this speaker says, e.g. 受访者A (repeatable).")
-@click.option("--coder", "coders", multiple=True, metavar="NAME",
-              help="With --by code: only this coder's codings (repeatable; default: every human coder).")
+@filter_options(codes=False, coders_help="With --by code: only these coders' codings (default: every human coder).")
 @click.option("--format", "fmt", type=click.Choice(WORD_FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE (needed for xlsx).")
 @project_option
 @click.pass_context
 def words(ctx: click.Context, by: str, distinctive: bool, top: int, min_length: int, stopword_files: tuple[str, ...],
-          no_default_stopwords: bool, numbers: bool, transcripts: tuple[str, ...], speakers: tuple[str, ...],
-          coders: tuple[str, ...], fmt: str, output: str | None, project: str | None) -> None:
+          no_default_stopwords: bool, numbers: bool, selection, fmt: str, output: str | None,
+          project: str | None) -> None:
     """Word frequencies, or distinctive words, of what the speakers said.
 
     Chinese is segmented with jieba and the project dictionary (dictionary.txt plus the codebook's
@@ -81,16 +78,15 @@ def words(ctx: click.Context, by: str, distinctive: bool, top: int, min_length: 
     from qcode.project import wordtools
 
     xlsx = _xlsx_path(fmt, output)
-    if coders and by != "code":
-        raise InputError("--coder chooses whose codings count with --by code")
+    if selection.coders and by != "code":
+        raise InputError("--coders chooses whose codings count with --by code")
     store = open_project(ctx, project).store
     word_filter = wordtools.word_filter(store, stop_word_files=[Path(p) for p in stopword_files],
                                         default_stop_words=not no_default_stopwords, min_length=min_length,
                                         numbers=numbers)
-    selection = wordtools.WordSelection(by, transcripts or None, speakers or None, coders or None)
     progress = _progress()
     try:
-        counts = wordtools.count_words(store, selection, progress=progress)
+        counts = wordtools.count_words(store, wordtools.WordSelection(by, selection), progress=progress)
     finally:
         progress.close()
     if distinctive:
@@ -162,8 +158,7 @@ def _emit_words(fmt: str, title: str, headers: list[str], rows: list[list[Any]],
 @click.argument("query")
 @click.option("--substring", is_flag=True,
               help="Also find the query inside longer words (by default a hit is one or more whole words).")
-@click.option("--transcript", "transcripts", multiple=True, metavar="NAME", help="Only this transcript (repeatable).")
-@click.option("--speaker", "speakers", multiple=True, metavar="LABEL", help="Only this speaker (repeatable).")
+@filter_options(coders=False, codes=False, where=False)
 @click.option("--context", type=click.IntRange(min=0), default=20, show_default=True,
               help="Characters of context on each side.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after this many hits.")
@@ -171,8 +166,7 @@ def _emit_words(fmt: str, title: str, headers: list[str], rows: list[list[Any]],
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
-def search(ctx: click.Context, query: str, substring: bool, transcripts: tuple[str, ...], speakers: tuple[str, ...],
-           context: int, limit: int | None, fmt: str, output: str | None, project: str | None) -> None:
+def search(ctx: click.Context, query: str, substring: bool, selection, context: int, limit: int | None, fmt: str, output: str | None, project: str | None) -> None:
     """Keyword in context: every occurrence of QUERY with the text around it.
 
     QUERY is cut into words like the transcripts are, so 压力 finds the word 压力 in running
@@ -190,8 +184,9 @@ def search(ctx: click.Context, query: str, substring: bool, transcripts: tuple[s
     store = open_project(ctx, project).store
     progress = _progress()
     try:
-        hits = wordtools.search(store, query, substring=substring, transcripts=transcripts or None,
-                                speakers=speakers or None, context=context, limit=limit, progress=progress)
+        speakers = None if selection.all_speakers else selection.speakers
+        hits = wordtools.search(store, query, substring=substring, transcripts=selection.transcripts,
+                                speakers=speakers, context=context, limit=limit, progress=progress)
     finally:
         progress.close()
     if fmt == "json":

@@ -17,6 +17,9 @@ from qcode.codebook.problems import ProblemLog
 
 # libyaml is much faster; the pure-Python loader gives the same nodes and marks.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Problems are always reported by the pure-Python parser: libyaml's messages and its own nesting limit
+# (1000 levels since 0.2.5, found only after scanning ahead) differ between the versions PyYAML bundles.
+_REPORTING_LOADER = yaml.SafeLoader
 
 #: Collections nested deeper than this are refused. A code nests two levels (its mapping and its
 #: `children` list), so this allows codes about 30 levels deep.
@@ -34,7 +37,9 @@ def compose_yaml(text: str, log: ProblemLog) -> yaml.Node | None:
     An empty document (no content, or only comments) gives None without logging: the caller knows
     what an empty codebook means.
     """
-    if not _events_are_safe(text, log):
+    if not _events_are_safe(text, ProblemLog(log.path), _LOADER):
+        # Something is wrong: find it again with the parser whose findings do not depend on the version.
+        _events_are_safe(text, log, _REPORTING_LOADER)
         return None
     try:
         return yaml.compose(text, Loader=_LOADER)
@@ -43,12 +48,12 @@ def compose_yaml(text: str, log: ProblemLog) -> yaml.Node | None:
         return None
 
 
-def _events_are_safe(text: str, log: ProblemLog) -> bool:
+def _events_are_safe(text: str, log: ProblemLog, loader: type) -> bool:
     depth = 0
     aliases = 0
     documents = 0
     try:
-        for event in yaml.parse(text, Loader=_LOADER):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases > _MAX_REPORTED_ALIASES:

@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
+CONSENSUS_CODER = "consensus"
+"""The reserved coder whose codings are the team's agreed coding (recorded from the agreement screen or
+`qcode consensus`); never one of the coders compared for agreement."""
+
+
 class UnitKind(StrEnum):
     """How a transcript is cut into units of analysis."""
 

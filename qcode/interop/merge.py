@@ -9,6 +9,9 @@ conflict and is never settled silently:
 - a coding with the same GUID but another span, code or memo; a coder's memo on the same thing with
   other text; a coder's review status that differs.
 
+Reveals (a coder saw the others' codings, see `qcode.storage.reveals`) are facts: theirs are added here
+unless the same one (coder, transcript, time) is already present; they never conflict.
+
 By default any conflict stops the merge: every conflict is reported and nothing is written.
 `--skip-conflicts` merges everything else and leaves the conflicting items as they are here;
 `--prefer ours` settles code, coding, memo and review conflicts by keeping ours, `--prefer theirs` by
@@ -16,6 +19,12 @@ taking theirs (what a coder changed since the last merge). A transcript conflict
 replacing coded text would move every coding on it.
 
 Merging never deletes: a coding removed in the other file since the last merge stays here.
+
+Codes created while coding (grounded theory) get random ids, so two coders' new codes never collide:
+both are added. A new code of theirs with the same name as one of ours under the same parent is
+probably the same concept: the report says so with the `qcode codes merge` command that joins them.
+Relations between codes, starred examples and the saturation test set are merged by identity too.
+The project's YAML codebook is written back after the merge, keeping its comments.
 
 All files are merged in one transaction, journalled with actor `qcode` and source `merge`, so a
 coder's undo never undoes a merge. A dry run does the whole merge and rolls it back, so what it reports
@@ -34,6 +43,9 @@ from qcode.domain.models import Coding
 from qcode.errors import InputError, Problem
 from qcode.interop.codebook_merge import merge_codebooks
 from qcode.interop.live_codebook import codebook_of
+from qcode.codebook.roundtrip import write_back
+from qcode.errors import ConflictError
+from qcode.project.codebook_file import base_text, write_codebook_file
 from qcode.project.codebook_loading import code_rows
 from qcode.project.importing import cut_into_units, speaker_pattern
 from qcode.project.project import Project
@@ -41,7 +53,7 @@ from qcode.storage import Store
 from qcode.storage.database import DB_FILENAME, Transaction, open_store_readonly
 from qcode.storage.memos import Memo
 
-CATEGORIES = ("transcripts", "codes", "coders", "codings", "memos", "review")
+CATEGORIES = ("transcripts", "codes", "coders", "codings", "memos", "review", "reveals")
 PREFER_CHOICES = ("ours", "theirs")
 
 
@@ -128,6 +140,8 @@ def merge_projects(
             applied = True
     except _RollBack:
         pass
+    if applied:
+        write_codebook_file(project.store)
     return MergeReport(files, applied)
 
 
@@ -154,6 +168,8 @@ class _FileMerger:
         self._codings()
         self._memos()
         self._review()
+        self._reveals()
+        self._relations()
         return self.report
 
     # -- codes ------------------------------------------------------------------------------------
@@ -179,12 +195,63 @@ class _FileMerger:
             book = codebook_of(self.ours)
         elif merged.changed and book is not None:
             tally.added = len(merged.added)
+            self._offer_twins(book, merged.added)
+            record = self.ours.codes.current_codebook()
+            try:
+                document = write_back(base_text(self.ours, record), book)
+            except ConflictError:  # the file was edited outside qcode: keep the stored text's comments
+                document = write_back(record.document if record else None, book)
             self.ours.codes.replace_all(self.tx, code_rows(book))
             self.ours.codes.record_codebook(
                 self.tx, codebook_id=book.id, version=book.version, title=book.title.get("zh") or None,
                 content_hash=book.content_hash(), format_version=book.format_version,
-                source_path=f"merge of {self.report.path}", document=dump_codebook_yaml(book))
+                source_path=f"merge of {self.report.path}", document=document or dump_codebook_yaml(book))
         self.codable = {code.id: code.codable for code in book} if book is not None else {}
+
+    def _offer_twins(self, book, added: list[str]) -> None:
+        """Say which added codes have the name of one of ours under the same parent, and how to join them."""
+        new = set(added)
+        for code_id in added:
+            code = book[code_id]
+            name = book.display_name(code_id)
+            twins = [c.id for c in book if c.id not in new and c.parent == code.parent
+                     and book.display_name(c.id) == name and c.codable == code.codable]
+            for twin in twins:
+                self.report.notes.append(
+                    f"their new code '{code_id}' and our '{twin}' are both named '{name}' under "
+                    f"{code.parent or 'the top level'}; if they are the same concept, join them with "
+                    f"`qcode codes merge {code_id} {twin}`")
+
+    # -- relations, starred examples, saturation test set --------------------------------------
+
+    def _relations(self) -> None:
+        if not self.theirs.relations.available():
+            return  # their file predates relations
+        mine = {r.guid: r for r in self.ours.relations.all()}
+        for relation in self.theirs.relations.all():
+            current = mine.get(relation.guid)
+            if current is None and not self.codable.keys() >= {relation.source, relation.target}:
+                self.report.conflict("codes", f"relation {relation.source} -[{relation.type}]-> {relation.target} "
+                                     "links a code that is not merged here")
+            elif current is None:
+                if self.ours.relations.find(relation.source, relation.target, relation.type) is None:
+                    self.ours.relations.restore(self.tx, relation.guid, None, relation.image(), "relation.merge")
+            elif current is not None and current.memo != relation.memo:
+                if self.prefer == "theirs":
+                    self.ours.relations.restore(self.tx, relation.guid, current.image(), relation.image(),
+                                                "relation.merge")
+                elif self.prefer != "ours":
+                    self.report.conflict("codes", f"the memo on relation {relation.source} -[{relation.type}]-> "
+                                         f"{relation.target} differs here and there")
+        codings = {c.guid for c in self.ours.codings.all()}
+        starred = self.ours.relations.starred()
+        for guid, coder in self.theirs.relations.stars():
+            if guid in codings and guid not in starred:
+                self.ours.relations.restore_star(self.tx, guid, None, {"coding": guid, "coder": coder})
+        held = {self.transcripts[name][0]: self.transcripts[name][1]
+                for name in self.theirs.relations.saturation_names() if name in self.transcripts}
+        for transcript_id, name in held.items():
+            self.ours.relations.restore_saturation(self.tx, transcript_id, name, True)
 
     # -- coders -----------------------------------------------------------------------------------
 
@@ -368,6 +435,23 @@ class _FileMerger:
             else:
                 self.report.conflict("review", f"{status.coder}'s review status of '{name}' is '{mine}' here and "
                                      f"'{status.status}' there")
+
+
+    # -- blind coding: when their coders saw others' codings ----------------------------------------
+
+    def _reveals(self) -> None:
+        """Copy their reveals, so `qcode agree` here still names the codings that were not blind."""
+        tally = self.report.tallies["reveals"]
+        for coder, transcript, at, status in self.theirs.reveals.all():
+            if transcript in self.blocked_transcripts:
+                tally.conflicting += 1
+                continue
+            transcript_id, name, _ = self.transcripts[transcript]
+            if self.ours.reveals.exists(coder, transcript_id, at):
+                tally.unchanged += 1
+            else:
+                self.ours.reveals.record(self.tx, coder, transcript_id, name, status, at=at)
+                tally.added += 1
 
 
 def _memo_row(memo: Memo) -> dict:

@@ -9,6 +9,7 @@ BOM, named by the transcript's GUID. In `project.qde`:
   points of the canonical text (REFI-QDA 1.5 section 10.2, end exclusive), the excerpt as its name, the
   coding memo as its `<Description>`, one `<Coding>` (GUID = the coding's GUID) with `creatingUser`;
 - `<Notes>`: memos, each linked by `<NoteRef>` from what it is about (project, transcript or code);
+- `<Links>`: relations between codes (axial coding), one-way, named by their type, the memo as a note;
 - `<Sets>`: for each coder, the transcripts they marked complete (and those in progress), which other
   programs show as document sets and qcode reads back as review status.
 
@@ -38,6 +39,7 @@ from qcode.interop.refi_common import (
     PROJECT_SCHEMA_LOCATION,
     XSI_NS,
     code_guid,
+    derived_guid,
     pi_text,
     review_set_guid,
     selection_guid,
@@ -45,6 +47,7 @@ from qcode.interop.refi_common import (
     user_guid,
     xml_safe,
 )
+from qcode.interop.refi_cases import add_variables_and_cases
 from qcode.project.project import Project
 from qcode.storage.clock import utc_now
 
@@ -122,6 +125,7 @@ def build_project_xml(project: Project) -> tuple[bytes, dict[str, bytes], Export
     by_transcript: dict[str, list] = defaultdict(list)
     for coding in codings:
         by_transcript[coding.transcript].append(coding)
+    source_elements: dict[int, etree._Element] = {}
     if transcripts:
         sources = etree.SubElement(root, _q("Sources"))
         for info in transcripts:
@@ -135,8 +139,12 @@ def build_project_xml(project: Project) -> tuple[bytes, dict[str, bytes], Export
                 _add_selection(source, coding, text)
             for note in notes_about.get(("transcript", info.guid), ()):
                 etree.SubElement(source, _q("NoteRef"), targetGUID=note)
+            source_elements[info.id] = source
 
-    if memos:
+    relations = [r for r in store.relations.all() if codebook is not None and r.source in codebook
+                 and r.target in codebook]
+    relation_notes = [r for r in relations if r.memo.strip()]
+    if memos or relation_notes:
         notes = etree.SubElement(root, _q("Notes"))
         for memo in memos:
             found = name_of_guid.get(memo.target)
@@ -149,8 +157,17 @@ def build_project_xml(project: Project) -> tuple[bytes, dict[str, bytes], Export
             note.set("modifyingUser", user_guid(memo.coder))
             _set_time(note, "modifiedDateTime", memo.updated_at)
             etree.SubElement(note, _q("PlainTextContent")).text = xml_safe(memo.text)
+        for relation in relation_notes:
+            note = etree.SubElement(notes, _q("Note"), guid=derived_guid("relation-memo", relation.guid),
+                                    name=xml_safe(f"Memo by {relation.coder} on relation {relation.source} "
+                                                  f"-[{relation.type}]-> {relation.target}"),
+                                    creatingUser=user_guid(relation.coder))
+            _set_time(note, "creationDateTime", relation.created_at)
+            etree.SubElement(note, _q("PlainTextContent")).text = xml_safe(relation.memo)
+    _add_links(root, relations)
 
     _add_review_sets(root, reviews, {t.name: t.guid for t in transcripts})
+    add_variables_and_cases(root, store, source_elements)
     for note in notes_about.get(("project", ""), ()):
         etree.SubElement(root, _q("NoteRef"), targetGUID=note)
 
@@ -177,6 +194,19 @@ def _add_selection(source: etree._Element, coding, text: str) -> None:
     applied = etree.SubElement(selection, _q("Coding"), guid=coding.guid, creatingUser=user)
     _set_time(applied, "creationDateTime", coding.created_at)
     etree.SubElement(applied, _q("CodeRef"), targetGUID=code_guid(coding.code))
+
+
+def _add_links(root: etree._Element, relations) -> None:
+    """Relations between codes (axial coding) as one-way `<Link>`s named by their type."""
+    if not relations:
+        return
+    links = etree.SubElement(root, _q("Links"))
+    for relation in relations:
+        link = etree.SubElement(links, _q("Link"), guid=derived_guid("relation", relation.guid),
+                                name=xml_safe(relation.type), direction="OneWay",
+                                originGUID=code_guid(relation.source), targetGUID=code_guid(relation.target))
+        if relation.memo.strip():
+            etree.SubElement(link, _q("NoteRef"), targetGUID=derived_guid("relation-memo", relation.guid))
 
 
 def _add_review_sets(root: etree._Element, reviews, guid_of: dict[str, str]) -> None:

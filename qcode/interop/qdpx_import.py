@@ -17,6 +17,7 @@ from qcode.domain.models import Coding
 from qcode.errors import Problem, ProjectError
 from qcode.interop.qdpx_read import RefiProject, SkippedItem, read_qdpx
 from qcode.project.codebook_loading import install_codebook
+from qcode.interop.refi_cases import store_cases
 from qcode.project.importing import cut_into_units, sha256_of, speaker_pattern
 from qcode.project.project import Project
 from qcode.storage.codings import fold_duplicates
@@ -104,6 +105,11 @@ def store_refi_project(project: Project, refi: RefiProject) -> None:
             for c in refi.codings
         )
         store.codings.insert_many(tx, codings, action="coding.import")
+        for relation in refi.relations:
+            store.relations.restore(tx, relation.guid, None, {
+                "guid": relation.guid, "source": relation.source, "target": relation.target, "type": relation.type,
+                "memo": relation.memo, "coder": relation.coder, "created_at": relation.created_at,
+                "updated_at": relation.created_at}, "relation.import")
         for memo in refi.memos:
             row = {"guid": memo.guid, "target_kind": memo.target_kind, "target": memo.target, "coder": memo.coder,
                    "text": memo.text, "created_at": memo.created_at, "updated_at": memo.updated_at}
@@ -112,3 +118,6 @@ def store_refi_project(project: Project, refi: RefiProject) -> None:
         for coder, transcript_guid, status in refi.review:
             transcript_id, name = ids[transcript_guid]
             store.review.set(tx, coder, transcript_id, name, status)
+        if refi.cases is not None:
+            for warning in store_cases(store, tx, refi.cases, ids):
+                refi.warnings.append(Problem(warning, str(refi.path), severity="warning"))

@@ -31,6 +31,7 @@ from qcode.interop.positions import (
     detect_counting,
 )
 from qcode.interop.qdpx_sources import SourceProblem, SourceResolver
+from qcode.interop.refi_cases import ImportedCases, read_variables_and_cases
 from qcode.interop.refi_codebook import codebook_metadata, read_code_tree
 from qcode.interop.refi_common import (
     GUID_NAMESPACE,
@@ -90,6 +91,19 @@ class ImportedMemo:
 
 
 @dataclass(frozen=True)
+class ImportedRelation:
+    """A `<Link>` between two codes: a relation (axial coding), named by its type."""
+
+    guid: str
+    source: str  # code id
+    target: str
+    type: str
+    memo: str
+    coder: str
+    created_at: str
+
+
+@dataclass(frozen=True)
 class SkippedItem:
     """Something in the file that qcode did not import, and why."""
 
@@ -114,6 +128,8 @@ class RefiProject:
     counting: CountingDecision | None
     skipped: list[SkippedItem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    relations: list[ImportedRelation] = field(default_factory=list)
+    cases: ImportedCases | None = None  # variables, their values and cases (persons)
 
 
 _Notes = dict[str, tuple[etree._Element, str]]  # note GUID -> (element, text)
@@ -274,13 +290,43 @@ def _read_project(r: _Reader) -> RefiProject:
     counting = detect_counting([Selection(p.text, p.start, p.end, p.element.get("name") or "") for p in pending],
                                root.get("origin")) if pending else None
     codings = _codings(r, pending, whole, code_ids, counting, notes)
-    memos = _memos(r, notes, {t.guid for t in transcripts}, code_ids)
+    relations, link_notes = _links(r, notes, code_ids)
+    memos = _memos(r, {g: n for g, n in notes.items() if g not in link_notes}, {t.guid for t in transcripts},
+                   code_ids)
     review = _review(r, {t.guid for t in transcripts})
+    cases = read_variables_and_cases(root, set())
     _list_unread(r)
     if r.errors:
         raise InputError(problems=r.errors)
     return RefiProject(r.path, root.get("name") or r.path.stem, root.get("origin"), list(r.coders), codebook,
-                       transcripts, codings, memos, review, counting, r.skipped, r.warnings)
+                       transcripts, codings, memos, review, counting, r.skipped, r.warnings, relations, cases)
+
+
+def _links(r: _Reader, notes: _Notes, code_ids: dict[str, str]) -> tuple[list[ImportedRelation], set[str]]:
+    """Links from one code to another become relations (their notes the memo); other links are skipped."""
+    relations: list[ImportedRelation] = []
+    used_notes: set[str] = set()
+    others: list[str] = []
+    seen: set[tuple[str, str, str]] = set()
+    for link in r.root.iterfind(f"{r.q('Links')}/{r.q('Link')}"):
+        source = code_ids.get(normalize_guid(link.get("originGUID")) or "")
+        target = code_ids.get(normalize_guid(link.get("targetGUID")) or "")
+        type_ = " ".join((link.get("name") or "").split()) or "关联"
+        if source is None or target is None or source == target or (source, target, type_) in seen:
+            others.append(link.get("name") or "?")
+            continue
+        seen.add((source, target, type_))
+        refs = [n for n in _note_refs(link) if n in notes]
+        used_notes.update(refs)
+        memo = "\n\n".join(notes[n][1] for n in refs if notes[n][1].strip())
+        author = notes[refs[0]][0].get("creatingUser") if refs else None
+        relations.append(ImportedRelation(normalize_guid(link.get("guid")) or str(uuid.uuid4()), source, target,
+                                          type_, memo, r.coder_of(author, r.root.get("creatingUserGUID")), r.now))
+    if others:
+        r.skipped.append(SkippedItem("link", ", ".join(others[:10]) + (" ..." if len(others) > 10 else ""),
+                                     f"{len(others)} link(s) not between two codes of the codebook (or repeated): "
+                                     "qcode imports links between codes only"))
+    return relations, used_notes
 
 
 def _read_sources(
@@ -505,8 +551,7 @@ def _review(r: _Reader, transcripts: set[str]) -> list[tuple[str, str, str]]:
 
 
 def _list_unread(r: _Reader) -> None:
-    for container, element, label in (("Variables", "Variable", "variable"), ("Cases", "Case", "case"),
-                                      ("Links", "Link", "link"), ("Graphs", "Graph", "graph")):
+    for container, element, label in (("Graphs", "Graph", "graph"),):
         found = [e.get("name") or "?" for e in r.root.iterfind(f"{r.q(container)}/{r.q(element)}")]
         if found:
             r.skipped.append(SkippedItem(label, ", ".join(found[:10]) + (" ..." if len(found) > 10 else ""),

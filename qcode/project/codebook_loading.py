@@ -14,6 +14,7 @@ from pathlib import Path
 from qcode.codebook import dump_codebook_yaml, parse_codebook_text, read_codebook
 from qcode.domain.codebook import Codebook
 from qcode.errors import ConflictError, InputError, Problem
+from qcode.codebook.stored import current_codebook, remember_codebook, require_codebook  # noqa: F401  (re-exported: callers import them from here)
 from qcode.project.project import Project
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
@@ -71,8 +72,17 @@ def load_codebook_into(project: Project, path: Path, renames: dict[str, str] | N
     reading = read_codebook(path)
     if reading.errors:
         raise InputError(problems=list(reading.errors))
+    # The file's own text is kept as the version's document, so the project's codebook file written
+    # back after a change keeps the author's comments and layout.
     return install_codebook(project, reading.codebook, source=str(path), renames=renames,
-                            warnings=list(reading.warnings))
+                            warnings=list(reading.warnings), document=_file_text(path))
+
+
+def _file_text(path: Path) -> str | None:
+    try:
+        return Path(path).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def install_codebook(
@@ -82,6 +92,7 @@ def install_codebook(
     source: str | None,
     renames: dict[str, str] | None = None,
     warnings: list[Problem] | None = None,
+    document: str | None = None,
 ) -> CodebookLoadReport:
     """Make `new` the project's codebook in one transaction (whatever format it was read from).
 
@@ -130,28 +141,6 @@ def install_codebook(
         store.codes.record_codebook(
             tx, codebook_id=new.id, version=new.version, title=new.title.get("zh") or None,
             content_hash=new.content_hash(), format_version=new.format_version, source_path=source,
-            document=dump_codebook_yaml(new),
+            document=document or dump_codebook_yaml(new),
         )
     return CodebookLoadReport(new, False, changes["added"], changes["changed"], changes["removed"], recoded, warnings)
-
-
-_cache: dict[str, Codebook] = {}
-
-
-def current_codebook(store: Store) -> Codebook | None:
-    """The codebook last loaded into the project (None before any load)."""
-    record = store.codes.current_codebook()
-    if record is None:
-        return None
-    cached = _cache.get(record.content_hash)
-    if cached is None:
-        cached = parse_codebook_text(record.document, path=f"{store.path}:codebook")
-        _cache[record.content_hash] = cached
-    return cached
-
-
-def require_codebook(store: Store) -> Codebook:
-    found = current_codebook(store)
-    if found is None:
-        raise InputError("this project has no codebook yet; load one with `qcode codebook load FILE.yaml`")
-    return found

@@ -8,11 +8,13 @@ minus what later "undo" batches reverted, plus what "redo" batches re-applied.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 
 from qcode.domain.models import Coding, Span, TranscriptInfo
 from qcode.errors import ConflictError, InputError
+from qcode.project.codebook_file import write_codebook_file
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
 from qcode.storage.codings import coding_from_journal
@@ -28,6 +30,7 @@ class Change:
     description: str
     transcripts: frozenset[str]  # names of the transcripts touched
     focus: Coding | None  # the coding changed (as it is now, or as it was if removed), to show
+    codebook_changed: bool = False  # the codebook (codes, relations) changed: screens reload it
 
 
 def _describe(entries: list[JournalEntry]) -> str:
@@ -41,6 +44,12 @@ def _describe(entries: list[JournalEntry]) -> str:
         return f"review status of {image.get('transcript')}"
     if first.entity == "memos":
         return f"memo on {image.get('target_kind')} {image.get('target')}".strip()
+    for entry in entries:
+        if entry.entity == "codebooks" and entry.after and entry.after.get("change"):
+            change = json.loads(entry.after["change"])
+            return f"{change.get('action')} {change.get('code')}".strip()
+    if first.entity == "code_relations":
+        return f"relation {image.get('source')} → {image.get('target')}"
     return first.action
 
 
@@ -116,6 +125,16 @@ class CodingSession:
     def is_complete(self, transcript: TranscriptInfo) -> bool:
         return self.store.review.status(self.coder, transcript.id) == REVIEW_COMPLETE
 
+    def record_reveal(self, transcript: TranscriptInfo) -> str:
+        """Note (and journal) that this coder now sees the other coders' codings of `transcript`.
+
+        Blind coding ends here: if the coder has not completed the transcript, or changes their codings
+        of it afterwards, agreement reports name it as not coded independently. Returns the time.
+        """
+        with self.store.transaction(self.coder, self.source) as tx:
+            return self.store.reveals.record(tx, self.coder, transcript.id, transcript.name,
+                                             self.store.review.status(self.coder, transcript.id))
+
     # -- undo / redo -------------------------------------------------------------------------------
 
     def _stacks(self) -> tuple[list[str], list[str]]:
@@ -159,7 +178,9 @@ class CodingSession:
         steps = reversed(entries) if kind == "undo" else entries
         touched: set[str] = set()
         focus: Coding | None = None
+        codebook_changed = False
         with self.store.transaction(self.coder, self.source, kind=kind, target_batch=batch) as tx:
+            self.store.codes.defer_checks()  # a batch may restore a code after the codings that use it
             for entry in steps:
                 expected, wanted = (entry.after, entry.before) if kind == "undo" else (entry.before, entry.after)
                 image = wanted or expected or {}
@@ -174,9 +195,53 @@ class CodingSession:
                 elif entry.entity == "memos":
                     self.store.memos.restore(tx, wanted, entry.entity_key)
                     tx.record(entry.action, "memos", entry.entity_key, expected, wanted)
+                elif entry.entity in _CODEBOOK_ENTITIES:
+                    self._restore_codebook_entry(tx, entry, expected, wanted, kind)
+                    codebook_changed = True
                 else:
                     raise ConflictError(f"cannot {kind} a change of kind {entry.action}")
-        return Change(f"{kind}: {_describe(entries)}", frozenset(touched), focus)
+        if codebook_changed:
+            write_codebook_file(self.store)
+        return Change(f"{kind}: {_describe(entries)}", frozenset(touched), focus, codebook_changed)
+
+    def _restore_codebook_entry(self, tx, entry: JournalEntry, expected: dict | None, wanted: dict | None,
+                                kind: str) -> None:
+        """Undo or redo one change of a code, a codebook version, a relation, a star or a saturation mark."""
+        key = entry.entity_key
+        if entry.entity == "codes":
+            current = self.store.codes.row(key)
+            if (current.as_dict() if current else None) != expected:
+                raise ConflictError(f"cannot {kind}: code {key} was changed since; nothing was changed")
+            self.store.codes.restore_row(key, wanted)
+            tx.record(entry.action, "codes", key, expected, wanted)
+        elif entry.entity == "codebooks":
+            if wanted is None:
+                raise ConflictError(f"cannot {kind} the creation of the project's first codebook")
+            version = self.store.codes.codebook_version(wanted["version"])
+            if version is None:
+                raise ConflictError(f"codebook version {wanted['version']} no longer exists")
+            previous = self.store.codes.current_codebook()
+            left = self.store.codes.codebook_version(expected["version"]) if expected else None
+            if previous is None or left is None or previous.content_hash != left.content_hash:
+                # Going back to a whole earlier version would silently revert a later change.
+                raise ConflictError(f"cannot {kind}: the codebook was changed since (by a later change, a load "
+                                    "or a merge); nothing was changed")
+            self.store.codes.record_codebook(
+                tx, codebook_id=version.codebook_id, version=version.version, title=version.title,
+                content_hash=version.content_hash, format_version=version.format_version,
+                source_path=version.source_path, document=version.document,
+                change=json.dumps({"action": kind, "code": None, "version": version.id}),
+                previous=previous.id if previous else None)
+        elif entry.entity == "code_relations":
+            current = self.store.relations.get(key)
+            if (current.image() if current else None) != expected:
+                raise ConflictError(f"cannot {kind}: relation {key} was changed since; nothing was changed")
+            self.store.relations.restore(tx, key, expected, wanted, entry.action)
+        elif entry.entity == "coding_examples":
+            self.store.relations.restore_star(tx, key, expected, wanted)
+        elif entry.entity == "saturation_tests":
+            transcript = self._transcript(key)
+            self.store.relations.restore_saturation(tx, transcript.id, transcript.name, wanted is not None)
 
     def _restore_coding(self, tx, entry: JournalEntry, expected: dict | None, wanted: dict | None) -> Coding | None:
         current = self.store.codings.get(entry.entity_key)
@@ -224,6 +289,9 @@ class CodingSession:
             raise InputError(f"unknown code '{code_id}'")
         if not codable:
             raise InputError(f"'{code_id}' is a group that organises codes; it cannot be applied")
+
+
+_CODEBOOK_ENTITIES = frozenset({"codes", "codebooks", "code_relations", "coding_examples", "saturation_tests"})
 
 
 def _image(coding: Coding) -> dict:

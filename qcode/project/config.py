@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qcode.domain.relations import DEFAULT_RELATION_TYPES
 from qcode.errors import InputError, Problem
 
 CONFIG_FILENAME = "qcode.toml"
@@ -25,6 +26,10 @@ CONFIG_TEMPLATE = """\
 
 # Treat ；/; as the end of a sentence (finer units; a semicolon often joins two clauses of one thought).
 split_sentences_on_semicolon = true
+
+# [relations]
+# Relation types offered for links between codes (axial coding); the defaults are
+# types = ["因果", "条件", "策略", "结果", "属于"]
 """
 
 
@@ -39,10 +44,12 @@ class ImportSettings:
 @dataclass(frozen=True)
 class ProjectConfig:
     imports: ImportSettings = field(default_factory=ImportSettings)
+    relation_types: tuple[str, ...] = DEFAULT_RELATION_TYPES
 
 
 _LOCATION = re.compile(r"\(at line (\d+), column (\d+)\)")
-_KNOWN = {"import": {"speaker_roles", "extra_speaker_roles", "speaker_pattern", "split_sentences_on_semicolon"}}
+_KNOWN = {"import": {"speaker_roles", "extra_speaker_roles", "speaker_pattern", "split_sentences_on_semicolon"},
+          "relations": {"types"}}
 
 
 def load_config(root: Path) -> ProjectConfig:
@@ -87,6 +94,12 @@ def load_config(root: Path) -> ProjectConfig:
     if not isinstance(semicolon, bool):
         problems.append(Problem("[import] split_sentences_on_semicolon must be true or false", str(path)))
         semicolon = True
+    relations = data.get("relations", {})
+    types = relations.get("types") if isinstance(relations, dict) else None
+    if types is not None and (not isinstance(types, list) or not all(isinstance(t, str) and t.strip() for t in types)):
+        problems.append(Problem("[relations] types must be a list of non-empty strings", str(path)))
+        types = None
     if problems:
         raise InputError(problems=problems)
-    return ProjectConfig(ImportSettings(roles, extra, pattern, semicolon))
+    return ProjectConfig(ImportSettings(roles, extra, pattern, semicolon),
+                         tuple(t.strip() for t in types) if types else DEFAULT_RELATION_TYPES)

@@ -9,6 +9,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from qcode.project.codebook_loading import load_codebook_into
+from qcode.project.demo_cases import add_demo_cases, write_survey
 from qcode.project.importing import import_transcripts
 from qcode.project.project import Project
 from qcode.resources import bundled_codebook, bundled_dir
@@ -34,6 +35,8 @@ def build_demo(path: Path | None = None) -> Project:
     try:
         load_codebook_into(project, bundled_codebook())
         import_transcripts(project, [bundled_dir("transcripts")])
+        add_demo_cases(project)  # who is who: officials, citizens, the interviewer (qcode.project.demo_cases)
+        write_survey(project.root / "questionnaire")  # a 问卷星 download to try `qcode import` on
     except BaseException:
         project.close()
         if created_here:  # a half-built demo is of no use to anyone

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from qcode.domain.codebook import Codebook
 from qcode.domain.models import Coding, Span, TranscriptInfo, Unit, UnitKind
 from qcode.errors import InputError
+from qcode.project.code_relations import RelationEditor
 from qcode.project.codebook_loading import require_codebook
 from qcode.project.coding import CodingSession
 from qcode.project.listing import TranscriptSummary, transcript_summaries
@@ -37,6 +38,12 @@ class Workspace:
         self.session = CodingSession(project.store, coder, source=source)
         self.coder = self.session.coder
         self.codebook: Codebook = require_codebook(project.store)
+        self.relations = RelationEditor(project.store, self.coder, source, project.config.relation_types)
+
+    def reload_codebook(self) -> Codebook:
+        """Read the codebook again after a change (by this coder, an undo, or another process)."""
+        self.codebook = require_codebook(self.store)
+        return self.codebook
 
     def transcripts(self) -> list[TranscriptSummary]:
         return transcript_summaries(self.store)

@@ -1,7 +1,7 @@
 """Reports: code frequencies, co-occurrence, coded passages, and their exports (CSV, JSON, Markdown, XLSX).
 
-Computation reads the project once (`load_report_data`: the selection, then every selected coding in
-one query) and works on numpy columns with interval arithmetic and the unit rule of
+Computation reads the project once through the analysis layer (`qcode.analysis.units.load_report_data`:
+the selection, then every selected coding in one query) and works on numpy columns with interval arithmetic and the unit rule of
 `qcode.domain.unit_rule`; results are frozen dataclasses. `tables` turns them into rows, `markdown`
 into documents, `xlsx` into workbooks. `statistics` gives the statistics screen its data. The SQL
 lives in `qcode.storage.report_queries`; views for other SQLite clients in `qcode.storage.schema_reports`.
@@ -13,13 +13,8 @@ from qcode.reports.cooccurrence import (
     CooccurrenceMatrix,
     cooccurrence,
 )
-from qcode.reports.dataset import (
-    UNIT_KINDS,
-    ReportData,
-    Selection,
-    load_report_data,
-    split_names,
-)
+from qcode.analysis.selection import Selection, split_names
+from qcode.analysis.units import UNIT_KINDS, ReportData, load_report_data
 from qcode.reports.frequencies import (
     BREAKDOWNS,
     MEASURES,

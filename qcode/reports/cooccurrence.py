@@ -18,9 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qcode.analysis.groups import grouping
 from qcode.errors import InputError
-from qcode.reports.dataset import ReportData
-from qcode.reports.intervals import distinct, expand_runs
+from qcode.analysis.units import ReportData
+from qcode.agreement.intervals import distinct, expand_runs
 
 COOCCURRENCE_UNITS = ("turn", "sentence", "transcript")
 COOCCURRENCE_MEASURES = ("count", "jaccard")
@@ -87,11 +88,14 @@ def _pair_counts(unit: np.ndarray, column: np.ndarray, k: int) -> np.ndarray:
 
 
 def cooccurrence(
-    data: ReportData, unit: str = "turn", *, rollup: bool = False, named: tuple[str, ...] | None = None
+    data: ReportData, unit: str = "turn", *, rollup: bool = False, named: tuple[str, ...] | None = None,
+    unit_mask: np.ndarray | None = None,
 ) -> CooccurrenceMatrix:
     """The co-occurrence matrix of `data` over `unit` (turn, sentence or transcript).
 
     `named` are the codes the user selected (used with `rollup`; default: the top-level codes).
+    `unit_mask` keeps only some units (those of one group of `--by`): per unit of the table, or per
+    transcript for the transcript unit.
     """
     if unit not in COOCCURRENCE_UNITS:
         raise InputError(f"unknown unit '{unit}'; choose one of {', '.join(COOCCURRENCE_UNITS)}")
@@ -99,12 +103,15 @@ def cooccurrence(
     if unit == "transcript":
         unit_of_item = data.coding_transcript
         code_of_item = data.coding_code
-        units_total = len(data.transcripts)
+        units_total = len(data.transcripts) if unit_mask is None else int(unit_mask.sum())
     else:
         units = data.units(unit)
         unit_of_item = units.marked_unit
         code_of_item = data.coding_code[units.marked_coding]
-        units_total = int(units.content.sum())
+        units_total = int(units.content.sum() if unit_mask is None else (units.content & unit_mask).sum())
+    if unit_mask is not None:
+        keep = unit_mask[unit_of_item]
+        unit_of_item, code_of_item = unit_of_item[keep], code_of_item[keep]
 
     # Each item (a coding, or a unit-coding pair) becomes one (unit, column) mark per column it counts for.
     lookup_size = len(data.codes)
@@ -124,3 +131,18 @@ def cooccurrence(
         units_total=units_total,
         counts=tuple(tuple(int(v) for v in row) for row in counts),
     )
+
+
+def cooccurrence_by(
+    data: ReportData, unit: str, by: str, *, rollup: bool = False, named: tuple[str, ...] | None = None
+) -> list[tuple[str, CooccurrenceMatrix]]:
+    """One co-occurrence matrix per group of `by` (`qcode.analysis.groups`), over that group's units."""
+    found = grouping(data, by)
+    if unit == "transcript":
+        if found.level != "transcript":
+            raise InputError(f"--by {by} groups speakers' turns; use --unit turn or sentence")
+        groups = found.transcript_group
+    else:
+        groups = found.unit_groups(data.units(unit))
+    return [(name, cooccurrence(data, unit, rollup=rollup, named=named, unit_mask=groups == g))
+            for g, name in enumerate(found.names)]

@@ -26,6 +26,9 @@ speaker of the units (for sentences, the speaker of their turn): `units` are tha
 `codings` the codings that mark at least one of them (a coding across two speakers' turns counts for
 both; a coding that marks no unit counts for none), `transcripts` those where such a unit is marked,
 `characters` the coded characters inside that speaker's turns, and `units_total` that speaker's units.
+`person` and a person attribute (`attr:NAME`) split the same way by the person behind each turn (or that
+person's value); a transcript attribute splits like `transcript`, by the value of each transcript
+(`qcode.analysis.groups`).
 """
 
 from __future__ import annotations
@@ -34,8 +37,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qcode.reports.dataset import ReportData, UnitTable
-from qcode.reports.intervals import (
+from qcode.analysis.groups import grouping
+from qcode.analysis.units import ReportData, UnitTable
+from qcode.agreement.intervals import (
     count_distinct,
     expand_runs,
     merge_by_group,
@@ -164,11 +168,17 @@ def _by_speaker(
     data: ReportData, units: UnitTable, turns: UnitTable, plan: _RowPlan, speakers: tuple[str | None, ...]
 ) -> _Measured:
     """Frequencies split by the speaker of the units the codings mark (see the module docstring)."""
-    n_rows, n_groups = len(plan.rows), len(speakers)
-    size = n_rows * n_groups
     group = {s: i for i, s in enumerate(speakers)}
     unit_group = np.array([group[s] for s in units.speakers], dtype=np.int64)[units.speaker]
     turn_group = np.array([group[s] for s in turns.speakers], dtype=np.int64)[turns.speaker]
+    return _by_unit_group(data, units, turns, plan, unit_group, turn_group, len(speakers))
+
+
+def _by_unit_group(data: ReportData, units: UnitTable, turns: UnitTable, plan: _RowPlan, unit_group: np.ndarray,
+                   turn_group: np.ndarray, n_groups: int) -> _Measured:
+    """Frequencies split by a group of the units (a speaker, a person, a person attribute's value)."""
+    n_rows = len(plan.rows)
+    size = n_rows * n_groups
 
     pair, pair_row = plan.expand(data.coding_code[units.marked_coding])
     marked_unit = units.marked_unit[pair]
@@ -196,8 +206,8 @@ def _speakers_of(*tables: UnitTable) -> tuple[str | None, ...]:
 
 def code_frequencies(data: ReportData, unit: str = "turn", by: str | None = None) -> FrequencyTable:
     """The frequency table of `data` over `unit` (turn or sentence), optionally broken down `by`."""
-    if by is not None and by not in BREAKDOWNS:
-        raise ValueError(f"unknown breakdown {by!r}; choose one of {BREAKDOWNS}")
+    if by is not None and by not in BREAKDOWNS and by != "person" and not by.startswith("attr:"):
+        raise ValueError(f"unknown breakdown {by!r}; choose one of {BREAKDOWNS}, person or attr:NAME")
     units = data.units(unit)
     plan = _plan_rows(data)
     content = units.content
@@ -222,6 +232,18 @@ def code_frequencies(data: ReportData, unit: str = "turn", by: str | None = None
         position = {s: i for i, s in enumerate(groups)}
         unit_group = np.array([position[s] for s in units.speakers], dtype=np.int64)[units.speaker]
         totals = np.bincount(unit_group[content], minlength=len(groups))
+    elif by is not None:
+        found = grouping(data, by)
+        groups = found.names
+        n = len(groups)
+        if found.level == "transcript":
+            split = _by_coding_group(data, units, plan, found.transcript_group[data.coding_transcript], n)
+        else:
+            # One more group for the turns of speakers left out of the analysis; it is never shown.
+            turns = data.units("turn")
+            wide = _by_unit_group(data, units, turns, plan, found.unit_groups(units), found.unit_groups(turns), n + 1)
+            split = _Measured(*(getattr(wide, f)[:, :n] for f in ("codings", "units", "transcripts", "characters")))
+        totals = np.bincount(found.unit_groups(units)[content], minlength=n + 1)[:n]
 
     def counts(measured: _Measured, r: int, g: int, total: int) -> Counts:
         return Counts(

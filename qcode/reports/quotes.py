@@ -1,7 +1,9 @@
 """Coded passages ("quotes"): every coding of a code, with its exact text, speaker, coder and memo.
 
-Each coding is one passage, even when two coders coded the same words or one coder's codings overlap:
-nothing is merged, so a reader can see who coded what. `text` is exactly `text[start:end]` of the
+Which codings are passages is the analysis layer's `voice` (`qcode.analysis.units`): by default one voice
+per passage (the consensus where one was recorded, else each distinct passage once, with `coders` naming
+everyone who applied it); with `--coders`, each coding of those coders is its own passage, so a reader
+can see who coded what. Overlapping codings are never merged. `text` is exactly `text[start:end]` of the
 transcript's canonical text. `speaker` is the speaker of the turn the coding starts in: the first turn
 that ends after the coding's start and begins before its end (so a coding that starts on a blank line
 or a speaker label belongs to the next turn it reaches); None for turns without a speaker label and
@@ -10,12 +12,13 @@ codings outside every turn. Passages come in document order: by transcript name,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qcode.analysis.groups import grouping
 from qcode.errors import InputError
-from qcode.reports.dataset import ReportData
+from qcode.analysis.units import ReportData
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +30,7 @@ class Quote:
     start: int
     end: int
     text: str
-    coder: str
+    coder: str  # the coders who applied the code to this passage, comma-separated
     code: str
     memo: str
     guid: str
@@ -90,9 +93,12 @@ def all_passages(data: ReportData) -> tuple[Quote, ...]:
 
 
 def _passages(data: ReportData, codes: tuple[str, ...]) -> tuple[Quote, ...]:
-    """The codings of `codes` by the selected coders in the selected transcripts, in document order."""
+    """The codings of `codes` in the analysis (after the voice rule), in document order."""
     position = {t.id: i for i, t in enumerate(data.transcripts)}
-    rows = data.queries.passages([t.id for t in data.transcripts], list(data.coder_ids), list(codes))
+    voices = dict(zip(data.coding_id.tolist(), data.coding_voices, strict=True)) if data.coding_voices else {}
+    kept = set(data.coding_id.tolist())
+    rows = [r for r in data.queries.passages([t.id for t in data.transcripts], list(data.coder_ids), list(codes))
+            if r.coding_id in kept]
     texts = data.texts()
     transcript = np.array([position[r.transcript_id] for r in rows], dtype=np.int64)
     start = np.array([r.start for r in rows], dtype=np.int64)
@@ -105,7 +111,7 @@ def _passages(data: ReportData, codes: tuple[str, ...]) -> tuple[Quote, ...]:
             start=r.start,
             end=r.end,
             text=texts[r.transcript_id][r.start : r.end],
-            coder=r.coder,
+            coder=", ".join(data.coders[c] for c in voices[r.coding_id]) if voices.get(r.coding_id) else r.coder,
             code=r.code_id,
             memo=r.memo,
             guid=r.guid,
@@ -114,3 +120,17 @@ def _passages(data: ReportData, codes: tuple[str, ...]) -> tuple[Quote, ...]:
     ]
     quotes.sort(key=lambda q: (q.transcript, q.start, q.end, q.coder, q.code))
     return tuple(quotes)
+
+
+def quotes_by_group(data: ReportData, collection: QuoteCollection, by: str) -> list[tuple[str, QuoteCollection]]:
+    """The passages split by the groups of `by`: a transcript's group, or the group of the speaker whose
+    turn the passage starts in (`qcode.analysis.groups`); groups without passages are left out."""
+    found = grouping(data, by)
+    position = {t.name: i for i, t in enumerate(data.transcripts)}
+    split: dict[int, list[Quote]] = {}
+    for quote in collection.quotes:
+        t = position[quote.transcript]
+        g = int(found.transcript_group[t]) if found.level == "transcript" else found.speaker_group.get(
+            (t, quote.speaker), len(found.names))
+        split.setdefault(g, []).append(quote)
+    return [(name, replace(collection, quotes=tuple(split[g]))) for g, name in enumerate(found.names) if g in split]

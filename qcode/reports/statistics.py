@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qcode.reports.dataset import ReportData, Selection, load_report_data
+from qcode.analysis.selection import Selection
+from qcode.analysis.units import ReportData, load_report_data
 from qcode.reports.frequencies import MEASURES, FrequencyTable, code_frequencies
 from qcode.storage import Store
 
@@ -80,7 +81,7 @@ def code_coder_counts(
     store: Store, selection: Selection | None = None, *, unit: str = "turn", lang: str = "zh"
 ) -> CodeCoderCounts:
     """Codings and units per code and coder (the numbers of `qcode freq --by coder`)."""
-    data = load_report_data(store, selection)
+    data = load_report_data(store, selection, voice="coders")  # bars per coder: each coder's own codings
     table = code_frequencies(data, unit, by="coder")
     return CodeCoderCounts(
         unit=unit,

@@ -13,7 +13,7 @@ from typing import Any
 
 from qcode.domain.codebook import Codebook, Text
 from qcode.reports.cooccurrence import CooccurrenceMatrix
-from qcode.reports.dataset import NO_SPEAKER
+from qcode.analysis.selection import NO_SPEAKER
 from qcode.reports.frequencies import MEASURES, Counts, FrequencyRow, FrequencyTable
 from qcode.reports.quotes import Quote
 
@@ -250,14 +250,15 @@ def in_language(text: Text, lang: str, languages: tuple[str, ...]) -> str:
     return dict(text.translations).get(lang, "")
 
 
-def codebook_table(book: Codebook, table: FrequencyTable) -> Table:
-    """The codebook, one row per code, each language in its own column, with coding counts.
+def codebook_table(book: Codebook, table: FrequencyTable, chosen: tuple[str, ...] | None = None) -> Table:
+    """The codebook, one row per code, each language (or each `chosen` one) in its own column, with counts.
 
     `codings`, units and `transcripts` are the code's own; `codings with subtree` adds its descendants.
     """
     own = {row.code: row.total for row in table.rows if row.scope == "code"}
     subtree = {row.code: row.total for row in table.rows if row.scope == "subtree"}
-    languages = book.languages or ("zh",)
+    every = book.languages or ("zh",)
+    languages = chosen or every
     headers = ["code", "parent", "depth", "codable"]
     fields = ("name", "definition", "include", "exclude")
     for field in fields:
@@ -270,9 +271,9 @@ def codebook_table(book: Codebook, table: FrequencyTable) -> Table:
             continue
         values: list[Any] = [code.id, code.parent, book.depth(code.id), code.codable]
         for field in fields:
-            values += [in_language(getattr(code, field), lang, languages) or None for lang in languages]
+            values += [in_language(getattr(code, field), lang, every) or None for lang in languages]
         for lang in languages:
-            examples = [in_language(example, lang, languages) for example in code.examples]
+            examples = [in_language(example, lang, every) for example in code.examples]
             values.append("\n".join(e for e in examples if e) or None)
         values.append(", ".join(code.keywords) or None)
         counts = own.get(code.id)

@@ -2,18 +2,30 @@
 
 Sheets, in order: Frequencies (pooled, long layout), Frequencies by transcript (long layout, for
 filtering and pivoting), Co-occurrence (counts over the chosen unit), Quotes (every coding with its
-text) and Codebook (both languages, with counts). All sheets use the same selection and unit.
+text), Codebook (both languages, with counts), Counts per code (units and each coder's codings, with
+two native bar charts beside it), the agreement sheets when an agreement report is given (overall,
+per code, pairwise; intervals as numbers), and Memos (project, transcript, code and coding memos).
+All sheets use the same selection and unit. Each grouping asked for with `--by` (person, attr:NAME, ...)
+adds a sheet "Frequencies by ..." and one "Crosstab by ..." (cases with each code per group, with its
+test) after the first two. The per-coder counts use each coder's own codings (`coder_data`, loaded with
+voice "coders"); the other sheets count one voice per passage unless coders were named.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from qcode.analysis.units import ReportData
+from qcode.domain.codebook import Codebook
 from qcode.errors import Problem
+from qcode.reports.agreement_tables import agreement_tables
 from qcode.reports.cooccurrence import cooccurrence
-from qcode.reports.dataset import ReportData
-from qcode.reports.frequencies import code_frequencies
-from qcode.reports.quotes import all_passages
+from qcode.reports.crosstab import crosstab
+from qcode.reports.crosstab_tables import crosstab_long
+from qcode.reports.frequencies import FrequencyTable, code_frequencies
+from qcode.reports.quotes import Quote, all_passages
 from qcode.reports.tables import (
     Table,
     codebook_table,
@@ -21,24 +33,95 @@ from qcode.reports.tables import (
     frequency_long,
     quote_table,
 )
-from qcode.reports.xlsx import write_workbook
+from qcode.reports.xlsx import BarChart, write_workbook
 
 
-def workbook_tables(data: ReportData, unit: str = "turn", lang: str = "zh") -> list[Table]:
-    """The workbook's sheets as tables (see the module docstring)."""
+def code_counts_table(pooled: FrequencyTable, by_coder: FrequencyTable, book: Codebook, lang: str) -> Table:
+    """One row per codable code (its own codings): units, codings, and each coder's codings."""
+    coders = tuple(str(g) for g in by_coder.groups)
+    per_coder = {row.code: row.by for row in by_coder.rows if row.scope == "code"}
+    rows = []
+    for row in pooled.rows:
+        if row.scope != "code" or not row.codable:
+            continue
+        by = per_coder.get(row.code, ())
+        rows.append((row.code, book.display_name(row.code, lang), row.total.units, row.total.codings,
+                     *(counts.codings for counts in by)))
+    headers = ("code", "name", f"{pooled.unit}s", "codings", *coders)
+    return Table("Counts per code", headers, tuple(rows), tuple(range(2, len(headers))))
+
+
+def count_charts(table: Table) -> list[BarChart]:
+    """Bars of units per code, and clusters of each coder's codings per code."""
+    coders = tuple(range(4, len(table.headers)))
+    charts = [BarChart(f"{table.headers[2]} per code", categories=1, series=(2,), value_axis=table.headers[2])]
+    if coders:
+        charts.append(BarChart("codings per code and coder", categories=1, series=coders, value_axis="codings"))
+    return charts
+
+
+def memo_table(memos: Sequence[Any], quotes: Sequence[Quote], transcript_names: dict[str, str],
+               book: Codebook, lang: str) -> Table:
+    """Every memo: on the project, a transcript, a code, or a coding (with the coded passage)."""
+    rows: list[tuple[Any, ...]] = []
+    for memo in memos:
+        if memo.target_kind == "transcript":
+            target = transcript_names.get(memo.target, memo.target)
+        elif memo.target_kind == "code":
+            target = f"{book.display_name(memo.target, lang)} [{memo.target}]" if memo.target in book else memo.target
+        else:
+            target = ""
+        rows.append((memo.target_kind, target, memo.coder, memo.text, None, memo.updated_at))
+    for quote in quotes:
+        if quote.memo:
+            target = f"{quote.transcript} {quote.start}-{quote.end} {book.display_name(quote.code, lang)} [{quote.code}]"
+            rows.append(("coding", target, quote.coder, quote.memo, quote.text, None))
+    headers = ("about", "target", "coder", "memo", "coded text", "updated")
+    return Table("Memos", headers, tuple(rows))
+
+
+def workbook_tables(data: ReportData, unit: str = "turn", lang: str = "zh", by: tuple[str, ...] = ()) -> list[Table]:
+    """The report sheets as tables (see the module docstring), without agreement and memos."""
     book = data.codebook
     pooled = code_frequencies(data, unit)
     by_transcript = code_frequencies(data, unit, by="transcript")
     matrix = cooccurrence(data, unit)
+    grouped: list[Table] = []
+    for grouping in by:
+        if grouping == "transcript":
+            continue  # already the second sheet
+        long = frequency_long(code_frequencies(data, unit, by=grouping), book, lang)
+        grouped.append(Table(f"Frequencies by {grouping}", long.headers, long.rows, long.numeric, long.percent))
+        if grouping != "coder":
+            table = crosstab_long(crosstab(data, grouping), book, lang)
+            grouped.append(Table(f"Crosstab by {grouping}", table.headers, table.rows, table.numeric, table.percent))
     return [
         frequency_long(pooled, book, lang),
         frequency_long(by_transcript, book, lang),
+        *grouped,
         cooccurrence_table(matrix, book, "count", lang),
         quote_table(all_passages(data), book, lang),
         codebook_table(book, pooled),
     ]
 
 
-def export_workbook(data: ReportData, path: Path, *, unit: str = "turn", lang: str = "zh") -> list[Problem]:
-    """Write the project workbook to `path`; returns warnings about cells Excel could not hold as is."""
-    return write_workbook(path, workbook_tables(data, unit, lang))
+def export_workbook(data: ReportData, path: Path, *, unit: str = "turn", lang: str = "zh",
+                    agreement: dict[str, Any] | None = None, memos: Sequence[Any] = (), by: tuple[str, ...] = (),
+                    coder_data: ReportData | None = None) -> list[Problem]:
+    """Write the project workbook to `path`; returns warnings about cells Excel could not hold as is.
+
+    `agreement` is a report of `qcode.project.reliability.run_agreement`; `memos` are the project's
+    stored memos (`qcode.storage.memos.Memo`).
+    """
+    book = data.codebook
+    tables = workbook_tables(data, unit, lang, by)
+    per_coder = coder_data if coder_data is not None else data
+    counts = code_counts_table(code_frequencies(data, unit), code_frequencies(per_coder, unit, by="coder"), book, lang)
+    charts = {len(tables): count_charts(counts)}
+    tables.append(counts)
+    if agreement is not None:
+        names = {code.id: book.display_name(code.id, lang) for code in book}
+        tables += agreement_tables(agreement, names, for_reading=False)
+    names_by_guid = {t.guid: t.name for t in data.transcripts}
+    tables.append(memo_table(memos, all_passages(data), names_by_guid, book, lang))
+    return write_workbook(path, tables, charts)

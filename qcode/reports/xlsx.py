@@ -17,7 +17,8 @@ saying how long the text was; each such change is returned as a warning.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,23 @@ WIDTH_SAMPLE_ROWS = 2_000
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NEEDS_CARE = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # also CR
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+@dataclass(frozen=True)
+class BarChart:
+    """A native Excel bar chart of a table's columns, placed to the right of the table on its sheet.
+
+    `categories` is the column of labels (one bar or cluster per row); each column in `series` is one
+    series, named by its header. Bars run horizontally so that long Chinese code names stay readable.
+    """
+
+    title: str
+    categories: int
+    series: tuple[int, ...]
+    value_axis: str = ""
+
+
+CHART_ROW_HEIGHT = 20  # pixels per bar cluster, so every category label has room
+
 
 def sheet_name(title: str, taken: set[str]) -> str:
     """A valid, unique sheet name: at most 31 characters, none of []:*?/\\."""
@@ -128,8 +146,34 @@ def _write_sheet(book, title: str, table: Table, path: Path, warnings: list[Prob
         sheet.write_row(r, 0, row)
 
 
-def write_workbook(path: Path, tables: Sequence[Table]) -> list[Problem]:
+def _insert_charts(book, sheet_title: str, table: Table, charts: Sequence[BarChart]) -> None:
+    sheet = book.get_worksheet_by_name(sheet_title)
+    last = len(table.rows)  # data in rows 1..last (0 is the header)
+    anchor_row = 1
+    for chart_spec in charts:
+        chart = book.add_chart({"type": "bar"})
+        for column in chart_spec.series:
+            chart.add_series({
+                "name": [sheet_title, 0, column],
+                "categories": [sheet_title, 1, chart_spec.categories, last, chart_spec.categories],
+                "values": [sheet_title, 1, column, last, column],
+                "gap": 60,
+            })
+        chart.set_title({"name": chart_spec.title})
+        chart.set_y_axis({"reverse": True})  # the first code at the top, in codebook order
+        chart.set_x_axis({"name": chart_spec.value_axis, "major_gridlines": {"visible": True}})
+        chart.set_legend({"position": "bottom"} if len(chart_spec.series) > 1 else {"none": True})
+        height = max(300, 80 + CHART_ROW_HEIGHT * last * max(1, len(chart_spec.series) // 2))
+        chart.set_size({"width": 640, "height": height})
+        sheet.insert_chart(anchor_row, len(table.headers) + 1, chart)
+        anchor_row += height // 20 + 2  # default row height is 20 pixels
+
+
+def write_workbook(path: Path, tables: Sequence[Table],
+                   charts: Mapping[int, Sequence[BarChart]] | None = None) -> list[Problem]:
     """Write `tables` as the sheets of one workbook at `path`; returns warnings about changed cells.
+
+    `charts` maps the index of a table to the bar charts drawn from it, beside it on its sheet.
 
     The file is written next to `path` and moved into place when complete, so a failure never leaves
     a half-written workbook under the user's name.
@@ -152,6 +196,8 @@ def write_workbook(path: Path, tables: Sequence[Table]) -> list[Problem]:
         formats = {"header": book.add_format({"bold": True}), "percent": book.add_format({"num_format": "0.0%"})}
         for title, table in zip(titles, tables, strict=True):
             _write_sheet(book, title, table, path, warnings, formats)
+        for index, specs in (charts or {}).items():
+            _insert_charts(book, titles[index], tables[index], specs)
         book.close()
         partial.replace(path)
     except OSError as exc:

@@ -49,6 +49,11 @@ class CodebookRecord:
     source_path: str | None
     document: str
     loaded_at: str
+    change: str | None = None  # JSON: what this version changed, for edits made while coding
+
+
+_RECORD_COLUMNS = ("id, codebook_id, version, title, content_hash, format_version, source_path, document, "
+                   "loaded_at, change")
 
 
 class CodeRepository:
@@ -70,11 +75,37 @@ class CodeRepository:
         return None if row is None else bool(row[0])
 
     def current_codebook(self) -> CodebookRecord | None:
-        row = self.db.execute(
-            "SELECT id, codebook_id, version, title, content_hash, format_version, source_path, document, "
-            "loaded_at FROM codebooks ORDER BY id DESC LIMIT 1"
-        ).fetchone()
+        row = self.db.execute(f"SELECT {_RECORD_COLUMNS} FROM codebooks ORDER BY id DESC LIMIT 1").fetchone()
         return CodebookRecord(*row) if row else None
+
+    def codebook_versions(self) -> list[CodebookRecord]:
+        """Every saved version of the codebook, oldest first (number = `id`)."""
+        return [CodebookRecord(*r) for r in self.db.execute(f"SELECT {_RECORD_COLUMNS} FROM codebooks ORDER BY id")]
+
+    def codebook_version(self, version_id: int) -> CodebookRecord | None:
+        row = self.db.execute(f"SELECT {_RECORD_COLUMNS} FROM codebooks WHERE id = ?", [version_id]).fetchone()
+        return CodebookRecord(*row) if row else None
+
+    def defer_checks(self) -> None:
+        """Check references at commit, not per statement (for the rest of this transaction)."""
+        self.db.execute("PRAGMA defer_foreign_keys = ON")
+
+    def restore_row(self, code_id: str, wanted: dict | None) -> None:
+        """Put one code row back to a journal image (None deletes it); for undo and redo.
+
+        References are checked at commit, so a batch can restore parents, children and codings in any order.
+        """
+        self.db.execute("PRAGMA defer_foreign_keys = ON")
+        self.db.execute("DELETE FROM codes WHERE id = ?", [code_id])
+        if wanted is not None:
+            placeholders = ", ".join("?" for _ in _CODE_COLUMNS)
+            self.db.execute(f"INSERT INTO codes ({', '.join(_CODE_COLUMNS)}) VALUES ({placeholders})",
+                            [wanted[c] for c in _CODE_COLUMNS])
+
+    def row(self, code_id: str) -> CodeRow | None:
+        cols = ", ".join(_CODE_COLUMNS)
+        found = self.db.execute(f"SELECT {cols} FROM codes WHERE id = ?", [code_id]).fetchone()
+        return CodeRow(*found) if found else None
 
     def replace_all(self, tx: Transaction, new_rows: Sequence[CodeRow]) -> dict[str, list[str]]:
         """Make `codes` equal to `new_rows`; return the ids added, changed and removed.
@@ -116,14 +147,22 @@ class CodeRepository:
         format_version: int,
         source_path: str | None,
         document: str,
-    ) -> None:
-        self.db.execute(
+        change: str | None = None,
+        previous: int | None = None,
+    ) -> int:
+        """Save a version of the codebook; return its number. `previous` is the version it replaces."""
+        new_id = self.db.execute(
             "INSERT INTO codebooks (codebook_id, version, title, content_hash, format_version, source_path, "
-            "document, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [codebook_id, version, title, content_hash, format_version, source_path, document, utc_now()],
-        )
-        tx.record("codebook.load", "codebooks", content_hash, None,
-                  {"codebook_id": codebook_id, "version": version, "source_path": source_path})
+            "document, loaded_at, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [codebook_id, version, title, content_hash, format_version, source_path, document, utc_now(), change],
+        ).lastrowid
+        if change is None:
+            tx.record("codebook.load", "codebooks", content_hash, None,
+                      {"codebook_id": codebook_id, "version": version, "source_path": source_path})
+        else:
+            tx.record("codebook.edit", "codebooks", str(new_id), None if previous is None else {"version": previous},
+                      {"version": new_id, "change": change})
+        return new_id
 
 
 def keywords_json(keywords: Sequence[str]) -> str:

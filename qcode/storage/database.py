@@ -154,6 +154,8 @@ class Store:
         from qcode.storage.journal import JournalRepository
         from qcode.storage.memos import MemoRepository
         from qcode.storage.positions import ReadingPositionRepository
+        from qcode.storage.reveals import RevealRepository
+        from qcode.storage.relations import RelationRepository
         from qcode.storage.review import ReviewRepository
         from qcode.storage.transcripts import TranscriptRepository
 
@@ -166,6 +168,8 @@ class Store:
         self.review = ReviewRepository(db, self.coders)
         self.memos = MemoRepository(db, self.coders)
         self.journal = JournalRepository(db)
+        self.reveals = RevealRepository(db, self.coders)
+        self.relations = RelationRepository(db, self.coders)
         self.positions = ReadingPositionRepository(db, self.coders)
         # A command that can wait sets these: keep trying for the write lock this long, saying so once.
         self.lock_patience = 0.0

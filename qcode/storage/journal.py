@@ -24,6 +24,9 @@ class JournalEntry:
     source: str
 
 
+NOT_UNDOABLE = ("reveals",)
+"""Entities whose journal entries record facts (a coder saw others' codings), not edits to undo."""
+
 _COLUMNS = "seq, at, actor, batch, kind, target_batch, action, entity, entity_key, before, after, source"
 
 
@@ -49,9 +52,11 @@ class JournalRepository:
         return [_entry(r) for r in self.db.execute(sql + " ORDER BY seq", params)]
 
     def batch_sequence(self, actor: str) -> list[tuple[str, str, str | None]]:
-        """(batch, kind, target batch) of each of an actor's batches, oldest first (no row images)."""
+        """(batch, kind, target batch) of each of an actor's undoable batches, oldest first (no row images)."""
+        skip = ", ".join("?" for _ in NOT_UNDOABLE)
         return self.db.execute(
-            "SELECT batch, kind, target_batch FROM journal WHERE actor = ? GROUP BY batch ORDER BY min(seq)", [actor]
+            f"SELECT batch, kind, target_batch FROM journal WHERE actor = ? AND entity NOT IN ({skip}) "
+            "GROUP BY batch ORDER BY min(seq)", [actor, *NOT_UNDOABLE]
         ).fetchall()
 
     def batch(self, batch: str) -> list[JournalEntry]:

@@ -65,6 +65,7 @@ class PassageRow:
     guid: str
     transcript_id: int
     coder: str
+    coding_id: int
     code_id: str
     start: int
     end: int
@@ -150,7 +151,7 @@ class ReportQueries:
             + _in_list("c.code_id", code_ids, params)
         )
         rows = self.db.execute(
-            'SELECT c.guid, c.transcript_id, k.name, c.code_id, c.start, c."end", c.memo '
+            'SELECT c.guid, c.transcript_id, k.name, c.id, c.code_id, c.start, c."end", c.memo '
             f"FROM codings c JOIN coders k ON k.id = c.coder_id WHERE 1 {where} "
             "ORDER BY c.id",
             params,

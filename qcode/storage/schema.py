@@ -187,5 +187,8 @@ def m001_initial(db: Database) -> None:
 
 
 # Later migrations live beside the features that need them; importing them here registers them in order.
-from qcode.storage import schema_reports, schema_text  # noqa: E402,F401
-from qcode.storage import schema_codings, schema_positions  # noqa: E402,F401
+from qcode.storage import schema_reports, schema_text, schema_blind  # noqa: E402,F401
+from qcode.storage import schema_codings  # noqa: E402,F401
+from qcode.storage import schema_codebook_evolution  # noqa: E402,F401,I001
+from qcode.storage import schema_attributes  # noqa: E402,F401
+from qcode.storage import schema_positions  # noqa: E402,F401

@@ -93,6 +93,15 @@ class TranscriptRepository:
             ),
         )
 
+    def add_units_of_many(self, units_by_transcript: Iterable[tuple[int, Iterable[Unit]]]) -> None:
+        """Insert the units of many new transcripts with one statement (questionnaires: thousands at once)."""
+        self.db.conn.executemany(
+            'INSERT INTO units (transcript_id, kind, idx, start, "end", speaker, turn_idx, label_start, label_end) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((transcript_id, str(u.kind), u.index, u.start, u.end, u.speaker, u.turn_index, u.label_start, u.label_end)
+             for transcript_id, units in units_by_transcript for u in units),
+        )
+
     def units(self, transcript_id: int, kind: UnitKind) -> list[Unit]:
         rows = self.db.execute(
             'SELECT idx, start, "end", speaker, turn_idx, label_start, label_end FROM units '

@@ -38,7 +38,7 @@ class _HasSpan(Protocol):
 
 def split_sentences(text: str, start: int, end: int, *, split_on_semicolon: bool = True) -> list[tuple[int, int]]:
     """The sentences inside `text[start:end]` as `(start, end)` offsets into `text`, in order."""
-    return [match.span() for match in _sentence_pattern(split_on_semicolon).finditer(text, start, end)]
+    return _sentences(text, start, end, _boundary_pattern(split_on_semicolon).finditer)
 
 
 def sentences_of_turns(
@@ -46,27 +46,48 @@ def sentences_of_turns(
 ) -> list[TurnSentence]:
     """Every sentence of every turn (anything with `start`/`end`, e.g. `Turn`) as `(turn_index, start, end)`,
     in text order."""
-    finditer = _sentence_pattern(split_on_semicolon).finditer
+    finditer = _boundary_pattern(split_on_semicolon).finditer
     return [
-        (turn_index, *match.span())
+        (turn_index, *span)
         for turn_index, turn in enumerate(turns)
-        for match in finditer(text, turn.start, turn.end)
+        for span in _sentences(text, turn.start, turn.end, finditer)
     ]
 
 
+def _sentences(text: str, start: int, end: int, finditer) -> list[tuple[int, int]]:
+    """The pieces of `text[start:end]` cut after each sentence ending and at each line break, trimmed of
+    white space, empty ones dropped."""
+    found = []
+    begin = start
+    for boundary in finditer(text, start, end):
+        at = boundary.start()
+        stop = at if text[at] == "\n" else boundary.end()
+        piece = text[begin:stop]
+        left = piece.lstrip()
+        if left:
+            found.append((stop - len(left), begin + len(piece.rstrip())))
+        begin = boundary.end()
+    piece = text[begin:end]
+    left = piece.lstrip()
+    if left:
+        found.append((end - len(left), begin + len(piece.rstrip())))
+    return found
+
+
 @cache
-def _sentence_pattern(split_on_semicolon: bool) -> re.Pattern[str]:
-    """One match per sentence; compiled on first use for each setting."""
+def _boundary_pattern(split_on_semicolon: bool) -> re.Pattern[str]:
+    """One match per sentence ending (with the closers after it) or line break; compiled on first use."""
     enders = _ENDERS + (_SEMICOLONS if split_on_semicolon else "")
     # An English full stop: after a word of two or more letters that is not a title, before white
     # space, a closer or the end of the turn.
-    titles = "".join(rf"(?<!\b{re.escape(title)})" for title in _TITLES)
-    full_stop = rf"(?<=[A-Za-z]{{2}}){titles}\.(?=\s|[{_CLOSERS}]|\Z)"
-    # Written as "unrolled loops" with possessive quantifiers: no alternative can match what another
-    # does, so a failed match never backtracks, and runs of ordinary characters go at C speed.
-    ordinary = rf"[^\s{enders}.]*+"
-    dot_or_inner_space = rf"(?:(?!\.{{3}}|{full_stop})\.|[^\S\n]++(?=\S))"  # 3.5, e.g., www.gov.cn; a b
-    body = rf"{ordinary}(?:{dot_or_inner_space}{ordinary})*+"
-    end = rf"(?:[{enders}]++|\.{{3,}}|{full_stop})++"
-    ending = rf"(?:{end}(?:[{_CLOSERS}]++{end})*+[{_CLOSERS}]*+)?"  # “好！”？ stays one ending
-    return re.compile(rf"(?=\S){body}{ending}")
+    # Written with the dot first (the look-behinds after it) so that every alternative starts with a
+    # character class: the regex engine then skips ordinary text at C speed.
+    titles = "".join(rf"(?<!\b{re.escape(title)}\.)" for title in _TITLES)
+    full_stop = rf"\.(?<=[A-Za-z]{{2}}\.){titles}(?=\s|[{_CLOSERS}]|\Z)"
+    end = rf"(?:[{enders}]|\.{{3,}}|{full_stop})"
+    # “好！”？ stays one ending. Runs of single characters go at C speed; the bound on the repeated group
+    # keeps the regex engine's memory bounded on hostile input (it keeps state per repetition). Only
+    # greedy quantifiers: possessive ones and atomic groups return wrong spans and hang on early 3.11
+    # releases (3.11.2 for one).
+    ending = rf"{end}(?:[{_CLOSERS}{enders}]+|\.{{3,}}|{full_stop}){{0,1000}}"
+    return re.compile(rf"{ending}|\n")

@@ -197,6 +197,29 @@ class QcodeApp(App[None]):
         if self.workspace and not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen(self.workspace))
 
+    def action_memos(self) -> None:
+        from qcode.tui.screens.memos import MemosScreen
+
+        if self.workspace and not isinstance(self.screen, MemosScreen):
+            self.push_screen(MemosScreen(self.workspace))
+
+    def action_saturation(self) -> None:
+        from qcode.tui.screens.saturation import SaturationScreen
+
+        if self.workspace and not isinstance(self.screen, SaturationScreen):
+            self.push_screen(SaturationScreen(self.workspace))
+
+    def codebook_changed(self) -> None:
+        """The codebook changed (edit, new code, undo): reread it and let every open screen show it."""
+        if self.workspace is None:
+            return
+        self.workspace.reload_codebook()
+        self.matcher = CodeMatcher(self.workspace.codebook)  # small; a stale background build must not win
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload_codebook", None)
+            if reload is not None:
+                reload()
+
     # -- keys typed on the coding screen and the changes they make --------------------------------------
 
     def on_key(self, event: Key) -> None:

@@ -19,6 +19,8 @@ APP = [
     Binding("f3", "agreement", "Agreement", id="app.agreement"),
     Binding("f4", "statistics", "Statistics", id="app.statistics"),
     Binding("f5", "search", "Search", id="app.search"),
+    Binding("f6", "memos", "Memos", id="app.memos"),
+    Binding("f7", "saturation", "Saturation", show=False, id="app.saturation"),
     Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
 ]
 
@@ -34,6 +36,7 @@ CODING = [
     Binding("ctrl+z", "undo", "Undo", id="coding.undo"),
     Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="coding.redo"),
     Binding("ctrl+e", "memo", "Memo", id="coding.memo"),
+    Binding("ctrl+l", "in_vivo", "In-vivo code", id="coding.in_vivo"),
     Binding("ctrl+t", "transcript_memo", "Transcript memo", show=False, id="coding.transcript_memo"),
     Binding("ctrl+d", "complete", "Complete", id="coding.complete"),
     Binding("ctrl+o", "toggle_others", "Others", id="coding.others"),
@@ -56,11 +59,46 @@ CODEBOOK_PANE = [
 CODEBOOK_SCREEN = [
     Binding("escape", "dismiss", "Back", id="codebook.back"),
     Binding("ctrl+e", "code_memo", "Code memo", id="codebook.memo"),
+    Binding("n", "new_code", "New", id="codebook.new"),
+    Binding("r", "rename", "Rename", id="codebook.rename"),
+    Binding("e", "edit", "Edit", id="codebook.edit"),
+    Binding("m", "move", "Move", id="codebook.move"),
+    Binding("g", "merge", "Merge into", id="codebook.merge"),
+    Binding("d,delete", "delete", "Delete", id="codebook.delete"),
+    Binding("left_square_bracket", "reorder(-1)", "Up", show=False, id="codebook.up"),
+    Binding("right_square_bracket", "reorder(1)", "Down", show=False, id="codebook.down"),
+    Binding("l", "link", "Link", id="codebook.link"),
+    Binding("ctrl+z", "undo", "Undo", show=False, id="codebook.undo"),
+    Binding("ctrl+y", "redo", "Redo", show=False, id="codebook.redo"),
+]
+
+RETRIEVAL = [
+    Binding("enter", "jump", "Go to passage", id="retrieval.jump"),
+    Binding("c", "toggle_children", "With children", id="retrieval.children"),
+    Binding("space", "mark", "Mark", id="retrieval.mark"),
+    Binding("a", "mark_mine", "Mark all mine", id="retrieval.mark_mine"),
+    Binding("r", "recode", "Recode", id="retrieval.recode"),
+    Binding("s", "split", "Split marked", id="retrieval.split"),
+    Binding("asterisk", "star", "Star example", id="retrieval.star"),
+    Binding("escape", "back", "Back", id="retrieval.back"),
+]
+
+MEMOS = [
+    Binding("t", "cycle_kind", "Type", id="memos.kind"),
+    Binding("c", "cycle_coder", "Coder", id="memos.coder"),
+    Binding("k", "choose_code", "Code", id="memos.code"),
+    Binding("escape", "back", "Back", id="memos.back"),
+]
+
+SATURATION = [
+    Binding("escape", "back", "Back", id="saturation.back"),
 ]
 
 AGREEMENT = [
     Binding("enter", "jump", "Go to passage", id="agreement.jump"),
-    Binding("c", "consensus", "Record consensus", id="agreement.consensus"),
+    Binding("c", "consensus", "Consensus…", id="agreement.consensus"),
+    Binding("ctrl+z", "undo_consensus", "Undo consensus", id="agreement.undo"),
+    Binding("ctrl+y", "redo_consensus", "Redo consensus", show=False, id="agreement.redo"),
     Binding("u", "cycle_unit", "Unit", id="agreement.unit"),
     Binding("r", "refresh", "Recompute", id="agreement.refresh"),
     Binding("escape", "back", "Back", id="agreement.back"),
@@ -80,11 +118,17 @@ SEARCH = [
 
 CONSENSUS_DIALOG = [
     Binding("ctrl+s", "save", "Record", id="consensus.save"),
+    Binding("delete", "clear", "Clear", id="consensus.clear"),
     Binding("escape", "cancel", "Cancel", id="consensus.cancel"),
 ]
 
 DIALOG = [
     Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+]
+
+FORM_DIALOG = [
+    Binding("ctrl+s", "save", "Save", id="form.save"),
+    Binding("escape", "cancel", "Cancel", id="form.cancel"),
 ]
 
 MEMO_DIALOG = [
@@ -108,11 +152,15 @@ def registry() -> list[Section]:
         Section("Reading and selecting (transcript view)", [b for b in TranscriptView.BINDINGS if isinstance(b, Binding)]),
         Section("Codebook pane", CODEBOOK_PANE),
         Section("Codebook browser", CODEBOOK_SCREEN),
+        Section("Passages of a code (Enter in the codebook)", RETRIEVAL),
+        Section("Memos (F6)", MEMOS),
+        Section("Saturation (F7)", SATURATION),
         Section("Agreement", AGREEMENT),
         Section("Consensus", CONSENSUS_DIALOG),
         Section("Statistics", STATISTICS),
         Section("Search", SEARCH),
         Section("Memo editor", MEMO_DIALOG),
+        Section("Code form", FORM_DIALOG),
         Section("Dialogs", DIALOG),
     ]
 

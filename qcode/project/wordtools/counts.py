@@ -10,11 +10,12 @@ from pathlib import Path
 
 import numpy as np
 
+from qcode.agreement.intervals import merge_by_group
 from qcode.errors import InputError
-from qcode.project.reliability import MACHINE_CODER_PREFIX
+from qcode.analysis.cases import resolve_cases
+from qcode.analysis.groups import NO_VALUE
+from qcode.analysis.selection import Selection, check_coders, is_human
 from qcode.project.wordtools.index import Progress, ensure_index, prepare_segmenter
-from qcode.project.names import choose_transcripts
-from qcode.project.wordtools.selection import check_speakers
 from qcode.storage import Store
 from qcode.storage.text_index import IndexedSentence, TextIndexRepository
 from qcode.text.segment import Segmenter
@@ -30,22 +31,24 @@ from qcode.text.wordstats import (
     word_frequencies,
 )
 
-GROUPINGS = ("corpus", "transcript", "speaker", "code")
+GROUPINGS = ("corpus", "transcript", "speaker", "person", "code")  # and attr:NAME
 NO_SPEAKER = "(no speaker)"
 
 
 @dataclass(frozen=True)
 class WordSelection:
-    """Which text is counted, and how it is grouped (the options of `qcode words`)."""
+    """Which text is counted (the shared `Selection`), and how it is grouped (the options of `qcode words`).
+
+    Interviewers' turns are left out unless the selection says `speakers=("all",)`; `selection.coders`
+    chooses whose codings count for by="code" (default: every human coder).
+    """
 
     by: str = "corpus"
-    transcripts: tuple[str, ...] | None = None
-    speakers: tuple[str, ...] | None = None
-    coders: tuple[str, ...] | None = None  # for by="code": whose codings (default: every human coder)
+    selection: Selection = field(default_factory=Selection)
 
     def __post_init__(self) -> None:
-        if self.by not in GROUPINGS:
-            raise InputError(f"unknown grouping '{self.by}'; choose one of {', '.join(GROUPINGS)}")
+        if self.by not in GROUPINGS and not self.by.startswith("attr:"):
+            raise InputError(f"unknown grouping '{self.by}'; choose one of {', '.join(GROUPINGS)} or attr:NAME")
 
 
 @dataclass
@@ -71,14 +74,13 @@ def word_filter(store: Store, *, stop_word_files: Sequence[Path] = (), default_s
 def count_words(store: Store, selection: WordSelection, *, segmenter: Segmenter | None = None,
                 progress: Progress | None = None) -> WordCounts:
     """Count every token of the selected text, grouped as `selection.by` says (see `qcode.text.wordstats`)."""
-    chosen = choose_transcripts(store, selection.transcripts)
-    speakers = check_speakers(store, selection.speakers)
-    coders = _code_coders(store, selection) if selection.by == "code" else None
+    cases = resolve_cases(store, selection.selection)
+    chosen = list(cases.transcripts)
+    coders = _code_coders(store, selection.selection.coders) if selection.by == "code" else None
     ids = [t.id for t in chosen]
     segmenter = segmenter or prepare_segmenter(store)
     ensure_index(store, segmenter, transcript_ids=ids, progress=progress)
-    sentences = [s for s in TextIndexRepository.of(store).sentences(ids)
-                 if speakers is None or s.speaker in speakers]
+    sentences = [s for s in TextIndexRepository.of(store).sentences(ids) if cases.keeps(s.transcript_id, s.speaker)]
 
     per_transcript: dict[str, Counter] = defaultdict(Counter)
     for sentence in sentences:
@@ -100,26 +102,38 @@ def count_words(store: Store, selection: WordSelection, *, segmenter: Segmenter 
         for sentence in sentences:
             by_speaker[sentence.speaker or NO_SPEAKER].update(sentence.words)
         counts.groups.update(sorted(by_speaker.items(), key=lambda item: str(item[0])))
+    elif selection.by == "person" or selection.by.startswith("attr:"):
+        counts.groups.update(_by_case(cases.index, selection.by, sentences))
     else:
         _count_codes(store, counts, sentences, ids, coders or set())
     return counts
 
 
-def _code_coders(store: Store, selection: WordSelection) -> set[str]:
+def _by_case(index, by: str, sentences: list[IndexedSentence]) -> list[tuple[str, Counter]]:
+    """Words per person, or per value of a transcript or person attribute (`(no value)` last)."""
+    grouped: dict[str, Counter] = defaultdict(Counter)
+    definition = index.attribute(by[5:]) if by.startswith("attr:") else None
+    for sentence in sentences:
+        if definition is None:
+            key = index.person(sentence.transcript_id, sentence.speaker) or NO_SPEAKER
+        else:
+            key = index.value(definition, sentence.transcript_id, sentence.speaker) or NO_VALUE
+        grouped[key].update(sentence.words)
+    order = (lambda item: (item[0] in (NO_VALUE, NO_SPEAKER), definition.sort_key(item[0])
+                           if definition and item[0] != NO_VALUE else (0, 0, item[0])))
+    return sorted(grouped.items(), key=order)
+
+
+def _code_coders(store: Store, named: tuple[str, ...] | None) -> set[str]:
     known = store.coders.names()
-    if selection.coders is None:
-        return {c for c in known if not c.startswith(MACHINE_CODER_PREFIX)}
-    unknown = [c for c in selection.coders if c not in known]
-    if unknown:
-        raise InputError(f"no coder named {', '.join(repr(c) for c in unknown)}; coders: {', '.join(known) or 'none'}")
-    return set(selection.coders)
+    if named is None:
+        return {c for c in known if is_human(c)}
+    return set(check_coders(named, known))
 
 
 def _count_codes(store: Store, counts: WordCounts, sentences: list[IndexedSentence], ids: list[int],
                  coders: set[str]) -> None:
     """The words inside each code's passages: tokens lying entirely inside the union of its codings."""
-    from qcode.reports.intervals import merge_by_group
-
     rows = store.codes.rows()
     position = {row.id: i for i, row in enumerate(rows)}
     counts.code_names = {row.id: row.name for row in rows}

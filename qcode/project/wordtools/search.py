@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from qcode.domain.models import TranscriptInfo, UnitKind
 from qcode.errors import InputError
 from qcode.project.wordtools.index import Progress, ensure_index, prepare_segmenter
-from qcode.project.names import choose_transcripts
-from qcode.project.wordtools.selection import check_speakers
+from qcode.analysis.names import choose_transcripts
+from qcode.analysis.cases import check_speakers
 from qcode.storage import Store
 from qcode.storage.text_index import TextIndexRepository
 from qcode.text.kwic import Hit, context_of, fold_for_search, phrase_spans, substring_spans

@@ -12,13 +12,13 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
 
 from qcode.domain.models import Coding, UnitKind
-from qcode.domain.unit_rule import assign_codings_to_units, content_prefix
 from qcode.errors import InputError
 from qcode.project.codebook_loading import current_codebook
-from qcode.project.reliability import MACHINE_CODER_PREFIX
+from qcode.analysis.cases import resolve_cases
+from qcode.analysis.selection import MACHINE_CODER_PREFIX, Selection
+from qcode.analysis.units import load_report_data
 from qcode.project.wordtools.index import Progress, ensure_index, prepare_segmenter
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
@@ -85,8 +85,10 @@ def _scan(store: Store, segmenter: Segmenter, rules: list[KeywordRule], ids: lis
     ensure_index(store, segmenter, transcript_ids=ids, progress=progress)
     texts = store.transcripts.texts(ids) if ids else {}
     units: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # transcript -> (idx, start, end)
-    for tid, idx, start, end, _ in store.transcripts.unit_table(kind, ids):
-        units[tid].append((idx, start, end))
+    cases = resolve_cases(store, Selection())  # interviewers' turns get no suggestions
+    for tid, idx, start, end, speaker in store.transcripts.unit_table(kind, ids):
+        if cases.keeps(tid, speaker):
+            units[tid].append((idx, start, end))
     found: dict[tuple[int, int], list[KeywordMatch]] = defaultdict(list)
     for key, words, starts, ends in _tokens_by_unit(TextIndexRepository.of(store).sentences(ids), kind):
         found[key] += matcher.matches(texts[key[0]], words, starts, ends, strong_only=strong_only)
@@ -207,27 +209,17 @@ def _essence(coding: Coding) -> tuple:
 
 
 def _coded_units(store: Store, coder: str, ids: list[int], kind: UnitKind) -> dict[str, set[Hashable]]:
-    """Per code, the (transcript id, unit idx) units the coder's codings mark by the unit rule."""
-    units: dict[int, list[tuple]] = defaultdict(list)
-    for row in store.transcripts.unit_table(kind, ids):
-        units[row[0]].append(row)
-    codings: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
-    for tid, who, code, start, end in store.codings.spans(ids):
-        if who == coder:
-            codings[tid].append((code, start, end))
-    texts = store.transcripts.texts([tid for tid in codings if units.get(tid)]) if codings else {}
+    """Per code, the (transcript id, unit idx) units the coder's codings mark by the unit rule (analysis layer)."""
+    names = {t.id: t.name for t in store.transcripts.all()}
+    if not ids or coder not in store.coders.names():
+        return {}
+    data = load_report_data(store, Selection(transcripts=tuple(names[i] for i in ids), coders=(coder,)),
+                            voice="coders")
+    table = data.units(kind.value)
     coded: dict[str, set[Hashable]] = defaultdict(set)
-    for tid, found in codings.items():
-        rows = units.get(tid)
-        if not rows:
-            continue
-        unit, coding = assign_codings_to_units(
-            content_prefix(texts[tid]),
-            np.array([r[2] for r in rows], dtype=np.int64), np.array([r[3] for r in rows], dtype=np.int64),
-            np.array([c[1] for c in found], dtype=np.int64), np.array([c[2] for c in found], dtype=np.int64),
-        )
-        for u, c in zip(unit.tolist(), coding.tolist()):
-            coded[found[c][0]].add((tid, rows[u][1]))
+    for unit, coding in zip(table.marked_unit.tolist(), table.marked_coding.tolist(), strict=True):
+        tid = data.transcripts[int(table.transcript[unit])].id
+        coded[data.codes[int(data.coding_code[coding])]].add((tid, int(table.index[unit])))
     return coded
 
 

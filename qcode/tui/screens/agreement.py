@@ -1,13 +1,15 @@
 """The agreement screen: the per-code table with the overall figures, and the list of disagreements.
 
-Enter on a disagreement opens the passage in the coding screen with every coder's codings shown; `c`
-records the team's agreed coding of that unit as the coder "consensus". Figures are computed in a
+Enter on a disagreement opens the passage in the coding screen with every coder's codings shown (after
+the blind-coding confirmation where the coder has not completed it); `c` opens the consensus dialog,
+which records, changes or clears the team's agreed coding of that unit (the coder "consensus"); Ctrl+Z
+and Ctrl+Y undo and redo consensus changes. Figures are computed in a
 thread worker on its own database connection, so the screen stays responsive on large projects.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import work
@@ -15,18 +17,22 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from qcode.domain.models import Span
+from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP, BootstrapSettings
+from qcode.domain.models import CONSENSUS_CODER, Span
 from qcode.errors import QcodeError
 from qcode.project.coding import CodingSession
+from qcode.project.consensus import consensus_codes, consensus_for_passages, set_consensus
 from qcode.project.project import Project
-from qcode.project.reliability import Disagreement, Selection, find_disagreements, run_agreement
+from qcode.analysis.selection import ALL_SPEAKERS, Selection
+from qcode.project.reliability import AgreementOptions, Disagreement, find_disagreements, run_agreement
+from qcode.project.spans import run_span_agreement
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 
-CONSENSUS_CODER = "consensus"
-UNITS = ("turn", "sentence", "transcript")
+UNITS = ("turn", "sentence", "transcript", "span")
 STATS = (("percent_agreement", "% agree"), ("cohen_kappa", "kappa"), ("krippendorff_alpha_nominal", "alpha"),
          ("gwet_ac1", "AC1"))
+SPAN_STATS = (("k_u_alpha", "(k)uα"), ("binary_u_alpha", "binary uα"))
 
 
 @dataclass(frozen=True)
@@ -41,15 +47,31 @@ def _figure(result: dict) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
+def _compared_text(report: dict) -> list[tuple[str, str] | str]:
+    """Which transcripts entered the figures, and which codings were not blind."""
+    compared = report.get("compared") or {}
+    names = compared.get("transcripts", [])
+    shown = ", ".join(names[:4]) + (f", … ({len(names)})" if len(names) > 4 else "")
+    parts: list[tuple[str, str] | str] = [
+        f"Compared: {len(names)} transcript(s) completed by 2+ coders ({shown or 'none'}; "
+        f"{compared.get('characters', 0):,} characters)"]
+    seen = report.get("not_independent") or []
+    if seen:
+        parts.append((" · not coded independently: " + ", ".join(f"{s['coder']} on {s['transcript']}" for s in seen),
+                      "yellow"))
+    return parts
+
+
 class AgreementScreen(Screen[None]):
     BINDINGS = bindings.AGREEMENT
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, bootstrap: BootstrapSettings = DEFAULT_BOOTSTRAP) -> None:
         super().__init__()
         self.workspace = workspace
         self.unit = "turn"
+        self.bootstrap = bootstrap  # the CLI's default too, so `qcode agree` shows the same intervals
         self.results: AgreementResults | None = None
-        self.recorded: set[tuple[str, int, int]] = set()
+        self.consensus: list[set[str]] = []  # recorded consensus codes of each shown disagreement
         self.code_filter: str | None = None  # show only disagreements involving this code
         self.shown: list[Disagreement] = []
 
@@ -67,11 +89,16 @@ class AgreementScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="agreement")
     def compute(self) -> None:
         """Agreement and disagreements for the current unit, on this thread's own connection."""
-        selection = Selection(unit=self.unit)
+        selection = AgreementOptions(unit=self.unit, selection=Selection(speakers=(ALL_SPEAKERS,)))
         try:
             with Project.open(self.workspace.project.root) as project:
-                report = run_agreement(project.store, selection, bootstrap=200, seed=1)
-                found = find_disagreements(project.store, selection)
+                settings = {"bootstrap": self.bootstrap.resamples, "seed": self.bootstrap.seed}
+                if self.unit == "span":  # coder-chosen passages: unitizing alpha; differences by character run
+                    report = run_span_agreement(project.store, selection, **settings)
+                    found = find_disagreements(project.store, replace(selection, unit="char"))
+                else:
+                    report = run_agreement(project.store, selection, **settings)
+                    found = find_disagreements(project.store, selection)
             results = AgreementResults(report, found)
         except QcodeError as exc:
             results = AgreementResults(None, [], "\n".join(p.message for p in exc.problems))
@@ -88,6 +115,26 @@ class AgreementScreen(Screen[None]):
             summary.update(Text(f"No agreement yet: {results.error}", style="yellow"))
             return
         report = results.report
+        if report["unit"] == "span":
+            self._show_span_figures(report, summary, per_code)
+        else:
+            self._show_unit_figures(report, summary, per_code)
+        coders = report["coders"]
+        table.add_columns("transcript", "unit", "speaker", "text", *coders, "consensus")
+        self.shown = [d for d in results.disagreements if self.code_filter is None
+                      or any(codes and self.code_filter in codes for codes in d.codes.values())]
+        title = self.query_one("#disagreements-title", Static)
+        title.update(f"Disagreements: {len(self.shown)}" + (f" involving {self.code_filter}" if self.code_filter else "")
+                     + "  [dim]Enter: go to the passage · c: record, change or clear the consensus · "
+                       "Ctrl+Z: undo it · Enter on a code above: only its disagreements[/dim]")
+        self.consensus = consensus_for_passages(self.workspace.store, [(d.transcript, d.start, d.end) for d in self.shown])
+        for d, agreed in zip(self.shown, self.consensus):
+            flat = " ".join(d.text.split())
+            table.add_row(d.transcript, f"{d.unit} {d.index + 1}", d.speaker or "", flat[:28] + ("…" if len(flat) > 28 else ""),
+                          *(("not rated" if d.codes[c] is None else ", ".join(d.codes[c]) or "—") for c in coders),
+                          ", ".join(sorted(agreed, key=self._position)))
+
+    def _show_unit_figures(self, report: dict, summary: Static, per_code: DataTable) -> None:
         masi = report["label_sets"]["krippendorff_alpha_masi"]
         kappa = report["overall"]["cohen_kappa"]
         ci = masi.get("ci95")
@@ -97,27 +144,45 @@ class AgreementScreen(Screen[None]):
             ("label-set alpha (MASI) ", "bold"), _figure(masi),
             f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "", " · ",
             ("kappa (one code per unit) ", "bold"), _figure(kappa) if kappa["value"] is not None else "— (several codes per unit)",
+            "\n", *_compared_text(report), self._bootstrap_text(),
         ))
+        self._fill_per_code(report, per_code, STATS)
+
+    def _bootstrap_text(self) -> tuple[str, str]:
+        """The resamples and seed used, as the same `qcode agree` options would give."""
+        return (f"\n{self.bootstrap.describe()} (as `qcode agree --bootstrap {self.bootstrap.resamples} "
+                f"--seed {self.bootstrap.seed}`)", "dim")
+
+    def _fill_per_code(self, report: dict, per_code: DataTable, stats: tuple) -> None:
         coders = report["coders"]
-        per_code.add_columns("code", "name", *coders, *(label for _, label in STATS))
+        per_code.add_columns("code", "name", *coders, *(label for _, label in stats))
         book = self.workspace.codebook
-        for code, stats in report["per_code"].items():
+        for code, figures in report["per_code"].items():
             counts = report.get("per_code_counts", {}).get(code, {})
             name = book.display_name(code) if code in book else code
             per_code.add_row(code, name, *(str(counts.get(c, 0)) for c in coders),
-                             *(_figure(stats[key]) for key, _ in STATS))
-        table.add_columns("transcript", "unit", "speaker", "text", *coders, "consensus")
-        self.shown = [d for d in results.disagreements if self.code_filter is None
-                      or any(codes and self.code_filter in codes for codes in d.codes.values())]
-        title = self.query_one("#disagreements-title", Static)
-        title.update(f"Disagreements: {len(self.shown)}" + (f" involving {self.code_filter}" if self.code_filter else "")
-                     + "  [dim]Enter: go to the passage · c: record the consensus coding · "
-                       "Enter on a code above: only its disagreements[/dim]")
-        for d in self.shown:
-            flat = " ".join(d.text.split())
-            table.add_row(d.transcript, f"{d.unit} {d.index + 1}", d.speaker or "", flat[:28] + ("…" if len(flat) > 28 else ""),
-                          *(("not rated" if d.codes[c] is None else ", ".join(d.codes[c]) or "—") for c in coders),
-                          "✓" if (d.transcript, d.start, d.end) in self.recorded else "")
+                             *(_figure(figures[key]) for key, _ in stats))
+
+    def _show_span_figures(self, report: dict, summary: Static, per_code: DataTable) -> None:
+        """Coder-chosen passages: Krippendorff's uα, |uα and cuα, and (k)uα and binary uα per code."""
+        overall = report["overall"]
+
+        def with_ci(result: dict) -> str:
+            ci = result.get("ci95")
+            return _figure(result) + (f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "")
+
+        coverage = overall["cu_alpha"].get("coverage")
+        parts: list = [("Unit: spans, the passages coders chose (u to change) · ", "dim"),
+                       f"{', '.join(report['coders'])} · {report['n_transcripts']} transcript(s) completed by all · "]
+        if overall["u_alpha"]["value"] is None:
+            parts.append(Text(f"uα: {overall['u_alpha']['undefined_reason']}", style="yellow"))
+        else:
+            parts += [("uα ", "bold"), with_ci(overall["u_alpha"]), " · ", ("|uα ", "bold"),
+                      with_ci(overall["binary_u_alpha"]), " · ", ("cuα ", "bold"), with_ci(overall["cu_alpha"]),
+                      f" on {coverage:.0%} of coded text" if coverage is not None else ""]
+        parts.append(self._bootstrap_text())
+        summary.update(Text.assemble(*parts))
+        self._fill_per_code(report, per_code, SPAN_STATS)
 
     def _current(self) -> Disagreement | None:
         table = self.query_one("#disagreements", DataTable)
@@ -158,21 +223,45 @@ class AgreementScreen(Screen[None]):
         def record(codes: list[str] | None) -> None:
             if codes is None:
                 return
-            session = CodingSession(self.workspace.store, CONSENSUS_CODER, source="tui")
             info = self.workspace.transcript(current.transcript)
             try:
-                for code in codes:
-                    session.apply(info, code, current.start, current.end)
+                change = set_consensus(self.workspace.store, info, current.start, current.end, codes, source="tui")
             except QcodeError as exc:
                 self.app.report(exc)  # type: ignore[attr-defined]
                 return
-            self.recorded.add((current.transcript, current.start, current.end))
-            self.notify(f"Consensus for {current.transcript} {current.unit} {current.index + 1}: "
-                        f"{', '.join(codes) or 'no code'}", timeout=3)
-            if self.results is not None:
-                self.show(self.results)
+            self.notify(change.describe(), timeout=4, severity="warning" if change.beyond else "information")
+            self._redraw()
 
-        self.app.push_screen(ConsensusDialog(self.workspace.codebook, current, union, shared), record)
+        recorded = consensus_codes(self.workspace.store, self.workspace.transcript(current.transcript),
+                                   current.start, current.end)
+        self.app.push_screen(ConsensusDialog(self.workspace.codebook, current, union, shared, recorded), record)
+
+    def _redraw(self) -> None:
+        """Show the table again, keeping the cursor where it was."""
+        if self.results is None:
+            return
+        table = self.query_one("#disagreements", DataTable)
+        row = table.cursor_row
+        self.show(self.results)
+        if self.shown:
+            table.move_cursor(row=min(row, len(self.shown) - 1))
+
+    def action_undo_consensus(self) -> None:
+        self._replay(undo=True)
+
+    def action_redo_consensus(self) -> None:
+        self._replay(undo=False)
+
+    def _replay(self, *, undo: bool) -> None:
+        session = CodingSession(self.workspace.store, CONSENSUS_CODER, source="tui")
+        try:
+            change = session.undo() if undo else session.redo()
+        except QcodeError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            return
+        self.notify(change.description if change else f"No consensus change to {'undo' if undo else 'redo'}",
+                    timeout=3)
+        self._redraw()
 
     def _position(self, code: str) -> int:
         ids = [c.id for c in self.workspace.codebook]

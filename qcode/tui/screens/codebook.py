@@ -1,7 +1,14 @@
-"""The codebook browser: the tree, and for the highlighted code its definition, include/exclude rules,
-examples, keywords and your memo on it."""
+"""The codebook screen (F2): the tree, the highlighted code's definition, rules, examples, keywords,
+relations and your memo, and every change to the codebook by keyboard.
+
+n new code · r rename · e edit fields · m move · g merge into · d delete · [ / ] reorder ·
+l link (relation) · Enter the code's passages (retrieval, recode, split) · Ctrl+Z / Ctrl+Y undo / redo.
+Each change is one journalled, undoable step, written back into the project's YAML codebook.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
@@ -10,8 +17,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
+from qcode.domain.relations import relation_type_label
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
+from qcode.tui.codebook_changes import Editors, submit_change
 from qcode.tui.widgets.codebook_tree import CodebookTree
 
 
@@ -39,6 +48,10 @@ class CodebookScreen(Screen[None]):
         if first is not None:
             self.show(first.id)
 
+    @property
+    def tree(self) -> CodebookTree:
+        return self.query_one(CodebookTree)
+
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
         if event.node.data:
@@ -46,10 +59,14 @@ class CodebookScreen(Screen[None]):
 
     @on(Tree.NodeSelected)
     def _selected(self, event: Tree.NodeSelected) -> None:
-        event.stop()  # Enter in the browser only shows; codes are applied on the coding screen
+        event.stop()  # Enter opens the code's passages; codes are applied on the coding screen
+        if event.node.data:
+            self.open_passages(event.node.data)
 
     def show(self, code_id: str) -> None:
         book = self.codebook
+        if code_id not in book:
+            return
         code = book[code_id]
         text = Text()
         text.append("■ ", style=book.color_of(code_id))
@@ -58,7 +75,8 @@ class CodebookScreen(Screen[None]):
             text.append(code.name.get("en") + "\n")
         details = code_id + (f"  · hotkey {code.key}" if code.key else "")
         details += "" if code.codable else "  · group (organises codes, cannot be applied)"
-        text.append(details + "\n\n", style="dim")
+        count = self.workspace.store.codings.count_by_code().get(code_id, 0)
+        text.append(details + f"  · {count} coding(s)\n\n", style="dim")
         for label, value in (("Definition", code.definition), ("Use when", code.include),
                              ("Do not use when", code.exclude), ("About", code.description)):
             if value:
@@ -75,10 +93,188 @@ class CodebookScreen(Screen[None]):
         if code.keywords:
             text.append("Keywords  ", style="bold")
             text.append("、".join(code.keywords) + "\n\n")
+        relations = self.workspace.store.relations.touching(code_id)
+        if relations:
+            text.append("Relations\n", style="bold")
+            for relation in relations:
+                ends = [book.display_name(c) if c in book else c for c in (relation.source, relation.target)]
+                text.append(f"  {ends[0]} —{relation_type_label(relation.type)}→ {ends[1]}")
+                text.append(f"  {relation.memo.splitlines()[0][:60]}\n" if relation.memo else "\n", style="dim")
+            text.append("\n")
         text.append("Your memo", style="bold")
         text.append("  (Ctrl+E)\n", style="dim")
         text.append(self.workspace.session.memo("code", code_id) or "—")
+        text.append("\n\nn new · r rename · e edit · m move · g merge · d delete · [ ] order · l link · "
+                    "Enter passages", style="dim")
         self.query_one("#code-text", Static).update(text)
+
+    def reload_codebook(self) -> None:
+        """Show the workspace's codebook after a change."""
+        self.codebook = self.workspace.codebook
+        self.tree.rebuild(self.codebook)
+        code_id = self.tree.highlighted_code()
+        if code_id:
+            self.show(code_id)
+
+    # -- changes -----------------------------------------------------------------------------------
+
+    def _current(self) -> str | None:
+        code_id = self.tree.highlighted_code()
+        if code_id is None:
+            self.notify("Highlight a code first", severity="warning")
+        return code_id
+
+    def _change(self, step: Callable[[Editors], object], focus: str | None = None) -> None:
+        """Store one codebook change through the write queue; a refusal is reported, a success shown."""
+
+        def changed(result: object) -> None:
+            code_id = focus or getattr(result, "code_id", None)
+            if code_id and code_id in self.tree.nodes:
+                self.call_after_refresh(self.tree.move_to, code_id)
+            message = getattr(result, "message", None) or getattr(result, "description", "")
+            if message:
+                self.notify(message[0].upper() + message[1:], timeout=3)
+
+        submit_change(self.app, step, changed)
+
+    def action_new_code(self) -> None:
+        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.form import FormDialog
+        from qcode.tui.dialogs.picker import parent_from_option, parent_options
+
+        here = self.tree.highlighted_code()
+
+        def named(values: dict[str, str] | None) -> None:
+            if not values or not values["name"].strip():
+                return
+            self.app.push_screen(ChoiceDialog("Put it under", parent_options(self.codebook, first=here)),
+                                 lambda choice: choice is not None and self._change(
+                                     lambda edit: edit.codebook.add(values["id"] or None, values["name"],
+                                                                       parent=parent_from_option(choice),
+                                                                       name_en=values["name_en"])))
+
+        self.app.push_screen(FormDialog("New code", [("name", "Name (中文)", ""), ("name_en", "English name", ""),
+                                                     ("id", "Id (empty: a new C-xxxxxx)", "")]), named)
+
+    def action_rename(self) -> None:
+        self._edit_fields(["name", "name_en"], "Rename")
+
+    def action_edit(self) -> None:
+        self._edit_fields(["name", "name_en", "definition", "include", "exclude", "examples", "keywords", "key",
+                           "color"], "Edit")
+
+    def _edit_fields(self, names: list[str], verb: str) -> None:
+        from qcode.tui.dialogs.form import FormDialog
+
+        code_id = self._current()
+        if code_id is None:
+            return
+        code = self.codebook[code_id]
+        current = {
+            "name": code.name.get("zh"), "name_en": code.name.get("en") if "en" in code.name.languages else "",
+            "definition": code.definition.get("zh"), "include": code.include.get("zh"),
+            "exclude": code.exclude.get("zh"), "examples": " | ".join(e.get("zh") for e in code.examples),
+            "keywords": "、".join(code.keywords), "key": code.key or "", "color": code.color or "",
+        }
+        labels = {"name": "Name (中文)", "name_en": "English name", "definition": "Definition",
+                  "include": "Use when", "exclude": "Do not use when", "examples": "Examples (separated by |)",
+                  "keywords": "Keywords (separated by 、 or ,)", "key": "Hotkey", "color": "Colour #rrggbb"}
+
+        def save(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            changed = {k: v for k, v in values.items() if v != current[k]}
+            if not changed:
+                return
+            if "examples" in changed:
+                changed["examples"] = [e for e in changed["examples"].split("|")]
+            if "keywords" in changed:
+                changed["keywords"] = changed["keywords"].replace("，", ",").replace("、", ",").split(",")
+            self._change(lambda edit: edit.codebook.edit(code_id, **changed), code_id)
+
+        self.app.push_screen(FormDialog(f"{verb} {code_id}", [(n, labels[n], current[n]) for n in names]), save)
+
+    def action_move(self) -> None:
+        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.picker import parent_from_option, parent_options
+
+        code_id = self._current()
+        if code_id is None:
+            return
+        options = [o for o in parent_options(self.codebook) if o[0] not in self.codebook.subtree(code_id)]
+        self.app.push_screen(ChoiceDialog(f"Move {self.codebook.display_name(code_id)} under", options),
+                             lambda choice: choice is not None and self._change(
+                                 lambda edit: edit.codebook.move(code_id, parent_from_option(choice)), code_id))
+
+    def action_merge(self) -> None:
+        from qcode.tui.dialogs.choice import ChoiceDialog
+
+        code_id = self._current()
+        if code_id is None:
+            return
+        options = [(c.id, f"{'  ' * self.codebook.depth(c.id)}{self.codebook.display_name(c.id)} [dim]{c.id}[/dim]")
+                   for c in self.codebook if c.id not in self.codebook.subtree(code_id)]
+        self.app.push_screen(ChoiceDialog(f"Merge {self.codebook.display_name(code_id)} into", options),
+                             lambda into: into is not None and self._change(
+                                 lambda edit: edit.codebook.merge(code_id, into)))
+
+    def action_delete(self) -> None:
+        from qcode.tui.dialogs.choice import ChoiceDialog
+
+        code_id = self._current()
+        if code_id is None:
+            return
+        self.app.push_screen(ChoiceDialog(f"Delete {code_id} {self.codebook.display_name(code_id)}?",
+                                          [("yes", "Delete it (refused if it has codings or relations)"),
+                                           ("no", "Keep it")]),
+                             lambda answer: answer == "yes" and self._change(
+                                 lambda edit: edit.codebook.delete(code_id)))
+
+    def action_reorder(self, offset: int) -> None:
+        code_id = self._current()
+        if code_id is not None:
+            self._change(lambda edit: edit.codebook.reorder(code_id, offset), code_id)
+
+    def action_link(self) -> None:
+        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.memo import MemoDialog
+
+        source = self._current()
+        if source is None:
+            return
+        targets = [(c.id, f"{'  ' * self.codebook.depth(c.id)}{self.codebook.display_name(c.id)} [dim]{c.id}[/dim]")
+                   for c in self.codebook if c.id != source]
+        types = [(t, f"{t}  [dim]{relation_type_label(t, 'en')}[/dim]") for t in self.workspace.relations.types]
+
+        def with_target(target: str | None) -> None:
+            if target is None:
+                return
+
+            def with_type(type_: str | None) -> None:
+                if type_ is None:
+                    return
+                self.app.push_screen(MemoDialog(f"Memo on {source} —{type_}→ {target}"),
+                                     lambda memo: memo is not None and self._change(
+                                         lambda edit: _Done(f"linked {source} —{type_}→ {target}",
+                                                            edit.relations.link(source, target, type_, memo)),
+                                         source))
+
+            self.app.push_screen(ChoiceDialog("Relation type", types), with_type)
+
+        self.app.push_screen(ChoiceDialog(f"Link {self.codebook.display_name(source)} to", targets), with_target)
+
+    def action_undo(self) -> None:
+        self._change(lambda edit: edit.session.undo() or _Done("nothing to undo"))
+
+    def action_redo(self) -> None:
+        self._change(lambda edit: edit.session.redo() or _Done("nothing to redo"))
+
+    def open_passages(self, code_id: str) -> None:
+        from qcode.tui.screens.retrieval import RetrievalScreen
+
+        self.app.push_screen(RetrievalScreen(self.workspace, code_id))
+
+    # -- memo and leaving --------------------------------------------------------------------------
 
     @on(CodebookTree.MemoRequested)
     def _memo_from_tree(self, event: CodebookTree.MemoRequested) -> None:
@@ -101,3 +297,11 @@ class CodebookScreen(Screen[None]):
 
     def action_dismiss(self) -> None:
         self.app.pop_screen()
+
+
+class _Done:
+    """A change's message when the step itself returns none (links, nothing to undo)."""
+
+    def __init__(self, message: str, _result: object = None) -> None:
+        self.message = message
+        self.code_id = None

@@ -7,7 +7,9 @@ keep the order they were typed in. Every change goes through the app's write que
 while another process holds the database) and is shown once it is committed.
 
 Blind by default: the coder sees only their own codings. Ctrl+O shows the other coders' codings as
-well, underlined and marked by coder in the gutter, read-only.
+well, underlined and marked by coder in the gutter, read-only. Before the coder has completed the
+transcript that asks for confirmation, since the coding is then no longer independent; every reveal
+is recorded (`reveals`, journalled) so that `qcode agree` can name the transcripts concerned.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from qcode.analysis.cases import resolve_cases
+from qcode.analysis.selection import Selection
 from qcode.domain.models import Coding, Span
 from qcode.errors import QcodeError
 from qcode.project.project import Project
@@ -43,6 +47,8 @@ class CodingScreen(Screen[None]):
                  show_others: bool = False) -> None:
         super().__init__()
         self.initial_span = focus
+        self.wants_others = show_others  # granted on mount, through the same confirmation as Ctrl+O
+        show_others = False
         self.workspace = workspace
         self.codebook = workspace.codebook
         self.document = document
@@ -78,6 +84,8 @@ class CodingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        left_out = resolve_cases(self.workspace.store, Selection()).left_out_speakers(self.info.id)
+        self.view.skipped_speakers = frozenset(s for s in left_out if s)  # interviewers' turns
         self.view.focus()
         # A passage asked for (a search hit), else where this coder stopped last time.
         where = self.initial_span or self.workspace.session.position(self.info)
@@ -88,6 +96,8 @@ class CodingScreen(Screen[None]):
         self._refresh_counts()
         self._refresh_status()
         self._refresh_info()
+        if self.wants_others:
+            self.action_toggle_others()
 
     def on_screen_resume(self) -> None:
         """Back on top (after search, statistics, another view of this transcript): show what is stored now."""
@@ -252,11 +262,68 @@ class CodingScreen(Screen[None]):
         self._refresh_info()
 
     def action_pick(self) -> None:
-        from qcode.tui.dialogs.picker import CodePicker
+        from qcode.tui.dialogs.picker import CodePicker, NewCode
 
         self.typed = ""
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook),  # type: ignore[attr-defined]
-                             lambda code: code and self.apply_code(code))
+
+        def chosen(code) -> None:
+            if isinstance(code, NewCode):
+                self.create_and_apply(code.name, code.parent)
+            elif code:
+                self.apply_code(code)
+
+        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook, allow_create=True),  # type: ignore[attr-defined]
+                             chosen)
+
+    def action_in_vivo(self) -> None:
+        """Create a code named by the selected words (editable first) and apply it (grounded theory)."""
+        from qcode.project.codebook_editing import in_vivo_name
+        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.form import FormDialog
+        from qcode.tui.dialogs.picker import parent_from_option, parent_options
+
+        span = self.view.target_span()
+        if span.end <= span.start:
+            self.notify("Select the words that name the code first", severity="warning")
+            return
+
+        def named(values: dict[str, str] | None) -> None:
+            name = in_vivo_name((values or {}).get("name", ""))
+            if not name:
+                return
+            self.app.push_screen(ChoiceDialog(f"Where does «{name}» go? (its category)", parent_options(self.codebook)),
+                                 lambda choice: choice is not None and self.create_and_apply(
+                                     name, parent_from_option(choice), span))
+
+        self.app.push_screen(FormDialog("In-vivo code", [("name", "Name (the participant's words, ≤ 20 characters)",
+                                                            in_vivo_name(self.document.text[span.start:span.end]))]),
+                             named)
+
+    def create_and_apply(self, name: str, parent: str | None, span: Span | None = None) -> None:
+        """Create a code and apply it to the selection in one step (one undo)."""
+        from qcode.tui.codebook_changes import submit_change
+
+        span = span or self.view.target_span()
+        if span.end <= span.start:
+            self.notify("Nothing selected: move to a sentence or select text first", severity="warning")
+            return
+        info, coder = self.info, self.workspace.coder
+
+        def created(outcome) -> None:
+            result, coding = outcome
+            self._applied(coding)
+            self.notify(result.message.capitalize(), timeout=3)
+
+        submit_change(self.app, lambda edit: edit.codebook.add_and_apply(coder, info, span.start, span.end, name,
+                                                                         parent=parent), created)
+
+    def reload_codebook(self) -> None:
+        """Show the workspace's codebook after a change (new code, rename, merge, undo ...)."""
+        self.codebook = self.workspace.codebook
+        self.hotkeys = self.codebook.by_key()
+        self.hotkey_prefixes = {key[:i] for key in self.hotkeys for i in range(1, len(key))}
+        self.tree.rebuild(self.codebook)
+        self.reload_codings()
 
     def _own_codings_here(self) -> list[Coding]:
         """The coder's codings the next remove/memo refers to: those matching the selection exactly,
@@ -348,6 +415,8 @@ class CodingScreen(Screen[None]):
         if change is None:
             self.notify(nothing, timeout=2)
             return
+        if change.codebook_changed:
+            self.app.codebook_changed()  # type: ignore[attr-defined]
         self.reload_codings()
         self.complete = self.workspace.session.is_complete(self.info)
         self.transcript_memo = self.workspace.session.memo("transcript", self.info.guid)
@@ -367,6 +436,8 @@ class CodingScreen(Screen[None]):
 
         def stored(_changed: bool) -> None:
             self.complete = complete
+            if not complete and self.show_others:
+                self._record_reveal()  # reopened while seeing the others: no longer independent from here
             self._refresh_status()
             self.notify(f"{info.name} marked {'complete' if complete else 'in progress'} for "
                         f"{self.workspace.coder}", timeout=3)
@@ -374,13 +445,46 @@ class CodingScreen(Screen[None]):
         self._write(lambda session: session.set_complete(info, complete), stored)
 
     def action_toggle_others(self) -> None:
-        self.show_others = not self.show_others
+        """Show or hide the other coders' codings; showing them before completing needs a confirmation."""
+        if self.show_others:
+            self._set_show_others(False)
+            return
+        self.codings = {c.guid: c for c in self.workspace.codings(self.info)}
+        others = sorted({c.coder for c in self.codings.values()} - {self.workspace.coder})
+        if not others:
+            self.notify("No other coder has coded this transcript", timeout=3)
+            return
+        if self.complete:
+            self._reveal(others)
+            return
+        from qcode.tui.dialogs.choice import ChoiceDialog
+
+        question = (f"You have not completed {self.info.name}. Seeing the codings of {', '.join(others)} now means "
+                    f"your coding of it is no longer independent; this is recorded and agreement reports say so.")
+        self.app.push_screen(
+            ChoiceDialog(question, [("blind", "Keep coding blind"),  # first: Enter alone changes nothing
+                                    ("reveal", "Show the other coders' codings (recorded)")]),
+            lambda choice: self._reveal(others) if choice == "reveal" else None)
+
+    def _reveal(self, others: list[str]) -> None:
+        if not self._record_reveal():
+            return
+        self._set_show_others(True)
+        self.notify(f"Showing codings of {', '.join(others)} (read-only); recorded", timeout=3)
+
+    def _record_reveal(self) -> bool:
+        try:
+            self.workspace.session.record_reveal(self.info)
+        except QcodeError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            return False
+        return True
+
+    def _set_show_others(self, show: bool) -> None:
+        self.show_others = show
         self.codings = {c.guid: c for c in self.workspace.codings(self.info)}
         self.view.set_highlights(self._highlights())
         self._refresh_status()
-        others = sorted({c.coder for c in self.codings.values()} - {self.workspace.coder})
-        if self.show_others:
-            self.notify(f"Showing codings of {', '.join(others) or 'no other coder'} (read-only)", timeout=3)
 
     def action_focus_codebook(self) -> None:
         self.tree.focus()

@@ -138,7 +138,7 @@ class StatisticsScreen(Screen[None]):
 
     @work(thread=True, group="export")
     def export(self, path) -> None:
-        from qcode.reports.dataset import load_report_data
+        from qcode.analysis.units import load_report_data
         from qcode.reports.workbook import export_workbook
 
         try:

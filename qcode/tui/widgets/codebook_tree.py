@@ -52,11 +52,24 @@ class CodebookTree(Tree[str]):
         self.nodes: dict[str, TreeNode[str]] = {}
         self.show_root = False
         self.guide_depth = 2
-        for code in codebook:
+        self._fill()
+
+    def _fill(self) -> None:
+        for code in self.codebook:
             parent = self.nodes[code.parent] if code.parent else self.root
             node = parent.add(self._label(code.id), data=code.id, expand=True, allow_expand=bool(code.children))
             self.nodes[code.id] = node
         self.root.expand()
+
+    def rebuild(self, codebook: Codebook, keep: str | None = None) -> None:
+        """Show a changed codebook, keeping the cursor on `keep` (or the code it was on) when it is still there."""
+        keep = keep or self.highlighted_code()
+        self.codebook = codebook
+        self.clear()
+        self.nodes = {}
+        self._fill()
+        if keep is not None and keep in self.nodes:
+            self.call_after_refresh(self.move_to, keep)
 
     def _label(self, code_id: str) -> Text:
         code = self.codebook[code_id]

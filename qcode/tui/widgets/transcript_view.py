@@ -525,11 +525,16 @@ class TranscriptView(ScrollView, can_focus=True):
         if highlight is not None:
             self._set_selection(highlight.start, highlight.end)
 
+    # Speakers whose turns "next uncoded turn" passes over (interviewers; set by the coding screen).
+    skipped_speakers: frozenset[str] = frozenset()
+
     def action_next_uncoded_turn(self) -> None:
         """Select the speech of the next turn (after the caret's turn) with no own coding in it."""
         structure = self._structure
         for index in range(structure.turn_index_after(self._head), len(structure.turns)):
             turn = structure.turns[index]
+            if turn.speaker and turn.speaker in self.skipped_speakers:
+                continue
             if turn.end > turn.start and not self._highlights.has_own_within(turn.start, turn.end):
                 self._select_turn_body(index)
                 return

@@ -1,4 +1,4 @@
-"""Vectorised building blocks of the reports: interval unions over many groups at once and their
+"""Vectorised interval arithmetic (pure, no SQL): interval unions over many groups at once and their
 lengths, overlaps with segments, runs expanded into positions, and distinct counts per group.
 
 Intervals are half-open `[start, end)` integer ranges. A group is a non-negative integer label (for

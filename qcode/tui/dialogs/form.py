@@ -1,0 +1,55 @@
+"""A few labelled one-line fields (a code's names, definition, keywords ...); returns their values."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from qcode.tui import bindings
+
+
+class FormDialog(ModalScreen[dict[str, str] | None]):
+    """Returns {field: value} (Ctrl+S, or Enter in the last field) or None (Escape)."""
+
+    BINDINGS = [*bindings.FORM_DIALOG, Binding("down", "focus_next", show=False),
+                Binding("up", "focus_previous", show=False)]
+
+    def __init__(self, title: str, fields: list[tuple[str, str, str]], *, hint: str = "") -> None:
+        """`fields` are (key, label, current value)."""
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form-dialog"):
+            yield Label(f"[b]{self.title_text}[/b]")
+            if self.hint:
+                yield Label(f"[dim]{self.hint}[/dim]", classes="hint")
+            with VerticalScroll(classes="form-fields"):
+                for key, label, value in self.fields:
+                    yield Label(label)
+                    yield Input(value, id=f"field-{key}")
+            yield Label("[dim]Enter next field · Ctrl+S save · Escape cancel[/dim]", classes="hint")
+
+    def on_mount(self) -> None:
+        first = self.query(Input).first()
+        first.focus()
+        first.cursor_position = len(first.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index == len(inputs) - 1:
+            self.action_save()
+        else:
+            inputs[index + 1].focus()
+
+    def action_save(self) -> None:
+        self.dismiss({key: self.query_one(f"#field-{key}", Input).value for key, _, _ in self.fields})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
