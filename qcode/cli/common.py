@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -61,6 +62,14 @@ def project_path(ctx: click.Context, given: str | None) -> str | None:
     return root.params.get("project") if root is not ctx else None
 
 
+def _lock_patience() -> float:
+    """How long a command waits for another one's write lock (10 minutes; QCODE_LOCK_PATIENCE for tests)."""
+    try:
+        return float(os.environ.get("QCODE_LOCK_PATIENCE", "600"))
+    except ValueError:
+        return 600.0
+
+
 def open_project(ctx: click.Context, given: str | None):
     """Open the project this command works on (see `find_project_root`)."""
     from qcode.project.locate import find_project_root
@@ -69,6 +78,10 @@ def open_project(ctx: click.Context, given: str | None):
     project = Project.open(find_project_root(project_path(ctx, given)))
     ctx.call_on_close(project.close)
     ctx.meta[PROJECT_ROOT_KEY] = project.root  # so that output files are checked against its files
+    # Another command (a big import) may hold the write lock for a while: wait for it, and say so.
+    project.store.lock_patience = _lock_patience()
+    project.store.on_lock_wait = lambda: click.echo(
+        "waiting for another qcode command (or the coding screen) to finish writing…", err=True)
     return project
 
 

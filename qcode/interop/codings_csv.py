@@ -19,8 +19,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from qcode.domain.models import Coding
@@ -193,7 +194,7 @@ class _Transcript:
 
 def _words(cell: str) -> str:
     """The coded words as the file gives them: spreadsheets may add CR before LF or a quote before `=`."""
-    words = cell.replace("\r\n", "\n")
+    words = cell.replace("\r\n", "\n") if "\r" in cell else cell
     if words[:1] == "'" and words[1:2] in _FORMULA_START:
         words = words[1:]
     return words
@@ -228,7 +229,7 @@ class _Reader:
         # search over the staged rows is skipped (8 bytes a row instead of the rows themselves).
         self.seen: set[int] = set()
         self.maybe_repeats = False
-        self.columns: list[int] = []
+        self.columns: Callable[[list[str]], tuple[str, ...]] = itemgetter(0, 1, 2, 3, 4)
         self.memo_column: int | None = None
         self.text_column: int | None = None
 
@@ -251,7 +252,7 @@ class _Reader:
         if self.reanchor and "text" not in header:
             raise InputError("--reanchor finds passages by their words, but this file has no text column",
                              path=self.path, line=1)
-        self.columns = [header.index(name) for name in REQUIRED]
+        self.columns = itemgetter(*(header.index(name) for name in REQUIRED))
         self.memo_column = header.index("memo") if "memo" in header else None
         self.text_column = header.index("text") if "text" in header else None
         batch: list[tuple[str, int, str, int, int, str, int]] = []
@@ -278,7 +279,7 @@ class _Reader:
             record = record + [""] * (width - len(record))
         if any(cell[:1] == "'" for cell in record):  # written escaped against spreadsheet formulas
             record = [spreadsheet_unescape(cell) for cell in record]
-        coder, name, start_cell, end_cell, code = (record[i] for i in self.columns)
+        coder, name, start_cell, end_cell, code = self.columns(record)
         coder, code = coder.strip(), code.strip()
         transcript = self.transcripts.get(name)
         # The common case first: a well-formed row needs no message built.

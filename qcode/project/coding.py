@@ -12,7 +12,7 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from qcode.domain.models import Coding, TranscriptInfo
+from qcode.domain.models import Coding, Span, TranscriptInfo
 from qcode.errors import ConflictError, InputError
 from qcode.project.codebook_file import write_codebook_file
 from qcode.project.speakers import restore_rename
@@ -110,6 +110,18 @@ class CodingSession:
         status = REVIEW_COMPLETE if complete else "in_progress"
         with self.store.transaction(self.coder, self.source) as tx:
             return self.store.review.set(tx, self.coder, transcript.id, transcript.name, status)
+
+    def position(self, transcript: TranscriptInfo) -> Span | None:
+        """Where this coder left the transcript (the selection then), if they opened it before."""
+        found = self.store.positions.get(self.coder, transcript.id)
+        if found is None or not 0 <= found[0] <= found[1] <= transcript.characters:
+            return None
+        return Span(*found)
+
+    def remember_position(self, transcript: TranscriptInfo, span: Span) -> None:
+        """Keep where this coder is in the transcript, to reopen it there (a view position: not journalled)."""
+        with self.store.transaction(self.coder, self.source):
+            self.store.positions.set(self.coder, transcript.id, span.start, span.end)
 
     def is_complete(self, transcript: TranscriptInfo) -> bool:
         return self.store.review.status(self.coder, transcript.id) == REVIEW_COMPLETE

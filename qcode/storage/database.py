@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,14 +104,28 @@ class Transaction:
 
 
 @contextmanager
-def immediate(db: Database) -> Iterator[Database]:
-    """`BEGIN IMMEDIATE` … `COMMIT` (rolled back on any exception); a savepoint when already inside one."""
+def immediate(db: Database, patience: float = 0.0, on_wait: Callable[[], None] | None = None) -> Iterator[Database]:
+    """`BEGIN IMMEDIATE` … `COMMIT` (rolled back on any exception); a savepoint when already inside one.
+
+    Taking the lock is retried for `patience` seconds beyond the busy timeout (nothing has been done
+    yet, so a retry is safe); `on_wait` is called once when the first attempt meets a lock.
+    """
     conn = db.conn
     if conn.in_transaction:
         with db.atomic():
             yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
+    began, told = time.monotonic(), False
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            break
+        except sqlite3.OperationalError as exc:
+            if not _is_lock_error(exc) or time.monotonic() - began >= patience:
+                raise
+            if on_wait is not None and not told:
+                on_wait()
+                told = True
     try:
         yield db
     except BaseException:
@@ -138,6 +153,7 @@ class Store:
         from qcode.storage.codings import CodingRepository
         from qcode.storage.journal import JournalRepository
         from qcode.storage.memos import MemoRepository
+        from qcode.storage.positions import ReadingPositionRepository
         from qcode.storage.reveals import RevealRepository
         from qcode.storage.relations import RelationRepository
         from qcode.storage.review import ReviewRepository
@@ -154,6 +170,10 @@ class Store:
         self.journal = JournalRepository(db)
         self.reveals = RevealRepository(db, self.coders)
         self.relations = RelationRepository(db, self.coders)
+        self.positions = ReadingPositionRepository(db, self.coders)
+        # A command that can wait sets these: keep trying for the write lock this long, saying so once.
+        self.lock_patience = 0.0
+        self.on_lock_wait: Callable[[], None] | None = None
 
     @contextmanager
     def transaction(self, actor: str = "qcode", source: str = "cli", **kwargs: Any) -> Iterator[Transaction]:
@@ -165,7 +185,7 @@ class Store:
         """
         tx = Transaction(self.db, actor, source, **kwargs)
         try:
-            with immediate(self.db):
+            with immediate(self.db, self.lock_patience, self.on_lock_wait):
                 yield tx
         except sqlite3.OperationalError as exc:
             if _is_lock_error(exc):

@@ -31,6 +31,7 @@ from qcode.reports.statistics import (
 )
 from qcode.storage.cases import CaseRepository
 from qcode.tui import bindings
+from qcode.tui.wording import counted
 
 UNITS = ("turn", "sentence")
 MEASURES = ("units", "codings", "characters", "share")
@@ -183,7 +184,7 @@ class StatisticsScreen(Screen[None]):
         except QcodeError as exc:
             self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
             return
-        note = f" ({len(warnings)} cell(s) changed to fit Excel)" if warnings else ""
+        note = f" ({counted(len(warnings), 'cell')} changed to fit Excel)" if warnings else ""
         self.app.call_from_thread(self.notify, f"Wrote {path}{note}", timeout=8)
 
     def action_back(self) -> None:

@@ -124,9 +124,13 @@ class TranscriptsScreen(Screen[None]):
             return
         info = self.workspace.transcript(current.name)
         complete = not self.workspace.session.is_complete(info)
-        self.workspace.session.set_complete(info, complete)
-        self.notify(f"{info.name}: {'complete' if complete else 'reopened'} for {self.workspace.coder}")
-        self.reload()
+
+        def stored(_changed: bool) -> None:
+            self.notify(f"{info.name}: {'complete' if complete else 'reopened'} for {self.workspace.coder}")
+            self.reload()
+
+        self.app.writes.submit(lambda session: session.set_complete(info, complete), stored,  # type: ignore[attr-defined]
+                               self.app.report)  # type: ignore[attr-defined]
 
     def action_reload(self) -> None:
         self.reload()
