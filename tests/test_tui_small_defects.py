@@ -101,7 +101,12 @@ def test_the_codebook_browser_footer_shows_only_keys_that_work_there(tmp_path):
             await pilot.pause()
             assert isinstance(app.screen, CodebookScreen)
             shown = {b.binding.description for b in app.screen.active_bindings.values() if b.binding.show}
-            assert shown == {"Code memo", "Back", "Help", "Agreement", "Statistics", "Search", "Quit"}
+            # The codebook's own keys (issue 15) and the app's; not the coding pane's Apply / Back to text.
+            assert "Apply" not in shown and "Back to text" not in shown
+            assert {"Passages", "Code memo", "Back", "Help", "Agreement", "Statistics", "Search", "Quit"} <= shown
+            working = {b.binding.description for b in app.screen.active_bindings.values()
+                       if b.binding.show and app.screen.check_action(b.binding.action, ()) is not False}
+            assert working == shown
             await pilot.press("escape")  # Back, not "Back to text"
             await pilot.pause()
             assert isinstance(app.screen, CodingScreen)
@@ -118,7 +123,7 @@ def test_statistics_bars_start_in_the_same_cell_under_chinese_names(tmp_path):
         counts = code_coder_counts(project.store, unit="sentence")
     rows = [line for line in bar_text(counts).plain.splitlines() if "█" in line]
     assert len(rows) == 3
-    assert {cell_len(line[:line.index("█")]) for line in rows} == {14}
+    assert len({cell_len(line[:line.index("█")]) for line in rows}) == 1  # one column, whatever the script
 
 
 def test_a_screen_further_back_shows_the_count_of_now(tmp_path):

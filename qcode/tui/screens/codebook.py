@@ -269,6 +269,12 @@ class CodebookScreen(Screen[None]):
     def action_redo(self) -> None:
         self._change(lambda edit: edit.session.redo() or _Done("nothing to redo"))
 
+    def action_open_highlighted(self) -> None:
+        """Enter: the highlighted code's passages (the tree's own Enter applies codes, which F2 does not)."""
+        code_id = self.query_one(CodebookTree).highlighted_code()
+        if code_id:
+            self.open_passages(code_id)
+
     def open_passages(self, code_id: str) -> None:
         from qcode.tui.screens.retrieval import RetrievalScreen
 
