@@ -21,7 +21,7 @@ from qcode.domain.relations import relation_type_label
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import Editors, submit_change
-from qcode.tui.widgets.codebook_tree import CodebookTree
+from qcode.tui.widgets.codebook_tree import BrowserCodebookTree, CodebookTree
 
 
 class CodebookScreen(Screen[None]):
@@ -35,7 +35,7 @@ class CodebookScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
-            yield CodebookTree(self.codebook, id="codebook-tree", browsing=True)
+            yield BrowserCodebookTree(self.codebook, id="codebook-tree")
             with VerticalScroll(id="code-details"):
                 yield Static(id="code-text")
         yield Footer()
