@@ -28,7 +28,8 @@ from qcode.userconfig import UserConfig, save_coder_name
 
 # The screen each app-wide key opens (by class name: the screens import lazily, for start-up speed).
 _SCREEN_OF_ACTION = {"help": "HelpScreen", "codebook": "CodebookScreen", "agreement": "AgreementScreen",
-                     "statistics": "StatisticsScreen", "search": "SearchScreen"}
+                     "statistics": "StatisticsScreen", "search": "SearchScreen", "memos": "MemosScreen",
+                     "saturation": "SaturationScreen"}
 
 
 class QcodeApp(App[None]):

@@ -60,7 +60,6 @@ CODEBOOK_PANE = [
 
 CODEBOOK_SCREEN = [
     Binding("escape", "dismiss", "Back", id="codebook.back"),
-    Binding("enter", "open_highlighted", "Passages", id="codebook.passages"),
     Binding("ctrl+e", "code_memo", "Code memo", id="codebook.memo"),
     Binding("n", "new_code", "New", id="codebook.new"),
     Binding("r", "rename", "Rename", id="codebook.rename"),

@@ -21,7 +21,7 @@ from qcode.domain.relations import relation_type_label
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import Editors, submit_change
-from qcode.tui.widgets.codebook_tree import CodebookTree
+from qcode.tui.widgets.codebook_tree import BrowserCodebookTree, CodebookTree
 
 
 class CodebookScreen(Screen[None]):
@@ -35,7 +35,7 @@ class CodebookScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
-            yield CodebookTree(self.codebook, id="codebook-tree", browsing=True)
+            yield BrowserCodebookTree(self.codebook, id="codebook-tree")
             with VerticalScroll(id="code-details"):
                 yield Static(id="code-text")
         yield Footer()
@@ -268,12 +268,6 @@ class CodebookScreen(Screen[None]):
 
     def action_redo(self) -> None:
         self._change(lambda edit: edit.session.redo() or _Done("nothing to redo"))
-
-    def action_open_highlighted(self) -> None:
-        """Enter: the highlighted code's passages (the tree's own Enter applies codes, which F2 does not)."""
-        code_id = self.query_one(CodebookTree).highlighted_code()
-        if code_id:
-            self.open_passages(code_id)
 
     def open_passages(self, code_id: str) -> None:
         from qcode.tui.screens.retrieval import RetrievalScreen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -26,12 +27,6 @@ class CodebookTree(Tree[str]):
     class Leave(Message):
         """The coder wants to go back to the text."""
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In the browser, applying and going back to the text do not exist: hidden from the footer."""
-        if self.browsing and action in ("apply_highlighted", "return_to_text"):
-            return False
-        return True
-
     def action_apply_highlighted(self) -> None:
         self.action_select_cursor()
 
@@ -43,9 +38,8 @@ class CodebookTree(Tree[str]):
     def action_return_to_text(self) -> None:
         self.post_message(self.Leave())
 
-    def __init__(self, codebook: Codebook, *, lang: str = "zh", id: str | None = None, browsing: bool = False) -> None:
+    def __init__(self, codebook: Codebook, *, lang: str = "zh", id: str | None = None) -> None:
         super().__init__("codebook", id=id)
-        self.browsing = browsing  # in the codebook browser, where nothing is applied and there is no text
         self.codebook = codebook
         self.lang = lang
         self.counts: dict[str, int] = {}
@@ -102,3 +96,15 @@ class CodebookTree(Tree[str]):
         node = self.nodes.get(code_id)
         if node is not None:
             self.move_cursor(node)
+
+
+class BrowserCodebookTree(CodebookTree):
+    """The tree of the codebook browser (F2): there Enter opens the code's passages, nothing is applied,
+    and there is no text to go back to, so the footer offers only what works (Escape is the screen's Back)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Passages", show=True)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("apply_highlighted", "return_to_text"):
+            return False
+        return True
