@@ -173,3 +173,17 @@ def test_frequencies_by_a_transcript_attribute_and_by_a_person_attribute(report_
     assert "T1:受访者A" in persons.groups and "T3:受访者A" in persons.groups  # one person per label per transcript
     result = run("freq", "--by", "attr:group", "--format", "csv", "-p", root)
     assert result.exit_code == 0 and "官员" in result.stdout
+
+
+def test_reports_say_which_interviewer_turns_and_codings_they_left_out(report_project, run):
+    """A coding on an interviewer's turn must not vanish from a report unexplained."""
+    map_speakers(report_project.store, "访谈员", "访谈者")
+    assert run("attributes", "set", "--kind", "person", "访谈员", "role=interviewer",
+               "-p", report_project.root).exit_code == 0
+    default = run("freq", "-p", report_project.root)
+    assert default.exit_code == 0, default.stderr
+    assert "left out: the turns of interviewers (访谈者" in default.stderr
+    dropped = load_report_data(report_project.store)
+    assert dropped.codings_left_out > 0 and f"{dropped.codings_left_out} coding(s) on them" in default.stderr
+    everyone = run("freq", "--speakers", "all", "-p", report_project.root)
+    assert "left out" not in everyone.stderr

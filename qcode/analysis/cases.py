@@ -113,6 +113,7 @@ class CaseFilter:
     transcripts: tuple[TranscriptInfo, ...]
     left_out: dict[int, frozenset[str | None]] = field(default_factory=dict)  # None: turns without a speaker
     index: CaseIndex | None = None
+    interviewers: frozenset[str] = frozenset()  # labels left out by default because their person is an interviewer
 
     @property
     def any_speaker_left_out(self) -> bool:
@@ -149,6 +150,7 @@ def resolve_cases(store: Store, selection: Selection) -> CaseFilter:
     transcripts = [t for t in chosen if all(meets(d, c, index.value(d, t.id)) for d, c in on_transcripts)]
     keep_interviewers = selection.speakers is not None
     left_out: dict[int, frozenset[str | None]] = {}
+    interviewers: set[str] = set()
     for t in transcripts:
         out = set()
         for label in index.labels.get(t.id, ()):
@@ -157,10 +159,11 @@ def resolve_cases(store: Store, selection: Selection) -> CaseFilter:
                 out.add(label)
             elif not keep_interviewers and index.is_interviewer(t.id, label):
                 out.add(label)
+                interviewers.add(label)
             elif not all(meets(d, c, index.value(d, t.id, label)) for d, c in on_persons):
                 out.add(label)
         if named is not None or on_persons:
             out.add(None)  # text outside any speaker's turn (headers) belongs to no chosen person
         if out:
             left_out[t.id] = frozenset(out)
-    return CaseFilter(tuple(transcripts), left_out, index)
+    return CaseFilter(tuple(transcripts), left_out, index, frozenset(interviewers))

@@ -100,6 +100,7 @@ class ReportData:
     voice: str = "coders"
     coding_voices: tuple[tuple[int, ...], ...] = ()  # voice "one": the coders (indices) of each passage
     consensus_passages: int = 0  # voice "one": passages taken from the consensus
+    codings_left_out: int = 0  # codings on turns of speakers the selection leaves out (interviewers by default)
     _units: dict[str, UnitTable] = field(default_factory=dict, repr=False)
     _texts: dict[int, str] | None = field(default=None, repr=False)
 
@@ -123,6 +124,15 @@ class ReportData:
         if self._texts is None:
             self._texts = self.queries.texts([t.id for t in self.transcripts])
         return self._texts
+
+    def speakers_note(self) -> str | None:
+        """Which speakers' turns the default left out (interviewers), so no coding vanishes unexplained."""
+        if self.cases is None or not self.cases.interviewers:
+            return None
+        labels = "、".join(sorted(self.cases.interviewers))
+        dropped = (f", and {self.codings_left_out} coding(s) on them" if self.codings_left_out else "")
+        return (f"left out: the turns of interviewers ({labels}: persons with role = interviewer){dropped}; "
+                "--speakers all counts them")
 
     def voice_note(self) -> str:
         """What the counts count, in one sentence (every report prints it)."""
@@ -284,6 +294,7 @@ def _keep_codings_of_kept_speakers(data: ReportData) -> None:
     turns = data.units("turn")
     kept = np.zeros(data.n_codings, dtype=bool)
     kept[turns.marked_coding] = True
+    data.codings_left_out = int(data.n_codings - kept.sum())
     data.keep(kept)
 
 

@@ -48,6 +48,8 @@ def _load(ctx: click.Context, project: str | None, selection, *, voice: str | No
 def _note(data) -> None:
     """Whose codings were counted (one voice per passage, or each coder's), after the output."""
     say(data.voice_note(), err=True)
+    if note := data.speakers_note():
+        say(note, err=True)
 
 
 def _emit_table(fmt: str, table, output: str | None, lang: str = "zh") -> None:
