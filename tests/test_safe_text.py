@@ -64,3 +64,12 @@ def test_error_messages_never_carry_escape_sequences(run, tmp_path):
     result = run("codebook", "check", tmp_path / f"nope{ANSI_RED}.yaml")
     assert result.exit_code != 0
     assert "\x1b" not in result.stderr and "␛[31m" in result.stderr
+
+
+def test_say_shows_control_characters_on_both_streams(capsys):
+    from qcode.cli.output import say
+
+    say(f"受访者{ANSI_RED}：好")
+    say(f"warning: {TITLE}", err=True)
+    out, err = capsys.readouterr()
+    assert out == "受访者␛[31m：好\n" and err == "warning: ␛]0;pwned␇\n"

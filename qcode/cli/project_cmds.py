@@ -133,7 +133,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
             for o in outcomes]
     emit("table", ["transcript", "result", "characters", "turns", "sentences", "encoding", "note"], rows, right=(2, 3, 4))
     if dry_run:
-        click.echo(f"dry run: {len(outcomes)} file(s) read, nothing stored.", err=True)
+        say(f"dry run: {len(outcomes)} file(s) read, nothing stored.", err=True)
         return
     imported = sum(o.status in ("imported", "replaced") for o in outcomes)
     say(f"{imported} imported, {len(outcomes) - imported} unchanged or skipped.", err=True)
@@ -143,20 +143,20 @@ def _print_summary(summary) -> None:
     """The reading of one file: convention, speakers, metadata, first turns, warnings."""
     from qcode.text.asr import format_time  # not from reports: that would load numpy into every import
 
-    click.echo(f"{summary.name}: {summary.convention}")
+    say(f"{summary.name}: {summary.convention}")
     speakers = ", ".join(f"{s if s is not None else '(no label)'} {n}" for s, n in summary.speakers)
-    click.echo(f"  speakers (turns): {speakers or '-'}")
+    say(f"  speakers (turns): {speakers or '-'}")
     for key, value in summary.metadata.items():
         if key == "front_matter":
             value = "; ".join(f"{k}: {v}" for k, v in value.items())
         elif isinstance(value, list):
             value = " | ".join(value)
-        click.echo(f"  {key.replace('_', ' ')} (metadata): {value}")
+        say(f"  {key.replace('_', ' ')} (metadata): {value}")
     for speaker, time, text in summary.first_turns:
         stamp = f"[{format_time(time)}] " if time is not None else ""
-        click.echo(f"  {stamp}{speaker or '(no label)'}: {text}")
+        say(f"  {stamp}{speaker or '(no label)'}: {text}")
     for hint in summary.hints:
-        click.echo(f"  warning: {summary.name}: {hint}", err=True)
+        say(f"  warning: {summary.name}: {hint}", err=True)
 
 
 def _update(proj, paths: tuple[str, ...], encoding: str | None, as_name: str | None, dry_run: bool,
@@ -170,8 +170,8 @@ def _update(proj, paths: tuple[str, ...], encoding: str | None, as_name: str | N
     if report.summary is not None:
         _print_summary(report.summary)
     verb = {"updated": "text replaced", "resplit": "units cut again", "unchanged": "unchanged; nothing to do"}
-    click.echo(f"{report.name}: {verb[report.status]}{' (dry run: nothing stored)' if dry_run else ''}")
-    click.echo(f"  codings: {report.codings}, moved with their unchanged text: {report.moved_exactly}, "
+    say(f"{report.name}: {verb[report.status]}{' (dry run: nothing stored)' if dry_run else ''}")
+    say(f"  codings: {report.codings}, moved with their unchanged text: {report.moved_exactly}, "
                f"over edited text: {len(report.edited) - len(report.removed)}, removed (text deleted): "
                f"{len(report.removed)}")
     rows = [(m.coder, m.code, f"{m.old_start}-{m.old_end}", m.old_text,

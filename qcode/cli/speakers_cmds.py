@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from qcode.cli.common import open_project, project_option
-from qcode.cli.output import emit
+from qcode.cli.output import emit, say
 
 
 @click.group(invoke_without_command=True)
@@ -44,7 +44,7 @@ def rename(ctx: click.Context, old: str, new: str, transcript: str | None, proje
 
     changed = rename_speaker(open_project(ctx, project).store, old, new, transcript)
     for name, turns in changed.items():
-        click.echo(f"{name}: {turns} turn(s) {old} -> {new}")
+        say(f"{name}: {turns} turn(s) {old} -> {new}")
 
 
 @speakers.command()
@@ -55,4 +55,4 @@ def undo(ctx: click.Context, project: str | None) -> None:
     from qcode.project.speakers import undo_rename
 
     done = undo_rename(open_project(ctx, project).store)
-    click.echo(done or "nothing to undo: no speaker rename in effect")
+    say(done or "nothing to undo: no speaker rename in effect")
