@@ -56,7 +56,7 @@ def heat_color(value: float, largest: float) -> str:
     return HEAT[step]
 
 
-LABEL_CELLS = 12  # width of the series labels before the bars, in screen cells (CJK counts two)
+LABEL_CELLS = 10  # width of the series labels before the bars, in screen cells (CJK counts two)
 
 
 def fit_cells(label: str, width: int = LABEL_CELLS) -> str:
