@@ -185,7 +185,8 @@ def test_an_explicit_wrong_encoding_names_the_line(proj_dir, tmp_path, run):
     assert result.exit_code == 1 and f"{path}:2:1:" in result.stderr, result.stderr
 
 
-def test_a_locked_database_is_reported_and_nothing_changes(proj_dir, tmp_path, run):
+def test_a_locked_database_is_reported_and_nothing_changes(proj_dir, tmp_path, run, monkeypatch):
+    monkeypatch.setenv("QCODE_LOCK_PATIENCE", "0.5")  # a command waits this long for the lock, saying so
     good = write(tmp_path / "good.txt", INTERVIEW)
     before = dump(proj_dir / "qcode.db")
     blocker = sqlite3.connect(proj_dir / "qcode.db")
@@ -196,6 +197,7 @@ def test_a_locked_database_is_reported_and_nothing_changes(proj_dir, tmp_path, r
         blocker.rollback()
         blocker.close()
     assert result.exit_code == 1 and "locked by another process" in result.stderr
+    assert "waiting for another qcode command" in result.stderr
     assert dump(proj_dir / "qcode.db") == before
 
 

@@ -100,7 +100,7 @@ def test_a_row_differing_only_in_memo_updates_the_memo_in_the_journal(exported, 
     edited.write_text(exported.read_text(encoding="utf-8-sig").replace(",A,账号,", ",A,账号与粉丝,"), encoding="utf-8")
     result = run("codings", "import", edited, "-p", root)
     assert result.exit_code == 0, result.stderr
-    assert "Imported 0 codings" in result.stdout and "1 already present" in result.stdout
+    assert "Imported 0 codings" in result.stdout and "2 already present" in result.stdout
     assert "1 stored coding took the memo of the file" in result.stdout
     assert ("ann", "A", TEXT.index("公众号"), TEXT.index("公众号") + 3, "账号与粉丝") in _codings(root)
     with Project.open(root) as project:

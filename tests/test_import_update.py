@@ -284,3 +284,29 @@ def test_the_general_undo_and_redo_also_revert_a_speaker_rename(run, tmp_path):
     assert "reverted" in run("speakers", "undo", "-p", root).stdout  # the redone rename is undoable here too
     with Project.open(root) as project:
         assert [u.speaker for u in project.store.transcripts.units(tid, UnitKind.TURN)] == ["访谈者", "受访者C"]
+
+
+def test_a_renamed_label_keeps_its_person_and_undo_gives_the_mapping_back(run, tmp_path):
+    """Issue 13 point 8 with issue 14's persons: renaming a label must not detach it from its person."""
+    root = tmp_path / "proj"
+    run("init", root)
+    text = tmp_path / "b.txt"
+    text.write_text("访谈者：你好。\n受访者：好。\n受访者C：我补充。\n访谈者：谢谢。\n", encoding="utf-8")
+    run("import", text, "-p", root)
+    assert run("persons", "map", "王科长", "--speaker", "受访者C", "--transcripts", "b", "-p", root).exit_code == 0
+
+    def persons() -> dict[str, str]:
+        with Project.open(root) as project:
+            tid = project.store.transcripts.by_name("b").id
+            rows = project.store.db.execute(
+                "SELECT sp.speaker, p.name FROM speaker_persons sp JOIN persons p ON p.id = sp.person_id "
+                "WHERE sp.transcript_id = ?", [tid]).fetchall()
+            return dict(rows)
+
+    assert persons().get("受访者C") == "王科长"
+    assert run("speakers", "rename", "受访者C", "王科长", "--transcript", "b", "-p", root).exit_code == 0
+    after = persons()
+    assert after.get("王科长") == "王科长" and "受访者C" not in after
+    assert run("speakers", "undo", "-p", root).exit_code == 0
+    restored = persons()
+    assert restored.get("受访者C") == "王科长" and "王科长" not in restored

@@ -129,22 +129,33 @@ def test_code_points_over_crlf_text_follow_the_standard(tmp_path):
     assert _codings(tmp_path / "p") == [("ann", "Quality", "很好 😀 yes", "")]
 
 
-def test_sources_by_relative_and_absolute_path_and_inline_text(tmp_path):
-    (tmp_path / "texts").mkdir()
-    (tmp_path / "texts" / "rel.txt").write_text("relative text here", encoding="utf-8")
-    absolute = tmp_path / "abs.txt"
-    absolute.write_text("absolute text here", encoding="utf-8")
+def test_sources_inside_the_archive_by_relative_path_and_inline_text(tmp_path):
     body = users_xml("ann") + codes_xml("Quality") + "<Sources>" + \
         text_source_xml("r", "rel", selection_xml("r", 0, 8, "Quality", "ann"), path="relative://texts/rel.txt") + \
-        text_source_xml("a", "abs", selection_xml("a", 0, 8, "Quality", "ann"), path=f"absolute://{absolute}") + \
         f'<TextSource guid="{gid("src:i")}" name="inline"><PlainTextContent>inline text here</PlainTextContent>' + \
         selection_xml("i", 0, 6, "Quality", "ann") + "</TextSource></Sources>"
-    report = init_project_from_qdpx(tmp_path / "p", write_qdpx(tmp_path / "in.qdpx", project_xml(body)))
-    assert sorted(e for _, _, e, _ in _codings(tmp_path / "p")) == ["absolute", "inline", "relative"]
-    # files read from disk are named in the report: a project file cannot quietly pull in local files
-    assert sorted(w.message for w in report.warnings) == [
-        f"text source 'abs' was read from {absolute}, outside the archive",
-        f"text source 'rel' was read from {tmp_path / 'texts' / 'rel.txt'}, outside the archive"]
+    files = {"sources/texts/rel.txt": "relative text here".encode()}
+    report = init_project_from_qdpx(tmp_path / "p", write_qdpx(tmp_path / "in.qdpx", project_xml(body), files))
+    assert sorted(e for _, _, e, _ in _codings(tmp_path / "p")) == ["inline", "relative"]
+    assert report.warnings == []
+
+
+@pytest.mark.parametrize("path", ["absolute://{secret}", "relative://../../../../{secret_rel}",
+                                  "relative://texts/rel.txt", "relative:///etc/passwd", "relative://C:/x.txt"],
+                         ids=["absolute", "escaping", "beside-on-disk", "rooted", "drive"])
+def test_sources_outside_the_archive_are_refused_and_nothing_is_created(tmp_path, path):
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "rel.txt").write_text("a local file", encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET=1", encoding="utf-8")
+    reference = path.format(secret=secret, secret_rel=str(secret).lstrip("/"))
+    body = users_xml("ann") + codes_xml("Quality") + "<Sources>" + \
+        text_source_xml("x", "x", selection_xml("x", 0, 6, "Quality", "ann"), path=reference) + "</Sources>"
+    with pytest.raises(InputError) as caught:
+        init_project_from_qdpx(tmp_path / "p", write_qdpx(tmp_path / "in.qdpx", project_xml(body)))
+    message = str(caught.value)
+    assert "text source 'x'" in message and "only from inside the .qdpx archive" in message
+    assert not (tmp_path / "p").exists()
 
 
 def test_a_docx_source_is_read_through_its_plain_text_companion_and_rich_only_sources_are_listed(tmp_path):

@@ -124,3 +124,11 @@ def test_a_broken_table_changes_nothing(proj, run, tmp_path):
     garbage.write_bytes(b"not a zip")
     result = run("import", garbage, "-p", proj.root)
     assert result.exit_code == 1 and "not a readable .xlsx" in result.stderr
+
+
+def test_control_characters_in_an_answer_are_refused_with_their_cell(proj, run, tmp_path):
+    path = tmp_path / "esc.csv"
+    path.write_text("id,answer\n1,好\n2,\x1b[31m红\n", encoding="utf-8")
+    result = run("import", path, "--id", "id", "--text", "answer", "-p", proj.root)
+    assert result.exit_code == 1 and f"{path}:3:2" in result.stderr and "control characters" in result.stderr
+    assert proj.store.transcripts.all() == []

@@ -8,7 +8,8 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.filters import by_option, filter_options
-from qcode.cli.output import FILE_FORMATS, emit, emit_tables, file_output, to_markdown, to_table, write_output
+from qcode.cli.output import (FILE_FORMATS, emit, emit_tables, file_output, output_option, to_markdown, to_table,
+                              write_output)
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP
 
 STAT_LABELS = {
@@ -177,7 +178,7 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 @click.command()
 @selection_options
-@click.option("--bootstrap", type=click.IntRange(min=0), default=DEFAULT_BOOTSTRAP.resamples, show_default=True,
+@click.option("--bootstrap", type=click.IntRange(min=0, max=100_000), default=DEFAULT_BOOTSTRAP.resamples, show_default=True,
               help="Bootstrap resamples for 95% intervals of alpha and kappa (0: none).")
 @click.option("--seed", type=int, default=DEFAULT_BOOTSTRAP.seed, show_default=True, help="Seed of the bootstrap, so reruns agree.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md", "docx", "xlsx"]), default="table",
@@ -185,7 +186,7 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                                       "document; xlsx: the same as sheets with the interval bounds as numbers.")
 @click.option("--methods", type=click.Choice(["zh", "en"]), default=None,
               help="Instead of tables, write a methods-section paragraph with the figures (Chinese or English).")
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
+@output_option("Write to FILE instead of the terminal.")
 @click.option("--domain", default=None, metavar="PARENT",
               help="The codes to compare are the children of this codebook group (one variable, for --unit span).")
 @by_option(["transcript", "speaker", "person"], help="Agreement per group: transcript, speaker, person or attr:NAME "
@@ -317,7 +318,7 @@ def _agree_span(store, selection, codebook, *, bootstrap, seed, by, domain, fmt,
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
 @click.option("--width", type=click.IntRange(min=10), default=40, show_default=True,
               help="Characters of each unit's text shown in the table.")
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
+@output_option("Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
 def disagreements(ctx, unit, selection, rollup, empty, include_incomplete, min_share, fmt, width,

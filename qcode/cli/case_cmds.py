@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from qcode.cli.common import open_project, project_option
-from qcode.cli.output import emit
+from qcode.cli.output import emit, output_option, say
 from qcode.errors import InputError
 
 KINDS = click.Choice(["transcript", "person"])
@@ -54,7 +54,7 @@ def set_(ctx, case: str, assignments: tuple[str, ...], kind: str, type_: str | N
     keys = {(kind, v.attribute) for v in values}
     report = store_values(store, values, types={k: type_ for k in keys} if type_ else None,
                           levels={k: _levels(levels) for k in keys} if levels else None)
-    click.echo(f"Stored {report.values} value(s) for {kind} {case}"
+    say(f"Stored {report.values} value(s) for {kind} {case}"
                + (f"; new attribute(s): {', '.join(report.new_attributes)}" if report.new_attributes else "") + ".")
 
 
@@ -72,7 +72,7 @@ def define(ctx, name: str, kind: str, type_: str, levels: str | None, project: s
     store = open_project(ctx, project).store
     definition = define_attribute(store, kind, name, type_, _levels(levels))
     shown = f" ({' < '.join(definition.levels)})" if definition.levels else ""
-    click.echo(f"{kind} attribute {name}: {type_}{shown}")
+    say(f"{kind} attribute {name}: {type_}{shown}")
 
 
 @attributes.command("import")
@@ -91,7 +91,7 @@ def import_(ctx, file: str, kind: str, project: str | None) -> None:
 
     store = open_project(ctx, project).store
     report = import_attributes(store, Path(file), kind)
-    click.echo(f"Stored {report.values} value(s) for {report.cases} {kind}(s)"
+    say(f"Stored {report.values} value(s) for {report.cases} {kind}(s)"
                + (f"; new attribute(s): {', '.join(report.new_attributes)}" if report.new_attributes else "")
                + (f"; {report.skipped_empty} empty cell(s) skipped" if report.skipped_empty else "") + ".")
 
@@ -100,7 +100,7 @@ def import_(ctx, file: str, kind: str, project: str | None) -> None:
 @click.option("--kind", type=KINDS, default=None, help="Only transcripts or only persons.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx", "table"]), default="table",
               show_default=True)
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE (needed for xlsx).")
+@output_option("Write to FILE (needed for xlsx).")
 @project_option
 @click.pass_context
 def export(ctx, kind: str | None, fmt: str, output: str | None, project: str | None) -> None:
@@ -123,7 +123,7 @@ def export(ctx, kind: str | None, fmt: str, output: str | None, project: str | N
         if output in (None, "-"):
             raise InputError("--format xlsx writes a file: give it with -o FILE.xlsx")
         print_problems(write_workbook(Path(output), [Table("attributes", tuple(headers), tuple(map(tuple, rows)), ())]))
-        click.echo(f"wrote {output}", err=True)
+        say(f"wrote {output}", err=True)
         return
     emit(fmt, headers, rows, output=output)
 
@@ -185,4 +185,4 @@ def map_(ctx, person: str, speaker: str, transcripts: str | None, project: str |
 
     store = open_project(ctx, project).store
     mapped = map_speakers(store, person, speaker, split_names(transcripts))
-    click.echo(f"{speaker} is {person} in {len(mapped)} transcript(s): {', '.join(mapped)}")
+    say(f"{speaker} is {person} in {len(mapped)} transcript(s): {', '.join(mapped)}")

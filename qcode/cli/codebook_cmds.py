@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
-from qcode.cli.output import emit
+from qcode.cli.output import emit, output_option, say
 
 
 @click.group()
@@ -22,11 +22,11 @@ def check(file: str) -> None:
     reading = read_codebook(file)
     print_problems(list(reading.problems))
     if reading.errors:
-        click.echo(f"{file}: {len(reading.errors)} error(s), {len(reading.warnings)} warning(s)", err=True)
+        say(f"{file}: {len(reading.errors)} error(s), {len(reading.warnings)} warning(s)", err=True)
         raise click.exceptions.Exit(1)
     book = reading.codebook
     groups = sum(1 for c in book if not c.codable)
-    click.echo(f"{file}: OK — {len(book) - groups} codes, {groups} groups"
+    say(f"{file}: OK — {len(book) - groups} codes, {groups} groups"
                + (f", {len(reading.warnings)} warning(s)" if reading.warnings else ""))
 
 
@@ -57,18 +57,18 @@ def load(ctx: click.Context, file: str, renames: tuple[str, ...], project: str |
     print_problems(report.warnings)
     book = report.codebook
     if report.unchanged:
-        click.echo(f"The project already uses this codebook ({len(book)} codes); nothing changed.")
+        say(f"The project already uses this codebook ({len(book)} codes); nothing changed.")
         return
-    click.echo(f"Loaded {file}: {sum(c.codable for c in book)} codes in {sum(not c.codable for c in book)} groups "
+    say(f"Loaded {file}: {sum(c.codable for c in book)} codes in {sum(not c.codable for c in book)} groups "
                f"({len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed).")
     for old, n in report.recoded.items():
-        click.echo(f"Moved {n} coding(s) from {old} to {dict(r.split('=', 1) for r in renames)[old]}.")
+        say(f"Moved {n} coding(s) from {old} to {dict(r.split('=', 1) for r in renames)[old]}.")
 
 
 @codebook.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of names.")
-@click.option("-o", "--output", default=None, metavar="FILE")
+@output_option()
 @project_option
 @click.pass_context
 def show(ctx: click.Context, fmt: str, lang: str, output: str | None, project: str | None) -> None:
@@ -155,7 +155,7 @@ def diff(ctx: click.Context, v1: int, v2: int | None, fmt: str, lang: str, proje
     rows = [(c.kind, c.code, c.detail, c.codings) for c in changes]
     data = [{"kind": c.kind, "code": c.code, "detail": c.detail, "codings": c.codings} for c in changes]
     if not rows and fmt == "table":
-        click.echo(f"Versions {v1} and {v2} have the same codes.")
+        say(f"Versions {v1} and {v2} have the same codes.")
         return
     emit(fmt, ["change", "code", "detail", "codings now"], rows, json_data=data, output=None, right=(3,))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from qcode.cli.common import open_project, project_option
-from qcode.cli.output import emit, write_output
+from qcode.cli.output import emit, output_option, say, write_output
 
 _CODER_HELP = "Who makes the change (journal and undo); default: your coder name from the settings, else 'qcode'."
 
@@ -36,7 +36,7 @@ def _editor(ctx: click.Context, project: str | None, coder: str | None):
 def _done(proj, message: str) -> None:
     from qcode.project.codebook_file import codebook_file
 
-    click.echo(f"{message[0].upper()}{message[1:]}. Saved to {codebook_file(proj.store)}.")
+    say(f"{message[0].upper()}{message[1:]}. Saved to {codebook_file(proj.store)}.")
 
 
 @click.group()
@@ -166,9 +166,9 @@ def link(ctx, source: str, target: str, type_: str, memo: str, coder, project) -
     proj = open_project(ctx, project)
     editor = RelationEditor(proj.store, _actor(coder), "cli", proj.config.relation_types)
     relation, new_type = editor.link(source, target, type_, memo)
-    click.echo(f"{relation.source} -[{relation.type}]-> {relation.target}")
+    say(f"{relation.source} -[{relation.type}]-> {relation.target}")
     if new_type:
-        click.echo(f"note: '{relation.type}' is not among the project's relation types "
+        say(f"note: '{relation.type}' is not among the project's relation types "
                    f"({' / '.join(editor.types)}); list it under [relations] types in qcode.toml", err=True)
 
 
@@ -185,14 +185,14 @@ def unlink(ctx, source: str, target: str, type_: str | None, coder, project) -> 
 
     proj = open_project(ctx, project)
     n = RelationEditor(proj.store, _actor(coder), "cli").unlink(source, target, type_)
-    click.echo(f"Removed {n} relation(s).")
+    say(f"Removed {n} relation(s).")
 
 
 @codes.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md", "mermaid", "dot"]),
               default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("-o", "--output", default=None, metavar="FILE")
+@output_option()
 @project_option
 @click.pass_context
 def relations(ctx, fmt: str, lang: str, output: str | None, project) -> None:
@@ -224,7 +224,7 @@ def star(ctx, coding_guid: str, off: bool, coder, project) -> None:
 
     proj = open_project(ctx, project)
     changed = RelationEditor(proj.store, _actor(coder), "cli").star(coding_guid, not off)
-    click.echo(("Unstarred" if off else "Starred") + ("" if changed else " (already)") + f" {coding_guid}.")
+    say(("Unstarred" if off else "Starred") + ("" if changed else " (already)") + f" {coding_guid}.")
 
 
 def _replay(ctx, project, coder, undo: bool) -> None:
@@ -233,7 +233,7 @@ def _replay(ctx, project, coder, undo: bool) -> None:
     proj = open_project(ctx, project)
     session = CodingSession(proj.store, _actor(coder), source="cli")
     change = session.undo() if undo else session.redo()
-    click.echo(change.description if change else f"Nothing to {'undo' if undo else 'redo'} for {session.coder}.")
+    say(change.description if change else f"Nothing to {'undo' if undo else 'redo'} for {session.coder}.")
 
 
 @codes.command()

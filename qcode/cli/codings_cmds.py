@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from qcode.cli.common import open_project, project_option
-from qcode.cli.output import write_output
+from qcode.cli.output import output_option, say, write_output
 
 
 @click.group()
@@ -21,7 +21,7 @@ def codings() -> None:
 @codings.command("export")
 @click.option("--coders", default=None, metavar="A,B,...", help="Only these coders.")
 @click.option("--transcripts", default=None, metavar="T1,T2,...", help="Only these transcripts.")
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE (with a BOM for Excel).")
+@output_option("Write to FILE (with a BOM for Excel).")
 @project_option
 @click.pass_context
 def export_(ctx, coders: str | None, transcripts: str | None, output: str | None, project: str | None) -> None:
@@ -58,7 +58,7 @@ def import_(ctx, file: str, reanchor: bool, project: str | None) -> None:
     from qcode.interop.codings_csv import import_codings_csv
 
     report = import_codings_csv(open_project(ctx, project).store, Path(file), reanchor=reanchor)
-    click.echo(report.summary())
+    say(report.summary())
 
 
 @codings.command()
@@ -84,4 +84,4 @@ def recode(ctx, source: str | None, target: str, only_coder: str | None, guids: 
     store = open_project(ctx, project).store
     editor = CodebookEditor(store, _actor(actor or only_coder), source="cli")
     result = editor.recode(list(guids), target) if guids else editor.recode_all(source, target, only_coder)
-    click.echo(f"Recoded {result.codings_moved} coding(s) {'from ' + source + ' ' if source else ''}to {target}.")
+    say(f"Recoded {result.codings_moved} coding(s) {'from ' + source + ' ' if source else ''}to {target}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -12,6 +13,8 @@ import click
 from qcode.errors import Problem, QcodeError
 
 F = Callable[..., Any]
+
+PROJECT_ROOT_KEY = "qcode.project_root"
 
 
 class LazyGroup(click.Group):
@@ -59,6 +62,14 @@ def project_path(ctx: click.Context, given: str | None) -> str | None:
     return root.params.get("project") if root is not ctx else None
 
 
+def _lock_patience() -> float:
+    """How long a command waits for another one's write lock (10 minutes; QCODE_LOCK_PATIENCE for tests)."""
+    try:
+        return float(os.environ.get("QCODE_LOCK_PATIENCE", "600"))
+    except ValueError:
+        return 600.0
+
+
 def open_project(ctx: click.Context, given: str | None):
     """Open the project this command works on (see `find_project_root`)."""
     from qcode.project.locate import find_project_root
@@ -66,14 +77,22 @@ def open_project(ctx: click.Context, given: str | None):
 
     project = Project.open(find_project_root(project_path(ctx, given)))
     ctx.call_on_close(project.close)
+    ctx.meta[PROJECT_ROOT_KEY] = project.root  # so that output files are checked against its files
+    # Another command (a big import) may hold the write lock for a while: wait for it, and say so.
+    project.store.lock_patience = _lock_patience()
+    project.store.on_lock_wait = lambda: click.echo(
+        "waiting for another qcode command (or the coding screen) to finish writing…", err=True)
     return project
 
 
 def print_problems(problems: list[Problem]) -> None:
+    from qcode.text.safe_text import visible_controls
+
     for problem in problems:
         label = "warning" if problem.severity == "warning" else "error"
         where = problem.location()
-        click.echo(f"{label}: {where + ': ' if where else ''}{problem.message}", err=True)
+        # Messages quote file names and file contents: never let them drive the terminal.
+        click.echo(visible_controls(f"{label}: {where + ': ' if where else ''}{problem.message}"), err=True)
 
 
 def run_cli(command: click.Command, argv: list[str] | None) -> int:
@@ -99,6 +118,14 @@ def run_cli(command: click.Command, argv: list[str] | None) -> int:
         # `qcode ... | head`: the reader went away; that is not an error of ours.
         sys.stderr.close()
         return 0
+    except Exception as exc:  # noqa: BLE001 - only database errors a user can act on are turned into messages
+        from qcode.storage.database import database_error
+
+        translated = database_error(exc)
+        if translated is None:
+            raise
+        print_problems(translated.problems)
+        return translated.exit_code
     return returned if isinstance(returned, int) else 0
 
 
@@ -112,7 +139,7 @@ class DelayedProgress:
 
     def __call__(self, done: int, total: int, current: str) -> None:
         if self.bar is None:
-            if time.monotonic() - self.started < 1.0 or not click.get_text_stream("stderr").isatty():
+            if time.monotonic() - self.started < 1.0 or not sys.stderr.isatty():
                 return
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from qcode.cli.common import open_project, project_option
-from qcode.cli.output import emit, write_output
+from qcode.cli.output import emit, output_option, say, write_output
 
 
 @click.group()
@@ -38,7 +38,7 @@ def _transcript(store, name: str):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
 @click.option("--width", type=click.IntRange(min=10), default=40, show_default=True,
               help="Characters of each passage shown in the table.")
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
+@output_option("Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
 def list_(ctx, transcripts, codes, fmt, width, output, project) -> None:
@@ -81,7 +81,7 @@ def set_(ctx, transcript, start, end, codes, project) -> None:
 
     store = open_project(ctx, project).store
     change = set_consensus(store, _transcript(store, transcript), start, end, list(codes), source="cli")
-    click.echo(change.describe())
+    say(change.describe())
 
 
 @consensus.command("clear")
@@ -103,14 +103,14 @@ def clear(ctx, transcript, span, codes, project) -> None:
     store = open_project(ctx, project).store
     start, end = span if span else (None, None)
     change = clear_consensus(store, _transcript(store, transcript), start, end, codes=_split(codes), source="cli")
-    click.echo(change.describe())
+    say(change.describe())
 
 
 @consensus.command("export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
               help="csv: the codings CSV of `qcode codings import`; json: with code names and text.")
 @click.option("--transcripts", default=None, metavar="T1,T2,...", help="Only these transcripts.")
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE (CSV with a BOM for Excel).")
+@output_option("Write to FILE (CSV with a BOM for Excel).")
 @project_option
 @click.pass_context
 def export_(ctx, fmt, transcripts, output, project) -> None:
@@ -142,7 +142,7 @@ def _replay(ctx, project, undo: bool) -> None:
 
     session = CodingSession(open_project(ctx, project).store, CONSENSUS_CODER, source="cli")
     change = session.undo() if undo else session.redo()
-    click.echo(change.description if change else f"nothing to {'undo' if undo else 'redo'}")
+    say(change.description if change else f"nothing to {'undo' if undo else 'redo'}")
 
 
 @consensus.command("undo")

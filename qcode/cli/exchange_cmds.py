@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
-from qcode.cli.output import emit
+from qcode.cli.output import checked_output_path, emit, force_option, say
 
 _MAX_NOTES = 20
 
@@ -52,9 +52,9 @@ def merge(ctx: click.Context, others: tuple[str, ...], dry_run: bool, skip_confl
          right=(2, 3, 4, 5))
     for file in report.files:
         for note in file.notes[:_MAX_NOTES]:
-            click.echo(f"note: {file.path}: {note}", err=True)
+            say(f"note: {file.path}: {note}", err=True)
         if len(file.notes) > _MAX_NOTES:
-            click.echo(f"note: {file.path}: ... and {len(file.notes) - _MAX_NOTES} more", err=True)
+            say(f"note: {file.path}: ... and {len(file.notes) - _MAX_NOTES} more", err=True)
     if not report.applied and not dry_run:
         from qcode.errors import ConflictError, Problem
 
@@ -64,10 +64,10 @@ def merge(ctx: click.Context, others: tuple[str, ...], dry_run: bool, skip_confl
     print_problems(report.conflicts)
     if report.applied:
         left = f" {len(report.conflicts)} conflict(s) left as they are here." if report.conflicts else ""
-        click.echo(f"Merged.{left}", err=True)
+        say(f"Merged.{left}", err=True)
     else:
         blocking = report.conflicts and not skip_conflicts
-        click.echo("Dry run: nothing was changed." + (f" {len(report.conflicts)} conflict(s) would stop the merge "
+        say("Dry run: nothing was changed." + (f" {len(report.conflicts)} conflict(s) would stop the merge "
                                                       "(see --skip-conflicts and --prefer)." if blocking else ""),
                    err=True)
 
@@ -79,17 +79,17 @@ def merge(ctx: click.Context, others: tuple[str, ...], dry_run: bool, skip_confl
 def backup(ctx: click.Context, file: str | None, project: str | None) -> None:
     """Write a consistent copy of the project database to FILE (default:
     exports/backup-YYYYMMDD-HHMMSS.db), safe while the coding screen is open."""
-    from pathlib import Path
-
     from qcode.interop.backup import backup_project
 
-    result = backup_project(open_project(ctx, project), Path(file) if file else None)
-    click.echo(f"Backed up to {result.path} ({result.size / 1024:.0f} KiB: {result.transcripts} transcripts, "
+    proj = open_project(ctx, project)
+    result = backup_project(proj, checked_output_path(file, "backup") if file else None)
+    say(f"Backed up to {result.path} ({result.size / 1024:.0f} KiB: {result.transcripts} transcripts, "
                f"{result.codings} codings).")
 
 
 @click.command("qdpx")
 @click.argument("file", type=click.Path(dir_okay=False))
+@force_option
 @project_option
 @click.pass_context
 def export_qdpx(ctx: click.Context, file: str, project: str | None) -> None:
@@ -99,17 +99,17 @@ def export_qdpx(ctx: click.Context, file: str, project: str | None) -> None:
     selection with its coder, memos become notes. GUIDs stay the same from one export to the next,
     and `qcode init DIR --from FILE.qdpx` gives the same project back.
     """
-    from pathlib import Path
-
     from qcode.interop.qdpx_export import export_qdpx as write
 
-    summary = write(open_project(ctx, project), Path(file))
-    click.echo(f"Wrote {summary.path}: {summary.transcripts} transcripts, {summary.codes} codes and groups, "
+    proj = open_project(ctx, project)
+    summary = write(proj, checked_output_path(file, "qdpx"))
+    say(f"Wrote {summary.path}: {summary.transcripts} transcripts, {summary.codes} codes and groups, "
                f"{summary.coders} coders, {summary.codings} codings, {summary.memos} memos.")
 
 
 @click.command("qdc")
 @click.argument("file", type=click.Path(dir_okay=False))
+@force_option
 @project_option
 @click.pass_context
 def export_qdc(ctx: click.Context, file: str, project: str | None) -> None:
@@ -122,7 +122,7 @@ def export_qdc(ctx: click.Context, file: str, project: str | None) -> None:
     from qcode.project.codebook_loading import require_codebook
 
     book = require_codebook(open_project(ctx, project).store)
-    write_output(qdc_bytes(book, f"qcode {__version__}").decode("utf-8"), str(Path(file)))
+    write_output(qdc_bytes(book, f"qcode {__version__}").decode("utf-8"), str(Path(file)), kind="qdc")
 
 
 @click.command()
@@ -144,7 +144,7 @@ def convert(file: str, out: str, force: bool) -> None:
         raise InputError("exists already; use --force to overwrite it", path=out)
     write_output(dump_codebook_yaml(book), out)
     groups = sum(not c.codable for c in book)
-    click.echo(f"{len(book) - groups} codes in {groups} groups.", err=True)
+    say(f"{len(book) - groups} codes in {groups} groups.", err=True)
 
 
 def init_from_qdpx(directory: str, source: str) -> None:
@@ -155,12 +155,12 @@ def init_from_qdpx(directory: str, source: str) -> None:
 
     report = init_project_from_qdpx(Path(directory), Path(source))
     print_problems(report.warnings)
-    click.echo(f"Created a qcode project in {report.project_root} from {report.source}"
+    say(f"Created a qcode project in {report.project_root} from {report.source}"
                + (f" (written by {report.origin})" if report.origin else "") + ":")
-    click.echo(f"  {report.transcripts} transcripts, {report.codes} codes and groups, {report.coders} coders, "
+    say(f"  {report.transcripts} transcripts, {report.codes} codes and groups, {report.coders} coders, "
                f"{report.codings} codings, {report.memos} memos, {report.review} review statuses.")
     if report.counting:
-        click.echo(f"  Positions counted as {report.counting}.")
+        say(f"  Positions counted as {report.counting}.")
     if report.skipped:
-        click.echo("Not imported:")
+        say("Not imported:")
         emit("table", ["what", "name", "why"], [(s.kind, s.name, s.reason) for s in report.skipped])

@@ -8,15 +8,14 @@ from pathlib import Path
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
-from qcode.cli.output import emit, write_output
+from qcode.cli.output import emit, output_option, say, write_output
 from qcode.errors import InputError
 
 FORMATS = ("table", "json", "md", "xlsx", "docx")
 
 
 def _format_options(func):
-    func = click.option("-o", "--output", default=None, metavar="FILE",
-                        help="Write to FILE (needed for xlsx and docx).")(func)
+    func = output_option("Write to FILE (needed for xlsx and docx).")(func)
     func = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)(func)
     return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)(func)
 
@@ -37,9 +36,9 @@ def _write(fmt: str, tables, output: str | None, lang: str, *, json_data=None, n
             from qcode.reports.docx_tables import write_docx_tables
 
             write_docx_tables(path, tables, lang=lang)
-        click.echo(f"wrote {path}", err=True)
+        say(f"wrote {path}", err=True)
         if note:
-            click.echo(note, err=True)
+            say(note, err=True)
         return
     if fmt == "json":
         data = json_data if json_data is not None else [
@@ -125,7 +124,7 @@ def selective_coding_cmd(ctx, core: str | None, fmt: str, lang: str, output: str
 @click.option("--coder", default=None, help="Only this coder's memos.")
 @click.option("--code", default=None, metavar="ID", help="Only memos about this code (and the codes under it).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("-o", "--output", default=None, metavar="FILE")
+@output_option()
 @project_option
 @click.pass_context
 def memos(ctx, kind, coder, code, fmt: str, output: str | None, project) -> None:

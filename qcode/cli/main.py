@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("qcode.cli.export_cmds", "export", "Export the project: xlsx workbook, REFI-QDA .qdpx project or .qdc codebook."),
     "merge": ("qcode.cli.exchange_cmds", "merge", "Merge other coders' project files into this project."),
     "backup": ("qcode.cli.exchange_cmds", "backup", "Write a consistent copy of the project database."),
+    "check": ("qcode.cli.check_cmds", "check", "Check the database: integrity, foreign keys, journal, offsets."),
     "attributes": ("qcode.cli.case_cmds", "attributes", "Typed attributes of transcripts and persons: set, import, export."),
     "persons": ("qcode.cli.case_cmds", "persons", "Persons behind speaker labels: list, or map labels to one person."),
     "crosstab": ("qcode.cli.report_cmds", "crosstab", "Codes x groups (--by attr:NAME ...): cases with each code, chi-square or Fisher test."),

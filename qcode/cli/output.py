@@ -19,6 +19,7 @@ import click
 
 from qcode.cli.common import print_problems
 from qcode.errors import InputError
+from qcode.text.safe_text import spreadsheet_safe, visible_controls
 
 TEXT_FORMATS = ("table", "json", "csv", "md")
 FILE_FORMATS = ("xlsx", "docx")  # formats that can only be written to a file given with -o
@@ -31,8 +32,8 @@ def to_json(data: Any) -> str:
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    writer.writerow([spreadsheet_safe(h) for h in headers])
+    writer.writerows(["" if v is None else spreadsheet_safe(v) for v in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -72,12 +73,58 @@ def to_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: st
     return "\n".join(lines) + "\n"
 
 
-def write_output(text: str, output: str | None, *, bom: bool = False) -> None:
+FORCE_KEY = "qcode.force"
+
+
+def say(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """click.echo for text that may quote other people's files: control characters shown, never obeyed."""
+    click.echo(visible_controls(str(message)), err=err, nl=nl)
+
+
+def force_option(func):
+    """--force: replace an existing output file that is not a previous export of the same kind."""
+    def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        ctx.meta[FORCE_KEY] = value
+
+    return click.option("--force", is_flag=True, expose_value=False, callback=remember,
+                        help="Replace an existing output file even if it is not a previous export of the same kind.")(func)
+
+
+def output_option(help: str = "Write to FILE instead of the terminal.", *, force: bool = True):
+    """-o/--output FILE (and --force): a project's own file is refused before any work is done."""
+    def refuse_early(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        if value not in (None, "-"):
+            from qcode.project.outputs import refuse_project_file
+
+            refuse_project_file(value)
+        return value
+
+    def decorate(func):
+        func = force_option(func) if force else func
+        return click.option("-o", "--output", default=None, metavar="FILE", callback=refuse_early, help=help)(func)
+
+    return decorate
+
+
+def checked_output_path(output: str | Path, kind: str = "text", *, first_line: str | None = None) -> Path:
+    """`output` once `check_output_path` allows it, with the command's --force and project."""
+    from qcode.cli.common import PROJECT_ROOT_KEY
+    from qcode.project.outputs import check_output_path
+
+    ctx = click.get_current_context(silent=True)
+    force = bool(ctx.params.get("force") or ctx.meta.get(FORCE_KEY)) if ctx is not None else False
+    root = ctx.meta.get(PROJECT_ROOT_KEY) if ctx is not None else None
+    return check_output_path(output, kind, force=force, first_line=first_line, project_root=root)
+
+
+def write_output(text: str, output: str | None, *, bom: bool = False, kind: str = "text") -> None:
     """Print to stdout, or write to `output` (creating folders) and say where."""
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        # Printed text may reach a terminal (click strips only colour codes, and only from pipes): every
+        # control character is shown, never obeyed. Files written with -o keep the data as it is.
+        click.echo(visible_controls(text), nl=False)
         return
-    path = Path(output)
+    path = checked_output_path(output, kind, first_line=text.split("\n", 1)[0])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
@@ -109,7 +156,7 @@ def file_output(fmt: str, output: str | None) -> Path:
     """The -o path of a file-only format (xlsx, docx); checked before any work is done."""
     if output in (None, "-"):
         raise InputError(f"--format {fmt} writes a file: give it with -o FILE.{fmt}")
-    return Path(output)
+    return checked_output_path(output, fmt if fmt in ("xlsx", "docx") else "text")
 
 
 def emit_tables(fmt: str, tables: Sequence[Any], output: str | None, *, lang: str = "zh") -> None:

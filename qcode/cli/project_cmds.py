@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from qcode.cli.common import DelayedProgress, open_project, project_option
-from qcode.cli.output import emit
+from qcode.cli.output import emit, output_option, say
 
 
 @click.command()
@@ -33,8 +33,8 @@ def init(directory: str, source: str | None) -> None:
         return
 
     with Project.init(Path(directory)) as project:
-        click.echo(f"Created a qcode project in {project.root}")
-        click.echo("Next: qcode codebook load CODEBOOK.yaml   then   qcode import TRANSCRIPTS...")
+        say(f"Created a qcode project in {project.root}")
+        say("Next: qcode codebook load CODEBOOK.yaml   then   qcode import TRANSCRIPTS...")
 
 
 def survey_options(func):
@@ -70,11 +70,11 @@ def _import_surveys(proj, paths: tuple[str, ...], *, id_column, text_columns, at
         r = import_survey(proj, path, id_column=id_column, text_columns=tuple(text_columns),
                           attribute_columns=tuple(attribute_columns), prefix=prefix, dry_run=dry_run)
         verb = "would create" if r.dry_run else "created"
-        click.echo(f"{path}: {r.format} questionnaire, {r.respondents} respondent(s); {verb} {r.documents} "
+        say(f"{path}: {r.format} questionnaire, {r.respondents} respondent(s); {verb} {r.documents} "
                    f"document(s)" + (f", {r.unchanged} unchanged" if r.unchanged else ""))
-        click.echo(f"  open questions (turns): {'; '.join(r.open_questions)}")
-        click.echo("  attributes: " + (", ".join(f"{n} ({t})" for n, t in r.attributes) or "none"))
-        click.echo(f"  empty answers skipped: {r.empty_answers}; respondents without any open answer: "
+        say(f"  open questions (turns): {'; '.join(r.open_questions)}")
+        say("  attributes: " + (", ".join(f"{n} ({t})" for n, t in r.attributes) or "none"))
+        say(f"  empty answers skipped: {r.empty_answers}; respondents without any open answer: "
                    f"{r.without_answers}")
     return True
 
@@ -136,12 +136,12 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
         click.echo(f"dry run: {len(outcomes)} file(s) read, nothing stored.", err=True)
         return
     imported = sum(o.status in ("imported", "replaced") for o in outcomes)
-    click.echo(f"{imported} imported, {len(outcomes) - imported} unchanged or skipped.", err=True)
+    say(f"{imported} imported, {len(outcomes) - imported} unchanged or skipped.", err=True)
 
 
 def _print_summary(summary) -> None:
     """The reading of one file: convention, speakers, metadata, first turns, warnings."""
-    from qcode.reports.quotes import format_time
+    from qcode.text.asr import format_time  # not from reports: that would load numpy into every import
 
     click.echo(f"{summary.name}: {summary.convention}")
     speakers = ", ".join(f"{s if s is not None else '(no label)'} {n}" for s, n in summary.speakers)
@@ -185,7 +185,7 @@ def _update(proj, paths: tuple[str, ...], encoding: str | None, as_name: str | N
 @click.option("--turns", "show_turns", is_flag=True, help="List the turns of transcript NAME: speaker, start, end, "
               "time (seconds or empty), text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
+@output_option("Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
 def transcripts(ctx: click.Context, name: str | None, show_turns: bool, fmt: str, output: str | None,
@@ -261,7 +261,7 @@ def complete(ctx: click.Context, names: tuple[str, ...], coder: str, undo: bool,
     for info in found:
         changed = session.set_complete(info, not undo)
         state = "reopened" if undo else "complete"
-        click.echo(f"{info.name}: {state} for {coder}" + ("" if changed else " (already)"))
+        say(f"{info.name}: {state} for {coder}" + ("" if changed else " (already)"))
 
 
 @click.command()
@@ -282,8 +282,8 @@ def print_summary(project) -> None:
 
     book = current_codebook(project.store)
     summaries = transcript_summaries(project.store)
-    click.echo(f"Project: {project.root}")
+    say(f"Project: {project.root}")
     if book is not None:
-        click.echo(f"Codebook: {book.title.get('zh') or book.id or '(untitled)'} — {sum(c.codable for c in book)} codes")
+        say(f"Codebook: {book.title.get('zh') or book.id or '(untitled)'} — {sum(c.codable for c in book)} codes")
     rows = [(s.name, s.characters, s.turns, s.sentences, ", ".join(s.speakers)) for s in summaries]
     emit("table", ["transcript", "characters", "turns", "sentences", "speakers"], rows, right=(1, 2, 3))

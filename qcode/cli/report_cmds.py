@@ -7,14 +7,14 @@ and never changes it. Heavy modules are imported inside the commands so that `qc
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
 
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.filters import Grouping, by_option, filter_options
-from qcode.cli.output import FILE_FORMATS, emit, emit_tables, file_output, write_output
+from qcode.cli.output import (FILE_FORMATS, checked_output_path, emit, emit_tables, file_output, force_option,
+                              output_option, say, write_output)
 from qcode.errors import InputError
 
 F = Callable[..., Any]
@@ -34,8 +34,7 @@ def _table_format_options(func: F) -> F:
 
 
 def _output_option(func: F) -> F:
-    return click.option("-o", "--output", default=None, metavar="FILE",
-                        help="Write to FILE instead of the terminal (needed for xlsx and docx).")(func)
+    return output_option("Write to FILE instead of the terminal (needed for xlsx and docx).")(func)
 
 
 def _load(ctx: click.Context, project: str | None, selection, *, voice: str | None = None):
@@ -48,7 +47,7 @@ def _load(ctx: click.Context, project: str | None, selection, *, voice: str | No
 
 def _note(data) -> None:
     """Whose codings were counted (one voice per passage, or each coder's), after the output."""
-    click.echo(data.voice_note(), err=True)
+    say(data.voice_note(), err=True)
 
 
 def _emit_table(fmt: str, table, output: str | None, lang: str = "zh") -> None:
@@ -245,8 +244,9 @@ def _quotes_by(groups, book, lang: str, fmt: str, output: str | None, by: str) -
                    "(repeatable).")
 @filter_options()
 @_lang_option
-@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
+@click.option("--bootstrap", type=click.IntRange(min=0, max=100_000), default=1000, show_default=True,
               help="Bootstrap resamples for the 95% intervals on the agreement sheets (0: none).")
+@force_option
 @project_option
 @click.pass_context
 def export_xlsx(ctx: click.Context, file: str, unit: str, by: tuple[str, ...], selection, lang: str, bootstrap: int,
@@ -267,6 +267,7 @@ def export_xlsx(ctx: click.Context, file: str, unit: str, by: tuple[str, ...], s
     from qcode.project.reliability import run_agreement
     from qcode.reports.workbook import export_workbook
 
+    checked_output_path(file, "xlsx")  # before any work
     store = open_project(ctx, project).store
     data = load_report_data(store, selection)
     coder_data = load_report_data(store, selection, voice="coders")
@@ -276,11 +277,11 @@ def export_xlsx(ctx: click.Context, file: str, unit: str, by: tuple[str, ...], s
     except QcodeError as exc:
         agreement = None
         reasons = "; ".join(problem.message for problem in exc.problems)
-        click.echo(f"note: no agreement sheets: {reasons}", err=True)
-    path = Path(file)
+        say(f"note: no agreement sheets: {reasons}", err=True)
+    path = checked_output_path(file, "xlsx")
     print_problems(export_workbook(data, path, unit=unit, lang=lang, agreement=agreement, memos=store.memos.all(),
                                    by=by, coder_data=coder_data))
-    click.echo(f"wrote {path}", err=True)
+    say(f"wrote {path}", err=True)
     _note(data)
 
 
@@ -370,7 +371,7 @@ def crosstab(ctx: click.Context, by: str | None, selection, lang: str, fmt: str,
         _emit_table(fmt, crosstab_wide(table, book, lang), output, lang)
     notes = sorted({r.test.note for r in table.rows if r.test.note})
     for note in notes:
-        click.echo(f"note: {note}", err=True)
+        say(f"note: {note}", err=True)
     _note(data)
 
 

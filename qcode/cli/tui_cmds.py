@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qcode.cli.common import project_option, project_path
+from qcode.cli.output import say
 
 
 def _open_ui(root: Path, coder: str | None, transcript: str | None) -> None:
@@ -67,6 +68,6 @@ def demo(path: str | None, no_ui: bool, coder: str | None, grounded: bool) -> No
             print_summary(project)
     if not no_ui:
         _open_ui(root, coder, None)
-    click.echo(f"Demo project: {root}\nReopen it with: qcode code -p \"{root}\"")
-    click.echo(f"Compare groups: qcode words --by attr:group -p \"{root}\"; a questionnaire to import: "
+    say(f"Demo project: {root}\nReopen it with: qcode code -p \"{root}\"")
+    say(f"Compare groups: qcode words --by attr:group -p \"{root}\"; a questionnaire to import: "
                f"qcode import \"{root / 'questionnaire'}\"/*.csv -p \"{root}\"")

@@ -13,7 +13,7 @@ import click
 
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.filters import by_option, filter_options
-from qcode.cli.output import emit
+from qcode.cli.output import emit, output_option, say
 from qcode.errors import InputError
 
 WORD_FORMATS = ("table", "csv", "json", "md", "xlsx")
@@ -58,7 +58,7 @@ def _ratio(value: float | None) -> str:
 @click.option("--numbers", is_flag=True, help="Count numbers (2024, 3.5) as words too.")
 @filter_options(codes=False, coders_help="With --by code: only these coders' codings (default: every human coder).")
 @click.option("--format", "fmt", type=click.Choice(WORD_FORMATS), default="table", show_default=True)
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE (needed for xlsx).")
+@output_option("Write to FILE (needed for xlsx).")
 @project_option
 @click.pass_context
 def words(ctx: click.Context, by: str, distinctive: bool, top: int, min_length: int, stopword_files: tuple[str, ...],
@@ -101,7 +101,7 @@ def words(ctx: click.Context, by: str, distinctive: bool, top: int, min_length: 
     left_out += [] if numbers else ["numbers"]
     left_out += [f"words under {min_length} characters"] if min_length > 1 else []
     running = sum(sum(counter.values()) for counter in counts.groups.values())
-    click.echo(f"{running:,} words of text in {len(counts.groups)} group(s)"
+    say(f"{running:,} words of text in {len(counts.groups)} group(s)"
                + (f"; left out: {', '.join(left_out)}." if left_out else "."), err=True)
 
 
@@ -139,7 +139,7 @@ def _emit_words(fmt: str, title: str, headers: list[str], rows: list[list[Any]],
         numeric = tuple(i for i, h in enumerate(headers) if h in ("rank", "count", "per_1000", "transcripts",
                                                                  "documents", "tfidf"))
         print_problems(write_workbook(xlsx, [Table(title, tuple(headers), tuple(map(tuple, rows)), numeric)]))
-        click.echo(f"wrote {xlsx}", err=True)
+        say(f"wrote {xlsx}", err=True)
         return
     if fmt in ("table", "md"):
         shown = [[f"{v:.4f}" if h == "tfidf" else f"{v:.2f}" if h == "per_1000" else v
@@ -163,7 +163,7 @@ def _emit_words(fmt: str, title: str, headers: list[str], rows: list[list[Any]],
               help="Characters of context on each side.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after this many hits.")
 @click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS), default="table", show_default=True)
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
+@output_option("Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
 def search(ctx: click.Context, query: str, substring: bool, selection, context: int, limit: int | None, fmt: str, output: str | None, project: str | None) -> None:
@@ -202,7 +202,7 @@ def search(ctx: click.Context, query: str, substring: bool, selection, context: 
                 for h in hits]
         emit(fmt, ["transcript", "speaker", "start", "end", "left", "match", "right"], rows, output=output)
     more = " (--limit reached)" if limit is not None and len(hits) >= limit else ""
-    click.echo(f"{len(hits)} hit(s) in {len({h.transcript for h in hits})} transcript(s){more}.", err=True)
+    say(f"{len(hits)} hit(s) in {len({h.transcript for h in hits})} transcript(s){more}.", err=True)
 
 
 # -- qcode suggest --------------------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def search(ctx: click.Context, query: str, substring: bool, selection, context: 
 @click.option("--clear", is_flag=True,
               help="Remove every auto:keywords coding instead (e.g. before a codebook change that drops codes).")
 @click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS), default="table", show_default=True)
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of the terminal.")
+@output_option("Write to FILE instead of the terminal.")
 @project_option
 @click.pass_context
 def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None, by_keyword: bool,
@@ -247,7 +247,7 @@ def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None,
         if coder is not None:
             raise InputError("--clear and --evaluate do not go together")
         removed = wordtools.clear_suggestions(store)
-        click.echo(f"Removed {removed} coding(s) of {wordtools.AUTO_CODER}.")
+        say(f"Removed {removed} coding(s) of {wordtools.AUTO_CODER}.")
         return
     names = {row.id: row.name for row in store.codes.rows()}
     progress = _progress()
@@ -267,10 +267,10 @@ def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None,
     emit(fmt, ["code", "name", "strong", "weak", "suggestions"], rows, output=output, right=(2, 3, 4),
          title=f"Keyword suggestions per {unit}")
     if report.unchanged:
-        click.echo(f"{report.codings} suggestion(s) in {report.transcripts} transcript(s), the same as those "
+        say(f"{report.codings} suggestion(s) in {report.transcripts} transcript(s), the same as those "
                    f"stored for {wordtools.AUTO_CODER}; nothing changed.", err=True)
     else:
-        click.echo(f"Stored {report.codings} suggestion(s) as codings of {wordtools.AUTO_CODER} in "
+        say(f"Stored {report.codings} suggestion(s) as codings of {wordtools.AUTO_CODER} in "
                    f"{report.transcripts} transcript(s), replacing {report.removed}. Compare with a coder: "
                    f"qcode agree --coders {wordtools.AUTO_CODER},NAME --unit {unit}", err=True)
 
@@ -293,4 +293,4 @@ def _emit_evaluation(fmt: str, output: str | None, result, names: dict[str, str]
          title=f"Keywords against {result.coder}, per {result.unit} ({len(result.transcripts)} transcript(s) rated)")
     undefined = [s for s in result.by_code if s.note]
     if undefined:
-        click.echo("— undefined: " + "; ".join(f"{s.code or 'all codes'}: {s.note}" for s in undefined), err=True)
+        say("— undefined: " + "; ".join(f"{s.code or 'all codes'}: {s.note}" for s in undefined), err=True)

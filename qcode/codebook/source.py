@@ -9,6 +9,7 @@ from pathlib import Path
 
 from qcode.codebook.problems import ProblemLog
 from qcode.errors import InputError
+from qcode.text.input_files import check_input_file
 
 #: A codebook of a thousand bilingual codes is well under 1 MB; anything this big is the wrong file.
 MAX_CODEBOOK_BYTES = 5 * 1024 * 1024
@@ -26,6 +27,7 @@ def read_codebook_bytes(path: str | PathLike[str]) -> bytes:
     file = Path(path)
     if file.is_dir():
         raise InputError(f"{file} is a directory, not a codebook file", path=file)
+    check_input_file(file, MAX_CODEBOOK_BYTES, "codebook")
     try:
         size = file.stat().st_size
         if size > MAX_CODEBOOK_BYTES:

@@ -19,8 +19,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from qcode.domain.models import Coding
@@ -28,6 +29,8 @@ from qcode.errors import InputError, Problem
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
 from qcode.storage.coding_import import CodingStaging
+from qcode.text.input_files import MAX_TABLE_BYTES, check_input_file
+from qcode.text.safe_text import spreadsheet_safe, spreadsheet_unescape
 
 HEADER = ("coder", "transcript", "start", "end", "code", "memo", "text")
 REQUIRED = ("coder", "transcript", "start", "end", "code")
@@ -49,7 +52,8 @@ def codings_to_csv(codings: Iterable[Coding], texts: Mapping[str, str] | None = 
         row = [c.coder, c.transcript, c.start, c.end, c.code, c.memo]
         if texts is not None:
             row.append(texts[c.transcript][c.start:c.end])
-        writer.writerow(row)
+        # Names, memos and words are escaped against spreadsheet formulas; import undoes it exactly.
+        writer.writerow([spreadsheet_safe(value) for value in row])
     return buffer.getvalue()
 
 
@@ -164,6 +168,7 @@ def _open_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
             raise InputError("is a folder, not a CSV file", path=path)
         if not path.is_file():
             raise InputError("not a regular file (a device or pipe); give a CSV file", path=path)
+        check_input_file(path, MAX_TABLE_BYTES, "codings CSV")
         encoding = _encoding_of(path)
         stream = path.open(encoding=encoding, newline="")
     except OSError as exc:
@@ -189,7 +194,7 @@ class _Transcript:
 
 def _words(cell: str) -> str:
     """The coded words as the file gives them: spreadsheets may add CR before LF or a quote before `=`."""
-    words = cell.replace("\r\n", "\n")
+    words = cell.replace("\r\n", "\n") if "\r" in cell else cell
     if words[:1] == "'" and words[1:2] in _FORMULA_START:
         words = words[1:]
     return words
@@ -224,7 +229,7 @@ class _Reader:
         # search over the staged rows is skipped (8 bytes a row instead of the rows themselves).
         self.seen: set[int] = set()
         self.maybe_repeats = False
-        self.columns: list[int] = []
+        self.columns: Callable[[list[str]], tuple[str, ...]] = itemgetter(0, 1, 2, 3, 4)
         self.memo_column: int | None = None
         self.text_column: int | None = None
 
@@ -247,7 +252,7 @@ class _Reader:
         if self.reanchor and "text" not in header:
             raise InputError("--reanchor finds passages by their words, but this file has no text column",
                              path=self.path, line=1)
-        self.columns = [header.index(name) for name in REQUIRED]
+        self.columns = itemgetter(*(header.index(name) for name in REQUIRED))
         self.memo_column = header.index("memo") if "memo" in header else None
         self.text_column = header.index("text") if "text" in header else None
         batch: list[tuple[str, int, str, int, int, str, int]] = []
@@ -272,7 +277,9 @@ class _Reader:
                 self.problems.add(f"{len(record)} fields, but the header has {width}", line)
                 return None
             record = record + [""] * (width - len(record))
-        coder, name, start_cell, end_cell, code = (record[i] for i in self.columns)
+        if any(cell[:1] == "'" for cell in record):  # written escaped against spreadsheet formulas
+            record = [spreadsheet_unescape(cell) for cell in record]
+        coder, name, start_cell, end_cell, code = self.columns(record)
         coder, code = coder.strip(), code.strip()
         transcript = self.transcripts.get(name)
         # The common case first: a well-formed row needs no message built.

@@ -1,7 +1,7 @@
 """Reading a REFI-QDA project (.qdpx) from any program into plain data, ready to store.
 
-What is read: users (as coders), the codebook, text sources (internal, relative and absolute paths, or
-inline text; a .docx through its plain-text companion), one coding per `<Coding>` of each
+What is read: users (as coders), the codebook, text sources (files inside the archive, or inline text;
+`absolute://` paths and `relative://` ones that lead out of the archive are refused; a .docx through its plain-text companion), one coding per `<Coding>` of each
 `<PlainTextSelection>` (a `<Coding>` directly on a source codes its whole text), notes as memos, and the
 review-status sets qcode writes. Positions are converted into canonical code points after deciding, for
 the whole file, how the writing program counted them (see `positions`).
@@ -272,7 +272,7 @@ def read_qdpx(path: Path) -> RefiProject:
 def _read_project(r: _Reader) -> RefiProject:
     root = r.root
     q = r.q
-    resolver = SourceResolver(r.archive, r.path, root.get("basePath"))
+    resolver = SourceResolver(r.archive)
     r.read_users()
     notes = r.read_notes(resolver)
 
@@ -391,8 +391,6 @@ def _source_text(r: _Reader, resolver: SourceResolver, source: etree._Element, l
         except SourceProblem as exc:
             r.error(f"text source '{label}': {exc}", source)
             return None, ""
-        if found.external:
-            r.warn(f"text source '{label}' was read from {found.location}, outside the archive", source)
         return found.text, found.location
     if inline is not None:
         return inline.text or "", "inline text in project.qde"

@@ -1,19 +1,20 @@
-"""Finding the text of a REFI-QDA source: inside the archive, or beside it on disk.
+"""Finding the text of a REFI-QDA source, only ever inside the archive.
 
 A `<TextSource>` gives its text inline (`<PlainTextContent>`) or as a path: `internal://NAME` is the
 file NAME in the archive's `sources/` folder (NVivo writes `Sources/`; the case of the folder is
-forgiven), `relative://PATH` is relative to the project's `basePath` (else to the folder of the .qdpx),
-and `absolute://PATH` is a path on this computer. A path without a scheme is taken as internal, as qc
-writes it. Texts must be UTF-8 (REFI-QDA 1.5 section 9.1.2); a leading BOM is dropped and not counted.
+forgiven). A path without a scheme is taken as internal, as qc writes it. The standard also allows
+`relative://PATH` (beside the project on disk) and `absolute://PATH` (anywhere on this computer): a
+project file received from someone else could then pull this computer's files (`/etc/passwd`,
+`/proc/self/environ`) into the project and, through the next export, send them on. So `absolute://` is
+refused, and `relative://PATH` is read only if PATH stays inside the archive and is found there.
+Texts must be UTF-8 (REFI-QDA 1.5 section 9.1.2); a leading BOM is dropped and not counted.
 """
 
 from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from pathlib import Path
-
-from qcode.interop.safe_zip import Limits, SafeZip
+from qcode.interop.safe_zip import SafeZip
 
 
 class SourceProblem(Exception):
@@ -26,17 +27,13 @@ class SourceFile:
 
     location: str
     text: str
-    external: bool = False  # read from this computer's disk, not from the archive
 
 
 class SourceResolver:
     """Resolves the paths of one project's sources."""
 
-    def __init__(self, archive: SafeZip, project_file: Path, base_path: str | None) -> None:
+    def __init__(self, archive: SafeZip) -> None:
         self.archive = archive
-        self.folder = project_file.resolve().parent
-        base = Path(base_path) if base_path else None
-        self.base = base if base is not None and base.is_absolute() else self.folder
         self._by_folded: dict[str, str] = {}
         for name in archive.names:
             folder, _, rest = name.partition("/")
@@ -51,32 +48,41 @@ class SourceResolver:
         scheme = scheme.lower()
         if scheme == "internal":
             return self._internal(rest.lstrip("/"))
-        if scheme in ("relative", "absolute"):
-            rest = rest.replace("\\", "/")  # written on Windows
-            path = self.base / rest if scheme == "relative" else Path(rest)
-            return self._external(path)
+        if scheme == "absolute":
+            raise SourceProblem(f"{reference!r} points at a file on this computer; qcode reads sources only from "
+                                "inside the .qdpx archive (export the project again with the sources embedded)")
+        if scheme == "relative":
+            return self._relative(reference, rest.replace("\\", "/"))  # written on Windows
         raise SourceProblem(f"unknown path scheme in {reference!r} (REFI-QDA knows internal://, relative:// "
                             "and absolute://)")
 
     def _internal(self, name: str) -> SourceFile:
-        if not name or name.startswith("/") or ".." in posixpath.normpath(name).split("/"):
+        if not _stays_inside(name):
             raise SourceProblem(f"unsafe internal path {name!r}")
         entry = f"sources/{name}" if f"sources/{name}" in self.archive else self._by_folded.get(name.casefold())
         if entry is None:
             raise SourceProblem(f"its file {name!r} is missing from the archive's sources folder")
         return SourceFile(f"{self.archive.path.name}:{entry}", decode_source(self.archive.read(entry), entry))
 
-    def _external(self, path: Path) -> SourceFile:
-        limit = Limits.default().entry_bytes
-        try:
-            if not path.is_file():
-                raise SourceProblem(f"its file {path} does not exist on this computer")
-            if path.stat().st_size > limit:
-                raise SourceProblem(f"its file {path} is larger than {limit // (1024 * 1024)} MiB")
-            data = path.read_bytes()
-        except OSError as exc:
-            raise SourceProblem(f"its file {path} cannot be read: {exc.strerror or exc}") from None
-        return SourceFile(str(path), decode_source(data, str(path)), external=True)
+    def _relative(self, reference: str, path: str) -> SourceFile:
+        if not _stays_inside(path):
+            raise SourceProblem(f"{reference!r} leads out of the archive; qcode reads sources only from inside "
+                                "the .qdpx archive")
+        name = posixpath.normpath(path)
+        for entry in (name, f"sources/{name}"):
+            if entry in self.archive:
+                return SourceFile(f"{self.archive.path.name}:{entry}", decode_source(self.archive.read(entry), entry))
+        folded = self._by_folded.get(name.casefold())
+        if folded is not None:
+            return SourceFile(f"{self.archive.path.name}:{folded}", decode_source(self.archive.read(folded), folded))
+        raise SourceProblem(f"{reference!r} is a file beside the project on its author's computer, not in the "
+                            "archive; qcode reads sources only from inside the .qdpx archive (export the project "
+                            "again with the sources embedded)")
+
+
+def _stays_inside(name: str) -> bool:
+    return bool(name) and not name.startswith("/") and ":" not in name.split("/")[0] \
+        and ".." not in posixpath.normpath(name).split("/")
 
 
 def decode_source(data: bytes, label: str) -> str:

@@ -27,6 +27,7 @@ from qcode.codebook import read_codebook_text
 from qcode.codebook.colors import parse_color
 from qcode.domain.codebook import Code, Codebook, Text
 from qcode.errors import InputError, Problem
+from qcode.text.input_files import check_input_file
 from qcode.interop.refi_common import (
     CODEBOOK_NS,
     CODEBOOK_SCHEMA_LOCATION,
@@ -313,6 +314,7 @@ def codebook_metadata(container: etree._Element) -> dict[str, Any] | None:
 def read_qdc(path: str | Path) -> tuple[Codebook, list[Problem]]:
     """A REFI-QDA codebook exchange file as a codebook, with warnings (errors raise `InputError`)."""
     path = Path(path)
+    check_input_file(path, MAX_QDC_BYTES, "codebook")
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_QDC_BYTES + 1)

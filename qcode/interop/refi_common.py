@@ -108,10 +108,27 @@ def pi_text(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace(">", "\\u003e")
 
 
+# qcode's instructions nest a few levels (a code's names, rules, keywords); deeper is not ours, and
+# Python's JSON reader would run out of stack on a hostile thousand-fold nesting.
+MAX_PI_NESTING = 16
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
 def pi_data(text: str | None) -> dict[str, Any] | None:
-    """The JSON object of a processing instruction, or None if it is not one."""
+    """The JSON object of a processing instruction, or None if it is not one (or nests too deeply)."""
+    if _nesting(text or "") > MAX_PI_NESTING:
+        return None
     try:
         data = json.loads(text or "")
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def _nesting(text: str) -> int:
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest

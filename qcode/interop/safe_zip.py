@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Self
 
 from qcode.errors import InputError
+from qcode.text.input_files import check_input_file
 
 #: Limits for one archive. A 2-million-character project with 60,000 codings needs about 40 MB.
 MAX_ENTRIES = 20_000
@@ -62,6 +63,7 @@ class SafeZip:
         self.path = path
         self.limits = limits or Limits.default()
         self._read_so_far = 0
+        check_input_file(path, self.limits.total_bytes, "project archive")
         try:
             self._zip = zipfile.ZipFile(path)
         except FileNotFoundError:

@@ -12,9 +12,10 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from qcode.domain.models import Coding, TranscriptInfo
+from qcode.domain.models import Coding, Span, TranscriptInfo
 from qcode.errors import ConflictError, InputError
 from qcode.project.codebook_file import write_codebook_file
+from qcode.project.speakers import restore_rename
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
 from qcode.storage.codings import coding_from_journal
@@ -110,6 +111,18 @@ class CodingSession:
         with self.store.transaction(self.coder, self.source) as tx:
             return self.store.review.set(tx, self.coder, transcript.id, transcript.name, status)
 
+    def position(self, transcript: TranscriptInfo) -> Span | None:
+        """Where this coder left the transcript (the selection then), if they opened it before."""
+        found = self.store.positions.get(self.coder, transcript.id)
+        if found is None or not 0 <= found[0] <= found[1] <= transcript.characters:
+            return None
+        return Span(*found)
+
+    def remember_position(self, transcript: TranscriptInfo, span: Span) -> None:
+        """Keep where this coder is in the transcript, to reopen it there (a view position: not journalled)."""
+        with self.store.transaction(self.coder, self.source):
+            self.store.positions.set(self.coder, transcript.id, span.start, span.end)
+
     def is_complete(self, transcript: TranscriptInfo) -> bool:
         return self.store.review.status(self.coder, transcript.id) == REVIEW_COMPLETE
 
@@ -191,7 +204,7 @@ class CodingSession:
                     info = self.store.transcripts.by_guid(entry.entity_key)
                     if info is None:
                         raise ConflictError(f"cannot {kind}: transcript '{image.get('transcript')}' no longer exists")
-                    self.store.transcripts.set_turn_speakers(info.id, wanted["speaker"], wanted["turns"])
+                    restore_rename(self.store, tx, info.id, wanted)
                     tx.record(entry.action, "units", entry.entity_key, expected, wanted)
                 else:
                     raise ConflictError(f"cannot {kind} a change of kind {entry.action}")

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from qcode.domain.models import TranscriptInfo
 from qcode.errors import ConflictError, InputError
 from qcode.storage import Store
+from qcode.storage.cases import CaseRepository
+from qcode.storage.database import Transaction
 
 ACTION = "speaker.rename"
 ACTOR = "qcode"  # renames are the project's, not one coder's: they have their own undo stack
@@ -46,14 +48,19 @@ def rename_speaker(store: Store, old: str, new: str, transcript: str | None = No
         raise InputError(f"'{old}' is already called that")
     targets = _transcripts(store, transcript)
     changed: dict[str, int] = {}
+    cases = CaseRepository.of(store)
     with store.transaction(ACTOR, "cli") as tx:
         for info in targets:
+            persons_before = cases.speaker_persons(info.id, [old, new])
             turns = store.transcripts.set_speaker(info.id, old, new)
             if turns:
                 changed[info.name] = len(turns)
+                # The label's person goes with it, unless the new label already speaks for someone (a merge).
+                persons_after = {old: None, new: persons_before[new] or persons_before[old]}
+                cases.restore_speaker_persons(tx, info.id, persons_after)
                 tx.record(ACTION, "units", info.guid,
-                          {"transcript": info.name, "speaker": old, "turns": turns},
-                          {"transcript": info.name, "speaker": new, "turns": turns})
+                          {"transcript": info.name, "speaker": old, "turns": turns, "persons": persons_before},
+                          {"transcript": info.name, "speaker": new, "turns": turns, "persons": persons_after})
         if not changed:
             where = f"transcript '{transcript}'" if transcript else "any transcript"
             raise InputError(f"no turn of {where} has the speaker '{old}'; see `qcode speakers`")
@@ -82,10 +89,17 @@ def undo_rename(store: Store) -> str | None:
             info = store.transcripts.by_guid(entry.entity_key)
             if info is None:
                 raise ConflictError(f"cannot undo: transcript '{entry.before['transcript']}' no longer exists")
-            store.transcripts.set_turn_speakers(info.id, entry.before["speaker"], entry.before["turns"])
+            restore_rename(store, tx, info.id, entry.before)
             tx.record(ACTION, "units", entry.entity_key, entry.after, entry.before)
     first = entries[0]
     return f"undo: {first.before['speaker']} -> {first.after['speaker']} in {len(entries)} transcript(s) reverted"
+
+
+def restore_rename(store: Store, tx: Transaction, transcript_id: int, image: dict) -> None:
+    """Give the turns of a rename's journal image their speaker, and the labels their persons."""
+    store.transcripts.set_turn_speakers(transcript_id, image["speaker"], image["turns"])
+    if "persons" in image:  # renames journalled before persons existed carry no mapping
+        CaseRepository.of(store).restore_speaker_persons(tx, transcript_id, image["persons"])
 
 
 def _transcripts(store: Store, name: str | None) -> list[TranscriptInfo]:

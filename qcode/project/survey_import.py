@@ -124,20 +124,16 @@ def import_survey(project: Project, path: Path, *, id_column: str | None = None,
     with store.transaction(source="import") as tx:
         for definition in definitions.values():
             repo.define(tx, definition)
-        values: list[tuple[str, int, str, str]] = []
-        journal = []
-        new_units = []
-        for respondent, name, text, units, sha in documents:
-            if text is None:
-                info = stored[name]
-            else:
-                info = store.transcripts.insert(guid=str(uuid.uuid4()), name=name, sha256=sha, text=text,
-                                                source_path=str(path), encoding="survey")
-                new_units.append((info.id, units))
-                journal.append((info.guid, None, {"name": name, "sha256": sha, "characters": len(text),
-                                                  "source_path": str(path), "encoding": "survey"}))
-            values += [(q.attribute, info.id, name, parsed[(respondent.row, q.attribute)]) for q, _ in respondent.attributes]
-        store.transcripts.add_units_of_many(new_units)
-        tx.record_many("transcript.import", "transcripts", journal)
+        fresh = [(str(uuid.uuid4()), name, sha, text, str(path), "survey")
+                 for _, name, text, _, sha in documents if text is not None]
+        ids = store.transcripts.insert_many(fresh)
+        store.transcripts.add_units_of_many((ids[name], units) for _, name, text, units, _ in documents
+                                            if text is not None)
+        tx.record_many("transcript.import", "transcripts", [
+            (guid, None, {"name": name, "sha256": sha, "characters": len(text), "source_path": source,
+                          "encoding": encoding}) for guid, name, sha, text, source, encoding in fresh])
+        values = [(q.attribute, ids[name] if text is not None else stored[name].id, name,
+                   parsed[(respondent.row, q.attribute)])
+                  for respondent, name, text, _, _ in documents for q, _ in respondent.attributes]
         repo.add_values(tx, "transcript", values)
     return report

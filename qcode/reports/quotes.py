@@ -21,6 +21,7 @@ import numpy as np
 from qcode.analysis.groups import grouping
 from qcode.errors import InputError
 from qcode.analysis.units import ReportData
+from qcode.text.asr import format_time  # noqa: F401  (re-exported: quotes are where times are shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +50,6 @@ class QuoteCollection:
     coders: tuple[str, ...]
     transcripts: tuple[str, ...]  # transcripts in the analysis (not only those with passages)
     quotes: tuple[Quote, ...]
-
-
-def format_time(seconds: float) -> str:
-    """`12:05`, or `1:02:03` from an hour on: how a turn time is shown beside a quote."""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
 def _turns_of(data: ReportData, transcript: np.ndarray, start: np.ndarray,

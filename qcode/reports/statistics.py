@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from qcode.analysis.selection import Selection
 from qcode.analysis.units import ReportData, load_report_data
+from qcode.reports.crosstab import PresenceTest, crosstab
 from qcode.reports.frequencies import MEASURES, FrequencyTable, code_frequencies
 from qcode.storage import Store
 
@@ -114,4 +115,51 @@ def code_transcript_matrix(
         transcripts=tuple(str(name) for name in table.groups),
         values=tuple(tuple(c.measure(measure) for c in row.by) for row in table.rows),
         totals=tuple(row.total.measure(measure) for row in table.rows),
+    )
+
+
+@dataclass(frozen=True)
+class CodeGroupCounts:
+    """Per code and group of `--by` (a person, an attribute's value): codings and units, and the crosstab's
+    test of presence by group per row (`tests[i]`, "" where a row has none), for bars per group."""
+
+    unit: str
+    by: str
+    rows: tuple[CodeLabel, ...]
+    groups: tuple[str, ...]
+    codings: tuple[tuple[int, ...], ...]
+    units: tuple[tuple[int, ...], ...]
+    tests: tuple[str, ...]
+    units_total: int
+
+
+def _test_text(test: PresenceTest | None) -> str:
+    if test is None:
+        return ""
+    if test.name is None:
+        return f"no test: {test.note}" if test.note else ""
+    p = "p<0.001" if test.p_value is not None and test.p_value < 0.001 else f"p={test.p_value:.3f}"
+    v = f", V={test.cramers_v:.2f}" if test.cramers_v is not None else ""
+    if test.name == "fisher_exact":
+        return f"Fisher exact {p}{v}"
+    return f"χ²={test.statistic:.2f}, df={test.df}, {p}{v}" + (" (expected counts < 5)" if test.note else "")
+
+
+def code_group_counts(
+    store: Store, by: str, selection: Selection | None = None, *, unit: str = "turn", lang: str = "zh"
+) -> CodeGroupCounts:
+    """Codings and units per code and group of `by` (the numbers of `qcode freq --by`), with the tests of
+    `qcode crosstab --by` (each row's test, where the crosstab has that row)."""
+    data = load_report_data(store, selection)
+    table = code_frequencies(data, unit, by=by)
+    tests = {(row.code, row.scope): row.test for row in crosstab(data, by).rows}
+    return CodeGroupCounts(
+        unit=unit,
+        by=by,
+        rows=_labels(table, data, lang),
+        groups=tuple(str(g) for g in table.groups),
+        codings=tuple(tuple(c.codings for c in row.by) for row in table.rows),
+        units=tuple(tuple(c.units for c in row.by) for row in table.rows),
+        tests=tuple(_test_text(tests.get((row.code, row.scope))) for row in table.rows),
+        units_total=table.units_total,
     )

@@ -72,6 +72,25 @@ class CaseRepository:
                   {"transcript": transcript, "speaker": speaker, "person": before[0]} if before else None,
                   {"transcript": transcript, "speaker": speaker, "person": person.name})
 
+    def speaker_persons(self, transcript_id: int, speakers: list[str]) -> dict[str, str | None]:
+        """The person each of these labels of a transcript is mapped to (None: not mapped)."""
+        found = dict(self.db.execute(
+            "SELECT sp.speaker, p.name FROM speaker_persons sp JOIN persons p ON p.id = sp.person_id "
+            f"WHERE sp.transcript_id = ? AND sp.speaker IN ({', '.join('?' * len(speakers))})",
+            [transcript_id, *speakers]).fetchall())
+        return {speaker: found.get(speaker) for speaker in speakers}
+
+    def restore_speaker_persons(self, tx: Transaction, transcript_id: int, persons: dict[str, str | None]) -> None:
+        """Make these labels of a transcript map exactly as given. The caller's journal entry (a speaker
+        rename) records the mapping before and after, which is what undo and redo give back."""
+        for speaker, name in persons.items():
+            self.db.execute("DELETE FROM speaker_persons WHERE transcript_id = ? AND speaker = ?",
+                            [transcript_id, speaker])
+            if name is not None:
+                person = self.ensure_person(tx, name)
+                self.db.execute("INSERT INTO speaker_persons (transcript_id, speaker, person_id) VALUES (?, ?, ?)",
+                                [transcript_id, speaker, person.id])
+
     # -- attributes ---------------------------------------------------------------------------------
 
     def definitions(self, kind: str | None = None) -> list[AttributeDefinition]:

@@ -11,9 +11,9 @@ journal); an empty memo in the file never erases a stored one.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-import time
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -21,8 +21,8 @@ from sqlite_utils import Database
 from qcode.storage.database import Transaction
 
 _STAGED = "temp.qcode_staged_codings"
-_CACHE_KIB = -131072  # 128 MB of page cache while importing (negative: KiB, as SQLite counts it)
-_TEMP_CACHE_KIB = -65536  # and 64 MB for the staged rows
+_CACHE_KIB = -65536  # 64 MB of page cache while importing (negative: KiB, as SQLite counts it)
+_TEMP_CACHE_KIB = -32768  # and 32 MB for the staged rows
 
 # A version-7 UUID built by SQLite itself, so a million GUIDs cost no Python calls: the import's time
 # in milliseconds (48 bits), then the row's number n (32 bits, spread over rand_a and rand_b), then 42
@@ -38,20 +38,9 @@ _IMAGE = ("json_object('code', {p}code_id, 'coder', k.name, 'created_at', {creat
 
 
 @dataclass(frozen=True)
-class StagedRow:
-    line: int
-    coder: str
-    transcript_id: int
-    code: str
-    start: int
-    end: int
-    memo: str
-
-
-@dataclass(frozen=True)
 class ImportCounts:
     added: int
-    already_present: int
+    already_present: int  # stored before, whether or not their memo was updated
     memos_updated: int
     memos_kept: int  # the file's memo was empty where the project has one
 
@@ -185,4 +174,4 @@ class CodingStaging:
             "JOIN codings c ON c.id = s.existing_id"
         ).fetchone()
         tx.entries += added + memos_updated
-        return ImportCounts(added, present - memos_updated, memos_updated, kept)
+        return ImportCounts(added, present, memos_updated, kept)

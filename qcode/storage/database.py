@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,14 +104,28 @@ class Transaction:
 
 
 @contextmanager
-def immediate(db: Database) -> Iterator[Database]:
-    """`BEGIN IMMEDIATE` … `COMMIT` (rolled back on any exception); a savepoint when already inside one."""
+def immediate(db: Database, patience: float = 0.0, on_wait: Callable[[], None] | None = None) -> Iterator[Database]:
+    """`BEGIN IMMEDIATE` … `COMMIT` (rolled back on any exception); a savepoint when already inside one.
+
+    Taking the lock is retried for `patience` seconds beyond the busy timeout (nothing has been done
+    yet, so a retry is safe); `on_wait` is called once when the first attempt meets a lock.
+    """
     conn = db.conn
     if conn.in_transaction:
         with db.atomic():
             yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
+    began, told = time.monotonic(), False
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            break
+        except sqlite3.OperationalError as exc:
+            if not _is_lock_error(exc) or time.monotonic() - began >= patience:
+                raise
+            if on_wait is not None and not told:
+                on_wait()
+                told = True
     try:
         yield db
     except BaseException:
@@ -138,6 +153,7 @@ class Store:
         from qcode.storage.codings import CodingRepository
         from qcode.storage.journal import JournalRepository
         from qcode.storage.memos import MemoRepository
+        from qcode.storage.positions import ReadingPositionRepository
         from qcode.storage.reveals import RevealRepository
         from qcode.storage.relations import RelationRepository
         from qcode.storage.review import ReviewRepository
@@ -154,6 +170,10 @@ class Store:
         self.journal = JournalRepository(db)
         self.reveals = RevealRepository(db, self.coders)
         self.relations = RelationRepository(db, self.coders)
+        self.positions = ReadingPositionRepository(db, self.coders)
+        # A command that can wait sets these: keep trying for the write lock this long, saying so once.
+        self.lock_patience = 0.0
+        self.on_lock_wait: Callable[[], None] | None = None
 
     @contextmanager
     def transaction(self, actor: str = "qcode", source: str = "cli", **kwargs: Any) -> Iterator[Transaction]:
@@ -165,7 +185,7 @@ class Store:
         """
         tx = Transaction(self.db, actor, source, **kwargs)
         try:
-            with immediate(self.db):
+            with immediate(self.db, self.lock_patience, self.on_lock_wait):
                 yield tx
         except sqlite3.OperationalError as exc:
             if _is_lock_error(exc):
@@ -230,7 +250,7 @@ def _connect(path: Path) -> Database:
         conn.close()
         if isinstance(exc, sqlite3.OperationalError) and _is_lock_error(exc):
             raise _locked_error(path) from exc
-        raise ProjectError(f"not a qcode project database ({exc})", path=path) from exc
+        raise database_error(exc, path) or ProjectError(f"not a qcode project database ({exc})", path=path) from exc
     return db
 
 
@@ -286,9 +306,15 @@ def create_store(path: Path) -> Store:
 
 
 def open_store(path: Path) -> Store:
-    """Open an existing project database, upgrading an older schema in place."""
+    """Open an existing project database, upgrading an older schema in place.
+
+    A database this user cannot write (read-only file, folder or mount) is opened read-only: commands
+    that only read work, and a command that writes is told the project is read-only (`database_error`).
+    """
     if not path.is_file():
         raise ProjectError("no project database here", path=path)
+    if not _writable(path):
+        return _open_readonly_project(path)
     db = _connect(path)
     try:
         if db["_sqlite_migrations"].exists():
@@ -318,10 +344,89 @@ def open_store_readonly(path: Path) -> Store:
         if not db["_sqlite_migrations"].exists():
             raise ProjectError("not a qcode project database (no schema record)", path=path)
         _check_version(db, path)
+        # Another coder's file may have been damaged on its way here: say so before reading it.
+        damage = [row[0] for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
+        if damage != ["ok"]:
+            raise ProjectError(f"the database is damaged ({'; '.join(damage)})", path=path)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise ProjectError(f"not a qcode project database ({exc})", path=path) from exc
+        raise database_error(exc, path) or ProjectError(f"not a qcode project database ({exc})", path=path) from exc
     except BaseException:
         conn.close()
         raise
     return Store(db, path)
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write the database: the file, and the folder for its -wal and -shm files."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _open_readonly_project(path: Path) -> Store:
+    uri = path.resolve().as_uri()
+    conn = None
+    # mode=ro still needs the -shm file of a WAL database; on a read-only folder or mount without one,
+    # only `immutable` opens it (nobody can be writing there: nobody can write there).
+    for query in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=_busy_timeout_seconds())
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            break
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+                conn = None
+            failure = exc
+    if conn is None:
+        raise ProjectError(f"cannot open the read-only project database ({failure})", path=path)
+    db = Database(conn, execute_plugins=False)
+    try:
+        if not db["_sqlite_migrations"].exists():
+            raise ProjectError("not a qcode project database (no schema record)", path=path)
+        _check_version(db, path)
+        if migrations.pending(db):
+            raise ProjectError("this project was written by an older qcode and needs upgrading, but it is "
+                               "read-only here; open it once where it can be written", path=path)
+        conn.execute("PRAGMA query_only = ON")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise database_error(exc, path) or ProjectError(f"not a qcode project database ({exc})", path=path) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return Store(db, path)
+
+
+def database_error(exc: BaseException, path: Path | None = None) -> ProjectError | None:
+    """The message for an SQLite error that reached the user (disk full, read-only, locked, damaged),
+    or None when `exc` is not one of these."""
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    text = str(exc).lower()
+    where = path if path is not None else None
+    if "full" in text:
+        return ProjectError(f"the disk is full ({exc}); nothing was changed: free some space and run the "
+                            "command again", path=where)
+    if "readonly" in text or "read-only" in text or "query_only" in text or "query only" in text:
+        return ProjectError("the project is read-only here (its file, folder or disk cannot be written): "
+                            "commands that only read it work, this one would change it", path=where)
+    if isinstance(exc, sqlite3.OperationalError) and _is_lock_error(exc):
+        return _locked_error(where) if where is not None else ProjectError(
+            "the project database is locked by another process (another qcode command or the coding screen "
+            "is writing); try again in a moment")
+    if "not a database" in text and path is not None and not _has_sqlite_header(path):
+        return None  # some other file: the caller says it is not a qcode project database
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return ProjectError(f"the database is damaged ({exc}); `qcode check` says what is wrong, `qcode "
+                            "backup` copies made earlier can replace it", path=where)
+    if "disk i/o" in text or "unable to open" in text:
+        return ProjectError(f"the database cannot be read or written ({exc})", path=where)
+    return None
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False

@@ -192,3 +192,4 @@ from qcode.storage import schema_codings  # noqa: E402,F401
 from qcode.storage import schema_codebook_evolution  # noqa: E402,F401,I001
 from qcode.storage import schema_attributes  # noqa: E402,F401
 from qcode.storage import schema_turn_times  # noqa: E402,F401
+from qcode.storage import schema_positions  # noqa: E402,F401

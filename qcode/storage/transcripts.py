@@ -96,6 +96,17 @@ class TranscriptRepository:
             ),
         )
 
+    def insert_many(self, rows: list[tuple[str, str, str, str, str | None, str | None]]) -> dict[str, int]:
+        """Insert many new transcripts at once: (guid, name, sha256, text, source_path, encoding); name -> id."""
+        now = utc_now()
+        self.db.conn.executemany(
+            "INSERT INTO transcripts (guid, name, sha256, text, characters, source_path, encoding, imported_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(guid, name, sha, text, len(text), source, encoding, now) for guid, name, sha, text, source, encoding in rows])
+        guids = json.dumps([row[0] for row in rows])
+        return dict(self.db.execute("SELECT name, id FROM transcripts WHERE guid IN (SELECT value FROM json_each(?))",
+                                    [guids]).fetchall())
+
     def add_units_of_many(self, units_by_transcript: Iterable[tuple[int, Iterable[Unit]]]) -> None:
         """Insert the units of many new transcripts with one statement (questionnaires: thousands at once)."""
         self.db.conn.executemany(

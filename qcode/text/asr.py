@@ -94,6 +94,14 @@ def seconds(stamp: str | None) -> float | None:
     return round(float(total), 3)
 
 
+def format_time(seconds: float) -> str:
+    """`12:05`, or `1:02:03` from an hour on: how a turn time is shown (quotes, summaries, the coding screen)."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
 def time_only_lines(text: str) -> Iterator[TimedLine]:
     for match in TIME_ONLY_LINE.finditer(text):
         if seconds(match["time"]) is not None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qcode.errors import InputError, Problem
+from qcode.text.input_files import MAX_TRANSCRIPT_BYTES, check_input_file
 from qcode.text.decode import Decoded, canonicalize, decode_bytes
 from qcode.text.subtitles import SUBTITLE_SUFFIXES, subtitle_text
 
@@ -103,6 +104,7 @@ def _unsupported(path: Path) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
+    check_input_file(path, MAX_TRANSCRIPT_BYTES, "transcript")
     try:
         return path.read_bytes()
     except FileNotFoundError:

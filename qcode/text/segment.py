@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from qcode.errors import InputError, Problem
+from qcode.text.input_files import MAX_WORD_LIST_BYTES, check_input_file
 from qcode.text.decode import fold_width
 from qcode.text.tokenize_en import LATIN_OR_DIGIT, english_spans, normalize_english
 
@@ -145,6 +146,7 @@ def parse_dictionary(text: str, path: str | PathLike | None = None) -> list[User
 
 def read_dictionary(path: Path) -> list[UserWord]:
     """The words of the dictionary file at `path`; a missing file is an empty dictionary."""
+    check_input_file(path, MAX_WORD_LIST_BYTES, "dictionary")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -336,7 +338,10 @@ class Segmenter:
         the tokens dealt out by offset; if a token were to straddle two spans, those spans are
         segmented one by one instead, so the result never depends on the grouping.
         """
-        folded = fold_width(text)
+        return self.segment_folded(fold_width(text), spans)
+
+    def segment_folded(self, folded: str, spans: Sequence[tuple[int, int]]) -> list[Tokens]:
+        """`segment` of a text already passed through `fold_width`."""
         result: list[Tokens] = []
         for run in _runs(folded, spans):
             if len(run) == 1:

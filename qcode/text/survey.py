@@ -33,6 +33,7 @@ KEPT_META = {"提交答卷时间": "submitted", "所用时间": "duration", "来
              "结束答题时间": "submitted", "答题时长": "duration", "提交时间": "submitted"}
 MULTI = "┋"
 _NUMBERED = re.compile(r"^\s*(\d+)\s*[、.．:：)）]\s*(.+)$", re.S)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # never into the project (or a terminal)
 _OPEN_WORDS = ("填空", "简答", "开放", "问答", "其他意见", "意见", "建议", "原因", "为什么", "请说明", "请描述", "请谈谈")
 
 
@@ -145,6 +146,10 @@ def read_survey(table: Table, *, id_column: str | None = None, text_columns: Seq
         raise InputError("no open question found to code; name the open questions with --text COL...",
                          path=table.path, line=1)
     survey = Survey(fmt, table.path, questions)
+    for q in questions:
+        if _CONTROL.search(q.header.replace("\r", "")):
+            raise InputError(f"the header of column {q.column + 1} holds control characters", path=table.path,
+                             line=1, column=q.column + 1)
     seen: dict[str, int] = {}
     for number, row in zip(table.row_numbers, table.rows, strict=True):
         rid = (row[id_at].strip() if id_at is not None else "") or str(number - 1)
@@ -155,6 +160,9 @@ def read_survey(table: Table, *, id_column: str | None = None, text_columns: Seq
         answers, attributes = [], []
         for q in questions:
             value = row[q.column].strip()
+            if _CONTROL.search(value.replace("\r", "")):
+                raise InputError("this answer holds control characters (not text anyone typed)", path=table.path,
+                                 line=number, column=q.column + 1)
             if q.kind == "open":
                 if not value or value in ("(跳过)", "(空)", "-3", "(-3)"):
                     survey.empty_answers += 1

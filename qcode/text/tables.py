@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -146,12 +147,13 @@ def _date_styles(archive: zipfile.ZipFile) -> set[int]:
 
 
 def _column_of(ref: str | None, fallback: int) -> int:
-    if not ref:
-        return fallback
+    return _letters_to_column(ref.rstrip("0123456789")) if ref else fallback
+
+
+@lru_cache(maxsize=1024)
+def _letters_to_column(letters: str) -> int:
     number = 0
-    for ch in ref:
-        if not ch.isalpha():
-            break
+    for ch in letters:
         number = number * 26 + (ord(ch.upper()) - 64)
     return number - 1
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from qcode.errors import InputError, Problem
+from qcode.text.input_files import MAX_WORD_LIST_BYTES, check_input_file
 from qcode.text.segment import has_han
 from qcode.text.tokenize_en import english_stop_words, has_letter, normalize_english, read_word_list
 
@@ -66,6 +67,7 @@ def parse_stop_words(text: str, path: str | PathLike | None = None) -> frozenset
 
 def read_stop_words(path: Path) -> frozenset[str]:
     """The stop words in the UTF-8 file at `path` (see `parse_stop_words`)."""
+    check_input_file(path, MAX_WORD_LIST_BYTES, "stop-word list")
     try:
         data = path.read_bytes()
     except OSError as exc:

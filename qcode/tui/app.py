@@ -1,8 +1,10 @@
 """The qcode Textual application: screens for transcripts, coding, the codebook and help.
 
 The app receives an open project from the CLI; it asks for the coder's name once if nobody said it,
-applies the user's keymap, and keeps every database call on the main thread's connection (each is a
-few milliseconds). Slow work — loading pypinyin for the code picker — runs in a thread worker.
+applies the user's keymap, and keeps database calls on the main thread's connection (each is a few
+milliseconds), except changes that meet another process's write lock: those wait, in order, in the
+write queue's worker (see `write_queue`). Slow work — loading pypinyin for the code picker — runs in a
+thread worker.
 """
 
 from __future__ import annotations
@@ -19,8 +21,14 @@ from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.commands import QcodeCommands
+from qcode.tui.wording import counted
 from qcode.tui.write_queue import WriteQueue
 from qcode.userconfig import UserConfig, save_coder_name
+
+
+# The screen each app-wide key opens (by class name: the screens import lazily, for start-up speed).
+_SCREEN_OF_ACTION = {"help": "HelpScreen", "codebook": "CodebookScreen", "agreement": "AgreementScreen",
+                     "statistics": "StatisticsScreen", "search": "SearchScreen"}
 
 
 class QcodeApp(App[None]):
@@ -72,7 +80,8 @@ class QcodeApp(App[None]):
         keymap = self.user_config.keymap
         unknown = sorted(set(keymap) - bindings.binding_ids())
         if unknown:
-            self.notify(f"Unknown binding id(s) in your settings: {', '.join(unknown)} (see help, ?)",
+            self.notify(f"Unknown binding {'id' if len(unknown) == 1 else 'ids'} in your settings: "
+                        f"{', '.join(unknown)} (see help, ?)",
                         severity="warning", timeout=8)
         self.set_keymap({k: v for k, v in keymap.items() if k not in unknown})
 
@@ -151,6 +160,13 @@ class QcodeApp(App[None]):
         assert self.matcher is not None
         return self.matcher
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The key of the screen shown does nothing there: keep it out of that screen's footer."""
+        shown = type(self.screen).__name__ if self.is_running else ""
+        if _SCREEN_OF_ACTION.get(action) == shown:
+            return False
+        return True
+
     def action_help(self) -> None:
         from qcode.tui.screens.help import HelpScreen
 
@@ -223,9 +239,12 @@ class QcodeApp(App[None]):
             self.exit()
 
     async def action_quit(self) -> None:
+        remember = getattr(self.screen, "remember_position", None)
+        if remember is not None:
+            remember()  # where the coder stopped: the transcript reopens there
         if self.pending_writes:
             self._quit_when_stored = True
-            self.notify(f"Saving {self.pending_writes} waiting {'change' if self.pending_writes == 1 else 'changes'} "
+            self.notify(f"Saving {counted(self.pending_writes, 'waiting change')} "
                         "first (another qcode command is writing); qcode quits when they are stored",
                         severity="warning", timeout=10)
             return

@@ -28,6 +28,8 @@ TRANSCRIPTS = [
     Binding("enter", "open", "Code", id="transcripts.open"),
     Binding("ctrl+d", "complete", "Mark complete", id="transcripts.complete"),
     Binding("ctrl+r", "reload", "Refresh", show=False, id="transcripts.reload"),
+    Binding("slash", "filter", "Filter by attributes", show=False, id="transcripts.filter"),
+    Binding("ctrl+e", "edit_attributes", "Edit attributes", show=False, id="transcripts.attributes"),
 ]
 
 CODING = [
@@ -107,6 +109,7 @@ AGREEMENT = [
 STATISTICS = [
     Binding("u", "cycle_unit", "Unit", id="statistics.unit"),
     Binding("m", "cycle_measure", "Measure", id="statistics.measure"),
+    Binding("g", "cycle_grouping", "Group by", id="statistics.group"),
     Binding("x", "export", "Export xlsx", id="statistics.export"),
     Binding("escape", "back", "Back", id="statistics.back"),
 ]

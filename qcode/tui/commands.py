@@ -10,6 +10,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from qcode.tui.wording import counted
+
 
 class QcodeCommands(Provider):
     """Codes, transcripts and screens as palette commands."""
@@ -31,7 +33,7 @@ class QcodeCommands(Provider):
                 entries.append((label, "to the selection, or the sentence at the caret", partial(screen.apply_code, code.id)))
         for summary in workspace.transcripts():
             entries.append((f"Open transcript {summary.name}", f"{summary.characters:,} characters, "
-                            f"{summary.turns} turns", partial(self._open, summary.name)))
+                            f"{counted(summary.turns, 'turn')}", partial(self._open, summary.name)))
         for name, action in (("Agreement", "agreement"), ("Statistics", "statistics"), ("Search", "search"),
                              ("Codebook", "codebook"), ("Help: every key", "help")):
             entries.append((f"Go to {name}", "", partial(app.run_action, action)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +15,7 @@ from qcode.errors import InputError
 from qcode.analysis.cases import resolve_cases
 from qcode.analysis.groups import NO_VALUE
 from qcode.analysis.selection import Selection, check_coders, is_human
+from qcode.analysis.units import load_report_data
 from qcode.project.wordtools.index import Progress, ensure_index, prepare_segmenter
 from qcode.storage import Store
 from qcode.storage.text_index import IndexedSentence, TextIndexRepository
@@ -105,7 +106,7 @@ def count_words(store: Store, selection: WordSelection, *, segmenter: Segmenter 
     elif selection.by == "person" or selection.by.startswith("attr:"):
         counts.groups.update(_by_case(cases.index, selection.by, sentences))
     else:
-        _count_codes(store, counts, sentences, ids, coders or set())
+        _count_codes(store, counts, sentences, ids, coders or set(), selection.selection)
     return counts
 
 
@@ -132,15 +133,24 @@ def _code_coders(store: Store, named: tuple[str, ...] | None) -> set[str]:
 
 
 def _count_codes(store: Store, counts: WordCounts, sentences: list[IndexedSentence], ids: list[int],
-                 coders: set[str]) -> None:
-    """The words inside each code's passages: tokens lying entirely inside the union of its codings."""
+                 coders: set[str], selection: Selection) -> None:
+    """The words inside each code's passages: tokens lying entirely inside the union of its codings.
+
+    The codings are those the analysis layer chooses for these coders (each coder's own), transcripts and
+    speakers (interviewers' turns left out unless `--speakers all`).
+    """
     rows = store.codes.rows()
     position = {row.id: i for i, row in enumerate(rows)}
     counts.code_names = {row.id: row.name for row in rows}
+    names = {t.id: t.name for t in store.transcripts.all()}
+    data = load_report_data(store, replace(selection, transcripts=tuple(names[i] for i in ids),
+                                           coders=tuple(sorted(coders))), voice="coders")
     spans: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # transcript -> (code position, start, end)
-    for tid, coder, code, start, end in store.codings.spans(ids):
-        if coder in coders and code in position:
-            spans[tid].append((position[code], start, end))
+    local_start, local_end = data.local_start().tolist(), data.local_end().tolist()
+    for i, (t, c) in enumerate(zip(data.coding_transcript.tolist(), data.coding_code.tolist(), strict=True)):
+        code = data.codes[c]
+        if code in position:
+            spans[data.transcripts[t].id].append((position[code], local_start[i], local_end[i]))
     by_transcript: dict[int, list[IndexedSentence]] = defaultdict(list)
     for sentence in sentences:
         by_transcript[sentence.transcript_id].append(sentence)

@@ -19,6 +19,7 @@ from qcode.storage import Store, open_store
 from qcode.storage.database import DB_FILENAME
 from qcode.storage.text_index import SegmentedSentence, TextIndexRepository
 from qcode.text.segment import Lexicon, Segmenter, codebook_words, read_dictionary, segmenter_for
+from qcode.text.segment_parallel import segment_large
 
 Progress = Callable[[int, int, str], None]  # (done, total, transcript name)
 
@@ -73,7 +74,7 @@ def ensure_index(store: Store, segmenter: Segmenter | None = None, *, transcript
             progress(done, len(stale), item.name)
         text = store.transcripts.text(item.id)
         units = store.transcripts.unit_table(UnitKind.SENTENCE, [item.id])
-        pieces = segmenter.segment(text, [(row[2], row[3]) for row in units])
+        pieces = segment_large(segmenter, text, [(row[2], row[3]) for row in units])
         sentences = [SegmentedSentence(row[1], row[2], row[3], piece.starts, piece.ends, piece.words)
                      for row, piece in zip(units, pieces)]
         pending.append((item.id, item.sha256, sentences))

@@ -35,7 +35,7 @@ class CodebookScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
-            yield CodebookTree(self.codebook, id="codebook-tree")
+            yield CodebookTree(self.codebook, id="codebook-tree", browsing=True)
             with VerticalScroll(id="code-details"):
                 yield Static(id="code-text")
         yield Footer()

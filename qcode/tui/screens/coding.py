@@ -18,6 +18,7 @@ import bisect
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -28,12 +29,13 @@ from qcode.domain.models import Coding, Span
 from qcode.errors import QcodeError
 from qcode.project.project import Project
 from qcode.project.workspace import TranscriptDocument, Workspace
-from qcode.reports.quotes import format_time
+from qcode.text.asr import format_time
 from qcode.text.suggest import Suggestion
 from qcode.tui import bindings
 from qcode.tui.transcript_model import Highlight, Turn
 from qcode.tui.widgets.codebook_tree import CodebookTree
 from qcode.tui.widgets.transcript_view import TranscriptView
+from qcode.tui.wording import counted
 
 HOTKEY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
@@ -61,6 +63,7 @@ class CodingScreen(Screen[None]):
         self.complete = workspace.session.is_complete(self.info)
         self.transcript_memo = workspace.session.memo("transcript", self.info.guid)
         self.pending = 0  # changes waiting for the database (another process is writing)
+        self._saved_position: Span | None = None
         self.suggestions: dict[str, Suggestion] | None = None  # None: not shown
         self.rejected: set[tuple[str, int, int]] = set()  # (code, start, end) the coder rejected
 
@@ -86,14 +89,43 @@ class CodingScreen(Screen[None]):
         left_out = resolve_cases(self.workspace.store, Selection()).left_out_speakers(self.info.id)
         self.view.skipped_speakers = frozenset(s for s in left_out if s)  # interviewers' turns
         self.view.focus()
-        if self.initial_span is not None:
-            self.view.select(self.initial_span, scroll=False)
-            self.view.scroll_to_offset(self.initial_span.start, center=True)
+        # A passage asked for (a search hit), else where this coder stopped last time.
+        where = self.initial_span or self.workspace.session.position(self.info)
+        if where is not None:
+            self.view.select(where, scroll=False)
+            self.view.scroll_to_offset(where.start, center=True)
+        self._saved_position = where
         self._refresh_counts()
         self._refresh_status()
         self._refresh_info()
         if self.wants_others:
             self.action_toggle_others()
+
+    def on_screen_resume(self) -> None:
+        """Back on top (after search, statistics, another view of this transcript): show what is stored now."""
+        if self.is_mounted and self.app.pending_writes == 0:  # type: ignore[attr-defined]
+            self.reload_codings()
+            self.complete = self.workspace.session.is_complete(self.info)
+            self._refresh_status()
+
+    def on_screen_suspend(self) -> None:
+        self.remember_position()
+
+    def on_unmount(self) -> None:
+        self.remember_position()
+
+    def remember_position(self) -> None:
+        """Keep where the coder is, so the transcript reopens there (quietly: it is only a view position)."""
+        try:
+            span = self.view.selection
+        except NoMatches:  # the view is already gone while the app shuts down
+            return
+        if span == self._saved_position or getattr(self.app, "writes", None) is None:
+            return
+        self._saved_position = span
+        info = self.info
+        self.app.writes.submit(lambda session: session.remember_position(info, span),  # type: ignore[attr-defined]
+                               lambda _: None, lambda _: None)
 
     @property
     def view(self) -> TranscriptView:
@@ -136,13 +168,13 @@ class CodingScreen(Screen[None]):
         mine = len(self._mine())
         others = "all coders (others read-only)" if self.show_others else "blind: your codings only"
         if self.suggestions is not None:
-            others += f" · {len(self.suggestions)} suggestions (^N next, ^K accept, ^X reject)"
+            others += f" · {counted(len(self.suggestions), 'suggestion')} (^N next, ^K accept, ^X reject)"
         state = "[green]✓ complete[/green]" if self.complete else "in progress"
         typed = f" · [reverse] code: {self.typed}… [/reverse]" if self.typed else ""
-        waiting = (f" · [yellow]⏳ {self.pending} {'change' if self.pending == 1 else 'changes'} waiting for the "
-                   "database[/yellow]") if self.pending else ""
+        waiting = f" · [yellow]⏳ {counted(self.pending, 'change')} waiting for the database[/yellow]" \
+            if self.pending else ""
         self.query_one("#coding-status", Static).update(
-            f"[b]{self.info.name}[/b] · {self.workspace.coder} · ✎ {mine} {'coding' if mine == 1 else 'codings'} · "
+            f"[b]{self.info.name}[/b] · {self.workspace.coder} · ✎ {counted(mine, 'coding')} · "
             f"{state} · {others}{typed}{waiting}",
             layout=False,  # fixed-size panes: a repaint is enough, no screen layout per key press
         )
@@ -166,7 +198,8 @@ class CodingScreen(Screen[None]):
             lines.append(f"[{self.codebook.color_of(coding.code)}]■[/] {name}{who} [dim]{coding.start}–{coding.end}[/dim]")
             if coding.memo:
                 lines.append(f"  [i]{coding.memo.splitlines()[0][:80]}[/i]")
-        selected = f"selection {span.start}–{span.end} ({span.end - span.start} characters)" if span.end > span.start \
+        selected = f"selection {span.start}–{span.end} ({counted(span.end - span.start, 'character')})" \
+            if span.end > span.start \
             else f"caret at {self.view.head}"
         selected += self._turn_note(where)
         if self.transcript_memo:
@@ -485,6 +518,7 @@ class CodingScreen(Screen[None]):
             self.typed = ""
             self._refresh_status()
             return
+        self.remember_position()
         from qcode.tui.screens.transcripts import TranscriptsScreen
 
         if any(isinstance(screen, TranscriptsScreen) for screen in self.app.screen_stack):
@@ -529,7 +563,7 @@ class CodingScreen(Screen[None]):
         }
         self.view.set_highlights(self._highlights())
         self._refresh_status()
-        self.notify(f"{len(self.suggestions)} keyword suggestion(s); nothing is applied until you accept it",
+        self.notify(f"{counted(len(self.suggestions), 'keyword suggestion')}; nothing is applied until you accept it",
                     timeout=4)
 
     def _suggestions_here(self) -> list[tuple[str, Suggestion]]:

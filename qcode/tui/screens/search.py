@@ -20,6 +20,7 @@ from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.text.kwic import Hit
 from qcode.tui import bindings
+from qcode.tui.wording import counted
 
 CONTEXT = 18
 
@@ -63,7 +64,7 @@ class SearchScreen(Screen[None]):
             status.update(Text(f"The word index could not be built: {app.word_index_error}", style="red"))
         elif not getattr(app, "word_index_ready", False):
             done, total = getattr(app, "word_index", None) or (0, 0)
-            share = f" {done}/{total} transcripts" if total else ""
+            share = f" {done}/{counted(total, 'transcript')}" if total else ""
             status.update(Text(f"Indexing words (jieba){share}… search works when it is done.", style="yellow"))
         elif not self.hits and not self.query_one(Input).value:
             status.update(Text("Word index ready.", style="dim"))
@@ -93,7 +94,7 @@ class SearchScreen(Screen[None]):
             table.add_row(hit.transcript, hit.speaker or "", _left(hit.left), Text(hit.match, style="bold reverse"),
                           Text(" ".join(hit.right.split()), style="dim"))
         self.query_one("#search-status", Static).update(
-            f"{len(hits)} hit(s) for {query} · Enter: open the hit · Ctrl+K: code its sentence")
+            f"{counted(len(hits), 'hit')} for {query} · Enter: open the hit · Ctrl+K: code its sentence")
         if hits:
             table.focus()
 
@@ -125,11 +126,13 @@ class SearchScreen(Screen[None]):
                 return
             try:
                 info = self.workspace.transcript(hit.transcript)
-                self.workspace.session.apply(info, code, hit.sentence_start, hit.sentence_end)
             except QcodeError as exc:
                 self.app.report(exc)  # type: ignore[attr-defined]
                 return
-            self.notify(f"Coded the sentence in {hit.transcript} with {code}", timeout=3)
+            self.app.writes.submit(  # type: ignore[attr-defined]
+                lambda session: session.apply(info, code, hit.sentence_start, hit.sentence_end),
+                lambda _: self.notify(f"Coded the sentence in {hit.transcript} with {code}", timeout=3),
+                self.app.report)  # type: ignore[attr-defined]
 
         self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook), apply)  # type: ignore[attr-defined]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -20,8 +21,17 @@ from textual.widgets import DataTable, Footer, Header, Static
 from qcode.errors import QcodeError
 from qcode.project.project import Project
 from qcode.project.workspace import Workspace
-from qcode.reports.statistics import CodeCoderCounts, CodeTranscriptMatrix, code_coder_counts, code_transcript_matrix
+from qcode.reports.statistics import (
+    CodeCoderCounts,
+    CodeGroupCounts,
+    CodeTranscriptMatrix,
+    code_coder_counts,
+    code_group_counts,
+    code_transcript_matrix,
+)
+from qcode.storage.cases import CaseRepository
 from qcode.tui import bindings
+from qcode.tui.wording import counted
 
 UNITS = ("turn", "sentence")
 MEASURES = ("units", "codings", "characters", "share")
@@ -32,9 +42,10 @@ HEAT = ("#fff5eb", "#fdd0a2", "#fdae6b", "#fd8d3c", "#e6550d", "#a63603")
 
 @dataclass(frozen=True)
 class Statistics:
-    bars: CodeCoderCounts | None
+    bars: CodeCoderCounts | CodeGroupCounts | None
     heat: CodeTranscriptMatrix | None
     error: str | None = None
+    groupings: tuple[str, ...] = ("coder",)
 
 
 def heat_color(value: float, largest: float) -> str:
@@ -45,20 +56,34 @@ def heat_color(value: float, largest: float) -> str:
     return HEAT[step]
 
 
-def bar_text(counts: CodeCoderCounts, measure: str = "units") -> Text:
-    """One block per code: its name, then one bar per coder, scaled to the largest value."""
+LABEL_CELLS = 12  # width of the series labels before the bars, in screen cells (CJK counts two)
+
+
+def fit_cells(label: str, width: int = LABEL_CELLS) -> str:
+    """`label` cut or padded to exactly `width` screen cells, so bars start in one column whatever the script."""
+    if cell_len(label) > width:
+        label = set_cell_size(label, width - 1) + "…"
+    return set_cell_size(label, width)
+
+
+def bar_text(counts: CodeCoderCounts | CodeGroupCounts, measure: str = "units") -> Text:
+    """One block per code: its name (and, by group, the test), then one bar per coder or group, scaled to
+    the largest value; the series labels are padded by screen cells so every bar starts in one column."""
     values = counts.units if measure == "units" else counts.codings
+    series = counts.coders if isinstance(counts, CodeCoderCounts) else counts.groups
+    tests = counts.tests if isinstance(counts, CodeGroupCounts) else ("",) * len(counts.rows)
     largest = max((v for row in values for v in row), default=0) or 1
     text = Text()
-    for row, per_coder in zip(counts.rows, values):
+    for row, per_series, test in zip(counts.rows, values, tests):
         label = ("  " * row.depth) + row.name + (" (subtree)" if row.scope == "subtree" else "")
         text.append("■ ", style=row.color)
-        text.append(label + "\n", style="bold" if row.scope == "subtree" else "")
-        for j, coder in enumerate(counts.coders):
-            length = round(BAR_WIDTH * per_coder[j] / largest)
-            text.append(f"   {coder[:10]:<10} ", style="dim")
+        text.append(label, style="bold" if row.scope == "subtree" else "")
+        text.append(f"  {test}\n" if test else "\n", style="italic")
+        for j, name in enumerate(series):
+            length = round(BAR_WIDTH * per_series[j] / largest)
+            text.append(f"   {fit_cells(name)} ", style="dim")
             text.append("█" * length, style=CODER_COLORS[j % len(CODER_COLORS)])
-            text.append(f" {per_coder[j]}\n")
+            text.append(f" {per_series[j]}\n")
     return text
 
 
@@ -70,6 +95,8 @@ class StatisticsScreen(Screen[None]):
         self.workspace = workspace
         self.unit = "turn"
         self.measure = "units"
+        self.grouping = "coder"  # bars per coder, or per group of person / attr:NAME (g cycles)
+        self.groupings: tuple[str, ...] = ("coder", "person")
         self.stats: Statistics | None = None
 
     def compose(self) -> ComposeResult:
@@ -88,15 +115,20 @@ class StatisticsScreen(Screen[None]):
     def compute(self) -> None:
         try:
             with Project.open(self.workspace.project.root) as project:
-                bars = code_coder_counts(project.store, unit=self.unit)
+                groupings = ("coder", "person", *(f"attr:{d.name}" for d in CaseRepository.of(project.store).definitions()))
+                if self.grouping == "coder":
+                    bars: CodeCoderCounts | CodeGroupCounts = code_coder_counts(project.store, unit=self.unit)
+                else:
+                    bars = code_group_counts(project.store, self.grouping, unit=self.unit)
                 heat = code_transcript_matrix(project.store, unit=self.unit, measure=self.measure)
-            stats = Statistics(bars, heat)
+            stats = Statistics(bars, heat, groupings=groupings)
         except QcodeError as exc:
             stats = Statistics(None, None, "\n".join(p.message for p in exc.problems))
         self.app.call_from_thread(self.show, stats)
 
     def show(self, stats: Statistics) -> None:
         self.stats = stats
+        self.groupings = stats.groupings
         summary = self.query_one("#stats-summary", Static)
         table = self.query_one("#heat", DataTable)
         table.clear(columns=True)
@@ -105,7 +137,8 @@ class StatisticsScreen(Screen[None]):
             return
         summary.update(Text.assemble(
             ("Unit: ", "dim"), f"{self.unit} (u)", ("  ·  heat table: ", "dim"), f"{self.measure} (m)",
-            ("  ·  bars: units coded per coder; ", "dim"), f"{stats.bars.units_total:,} {self.unit}s in all",
+            ("  ·  bars: units coded per ", "dim"), f"{self.grouping} (g); ",
+            f"{stats.bars.units_total:,} {self.unit}s in all",
             ("  ·  x: export the workbook", "dim"),
         ))
         self.query_one("#bars", Static).update(bar_text(stats.bars))
@@ -124,6 +157,12 @@ class StatisticsScreen(Screen[None]):
 
     def action_cycle_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
+        self.compute()
+
+    def action_cycle_grouping(self) -> None:
+        """Bars per coder, per person, then per value of each attribute (with the crosstab's test per code)."""
+        choices = self.groupings if self.grouping in self.groupings else ("coder",)
+        self.grouping = choices[(choices.index(self.grouping) + 1) % len(choices)]
         self.compute()
 
     def action_cycle_measure(self) -> None:
@@ -145,7 +184,7 @@ class StatisticsScreen(Screen[None]):
         except QcodeError as exc:
             self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
             return
-        note = f" ({len(warnings)} cell(s) changed to fit Excel)" if warnings else ""
+        note = f" ({counted(len(warnings), 'cell')} changed to fit Excel)" if warnings else ""
         self.app.call_from_thread(self.notify, f"Wrote {path}{note}", timeout=8)
 
     def action_back(self) -> None:

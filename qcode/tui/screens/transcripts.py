@@ -1,12 +1,22 @@
-"""The home screen: every transcript with its size, speakers and each coder's progress."""
+"""The home screen: every transcript with its size, speakers, attributes and each coder's progress.
+
+`/` filters the list by attribute conditions (the `--where` syntax, several separated by `;`), Ctrl+E
+sets attributes of the transcript under the cursor (`NAME=VALUE; NAME=VALUE`, checked as on the CLI).
+"""
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from qcode.analysis.cases import resolve_cases
+from qcode.analysis.selection import Selection
 from qcode.errors import QcodeError
+from qcode.project.attributes import CaseValue, store_values
+from qcode.storage.cases import CaseRepository
+from qcode.tui.dialogs.line_input import LineInputDialog
 from qcode.project.listing import TranscriptSummary
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
@@ -29,6 +39,7 @@ class TranscriptsScreen(Screen[None]):
         super().__init__()
         self.workspace = workspace
         self.summaries: list[TranscriptSummary] = []
+        self.where: tuple[str, ...] = ()  # the attribute conditions the list is filtered by
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -37,9 +48,7 @@ class TranscriptsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Transcript", "Characters", "Turns", "Speakers", "Your progress", "Done", "Other coders")
-        table.focus()
+        self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: the one place the list is (re)loaded.
@@ -48,10 +57,22 @@ class TranscriptsScreen(Screen[None]):
     def reload(self) -> None:
         table = self.query_one(DataTable)
         selected = table.cursor_row
-        self.summaries = self.workspace.transcripts()
+        store = self.workspace.store
+        try:
+            kept = {t.name for t in resolve_cases(store, Selection.from_options(where=self.where)).transcripts}
+        except QcodeError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            self.where, kept = (), None
+        self.summaries = [s for s in self.workspace.transcripts() if kept is None or s.name in kept]
+        names = [d.name for d in CaseRepository.of(store).definitions("transcript")]
+        values = CaseRepository.of(store).values("transcript")
+        ids = {t.name: t.id for t in store.transcripts.all()}
         coder = self.workspace.coder
-        table.clear()
+        table.clear(columns=True)
+        table.add_columns("Transcript", "Characters", "Turns", "Speakers", *names, "Your progress", "Done",
+                          "Other coders")
         for s in self.summaries:
+            found = values.get(ids.get(s.name, -1), {})
             mine = s.progress.get(coder)
             others = [f"{name}{' ✓' if p.complete else ''}" for name, p in s.progress.items() if name != coder]
             table.add_row(
@@ -59,6 +80,7 @@ class TranscriptsScreen(Screen[None]):
                 f"{s.characters:,}",
                 str(s.turns),
                 "、".join(s.speakers) or "—",
+                *(found.get(n, "") for n in names),
                 progress_bar(mine.coded_turns if mine else 0, s.turns),
                 "✓" if mine and mine.complete else "",
                 ", ".join(others) or "—",
@@ -67,9 +89,10 @@ class TranscriptsScreen(Screen[None]):
         if self.summaries:
             table.move_cursor(row=min(max(selected, 0), len(self.summaries) - 1))
         done = sum(1 for s in self.summaries if (p := s.progress.get(coder)) and p.complete)
+        shown = f" · where [b]{escape('; '.join(self.where))}[/b]" if self.where else ""
         self.query_one("#transcripts-intro", Static).update(
-            f"[b]{len(self.summaries)}[/b] transcripts · you are [b]{coder}[/b] · {done} completed by you · "
-            "[dim]Enter: code · Ctrl+D: mark complete · F2: codebook · ?: help[/dim]"
+            f"[b]{len(self.summaries)}[/b] transcripts{shown} · you are [b]{escape(coder)}[/b] · {done} completed "
+            "by you · [dim]Enter: code · Ctrl+D: mark complete · /: filter · Ctrl+E: attributes · ?: help[/dim]"
         )
 
     def _current(self) -> TranscriptSummary | None:
@@ -101,9 +124,57 @@ class TranscriptsScreen(Screen[None]):
             return
         info = self.workspace.transcript(current.name)
         complete = not self.workspace.session.is_complete(info)
-        self.workspace.session.set_complete(info, complete)
-        self.notify(f"{info.name}: {'complete' if complete else 'reopened'} for {self.workspace.coder}")
-        self.reload()
+
+        def stored(_changed: bool) -> None:
+            self.notify(f"{info.name}: {'complete' if complete else 'reopened'} for {self.workspace.coder}")
+            self.reload()
+
+        self.app.writes.submit(lambda session: session.set_complete(info, complete), stored,  # type: ignore[attr-defined]
+                               self.app.report)  # type: ignore[attr-defined]
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_filter(self) -> None:
+        """Filter the list by attribute conditions (empty: every transcript)."""
+        def apply(text: str | None) -> None:
+            if text is None:
+                return
+            self.where = tuple(part.strip() for part in text.split(";") if part.strip())
+            self.reload()
+
+        self.app.push_screen(LineInputDialog("Show transcripts where", "; ".join(self.where),
+                                             hint="e.g. group=官员; age>30; township in 县城,青石镇 · empty: all"),
+                             apply)
+
+    def action_edit_attributes(self) -> None:
+        """Set attributes of the transcript under the cursor: NAME=VALUE; NAME=VALUE."""
+        current = self._current()
+        if current is None:
+            return
+        store = self.workspace.store
+        info = store.transcripts.by_name(current.name)
+        found = CaseRepository.of(store).values("transcript").get(info.id, {}) if info else {}
+
+        def save(text: str | None) -> None:
+            if not text:
+                return
+            values = []
+            for part in (p.strip() for p in text.split(";") if p.strip()):
+                name, sep, raw = part.partition("=")
+                if not sep or not name.strip() or not raw.strip():
+                    self.notify(f"'{part}': write NAME=VALUE", severity="error")
+                    return
+                values.append(CaseValue("transcript", current.name, name.strip(), raw.strip()))
+            try:
+                store_values(store, values, actor=self.workspace.coder, source="tui")
+            except QcodeError as exc:
+                self.app.report(exc)  # type: ignore[attr-defined]
+                return
+            self.notify(f"{current.name}: {len(values)} attribute value(s) stored")
+            self.reload()
+
+        shown = "; ".join(f"{k}={v}" for k, v in found.items())
+        self.app.push_screen(LineInputDialog(f"Attributes of {current.name}", shown,
+                                             hint="NAME=VALUE; NAME=VALUE · types are checked as by "
+                                                  "`qcode attributes set`"), save)

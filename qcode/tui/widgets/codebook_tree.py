@@ -26,6 +26,12 @@ class CodebookTree(Tree[str]):
     class Leave(Message):
         """The coder wants to go back to the text."""
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the browser, applying and going back to the text do not exist: hidden from the footer."""
+        if self.browsing and action in ("apply_highlighted", "return_to_text"):
+            return False
+        return True
+
     def action_apply_highlighted(self) -> None:
         self.action_select_cursor()
 
@@ -37,8 +43,9 @@ class CodebookTree(Tree[str]):
     def action_return_to_text(self) -> None:
         self.post_message(self.Leave())
 
-    def __init__(self, codebook: Codebook, *, lang: str = "zh", id: str | None = None) -> None:
+    def __init__(self, codebook: Codebook, *, lang: str = "zh", id: str | None = None, browsing: bool = False) -> None:
         super().__init__("codebook", id=id)
+        self.browsing = browsing  # in the codebook browser, where nothing is applied and there is no text
         self.codebook = codebook
         self.lang = lang
         self.counts: dict[str, int] = {}

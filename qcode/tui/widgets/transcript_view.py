@@ -353,6 +353,7 @@ class TranscriptView(ScrollView, can_focus=True):
         first = structure.first_sentence()
         self._anchor, self._head = (first.start, first.end) if first else (0, 0)
         self._layout = None
+        self._pending_scroll: tuple[int, bool] | None = None
 
     @property
     def text(self) -> str:
@@ -413,8 +414,12 @@ class TranscriptView(ScrollView, can_focus=True):
         self._set_selection(min(span.start, end), end, reveal=scroll)
 
     def scroll_to_offset(self, offset: int, *, center: bool = False) -> None:
-        """Scroll so that the row drawing `offset` is visible (in the middle with `center`)."""
+        """Scroll so that the row drawing `offset` is visible (in the middle with `center`).
+
+        Before the first layout (a screen opening on a passage) the request is kept and done then.
+        """
         if self._layout is None:
+            self._pending_scroll = (offset, center)
             return
         row = self._layout.row_of(offset)
         if center:
@@ -683,6 +688,10 @@ class TranscriptView(ScrollView, can_focus=True):
         if caret_screen_row is not None:
             top = self._layout.row_of(self._head) - caret_screen_row
             self.scroll_to(y=max(0, min(top, self.max_scroll_y)), animate=False)
+        elif self._pending_scroll is not None:
+            offset, center = self._pending_scroll
+            self._pending_scroll = None
+            self.call_after_refresh(self.scroll_to_offset, offset, center=center)
         self.refresh()
 
     def _refresh_span(self, start: int, end: int) -> None:

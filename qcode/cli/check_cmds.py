@@ -1,0 +1,31 @@
+"""`qcode check`: SQLite's integrity and foreign-key checks plus qcode's own, with what is wrong."""
+
+from __future__ import annotations
+
+import click
+
+from qcode.cli.common import open_project, project_option
+from qcode.cli.output import say
+
+
+@click.command()
+@project_option
+@click.pass_context
+def check(ctx: click.Context, project: str | None) -> None:
+    """Check the project database: SQLite integrity and foreign keys, a journal entry for every coding,
+    offsets within the text, units within the text and in order, texts matching their checksums.
+
+    Changes nothing. Exit status 1 if anything is wrong.
+    """
+    from qcode.storage.health import check_store
+
+    proj = open_project(ctx, project)
+    report = check_store(proj.store)
+    for what, found in report.checks:
+        say(f"{what}: {'ok' if not found else f'{len(found)} problem(s)'}")
+        for problem in found:
+            say(f"  {problem}")
+    if not report.ok:
+        say(f"{proj.store.path}: problems found; `qcode backup` copies made earlier can replace a damaged "
+            "database", err=True)
+        ctx.exit(1)

@@ -1,0 +1,86 @@
+"""`qcode check`: is the project database whole, and does everything in it agree with everything else?
+
+SQLite's own checks (integrity, foreign keys) find damaged pages and dangling references; qcode's find
+what SQLite cannot know: a coding without its journal entry (undo and audit would miss it), offsets
+outside the text, units out of order, a text that no longer matches its checksum.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import dataclass
+
+from qcode.storage.database import Store
+
+_MAX_LISTED = 20  # per check: a badly damaged database would otherwise print thousands of lines
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    checks: list[tuple[str, list[str]]]  # (what was checked, what is wrong)
+
+    @property
+    def ok(self) -> bool:
+        return not any(found for _, found in self.checks)
+
+
+def check_store(store: Store) -> HealthReport:
+    """Run every check; each gives the problems it found (empty when all is well)."""
+    db = store.db
+    try:
+        damage = _integrity(db)
+    except sqlite3.DatabaseError as exc:
+        damage = [str(exc)]
+    if damage:  # the other checks would read damaged pages: report the damage alone
+        return HealthReport([("SQLite integrity", damage[:_MAX_LISTED])])
+    checks = [
+        ("SQLite integrity", damage),
+        ("foreign keys", [f"{table} row {rowid} refers to a missing {parent} row"
+                          for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check").fetchall()]),
+        ("journal entries of codings", [
+            f"coding {guid} ({code} by {coder} in {name}) has no journal entry" for guid, code, coder, name in
+            db.execute("SELECT c.guid, c.code_id, k.name, t.name FROM codings c JOIN coders k ON k.id = c.coder_id "
+                       "JOIN transcripts t ON t.id = c.transcript_id WHERE NOT EXISTS (SELECT 1 FROM journal j "
+                       "WHERE j.entity = 'codings' AND j.entity_key = c.guid) ORDER BY c.id").fetchall()]),
+        ("coding offsets", [
+            f"coding {guid} in {name} spans {start}-{end}, outside the text's {chars} characters" for
+            guid, name, start, end, chars in
+            db.execute('SELECT c.guid, t.name, c.start, c."end", t.characters FROM codings c JOIN transcripts t '
+                       'ON t.id = c.transcript_id WHERE c.start < 0 OR c."end" <= c.start OR c."end" > t.characters '
+                       "ORDER BY c.id").fetchall()]),
+        ("units", _units(db)),
+        ("transcript texts", _texts(db)),
+    ]
+    return HealthReport([(what, found[:_MAX_LISTED] + ([f"... and {len(found) - _MAX_LISTED} more"]
+                                                        if len(found) > _MAX_LISTED else []))
+                         for what, found in checks])
+
+
+def _integrity(db) -> list[str]:
+    found = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
+    return [] if found == ["ok"] else found
+
+
+def _units(db) -> list[str]:
+    found = []
+    previous: tuple[int, str, int] | None = None
+    for transcript, name, kind, idx, start, end, chars in db.execute(
+            'SELECT u.transcript_id, t.name, u.kind, u.idx, u.start, u."end", t.characters FROM units u '
+            "JOIN transcripts t ON t.id = u.transcript_id ORDER BY u.transcript_id, u.kind, u.idx"):
+        if not 0 <= start <= end <= chars:
+            found.append(f"{kind} {idx} of {name} spans {start}-{end}, outside the text's {chars} characters")
+        if previous is not None and previous[:2] == (transcript, kind) and start < previous[2]:
+            found.append(f"{kind} {idx} of {name} starts at {start}, before the {kind} ahead of it ends")
+        previous = (transcript, kind, end)
+    return found
+
+
+def _texts(db) -> list[str]:
+    found = []
+    for name, text, sha256, chars in db.execute("SELECT name, text, sha256, characters FROM transcripts ORDER BY id"):
+        if len(text) != chars:
+            found.append(f"{name}: the text has {len(text)} characters, the record says {chars}")
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != sha256:
+            found.append(f"{name}: the text does not match its SHA-256 checksum (changed outside qcode?)")
+    return found

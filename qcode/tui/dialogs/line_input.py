@@ -1,0 +1,39 @@
+"""Ask for one line of text (a filter, attribute values); Enter accepts, Escape cancels."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from qcode.tui import bindings
+
+
+class LineInputDialog(ModalScreen[str | None]):
+    """Returns the text entered (Enter) or None (Escape)."""
+
+    BINDINGS = bindings.DIALOG
+
+    def __init__(self, title: str, value: str = "", *, hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"[b]{self.title_text}[/b]")
+            yield Input(self.value, id="line-input")
+            if self.hint:
+                yield Label(f"[dim]{self.hint}[/dim]", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
