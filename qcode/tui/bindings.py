@@ -61,6 +61,7 @@ CODEBOOK_PANE = [
 CODEBOOK_SCREEN = [
     Binding("escape", "dismiss", "Back", id="codebook.back"),
     Binding("ctrl+e", "code_memo", "Code memo", id="codebook.memo"),
+    Binding("enter", "passages", "Passages", id="codebook.passages"),
     Binding("n", "new_code", "New", id="codebook.new"),
     Binding("r", "rename", "Rename", id="codebook.rename"),
     Binding("e", "edit", "Edit", id="codebook.edit"),

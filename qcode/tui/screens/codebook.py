@@ -269,6 +269,11 @@ class CodebookScreen(Screen[None]):
     def action_redo(self) -> None:
         self._change(lambda edit: edit.session.redo() or _Done("nothing to redo"))
 
+    def action_passages(self) -> None:
+        code_id = self._current()
+        if code_id is not None:
+            self.open_passages(code_id)
+
     def open_passages(self, code_id: str) -> None:
         from qcode.tui.screens.retrieval import RetrievalScreen
 
