@@ -168,3 +168,21 @@ def test_codes_edit_and_reorder_from_the_cli(gt, run, tmp_path):
     assert text.startswith("# Grounded-theory demo codebook")  # the comments survive
     bad = run("-p", copy, "codes", "edit", "K01", "--color", "red-ish")
     assert bad.exit_code != 0 and "#rrggbb" in bad.stderr
+
+
+def test_passages_carry_the_turn_time_when_the_transcript_has_one(gt):
+    from qcode.project.codebook_loading import current_codebook
+    from qcode.project.project import Project
+    from qcode.reports.quotes import format_time
+    from qcode.reports.retrieval import passages
+
+    with Project.open(gt) as project:
+        found = {p.coding.transcript: p for p in passages(project.store, current_codebook(project.store), "K10")}
+        a02 = project.store.transcripts.by_name("A02-department-head")
+        text = project.store.transcripts.text(a02.id)
+    # A02 times every turn ("[00:03:57] 受访者B："); A01 has no times.
+    passage = found["A02-department-head"]
+    line_start = text.rfind("\n", 0, passage.coding.start) + 1
+    stamp = text[line_start:text.index("]", line_start) + 1]
+    assert f"[00:{format_time(passage.time)}]" == stamp
+    assert found["A01-editor"].time is None

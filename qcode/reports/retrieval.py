@@ -25,6 +25,7 @@ class Passage:
     speaker: str | None
     tag: str  # e.g. A01-12
     starred: bool
+    time: float | None = None  # the turn's time in the recording, when the transcript gives one
 
 
 def short_names(names: list[str]) -> dict[str, str]:
@@ -71,5 +72,5 @@ def passages_of(store: Store, codings: list[Coding], *, context: int = 40) -> li
         found.append(Passage(coding, text[coding.start:coding.end], text[line_start:coding.start],
                              text[coding.end:line_end], number, turn.speaker if turn else None,
                              f"{tags[coding.transcript]}-{number}" if number else tags[coding.transcript],
-                             coding.guid in starred))
+                             coding.guid in starred, turn.time if turn is not None else None))
     return found

@@ -1,4 +1,4 @@
-"""Every passage of a code across transcripts, with context, turn, coder, memo and star.
+"""Every passage of a code across transcripts, with context, turn (and its time), coder, memo and star.
 
 Enter jumps to the passage in the coding screen; c includes the code's children; space marks a passage
 and a marks all of yours; r recodes the marked (or highlighted) passages, s splits the marked ones off
@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
 from qcode.project.workspace import Workspace
+from qcode.reports.quotes import format_time
 from qcode.reports.retrieval import Passage, passages
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import submit_change
@@ -75,6 +76,8 @@ class RetrievalScreen(Screen[None]):
         head.append("● " if coding.guid in self.marked else "  ", style="bold yellow")
         head.append("★ " if passage.starred else "", style="bold yellow")
         head.append(passage.tag, style="bold")
+        if passage.time is not None:
+            head.append(f" [{format_time(passage.time)}]", style="dim")
         head.append(f" · {coding.coder}", style="dim")
         if passage.speaker:
             head.append(f" · {passage.speaker}", style="dim")
