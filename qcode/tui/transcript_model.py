@@ -36,6 +36,7 @@ class Turn:
     start: int
     end: int
     speaker: str = ""
+    time: float | None = None  # seconds into the recording (from timestamps or subtitles), if known
 
     def __post_init__(self) -> None:
         if not 0 <= self.label_start <= self.label_end <= self.start <= self.end:

@@ -71,7 +71,8 @@ class CodingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         turns = [Turn(u.label_start if u.label_start is not None else u.start,
-                      u.label_end if u.label_end is not None else u.start, u.start, u.end, u.speaker or "")
+                      u.label_end if u.label_end is not None else u.start, u.start, u.end, u.speaker or "",
+                      u.time)
                  for u in self.document.turns]
         yield Static(id="coding-status")
         with Horizontal(id="coding-body"):

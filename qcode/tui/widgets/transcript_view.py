@@ -12,7 +12,9 @@ What a row shows
     caret and gutter have `--selection`, `--cursor` and `--gutter`, all from theme variables. Each turn starts on a new row, with a blank row before
     it when the widget is at least `ROOMY_WIDTH` columns wide. The gutter shows, for every row, one cell
     per distinct code covering any part of it (own codings first, then other coders'), up to
-    `MAX_MARKERS` cells; with more, the last cell is `+`.
+    `MAX_MARKERS` cells; with more, the last cell is `+`. In a transcript whose turns have times (ASR
+    exports, subtitles), a time column of `TIME_WIDTH` cells comes first, with each turn's time on its
+    first row.
 
 Highlights
     Own codings (`muted=False`) tint the background with the code's colour, blended into the widget's
@@ -118,6 +120,16 @@ def _readable(color: Color, background: Color, fallback: Color, minimum: float =
         if _contrast(candidate, background) >= minimum:
             return candidate
     return fallback
+
+
+def gutter_time(seconds: float) -> str:
+    """A turn time in at most five cells: `mm:ss` up to 99:59, then `1h42` (hours and minutes)."""
+    whole = max(0, int(seconds))
+    minutes, secs = divmod(whole, 60)
+    if minutes < 100:
+        return f"{minutes:02d}:{secs:02d}"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}"
 
 
 def _within_text(highlights: Iterable[Highlight], length: int) -> list[Highlight]:
@@ -268,8 +280,12 @@ class TranscriptView(ScrollView, can_focus=True):
         Binding("end,ctrl+end", "caret_bottom", "Bottom", show=False, id="view.bottom"),
     ]
 
-    GUTTER_WIDTH: ClassVar[int] = 5
-    """Cells left of the text: `MAX_MARKERS` marker cells and one space."""
+    MARKS_WIDTH: ClassVar[int] = 5
+    """Cells of the code marks: `MAX_MARKERS` marker cells and one space."""
+    TIME_WIDTH: ClassVar[int] = 6
+    """Cells of a turn's time (`01:19 `), left of the marks, in transcripts whose turns have times."""
+    GUTTER_WIDTH: int = MARKS_WIDTH
+    """Cells left of the text: the time column (when the transcript has turn times) and the marks."""
     MAX_MARKERS: ClassVar[int] = 4
     ROOMY_WIDTH: ClassVar[int] = 100
     """From this widget width on, a blank row separates turns."""
@@ -349,6 +365,9 @@ class TranscriptView(ScrollView, can_focus=True):
         self._structure = structure
         self._text = text
         self._blocks = display_blocks(text, structure.turns)
+        # Where a turn's first row starts -> its time in the recording, drawn in the margin of that row.
+        self._turn_times = {t.label_start: t.time for t in structure.turns if t.time is not None}
+        self.GUTTER_WIDTH = self.MARKS_WIDTH + (self.TIME_WIDTH if self._turn_times else 0)
         self._highlights = index
         first = structure.first_sentence()
         self._anchor, self._head = (first.start, first.end) if first else (0, 0)
@@ -732,12 +751,12 @@ class TranscriptView(ScrollView, can_focus=True):
         start, end = layout.row_span(row)
         base_style = self.rich_style
         if layout.is_separator(row):
-            segments = self._gutter_segments([])
+            segments = self._time_cells(None) + self._gutter_segments([])
             segments.append(Segment(" " * text_width, base_style))
             return Strip(segments, self.GUTTER_WIDTH + text_width)
 
         covering = self._highlights.overlapping(start, max(end, start + 1))
-        segments = self._gutter_segments(covering)
+        segments = self._time_cells(start if start in self._turn_times else None) + self._gutter_segments(covering)
         in_row = [h for h in covering if h.start < end and start < h.end]
         own = [h for h in in_row if h.is_own]
         muted = [h for h in in_row if h.muted and not h.suggestion]
@@ -825,7 +844,7 @@ class TranscriptView(ScrollView, can_focus=True):
         return best.color, best.suggestion
 
     def _gutter_segments(self, covering: list[Highlight]) -> list[Segment]:
-        """The gutter of one row: a cell per distinct code among `covering`, own codings first."""
+        """The code marks of one row: a cell per distinct code among `covering`, own codings first."""
         gutter_style = self.get_component_rich_style("transcript-view--gutter")
         markers: list[tuple[str, str, bool]] = []
         seen: set[tuple[str, str, bool]] = set()
@@ -855,8 +874,16 @@ class TranscriptView(ScrollView, can_focus=True):
             segments.append(Segment(character, self._gutter_style(color, muted)))
         if overflow:
             segments.append(Segment("+", gutter_style))
-        segments.append(Segment(" " * (self.GUTTER_WIDTH - len(segments)), gutter_style))
+        segments.append(Segment(" " * (self.MARKS_WIDTH - len(segments)), gutter_style))
         return segments
+
+    def _time_cells(self, turn_start: int | None) -> list[Segment]:
+        """The time column of a row: the turn's time on the first row of a timed turn (so a passage can be
+        found in the recording), blank on other rows, nothing in transcripts without turn times."""
+        if not self._turn_times:
+            return []
+        text = "" if turn_start is None else gutter_time(self._turn_times[turn_start])
+        return [Segment(text.ljust(self.TIME_WIDTH), self.get_component_rich_style("transcript-view--gutter"))]
 
     # -- colours --------------------------------------------------------------------------------------
 
