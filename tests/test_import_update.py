@@ -76,6 +76,7 @@ def test_dry_run_reads_every_sample_and_stores_nothing(run, tmp_path):
     assert "[01:19] 潘倩祺: 这个号现在一天推几条？" in result.stdout
     assert "front matter (metadata): title: 政务新媒体播客 第12期; speaker: 临溪之声播客" in result.stdout
     assert "nothing stored" in result.stderr
+    assert "would import" in result.stdout and " imported " not in result.stdout  # the table says what would happen
     with Project.open(root) as project:
         assert project.store.transcripts.all() == []
         assert project.store.journal.count() == 0

@@ -129,8 +129,9 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
     for outcome in outcomes:
         if outcome.summary is not None:
             _print_summary(outcome.summary)
-    rows = [(o.name, o.status, o.characters, o.turns, "-" if o.sentences is None else o.sentences, o.encoding, o.note)
-            for o in outcomes]
+    would = {"imported": "would import", "replaced": "would replace"} if dry_run else {}
+    rows = [(o.name, would.get(o.status, o.status), o.characters, o.turns, "-" if o.sentences is None else o.sentences,
+             o.encoding, o.note) for o in outcomes]
     emit("table", ["transcript", "result", "characters", "turns", "sentences", "encoding", "note"], rows, right=(2, 3, 4))
     if dry_run:
         say(f"dry run: {len(outcomes)} file(s) read, nothing stored.", err=True)
