@@ -17,6 +17,7 @@ from qcode.project.code_relations import RelationEditor
 from qcode.project.codebook_loading import load_codebook_into
 from qcode.project.coding import CodingSession
 from qcode.project.demo import default_demo_path
+from qcode.project.demo_cases import add_demo_cases
 from qcode.project.importing import import_transcripts
 from qcode.project.project import Project
 from qcode.resources import bundled_dir
@@ -37,6 +38,7 @@ def build_gt_demo(path: Path | None = None) -> Project:
         load_codebook_into(project, gt_codebook())
         import_transcripts(project, [bundled_dir("transcripts")])
         _code(project, yaml.safe_load(SPEC.read_text(encoding="utf-8")))
+        add_demo_cases(project)  # the same persons and attributes as the main demo, so groups compare
     except BaseException:
         project.close()
         if created_here:
