@@ -41,7 +41,8 @@ from qcode.project.codebook_loading import code_rows
 from qcode.project.importing import cut_into_units, speaker_pattern
 from qcode.project.project import Project
 from qcode.storage import Store
-from qcode.storage.database import DB_FILENAME, Transaction, open_store_readonly
+from qcode.storage.database import DB_FILENAME, open_store_readonly
+from qcode.storage.transaction import Transaction
 from qcode.storage.memos import Memo
 
 CATEGORIES = ("transcripts", "codes", "coders", "codings", "memos", "review", "reveals")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from qcode.storage.clock import utc_now
-from qcode.storage.database import Transaction
+from qcode.storage.transaction import Transaction
 
 _CODE_COLUMNS = ("id", "parent_id", "position", "depth", "name", "name_en", "definition", "hotkey", "color",
                  "codable", "keywords", "spec")

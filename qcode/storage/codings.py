@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from qcode.domain.models import Coding
 from qcode.storage.coders import CoderRepository
-from qcode.storage.database import Transaction
+from qcode.storage.transaction import Transaction
 
 _SELECT = (
     'SELECT c.guid, k.name, t.name, c.code_id, c.start, c."end", c.memo, c.created_at, c.updated_at '

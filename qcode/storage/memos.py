@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from qcode.storage.clock import utc_now
 from qcode.storage.coders import CoderRepository
-from qcode.storage.database import Transaction
+from qcode.storage.transaction import Transaction
 
 
 @dataclass(frozen=True, slots=True)

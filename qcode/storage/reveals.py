@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from qcode.storage.clock import utc_now
 from qcode.storage.coders import CoderRepository
-from qcode.storage.database import Transaction
+from qcode.storage.transaction import Transaction
 
 REVEAL_ACTION = "blind.reveal"
 

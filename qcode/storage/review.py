@@ -7,7 +7,7 @@ from sqlite_utils import Database
 from qcode.domain.models import ReviewStatus
 from qcode.storage.clock import utc_now
 from qcode.storage.coders import CoderRepository
-from qcode.storage.database import Transaction
+from qcode.storage.transaction import Transaction
 
 
 class ReviewRepository:

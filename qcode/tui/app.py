@@ -19,6 +19,9 @@ from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.commands import QcodeCommands
+from qcode.tui.messages import OpenTranscript
+from qcode.tui.screens.coding import CodingScreen
+from qcode.tui.screens.transcripts import TranscriptsScreen
 from qcode.tui.write_queue import WriteQueue
 from qcode.userconfig import UserConfig, save_coder_name
 
@@ -85,9 +88,6 @@ class QcodeApp(App[None]):
         self._start(name)
 
     def _start(self, coder: str) -> None:
-        from qcode.tui.screens.coding import CodingScreen
-        from qcode.tui.screens.transcripts import TranscriptsScreen
-
         try:
             self.workspace = Workspace(self.project, coder)
         except QcodeError as exc:
@@ -111,6 +111,10 @@ class QcodeApp(App[None]):
         else:
             # The transcripts list is built when the coder first goes back to it (see CodingScreen.action_back).
             self.push_screen(CodingScreen(self.workspace, document))
+
+    def on_open_transcript(self, message: OpenTranscript) -> None:
+        if self.workspace is not None:
+            self.push_screen(CodingScreen(self.workspace, message.document))
 
     def _build_matcher(self) -> None:
         codebook = self.workspace.codebook if self.workspace else None

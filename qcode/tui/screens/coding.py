@@ -27,6 +27,7 @@ from qcode.project.project import Project
 from qcode.project.workspace import TranscriptDocument, Workspace
 from qcode.text.suggest import Suggestion
 from qcode.tui import bindings
+from qcode.tui.screens.transcripts import TranscriptsScreen
 from qcode.tui.transcript_model import Highlight, Turn
 from qcode.tui.widgets.codebook_tree import CodebookTree
 from qcode.tui.widgets.transcript_view import TranscriptView
@@ -405,8 +406,6 @@ class CodingScreen(Screen[None]):
             self.typed = ""
             self._refresh_status()
             return
-        from qcode.tui.screens.transcripts import TranscriptsScreen
-
         if any(isinstance(screen, TranscriptsScreen) for screen in self.app.screen_stack):
             self.app.pop_screen()
         else:  # opened straight on a transcript: the list replaces this screen

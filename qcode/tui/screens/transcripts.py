@@ -10,6 +10,7 @@ from qcode.errors import QcodeError
 from qcode.project.listing import TranscriptSummary
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
+from qcode.tui.messages import OpenTranscript
 
 
 def progress_bar(done: int, total: int, width: int = 10) -> str:
@@ -83,8 +84,6 @@ class TranscriptsScreen(Screen[None]):
         self.action_open()
 
     def action_open(self) -> None:
-        from qcode.tui.screens.coding import CodingScreen
-
         current = self._current()
         if current is None:
             return
@@ -93,7 +92,7 @@ class TranscriptsScreen(Screen[None]):
         except QcodeError as exc:
             self.app.report(exc)  # type: ignore[attr-defined]
             return
-        self.app.push_screen(CodingScreen(self.workspace, document))
+        self.post_message(OpenTranscript(document))  # the app opens the coding screen
 
     def action_complete(self) -> None:
         current = self._current()
