@@ -55,7 +55,7 @@ def selection_options(func):
 
 
 def _selection(unit, coders, transcripts, codes, rollup, empty, include_incomplete, min_share):
-    from qcode.project.reliability import selection_from_options
+    from qcode.project.reliability import selection_from_options  # lazy: --help speed
 
     return selection_from_options(unit=unit, coders=coders, transcripts=transcripts, codes=codes, rollup=rollup,
                                   empty=empty, include_incomplete=include_incomplete, min_share=min_share)
@@ -202,9 +202,9 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
     uα, |uα, cuα (with its coverage), and per code (k)uα and the code's binary uα, over the
     transcripts every compared coder completed, with bootstrap intervals over transcripts.
     """
-    from qcode.agreement.methods import StudyContext, methods_paragraph
-    from qcode.project.codebook_loading import require_codebook
-    from qcode.project.reliability import run_agreement
+    from qcode.agreement.methods import StudyContext, methods_paragraph  # lazy: --help speed
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.project.reliability import run_agreement  # lazy: --help speed
 
     if fmt in FILE_FORMATS and not methods:
         file_output(fmt, output)  # before the bootstrap
@@ -229,7 +229,7 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
         return
     names = {c.id: codebook.display_name(c.id) for c in codebook}
     if fmt in FILE_FORMATS:
-        from qcode.reports.agreement_tables import agreement_tables
+        from qcode.reports.agreement_tables import agreement_tables  # lazy: --help speed
 
         emit_tables(fmt, agreement_tables(report, names, for_reading=fmt == "docx"), output)
     elif fmt == "json":
@@ -243,7 +243,7 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
 
 def _domain_option(codebook, domain: str, codes: str | None) -> str:
     """--domain PARENT as the comma-separated codes it stands for."""
-    from qcode.project.spans import domain_codes
+    from qcode.project.spans import domain_codes  # lazy: --help speed
 
     if codes is not None:
         raise click.UsageError("give either --codes or --domain, not both")
@@ -251,10 +251,10 @@ def _domain_option(codebook, domain: str, codes: str | None) -> str:
 
 
 def _agree_span(store, selection, codebook, *, bootstrap, seed, by, domain, fmt, methods, output) -> None:
-    from qcode.agreement.methods import StudyContext
-    from qcode.agreement.methods_span import span_methods_paragraph
-    from qcode.cli.agree_span import emit_span_report
-    from qcode.project.spans import run_span_agreement
+    from qcode.agreement.methods import StudyContext  # lazy: --help speed
+    from qcode.agreement.methods_span import span_methods_paragraph  # lazy: --help speed
+    from qcode.cli.agree_span import emit_span_report  # lazy: --help speed
+    from qcode.project.spans import run_span_agreement  # lazy: --help speed
 
     report = run_span_agreement(store, selection, bootstrap=bootstrap, seed=seed, by_transcript=by == "transcript",
                                 domain=domain)
@@ -283,7 +283,7 @@ def disagreements(ctx, unit, coders, transcripts, codes, rollup, empty, include_
     This is the list a team goes through to agree on a consensus coding. A coder who did not
     rate the unit is shown as "not rated".
     """
-    from qcode.project.reliability import find_disagreements
+    from qcode.project.reliability import find_disagreements  # lazy: --help speed
 
     store = open_project(ctx, project).store
     # Where coder-chosen spans differ is where their characters' codes differ: the character runs.

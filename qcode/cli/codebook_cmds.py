@@ -17,7 +17,7 @@ def codebook() -> None:
 @click.argument("file", type=click.Path())
 def check(file: str) -> None:
     """Report every problem in a codebook file, with line and column (exit status 1 on errors)."""
-    from qcode.codebook import read_codebook
+    from qcode.codebook import read_codebook  # lazy: --help speed
 
     reading = read_codebook(file)
     print_problems(list(reading.problems))
@@ -41,14 +41,14 @@ def load(ctx: click.Context, file: str, renames: tuple[str, ...], project: str |
 
     FILE is a qcode YAML codebook, or a REFI-QDA codebook exchange file (.qdc).
     """
-    from pathlib import Path
+    from pathlib import Path  # lazy: --help speed
 
-    from qcode.project.codebook_loading import install_codebook, load_codebook_into, parse_renames
+    from qcode.project.codebook_loading import install_codebook, load_codebook_into, parse_renames  # lazy: --help speed
 
     proj = open_project(ctx, project)
     path = Path(file)
     if path.suffix.lower() == ".qdc":
-        from qcode.interop.refi_codebook import read_qdc
+        from qcode.interop.refi_codebook import read_qdc  # lazy: --help speed
 
         book, warnings = read_qdc(path)
         report = install_codebook(proj, book, source=str(path), renames=parse_renames(renames), warnings=warnings)
@@ -73,7 +73,7 @@ def load(ctx: click.Context, file: str, renames: tuple[str, ...], project: str |
 @click.pass_context
 def show(ctx: click.Context, fmt: str, lang: str, output: str | None, project: str | None) -> None:
     """Print the project's codebook as a tree, with coding counts (a group's count is its subtree's)."""
-    from qcode.project.codebook_loading import require_codebook
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
 
     store = open_project(ctx, project).store
     book = require_codebook(store)
@@ -96,8 +96,8 @@ def show(ctx: click.Context, fmt: str, lang: str, output: str | None, project: s
 
 def _attach_commands_owned_elsewhere() -> None:
     """`codebook convert` lives with the REFI-QDA code and `codebook export` with the reports."""
-    from qcode.cli.exchange_cmds import convert
-    from qcode.cli.report_cmds import codebook_export
+    from qcode.cli.exchange_cmds import convert  # lazy: --help speed
+    from qcode.cli.report_cmds import codebook_export  # lazy: --help speed
 
     codebook.add_command(convert, "convert")
     codebook.add_command(codebook_export, "export")

@@ -26,7 +26,7 @@ def codings() -> None:
 @click.pass_context
 def export_(ctx, coders: str | None, transcripts: str | None, output: str | None, project: str | None) -> None:
     """Write codings as CSV, in transcript and document order."""
-    from qcode.interop.codings_csv import codings_to_csv
+    from qcode.interop.codings_csv import codings_to_csv  # lazy: --help speed
 
     store = open_project(ctx, project).store
     wanted_coders = set(coders.split(",")) if coders else None
@@ -53,9 +53,9 @@ def import_(ctx, file: str, reanchor: bool, project: str | None) -> None:
     with what the file has and what the transcript has) unless --reanchor is given. A row that
     differs from a stored coding only in its memo updates that memo; repeated rows are stored once.
     """
-    from pathlib import Path
+    from pathlib import Path  # lazy: --help speed
 
-    from qcode.interop.codings_csv import import_codings_csv
+    from qcode.interop.codings_csv import import_codings_csv  # lazy: --help speed
 
     report = import_codings_csv(open_project(ctx, project).store, Path(file), reanchor=reanchor)
     click.echo(report.summary())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 from collections.abc import Callable
@@ -30,8 +31,6 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.registry:
             return None
-        import importlib
-
         module, attribute, _ = self.registry[name]
         return getattr(importlib.import_module(module), attribute)
 
@@ -61,8 +60,8 @@ def project_path(ctx: click.Context, given: str | None) -> str | None:
 
 def open_project(ctx: click.Context, given: str | None):
     """Open the project this command works on (see `find_project_root`)."""
-    from qcode.project.locate import find_project_root
-    from qcode.project.project import Project
+    from qcode.project.locate import find_project_root  # lazy: --help speed
+    from qcode.project.project import Project  # lazy: --help speed
 
     project = Project.open(find_project_root(project_path(ctx, given)))
     ctx.call_on_close(project.close)
@@ -114,8 +113,8 @@ class DelayedProgress:
         if self.bar is None:
             if time.monotonic() - self.started < 1.0 or not click.get_text_stream("stderr").isatty():
                 return
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            from rich.console import Console  # lazy: --help speed
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # lazy: --help speed
 
             self.bar = Progress(TextColumn(self.label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                                 TextColumn("{task.description}"), console=Console(stderr=True), transient=True)

@@ -50,7 +50,7 @@ def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def to_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: str | None = None,
              right: Sequence[int] = ()) -> str:
     """A plain-text table aligned by terminal cells (CJK characters are two cells wide)."""
-    from rich.cells import cell_len
+    from rich.cells import cell_len  # lazy: --help speed
 
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [cell_len(h) for h in headers]
@@ -120,13 +120,13 @@ def emit_tables(fmt: str, tables: Sequence[Any], output: str | None, *, lang: st
     Every report that builds Tables gets all formats from this one function.
     """
     if fmt == "docx":
-        from qcode.reports.docx_tables import write_docx_tables
+        from qcode.reports.docx_tables import write_docx_tables  # lazy: --help speed
 
         path = file_output(fmt, output)
         write_docx_tables(path, tables, lang=lang)
         click.echo(f"wrote {path}", err=True)
     elif fmt == "xlsx":
-        from qcode.reports.xlsx import write_workbook
+        from qcode.reports.xlsx import write_workbook  # lazy: --help speed
 
         path = file_output(fmt, output)
         print_problems(write_workbook(path, tables))
@@ -135,7 +135,7 @@ def emit_tables(fmt: str, tables: Sequence[Any], output: str | None, *, lang: st
         data = [dict(zip(t.headers, row, strict=True)) for t in tables for row in t.rows]
         write_output(to_json(data), output)
     else:
-        from qcode.reports.tables import readable
+        from qcode.reports.tables import readable  # lazy: --help speed
 
         parts = []
         for table in tables:

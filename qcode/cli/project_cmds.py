@@ -6,6 +6,7 @@ import click
 
 from qcode.cli.common import DelayedProgress, open_project, project_option
 from qcode.cli.output import emit
+from qcode.errors import InputError
 
 
 @click.command()
@@ -20,12 +21,12 @@ def init(directory: str, source: str | None) -> None:
     `qcode import FILES...`. With --from, transcripts, codes, coders, codings and memos come from a
     .qdpx file, and whatever cannot be imported is listed.
     """
-    from pathlib import Path
+    from pathlib import Path  # lazy: --help speed
 
-    from qcode.project.project import Project
+    from qcode.project.project import Project  # lazy: --help speed
 
     if source is not None:
-        from qcode.cli.exchange_cmds import init_from_qdpx
+        from qcode.cli.exchange_cmds import init_from_qdpx  # lazy: --help speed
 
         init_from_qdpx(directory, source)
         return
@@ -48,7 +49,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
     normalised, and cut into speaker turns and sentences. All files are imported, or none:
     a bad file leaves the project unchanged.
     """
-    from qcode.project.importing import import_transcripts
+    from qcode.project.importing import import_transcripts  # lazy: --help speed
 
     proj = open_project(ctx, project)
     progress = DelayedProgress("importing")
@@ -73,7 +74,7 @@ def transcripts(ctx: click.Context, fmt: str, output: str | None, project: str |
     Progress shows, per coder, the turns touched by their codings, their number of codings, and
     ✓ when they marked the transcript complete.
     """
-    from qcode.project.listing import transcript_summaries
+    from qcode.project.listing import transcript_summaries  # lazy: --help speed
 
     summaries = transcript_summaries(open_project(ctx, project).store)
     if fmt == "json":
@@ -99,8 +100,7 @@ def transcripts(ctx: click.Context, fmt: str, output: str | None, project: str |
 def complete(ctx: click.Context, names: tuple[str, ...], coder: str, undo: bool, project: str | None) -> None:
     """Mark transcripts as fully coded by CODER (agreement treats the units of transcripts a
     coder has not completed as missing for that coder)."""
-    from qcode.errors import InputError
-    from qcode.project.coding import CodingSession
+    from qcode.project.coding import CodingSession  # lazy: --help speed
 
     proj = open_project(ctx, project)
     found = [proj.store.transcripts.by_name(n) for n in names]
@@ -127,8 +127,8 @@ def log(ctx: click.Context, limit: int, project: str | None) -> None:
 
 def print_summary(project) -> None:
     """A short overview of a project: its folder, codebook and transcripts."""
-    from qcode.project.codebook_loading import current_codebook
-    from qcode.project.listing import transcript_summaries
+    from qcode.project.codebook_loading import current_codebook  # lazy: --help speed
+    from qcode.project.listing import transcript_summaries  # lazy: --help speed
 
     book = current_codebook(project.store)
     summaries = transcript_summaries(project.store)

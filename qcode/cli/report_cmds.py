@@ -14,6 +14,7 @@ import click
 
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.output import FILE_FORMATS, emit, emit_tables, file_output, write_output
+from qcode.errors import QcodeError
 
 F = Callable[..., Any]
 
@@ -53,7 +54,7 @@ def _output_option(func: F) -> F:
 
 
 def _load(ctx: click.Context, project: str | None, coders, transcripts, codes):
-    from qcode.reports import Selection, load_report_data, split_names
+    from qcode.reports import Selection, load_report_data, split_names  # lazy: --help speed
 
     proj = open_project(ctx, project)
     selection = Selection(split_names(coders), split_names(transcripts), split_names(codes))
@@ -99,8 +100,8 @@ def freq(ctx: click.Context, unit: str, by: str | None, measure: str, coders, tr
     every measure. --by coder counts each coder's own codings; --by speaker attributes units to
     the speaker of their turn, and codings to the speakers of the units they mark.
     """
-    from qcode.reports import code_frequencies
-    from qcode.reports.tables import (
+    from qcode.reports import code_frequencies  # lazy: --help speed
+    from qcode.reports.tables import (  # lazy: --help speed
         INDENT_MARKDOWN,
         INDENT_TEXT,
         frequency_crosstab,
@@ -148,8 +149,8 @@ def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, coders, t
     use --coders to look at one coder). The diagonal is the number of units of the code. For
     transcripts, a code applies when it is used anywhere in the transcript.
     """
-    from qcode.reports import cooccurrence, split_names
-    from qcode.reports.tables import cooccurrence_record, cooccurrence_table
+    from qcode.reports import cooccurrence, split_names  # lazy: --help speed
+    from qcode.reports.tables import cooccurrence_record, cooccurrence_table  # lazy: --help speed
 
     if fmt in FILE_FORMATS:
         file_output(fmt, output)
@@ -186,9 +187,9 @@ def quotes(ctx: click.Context, code: str, rollup: bool, coders, transcripts, lan
     is the speaker of the turn in which the coding starts. Markdown (the default) gives a heading
     per transcript and a block quote per passage, ready for a findings chapter.
     """
-    from qcode.reports import coded_passages
-    from qcode.reports.markdown import quotes_markdown
-    from qcode.reports.tables import quote_records, quote_table
+    from qcode.reports import coded_passages  # lazy: --help speed
+    from qcode.reports.markdown import quotes_markdown  # lazy: --help speed
+    from qcode.reports.tables import quote_records, quote_table  # lazy: --help speed
 
     if fmt in FILE_FORMATS:
         file_output(fmt, output)
@@ -222,10 +223,9 @@ def export_xlsx(ctx: click.Context, file: str, unit: str, coders, transcripts, c
     the coders who marked transcripts complete, as `qcode agree` does; without two such coders the
     workbook has no agreement sheets and qcode says why.
     """
-    from qcode.errors import QcodeError
-    from qcode.project.reliability import run_agreement, selection_from_options
-    from qcode.reports import Selection, load_report_data, split_names
-    from qcode.reports.workbook import export_workbook
+    from qcode.project.reliability import run_agreement, selection_from_options  # lazy: --help speed
+    from qcode.reports import Selection, load_report_data, split_names  # lazy: --help speed
+    from qcode.reports.workbook import export_workbook  # lazy: --help speed
 
     store = open_project(ctx, project).store
     data = load_report_data(store, Selection(split_names(coders), split_names(transcripts), split_names(codes)))
@@ -262,14 +262,14 @@ def codebook_export(ctx: click.Context, fmt: str, lang: str, unit: str, coders, 
     its counts (codings, units, transcripts; codes with children also with their subtree).
     """
     if fmt == "yaml":
-        from qcode.codebook import dump_codebook_yaml
-        from qcode.project.codebook_loading import require_codebook
+        from qcode.codebook import dump_codebook_yaml  # lazy: --help speed
+        from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
 
         write_output(dump_codebook_yaml(require_codebook(open_project(ctx, project).store)), output)
         return
-    from qcode.reports import code_frequencies
-    from qcode.reports.markdown import codebook_appendix
-    from qcode.reports.tables import codebook_table
+    from qcode.reports import code_frequencies  # lazy: --help speed
+    from qcode.reports.markdown import codebook_appendix  # lazy: --help speed
+    from qcode.reports.tables import codebook_table  # lazy: --help speed
 
     if fmt == "docx":
         file_output(fmt, output)

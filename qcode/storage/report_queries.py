@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from qcode.storage.database import Store
+from qcode.storage.schema_reports import REPORT_VIEWS
 
 
 def _in_list(column: str, values: Sequence | None, params: list) -> str:
@@ -159,8 +160,6 @@ class ReportQueries:
 
     def view_rows(self, view: str) -> list[dict]:
         """Every row of one of the report views (see `schema_reports`), as dictionaries."""
-        from qcode.storage.schema_reports import REPORT_VIEWS
-
         if view not in REPORT_VIEWS:
             raise ValueError(f"no report view {view!r}")
         cursor = self.db.execute(f"SELECT * FROM {view}")

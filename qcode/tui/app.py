@@ -67,7 +67,7 @@ class QcodeApp(App[None]):
         if self.coder:
             self._start(self.coder)
         else:
-            from qcode.tui.dialogs.coder_name import CoderNameDialog
+            from qcode.tui.dialogs.coder_name import CoderNameDialog  # lazy: loaded when first needed, to keep the TUI's start-up short
 
             self.push_screen(CoderNameDialog(), self._coder_chosen)
 
@@ -137,7 +137,7 @@ class QcodeApp(App[None]):
             self.call_from_thread(setattr, self, "word_index", (done, total))
 
         def warm() -> None:
-            from qcode.project.wordtools import warm_up
+            from qcode.project.wordtools import warm_up  # lazy: numpy and jieba load in the worker, after the first screen is drawn
 
             try:
                 warm_up(root, progress)
@@ -156,31 +156,31 @@ class QcodeApp(App[None]):
         return self.matcher
 
     def action_help(self) -> None:
-        from qcode.tui.screens.help import HelpScreen
+        from qcode.tui.screens.help import HelpScreen  # lazy: loaded when first needed, to keep the TUI's start-up short
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.workspace.codebook if self.workspace else None))
 
     def action_codebook(self) -> None:
-        from qcode.tui.screens.codebook import CodebookScreen
+        from qcode.tui.screens.codebook import CodebookScreen  # lazy: loaded when first needed, to keep the TUI's start-up short
 
         if self.workspace and not isinstance(self.screen, CodebookScreen):
             self.push_screen(CodebookScreen(self.workspace))
 
     def action_agreement(self) -> None:
-        from qcode.tui.screens.agreement import AgreementScreen
+        from qcode.tui.screens.agreement import AgreementScreen  # lazy: loaded when first needed, to keep the TUI's start-up short
 
         if self.workspace and not isinstance(self.screen, AgreementScreen):
             self.push_screen(AgreementScreen(self.workspace))
 
     def action_statistics(self) -> None:
-        from qcode.tui.screens.statistics import StatisticsScreen
+        from qcode.tui.screens.statistics import StatisticsScreen  # lazy: loaded when first needed, to keep the TUI's start-up short
 
         if self.workspace and not isinstance(self.screen, StatisticsScreen):
             self.push_screen(StatisticsScreen(self.workspace))
 
     def action_search(self) -> None:
-        from qcode.tui.screens.search import SearchScreen
+        from qcode.tui.screens.search import SearchScreen  # lazy: loaded when first needed, to keep the TUI's start-up short
 
         if self.workspace and not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen(self.workspace))
@@ -219,7 +219,7 @@ class QcodeApp(App[None]):
 
 def run_app(root: Path, *, coder: str | None, transcript: str | None, user_config: UserConfig) -> None:
     """Open the project and run the app until the user quits."""
-    from qcode.tui.terminal_theme import default_theme
+    from qcode.tui.terminal_theme import default_theme  # lazy: loaded when first needed, to keep the TUI's start-up short
 
     theme = default_theme(user_config.theme)
     with Project.open(root) as project:

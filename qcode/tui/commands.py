@@ -10,14 +10,14 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from qcode.tui.screens.coding import CodingScreen
+
 
 class QcodeCommands(Provider):
     """Codes, transcripts and screens as palette commands."""
 
     def _entries(self) -> list[tuple[str, str, object]]:
         """(text, help, callback) for everything the palette can do here."""
-        from qcode.tui.screens.coding import CodingScreen
-
         app = self.app
         workspace = getattr(app, "workspace", None)
         if workspace is None:
@@ -38,8 +38,6 @@ class QcodeCommands(Provider):
         return entries
 
     def _open(self, name: str) -> None:
-        from qcode.tui.screens.coding import CodingScreen
-
         workspace = self.app.workspace  # type: ignore[attr-defined]
         self.app.push_screen(CodingScreen(workspace, workspace.open(name)))
 

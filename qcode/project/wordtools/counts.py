@@ -118,7 +118,7 @@ def _code_coders(store: Store, selection: WordSelection) -> set[str]:
 def _count_codes(store: Store, counts: WordCounts, sentences: list[IndexedSentence], ids: list[int],
                  coders: set[str]) -> None:
     """The words inside each code's passages: tokens lying entirely inside the union of its codings."""
-    from qcode.reports.intervals import merge_by_group
+    from qcode.reports.intervals import merge_by_group  # lazy: upward import hidden in a function; removed by the analysis layer (issue 14)
 
     rows = store.codes.rows()
     position = {row.id: i for i, row in enumerate(rows)}

@@ -200,7 +200,7 @@ class AgreementScreen(Screen[None]):
             self.query_one("#disagreements", DataTable).focus()
 
     def action_jump(self) -> None:
-        from qcode.tui.screens.coding import CodingScreen
+        from qcode.tui.screens.coding import CodingScreen  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         current = self._current()
         if current is None:
@@ -210,7 +210,7 @@ class AgreementScreen(Screen[None]):
                                           show_others=True))
 
     def action_consensus(self) -> None:
-        from qcode.tui.dialogs.consensus import ConsensusDialog
+        from qcode.tui.dialogs.consensus import ConsensusDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         current = self._current()
         if current is None:

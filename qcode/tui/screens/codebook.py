@@ -90,7 +90,7 @@ class CodebookScreen(Screen[None]):
             self._edit(code_id)
 
     def _edit(self, code_id: str) -> None:
-        from qcode.tui.screens.coding import edit_code_memo
+        from qcode.tui.screens.coding import edit_code_memo  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         edit_code_memo(self.app, self.workspace, code_id)
         self.call_after_refresh(self.show, code_id)

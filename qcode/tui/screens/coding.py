@@ -226,7 +226,7 @@ class CodingScreen(Screen[None]):
         self._refresh_info()
 
     def action_pick(self) -> None:
-        from qcode.tui.dialogs.picker import CodePicker
+        from qcode.tui.dialogs.picker import CodePicker  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         self.typed = ""
         self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook),  # type: ignore[attr-defined]
@@ -249,7 +249,7 @@ class CodingScreen(Screen[None]):
         if len(candidates) == 1:
             then(candidates[0])
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         options = [(c.guid, f"{self.codebook.display_name(c.code) if c.code in self.codebook else c.code}  "
                             f"[dim]{c.code} · {c.start}–{c.end}[/dim]") for c in candidates]
@@ -279,7 +279,7 @@ class CodingScreen(Screen[None]):
         self._choose_coding("write a memo on", self._edit_coding_memo)
 
     def _edit_coding_memo(self, coding: Coding) -> None:
-        from qcode.tui.dialogs.memo import MemoDialog
+        from qcode.tui.dialogs.memo import MemoDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         title = f"Memo on {coding.code} at {coding.start}–{coding.end}"
         excerpt = self.document.text[coding.start:coding.end]
@@ -296,7 +296,7 @@ class CodingScreen(Screen[None]):
         self.app.push_screen(MemoDialog(title, coding.memo, context=excerpt), save)
 
     def action_transcript_memo(self) -> None:
-        from qcode.tui.dialogs.memo import MemoDialog
+        from qcode.tui.dialogs.memo import MemoDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         current = self.transcript_memo
 
@@ -362,7 +362,7 @@ class CodingScreen(Screen[None]):
         if self.complete:
             self._reveal(others)
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         question = (f"You have not completed {self.info.name}. Seeing the codings of {', '.join(others)} now means "
                     f"your coding of it is no longer independent; this is recorded and agreement reports say so.")
@@ -432,7 +432,7 @@ class CodingScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="suggestions")
     def load_suggestions(self) -> None:
-        from qcode.project.wordtools import suggestions_for
+        from qcode.project.wordtools import suggestions_for  # lazy: numpy and jieba load when suggestions are first asked for
 
         try:
             with Project.open(self.workspace.project.root) as project:
@@ -474,7 +474,7 @@ class CodingScreen(Screen[None]):
         if len(here) == 1:
             then(*here[0])
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         options = [(key, f"{self.codebook.display_name(s.code)}  [dim]{s.code} · {s.strength} · {s.keyword}[/dim]")
                    for key, s in here]
@@ -525,7 +525,7 @@ class CodingScreen(Screen[None]):
 
 def edit_code_memo(app, workspace: Workspace, code_id: str) -> None:
     """Open the memo editor on this coder's memo about a code (used here and in the codebook browser)."""
-    from qcode.tui.dialogs.memo import MemoDialog
+    from qcode.tui.dialogs.memo import MemoDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
     codebook = workspace.codebook
     current = workspace.session.memo("code", code_id)

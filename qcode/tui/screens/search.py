@@ -26,7 +26,7 @@ CONTEXT = 18
 
 def _left(text: str, width: int = 2 * CONTEXT) -> Text:
     """The left context right-aligned to `width` cells (CJK counts two), so matches line up."""
-    from rich.cells import cell_len
+    from rich.cells import cell_len  # lazy: no cost reason left; move to the top with the screens' rework (issue 11 point 4)
 
     flat = " ".join(text.split())
     while cell_len(flat) > width:
@@ -76,7 +76,7 @@ class SearchScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
-        from qcode.project.wordtools import search
+        from qcode.project.wordtools import search  # lazy: numpy and jieba load when the first search runs
 
         try:
             with Project.open(self.workspace.project.root) as project:
@@ -104,7 +104,7 @@ class SearchScreen(Screen[None]):
         return self.hits[table.cursor_row]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from qcode.tui.screens.coding import CodingScreen
+        from qcode.tui.screens.coding import CodingScreen  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         event.stop()
         hit = self._current()
@@ -114,7 +114,7 @@ class SearchScreen(Screen[None]):
         self.app.push_screen(CodingScreen(self.workspace, document, focus=Span(hit.sentence_start, hit.sentence_end)))
 
     def action_code_hit(self) -> None:
-        from qcode.tui.dialogs.picker import CodePicker
+        from qcode.tui.dialogs.picker import CodePicker  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         hit = self._current()
         if hit is None:

@@ -136,8 +136,8 @@ class StatisticsScreen(Screen[None]):
 
     @work(thread=True, group="export")
     def export(self, path) -> None:
-        from qcode.reports.dataset import load_report_data
-        from qcode.reports.workbook import export_workbook
+        from qcode.reports.dataset import load_report_data  # lazy: the report modules load when the statistics are first exported
+        from qcode.reports.workbook import export_workbook  # lazy: the report modules load when the statistics are first exported
 
         try:
             with Project.open(self.workspace.project.root) as project:
