@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,3 +57,12 @@ def run(capsys):
         return CliResult(code, out, err)
 
     return invoke
+
+
+def dump(db_path: Path) -> list[str]:
+    """Everything in the database, to prove a failed command changed nothing."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-
 from textual.widgets import OptionList
 
 from qcode.project.coding import CodingSession
 from qcode.project.project import Project
 from qcode.tui.dialogs.choice import ChoiceDialog
 from qcode.tui.screens.coding import CodingScreen
-from tests.tui_support import TEXT, make_app, make_project
+from tests.tui_support import TEXT, make_app, make_project, run_scenario, until
 
 
 def span(piece: str) -> tuple[int, int]:
@@ -42,15 +39,6 @@ def choose(dialog: ChoiceDialog, key: str) -> None:
     """Highlight the option `key` of the dialog (Enter then picks it)."""
     options = dialog.query_one(OptionList)
     options.highlighted = options.get_option_index(key)
-
-
-async def until(pilot, condition, timeout: float = 30.0) -> None:
-    waited = 0.0
-    while not condition():
-        await pilot.pause(0.05)
-        waited += 0.05
-        if waited > timeout:
-            raise AssertionError("timed out waiting for the app")
 
 
 def test_ctrl_o_before_completing_asks_and_only_a_confirmed_reveal_is_recorded(tmp_path):
@@ -84,7 +72,7 @@ def test_ctrl_o_before_completing_asks_and_only_a_confirmed_reveal_is_recorded(t
             # The reveal is a fact, not an edit: undo still undoes ann's coding.
             await pilot.press("ctrl+z")
             await pilot.pause()
-    asyncio.run(scenario())
+    run_scenario(scenario())
     entries, seen = reveals(root)
     [entry] = entries
     assert (entry.actor, entry.entity, entry.after["coder"], entry.after["transcript"]) == ("ann", "reveals", "ann", "t1")
@@ -105,7 +93,7 @@ def test_after_completing_ctrl_o_shows_without_asking_but_is_still_recorded(tmp_
             await pilot.press("ctrl+o")
             await until(pilot, lambda: coding.show_others)
             assert not isinstance(app.screen, ChoiceDialog)
-    asyncio.run(scenario())
+    run_scenario(scenario())
     entries, seen = reveals(root)
     assert len(entries) == 1 and entries[0].after["status"] == "complete"
     assert seen == []  # completed before looking, and nothing changed since: still independent
@@ -138,7 +126,7 @@ def test_opening_a_passage_from_the_agreement_screen_goes_through_the_same_confi
             await pilot.press("escape")
             await until(pilot, lambda: isinstance(app.screen, CodingScreen))
             assert not app.screen.show_others
-    asyncio.run(scenario())
+    run_scenario(scenario())
     assert reveals(root)[0] == []
 
 
@@ -168,7 +156,7 @@ def test_the_agreement_screen_names_what_it_compared_and_what_was_not_blind(tmp_
             assert isinstance(screen, AgreementScreen)
             await until(pilot, lambda: screen.results is not None and screen.results.report is not None)
             return str(screen.query_one("#agreement-summary").render())
-    summary = asyncio.run(scenario())
+    summary = run_scenario(scenario())
     assert f"Compared: 1 transcript(s) completed by 2+ coders (t1; {len(TEXT):,} characters)" in summary
     assert "not coded independently: ann on t1" in summary
 

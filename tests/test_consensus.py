@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
@@ -16,7 +15,7 @@ from qcode.project.project import Project
 from qcode.tui.dialogs.consensus import ConsensusDialog
 from qcode.tui.screens.agreement import AgreementScreen
 from qcode.tui.widgets.check_list import CheckList
-from tests.tui_support import TEXT, make_app, make_project
+from tests.tui_support import TEXT, make_app, make_project, run_scenario, until
 
 PASSAGE = "就我一个人👍管。"
 
@@ -42,15 +41,6 @@ def root(tmp_path):
 def consensus(root, piece: str = PASSAGE) -> set[str]:
     with Project.open(root) as project:
         return consensus_codes(project.store, project.store.transcripts.by_name("t1"), *span(piece))
-
-
-async def until(pilot, condition, timeout: float = 30.0) -> None:
-    waited = 0.0
-    while not condition():
-        await pilot.pause(0.05)
-        waited += 0.05
-        if waited > timeout:
-            raise AssertionError("timed out waiting for the app")
 
 
 def test_set_and_clear_keep_the_passage_exact_and_are_one_undo_each(root):
@@ -120,7 +110,7 @@ def test_dialog_opens_with_the_recorded_consensus_ticked_and_changes_clears_and_
             assert app.screen.query_one(CheckList).ticked == ["S.INTERACTION"]
             await pilot.press("delete")  # clear
             await until(pilot, lambda: app.screen is screen and screen.consensus == [set()])
-    asyncio.run(scenario())
+    run_scenario(scenario())
     assert seen["lines"] == ["[ ] 互动与用户参与  (S.INTERACTION; by ann)", "[x] 人员配置  (O.STAFF; by bob)"]
     assert seen["changed"] == {"S.INTERACTION"} and seen["undone"] == {"O.STAFF"}
     assert consensus(root) == set()
@@ -148,7 +138,7 @@ def test_without_a_recorded_consensus_the_shared_codes_are_proposed(root):
             assert "No consensus recorded yet" in str(app.screen.query_one("#consensus-state").render())
             await pilot.press("escape")
             await until(pilot, lambda: app.screen is screen)
-    asyncio.run(scenario())
+    run_scenario(scenario())
     assert consensus(root) == set()
 
 

@@ -14,7 +14,7 @@ from qcode.interop.qdpx_import import init_project_from_qdpx
 from qcode.interop.qdpx_read import read_qdpx
 from qcode.project.codebook_loading import current_codebook
 from qcode.project.project import Project
-from tests.test_interop_support import (
+from tests.interop_support import (
     SAMPLES,
     codes_xml,
     gid,

@@ -34,7 +34,7 @@ from qcode.project.wordtools import (
     write_suggestions,
 )
 from qcode.text.suggest import KeywordMatcher, KeywordRule, Strength, best_per_code, keyword_score
-from tests.test_words_index import CODEBOOK, apply_fixture_codings, build_word_project, dump
+from tests.words_support import CODEBOOK, apply_fixture_codings, build_word_project, dump
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from qcode.project.project import Project
 from qcode.tui.screens.coding import CodingScreen
 from qcode.tui.screens.transcripts import TranscriptsScreen
 from qcode.tui.widgets.transcript_view import TranscriptView
-from tests.tui_support import TEXT, codings, make_app, make_project
+from tests.tui_support import TEXT, codings, make_app, make_project, run_scenario
 
 def sentence(piece: str) -> tuple[int, int]:
     start = TEXT.index(piece)
@@ -47,13 +47,6 @@ async def _screen(pilot) -> CodingScreen:
     return screen
 
 
-def run(coro):
-    """Pilot tests are coroutines; run each in a fresh event loop (no pytest-asyncio needed)."""
-    import asyncio
-
-    return asyncio.run(coro)
-
-
 def test_hotkey_applies_the_code_to_the_sentence_and_stores_it(root):
     async def scenario():
         app = make_app(root)
@@ -65,7 +58,7 @@ def test_hotkey_applies_the_code_to_the_sentence_and_stores_it(root):
             await pilot.press("s", "4")
             await pilot.pause()
             assert "✎ 1 coding ·" in str(screen.query_one("#coding-status").render())
-    run(scenario())
+    run_scenario(scenario())
     assert codings(root) == [("ann", "S.INTERACTION", *sentence("就我一个人👍管。"), "")]
 
 
@@ -76,7 +69,7 @@ def test_unknown_hotkey_applies_nothing(root):
             await _screen(pilot)
             await pilot.press("s", "9", "x")
             await pilot.pause()
-    run(scenario())
+    run_scenario(scenario())
     assert codings(root) == []
 
 
@@ -89,7 +82,7 @@ def test_picker_matches_pinyin_initials(root):
             await pilot.pause()
             await pilot.press("h", "d", "enter")
             await pilot.pause()
-    run(scenario())
+    run_scenario(scenario())
     assert codings(root) == [("ann", "S.INTERACTION", *sentence("𠮷野家的留言\t也是我回。"), "")]
 
 
@@ -104,7 +97,7 @@ def test_codebook_pane_applies_the_highlighted_code(root):
             await pilot.press("enter")
             await pilot.pause()
             assert screen.view.has_focus
-    run(scenario())
+    run_scenario(scenario())
     assert codings(root) == [("ann", "O.STAFF", *sentence("公众号平时谁在管？"), "")]
 
 
@@ -121,7 +114,7 @@ def test_extended_and_dragged_selections_are_coded_exactly(root):
             view.select(type(view.selection)(start, end))
             await pilot.press("s", "2")
             await pilot.pause()
-    run(scenario())
+    run_scenario(scenario())
     first = TEXT.index("就我")
     second_end = TEXT.index("也是我回。") + len("也是我回。")
     assert codings(root) == sorted([
@@ -151,7 +144,7 @@ def test_remove_undo_redo_through_keys(root):
             await pilot.pause()
             assert [c[1] for c in codings(root)] == ["S.INTERACTION"]
             assert len(screen.view.highlights) == 1
-    run(scenario())
+    run_scenario(scenario())
 
 
 def test_memos_on_a_coding_the_transcript_and_a_code(root):
@@ -173,7 +166,7 @@ def test_memos_on_a_coding_the_transcript_and_a_code(root):
             await pilot.pause()
             await pilot.press(*"vague", "ctrl+s")
             await pilot.pause()
-    run(scenario())
+    run_scenario(scenario())
     assert codings(root)[0][4] == "slow"
     with Project.open(root) as project:
         memos = {(m.target_kind, m.text) for m in project.store.memos.all()}
@@ -204,7 +197,7 @@ def test_complete_toggle_and_others_are_hidden_until_asked(root):
             await pilot.press("ctrl+d")
             await pilot.pause()
             await pilot.press(";")  # next uncoded turn still works with others shown
-    run(scenario())
+    run_scenario(scenario())
     with Project.open(root) as project:
         assert project.store.review.status("ann", project.store.transcripts.by_name("t1").id) == "complete"
 
@@ -224,7 +217,7 @@ def test_transcripts_screen_opens_a_transcript_and_marks_completion(root):
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, TranscriptsScreen)
-    run(scenario())
+    run_scenario(scenario())
     with Project.open(root) as project:
         assert project.store.review.status("ann", 1) == "complete"
 
@@ -242,7 +235,7 @@ def test_the_coder_is_asked_once_and_remembered(root, tmp_path):
             await pilot.pause()
             await pilot.press("s", "4")
             await pilot.pause()
-    run(scenario())
+    run_scenario(scenario())
     assert load_user_config(config_path).coder == "王芳"
     assert [c[0] for c in codings(root)] == ["王芳"]
 
@@ -257,7 +250,7 @@ def test_keys_can_be_remapped_by_binding_id(root, tmp_path):
             await pilot.press("s", "4")
             await pilot.press("f9")
             await pilot.pause()
-    run(scenario())
+    run_scenario(scenario())
     assert codings(root) == []
 
 
@@ -276,7 +269,7 @@ def test_help_lists_every_binding_and_the_code_hotkeys(root):
             for binding_id in bindings.binding_ids():
                 assert binding_id in text
             assert "s4" in text and "互动与用户参与" in text
-    run(scenario())
+    run_scenario(scenario())
 
 
 def test_codebook_browser_shows_definitions(root):
@@ -291,7 +284,7 @@ def test_codebook_browser_shows_definitions(root):
             await pilot.press("down")
             await pilot.pause()
             assert "互动与用户参与" in str(app.screen.query_one("#code-text").render())
-    run(scenario())
+    run_scenario(scenario())
 
 
 def test_the_command_palette_applies_codes_and_opens_transcripts(root):
@@ -305,5 +298,5 @@ def test_the_command_palette_applies_codes_and_opens_transcripts(root):
             await _until(pilot, lambda: _highlighted_command(app).startswith("Apply code s2"))
             await pilot.press("enter")
             await pilot.pause()
-    run(scenario())
+    run_scenario(scenario())
     assert codings(root) == [("ann", "S.INFO", *sentence("公众号平时谁在管？"), "")]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from qcode.project.coding import CodingSession
@@ -13,7 +11,7 @@ from qcode.tui.screens.agreement import AgreementScreen
 from qcode.tui.screens.coding import CodingScreen
 from qcode.tui.screens.search import SearchScreen
 from qcode.tui.screens.statistics import StatisticsScreen
-from tests.tui_support import TEXT, codings, make_app, make_project
+from tests.tui_support import TEXT, codings, make_app, make_project, run_scenario, until
 
 KEYWORD_CODEBOOK = """\
 codes:
@@ -47,16 +45,6 @@ def root(tmp_path):
     return root
 
 
-async def until(pilot, condition, timeout: float = 30.0) -> None:
-    """Let the app run (workers included) until `condition()` holds."""
-    waited = 0.0
-    while not condition():
-        await pilot.pause(0.1)
-        waited += 0.1
-        if waited > timeout:
-            raise AssertionError("timed out waiting for the app")
-
-
 def test_agreement_screen_lists_figures_jumps_and_records_consensus(root):
     expected = find_disagreements(Project.open(root).store, Selection(unit="turn"))
 
@@ -83,7 +71,7 @@ def test_agreement_screen_lists_figures_jumps_and_records_consensus(root):
             # Offered: S.INTERACTION (ann), S.INFO (both: pre-selected), O.STAFF (bob); add the first.
             await pilot.press("space", "ctrl+s")
             await pilot.pause()
-    asyncio.run(scenario())
+    run_scenario(scenario())
     consensus = [c for c in codings(root) if c[0] == "consensus"]
     assert consensus == sorted(("consensus", code, expected[0].start, expected[0].end, "")
                                for code in ("S.INFO", "S.INTERACTION"))
@@ -107,7 +95,7 @@ def test_agreement_screen_offers_the_span_unit(root):
             assert [str(c.label) for c in per_code.columns.values()][-2:] == ["(k)uα", "binary uα"]
             # ann's S.INTERACTION and bob's O.STAFF on one passage: where they differ is one character run.
             assert len(screen.shown) == 1 and screen.shown[0].unit == "char"
-    asyncio.run(scenario())
+    run_scenario(scenario())
 
 
 def test_statistics_screen_draws_bars_and_heat_table_and_exports(root):
@@ -123,7 +111,7 @@ def test_statistics_screen_draws_bars_and_heat_table_and_exports(root):
             assert screen.query_one("#heat").row_count == 3
             await pilot.press("x")
             await until(pilot, lambda: any((root / "exports").glob("qcode-report-*.xlsx")))
-    asyncio.run(scenario())
+    run_scenario(scenario())
     import openpyxl
 
     [path] = (root / "exports").glob("qcode-report-*.xlsx")
@@ -153,7 +141,7 @@ def test_search_screen_finds_two_character_words_and_codes_the_hit_sentence(root
             selection = app.screen.view.selection
             assert (selection.start, selection.end) == (hit.sentence_start, hit.sentence_end)
             return hit
-    hit = asyncio.run(scenario())
+    hit = run_scenario(scenario())
     assert ("ann", "O.STAFF", hit.sentence_start, hit.sentence_end, "") in codings(root)
 
 
@@ -182,7 +170,7 @@ def test_suggestions_are_shown_apart_and_applied_only_when_accepted(root):
             [rejected] = set(before_reject) - set(screen.suggestions)
             assert rejected not in {h.key for h in screen.view.highlights}
             return before_reject[rejected]
-    rejected = asyncio.run(scenario())
+    rejected = run_scenario(scenario())
     stored = codings(root)
     assert ("ann", "S.INTERACTION", *span("𠮷野家的留言\t也是我回。"), "") in stored
     assert len([c for c in stored if c[0] == "ann"]) == 3  # the two from the fixture and the accepted one

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 
 from textual import events
 
 from qcode.project.project import Project
 from qcode.tui.screens.coding import CodingScreen
-from tests.tui_support import make_app, make_project
+from tests.tui_support import make_app, make_project, run_scenario
 
 SENTENCES = 260
 LONG_TEXT = "".join(f"受访者A：第{i}句话说得很清楚。\n" for i in range(SENTENCES))
@@ -65,7 +64,7 @@ def test_500_alternating_hotkeys_and_downs_code_exactly_the_expected_sentences(t
             shown = sorted((c.start, c.end) for c in screen.codings.values())
             assert shown == [_sentence(i) for i in range(presses // 2)]
 
-    asyncio.run(scenario())
+    run_scenario(scenario())
     assert _stored(root) == sorted(("ann", "S.INTERACTION", *_sentence(i)) for i in range(presses // 2))
 
 
@@ -95,7 +94,7 @@ def test_a_hotkey_that_meets_another_writers_lock_waits_and_is_stored(tmp_path):
             assert "✎ 3 codings" in str(screen.query_one("#coding-status").render())
             assert _errors(app) == []
 
-    asyncio.run(scenario())
+    run_scenario(scenario())
     assert _stored(root) == sorted([("ann", "S.INTERACTION", *_sentence(0)), ("ann", "O.STAFF", *_sentence(1)),
                                     ("ann", "S.INFO", *_sentence(2))])
 
@@ -118,5 +117,5 @@ def test_quitting_waits_until_the_waiting_changes_are_stored(tmp_path):
                 blocker.close()
             await _settle(pilot, lambda: not app.is_running)
 
-    asyncio.run(scenario())
+    run_scenario(scenario())
     assert _stored(root) == [("ann", "S.INTERACTION", *_sentence(0))]

@@ -26,7 +26,7 @@ from qcode.project.wordtools import (
     write_suggestions,
 )
 from qcode.text.wordstats import WordFilter, chinese_stop_words, distinctive_words, shipped_stop_words
-from tests.test_words_index import CODEBOOK, apply_fixture_codings, build_word_project, dump
+from tests.words_support import CODEBOOK, apply_fixture_codings, build_word_project, dump
 
 T1 = Counter({"压力": 2, "觉得": 1, "很大": 1, "留言回复": 1, "及时": 1, "还有": 1, "权威性": 1, "重要": 1, "辟谣": 1,
               "公众号": 1, "技术人员": 1, "不够": 1, "问题": 1, "很多": 1})
