@@ -61,6 +61,6 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; user errors print as messages (no traceback) and exit non-zero."""
     # sqlite-utils imports pandas whenever it is installed, only to accept DataFrames, which qcode never
     # passes; that import alone costs about 0.2 s per command. This process is ours: skip it.
-    sys.modules.setdefault("pandas", None)  # type: ignore[arg-type]
+    sys.modules.setdefault("pandas", None)  # type: ignore[arg-type]  # None in sys.modules makes `import pandas` fail fast
 
     sys.exit(run_cli(cli, argv))

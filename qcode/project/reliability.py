@@ -99,7 +99,7 @@ def selection_from_options(
     include_incomplete: bool = False,
     min_share: float | None = None,
 ) -> Selection:
-    return Selection(unit, _split(coders), _split(transcripts), _split(codes), rollup, empty,  # type: ignore[arg-type]
+    return Selection(unit, _split(coders), _split(transcripts), _split(codes), rollup, empty,  # type: ignore[arg-type]  # `empty` comes from a click.Choice of the two literals
                      include_incomplete, min_share)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -32,7 +33,7 @@ class CodeRow:
     keywords: str
     spec: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {c: getattr(self, c) for c in _CODE_COLUMNS}
 
 

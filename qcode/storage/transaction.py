@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -27,7 +28,7 @@ class Transaction:
     target_batch: str | None = None
     entries: int = 0
 
-    def record(self, action: str, entity: str, key: str, before: dict | None, after: dict | None) -> None:
+    def record(self, action: str, entity: str, key: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
         """Append one change to the journal (same transaction as the change itself)."""
         self.db.execute(
             "INSERT INTO journal (at, actor, batch, kind, target_batch, action, entity, entity_key, "
@@ -48,7 +49,7 @@ class Transaction:
         )
         self.entries += 1
 
-    def record_many(self, action: str, entity: str, changes: list[tuple[str, dict | None, dict | None]]) -> None:
+    def record_many(self, action: str, entity: str, changes: list[tuple[str, dict[str, Any] | None, dict[str, Any] | None]]) -> None:
         """Append many changes of one kind, each `(key, before, after)`, with one statement."""
         at = utc_now()
         self.db.conn.executemany(
@@ -60,5 +61,5 @@ class Transaction:
         self.entries += len(changes)
 
 
-def _to_json(row: dict | None) -> str | None:
+def _to_json(row: dict[str, Any] | None) -> str | None:
     return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -12,7 +13,7 @@ from qcode.storage.clock import utc_now
 _INFO_COLUMNS = "id, guid, name, sha256, characters, source_path, encoding, imported_at"
 
 
-def _info(row: Sequence) -> TranscriptInfo:
+def _info(row: Sequence[Any]) -> TranscriptInfo:
     return TranscriptInfo(*row)
 
 
@@ -44,7 +45,7 @@ class TranscriptRepository:
         row = self.db.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]).fetchone()
         if row is None:
             raise KeyError(transcript_id)
-        return row[0]
+        return str(row[0])
 
     def insert(
         self,
@@ -61,6 +62,7 @@ class TranscriptRepository:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [guid, name, sha256, text, len(text), source_path, encoding, utc_now()],
         )
+        assert cursor.lastrowid is not None  # an INSERT always sets it
         return self.by_id(cursor.lastrowid)
 
     def replace_text(
@@ -108,10 +110,10 @@ class TranscriptRepository:
             [transcript_id, str(kind)],
         ).fetchall()
 
-    def unit_table(self, kind: UnitKind, transcript_ids: list[int] | None = None) -> list[tuple]:
+    def unit_table(self, kind: UnitKind, transcript_ids: list[int] | None = None) -> list[tuple[Any, ...]]:
         """(transcript id, idx, start, end, speaker) of every unit of one kind, by transcript then idx."""
         sql = 'SELECT transcript_id, idx, start, "end", speaker FROM units WHERE kind = ?'
-        params: list = [str(kind)]
+        params: list[Any] = [str(kind)]
         if transcript_ids is not None:
             sql += f" AND transcript_id IN ({', '.join('?' for _ in transcript_ids)})"
             params += transcript_ids

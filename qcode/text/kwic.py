@@ -68,7 +68,7 @@ def phrase_spans(text: str, words: Sequence[str], starts: Sequence[int], ends: S
     last = len(words) - size
     while position <= last:
         try:
-            position = words.index(first, position, last + 1)  # type: ignore[attr-defined]
+            position = words.index(first, position, last + 1)
         except ValueError:
             break
         end_token = position + size

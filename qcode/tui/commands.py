@@ -38,7 +38,7 @@ class QcodeCommands(Provider):
         return entries
 
     def _open(self, name: str) -> None:
-        workspace = self.app.workspace  # type: ignore[attr-defined]
+        workspace = self.app.workspace  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
         self.app.push_screen(CodingScreen(workspace, workspace.open(name)))
 
     async def search(self, query: str) -> Hits:

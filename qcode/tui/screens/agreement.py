@@ -226,7 +226,7 @@ class AgreementScreen(Screen[None]):
             try:
                 change = set_consensus(self.workspace.store, info, current.start, current.end, codes, source="tui")
             except QcodeError as exc:
-                self.app.report(exc)  # type: ignore[attr-defined]
+                self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                 return
             self.notify(change.describe(), timeout=4, severity="warning" if change.beyond else "information")
             self._redraw()
@@ -256,7 +256,7 @@ class AgreementScreen(Screen[None]):
         try:
             change = session.undo() if undo else session.redo()
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return
         self.notify(change.description if change else f"No consensus change to {'undo' if undo else 'redo'}",
                     timeout=3)

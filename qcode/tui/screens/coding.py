@@ -70,7 +70,7 @@ class CodingScreen(Screen[None]):
         yield Static(id="coding-status")
         with Horizontal(id="coding-body"):
             yield TranscriptView(self.document.text, turns, self.document.sentences, self._highlights(),
-                                 ambiguous_wide=self.app.user_config.ambiguous_wide,  # type: ignore[attr-defined]
+                                 ambiguous_wide=self.app.user_config.ambiguous_wide,  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                                  id="transcript")
             with Vertical(id="sidebar"):
                 yield Static("Codebook [dim]· hotkey or Enter[/dim]", classes="pane-title")
@@ -199,7 +199,7 @@ class CodingScreen(Screen[None]):
 
     def _write(self, job, done) -> None:
         """Store a change through the app's write queue; `done(result)` runs once it is committed."""
-        self.app.writes.submit(job, done, self.app.report)  # type: ignore[attr-defined]
+        self.app.writes.submit(job, done, self.app.report)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
     # -- actions -----------------------------------------------------------------------------------
 
@@ -229,7 +229,7 @@ class CodingScreen(Screen[None]):
         from qcode.tui.dialogs.picker import CodePicker  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         self.typed = ""
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook),  # type: ignore[attr-defined]
+        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook),  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                              lambda code: code and self.apply_code(code))
 
     def _own_codings_here(self) -> list[Coding]:
@@ -381,7 +381,7 @@ class CodingScreen(Screen[None]):
         try:
             self.workspace.session.record_reveal(self.info)
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return False
         return True
 
@@ -399,7 +399,7 @@ class CodingScreen(Screen[None]):
         sidebar.display = not sidebar.display
 
     def action_search(self) -> None:
-        self.app.action_search()  # type: ignore[attr-defined]
+        self.app.action_search()  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
     def action_back(self) -> None:
         if self.typed:
@@ -438,7 +438,7 @@ class CodingScreen(Screen[None]):
             with Project.open(self.workspace.project.root) as project:
                 found = suggestions_for(project.store, self.info.id, unit="sentence", coder=self.workspace.coder)
         except QcodeError as exc:
-            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return
         self.app.call_from_thread(self._show_suggestions, found)
 

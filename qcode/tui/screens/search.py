@@ -83,7 +83,7 @@ class SearchScreen(Screen[None]):
                 hits = search(project.store, query, context=CONTEXT)
             self.app.call_from_thread(self.show, query, hits)
         except QcodeError as exc:
-            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
     def show(self, query: str, hits: list[Hit]) -> None:
         self.hits = hits
@@ -127,11 +127,11 @@ class SearchScreen(Screen[None]):
                 info = self.workspace.transcript(hit.transcript)
                 self.workspace.session.apply(info, code, hit.sentence_start, hit.sentence_end)
             except QcodeError as exc:
-                self.app.report(exc)  # type: ignore[attr-defined]
+                self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                 return
             self.notify(f"Coded the sentence in {hit.transcript} with {code}", timeout=3)
 
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook), apply)  # type: ignore[attr-defined]
+        self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook), apply)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
     def action_back(self) -> None:
         self.app.pop_screen()

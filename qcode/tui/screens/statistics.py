@@ -143,7 +143,7 @@ class StatisticsScreen(Screen[None]):
             with Project.open(self.workspace.project.root) as project:
                 warnings = export_workbook(load_report_data(project.store, None), path, unit=self.unit)
         except QcodeError as exc:
-            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return
         note = f" ({len(warnings)} cell(s) changed to fit Excel)" if warnings else ""
         self.app.call_from_thread(self.notify, f"Wrote {path}{note}", timeout=8)

@@ -90,7 +90,7 @@ class TranscriptsScreen(Screen[None]):
         try:
             document = self.workspace.open(current.name)
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return
         self.post_message(OpenTranscript(document))  # the app opens the coding screen
 
