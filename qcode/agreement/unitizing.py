@@ -169,7 +169,7 @@ def k_u_alpha(l: np.ndarray, s_star: np.ndarray) -> np.ndarray:
 
 
 def code_binary_u_alpha(shared: np.ndarray, covered: np.ndarray, squares: np.ndarray,
-                        positions: np.ndarray) -> np.ndarray:
+                        positions: np.ndarray | float) -> np.ndarray:
     """uα of one code against everything else (other codes count as gap): the 2x2 case of uα.
 
     positions = m·L. l_kk = shared/(m-1) is passed in already divided; l_k. = covered,
