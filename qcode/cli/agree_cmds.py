@@ -227,18 +227,18 @@ def agree(ctx, unit, coders, transcripts, codes, rollup, empty, include_incomple
         context = StudyContext(len(report["codes"]), rollup, names)
         write_output(methods_paragraph(report, context, methods), output)
         return
-    names = {c.id: codebook.display_name(c.id) for c in codebook}
+    display_names = {c.id: codebook.display_name(c.id) for c in codebook}
     if fmt in FILE_FORMATS:
         from qcode.reports.agreement_tables import agreement_tables  # lazy: --help speed
 
-        emit_tables(fmt, agreement_tables(report, names, for_reading=fmt == "docx"), output)
+        emit_tables(fmt, agreement_tables(report, display_names, for_reading=fmt == "docx"), output)
     elif fmt == "json":
         emit("json", [], [], json_data=report, output=output)
     elif fmt == "csv":
         headers, rows = render_csv(report)
         emit("csv", headers, rows, output=output)
     else:
-        write_output(render_table(report, names, markdown=fmt == "md"), output)
+        write_output(render_table(report, display_names, markdown=fmt == "md"), output)
 
 
 def _domain_option(codebook, domain: str, codes: str | None) -> str:

@@ -25,6 +25,7 @@ def check(file: str) -> None:
         click.echo(f"{file}: {len(reading.errors)} error(s), {len(reading.warnings)} warning(s)", err=True)
         raise click.exceptions.Exit(1)
     book = reading.codebook
+    assert book is not None  # read without errors
     groups = sum(1 for c in book if not c.codable)
     click.echo(f"{file}: OK — {len(book) - groups} codes, {groups} groups"
                + (f", {len(reading.warnings)} warning(s)" if reading.warnings else ""))

@@ -6,11 +6,14 @@ import importlib
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from qcode.errors import Problem, QcodeError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 F = Callable[..., Any]
 
@@ -107,11 +110,12 @@ class DelayedProgress:
     def __init__(self, label: str) -> None:
         self.label = label
         self.started = time.monotonic()
-        self.bar = None
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
 
     def __call__(self, done: int, total: int, current: str) -> None:
         if self.bar is None:
-            if time.monotonic() - self.started < 1.0 or not click.get_text_stream("stderr").isatty():
+            if time.monotonic() - self.started < 1.0 or not sys.stderr.isatty():
                 return
             from rich.console import Console  # lazy: --help speed
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # lazy: --help speed
@@ -120,6 +124,7 @@ class DelayedProgress:
                                 TextColumn("{task.description}"), console=Console(stderr=True), transient=True)
             self.bar.start()
             self.task = self.bar.add_task(current, total=total)
+        assert self.task is not None  # added with the bar
         self.bar.update(self.task, completed=done, description=current)
 
     def close(self) -> None:

@@ -54,7 +54,9 @@ def cli(ctx: click.Context, project: str | None) -> None:
     $QCODE_PROJECT, else the project in the current folder or one above it.
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(ctx.command.get_command(ctx, "code"))
+        code = cli.get_command(ctx, "code")
+        assert code is not None  # registered in COMMANDS
+        ctx.invoke(code)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -232,7 +232,9 @@ def export_xlsx(ctx: click.Context, file: str, unit: str, coders, transcripts, c
     chosen = {name: ",".join(split_names(values) or ()) or None
               for name, values in (("coders", coders), ("transcripts", transcripts), ("codes", codes))}
     try:
-        agreement = run_agreement(store, selection_from_options(unit=unit, **chosen), bootstrap=bootstrap, seed=1)
+        selection = selection_from_options(unit=unit, coders=chosen["coders"], transcripts=chosen["transcripts"],
+                                           codes=chosen["codes"])
+        agreement = run_agreement(store, selection, bootstrap=bootstrap, seed=1)
     except QcodeError as exc:
         agreement = None
         reasons = "; ".join(problem.message for problem in exc.problems)

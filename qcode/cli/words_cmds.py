@@ -197,7 +197,7 @@ def search(ctx: click.Context, query: str, substring: bool, transcripts: tuple[s
     elif fmt == "table":
         lefts = [one_line(h.left) for h in hits]
         width = max((cell_len(left) for left in lefts), default=0)
-        rows = [(h.transcript, h.speaker or "", h.start, fit_left(left, width), h.match,
+        rows: list[tuple[Any, ...]] = [(h.transcript, h.speaker or "", h.start, fit_left(left, width), h.match,
                  fit_right(one_line(h.right), 2 * context)) for h, left in zip(hits, lefts)]
         emit("table", ["transcript", "speaker", "at", "left", "match", "right"], rows, output=output, right=(2,))
     else:

@@ -210,7 +210,7 @@ class _FileMerger:
         tally = self.report.tallies["transcripts"]
         settings = self.project.config.imports
         pattern = speaker_pattern(settings)
-        coded = {}
+        coded: dict[int, int] = {}
         for (tid, _), n in self.theirs.codings.count_by_transcript_and_coder().items():
             coded[tid] = coded.get(tid, 0) + n
         for info in self.theirs.transcripts.all():

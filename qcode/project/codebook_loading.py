@@ -71,6 +71,7 @@ def load_codebook_into(project: Project, path: Path, renames: dict[str, str] | N
     reading = read_codebook(path)
     if reading.errors:
         raise InputError(problems=list(reading.errors))
+    assert reading.codebook is not None  # read without errors
     return install_codebook(project, reading.codebook, source=str(path), renames=renames,
                             warnings=list(reading.warnings))
 

@@ -184,6 +184,7 @@ class CodingSession:
                 "session); nothing was changed"
             )
         if wanted is None:
+            assert expected is not None  # the coding to delete exists, and matched `expected` (checked above)
             self.store.codings.delete(tx, entry.entity_key, action=entry.action)
             return coding_from_journal(expected)  # where it was: the screen shows what changed
         coding = coding_from_journal(wanted)
