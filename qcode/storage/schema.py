@@ -2,7 +2,8 @@
 
 Tables are plain and readable on purpose: a stranger with any SQLite client should understand them.
 Offsets are `[start, end)` code-point indices into `transcripts.text`. Never edit a released migration;
-add a new one and bump nothing else (the schema version is the number of migrations).
+add a new one and bump nothing else (the schema version is the number of migrations). A new
+`schema_<topic>.py` module is appended to `MIGRATION_MODULES` in `qcode/storage/migrations.py`.
 """
 
 from __future__ import annotations
