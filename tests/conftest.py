@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,3 +58,27 @@ def run(capsys):
         return CliResult(code, out, err)
 
     return invoke
+
+
+def dump(db_path: Path) -> list[str]:
+    """Everything in the database, to prove a failed command changed nothing."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def run_pilot():
+    """The one way TUI tests drive an app: `run_pilot(app, scenario, size=(120, 40))` runs the app headless
+    (`App.run_test`) in a fresh event loop, awaits `scenario(pilot)` and returns what it returns."""
+
+    def run(app, scenario, **run_test_options):
+        async def main():
+            async with app.run_test(**run_test_options) as pilot:
+                return await scenario(pilot)
+
+        return asyncio.run(main())
+
+    return run

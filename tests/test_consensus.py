@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
@@ -16,7 +15,7 @@ from qcode.project.project import Project
 from qcode.tui.dialogs.consensus import ConsensusDialog
 from qcode.tui.screens.agreement import AgreementScreen
 from qcode.tui.widgets.check_list import CheckList
-from tests.tui_support import TEXT, make_app, make_project
+from tests.tui_support import TEXT, make_app, make_project, until
 
 PASSAGE = "就我一个人👍管。"
 
@@ -42,15 +41,6 @@ def root(tmp_path):
 def consensus(root, piece: str = PASSAGE) -> set[str]:
     with Project.open(root) as project:
         return consensus_codes(project.store, project.store.transcripts.by_name("t1"), *span(piece))
-
-
-async def until(pilot, condition, timeout: float = 30.0) -> None:
-    waited = 0.0
-    while not condition():
-        await pilot.pause(0.05)
-        waited += 0.05
-        if waited > timeout:
-            raise AssertionError("timed out waiting for the app")
 
 
 def test_set_and_clear_keep_the_passage_exact_and_are_one_undo_each(root):
@@ -83,44 +73,43 @@ def test_set_and_clear_keep_the_passage_exact_and_are_one_undo_each(root):
         assert data.coders == ["ann", "bob"]
 
 
-def test_dialog_opens_with_the_recorded_consensus_ticked_and_changes_clears_and_undoes_it(root):
+def test_dialog_opens_with_the_recorded_consensus_ticked_and_changes_clears_and_undoes_it(root, run_pilot):
     with Project.open(root) as project:
         set_consensus(project.store, project.store.transcripts.by_name("t1"), *span(PASSAGE), ["O.STAFF"])
     seen: dict[str, object] = {}
 
-    async def scenario():
-        app = make_app(root, transcript=None)
-        async with app.run_test(size=(140, 40)) as pilot:
-            await pilot.press("f3")
-            screen = app.screen
-            assert isinstance(screen, AgreementScreen)
-            await until(pilot, lambda: screen.results is not None and screen.shown)
-            assert screen.consensus == [{"O.STAFF"}]
-            screen.query_one("#disagreements").focus()
-            await pilot.press("c")
-            await until(pilot, lambda: isinstance(app.screen, ConsensusDialog))
-            checks = app.screen.query_one(CheckList)
-            assert checks.ticked == ["O.STAFF"]  # what is recorded, not the (empty) shared proposal
-            lines = [str(checks.get_option_at_index(i).prompt) for i in range(checks.option_count)]
-            seen["lines"] = lines
-            # Offered in codebook order: S.INTERACTION (ann), O.STAFF (bob).
-            await pilot.press("space")  # tick S.INTERACTION
-            await pilot.press("down", "space")  # untick O.STAFF
-            assert checks.ticked == ["S.INTERACTION"]
-            await pilot.press("ctrl+s")
-            await until(pilot, lambda: app.screen is screen and screen.consensus == [{"S.INTERACTION"}])
-            seen["changed"] = consensus(root)
-            await pilot.press("ctrl+z")
-            await until(pilot, lambda: screen.consensus == [{"O.STAFF"}])
-            seen["undone"] = consensus(root)
-            await pilot.press("ctrl+y")
-            await until(pilot, lambda: screen.consensus == [{"S.INTERACTION"}])
-            await pilot.press("c")
-            await until(pilot, lambda: isinstance(app.screen, ConsensusDialog))
-            assert app.screen.query_one(CheckList).ticked == ["S.INTERACTION"]
-            await pilot.press("delete")  # clear
-            await until(pilot, lambda: app.screen is screen and screen.consensus == [set()])
-    asyncio.run(scenario())
+    async def scenario(pilot):
+        app = pilot.app
+        await pilot.press("f3")
+        screen = app.screen
+        assert isinstance(screen, AgreementScreen)
+        await until(pilot, lambda: screen.results is not None and screen.shown)
+        assert screen.consensus == [{"O.STAFF"}]
+        screen.query_one("#disagreements").focus()
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ConsensusDialog))
+        checks = app.screen.query_one(CheckList)
+        assert checks.ticked == ["O.STAFF"]  # what is recorded, not the (empty) shared proposal
+        lines = [str(checks.get_option_at_index(i).prompt) for i in range(checks.option_count)]
+        seen["lines"] = lines
+        # Offered in codebook order: S.INTERACTION (ann), O.STAFF (bob).
+        await pilot.press("space")  # tick S.INTERACTION
+        await pilot.press("down", "space")  # untick O.STAFF
+        assert checks.ticked == ["S.INTERACTION"]
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen and screen.consensus == [{"S.INTERACTION"}])
+        seen["changed"] = consensus(root)
+        await pilot.press("ctrl+z")
+        await until(pilot, lambda: screen.consensus == [{"O.STAFF"}])
+        seen["undone"] = consensus(root)
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: screen.consensus == [{"S.INTERACTION"}])
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ConsensusDialog))
+        assert app.screen.query_one(CheckList).ticked == ["S.INTERACTION"]
+        await pilot.press("delete")  # clear
+        await until(pilot, lambda: app.screen is screen and screen.consensus == [set()])
+    run_pilot(make_app(root, transcript=None), scenario, size=(140, 40))
     assert seen["lines"] == ["[ ] 互动与用户参与  (S.INTERACTION; by ann)", "[x] 人员配置  (O.STAFF; by bob)"]
     assert seen["changed"] == {"S.INTERACTION"} and seen["undone"] == {"O.STAFF"}
     assert consensus(root) == set()
@@ -129,26 +118,25 @@ def test_dialog_opens_with_the_recorded_consensus_ticked_and_changes_clears_and_
     assert actions[-1] == (CONSENSUS_CODER, "do", "coding.remove") and ("consensus", "undo", "coding.add") in actions
 
 
-def test_without_a_recorded_consensus_the_shared_codes_are_proposed(root):
+def test_without_a_recorded_consensus_the_shared_codes_are_proposed(root, run_pilot):
     with Project.open(root) as project:
         info = project.store.transcripts.by_name("t1")
         CodingSession(project.store, "bob").apply(info, "S.INTERACTION", *span(PASSAGE))
         CodingSession(project.store, "ann").apply(info, "S.INFO", *span("“回复不及时”是老问题！"))
 
-    async def scenario():
-        app = make_app(root, transcript=None)
-        async with app.run_test(size=(140, 40)) as pilot:
-            await pilot.press("f3")
-            screen = app.screen
-            await until(pilot, lambda: screen.results is not None and screen.shown)
-            screen.query_one("#disagreements").focus()
-            await pilot.press("c")
-            await until(pilot, lambda: isinstance(app.screen, ConsensusDialog))
-            assert app.screen.query_one(CheckList).ticked == ["S.INTERACTION"]
-            assert "No consensus recorded yet" in str(app.screen.query_one("#consensus-state").render())
-            await pilot.press("escape")
-            await until(pilot, lambda: app.screen is screen)
-    asyncio.run(scenario())
+    async def scenario(pilot):
+        app = pilot.app
+        await pilot.press("f3")
+        screen = app.screen
+        await until(pilot, lambda: screen.results is not None and screen.shown)
+        screen.query_one("#disagreements").focus()
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ConsensusDialog))
+        assert app.screen.query_one(CheckList).ticked == ["S.INTERACTION"]
+        assert "No consensus recorded yet" in str(app.screen.query_one("#consensus-state").render())
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+    run_pilot(make_app(root, transcript=None), scenario, size=(140, 40))
     assert consensus(root) == set()
 
 

@@ -16,7 +16,7 @@ import json
 
 import pytest
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 
 CODES = ["Q", "Q.TIME", "Q.READ", "R", "L"]

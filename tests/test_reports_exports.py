@@ -15,9 +15,9 @@ from qcode.codebook import parse_codebook_text
 from qcode.reports.tables import Table
 from qcode.reports.xlsx import EXCEL_CELL_LIMIT, column_letter, write_workbook
 from tests.conftest import CliResult
-from tests.test_reports_fixture import CODEBOOK_YAML, TEXTS
+from tests.reports_support import CODEBOOK_YAML, TEXTS
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 SHEETS = ["Frequencies", "Frequencies by transcript", "Co-occurrence (count, turns)", "Quotes", "Codebook",
           "Counts per code", "Memos"]  # no agreement sheets: nobody marked a transcript complete

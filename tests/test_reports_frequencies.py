@@ -15,7 +15,7 @@ import pytest
 from qcode.project.coding import CodingSession
 from qcode.reports import Selection, code_frequencies, load_report_data
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 ROWS = [("G", "subtree"), ("Q", "code"), ("Q", "subtree"), ("Q.TIME", "code"), ("Q.READ", "code"),
         ("R", "code"), ("L", "code")]

@@ -9,9 +9,9 @@ import json
 import openpyxl
 
 from qcode.project.coding import CodingSession
-from tests.test_reports_fixture import TEXTS
+from tests.reports_support import TEXTS
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 
 def quotes_json(run, root, *args) -> list[dict]:

@@ -13,7 +13,7 @@ from qcode.reports import (
     code_transcript_matrix,
 )
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 
 def test_code_by_coder_counts_for_side_by_side_bars(report_project):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 
 def rows(db_path, sql: str) -> list[dict]:

@@ -10,7 +10,7 @@ import pytest
 
 from qcode.project.project import Project
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 
 @pytest.fixture

@@ -150,7 +150,7 @@ def resolve_cases(store: Store, selection: Selection) -> CaseFilter:
     keep_interviewers = selection.speakers is not None
     left_out: dict[int, frozenset[str | None]] = {}
     for t in transcripts:
-        out = set()
+        out: set[str | None] = set()
         for label in index.labels.get(t.id, ()):
             person = index.person(t.id, label)
             if named is not None and label not in named and person not in named:

@@ -11,6 +11,7 @@ from qcode.cli.filters import by_option, filter_options
 from qcode.cli.output import (FILE_FORMATS, emit, emit_tables, file_output, output_option, to_markdown, to_table,
                               write_output)
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP
+from dataclasses import replace
 
 STAT_LABELS = {
     "percent_agreement": "% agree",
@@ -55,10 +56,8 @@ def selection_options(func):
 
 def _selection(unit, selection, rollup, empty, include_incomplete, min_share):
     """The agreement options; agreement keeps every speaker's turns unless --speakers or --where say otherwise."""
-    from dataclasses import replace
-
-    from qcode.analysis.ratings import AgreementOptions
-    from qcode.analysis.selection import ALL_SPEAKERS
+    from qcode.analysis.ratings import AgreementOptions  # lazy: --help speed
+    from qcode.analysis.selection import ALL_SPEAKERS  # lazy: --help speed
 
     if selection.speakers is None:
         selection = replace(selection, speakers=(ALL_SPEAKERS,))
@@ -207,9 +206,9 @@ def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, bo
     uα, |uα, cuα (with its coverage), and per code (k)uα and the code's binary uα, over the
     transcripts every compared coder completed, with bootstrap intervals over transcripts.
     """
-    from qcode.agreement.methods import StudyContext, methods_paragraph
-    from qcode.project.codebook_loading import require_codebook
-    from qcode.project.reliability import run_agreement
+    from qcode.agreement.methods import StudyContext, methods_paragraph  # lazy: --help speed
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.project.reliability import run_agreement  # lazy: --help speed
 
     if fmt in FILE_FORMATS and not methods:
         file_output(fmt, output)  # before the bootstrap
@@ -238,25 +237,23 @@ def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, bo
         context = StudyContext(len(report["codes"]), rollup, names)
         write_output(methods_paragraph(report, context, methods), output)
         return
-    names = {c.id: codebook.display_name(c.id) for c in codebook}
+    display_names = {c.id: codebook.display_name(c.id) for c in codebook}
     if fmt in FILE_FORMATS:
-        from qcode.reports.agreement_tables import agreement_tables
+        from qcode.reports.agreement_tables import agreement_tables  # lazy: --help speed
 
-        emit_tables(fmt, agreement_tables(report, names, for_reading=fmt == "docx"), output)
+        emit_tables(fmt, agreement_tables(report, display_names, for_reading=fmt == "docx"), output)
     elif fmt == "json":
         emit("json", [], [], json_data=report, output=output)
     elif fmt == "csv":
         headers, rows = render_csv(report)
         emit("csv", headers, rows, output=output)
     else:
-        write_output(render_table(report, names, markdown=fmt == "md"), output)
+        write_output(render_table(report, display_names, markdown=fmt == "md"), output)
 
 
 def _domain_option(codebook, domain: str, selection):
     """--domain PARENT: the selection's codes are the codes it stands for."""
-    from dataclasses import replace
-
-    from qcode.project.spans import domain_codes
+    from qcode.project.spans import domain_codes  # lazy: --help speed
 
     if selection.codes is not None:
         raise click.UsageError("give either --codes or --domain, not both")
@@ -265,8 +262,8 @@ def _domain_option(codebook, domain: str, selection):
 
 def _agree_by_group(store, selection, by: str, *, bootstrap: int, seed: int, fmt: str, output: str | None) -> None:
     """One agreement report per group of --by."""
-    from qcode.project.codebook_loading import require_codebook
-    from qcode.project.reliability import agreement_by_group
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.project.reliability import agreement_by_group  # lazy: --help speed
 
     if fmt in ("docx", "xlsx"):
         raise click.UsageError("--by writes table, md, csv or json")
@@ -296,10 +293,10 @@ def _agree_by_group(store, selection, by: str, *, bootstrap: int, seed: int, fmt
 
 
 def _agree_span(store, selection, codebook, *, bootstrap, seed, by, domain, fmt, methods, output) -> None:
-    from qcode.agreement.methods import StudyContext
-    from qcode.agreement.methods_span import span_methods_paragraph
-    from qcode.cli.agree_span import emit_span_report
-    from qcode.project.spans import run_span_agreement
+    from qcode.agreement.methods import StudyContext  # lazy: --help speed
+    from qcode.agreement.methods_span import span_methods_paragraph  # lazy: --help speed
+    from qcode.cli.agree_span import emit_span_report  # lazy: --help speed
+    from qcode.project.spans import run_span_agreement  # lazy: --help speed
 
     report = run_span_agreement(store, selection, bootstrap=bootstrap, seed=seed, by_transcript=by == "transcript",
                                 domain=domain)
@@ -328,7 +325,7 @@ def disagreements(ctx, unit, selection, rollup, empty, include_incomplete, min_s
     This is the list a team goes through to agree on a consensus coding. A coder who did not
     rate the unit is shown as "not rated".
     """
-    from qcode.project.reliability import find_disagreements
+    from qcode.project.reliability import find_disagreements  # lazy: --help speed
 
     store = open_project(ctx, project).store
     # Where coder-chosen spans differ is where their characters' codes differ: the character runs.

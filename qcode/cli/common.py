@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import importlib
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from qcode.errors import Problem, QcodeError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 F = Callable[..., Any]
 
@@ -33,8 +37,6 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in self.registry:
             return None
-        import importlib
-
         module, attribute, _ = self.registry[name]
         return getattr(importlib.import_module(module), attribute)
 
@@ -72,8 +74,8 @@ def _lock_patience() -> float:
 
 def open_project(ctx: click.Context, given: str | None):
     """Open the project this command works on (see `find_project_root`)."""
-    from qcode.project.locate import find_project_root
-    from qcode.project.project import Project
+    from qcode.project.locate import find_project_root  # lazy: --help speed
+    from qcode.project.project import Project  # lazy: --help speed
 
     project = Project.open(find_project_root(project_path(ctx, given)))
     ctx.call_on_close(project.close)
@@ -86,7 +88,7 @@ def open_project(ctx: click.Context, given: str | None):
 
 
 def print_problems(problems: list[Problem]) -> None:
-    from qcode.text.safe_text import visible_controls
+    from qcode.text.safe_text import visible_controls  # lazy: --help speed
 
     for problem in problems:
         label = "warning" if problem.severity == "warning" else "error"
@@ -119,7 +121,7 @@ def run_cli(command: click.Command, argv: list[str] | None) -> int:
         sys.stderr.close()
         return 0
     except Exception as exc:  # noqa: BLE001 - only database errors a user can act on are turned into messages
-        from qcode.storage.database import database_error
+        from qcode.storage.database import database_error  # lazy: --help speed
 
         translated = database_error(exc)
         if translated is None:
@@ -135,19 +137,21 @@ class DelayedProgress:
     def __init__(self, label: str) -> None:
         self.label = label
         self.started = time.monotonic()
-        self.bar = None
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
 
     def __call__(self, done: int, total: int, current: str) -> None:
         if self.bar is None:
             if time.monotonic() - self.started < 1.0 or not sys.stderr.isatty():
                 return
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            from rich.console import Console  # lazy: --help speed
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # lazy: --help speed
 
             self.bar = Progress(TextColumn(self.label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                                 TextColumn("{task.description}"), console=Console(stderr=True), transient=True)
             self.bar.start()
             self.task = self.bar.add_task(current, total=total)
+        assert self.task is not None  # added with the bar
         self.bar.update(self.task, completed=done, description=current)
 
     def close(self) -> None:

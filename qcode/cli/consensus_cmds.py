@@ -10,6 +10,7 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, output_option, say, write_output
+from qcode.errors import InputError
 
 
 @click.group()
@@ -27,7 +28,7 @@ def _split(value: str | None) -> list[str] | None:
 
 
 def _transcript(store, name: str):
-    from qcode.analysis.names import choose_transcripts
+    from qcode.analysis.names import choose_transcripts  # lazy: --help speed
 
     return choose_transcripts(store, [name])[0]
 
@@ -43,9 +44,9 @@ def _transcript(store, name: str):
 @click.pass_context
 def list_(ctx, transcripts, codes, fmt, width, output, project) -> None:
     """Every consensus coding, in transcript and document order, with the code's name and the text."""
-    from qcode.project.codebook_loading import require_codebook
-    from qcode.project.consensus import consensus_codings
-    from qcode.analysis.names import choose_transcripts
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.project.consensus import consensus_codings  # lazy: --help speed
+    from qcode.analysis.names import choose_transcripts  # lazy: --help speed
 
     store = open_project(ctx, project).store
     chosen = choose_transcripts(store, _split(transcripts))
@@ -77,7 +78,7 @@ def set_(ctx, transcript, start, end, codes, project) -> None:
     A code not wanted any more loses its consensus codings inside the passage; one that reaches
     beyond the passage is kept and reported. Undo with `qcode consensus undo`.
     """
-    from qcode.project.consensus import set_consensus
+    from qcode.project.consensus import set_consensus  # lazy: --help speed
 
     store = open_project(ctx, project).store
     change = set_consensus(store, _transcript(store, transcript), start, end, list(codes), source="cli")
@@ -95,8 +96,7 @@ def clear(ctx, transcript, span, codes, project) -> None:
 
     Undo with `qcode consensus undo`.
     """
-    from qcode.errors import InputError
-    from qcode.project.consensus import clear_consensus
+    from qcode.project.consensus import clear_consensus  # lazy: --help speed
 
     if len(span) not in (0, 2):
         raise InputError("give both START and END, or neither (the whole transcript)")
@@ -115,11 +115,11 @@ def clear(ctx, transcript, span, codes, project) -> None:
 @click.pass_context
 def export_(ctx, fmt, transcripts, output, project) -> None:
     """Write the consensus codings as a codings CSV (coder "consensus") or as JSON."""
-    from qcode.cli.output import to_json
-    from qcode.interop.codings_csv import codings_to_csv
-    from qcode.project.codebook_loading import require_codebook
-    from qcode.project.consensus import consensus_codings
-    from qcode.analysis.names import choose_transcripts
+    from qcode.cli.output import to_json  # lazy: --help speed
+    from qcode.interop.codings_csv import codings_to_csv  # lazy: --help speed
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.project.consensus import consensus_codings  # lazy: --help speed
+    from qcode.analysis.names import choose_transcripts  # lazy: --help speed
 
     store = open_project(ctx, project).store
     chosen = choose_transcripts(store, _split(transcripts))
@@ -137,8 +137,8 @@ def export_(ctx, fmt, transcripts, output, project) -> None:
 
 
 def _replay(ctx, project, undo: bool) -> None:
-    from qcode.domain.models import CONSENSUS_CODER
-    from qcode.project.coding import CodingSession
+    from qcode.domain.models import CONSENSUS_CODER  # lazy: --help speed
+    from qcode.project.coding import CodingSession  # lazy: --help speed
 
     session = CodingSession(open_project(ctx, project).store, CONSENSUS_CODER, source="cli")
     change = session.undo() if undo else session.redo()

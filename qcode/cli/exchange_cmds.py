@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import click
 
+from qcode import __version__
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.output import checked_output_path, emit, force_option, say
+from qcode.errors import ConflictError, InputError, Problem
 
 _MAX_NOTES = 20
 
@@ -30,9 +32,9 @@ def merge(ctx: click.Context, others: tuple[str, ...], dry_run: bool, skip_confl
     content, another review status) stops the merge: all conflicts are listed and nothing is written,
     unless --skip-conflicts or --prefer says what to do. Merging never deletes anything.
     """
-    from pathlib import Path
+    from pathlib import Path  # lazy: --help speed
 
-    from qcode.interop.merge import CATEGORIES, merge_projects
+    from qcode.interop.merge import CATEGORIES, merge_projects  # lazy: --help speed
 
     proj = open_project(ctx, project)
     report = merge_projects(proj, [Path(o) for o in others], dry_run=dry_run, skip_conflicts=skip_conflicts,
@@ -56,8 +58,6 @@ def merge(ctx: click.Context, others: tuple[str, ...], dry_run: bool, skip_confl
         if len(file.notes) > _MAX_NOTES:
             say(f"note: {file.path}: ... and {len(file.notes) - _MAX_NOTES} more", err=True)
     if not report.applied and not dry_run:
-        from qcode.errors import ConflictError, Problem
-
         raise ConflictError(problems=[*report.conflicts, Problem(
             f"nothing was merged because of {len(report.conflicts)} conflict(s); settle them with "
             "--prefer ours|theirs, or merge the rest with --skip-conflicts")])
@@ -79,7 +79,7 @@ def merge(ctx: click.Context, others: tuple[str, ...], dry_run: bool, skip_confl
 def backup(ctx: click.Context, file: str | None, project: str | None) -> None:
     """Write a consistent copy of the project database to FILE (default:
     exports/backup-YYYYMMDD-HHMMSS.db), safe while the coding screen is open."""
-    from qcode.interop.backup import backup_project
+    from qcode.interop.backup import backup_project  # lazy: --help speed
 
     proj = open_project(ctx, project)
     result = backup_project(proj, checked_output_path(file, "backup") if file else None)
@@ -99,7 +99,7 @@ def export_qdpx(ctx: click.Context, file: str, project: str | None) -> None:
     selection with its coder, memos become notes. GUIDs stay the same from one export to the next,
     and `qcode init DIR --from FILE.qdpx` gives the same project back.
     """
-    from qcode.interop.qdpx_export import export_qdpx as write
+    from qcode.interop.qdpx_export import export_qdpx as write  # lazy: --help speed
 
     proj = open_project(ctx, project)
     summary = write(proj, checked_output_path(file, "qdpx"))
@@ -114,12 +114,11 @@ def export_qdpx(ctx: click.Context, file: str, project: str | None) -> None:
 @click.pass_context
 def export_qdc(ctx: click.Context, file: str, project: str | None) -> None:
     """Write the project's codebook as a REFI-QDA codebook exchange file (FILE.qdc)."""
-    from pathlib import Path
+    from pathlib import Path  # lazy: --help speed
 
-    from qcode import __version__
-    from qcode.cli.output import write_output
-    from qcode.interop.refi_codebook import qdc_bytes
-    from qcode.project.codebook_loading import require_codebook
+    from qcode.cli.output import write_output  # lazy: --help speed
+    from qcode.interop.refi_codebook import qdc_bytes  # lazy: --help speed
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
 
     book = require_codebook(open_project(ctx, project).store)
     write_output(qdc_bytes(book, f"qcode {__version__}").decode("utf-8"), str(Path(file)), kind="qdc")
@@ -131,12 +130,11 @@ def export_qdc(ctx: click.Context, file: str, project: str | None) -> None:
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 def convert(file: str, out: str, force: bool) -> None:
     """Convert a REFI-QDA codebook (FILE.qdc) into a qcode YAML codebook (OUT.yaml)."""
-    from pathlib import Path
+    from pathlib import Path  # lazy: --help speed
 
-    from qcode.cli.output import write_output
-    from qcode.codebook import dump_codebook_yaml
-    from qcode.errors import InputError
-    from qcode.interop.refi_codebook import read_qdc
+    from qcode.cli.output import write_output  # lazy: --help speed
+    from qcode.codebook import dump_codebook_yaml  # lazy: --help speed
+    from qcode.interop.refi_codebook import read_qdc  # lazy: --help speed
 
     book, warnings = read_qdc(file)
     print_problems(warnings)
@@ -149,9 +147,9 @@ def convert(file: str, out: str, force: bool) -> None:
 
 def init_from_qdpx(directory: str, source: str) -> None:
     """What `qcode init DIRECTORY --from SOURCE.qdpx` does: create the project and report on it."""
-    from pathlib import Path
+    from pathlib import Path  # lazy: --help speed
 
-    from qcode.interop.qdpx_import import init_project_from_qdpx
+    from qcode.interop.qdpx_import import init_project_from_qdpx  # lazy: --help speed
 
     report = init_project_from_qdpx(Path(directory), Path(source))
     print_problems(report.warnings)

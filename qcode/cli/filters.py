@@ -37,7 +37,7 @@ def filter_options(*, coders: bool = True, codes: bool = True, speakers: bool = 
     def decorate(func: F) -> F:
         @functools.wraps(func)
         def command(*args: Any, **kwargs: Any) -> Any:
-            from qcode.analysis.selection import Selection
+            from qcode.analysis.selection import Selection  # lazy: --help speed
 
             def names(main: str, alias: str) -> tuple[str, ...]:
                 return tuple(kwargs.pop(main, ()) or ()) + tuple(kwargs.pop(alias, ()) or ())

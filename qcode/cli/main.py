@@ -10,7 +10,7 @@ import sys
 import click
 
 from qcode import __version__
-from qcode.cli.common import LazyGroup, project_option
+from qcode.cli.common import LazyGroup, project_option, run_cli
 
 # command name -> (module, attribute, one-line help shown in `qcode --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -64,15 +64,15 @@ def cli(ctx: click.Context, project: str | None) -> None:
     $QCODE_PROJECT, else the project in the current folder or one above it.
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(ctx.command.get_command(ctx, "code"))
+        code = cli.get_command(ctx, "code")
+        assert code is not None  # registered in COMMANDS
+        ctx.invoke(code)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; user errors print as messages (no traceback) and exit non-zero."""
-    from qcode.cli.common import run_cli
-
     # sqlite-utils imports pandas whenever it is installed, only to accept DataFrames, which qcode never
     # passes; that import alone costs about 0.2 s per command. This process is ours: skip it.
-    sys.modules.setdefault("pandas", None)  # type: ignore[arg-type]
+    sys.modules.setdefault("pandas", None)  # type: ignore[arg-type]  # None in sys.modules makes `import pandas` fail fast
 
     sys.exit(run_cli(cli, argv))

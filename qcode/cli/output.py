@@ -20,6 +20,7 @@ import click
 from qcode.cli.common import print_problems
 from qcode.errors import InputError
 from qcode.text.safe_text import spreadsheet_safe, visible_controls
+from qcode.cli.common import PROJECT_ROOT_KEY
 
 TEXT_FORMATS = ("table", "json", "csv", "md")
 FILE_FORMATS = ("xlsx", "docx")  # formats that can only be written to a file given with -o
@@ -51,7 +52,7 @@ def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def to_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: str | None = None,
              right: Sequence[int] = ()) -> str:
     """A plain-text table aligned by terminal cells (CJK characters are two cells wide)."""
-    from rich.cells import cell_len
+    from rich.cells import cell_len  # lazy: --help speed
 
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [cell_len(h) for h in headers]
@@ -94,7 +95,7 @@ def output_option(help: str = "Write to FILE instead of the terminal.", *, force
     """-o/--output FILE (and --force): a project's own file is refused before any work is done."""
     def refuse_early(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
         if value not in (None, "-"):
-            from qcode.project.outputs import refuse_project_file
+            from qcode.project.outputs import refuse_project_file  # lazy: --help speed
 
             refuse_project_file(value)
         return value
@@ -108,8 +109,7 @@ def output_option(help: str = "Write to FILE instead of the terminal.", *, force
 
 def checked_output_path(output: str | Path, kind: str = "text", *, first_line: str | None = None) -> Path:
     """`output` once `check_output_path` allows it, with the command's --force and project."""
-    from qcode.cli.common import PROJECT_ROOT_KEY
-    from qcode.project.outputs import check_output_path
+    from qcode.project.outputs import check_output_path  # lazy: --help speed
 
     ctx = click.get_current_context(silent=True)
     force = bool(ctx.params.get("force") or ctx.meta.get(FORCE_KEY)) if ctx is not None else False
@@ -167,13 +167,13 @@ def emit_tables(fmt: str, tables: Sequence[Any], output: str | None, *, lang: st
     Every report that builds Tables gets all formats from this one function.
     """
     if fmt == "docx":
-        from qcode.reports.docx_tables import write_docx_tables
+        from qcode.reports.docx_tables import write_docx_tables  # lazy: --help speed
 
         path = file_output(fmt, output)
         write_docx_tables(path, tables, lang=lang)
         click.echo(f"wrote {path}", err=True)
     elif fmt == "xlsx":
-        from qcode.reports.xlsx import write_workbook
+        from qcode.reports.xlsx import write_workbook  # lazy: --help speed
 
         path = file_output(fmt, output)
         print_problems(write_workbook(path, tables))
@@ -182,7 +182,7 @@ def emit_tables(fmt: str, tables: Sequence[Any], output: str | None, *, lang: st
         data = [dict(zip(t.headers, row, strict=True)) for t in tables for row in t.rows]
         write_output(to_json(data), output)
     else:
-        from qcode.reports.tables import readable
+        from qcode.reports.tables import readable  # lazy: --help speed
 
         parts = []
         for table in tables:

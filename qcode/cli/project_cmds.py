@@ -8,6 +8,7 @@ import click
 
 from qcode.cli.common import DelayedProgress, open_project, project_option
 from qcode.cli.output import emit, output_option, say
+from qcode.errors import InputError
 
 
 @click.command()
@@ -22,12 +23,12 @@ def init(directory: str, source: str | None) -> None:
     `qcode import FILES...`. With --from, transcripts, codes, coders, codings and memos come from a
     .qdpx file, and whatever cannot be imported is listed.
     """
-    from pathlib import Path
+    from pathlib import Path  # lazy: --help speed
 
-    from qcode.project.project import Project
+    from qcode.project.project import Project  # lazy: --help speed
 
     if source is not None:
-        from qcode.cli.exchange_cmds import init_from_qdpx
+        from qcode.cli.exchange_cmds import init_from_qdpx  # lazy: --help speed
 
         init_from_qdpx(directory, source)
         return
@@ -56,8 +57,8 @@ def survey_options(func):
 def _import_surveys(proj, paths: tuple[str, ...], *, id_column, text_columns, attribute_columns, prefix,
                     dry_run) -> bool:
     """Import the questionnaires among `paths`; False when none is one (then transcripts are imported)."""
-    from qcode.errors import InputError
-    from qcode.project.survey_import import import_survey, is_survey
+    from qcode.errors import InputError  # lazy: --help speed
+    from qcode.project.survey_import import import_survey, is_survey  # lazy: --help speed
 
     tables = [Path(p) for p in paths if is_survey(Path(p))]
     if not tables:
@@ -116,7 +117,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
     if update:
         _update(proj, paths, encoding, as_name, dry_run, resplit)
         return
-    from qcode.project.importing import import_transcripts
+    from qcode.project.importing import import_transcripts  # lazy: --help speed
 
     if _import_surveys(proj, paths, dry_run=dry_run, **survey):
         return
@@ -141,7 +142,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
 
 def _print_summary(summary) -> None:
     """The reading of one file: convention, speakers, metadata, first turns, warnings."""
-    from qcode.text.asr import format_time  # not from reports: that would load numpy into every import
+    from qcode.text.asr import format_time  # not from reports: that would load numpy into every import  # lazy: --help speed
 
     click.echo(f"{summary.name}: {summary.convention}")
     speakers = ", ".join(f"{s if s is not None else '(no label)'} {n}" for s, n in summary.speakers)
@@ -161,8 +162,8 @@ def _print_summary(summary) -> None:
 
 def _update(proj, paths: tuple[str, ...], encoding: str | None, as_name: str | None, dry_run: bool,
             resplit: bool) -> None:
-    from qcode.errors import InputError
-    from qcode.project.updating import update_transcript
+    from qcode.errors import InputError  # lazy: --help speed
+    from qcode.project.updating import update_transcript  # lazy: --help speed
 
     if len(paths) != 1:
         raise InputError(f"--update takes one transcript file, but {len(paths)} paths were given")
@@ -199,7 +200,7 @@ def transcripts(ctx: click.Context, name: str | None, show_turns: bool, fmt: str
     if name is not None or show_turns:
         _turns(ctx, name, fmt, output, project)
         return
-    from qcode.project.listing import transcript_summaries
+    from qcode.project.listing import transcript_summaries  # lazy: --help speed
 
     summaries = transcript_summaries(open_project(ctx, project).store)
     if fmt == "json":
@@ -217,8 +218,8 @@ def transcripts(ctx: click.Context, name: str | None, show_turns: bool, fmt: str
 
 
 def _turns(ctx: click.Context, name: str | None, fmt: str, output: str | None, project: str | None) -> None:
-    from qcode.domain.models import UnitKind
-    from qcode.errors import InputError
+    from qcode.domain.models import UnitKind  # lazy: --help speed
+    from qcode.errors import InputError  # lazy: --help speed
 
     if name is None:
         raise InputError("--turns lists the turns of one transcript: qcode transcripts NAME --turns")
@@ -249,8 +250,7 @@ def _turns(ctx: click.Context, name: str | None, fmt: str, output: str | None, p
 def complete(ctx: click.Context, names: tuple[str, ...], coder: str, undo: bool, project: str | None) -> None:
     """Mark transcripts as fully coded by CODER (agreement treats the units of transcripts a
     coder has not completed as missing for that coder)."""
-    from qcode.errors import InputError
-    from qcode.project.coding import CodingSession
+    from qcode.project.coding import CodingSession  # lazy: --help speed
 
     proj = open_project(ctx, project)
     found = [proj.store.transcripts.by_name(n) for n in names]
@@ -277,8 +277,8 @@ def log(ctx: click.Context, limit: int, project: str | None) -> None:
 
 def print_summary(project) -> None:
     """A short overview of a project: its folder, codebook and transcripts."""
-    from qcode.project.codebook_loading import current_codebook
-    from qcode.project.listing import transcript_summaries
+    from qcode.project.codebook_loading import current_codebook  # lazy: --help speed
+    from qcode.project.listing import transcript_summaries  # lazy: --help speed
 
     book = current_codebook(project.store)
     summaries = transcript_summaries(project.store)

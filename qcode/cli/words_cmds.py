@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from qcode.cli.common import open_project, print_problems, project_option
+from qcode.cli.common import DelayedProgress, open_project, print_problems, project_option
 from qcode.cli.filters import by_option, filter_options
 from qcode.cli.output import emit, output_option, say
 from qcode.errors import InputError
@@ -22,8 +22,6 @@ GROUPINGS = ("corpus", "transcript", "speaker", "person", "code")
 
 
 def _progress():
-    from qcode.cli.common import DelayedProgress
-
     return DelayedProgress("segmenting")
 
 
@@ -75,7 +73,7 @@ def words(ctx: click.Context, by: str, distinctive: bool, top: int, min_length: 
     --distinctive scores tf x ln(N/df) per group, where N is the number of groups and df the
     groups containing the word; a word every group uses scores 0 and is not listed.
     """
-    from qcode.project import wordtools
+    from qcode.project import wordtools  # lazy: --help speed
 
     xlsx = _xlsx_path(fmt, output)
     if selection.coders and by != "code":
@@ -133,8 +131,8 @@ def _word_rows(by: str, found: list, distinctive: bool, code_names: dict[str, st
 def _emit_words(fmt: str, title: str, headers: list[str], rows: list[list[Any]], records: list[dict],
                 output: str | None, xlsx: Path | None) -> None:
     if xlsx is not None:
-        from qcode.reports.tables import Table
-        from qcode.reports.xlsx import write_workbook
+        from qcode.reports.tables import Table  # lazy: --help speed
+        from qcode.reports.xlsx import write_workbook  # lazy: --help speed
 
         numeric = tuple(i for i, h in enumerate(headers) if h in ("rank", "count", "per_1000", "transcripts",
                                                                  "documents", "tfidf"))
@@ -176,10 +174,10 @@ def search(ctx: click.Context, query: str, substring: bool, selection, context: 
     Only speech is searched, not speaker labels. In JSON, `start` and `end` are offsets into the
     stored text (characters), and each hit's sentence is given for coding it.
     """
-    from rich.cells import cell_len
+    from rich.cells import cell_len  # lazy: --help speed
 
-    from qcode.project import wordtools
-    from qcode.text.kwic import fit_left, fit_right, one_line
+    from qcode.project import wordtools  # lazy: --help speed
+    from qcode.text.kwic import fit_left, fit_right, one_line  # lazy: --help speed
 
     store = open_project(ctx, project).store
     progress = _progress()
@@ -194,7 +192,7 @@ def search(ctx: click.Context, query: str, substring: bool, selection, context: 
     elif fmt == "table":
         lefts = [one_line(h.left) for h in hits]
         width = max((cell_len(left) for left in lefts), default=0)
-        rows = [(h.transcript, h.speaker or "", h.start, fit_left(left, width), h.match,
+        rows: list[tuple[Any, ...]] = [(h.transcript, h.speaker or "", h.start, fit_left(left, width), h.match,
                  fit_right(one_line(h.right), 2 * context)) for h, left in zip(hits, lefts)]
         emit("table", ["transcript", "speaker", "at", "left", "match", "right"], rows, output=output, right=(2,))
     else:
@@ -238,7 +236,7 @@ def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None,
     is the share of suggested units CODER coded with the code (unit rule), recall the share of
     CODER's coded units that were suggested.
     """
-    from qcode.project import wordtools
+    from qcode.project import wordtools  # lazy: --help speed
 
     if coder is None and (by_keyword or include_incomplete):
         raise InputError("--by-keyword and --include-incomplete go with --evaluate CODER")

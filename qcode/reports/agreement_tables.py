@@ -72,7 +72,8 @@ def _overall(report: dict[str, Any], for_reading: bool) -> Table:
     results["krippendorff_alpha_masi"] = report["label_sets"]["krippendorff_alpha_masi"]
     title = f"Agreement overall ({_units(report)})"
     if for_reading:
-        rows = tuple((LONG_NAMES[stat], reading_cell(result)) for stat, result in results.items())
+        rows: tuple[tuple[Any, ...], ...] = tuple((LONG_NAMES[stat], reading_cell(result))
+                                                  for stat, result in results.items())
         return Table(title, ("statistic", "value [95% CI]"), rows, (1,))
     rows = tuple((LONG_NAMES[stat], result.get("value"), *_bounds(result), result.get("undefined_reason"))
                  for stat, result in results.items())

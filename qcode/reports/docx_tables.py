@@ -26,7 +26,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import BaseStyle, CharacterStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
@@ -76,6 +76,7 @@ def caption_label(lang: str) -> str:
 
 def _set_fonts(style: BaseStyle, *, bold: bool) -> None:
     """宋体 for East Asian text and Times New Roman for the rest, black, upright, 五号."""
+    assert isinstance(style, CharacterStyle)  # Normal and Caption are paragraph styles, which have a font
     font = style.font
     font.name = LATIN_FONT
     font.size = BODY_SIZE
@@ -137,7 +138,9 @@ def _three_line_table(document: DocumentObject, table: Table) -> DocxTable:
     grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     _table_rules(grid)
-    _share_width(grid, table, document.sections[0].page_width - 2 * MARGIN)
+    page_width = document.sections[0].page_width
+    assert page_width is not None  # set by qcode's page setup
+    _share_width(grid, table, page_width - 2 * MARGIN)
     header = grid.rows[0]
     _repeat_as_header(header)
     for i, text in enumerate(table.headers):

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
+
 from qcode import __version__
 from qcode.errors import InputError, Problem
 from qcode.reports.tables import Table
@@ -67,8 +69,6 @@ def sheet_name(title: str, taken: set[str]) -> str:
 
 def cell_width(value: Any) -> int:
     """Display width of a value in cells (its widest line), as a column needs it."""
-    from rich.cells import cell_len
-
     if value is None:
         return 0
     if isinstance(value, float):
@@ -178,7 +178,7 @@ def write_workbook(path: Path, tables: Sequence[Table],
     The file is written next to `path` and moved into place when complete, so a failure never leaves
     a half-written workbook under the user's name.
     """
-    import xlsxwriter
+    import xlsxwriter  # lazy: only writing a workbook needs XlsxWriter (docx tables use this module for widths)
 
     if not tables:
         raise ValueError("a workbook needs at least one sheet")

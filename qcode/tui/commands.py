@@ -11,6 +11,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from qcode.tui.wording import counted
+from qcode.tui.screens.coding import CodingScreen
 
 
 class QcodeCommands(Provider):
@@ -18,8 +19,6 @@ class QcodeCommands(Provider):
 
     def _entries(self) -> list[tuple[str, str, object]]:
         """(text, help, callback) for everything the palette can do here."""
-        from qcode.tui.screens.coding import CodingScreen
-
         app = self.app
         workspace = getattr(app, "workspace", None)
         if workspace is None:
@@ -40,9 +39,7 @@ class QcodeCommands(Provider):
         return entries
 
     def _open(self, name: str) -> None:
-        from qcode.tui.screens.coding import CodingScreen
-
-        workspace = self.app.workspace  # type: ignore[attr-defined]
+        workspace = self.app.workspace  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
         self.app.push_screen(CodingScreen(workspace, workspace.open(name)))
 
     async def search(self, query: str) -> Hits:

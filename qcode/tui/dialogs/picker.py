@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from qcode.codebook.search import CodeMatcher
 from qcode.domain.codebook import Codebook
 from qcode.tui import bindings
+from qcode.tui.dialogs.choice import ChoiceDialog
 
 
 _CREATE = "\x00create"  # option id of the "create code" entry (no code id can contain NUL)
@@ -122,8 +123,6 @@ class CodePicker(ModalScreen["str | NewCode | None"]):
         if option != _CREATE:
             self.dismiss(option)
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog
-
         name = self.query_text
 
         def placed(choice: str | None) -> None:

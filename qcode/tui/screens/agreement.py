@@ -201,7 +201,7 @@ class AgreementScreen(Screen[None]):
             self.query_one("#disagreements", DataTable).focus()
 
     def action_jump(self) -> None:
-        from qcode.tui.screens.coding import CodingScreen
+        from qcode.tui.screens.coding import CodingScreen  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         current = self._current()
         if current is None:
@@ -211,7 +211,7 @@ class AgreementScreen(Screen[None]):
                                           show_others=True))
 
     def action_consensus(self) -> None:
-        from qcode.tui.dialogs.consensus import ConsensusDialog
+        from qcode.tui.dialogs.consensus import ConsensusDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         current = self._current()
         if current is None:
@@ -227,7 +227,7 @@ class AgreementScreen(Screen[None]):
             try:
                 change = set_consensus(self.workspace.store, info, current.start, current.end, codes, source="tui")
             except QcodeError as exc:
-                self.app.report(exc)  # type: ignore[attr-defined]
+                self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                 return
             self.notify(change.describe(), timeout=4, severity="warning" if change.beyond else "information")
             self._redraw()
@@ -257,7 +257,7 @@ class AgreementScreen(Screen[None]):
         try:
             change = session.undo() if undo else session.redo()
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return
         self.notify(change.description if change else f"No consensus change to {'undo' if undo else 'redo'}",
                     timeout=3)

@@ -21,6 +21,11 @@ from qcode.domain.relations import relation_type_label
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import Editors, submit_change
+from qcode.tui.dialogs.choice import ChoiceDialog
+from qcode.tui.dialogs.form import FormDialog
+from qcode.tui.dialogs.memo import MemoDialog
+from qcode.tui.dialogs.picker import parent_from_option, parent_options
+from qcode.tui.screens.retrieval import RetrievalScreen
 from qcode.tui.widgets.codebook_tree import BrowserCodebookTree, CodebookTree
 
 
@@ -138,10 +143,6 @@ class CodebookScreen(Screen[None]):
         submit_change(self.app, step, changed)
 
     def action_new_code(self) -> None:
-        from qcode.tui.dialogs.choice import ChoiceDialog
-        from qcode.tui.dialogs.form import FormDialog
-        from qcode.tui.dialogs.picker import parent_from_option, parent_options
-
         here = self.tree.highlighted_code()
 
         def named(values: dict[str, str] | None) -> None:
@@ -164,8 +165,6 @@ class CodebookScreen(Screen[None]):
                            "color"], "Edit")
 
     def _edit_fields(self, names: list[str], verb: str) -> None:
-        from qcode.tui.dialogs.form import FormDialog
-
         code_id = self._current()
         if code_id is None:
             return
@@ -195,9 +194,6 @@ class CodebookScreen(Screen[None]):
         self.app.push_screen(FormDialog(f"{verb} {code_id}", [(n, labels[n], current[n]) for n in names]), save)
 
     def action_move(self) -> None:
-        from qcode.tui.dialogs.choice import ChoiceDialog
-        from qcode.tui.dialogs.picker import parent_from_option, parent_options
-
         code_id = self._current()
         if code_id is None:
             return
@@ -207,8 +203,6 @@ class CodebookScreen(Screen[None]):
                                  lambda edit: edit.codebook.move(code_id, parent_from_option(choice)), code_id))
 
     def action_merge(self) -> None:
-        from qcode.tui.dialogs.choice import ChoiceDialog
-
         code_id = self._current()
         if code_id is None:
             return
@@ -219,8 +213,6 @@ class CodebookScreen(Screen[None]):
                                  lambda edit: edit.codebook.merge(code_id, into)))
 
     def action_delete(self) -> None:
-        from qcode.tui.dialogs.choice import ChoiceDialog
-
         code_id = self._current()
         if code_id is None:
             return
@@ -236,9 +228,6 @@ class CodebookScreen(Screen[None]):
             self._change(lambda edit: edit.codebook.reorder(code_id, offset), code_id)
 
     def action_link(self) -> None:
-        from qcode.tui.dialogs.choice import ChoiceDialog
-        from qcode.tui.dialogs.memo import MemoDialog
-
         source = self._current()
         if source is None:
             return
@@ -270,8 +259,6 @@ class CodebookScreen(Screen[None]):
         self._change(lambda edit: edit.session.redo() or _Done("nothing to redo"))
 
     def open_passages(self, code_id: str) -> None:
-        from qcode.tui.screens.retrieval import RetrievalScreen
-
         self.app.push_screen(RetrievalScreen(self.workspace, code_id))
 
     # -- memo and leaving --------------------------------------------------------------------------
@@ -286,7 +273,7 @@ class CodebookScreen(Screen[None]):
             self._edit(code_id)
 
     def _edit(self, code_id: str) -> None:
-        from qcode.tui.screens.coding import edit_code_memo
+        from qcode.tui.screens.coding import edit_code_memo  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         edit_code_memo(self.app, self.workspace, code_id)
         self.call_after_refresh(self.show, code_id)

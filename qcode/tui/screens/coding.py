@@ -27,11 +27,17 @@ from qcode.analysis.cases import resolve_cases
 from qcode.analysis.selection import Selection
 from qcode.domain.models import Coding, Span
 from qcode.errors import QcodeError
+from qcode.project.codebook_editing import in_vivo_name
 from qcode.project.project import Project
 from qcode.project.workspace import TranscriptDocument, Workspace
 from qcode.text.asr import format_time
 from qcode.text.suggest import Suggestion
 from qcode.tui import bindings
+from qcode.tui.codebook_changes import submit_change
+from qcode.tui.dialogs.choice import ChoiceDialog
+from qcode.tui.dialogs.form import FormDialog
+from qcode.tui.dialogs.picker import CodePicker, NewCode, parent_from_option, parent_options
+from qcode.tui.screens.transcripts import TranscriptsScreen
 from qcode.tui.transcript_model import Highlight, Turn
 from qcode.tui.widgets.codebook_tree import CodebookTree
 from qcode.tui.widgets.transcript_view import TranscriptView
@@ -76,7 +82,7 @@ class CodingScreen(Screen[None]):
         yield Static(id="coding-status")
         with Horizontal(id="coding-body"):
             yield TranscriptView(self.document.text, turns, self.document.sentences, self._highlights(),
-                                 ambiguous_wide=self.app.user_config.ambiguous_wide,  # type: ignore[attr-defined]
+                                 ambiguous_wide=self.app.user_config.ambiguous_wide,  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                                  id="transcript")
             with Vertical(id="sidebar"):
                 yield Static("Codebook [dim]· hotkey or Enter[/dim]", classes="pane-title")
@@ -103,7 +109,7 @@ class CodingScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back on top (after search, statistics, another view of this transcript): show what is stored now."""
-        if self.is_mounted and self.app.pending_writes == 0:  # type: ignore[attr-defined]
+        if self.is_mounted and self.app.pending_writes == 0:  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             self.reload_codings()
             self.complete = self.workspace.session.is_complete(self.info)
             self._refresh_status()
@@ -124,7 +130,7 @@ class CodingScreen(Screen[None]):
             return
         self._saved_position = span
         info = self.info
-        self.app.writes.submit(lambda session: session.remember_position(info, span),  # type: ignore[attr-defined]
+        self.app.writes.submit(lambda session: session.remember_position(info, span),  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                                lambda _: None, lambda _: None)
 
     @property
@@ -252,7 +258,7 @@ class CodingScreen(Screen[None]):
 
     def _write(self, job, done) -> None:
         """Store a change through the app's write queue; `done(result)` runs once it is committed."""
-        self.app.writes.submit(job, done, self.app.report)  # type: ignore[attr-defined]
+        self.app.writes.submit(job, done, self.app.report)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
     # -- actions -----------------------------------------------------------------------------------
 
@@ -279,8 +285,6 @@ class CodingScreen(Screen[None]):
         self._refresh_info()
 
     def action_pick(self) -> None:
-        from qcode.tui.dialogs.picker import CodePicker, NewCode
-
         self.typed = ""
 
         def chosen(code) -> None:
@@ -289,15 +293,11 @@ class CodingScreen(Screen[None]):
             elif code:
                 self.apply_code(code)
 
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook, allow_create=True),  # type: ignore[attr-defined]
+        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook, allow_create=True),  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                              chosen)
 
     def action_in_vivo(self) -> None:
         """Create a code named by the selected words (editable first) and apply it (grounded theory)."""
-        from qcode.project.codebook_editing import in_vivo_name
-        from qcode.tui.dialogs.choice import ChoiceDialog
-        from qcode.tui.dialogs.form import FormDialog
-        from qcode.tui.dialogs.picker import parent_from_option, parent_options
 
         span = self.view.target_span()
         if span.end <= span.start:
@@ -318,8 +318,6 @@ class CodingScreen(Screen[None]):
 
     def create_and_apply(self, name: str, parent: str | None, span: Span | None = None) -> None:
         """Create a code and apply it to the selection in one step (one undo)."""
-        from qcode.tui.codebook_changes import submit_change
-
         span = span or self.view.target_span()
         if span.end <= span.start:
             self.notify("Nothing selected: move to a sentence or select text first", severity="warning")
@@ -359,7 +357,7 @@ class CodingScreen(Screen[None]):
         if len(candidates) == 1:
             then(candidates[0])
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         options = [(c.guid, f"{self.codebook.display_name(c.code) if c.code in self.codebook else c.code}  "
                             f"[dim]{c.code} · {c.start}–{c.end}[/dim]") for c in candidates]
@@ -389,7 +387,7 @@ class CodingScreen(Screen[None]):
         self._choose_coding("write a memo on", self._edit_coding_memo)
 
     def _edit_coding_memo(self, coding: Coding) -> None:
-        from qcode.tui.dialogs.memo import MemoDialog
+        from qcode.tui.dialogs.memo import MemoDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         title = f"Memo on {coding.code} at {coding.start}–{coding.end}"
         excerpt = self.document.text[coding.start:coding.end]
@@ -406,7 +404,7 @@ class CodingScreen(Screen[None]):
         self.app.push_screen(MemoDialog(title, coding.memo, context=excerpt), save)
 
     def action_transcript_memo(self) -> None:
-        from qcode.tui.dialogs.memo import MemoDialog
+        from qcode.tui.dialogs.memo import MemoDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         current = self.transcript_memo
 
@@ -433,7 +431,7 @@ class CodingScreen(Screen[None]):
             self.notify(nothing, timeout=2)
             return
         if change.codebook_changed:
-            self.app.codebook_changed()  # type: ignore[attr-defined]
+            self.app.codebook_changed()  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
         self.reload_codings()
         self.complete = self.workspace.session.is_complete(self.info)
         self.transcript_memo = self.workspace.session.memo("transcript", self.info.guid)
@@ -474,7 +472,7 @@ class CodingScreen(Screen[None]):
         if self.complete:
             self._reveal(others)
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         question = (f"You have not completed {self.info.name}. Seeing the codings of {', '.join(others)} now means "
                     f"your coding of it is no longer independent; this is recorded and agreement reports say so.")
@@ -493,7 +491,7 @@ class CodingScreen(Screen[None]):
         try:
             self.workspace.session.record_reveal(self.info)
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return False
         return True
 
@@ -511,7 +509,7 @@ class CodingScreen(Screen[None]):
         sidebar.display = not sidebar.display
 
     def action_search(self) -> None:
-        self.app.action_search()  # type: ignore[attr-defined]
+        self.app.action_search()  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
     def action_back(self) -> None:
         if self.typed:
@@ -519,8 +517,6 @@ class CodingScreen(Screen[None]):
             self._refresh_status()
             return
         self.remember_position()
-        from qcode.tui.screens.transcripts import TranscriptsScreen
-
         if any(isinstance(screen, TranscriptsScreen) for screen in self.app.screen_stack):
             self.app.pop_screen()
         else:  # opened straight on a transcript: the list replaces this screen
@@ -547,13 +543,13 @@ class CodingScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="suggestions")
     def load_suggestions(self) -> None:
-        from qcode.project.wordtools import suggestions_for
+        from qcode.project.wordtools import suggestions_for  # lazy: numpy and jieba load when suggestions are first asked for
 
         try:
             with Project.open(self.workspace.project.root) as project:
                 found = suggestions_for(project.store, self.info.id, unit="sentence", coder=self.workspace.coder)
         except QcodeError as exc:
-            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return
         self.app.call_from_thread(self._show_suggestions, found)
 
@@ -589,7 +585,7 @@ class CodingScreen(Screen[None]):
         if len(here) == 1:
             then(*here[0])
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         options = [(key, f"{self.codebook.display_name(s.code)}  [dim]{s.code} · {s.strength} · {s.keyword}[/dim]")
                    for key, s in here]
@@ -640,7 +636,7 @@ class CodingScreen(Screen[None]):
 
 def edit_code_memo(app, workspace: Workspace, code_id: str) -> None:
     """Open the memo editor on this coder's memo about a code (used here and in the codebook browser)."""
-    from qcode.tui.dialogs.memo import MemoDialog
+    from qcode.tui.dialogs.memo import MemoDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
     codebook = workspace.codebook
     current = workspace.session.memo("code", code_id)

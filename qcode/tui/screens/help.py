@@ -30,7 +30,7 @@ class HelpScreen(Screen[None]):
 
     def keys_of(self, binding: Binding) -> str:
         """The keys that trigger a binding now, after the user's remapping."""
-        keymap = self.app.user_config.keymap  # type: ignore[attr-defined]
+        keymap = self.app.user_config.keymap  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
         keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
         return " / ".join(self.app.get_key_display(Binding(k.strip(), binding.action)) for k in keys.split(","))
 

@@ -27,7 +27,7 @@ CONTEXT = 18
 
 def _left(text: str, width: int = 2 * CONTEXT) -> Text:
     """The left context right-aligned to `width` cells (CJK counts two), so matches line up."""
-    from rich.cells import cell_len
+    from rich.cells import cell_len  # lazy: no cost reason left; move to the top with the screens' rework (issue 11 point 4)
 
     flat = " ".join(text.split())
     while cell_len(flat) > width:
@@ -77,14 +77,14 @@ class SearchScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
-        from qcode.project.wordtools import search
+        from qcode.project.wordtools import search  # lazy: numpy and jieba load when the first search runs
 
         try:
             with Project.open(self.workspace.project.root) as project:
                 hits = search(project.store, query, context=CONTEXT)
             self.app.call_from_thread(self.show, query, hits)
         except QcodeError as exc:
-            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
     def show(self, query: str, hits: list[Hit]) -> None:
         self.hits = hits
@@ -105,7 +105,7 @@ class SearchScreen(Screen[None]):
         return self.hits[table.cursor_row]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from qcode.tui.screens.coding import CodingScreen
+        from qcode.tui.screens.coding import CodingScreen  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         event.stop()
         hit = self._current()
@@ -115,7 +115,7 @@ class SearchScreen(Screen[None]):
         self.app.push_screen(CodingScreen(self.workspace, document, focus=Span(hit.sentence_start, hit.sentence_end)))
 
     def action_code_hit(self) -> None:
-        from qcode.tui.dialogs.picker import CodePicker
+        from qcode.tui.dialogs.picker import CodePicker  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         hit = self._current()
         if hit is None:
@@ -127,14 +127,14 @@ class SearchScreen(Screen[None]):
             try:
                 info = self.workspace.transcript(hit.transcript)
             except QcodeError as exc:
-                self.app.report(exc)  # type: ignore[attr-defined]
+                self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                 return
-            self.app.writes.submit(  # type: ignore[attr-defined]
+            self.app.writes.submit(  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                 lambda session: session.apply(info, code, hit.sentence_start, hit.sentence_end),
                 lambda _: self.notify(f"Coded the sentence in {hit.transcript} with {code}", timeout=3),
-                self.app.report)  # type: ignore[attr-defined]
+                self.app.report)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook), apply)  # type: ignore[attr-defined]
+        self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook), apply)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -175,14 +175,14 @@ class StatisticsScreen(Screen[None]):
 
     @work(thread=True, group="export")
     def export(self, path) -> None:
-        from qcode.analysis.units import load_report_data
-        from qcode.reports.workbook import export_workbook
+        from qcode.analysis.units import load_report_data  # lazy: the report modules load when the statistics are first exported
+        from qcode.reports.workbook import export_workbook  # lazy: the report modules load when the statistics are first exported
 
         try:
             with Project.open(self.workspace.project.root) as project:
                 warnings = export_workbook(load_report_data(project.store, None), path, unit=self.unit)
         except QcodeError as exc:
-            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return
         note = f" ({counted(len(warnings), 'cell')} changed to fit Excel)" if warnings else ""
         self.app.call_from_thread(self.notify, f"Wrote {path}{note}", timeout=8)

@@ -20,6 +20,7 @@ from qcode.tui.dialogs.line_input import LineInputDialog
 from qcode.project.listing import TranscriptSummary
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
+from qcode.tui.messages import OpenTranscript
 
 
 def progress_bar(done: int, total: int, width: int = 10) -> str:
@@ -61,7 +62,7 @@ class TranscriptsScreen(Screen[None]):
         try:
             kept = {t.name for t in resolve_cases(store, Selection.from_options(where=self.where)).transcripts}
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             self.where, kept = (), None
         self.summaries = [s for s in self.workspace.transcripts() if kept is None or s.name in kept]
         names = [d.name for d in CaseRepository.of(store).definitions("transcript")]
@@ -106,17 +107,15 @@ class TranscriptsScreen(Screen[None]):
         self.action_open()
 
     def action_open(self) -> None:
-        from qcode.tui.screens.coding import CodingScreen
-
         current = self._current()
         if current is None:
             return
         try:
             document = self.workspace.open(current.name)
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return
-        self.app.push_screen(CodingScreen(self.workspace, document))
+        self.post_message(OpenTranscript(document))  # the app opens the coding screen
 
     def action_complete(self) -> None:
         current = self._current()
@@ -129,8 +128,8 @@ class TranscriptsScreen(Screen[None]):
             self.notify(f"{info.name}: {'complete' if complete else 'reopened'} for {self.workspace.coder}")
             self.reload()
 
-        self.app.writes.submit(lambda session: session.set_complete(info, complete), stored,  # type: ignore[attr-defined]
-                               self.app.report)  # type: ignore[attr-defined]
+        self.app.writes.submit(lambda session: session.set_complete(info, complete), stored,  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+                               self.app.report)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
     def action_reload(self) -> None:
         self.reload()
@@ -169,7 +168,7 @@ class TranscriptsScreen(Screen[None]):
             try:
                 store_values(store, values, actor=self.workspace.coder, source="tui")
             except QcodeError as exc:
-                self.app.report(exc)  # type: ignore[attr-defined]
+                self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                 return
             self.notify(f"{current.name}: {len(values)} attribute value(s) stored")
             self.reload()

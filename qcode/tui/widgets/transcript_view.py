@@ -150,8 +150,8 @@ def _coder_initial(owner: str) -> str | None:
     if cell_width(name[0]) == 1:
         return name[0]
     # Imported here: pypinyin's dictionaries take ~150 ms to load and only other coders' names need it.
-    from pypinyin import Style as PinyinStyle
-    from pypinyin import lazy_pinyin
+    from pypinyin import Style as PinyinStyle  # lazy: pypinyin takes ~150 ms to load (see above)
+    from pypinyin import lazy_pinyin  # lazy: pypinyin takes ~150 ms to load (see above)
 
     initial = lazy_pinyin(name[0], style=PinyinStyle.FIRST_LETTER)[0]
     return initial.upper() if initial.isascii() and initial.isalpha() else None
