@@ -20,6 +20,7 @@ CONFIG_NAME = "config.toml"
 TEMPLATE = """\
 # qcode user settings.
 # coder = "your name"          # the name your codings are stored under
+# language = "zh"              # zh (简体中文) or en; else --lang, else your locale (LANG)
 
 [keys]
 # Remap any binding by its id (see the help screen, `?`), e.g.:
@@ -43,6 +44,7 @@ class UserConfig:
     ambiguous_wide: bool = False
     theme: str = "auto"
     path: Path | None = None
+    language: str | None = None  # "zh" or "en"; None: from the environment
 
 
 def load_user_config(path: Path | None = None) -> UserConfig:
@@ -70,15 +72,28 @@ def load_user_config(path: Path | None = None) -> UserConfig:
     theme = display.get("theme", "auto")
     if not isinstance(theme, str) or not theme.strip():
         raise InputError('[display] theme must be a theme name or "auto"', path=path)
-    return UserConfig(coder.strip() if coder else None, dict(keys), wide, theme.strip(), path)
+    language = data.get("language")
+    if language is not None and language not in ("zh", "en"):
+        raise InputError('language must be "zh" or "en"', path=path)
+    return UserConfig(coder.strip() if coder else None, dict(keys), wide, theme.strip(), path, language)
 
 
 def save_coder_name(name: str, path: Path | None = None) -> Path:
     """Remember the coder's name, keeping the rest of the file as the user wrote it."""
+    return _save_setting("coder", name.strip(), path)
+
+
+def save_language(language: str, path: Path | None = None) -> Path:
+    """Remember the interface language (zh or en), keeping the rest of the file as the user wrote it."""
+    return _save_setting("language", language, path)
+
+
+def _save_setting(key: str, value: str, path: Path | None) -> Path:
+    """Set a top-level `key = "value"` (replacing the line or its commented-out template line)."""
     path = path or user_config_path()
-    line = f"coder = {_toml_string(name.strip())}\n"
+    line = f"{key} = {_toml_string(value)}\n"
     text = path.read_text(encoding="utf-8-sig") if path.exists() else TEMPLATE
-    pattern = re.compile(r"^\s*#?\s*coder\s*=.*\n?", re.MULTILINE)
+    pattern = re.compile(rf"^\s*#?\s*{key}\s*=.*\n?", re.MULTILINE)
     text = pattern.sub(line, text, count=1) if pattern.search(text) else line + text
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

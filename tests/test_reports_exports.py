@@ -40,7 +40,7 @@ def east_asian_width(text: str) -> int:
 @pytest.fixture
 def workbook(report_project, run, tmp_path):
     path = tmp_path / "out" / "report.xlsx"
-    result = run("export", "xlsx", path, "-p", report_project.root)
+    result = run("export", "xlsx", path, "--lang", "zh", "-p", report_project.root)
     assert result.exit_code == 0, result.stderr
     assert f"wrote {path}" in result.stderr
     return openpyxl.load_workbook(path)
@@ -55,7 +55,7 @@ def test_the_workbook_has_every_sheet_with_a_frozen_bold_header(workbook):
 
 def test_frequency_sheets_equal_the_json_report(workbook, report_project, run):
     for sheet, args in ((workbook["Frequencies"], ()), (workbook["Frequencies by transcript"], ("--by", "transcript"))):
-        expected = json.loads(run("freq", "--format", "json", *args, "-p", report_project.root).stdout)
+        expected = json.loads(run("freq", "--lang", "zh", "--format", "json", *args, "-p", report_project.root).stdout)
         assert as_dicts(sheet) == expected
     share = workbook["Frequencies"]["J2"]
     assert workbook["Frequencies"]["J1"].value == "share"

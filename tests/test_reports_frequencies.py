@@ -185,7 +185,7 @@ def test_table_csv_and_md_formats(report_project, run, tmp_path):
     line = next(line for line in table.stdout.splitlines() if line.strip().startswith("Q.TIME"))
     assert line.split()[-5:] == ["3", "1", "11.1%", "1", "17"]
 
-    cross = run("freq", "--by", "coder", "--measure", "characters", "--format", "md", "-p", report_project.root)
+    cross = run("freq", "--lang", "zh", "--by", "coder", "--measure", "characters", "--format", "md", "-p", report_project.root)
     assert cross.exit_code == 0, cross.stderr
     assert "| code | name | scope | 丙 | 乙 | 甲 | all |" in cross.stdout
     assert "| &nbsp;&nbsp;&nbsp;&nbsp;Q.TIME | 及时性 |  | 0 | 10 | 17 | 17 |" in cross.stdout

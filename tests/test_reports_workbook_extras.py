@@ -35,7 +35,7 @@ def rows_of(sheet) -> list[tuple]:
 @pytest.fixture
 def workbook(completed_project, run, tmp_path):
     path = tmp_path / "report.xlsx"
-    result = run("export", "xlsx", path, "--bootstrap", "200", "-p", completed_project.root)
+    result = run("export", "xlsx", path, "--lang", "zh", "--bootstrap", "200", "-p", completed_project.root)
     assert result.exit_code == 0, result.stderr
     return openpyxl.load_workbook(path)
 
@@ -44,7 +44,7 @@ def test_counts_sheet_has_a_bar_chart_per_code_and_per_coder(workbook, completed
     sheet = workbook["Counts per code"]
     header, *body = rows_of(sheet)
     assert header == ("code", "name", "turns", "codings", "丙", "乙", "甲")
-    pooled = {r["code"]: r for r in json.loads(run("freq", "--format", "json", "-p", completed_project.root).stdout)
+    pooled = {r["code"]: r for r in json.loads(run("freq", "--lang", "zh", "--format", "json", "-p", completed_project.root).stdout)
               if r["scope"] == "code" and r["codable"]}
     by_coder = json.loads(run("freq", "--by", "coder", "--format", "json", "-p", completed_project.root).stdout)
     coder_codings = {(r["code"], r["coder"]): r["codings"] for r in by_coder if r["scope"] == "code"}

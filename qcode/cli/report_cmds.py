@@ -14,6 +14,7 @@ import click
 
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.output import FILE_FORMATS, emit, emit_tables, file_output, write_output
+from qcode.i18n import current_language
 
 F = Callable[..., Any]
 
@@ -35,8 +36,8 @@ def _selection_options(func: F) -> F:
 
 
 def _lang_option(func: F) -> F:
-    return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                        help="Language of code names and labels.")(func)
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default=current_language,
+                        help="Language of code names, headers and captions (default: the interface language).")(func)
 
 
 def _table_format_options(func: F) -> F:
