@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from qcode.codebook.search import CodeMatcher
 from qcode.domain.codebook import Codebook
+from qcode.i18n import N_
 from qcode.tui import bindings
 
 
@@ -20,8 +21,8 @@ class CodePicker(ModalScreen[str | None]):
 
     BINDINGS = [
         *bindings.DIALOG,
-        Binding("down", "move(1)", "Next", show=False, id="picker.down"),
-        Binding("up", "move(-1)", "Previous", show=False, id="picker.up"),
+        Binding("down", "move(1)", N_("Next"), show=False, id="picker.down"),
+        Binding("up", "move(-1)", N_("Previous"), show=False, id="picker.up"),
     ]
 
     def __init__(self, matcher: CodeMatcher, codebook: Codebook) -> None:

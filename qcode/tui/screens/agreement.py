@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
@@ -22,6 +22,7 @@ from qcode.project.project import Project
 from qcode.project.reliability import Disagreement, Selection, find_disagreements, run_agreement
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
+from qcode.tui.widgets.footer import Footer
 
 CONSENSUS_CODER = "consensus"
 UNITS = ("turn", "sentence", "transcript")

@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.widgets.codebook_tree import CodebookTree
+from qcode.tui.widgets.footer import Footer
 
 
 class CodebookScreen(Screen[None]):

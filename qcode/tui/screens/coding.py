@@ -15,16 +15,18 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from qcode.domain.models import Coding, Span
 from qcode.errors import QcodeError
+from qcode.i18n import _
 from qcode.project.project import Project
 from qcode.project.workspace import TranscriptDocument, Workspace
 from qcode.text.suggest import Suggestion
 from qcode.tui import bindings
 from qcode.tui.transcript_model import Highlight, Turn
 from qcode.tui.widgets.codebook_tree import CodebookTree
+from qcode.tui.widgets.footer import Footer
 from qcode.tui.widgets.transcript_view import TranscriptView
 
 HOTKEY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -65,9 +67,9 @@ class CodingScreen(Screen[None]):
                                  ambiguous_wide=self.app.user_config.ambiguous_wide,  # type: ignore[attr-defined]
                                  id="transcript")
             with Vertical(id="sidebar"):
-                yield Static("Codebook [dim]· hotkey or Enter[/dim]", classes="pane-title")
+                yield Static(_("Codebook [dim]· hotkey or Enter[/dim]"), classes="pane-title")
                 yield CodebookTree(self.codebook, id="codebook-pane")
-                yield Static("Here", classes="pane-title")
+                yield Static(_("Here"), classes="pane-title")
                 yield Static(id="coding-info")
         yield Footer()
 
@@ -119,13 +121,14 @@ class CodingScreen(Screen[None]):
 
     def _refresh_status(self) -> None:
         mine = len(self._mine())
-        others = "all coders (others read-only)" if self.show_others else "blind: your codings only"
+        others = _("all coders (others read-only)") if self.show_others else _("blind: your codings only")
         if self.suggestions is not None:
-            others += f" · {len(self.suggestions)} suggestions (^N next, ^K accept, ^X reject)"
-        state = "[green]✓ complete[/green]" if self.complete else "in progress"
-        typed = f" · [reverse] code: {self.typed}… [/reverse]" if self.typed else ""
+            others += _(" · {count} suggestions (^N next, ^K accept, ^X reject)").format(count=len(self.suggestions))
+        state = "[green]" + _("✓ complete") + "[/green]" if self.complete else _("in progress")
+        typed = _(" · [reverse] code: {typed}… [/reverse]").format(typed=self.typed) if self.typed else ""
         self.query_one("#coding-status", Static).update(
-            f"[b]{self.info.name}[/b] · {self.workspace.coder} · ✎ {mine} codings · {state} · {others}{typed}",
+            f"[b]{self.info.name}[/b] · {self.workspace.coder} · " + _("✎ {count} codings").format(count=mine)
+            + f" · {state} · {others}{typed}",
             layout=False,  # fixed-size panes: a repaint is enough, no screen layout per key press
         )
 
@@ -136,7 +139,7 @@ class CodingScreen(Screen[None]):
         for highlight in self.view.highlights_at(where):
             suggestion = (self.suggestions or {}).get(highlight.key)
             if suggestion is not None:
-                lines.append(f"[{self.codebook.color_of(suggestion.code)}]?[/] [i]suggested[/i] "
+                lines.append(f"[{self.codebook.color_of(suggestion.code)}]?[/] [i]{_('suggested')}[/i] "
                              f"{self.codebook.display_name(suggestion.code) if suggestion.code in self.codebook else suggestion.code}"
                              f" [dim]({suggestion.strength}: {suggestion.keyword})[/dim]")
                 continue
@@ -148,10 +151,11 @@ class CodingScreen(Screen[None]):
             lines.append(f"[{self.codebook.color_of(coding.code)}]■[/] {name}{who} [dim]{coding.start}–{coding.end}[/dim]")
             if coding.memo:
                 lines.append(f"  [i]{coding.memo.splitlines()[0][:80]}[/i]")
-        selected = f"selection {span.start}–{span.end} ({span.end - span.start} characters)" if span.end > span.start \
-            else f"caret at {self.view.head}"
+        selected = _("selection {start}–{end} ({count} characters)").format(
+            start=span.start, end=span.end, count=span.end - span.start) if span.end > span.start \
+            else _("caret at {position}").format(position=self.view.head)
         if self.transcript_memo:
-            lines.append(f"[dim]Transcript memo:[/dim] {self.transcript_memo.splitlines()[0][:80]}")
+            lines.append("[dim]" + _("Transcript memo:") + f"[/dim] {self.transcript_memo.splitlines()[0][:80]}")
         self.query_one("#coding-info", Static).update("\n".join([f"[dim]{selected}[/dim]", *lines]), layout=False)
 
     @on(TranscriptView.SelectionChanged)
@@ -177,7 +181,8 @@ class CodingScreen(Screen[None]):
             self.typed = ""
             self._refresh_status()
             self.app.bell()
-            self.notify(f"No code has the hotkey '{typed}' (Enter opens the picker)", severity="warning", timeout=3)
+            self.notify(_("No code has the hotkey '{typed}' (Enter opens the picker)").format(typed=typed),
+                        severity="warning", timeout=3)
 
     # -- actions -----------------------------------------------------------------------------------
 
@@ -185,7 +190,7 @@ class CodingScreen(Screen[None]):
         """Apply a code to the selection (or the sentence at the caret); shown only once stored."""
         span = self.view.target_span()
         if span.end <= span.start:
-            self.notify("Nothing selected: move to a sentence or select text first", severity="warning")
+            self.notify(_("Nothing selected: move to a sentence or select text first"), severity="warning")
             return
         try:
             coding = self.workspace.session.apply(self.info, code_id, span.start, span.end)
@@ -193,7 +198,7 @@ class CodingScreen(Screen[None]):
             self.app.report(exc)  # type: ignore[attr-defined]
             return
         if coding.guid in self.codings:
-            self.notify(f"{code_id} is already applied here", timeout=2)
+            self.notify(_("{code} is already applied here").format(code=code_id), timeout=2)
             return
         self.codings[coding.guid] = coding
         self.view.add_highlight(self._highlight(coding))
@@ -265,7 +270,7 @@ class CodingScreen(Screen[None]):
             updated = self.workspace.session.set_coding_memo(coding.guid, text)
             self.codings[coding.guid] = updated
             self._refresh_info()
-            self.notify("Memo saved", timeout=2)
+            self.notify(_("Memo saved"), timeout=2)
 
         self.app.push_screen(MemoDialog(title, coding.memo, context=excerpt), save)
 
@@ -280,15 +285,15 @@ class CodingScreen(Screen[None]):
             self.workspace.session.set_memo("transcript", self.info.guid, text)
             self.transcript_memo = text if text.strip() else ""
             self._refresh_info()
-            self.notify("Transcript memo saved", timeout=2)
+            self.notify(_("Transcript memo saved"), timeout=2)
 
         self.app.push_screen(MemoDialog(f"Memo on transcript {self.info.name}", current), save)
 
     def action_undo(self) -> None:
-        self._replay(self.workspace.session.undo, "Nothing to undo")
+        self._replay(self.workspace.session.undo, _("Nothing to undo"))
 
     def action_redo(self) -> None:
-        self._replay(self.workspace.session.redo, "Nothing to redo")
+        self._replay(self.workspace.session.redo, _("Nothing to redo"))
 
     def _replay(self, step, nothing: str) -> None:
         try:
@@ -399,7 +404,7 @@ class CodingScreen(Screen[None]):
 
     def action_next_suggestion(self) -> None:
         if not self.suggestions:
-            self.notify("No suggestions shown (Ctrl+G shows them)", timeout=3)
+            self.notify(_("No suggestions shown (Ctrl+G shows them)"), timeout=3)
             return
         after = self.view.selection.end if self.view.selection.end > self.view.selection.start else self.view.head
         ordered = sorted(self.suggestions.values(), key=lambda s: (s.start, s.end))

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
@@ -20,6 +20,7 @@ from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.text.kwic import Hit
 from qcode.tui import bindings
+from qcode.tui.widgets.footer import Footer
 
 CONTEXT = 18
 
