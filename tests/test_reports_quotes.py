@@ -98,8 +98,9 @@ def test_csv_and_xlsx_keep_chinese_and_line_breaks(report_project, run, tmp_path
     book = tmp_path / "q.xlsx"
     result = run("quotes", "--lang", "zh", "Q.READ", "--format", "xlsx", "-o", book, "-p", report_project.root)
     assert result.exit_code == 0, result.stderr
-    sheet = openpyxl.load_workbook(book)["Quotes"]
+    sheet = openpyxl.load_workbook(book)["引文"]  # --lang zh: sheet name and headers in Chinese too
     values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == ["访谈", "说话人", "起", "止", "编码", "名称", "编码者", "文本", "备忘"]
     assert values[1] == ["T1", "受访者A", 72, 75, "Q.READ", "可读性", "丙", "看不懂", None]
     assert values[2][-2:] == ["看不懂。", "重要"]
 

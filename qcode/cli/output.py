@@ -19,6 +19,7 @@ import click
 
 from qcode.cli.common import print_problems
 from qcode.errors import InputError
+from qcode.i18n import current_language
 
 TEXT_FORMATS = ("table", "json", "csv", "md")
 FILE_FORMATS = ("xlsx", "docx")  # formats that can only be written to a file given with -o
@@ -112,18 +113,22 @@ def file_output(fmt: str, output: str | None) -> Path:
     return Path(output)
 
 
-def emit_tables(fmt: str, tables: Sequence[Any], output: str | None, *, lang: str = "zh") -> None:
+def emit_tables(fmt: str, tables: Sequence[Any], output: str | None, *, lang: str | None = None) -> None:
     """Report tables (`qcode.reports.tables.Table`) in any format, one after another.
 
     docx gives one Word document of captioned three-line tables, xlsx one workbook with a sheet per
     table; the text formats show values formatted for reading in table and md, raw in csv and json.
     Every report that builds Tables gets all formats from this one function.
     """
+    from qcode.reports.headers import localized
+
+    if fmt in ("docx", "xlsx", "table", "md"):
+        tables = [localized(table) for table in tables]  # headers for readers; csv and json keep the keys
     if fmt == "docx":
         from qcode.reports.docx_tables import write_docx_tables
 
         path = file_output(fmt, output)
-        write_docx_tables(path, tables, lang=lang)
+        write_docx_tables(path, tables, lang=lang or current_language())
         click.echo(f"wrote {path}", err=True)
     elif fmt == "xlsx":
         from qcode.reports.xlsx import write_workbook

@@ -14,7 +14,7 @@ import click
 
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.output import FILE_FORMATS, emit, emit_tables, file_output, write_output
-from qcode.i18n import current_language
+from qcode.i18n import current_language, set_language
 
 F = Callable[..., Any]
 
@@ -36,8 +36,14 @@ def _selection_options(func: F) -> F:
 
 
 def _lang_option(func: F) -> F:
-    return click.option("--lang", type=click.Choice(["zh", "en"]), default=current_language,
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default=current_language, callback=_report_language,
                         help="Language of code names, headers and captions (default: the interface language).")(func)
+
+
+def _report_language(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A report in another language than the interface: its titles, headers and messages follow it too."""
+    set_language(value)
+    return value
 
 
 def _table_format_options(func: F) -> F:

@@ -17,7 +17,8 @@ The language is chosen once per process: `--lang zh|en`, else the user config, e
 from __future__ import annotations
 
 import gettext
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 LANGUAGES = ("zh", "en")
@@ -63,6 +64,17 @@ def set_language(lang: str) -> None:
 
 def current_language() -> str:
     return _current
+
+
+@contextmanager
+def using_language(lang: str) -> Iterator[None]:
+    """Translate into `lang` inside the block (e.g. a Word caption in the report's language)."""
+    before = _current
+    set_language(lang if lang in LANGUAGES else DEFAULT)
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 def language_from_environment(environ: Mapping[str, str]) -> str | None:
