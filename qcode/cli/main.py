@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("qcode.cli.export_cmds", "export", "Export the project: xlsx workbook, REFI-QDA .qdpx project or .qdc codebook."),
     "merge": ("qcode.cli.exchange_cmds", "merge", "Merge other coders' project files into this project."),
     "backup": ("qcode.cli.exchange_cmds", "backup", "Write a consistent copy of the project database."),
+    "chart": ("qcode.cli.chart_cmds", "chart", "Charts as PNG or SVG for a thesis: frequencies, agreement (qcode[charts])."),
 }
 
 
