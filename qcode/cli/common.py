@@ -146,7 +146,7 @@ def open_project(ctx: click.Context, given: str | None):
 
 def print_problems(problems: list[Problem]) -> None:
     for problem in problems:
-        label = "warning" if problem.severity == "warning" else "error"
+        label = _("warning") if problem.severity == "warning" else _("error")
         where = problem.location()
         click.echo(f"{label}: {where + ': ' if where else ''}{problem.message}", err=True)
 
@@ -167,10 +167,10 @@ def run_cli(command: click.Command, argv: list[str] | None) -> int:
         exc.show()
         return exc.exit_code
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(_("Aborted."), err=True)
         return 1
     except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
+        click.echo(_("Interrupted."), err=True)
         return 130
     except BrokenPipeError:
         # `qcode ... | head`: the reader went away; that is not an error of ours.

@@ -19,7 +19,7 @@ import click
 
 from qcode.cli.common import print_problems
 from qcode.errors import InputError
-from qcode.i18n import current_language
+from qcode.i18n import _, current_language
 
 TEXT_FORMATS = ("table", "json", "csv", "md")
 FILE_FORMATS = ("xlsx", "docx")  # formats that can only be written to a file given with -o
@@ -83,8 +83,8 @@ def write_output(text: str, output: str | None, *, bom: bool = False) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", path=path) from exc
-    click.echo(f"wrote {path}", err=True)
+        raise InputError(_("cannot write: {reason}").format(reason=exc.strerror), path=path) from exc
+    click.echo(_("wrote {path}").format(path=path), err=True)
 
 
 def emit(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *, json_data: Any = None,
@@ -109,7 +109,7 @@ def stdout_is_terminal() -> bool:
 def file_output(fmt: str, output: str | None) -> Path:
     """The -o path of a file-only format (xlsx, docx); checked before any work is done."""
     if output in (None, "-"):
-        raise InputError(f"--format {fmt} writes a file: give it with -o FILE.{fmt}")
+        raise InputError(_("--format {format} writes a file: give it with -o FILE.{format}").format(format=fmt))
     return Path(output)
 
 
@@ -129,13 +129,13 @@ def emit_tables(fmt: str, tables: Sequence[Any], output: str | None, *, lang: st
 
         path = file_output(fmt, output)
         write_docx_tables(path, tables, lang=lang or current_language())
-        click.echo(f"wrote {path}", err=True)
+        click.echo(_("wrote {path}").format(path=path), err=True)
     elif fmt == "xlsx":
         from qcode.reports.xlsx import write_workbook
 
         path = file_output(fmt, output)
         print_problems(write_workbook(path, tables))
-        click.echo(f"wrote {path}", err=True)
+        click.echo(_("wrote {path}").format(path=path), err=True)
     elif fmt == "json":
         data = [dict(zip(t.headers, row, strict=True)) for t in tables for row in t.rows]
         write_output(to_json(data), output)

@@ -14,7 +14,7 @@ import click
 
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.output import FILE_FORMATS, emit, emit_tables, file_output, write_output
-from qcode.i18n import current_language, set_language
+from qcode.i18n import _, current_language, set_language
 
 F = Callable[..., Any]
 
@@ -243,10 +243,10 @@ def export_xlsx(ctx: click.Context, file: str, unit: str, coders, transcripts, c
     except QcodeError as exc:
         agreement = None
         reasons = "; ".join(problem.message for problem in exc.problems)
-        click.echo(f"note: no agreement sheets: {reasons}", err=True)
+        click.echo(_("note: no agreement sheets: {reasons}").format(reasons=reasons), err=True)
     path = Path(file)
     print_problems(export_workbook(data, path, unit=unit, lang=lang, agreement=agreement, memos=store.memos.all()))
-    click.echo(f"wrote {path}", err=True)
+    click.echo(_("wrote {path}").format(path=path), err=True)
 
 
 @click.command("export")
