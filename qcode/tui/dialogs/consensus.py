@@ -8,6 +8,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, SelectionList
 
 from qcode.domain.codebook import Codebook
+from qcode.i18n import _
 from qcode.project.reliability import Disagreement
 from qcode.tui import bindings
 
@@ -28,15 +29,16 @@ class ConsensusDialog(ModalScreen[list[str] | None]):
         d = self.disagreement
         text = " ".join(d.text.split())
         with Vertical(classes="dialog"):
-            yield Label(f"[b]Consensus for {d.transcript}, {d.unit} {d.index + 1}[/b]")
+            yield Label("[b]" + _("Consensus for {transcript}, {unit} {number}").format(
+                transcript=d.transcript, unit=_(d.unit), number=d.index + 1) + "[/b]")
             yield Label(f"“{text[:160]}{'…' if len(text) > 160 else ''}”", classes="hint", markup=False)
             yield SelectionList[str](*(
-                (f"{self.codebook.display_name(code)}  ({code}; by "
-                 f"{', '.join(c for c, codes in d.codes.items() if codes and code in codes)})",
+                (f"{self.codebook.display_name(code)}  " + _("({code}; by {coders})").format(
+                    code=code, coders=", ".join(c for c, codes in d.codes.items() if codes and code in codes)),
                  code, code in self.agreed)
                 for code in self.offered
             ))
-            yield Label("[dim]Space: select · Ctrl+S: record as coder 'consensus' · Escape: cancel[/dim]",
+            yield Label("[dim]" + _("Space: select · Ctrl+S: record as coder 'consensus' · Escape: cancel") + "[/dim]",
                         classes="hint")
 
     def on_mount(self) -> None:

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from qcode.codebook.search import CodeMatcher
 from qcode.domain.codebook import Codebook
-from qcode.i18n import N_
+from qcode.i18n import N_, _
 from qcode.tui import bindings
 
 
@@ -32,8 +32,9 @@ class CodePicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
-            yield Label("[b]Apply code[/b]  [dim]id, 中文名, English name, pinyin initials (hd → 互动) or hotkey[/dim]")
-            yield Input(placeholder="type to filter…", id="picker-query")
+            yield Label("[b]" + _("Apply code") + "[/b]  [dim]"
+                        + _("id, 中文名, English name, pinyin initials (hd → 互动) or hotkey") + "[/dim]")
+            yield Input(placeholder=_("type to filter…"), id="picker-query")
             yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Header, Static
 
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
+from qcode.i18n import _
 from qcode.project.coding import CodingSession
 from qcode.project.project import Project
 from qcode.project.reliability import Disagreement, Selection, find_disagreements, run_agreement
@@ -86,38 +87,41 @@ class AgreementScreen(Screen[None]):
         per_code.clear(columns=True)
         table.clear(columns=True)
         if results.report is None:
-            summary.update(Text(f"No agreement yet: {results.error}", style="yellow"))
+            summary.update(Text(_("No agreement yet: {error}").format(error=results.error), style="yellow"))
             return
         report = results.report
         masi = report["label_sets"]["krippendorff_alpha_masi"]
         kappa = report["overall"]["cohen_kappa"]
         ci = masi.get("ci95")
         summary.update(Text.assemble(
-            (f"Unit: {self.unit} (u to change) · ", "dim"), f"{', '.join(report['coders'])} · ",
-            f"{report.get('n_units_pairable', report['n_units']):,} units rated by 2+ coders · ",
-            ("label-set alpha (MASI) ", "bold"), _figure(masi),
+            (_("Unit: {unit} (u to change) · ").format(unit=_(self.unit)), "dim"), f"{', '.join(report['coders'])} · ",
+            _("{count:,} units rated by 2+ coders · ").format(count=report.get("n_units_pairable", report["n_units"])),
+            (_("label-set alpha (MASI) "), "bold"), _figure(masi),
             f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "", " · ",
-            ("kappa (one code per unit) ", "bold"), _figure(kappa) if kappa["value"] is not None else "— (several codes per unit)",
+            (_("kappa (one code per unit) "), "bold"),
+            _figure(kappa) if kappa["value"] is not None else _("— (several codes per unit)"),
         ))
         coders = report["coders"]
-        per_code.add_columns("code", "name", *coders, *(label for _, label in STATS))
+        per_code.add_columns(_("code"), _("name"), *coders, *(label for _key, label in STATS))
         book = self.workspace.codebook
         for code, stats in report["per_code"].items():
             counts = report.get("per_code_counts", {}).get(code, {})
             name = book.display_name(code) if code in book else code
             per_code.add_row(code, name, *(str(counts.get(c, 0)) for c in coders),
-                             *(_figure(stats[key]) for key, _ in STATS))
-        table.add_columns("transcript", "unit", "speaker", "text", *coders, "consensus")
+                             *(_figure(stats[key]) for key, _label in STATS))
+        table.add_columns(_("transcript"), _("unit"), _("speaker"), _("text"), *coders, _("consensus"))
         self.shown = [d for d in results.disagreements if self.code_filter is None
                       or any(codes and self.code_filter in codes for codes in d.codes.values())]
         title = self.query_one("#disagreements-title", Static)
-        title.update(f"Disagreements: {len(self.shown)}" + (f" involving {self.code_filter}" if self.code_filter else "")
-                     + "  [dim]Enter: go to the passage · c: record the consensus coding · "
-                       "Enter on a code above: only its disagreements[/dim]")
+        title.update(_("Disagreements: {count}").format(count=len(self.shown))
+                     + (_(" involving {code}").format(code=self.code_filter) if self.code_filter else "")
+                     + "  [dim]" + _("Enter: go to the passage · c: record the consensus coding · "
+                                     "Enter on a code above: only its disagreements") + "[/dim]")
         for d in self.shown:
             flat = " ".join(d.text.split())
-            table.add_row(d.transcript, f"{d.unit} {d.index + 1}", d.speaker or "", flat[:28] + ("…" if len(flat) > 28 else ""),
-                          *(("not rated" if d.codes[c] is None else ", ".join(d.codes[c]) or "—") for c in coders),
+            table.add_row(d.transcript, f"{_(d.unit)} {d.index + 1}", d.speaker or "",
+                          flat[:28] + ("…" if len(flat) > 28 else ""),
+                          *((_("not rated") if d.codes[c] is None else ", ".join(d.codes[c]) or "—") for c in coders),
                           "✓" if (d.transcript, d.start, d.end) in self.recorded else "")
 
     def _current(self) -> Disagreement | None:
@@ -168,8 +172,9 @@ class AgreementScreen(Screen[None]):
                 self.app.report(exc)  # type: ignore[attr-defined]
                 return
             self.recorded.add((current.transcript, current.start, current.end))
-            self.notify(f"Consensus for {current.transcript} {current.unit} {current.index + 1}: "
-                        f"{', '.join(codes) or 'no code'}", timeout=3)
+            self.notify(_("Consensus for {transcript} {unit} {number}: {codes}").format(
+                transcript=current.transcript, unit=_(current.unit), number=current.index + 1,
+                codes=", ".join(codes) or _("no code")), timeout=3)
             if self.results is not None:
                 self.show(self.results)
 

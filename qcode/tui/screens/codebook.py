@@ -10,6 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static, Tree
 
+from qcode.i18n import _
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.widgets.codebook_tree import CodebookTree
@@ -57,26 +58,26 @@ class CodebookScreen(Screen[None]):
         text.append(book.display_name(code_id, "zh") + "\n", style="bold")
         if "en" in code.name.languages:
             text.append(code.name.get("en") + "\n")
-        details = code_id + (f"  · hotkey {code.key}" if code.key else "")
-        details += "" if code.codable else "  · group (organises codes, cannot be applied)"
+        details = code_id + (_("  · hotkey {key}").format(key=code.key) if code.key else "")
+        details += "" if code.codable else _("  · group (organises codes, cannot be applied)")
         text.append(details + "\n\n", style="dim")
-        for label, value in (("Definition", code.definition), ("Use when", code.include),
-                             ("Do not use when", code.exclude), ("About", code.description)):
+        for label, value in ((_("Definition"), code.definition), (_("Use when"), code.include),
+                             (_("Do not use when"), code.exclude), (_("About"), code.description)):
             if value:
                 text.append(label + "\n", style="bold")
                 for lang in value.languages or ("",):
                     text.append((value.get(lang) if lang else str(value)) + "\n")
                 text.append("\n")
         if code.examples:
-            text.append("Examples\n", style="bold")
+            text.append(_("Examples") + "\n", style="bold")
             for example in code.examples:
                 for lang in example.languages or ("",):
                     text.append(f"  “{example.get(lang) if lang else str(example)}”\n")
             text.append("\n")
         if code.keywords:
-            text.append("Keywords  ", style="bold")
+            text.append(_("Keywords") + "  ", style="bold")
             text.append("、".join(code.keywords) + "\n\n")
-        text.append("Your memo", style="bold")
+        text.append(_("Your memo"), style="bold")
         text.append("  (Ctrl+E)\n", style="dim")
         text.append(self.workspace.session.memo("code", code_id) or "—")
         self.query_one("#code-text", Static).update(text)

@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from qcode.domain.models import Coding, Span
 from qcode.errors import QcodeError
-from qcode.i18n import _
+from qcode.i18n import N_, _
 from qcode.project.project import Project
 from qcode.project.workspace import TranscriptDocument, Workspace
 from qcode.text.suggest import Suggestion
@@ -225,7 +225,8 @@ class CodingScreen(Screen[None]):
     def _choose_coding(self, purpose: str, then) -> None:
         candidates = self._own_codings_here()
         if not candidates:
-            self.notify(f"None of your codings is at the caret to {purpose}", severity="warning")
+            self.notify(_("None of your codings is at the caret to {purpose}").format(purpose=_(purpose)),
+                        severity="warning")
             return
         if len(candidates) == 1:
             then(candidates[0])
@@ -234,11 +235,11 @@ class CodingScreen(Screen[None]):
 
         options = [(c.guid, f"{self.codebook.display_name(c.code) if c.code in self.codebook else c.code}  "
                             f"[dim]{c.code} · {c.start}–{c.end}[/dim]") for c in candidates]
-        self.app.push_screen(ChoiceDialog(f"Which coding to {purpose}?", options),
+        self.app.push_screen(ChoiceDialog(_("Which coding to {purpose}?").format(purpose=_(purpose)), options),
                              lambda guid: guid and then(self.codings[guid]))
 
     def action_remove(self) -> None:
-        self._choose_coding("remove", self._remove)
+        self._choose_coding(N_("remove"), self._remove)
 
     def _remove(self, coding: Coding) -> None:
         try:
@@ -256,12 +257,12 @@ class CodingScreen(Screen[None]):
         if not self._own_codings_here():
             self.action_transcript_memo()
             return
-        self._choose_coding("write a memo on", self._edit_coding_memo)
+        self._choose_coding(N_("write a memo on"), self._edit_coding_memo)
 
     def _edit_coding_memo(self, coding: Coding) -> None:
         from qcode.tui.dialogs.memo import MemoDialog
 
-        title = f"Memo on {coding.code} at {coding.start}–{coding.end}"
+        title = _("Memo on {code} at {start}–{end}").format(code=coding.code, start=coding.start, end=coding.end)
         excerpt = self.document.text[coding.start:coding.end]
 
         def save(text: str | None) -> None:
@@ -287,7 +288,7 @@ class CodingScreen(Screen[None]):
             self._refresh_info()
             self.notify(_("Transcript memo saved"), timeout=2)
 
-        self.app.push_screen(MemoDialog(f"Memo on transcript {self.info.name}", current), save)
+        self.app.push_screen(MemoDialog(_("Memo on transcript {name}").format(name=self.info.name), current), save)
 
     def action_undo(self) -> None:
         self._replay(self.workspace.session.undo, _("Nothing to undo"))
@@ -322,8 +323,9 @@ class CodingScreen(Screen[None]):
         self.complete = not self.complete
         self.workspace.session.set_complete(self.info, self.complete)
         self._refresh_status()
-        self.notify(f"{self.info.name} marked {'complete' if self.complete else 'in progress'} for "
-                    f"{self.workspace.coder}", timeout=3)
+        message = (_("{transcript} marked complete for {coder}") if self.complete
+                   else _("{transcript} marked in progress for {coder}"))
+        self.notify(message.format(transcript=self.info.name, coder=self.workspace.coder), timeout=3)
 
     def action_toggle_others(self) -> None:
         self.show_others = not self.show_others
@@ -332,7 +334,8 @@ class CodingScreen(Screen[None]):
         self._refresh_status()
         others = sorted({c.coder for c in self.codings.values()} - {self.workspace.coder})
         if self.show_others:
-            self.notify(f"Showing codings of {', '.join(others) or 'no other coder'} (read-only)", timeout=3)
+            self.notify(_("Showing codings of {coders} (read-only)").format(
+                coders=", ".join(others) or _("no other coder")), timeout=3)
 
     def action_focus_codebook(self) -> None:
         self.tree.focus()
@@ -366,12 +369,12 @@ class CodingScreen(Screen[None]):
             return
         app = self.app
         if getattr(app, "word_index_error", None):
-            self.notify(f"No suggestions: {app.word_index_error}", severity="error")
+            self.notify(_("No suggestions: {error}").format(error=app.word_index_error), severity="error")
             return
         if not getattr(app, "word_index_ready", False):
             done, total = getattr(app, "word_index", None) or (0, 0)
-            self.notify(f"The word index is still being built ({done}/{total}); try again in a moment",
-                        severity="warning")
+            self.notify(_("The word index is still being built ({done}/{total}); try again in a moment").format(
+                done=done, total=total), severity="warning")
             return
         self.load_suggestions()
 
@@ -393,8 +396,8 @@ class CodingScreen(Screen[None]):
         }
         self.view.set_highlights(self._highlights())
         self._refresh_status()
-        self.notify(f"{len(self.suggestions)} keyword suggestion(s); nothing is applied until you accept it",
-                    timeout=4)
+        self.notify(_("{count} keyword suggestion(s); nothing is applied until you accept it").format(
+            count=len(self.suggestions)), timeout=4)
 
     def _suggestions_here(self) -> list[tuple[str, Suggestion]]:
         span = self.view.selection
@@ -414,7 +417,8 @@ class CodingScreen(Screen[None]):
     def _choose_suggestion(self, purpose: str, then) -> None:
         here = self._suggestions_here()
         if not here:
-            self.notify(f"No suggestion at the caret to {purpose} (Ctrl+N goes to the next one)", timeout=3)
+            self.notify(_("No suggestion at the caret to {purpose} (Ctrl+N goes to the next one)").format(
+                purpose=_(purpose)), timeout=3)
             return
         if len(here) == 1:
             then(*here[0])
@@ -423,7 +427,7 @@ class CodingScreen(Screen[None]):
 
         options = [(key, f"{self.codebook.display_name(s.code)}  [dim]{s.code} · {s.strength} · {s.keyword}[/dim]")
                    for key, s in here]
-        self.app.push_screen(ChoiceDialog(f"Which suggestion to {purpose}?", options),
+        self.app.push_screen(ChoiceDialog(_("Which suggestion to {purpose}?").format(purpose=_(purpose)), options),
                              lambda key: key and then(key, self.suggestions[key]))
 
     def action_accept_suggestion(self) -> None:
@@ -432,15 +436,15 @@ class CodingScreen(Screen[None]):
             self.view.select(Span(suggestion.start, suggestion.end), scroll=False)
             self.apply_code(suggestion.code)
 
-        self._choose_suggestion("accept", accept)
+        self._choose_suggestion(N_("accept"), accept)
 
     def action_reject_suggestion(self) -> None:
         def reject(key: str, suggestion: Suggestion) -> None:
             self.rejected.add((suggestion.code, suggestion.start, suggestion.end))
             self._drop_suggestion(key)
-            self.notify(f"Rejected {suggestion.code} here", timeout=2)
+            self.notify(_("Rejected {code} here").format(code=suggestion.code), timeout=2)
 
-        self._choose_suggestion("reject", reject)
+        self._choose_suggestion(N_("reject"), reject)
 
     def _drop_suggestion(self, key: str) -> None:
         if self.suggestions is not None:
@@ -478,8 +482,9 @@ def edit_code_memo(app, workspace: Workspace, code_id: str) -> None:
     def save(text: str | None) -> None:
         if text is not None:
             workspace.session.set_memo("code", code_id, text)
-            app.notify(f"Memo on {code_id} saved", timeout=2)
+            app.notify(_("Memo on {code} saved").format(code=code_id), timeout=2)
 
     definition = codebook[code_id].definition.get("zh") if code_id in codebook else ""
-    app.push_screen(MemoDialog(f"Memo on code {code_id} · {codebook.display_name(code_id)}", current,
+    app.push_screen(MemoDialog(_("Memo on code {code} · {name}").format(code=code_id, name=codebook.display_name(code_id)),
+                               current,
                                context=definition), save)
