@@ -90,3 +90,19 @@ def test_footer_descriptions_are_no_wider_in_chinese_than_in_english(lang):
         english = cell_len(_(binding.description))
         set_language(lang)
         assert cell_len(_(binding.description)) <= max(english, 10), binding.description
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", LANGS)
+def test_statistics_screen(snap_compare, root, lang, size):
+    """Bars per coder under Chinese code names and a Chinese coder name (王芳) start in one column."""
+    from qcode.tui.screens.statistics import StatisticsScreen
+    from tests.test_tui_screens import until
+
+    async def statistics_shown(pilot) -> None:
+        await pilot.press("f4")
+        await until(pilot, lambda: isinstance(pilot.app.screen, StatisticsScreen) and pilot.app.screen.stats)
+        await pilot.pause()
+
+    set_language(lang)
+    assert snap_compare(make_app(root), terminal_size=size, run_before=statistics_shown)

@@ -52,7 +52,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
     from qcode.project.importing import import_transcripts
 
     proj = open_project(ctx, project)
-    progress = DelayedProgress("importing")
+    progress = DelayedProgress(_("importing"))
     try:
         outcomes = import_transcripts(proj, list(paths), encoding=encoding, as_name=as_name, progress=progress)
     finally:

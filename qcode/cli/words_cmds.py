@@ -14,6 +14,7 @@ import click
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.output import emit
 from qcode.errors import InputError
+from qcode.i18n import _
 
 WORD_FORMATS = ("table", "csv", "json", "md", "xlsx")
 TEXT_FORMATS = ("table", "csv", "json", "md")
@@ -23,7 +24,7 @@ GROUPINGS = ("corpus", "transcript", "speaker", "code")
 def _progress():
     from qcode.cli.common import DelayedProgress
 
-    return DelayedProgress("segmenting")
+    return DelayedProgress(_("segmenting"))
 
 
 def _xlsx_path(fmt: str, output: str | None) -> Path | None:
