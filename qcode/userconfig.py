@@ -14,6 +14,7 @@ from pathlib import Path
 from platformdirs import user_config_dir
 
 from qcode.errors import InputError
+from qcode.i18n import _
 
 CONFIG_NAME = "config.toml"
 
@@ -56,25 +57,25 @@ def load_user_config(path: Path | None = None) -> UserConfig:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        raise InputError(f"cannot read your qcode settings: {exc}", path=path,
+        raise InputError(_("cannot read your qcode settings: {reason}").format(reason=exc), path=path,
                          line=int(found[1]) if found else None) from exc
     coder = data.get("coder")
     keys = data.get("keys", {})
     display = data.get("display", {})
     if coder is not None and (not isinstance(coder, str) or not coder.strip()):
-        raise InputError("coder must be a non-empty string", path=path)
+        raise InputError(_("coder must be a non-empty string"), path=path)
     if not isinstance(keys, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in keys.items()):
-        raise InputError('[keys] must map binding ids to key names, e.g. "view.next_sentence" = "down,j"', path=path)
+        raise InputError(_('[keys] must map binding ids to key names, e.g. "view.next_sentence" = "down,j"'), path=path)
     display = display if isinstance(display, dict) else {}
     wide = display.get("ambiguous_wide", False)
     if not isinstance(wide, bool):
-        raise InputError("[display] ambiguous_wide must be true or false", path=path)
+        raise InputError(_("[display] ambiguous_wide must be true or false"), path=path)
     theme = display.get("theme", "auto")
     if not isinstance(theme, str) or not theme.strip():
-        raise InputError('[display] theme must be a theme name or "auto"', path=path)
+        raise InputError(_('[display] theme must be a theme name or "auto"'), path=path)
     language = data.get("language")
     if language is not None and language not in ("zh", "en"):
-        raise InputError('language must be "zh" or "en"', path=path)
+        raise InputError(_('language must be "zh" or "en"'), path=path)
     return UserConfig(coder.strip() if coder else None, dict(keys), wide, theme.strip(), path, language)
 
 

@@ -42,7 +42,7 @@ def test_freq_docx_holds_the_markdown_table(report_project, run, tmp_path, args)
     path = tmp_path / "频次.docx"
     result = run("freq", *args, "--lang", "zh", "--format", "docx", "-o", path, "-p", report_project.root)
     assert result.exit_code == 0, result.stderr
-    assert f"wrote {path}" in result.stderr
+    assert f"已写入 {path}" in result.stderr  # --lang zh: messages in Chinese too
     document = docx.Document(str(path))
     [table] = document.tables
     md = run("freq", *args, "--lang", "zh", "--format", "md", "-p", report_project.root).stdout

@@ -106,10 +106,10 @@ def test_csv_and_xlsx_keep_chinese_and_line_breaks(report_project, run, tmp_path
 
 
 def test_refusals(report_project, run):
-    group = run("quotes", "--lang", "zh", "G", "-p", report_project.root)
+    group = run("quotes", "G", "-p", report_project.root)
     assert group.exit_code == 1
     assert "'G' is a group (codable: false)" in group.stderr and "--rollup" in group.stderr
-    unknown = run("quotes", "--lang", "zh", "NOPE", "-p", report_project.root)
+    unknown = run("quotes", "NOPE", "-p", report_project.root)
     assert unknown.exit_code == 1 and "no code named 'NOPE'" in unknown.stderr
     assert "Traceback" not in group.stderr + unknown.stderr
 

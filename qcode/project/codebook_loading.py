@@ -14,6 +14,7 @@ from pathlib import Path
 from qcode.codebook import dump_codebook_yaml, parse_codebook_text, read_codebook
 from qcode.domain.codebook import Codebook
 from qcode.errors import ConflictError, InputError, Problem
+from qcode.i18n import _
 from qcode.project.project import Project
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
@@ -153,5 +154,5 @@ def current_codebook(store: Store) -> Codebook | None:
 def require_codebook(store: Store) -> Codebook:
     found = current_codebook(store)
     if found is None:
-        raise InputError("this project has no codebook yet; load one with `qcode codebook load FILE.yaml`")
+        raise InputError(_("this project has no codebook yet; load one with `qcode codebook load FILE.yaml`"))
     return found
