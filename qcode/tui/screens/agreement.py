@@ -174,7 +174,8 @@ class AgreementScreen(Screen[None]):
             self.recorded.add((current.transcript, current.start, current.end))
             self.notify(_("Consensus for {transcript} {unit} {number}: {codes}").format(
                 transcript=current.transcript, unit=_(current.unit), number=current.index + 1,
-                codes=", ".join(codes) or _("no code")), timeout=3)
+                codes=", ".join(self.workspace.codebook.display_name(c) if c in self.workspace.codebook else c
+                                for c in codes) or _("no code")), timeout=3)
             if self.results is not None:
                 self.show(self.results)
 

@@ -110,6 +110,10 @@ class CodingScreen(Screen[None]):
         return Highlight(key, suggestion.start, suggestion.end, color, (code.key if code and code.key else "?"),
                          muted=True, owner="suggestion", suggestion=suggestion.strength)
 
+    def _named(self, code_id: str) -> str:
+        """A code as a reader sees it: its name, with the id in brackets."""
+        return f"{self.codebook.display_name(code_id)} [{code_id}]" if code_id in self.codebook else code_id
+
     def _mine(self) -> list[Coding]:
         return [c for c in self.codings.values() if c.coder == self.workspace.coder]
 
@@ -198,7 +202,7 @@ class CodingScreen(Screen[None]):
             self.app.report(exc)  # type: ignore[attr-defined]
             return
         if coding.guid in self.codings:
-            self.notify(_("{code} is already applied here").format(code=code_id), timeout=2)
+            self.notify(_("{code} is already applied here").format(code=self._named(code_id)), timeout=2)
             return
         self.codings[coding.guid] = coding
         self.view.add_highlight(self._highlight(coding))
@@ -442,7 +446,7 @@ class CodingScreen(Screen[None]):
         def reject(key: str, suggestion: Suggestion) -> None:
             self.rejected.add((suggestion.code, suggestion.start, suggestion.end))
             self._drop_suggestion(key)
-            self.notify(_("Rejected {code} here").format(code=suggestion.code), timeout=2)
+            self.notify(_("Rejected {code} here").format(code=self._named(suggestion.code)), timeout=2)
 
         self._choose_suggestion(N_("reject"), reject)
 

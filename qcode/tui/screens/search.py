@@ -134,7 +134,9 @@ class SearchScreen(Screen[None]):
             except QcodeError as exc:
                 self.app.report(exc)  # type: ignore[attr-defined]
                 return
-            self.notify(_("Coded the sentence in {transcript} with {code}").format(transcript=hit.transcript, code=code),
+            book = self.workspace.codebook
+            named = f"{book.display_name(code)} [{code}]" if code in book else code
+            self.notify(_("Coded the sentence in {transcript} with {code}").format(transcript=hit.transcript, code=named),
                         timeout=3)
 
         self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook), apply)  # type: ignore[attr-defined]
