@@ -6,6 +6,7 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import write_output
+from qcode.i18n import _
 
 
 @click.group()
@@ -47,5 +48,5 @@ def import_(ctx, file: str, project: str | None) -> None:
     from qcode.interop.codings_csv import import_codings_csv
 
     report = import_codings_csv(open_project(ctx, project).store, Path(file))
-    click.echo(f"Imported {report.added} coding(s) by {', '.join(report.coders) or 'nobody'}; "
-               f"{report.already_present} already present.")
+    click.echo(_("Imported {added} coding(s) by {coders}; {present} already present.").format(
+        added=report.added, coders=", ".join(report.coders) or _("nobody"), present=report.already_present))
