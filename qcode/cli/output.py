@@ -89,7 +89,14 @@ def write_output(text: str, output: str | None, *, bom: bool = False) -> None:
 
 def emit(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *, json_data: Any = None,
          output: str | None = None, title: str | None = None, right: Sequence[int] = ()) -> None:
-    """Render rows in the chosen format; `json_data` overrides the default list-of-objects JSON."""
+    """Render rows in the chosen format; `json_data` overrides the default list-of-objects JSON.
+
+    Tables for reading (table, md) get their headers in the interface language; csv and json keep the keys.
+    """
+    if fmt in ("table", "md"):
+        from qcode.reports.headers import header_text
+
+        headers = [header_text(str(h)) for h in headers]
     if fmt == "json":
         data = json_data if json_data is not None else [dict(zip(headers, row)) for row in rows]
         write_output(to_json(data), output)

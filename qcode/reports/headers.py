@@ -20,6 +20,11 @@ HEADERS = (
     N_("statistic"), N_("value"), N_("value [95% CI]"), N_("95% CI low"), N_("95% CI high"),
     N_("undefined because"), N_("pair"), N_("about"), N_("target"), N_("coded text"), N_("updated"),
     N_("CI low"), N_("CI high"), N_("subtree"), N_("count"), N_("jaccard"),
+    # Columns of the CLI's own tables (transcripts, import, log, merge, words, search, suggest).
+    N_("result"), N_("encoding"), N_("note"), N_("progress"), N_("seq"), N_("at"), N_("actor"), N_("kind"),
+    N_("action"), N_("key"), N_("source"), N_("what"), N_("added"), N_("unchanged"), N_("conflicting"),
+    N_("file"), N_("why"), N_("strong"), N_("weak"), N_("suggestions"), N_("left"), N_("match"), N_("right"),
+    N_("word"), N_("per_1000"), N_("group"), N_("score"),
 )
 _WITH_SUFFIX = re.compile(r"^(?P<word>.+?) (?P<suffix>\((?:zh|en|[a-z]{2}(?:-[A-Za-z]+)?)\)|CI low|CI high)$")
 
