@@ -74,7 +74,7 @@ def test_help_does_not_import_textual_or_jieba():
 # Imports only point down this list (a package may import itself and anything below it). The shared
 # helpers at the bottom (errors, userconfig, resources, i18n) import nothing above them.
 LAYERS = ("cli", "tui", "reports", "interop", "project", "analysis", "agreement", "codebook", "text", "storage",
-          "domain", "i18n", "userconfig", "resources", "errors")
+          "domain", "userconfig", "i18n", "resources", "errors")
 
 
 def _imports() -> dict[str, list[tuple[str, bool]]]:

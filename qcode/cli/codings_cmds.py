@@ -6,6 +6,7 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import write_output
+from qcode.i18n import _
 
 
 @click.group()
@@ -80,8 +81,12 @@ def recode(ctx, source: str | None, target: str, only_coder: str | None, guids: 
     from qcode.project.codebook_editing import CodebookEditor
 
     if bool(source) == bool(guids):
-        raise click.UsageError("give either --from CODE or --coding GUID")
+        raise click.UsageError(_("give either --from CODE or --coding GUID"))
     store = open_project(ctx, project).store
     editor = CodebookEditor(store, _actor(actor or only_coder), source="cli")
     result = editor.recode(list(guids), target) if guids else editor.recode_all(source, target, only_coder)
-    click.echo(f"Recoded {result.codings_moved} coding(s) {'from ' + source + ' ' if source else ''}to {target}.")
+    if source:
+        click.echo(_("Recoded {count} coding(s) from {source} to {target}.").format(
+            count=result.codings_moved, source=source, target=target))
+    else:
+        click.echo(_("Recoded {count} coding(s) to {target}.").format(count=result.codings_moved, target=target))

@@ -8,6 +8,7 @@ import click
 
 from qcode.cli.common import DelayedProgress, open_project, project_option
 from qcode.cli.output import emit
+from qcode.i18n import _, current_language
 
 
 @click.command()
@@ -33,8 +34,8 @@ def init(directory: str, source: str | None) -> None:
         return
 
     with Project.init(Path(directory)) as project:
-        click.echo(f"Created a qcode project in {project.root}")
-        click.echo("Next: qcode codebook load CODEBOOK.yaml   then   qcode import TRANSCRIPTS...")
+        click.echo(_("Created a qcode project in {root}").format(root=project.root))
+        click.echo(_("Next: qcode codebook load CODEBOOK.yaml   then   qcode import TRANSCRIPTS..."))
 
 
 def survey_options(func):
@@ -120,7 +121,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
 
     if _import_surveys(proj, paths, dry_run=dry_run, **survey):
         return
-    progress = DelayedProgress("reading" if dry_run else "importing")
+    progress = DelayedProgress(_("reading") if dry_run else _("importing"))
     try:
         outcomes = import_transcripts(proj, list(paths), encoding=encoding, as_name=as_name, progress=progress,
                                       dry_run=dry_run)
@@ -136,7 +137,8 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
         click.echo(f"dry run: {len(outcomes)} file(s) read, nothing stored.", err=True)
         return
     imported = sum(o.status in ("imported", "replaced") for o in outcomes)
-    click.echo(f"{imported} imported, {len(outcomes) - imported} unchanged or skipped.", err=True)
+    click.echo(_("{imported} imported, {other} unchanged or skipped.").format(
+        imported=imported, other=len(outcomes) - imported), err=True)
 
 
 def _print_summary(summary) -> None:
@@ -256,7 +258,8 @@ def complete(ctx: click.Context, names: tuple[str, ...], coder: str, undo: bool,
     found = [proj.store.transcripts.by_name(n) for n in names]
     missing = [n for n, t in zip(names, found) if t is None]
     if missing:
-        raise InputError(f"no transcript named {', '.join(repr(m) for m in missing)}; see `qcode transcripts`")
+        raise InputError(_("no transcript named {names}; see `qcode transcripts`").format(
+            names=", ".join(repr(m) for m in missing)))
     session = CodingSession(proj.store, coder, source="cli")
     for info in found:
         changed = session.set_complete(info, not undo)
@@ -282,8 +285,10 @@ def print_summary(project) -> None:
 
     book = current_codebook(project.store)
     summaries = transcript_summaries(project.store)
-    click.echo(f"Project: {project.root}")
+    click.echo(_("Project: {root}").format(root=project.root))
     if book is not None:
-        click.echo(f"Codebook: {book.title.get('zh') or book.id or '(untitled)'} — {sum(c.codable for c in book)} codes")
+        title = book.title.get(current_language()) or book.id or _("(untitled)")
+        click.echo(_("Codebook: {title} — {count} codes").format(title=title, count=sum(c.codable for c in book)))
     rows = [(s.name, s.characters, s.turns, s.sentences, ", ".join(s.speakers)) for s in summaries]
-    emit("table", ["transcript", "characters", "turns", "sentences", "speakers"], rows, right=(1, 2, 3))
+    emit("table", [_("transcript"), _("characters"), _("turns"), _("sentences"), _("speakers")], rows,
+         right=(1, 2, 3))

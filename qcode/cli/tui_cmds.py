@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qcode.cli.common import project_option, project_path
+from qcode.i18n import _
 
 
 def _open_ui(root: Path, coder: str | None, transcript: str | None) -> None:
@@ -17,7 +18,7 @@ def _open_ui(root: Path, coder: str | None, transcript: str | None) -> None:
     from qcode.userconfig import load_user_config
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise InputError("the coding screen needs a terminal; run qcode in a terminal window or over ssh -t")
+        raise InputError(_("the coding screen needs a terminal; run qcode in a terminal window or over ssh -t"))
     user_config = load_user_config()
     from qcode.tui.app import run_app
 
@@ -41,7 +42,7 @@ def code(ctx: click.Context, transcript: str | None, coder: str | None, project:
         if transcript is not None and proj.store.transcripts.by_name(transcript) is None:
             from qcode.errors import InputError
 
-            raise InputError(f"no transcript named '{transcript}'; see `qcode transcripts`")
+            raise InputError(_("no transcript named '{name}'; see `qcode transcripts`").format(name=transcript))
     _open_ui(root, coder, transcript)
 
 
@@ -67,6 +68,6 @@ def demo(path: str | None, no_ui: bool, coder: str | None, grounded: bool) -> No
             print_summary(project)
     if not no_ui:
         _open_ui(root, coder, None)
-    click.echo(f"Demo project: {root}\nReopen it with: qcode code -p \"{root}\"")
-    click.echo(f"Compare groups: qcode words --by attr:group -p \"{root}\"; a questionnaire to import: "
-               f"qcode import \"{root / 'questionnaire'}\"/*.csv -p \"{root}\"")
+    click.echo(_("Demo project: {root}\nReopen it with: qcode code -p \"{root}\"").format(root=root))
+    click.echo(_("Compare groups: qcode words --by attr:group -p \"{root}\"; a questionnaire to import: "
+                 "qcode import \"{folder}\"/*.csv -p \"{root}\"").format(root=root, folder=root / "questionnaire"))

@@ -78,7 +78,7 @@ def _labels(table: FrequencyTable, data: ReportData, lang: str) -> tuple[CodeLab
 
 
 def code_coder_counts(
-    store: Store, selection: Selection | None = None, *, unit: str = "turn", lang: str = "zh"
+    store: Store, selection: Selection | None = None, *, unit: str = "turn", lang: str | None = None
 ) -> CodeCoderCounts:
     """Codings and units per code and coder (the numbers of `qcode freq --by coder`)."""
     data = load_report_data(store, selection, voice="coders")  # bars per coder: each coder's own codings
@@ -100,7 +100,7 @@ def code_transcript_matrix(
     *,
     unit: str = "turn",
     measure: str = "units",
-    lang: str = "zh",
+    lang: str | None = None,
 ) -> CodeTranscriptMatrix:
     """One measure per code and transcript (the numbers of `qcode freq --by transcript`)."""
     if measure not in MEASURES:

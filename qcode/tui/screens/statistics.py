@@ -10,23 +10,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.cells import set_cell_size
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from qcode.errors import QcodeError
+from qcode.i18n import N_, _
 from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.reports.statistics import CodeCoderCounts, CodeTranscriptMatrix, code_coder_counts, code_transcript_matrix
 from qcode.tui import bindings
+from qcode.tui.widgets.footer import Footer
 
-UNITS = ("turn", "sentence")
-MEASURES = ("units", "codings", "characters", "share")
+UNITS = (N_("turn"), N_("sentence"))
+MEASURES = (N_("units"), N_("codings"), N_("characters"), N_("share"))
 CODER_COLORS = ("#4e9af1", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7")
 BAR_WIDTH = 28
+CODER_LABEL_CELLS = 10  # coder names cut or padded to this many cells, so bars start in one column
 HEAT = ("#fff5eb", "#fdd0a2", "#fdae6b", "#fd8d3c", "#e6550d", "#a63603")
 
 
@@ -46,17 +50,21 @@ def heat_color(value: float, largest: float) -> str:
 
 
 def bar_text(counts: CodeCoderCounts, measure: str = "units") -> Text:
-    """One block per code: its name, then one bar per coder, scaled to the largest value."""
+    """One block per code: its name, then one bar per coder, scaled to the largest value.
+
+    Widths are counted in terminal cells, so bars line up under Chinese coder names too; this is the
+    terminal version of `qcode chart freq`.
+    """
     values = counts.units if measure == "units" else counts.codings
     largest = max((v for row in values for v in row), default=0) or 1
     text = Text()
     for row, per_coder in zip(counts.rows, values):
-        label = ("  " * row.depth) + row.name + (" (subtree)" if row.scope == "subtree" else "")
+        label = ("  " * row.depth) + row.name + (" " + _("(subtree)") if row.scope == "subtree" else "")
         text.append("■ ", style=row.color)
         text.append(label + "\n", style="bold" if row.scope == "subtree" else "")
         for j, coder in enumerate(counts.coders):
             length = round(BAR_WIDTH * per_coder[j] / largest)
-            text.append(f"   {coder[:10]:<10} ", style="dim")
+            text.append(f"   {set_cell_size(coder, CODER_LABEL_CELLS)} ", style="dim")
             text.append("█" * length, style=CODER_COLORS[j % len(CODER_COLORS)])
             text.append(f" {per_coder[j]}\n")
     return text
@@ -74,7 +82,7 @@ class StatisticsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Counting…", id="stats-summary")
+        yield Static(_("Counting…"), id="stats-summary")
         with Horizontal():
             with VerticalScroll(id="stats-bars"):
                 yield Static(id="bars")
@@ -101,16 +109,17 @@ class StatisticsScreen(Screen[None]):
         table = self.query_one("#heat", DataTable)
         table.clear(columns=True)
         if stats.bars is None or stats.heat is None:
-            summary.update(Text(f"No statistics: {stats.error}", style="yellow"))
+            summary.update(Text(_("No statistics: {error}").format(error=stats.error), style="yellow"))
             return
         summary.update(Text.assemble(
-            ("Unit: ", "dim"), f"{self.unit} (u)", ("  ·  heat table: ", "dim"), f"{self.measure} (m)",
-            ("  ·  bars: units coded per coder; ", "dim"), f"{stats.bars.units_total:,} {self.unit}s in all",
-            ("  ·  x: export the workbook", "dim"),
+            (_("Unit: "), "dim"), f"{_(self.unit)} (u)", (_("  ·  heat table: "), "dim"), f"{_(self.measure)} (m)",
+            (_("  ·  bars: units coded per coder; "), "dim"),
+            _("{count:,} units in all").format(count=stats.bars.units_total),
+            (_("  ·  x: export the workbook"), "dim"),
         ))
         self.query_one("#bars", Static).update(bar_text(stats.bars))
         heat = stats.heat
-        table.add_columns("code", *heat.transcripts, "all")
+        table.add_columns(_("code"), *heat.transcripts, _("all"))
         largest = heat.largest
         for row, values, total in zip(heat.rows, heat.values, heat.totals):
             cells = []
@@ -145,8 +154,8 @@ class StatisticsScreen(Screen[None]):
         except QcodeError as exc:
             self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
             return
-        note = f" ({len(warnings)} cell(s) changed to fit Excel)" if warnings else ""
-        self.app.call_from_thread(self.notify, f"Wrote {path}{note}", timeout=8)
+        note = _(" ({count} cell(s) changed to fit Excel)").format(count=len(warnings)) if warnings else ""
+        self.app.call_from_thread(self.notify, _("Wrote {path}").format(path=path) + note, timeout=8)
 
     def action_back(self) -> None:
         self.app.pop_screen()

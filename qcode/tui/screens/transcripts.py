@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from qcode.errors import QcodeError
+from qcode.i18n import _
 from qcode.project.listing import TranscriptSummary
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
+from qcode.tui.widgets.footer import Footer
 
 
 def progress_bar(done: int, total: int, width: int = 10) -> str:
@@ -38,7 +40,8 @@ class TranscriptsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Transcript", "Characters", "Turns", "Speakers", "Your progress", "Done", "Other coders")
+        table.add_columns(_("Transcript"), _("Characters"), _("Turns"), _("Speakers"), _("Your progress"), _("Done"),
+                          _("Other coders"))
         table.focus()
 
     def on_screen_resume(self) -> None:
@@ -68,8 +71,9 @@ class TranscriptsScreen(Screen[None]):
             table.move_cursor(row=min(max(selected, 0), len(self.summaries) - 1))
         done = sum(1 for s in self.summaries if (p := s.progress.get(coder)) and p.complete)
         self.query_one("#transcripts-intro", Static).update(
-            f"[b]{len(self.summaries)}[/b] transcripts · you are [b]{coder}[/b] · {done} completed by you · "
-            "[dim]Enter: code · Ctrl+D: mark complete · F2: codebook · ?: help[/dim]"
+            _("[b]{count}[/b] transcripts · you are [b]{coder}[/b] · {done} completed by you · "
+              "[dim]Enter: code · Ctrl+D: mark complete · F2: codebook · ?: help[/dim]").format(
+                count=len(self.summaries), coder=coder, done=done)
         )
 
     def _current(self) -> TranscriptSummary | None:
@@ -102,7 +106,8 @@ class TranscriptsScreen(Screen[None]):
         info = self.workspace.transcript(current.name)
         complete = not self.workspace.session.is_complete(info)
         self.workspace.session.set_complete(info, complete)
-        self.notify(f"{info.name}: {'complete' if complete else 'reopened'} for {self.workspace.coder}")
+        message = _("{transcript}: complete for {coder}") if complete else _("{transcript}: reopened for {coder}")
+        self.notify(message.format(transcript=info.name, coder=self.workspace.coder))
         self.reload()
 
     def action_reload(self) -> None:
