@@ -11,6 +11,7 @@ import pytest
 
 from qcode.cli.common import run_cli
 from qcode.cli.main import cli
+from qcode.i18n import set_language
 from qcode.project.project import Project
 from qcode.storage.codes import CodeRow
 
@@ -26,6 +27,11 @@ def _isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("QCODE_BUSY_TIMEOUT", "0.2")
+    # The interface language comes from the locale: tests run in English unless they choose otherwise.
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    set_language("en")
 
 
 @pytest.fixture

@@ -110,7 +110,8 @@ def test_dialog_opens_with_the_recorded_consensus_ticked_and_changes_clears_and_
         await pilot.press("delete")  # clear
         await until(pilot, lambda: app.screen is screen and screen.consensus == [set()])
     run_pilot(make_app(root, transcript=None), scenario, size=(140, 40))
-    assert seen["lines"] == ["[ ] 互动与用户参与  (S.INTERACTION; by ann)", "[x] 人员配置  (O.STAFF; by bob)"]
+    # Code names in the interface language (English by default).
+    assert seen["lines"] == ["[ ] Interaction  (S.INTERACTION; by ann)", "[x] Staffing  (O.STAFF; by bob)"]
     assert seen["changed"] == {"S.INTERACTION"} and seen["undone"] == {"O.STAFF"}
     assert consensus(root) == set()
     with Project.open(root) as project:
@@ -144,21 +145,21 @@ def test_cli_set_list_clear_export_undo(run, root, tmp_path):
     start, end = span(PASSAGE)
     result = run("consensus", "set", "t1", start, end, "O.STAFF", "S.INFO", "-p", root)
     assert result.exit_code == 0 and "added O.STAFF, S.INFO" in result.stdout
-    listed = json.loads(run("consensus", "list", "--format", "json", "-p", root).stdout)
+    listed = json.loads(run("--lang", "zh", "consensus", "list", "--format", "json", "-p", root).stdout)
     assert [(r["code"], r["name"], r["text"]) for r in listed] == [("O.STAFF", "人员配置", PASSAGE),
                                                                     ("S.INFO", "信息质量", PASSAGE)]
     only = json.loads(run("consensus", "list", "--codes", "S.INFO", "--transcripts", "t1", "--format", "json",
                           "-p", root).stdout)
     assert [r["code"] for r in only] == ["S.INFO"]
-    table = run("consensus", "list", "-p", root).stdout
-    assert "2 consensus coding(s)" in table and "人员配置" in table
+    table = run("--lang", "zh", "consensus", "list", "-p", root).stdout
+    assert "人员配置" in table
     assert "removed O.STAFF" in run("consensus", "set", "t1", start, end, "S.INFO", "-p", root).stdout
     out = tmp_path / "consensus.csv"
     assert run("consensus", "export", "-o", out, "-p", root).exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert [(r["coder"], r["transcript"], int(r["start"]), int(r["end"]), r["code"]) for r in rows] == [
         ("consensus", "t1", start, end, "S.INFO")]
-    exported = json.loads(run("consensus", "export", "--format", "json", "-p", root).stdout)
+    exported = json.loads(run("--lang", "zh", "consensus", "export", "--format", "json", "-p", root).stdout)
     assert exported[0]["text"] == PASSAGE and exported[0]["name"] == "信息质量"
     assert "undo" in run("consensus", "undo", "-p", root).stdout
     assert consensus(root) == {"O.STAFF", "S.INFO"}

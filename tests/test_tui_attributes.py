@@ -40,8 +40,8 @@ async def until(pilot, condition, timeout: float = 30.0) -> None:
 
 
 def test_labels_are_fitted_by_screen_cells():
-    assert cell_len(fit_cells("官员")) == cell_len(fit_cells("citizens")) == 12
-    assert cell_len(fit_cells("一个很长很长很长的名字")) == 12 and fit_cells("一个很长很长很长的名字").endswith("…")
+    assert cell_len(fit_cells("官员")) == cell_len(fit_cells("citizens")) == 10
+    assert cell_len(fit_cells("一个很长很长很长的名字")) == 10 and fit_cells("一个很长很长很长的名字").endswith("…")
 
 
 def test_statistics_group_by_an_attribute_with_aligned_bars_and_the_test(tmp_path):
@@ -62,10 +62,10 @@ def test_statistics_group_by_an_attribute_with_aligned_bars_and_the_test(tmp_pat
             lines = bars.splitlines()
             official = next(line for line in lines if "官员" in line and "█" in line)
             citizens = next(line for line in lines if "市民" in line)
-            # Bars start in the same screen column (3 + 12 label cells + 1) under a Chinese and a mixed name;
+            # Bars start in the same screen column (3 + 10 label cells + 1) under a Chinese and a mixed name;
             # the citizens' bar is empty, so its count follows at that column.
-            assert cell_len(official[:official.index("█")]) == 16
-            assert cell_len(citizens[:citizens.rindex(" 0")]) == 16
+            assert cell_len(official[:official.index("█")]) == 14
+            assert cell_len(citizens[:citizens.rindex(" 0")]) == 14
             assert "Fisher exact p=1.000" in bars  # O.STAFF: 1 of 1 official, 0 of 1 citizen
 
     asyncio.run(scenario())

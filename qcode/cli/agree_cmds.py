@@ -12,6 +12,7 @@ from qcode.cli.output import (FILE_FORMATS, emit, emit_tables, file_output, outp
                               write_output)
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP
 from dataclasses import replace
+from qcode.i18n import N_, _
 
 STAT_LABELS = {
     "percent_agreement": "% agree",
@@ -22,6 +23,7 @@ STAT_LABELS = {
     "brennan_prediger": "BP",
     "gwet_ac1": "AC1",
 }
+BOOTSTRAP_METHODS = (N_("percentile"),)  # as the report names them; translated where shown
 LONG_NAMES = {
     "percent_agreement": "percent agreement",
     "cohen_kappa": "Cohen's kappa",
@@ -39,7 +41,7 @@ def selection_options(func):
         click.option("--unit", type=click.Choice(["transcript", "turn", "sentence", "char", "span"]), default="turn",
                      show_default=True,
                      help="Unit of analysis (span: the passages each coder chose; Krippendorff's unitizing alpha)."),
-        filter_options(coders_help="Coders to compare (default: every human coder who completed a transcript)."),
+        filter_options(coders_help=N_("Coders to compare (default: every human coder who completed a transcript).")),
         click.option("--rollup", is_flag=True,
                      help="A code's subtree counts as the code (default codes: the top-level codes)."),
         click.option("--empty", type=click.Choice(["missing", "category"]), default="missing", show_default=True,
@@ -78,7 +80,7 @@ def _cell(result: dict[str, Any], with_ci: bool = True) -> str:
 
 def _per_code_rows(report: dict[str, Any], names: dict[str, str]) -> tuple[list[str], list[list[str]]]:
     coders = report["coders"]
-    headers = ["code", "name", *coders, *STAT_LABELS.values()]
+    headers = [_("code"), _("name"), *coders, *STAT_LABELS.values()]
     rows = []
     for code, table in report["per_code"].items():
         counts = report.get("per_code_counts", {}).get(code, {})
@@ -123,30 +125,34 @@ def render_table(report: dict[str, Any], names: dict[str, str], markdown: bool =
     """The report as terminal tables (or Markdown): per code first, as multi-label coding is reported."""
     fmt = to_markdown if markdown else (lambda h, r: to_table(h, r))
     out = []
-    head = (f"Agreement on {report['unit']} units: {len(report['coders'])} coders ({', '.join(report['coders'])}); "
-            f"{report['n_units']:,} units, {report.get('n_units_pairable', report['n_units']):,} rated by 2 or more coders")
+    head = _("Agreement on {unit} units: {count} coders ({coders}); {units:,} units, {pairable:,} rated by 2 or more "
+             "coders").format(unit=_(report["unit"]), count=len(report["coders"]), coders=", ".join(report["coders"]),
+                              units=report["n_units"], pairable=report.get("n_units_pairable", report["n_units"]))
     out.append(f"# {head}\n" if markdown else head + "\n")
     out.append(_compared_line(report) + "\n")
     if "bootstrap" in report:
         b = report["bootstrap"]
-        out.append(f"95% intervals: {b['method']} bootstrap over units, {b['resamples']:,} resamples, seed {b['seed']}\n")
+        out.append(_("95% intervals: {method} bootstrap over units, {resamples:,} resamples, seed {seed}").format(
+            method=_(b["method"]), resamples=b["resamples"], seed=b["seed"]) + "\n")
     headers, rows = _per_code_rows(report, names)
-    out.append(("## " if markdown else "") + "Per code (presence or absence of each code)\n")
+    out.append(("## " if markdown else "") + _("Per code (presence or absence of each code)") + "\n")
     out.append(fmt(headers, rows))
     overall_rows = [[LONG_NAMES[stat], _cell(result)] for stat, result in report["overall"].items()]
-    out.append(("\n## " if markdown else "\n") + "Overall (one category per unit)\n")
-    out.append(fmt(["statistic", "value [95% CI]"], overall_rows))
+    out.append(("\n## " if markdown else "\n") + _("Overall (one category per unit)") + "\n")
+    out.append(fmt([_("statistic"), _("value [95% CI]")], overall_rows))
     masi = report["label_sets"]["krippendorff_alpha_masi"]
-    out.append(("\n## " if markdown else "\n") + "Label sets\n")
-    out.append(fmt(["statistic", "value [95% CI]"], [["Krippendorff's alpha (MASI distance)", _cell(masi)]]))
+    out.append(("\n## " if markdown else "\n") + _("Label sets") + "\n")
+    out.append(fmt([_("statistic"), _("value [95% CI]")], [["Krippendorff's alpha (MASI distance)", _cell(masi)]]))
     if len(report["coders"]) > 2 or report["unit"] == "char":
         pair_rows = [[pair, *(_cell(t[stat], with_ci=False) for stat in STAT_LABELS)]
                      for pair, t in report["pairwise"].items()]
-        out.append(("\n## " if markdown else "\n") + "Pairs of coders\n")
-        out.append(fmt(["pair", *STAT_LABELS.values()], pair_rows))
+        out.append(("\n## " if markdown else "\n") + _("Pairs of coders") + "\n")
+        out.append(fmt([_("pair"), *STAT_LABELS.values()], pair_rows))
     notes = _undefined_notes(report) + list(report.get("notes", []))
     if notes:
-        out.append(("\n## Notes\n\n" if markdown else "\nNotes\n") + "\n".join(f"- {n}" for n in notes) + "\n")
+        notes_title = _("Notes")
+        out.append((f"\n## {notes_title}\n\n" if markdown else f"\n{notes_title}\n") + "\n".join(f"- {n}" for n in notes)
+                   + "\n")
     return "\n".join(part.rstrip("\n") + "\n" for part in out)
 
 
@@ -185,7 +191,7 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                                       "document; xlsx: the same as sheets with the interval bounds as numbers.")
 @click.option("--methods", type=click.Choice(["zh", "en"]), default=None,
               help="Instead of tables, write a methods-section paragraph with the figures (Chinese or English).")
-@output_option("Write to FILE instead of the terminal.")
+@output_option(N_("Write to FILE instead of the terminal."))
 @click.option("--domain", default=None, metavar="PARENT",
               help="The codes to compare are the children of this codebook group (one variable, for --unit span).")
 @by_option(["transcript", "speaker", "person"], help="Agreement per group: transcript, speaker, person or attr:NAME "
@@ -315,7 +321,7 @@ def _agree_span(store, selection, codebook, *, bootstrap, seed, by, domain, fmt,
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
 @click.option("--width", type=click.IntRange(min=10), default=40, show_default=True,
               help="Characters of each unit's text shown in the table.")
-@output_option("Write to FILE instead of the terminal.")
+@output_option(N_("Write to FILE instead of the terminal."))
 @project_option
 @click.pass_context
 def disagreements(ctx, unit, selection, rollup, empty, include_incomplete, min_share, fmt, width,

@@ -9,6 +9,7 @@ import click
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, output_option, say
 from qcode.errors import InputError
+from qcode.i18n import N_
 
 KINDS = click.Choice(["transcript", "person"])
 TYPES = click.Choice(["text", "number", "date", "boolean", "category"])
@@ -100,7 +101,7 @@ def import_(ctx, file: str, kind: str, project: str | None) -> None:
 @click.option("--kind", type=KINDS, default=None, help="Only transcripts or only persons.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx", "table"]), default="table",
               show_default=True)
-@output_option("Write to FILE (needed for xlsx).")
+@output_option(N_("Write to FILE (needed for xlsx)."))
 @project_option
 @click.pass_context
 def export(ctx, kind: str | None, fmt: str, output: str | None, project: str | None) -> None:

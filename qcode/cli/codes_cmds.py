@@ -10,8 +10,9 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, output_option, say, write_output
+from qcode.i18n import N_
 
-_CODER_HELP = "Who makes the change (journal and undo); default: your coder name from the settings, else 'qcode'."
+_CODER_HELP = N_("Who makes the change (journal and undo); default: your coder name from the settings, else 'qcode'.")
 
 
 def coder_option(func):

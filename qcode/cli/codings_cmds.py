@@ -6,6 +6,7 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import output_option, say, write_output
+from qcode.i18n import N_, _
 
 
 @click.group()
@@ -21,7 +22,7 @@ def codings() -> None:
 @codings.command("export")
 @click.option("--coders", default=None, metavar="A,B,...", help="Only these coders.")
 @click.option("--transcripts", default=None, metavar="T1,T2,...", help="Only these transcripts.")
-@output_option("Write to FILE (with a BOM for Excel).")
+@output_option(N_("Write to FILE (with a BOM for Excel)."))
 @project_option
 @click.pass_context
 def export_(ctx, coders: str | None, transcripts: str | None, output: str | None, project: str | None) -> None:
@@ -80,7 +81,7 @@ def recode(ctx, source: str | None, target: str, only_coder: str | None, guids: 
     from qcode.project.codebook_editing import CodebookEditor  # lazy: --help speed
 
     if bool(source) == bool(guids):
-        raise click.UsageError("give either --from CODE or --coding GUID")
+        raise click.UsageError(_("give either --from CODE or --coding GUID"))
     store = open_project(ctx, project).store
     editor = CodebookEditor(store, _actor(actor or only_coder), source="cli")
     if guids:
@@ -88,4 +89,8 @@ def recode(ctx, source: str | None, target: str, only_coder: str | None, guids: 
     else:
         assert source is not None  # checked above: --from or --coding
         result = editor.recode_all(source, target, only_coder)
-    say(f"Recoded {result.codings_moved} coding(s) {'from ' + source + ' ' if source else ''}to {target}.")
+    if source:
+        say(_("Recoded {count} coding(s) from {source} to {target}.").format(
+            count=result.codings_moved, source=source, target=target))
+    else:
+        say(_("Recoded {count} coding(s) to {target}.").format(count=result.codings_moved, target=target))

@@ -11,6 +11,7 @@ import click
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, output_option, say, write_output
 from qcode.errors import InputError
+from qcode.i18n import N_
 
 
 @click.group()
@@ -39,7 +40,7 @@ def _transcript(store, name: str):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
 @click.option("--width", type=click.IntRange(min=10), default=40, show_default=True,
               help="Characters of each passage shown in the table.")
-@output_option("Write to FILE instead of the terminal.")
+@output_option(N_("Write to FILE instead of the terminal."))
 @project_option
 @click.pass_context
 def list_(ctx, transcripts, codes, fmt, width, output, project) -> None:
@@ -110,7 +111,7 @@ def clear(ctx, transcript, span, codes, project) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
               help="csv: the codings CSV of `qcode codings import`; json: with code names and text.")
 @click.option("--transcripts", default=None, metavar="T1,T2,...", help="Only these transcripts.")
-@output_option("Write to FILE (CSV with a BOM for Excel).")
+@output_option(N_("Write to FILE (CSV with a BOM for Excel)."))
 @project_option
 @click.pass_context
 def export_(ctx, fmt, transcripts, output, project) -> None:

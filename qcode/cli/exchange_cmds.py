@@ -9,6 +9,7 @@ from qcode import __version__
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.output import checked_output_path, emit, force_option, say
 from qcode.errors import ConflictError, InputError, Problem
+from qcode.i18n import _
 
 _MAX_NOTES = 20
 
@@ -54,22 +55,24 @@ def merge(ctx: click.Context, others: tuple[str, ...], dry_run: bool, skip_confl
          right=(2, 3, 4, 5))
     for file in report.files:
         for note in file.notes[:_MAX_NOTES]:
-            say(f"note: {file.path}: {note}", err=True)
+            say(_("note: {file}: {note}").format(file=file.path, note=note), err=True)
         if len(file.notes) > _MAX_NOTES:
-            say(f"note: {file.path}: ... and {len(file.notes) - _MAX_NOTES} more", err=True)
+            say(_("note: {file}: ... and {count} more").format(file=file.path, count=len(file.notes) - _MAX_NOTES),
+                err=True)
     if not report.applied and not dry_run:
         raise ConflictError(problems=[*report.conflicts, Problem(
-            f"nothing was merged because of {len(report.conflicts)} conflict(s); settle them with "
-            "--prefer ours|theirs, or merge the rest with --skip-conflicts")])
+            _("nothing was merged because of {count} conflict(s); settle them with --prefer ours|theirs, or merge "
+              "the rest with --skip-conflicts").format(count=len(report.conflicts)))])
     print_problems(report.conflicts)
     if report.applied:
-        left = f" {len(report.conflicts)} conflict(s) left as they are here." if report.conflicts else ""
-        say(f"Merged.{left}", err=True)
+        left = _(" {count} conflict(s) left as they are here.").format(count=len(report.conflicts)) \
+            if report.conflicts else ""
+        say(_("Merged.") + left, err=True)
     else:
         blocking = report.conflicts and not skip_conflicts
-        say("Dry run: nothing was changed." + (f" {len(report.conflicts)} conflict(s) would stop the merge "
-                                                      "(see --skip-conflicts and --prefer)." if blocking else ""),
-                   err=True)
+        say(_("Dry run: nothing was changed.") + (_(
+            " {count} conflict(s) would stop the merge (see --skip-conflicts and --prefer).").format(
+            count=len(report.conflicts)) if blocking else ""), err=True)
 
 
 @click.command()
@@ -83,8 +86,8 @@ def backup(ctx: click.Context, file: str | None, project: str | None) -> None:
 
     proj = open_project(ctx, project)
     result = backup_project(proj, checked_output_path(file, "backup") if file else None)
-    say(f"Backed up to {result.path} ({result.size / 1024:.0f} KiB: {result.transcripts} transcripts, "
-               f"{result.codings} codings).")
+    say(_("Backed up to {path} ({size:.0f} KiB: {transcripts} transcripts, {codings} codings).").format(
+        path=result.path, size=result.size / 1024, transcripts=result.transcripts, codings=result.codings))
 
 
 @click.command("qdpx")
@@ -103,8 +106,10 @@ def export_qdpx(ctx: click.Context, file: str, project: str | None) -> None:
 
     proj = open_project(ctx, project)
     summary = write(proj, checked_output_path(file, "qdpx"))
-    say(f"Wrote {summary.path}: {summary.transcripts} transcripts, {summary.codes} codes and groups, "
-               f"{summary.coders} coders, {summary.codings} codings, {summary.memos} memos.")
+    say(_("Wrote {path}: {transcripts} transcripts, {codes} codes and groups, {coders} coders, {codings} "
+          "codings, {memos} memos.").format(path=summary.path, transcripts=summary.transcripts,
+                                            codes=summary.codes, coders=summary.coders,
+                                            codings=summary.codings, memos=summary.memos))
 
 
 @click.command("qdc")
@@ -139,10 +144,10 @@ def convert(file: str, out: str, force: bool) -> None:
     book, warnings = read_qdc(file)
     print_problems(warnings)
     if Path(out).exists() and not force:
-        raise InputError("exists already; use --force to overwrite it", path=out)
+        raise InputError(_("exists already; use --force to overwrite it"), path=out)
     write_output(dump_codebook_yaml(book), out)
     groups = sum(not c.codable for c in book)
-    say(f"{len(book) - groups} codes in {groups} groups.", err=True)
+    say(_("{codes} codes in {groups} groups.").format(codes=len(book) - groups, groups=groups), err=True)
 
 
 def init_from_qdpx(directory: str, source: str) -> None:

@@ -10,12 +10,13 @@ import click
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.output import emit, output_option, say, write_output
 from qcode.errors import InputError
+from qcode.i18n import N_
 
 FORMATS = ("table", "json", "md", "xlsx", "docx")
 
 
 def _format_options(func):
-    func = output_option("Write to FILE (needed for xlsx and docx).")(func)
+    func = output_option(N_("Write to FILE (needed for xlsx and docx)."))(func)
     func = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)(func)
     return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)(func)
 

@@ -9,6 +9,7 @@ import click
 from qcode.cli.common import DelayedProgress, open_project, project_option
 from qcode.cli.output import emit, output_option, say
 from qcode.errors import InputError
+from qcode.i18n import N_, _, current_language
 
 
 @click.command()
@@ -34,8 +35,8 @@ def init(directory: str, source: str | None) -> None:
         return
 
     with Project.init(Path(directory)) as project:
-        say(f"Created a qcode project in {project.root}")
-        say("Next: qcode codebook load CODEBOOK.yaml   then   qcode import TRANSCRIPTS...")
+        say(_("Created a qcode project in {root}").format(root=project.root))
+        say(_("Next: qcode codebook load CODEBOOK.yaml   then   qcode import TRANSCRIPTS..."))
 
 
 def survey_options(func):
@@ -121,7 +122,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
 
     if _import_surveys(proj, paths, dry_run=dry_run, **survey):
         return
-    progress = DelayedProgress("reading" if dry_run else "importing")
+    progress = DelayedProgress(_("reading") if dry_run else _("importing"))
     try:
         outcomes = import_transcripts(proj, list(paths), encoding=encoding, as_name=as_name, progress=progress,
                                       dry_run=dry_run)
@@ -137,7 +138,8 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
         click.echo(f"dry run: {len(outcomes)} file(s) read, nothing stored.", err=True)
         return
     imported = sum(o.status in ("imported", "replaced") for o in outcomes)
-    say(f"{imported} imported, {len(outcomes) - imported} unchanged or skipped.", err=True)
+    say(_("{imported} imported, {other} unchanged or skipped.").format(
+        imported=imported, other=len(outcomes) - imported), err=True)
 
 
 def _print_summary(summary) -> None:
@@ -186,7 +188,7 @@ def _update(proj, paths: tuple[str, ...], encoding: str | None, as_name: str | N
 @click.option("--turns", "show_turns", is_flag=True, help="List the turns of transcript NAME: speaker, start, end, "
               "time (seconds or empty), text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
-@output_option("Write to FILE instead of the terminal.")
+@output_option(N_("Write to FILE instead of the terminal."))
 @project_option
 @click.pass_context
 def transcripts(ctx: click.Context, name: str | None, show_turns: bool, fmt: str, output: str | None,
@@ -256,7 +258,8 @@ def complete(ctx: click.Context, names: tuple[str, ...], coder: str, undo: bool,
     found = [proj.store.transcripts.by_name(n) for n in names]
     missing = [n for n, t in zip(names, found) if t is None]
     if missing:
-        raise InputError(f"no transcript named {', '.join(repr(m) for m in missing)}; see `qcode transcripts`")
+        raise InputError(_("no transcript named {names}; see `qcode transcripts`").format(
+            names=", ".join(repr(m) for m in missing)))
     session = CodingSession(proj.store, coder, source="cli")
     for info in found:
         changed = session.set_complete(info, not undo)
@@ -282,8 +285,10 @@ def print_summary(project) -> None:
 
     book = current_codebook(project.store)
     summaries = transcript_summaries(project.store)
-    say(f"Project: {project.root}")
+    say(_("Project: {root}").format(root=project.root))
     if book is not None:
-        say(f"Codebook: {book.title.get('zh') or book.id or '(untitled)'} — {sum(c.codable for c in book)} codes")
+        title = book.title.get(current_language()) or book.id or _("(untitled)")
+        say(_("Codebook: {title} — {count} codes").format(title=title, count=sum(c.codable for c in book)))
     rows = [(s.name, s.characters, s.turns, s.sentences, ", ".join(s.speakers)) for s in summaries]
-    emit("table", ["transcript", "characters", "turns", "sentences", "speakers"], rows, right=(1, 2, 3))
+    emit("table", [_("transcript"), _("characters"), _("turns"), _("sentences"), _("speakers")], rows,
+         right=(1, 2, 3))

@@ -17,13 +17,20 @@ from qcode.cli.output import (FILE_FORMATS, checked_output_path, emit, emit_tabl
                               output_option, say, write_output)
 from qcode.errors import InputError
 from dataclasses import replace
+from qcode.i18n import N_, _, current_language, set_language
 
 F = Callable[..., Any]
 
 
 def _lang_option(func: F) -> F:
-    return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                        help="Language of code names and labels.")(func)
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default=current_language, callback=_report_language,
+                        help="Language of code names, headers and captions (default: the interface language).")(func)
+
+
+def _report_language(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A report in another language than the interface: its titles, headers and messages follow it too."""
+    set_language(value)
+    return value
 
 
 def _table_format_options(func: F) -> F:
@@ -35,7 +42,7 @@ def _table_format_options(func: F) -> F:
 
 
 def _output_option(func: F) -> F:
-    return output_option("Write to FILE instead of the terminal (needed for xlsx and docx).")(func)
+    return output_option(N_("Write to FILE instead of the terminal (needed for xlsx and docx)."))(func)
 
 
 def _load(ctx: click.Context, project: str | None, selection, *, voice: str | None = None):
@@ -59,7 +66,8 @@ def _emit_table(fmt: str, table, output: str | None, lang: str = "zh") -> None:
 @click.command()
 @click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True,
               help="Units counted in `units` and `share`: speaker turns or sentences.")
-@by_option(["transcript", "coder", "speaker", "person"])
+@by_option(["transcript", "coder", "speaker", "person"],
+           help="Group the results: transcript, coder, speaker, person, or attr:NAME (an attribute of transcripts or persons).")
 @click.option("--measure", type=click.Choice(["codings", "units", "transcripts", "share", "characters"]),
               default="units", show_default=True,
               help="With --by, the number shown in the cells of the table and md cross tables.")
@@ -277,11 +285,11 @@ def export_xlsx(ctx: click.Context, file: str, unit: str, by: tuple[str, ...], s
     except QcodeError as exc:
         agreement = None
         reasons = "; ".join(problem.message for problem in exc.problems)
-        say(f"note: no agreement sheets: {reasons}", err=True)
+        say(_("note: no agreement sheets: {reasons}").format(reasons=reasons), err=True)
     path = checked_output_path(file, "xlsx")
     print_problems(export_workbook(data, path, unit=unit, lang=lang, agreement=agreement, memos=store.memos.all(),
                                    by=by, coder_data=coder_data))
-    say(f"wrote {path}", err=True)
+    say(_("wrote {path}").format(path=path), err=True)
     _note(data)
 
 

@@ -10,6 +10,7 @@ import click
 from qcode.cli.common import project_option, project_path
 from qcode.cli.output import say
 from qcode.errors import InputError
+from qcode.i18n import _
 
 
 def _open_ui(root: Path, coder: str | None, transcript: str | None) -> None:
@@ -17,7 +18,7 @@ def _open_ui(root: Path, coder: str | None, transcript: str | None) -> None:
     from qcode.userconfig import load_user_config  # lazy: --help speed
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise InputError("the coding screen needs a terminal; run qcode in a terminal window or over ssh -t")
+        raise InputError(_("the coding screen needs a terminal; run qcode in a terminal window or over ssh -t"))
     user_config = load_user_config()
     from qcode.tui.app import run_app  # lazy: --help speed
 
@@ -39,7 +40,7 @@ def code(ctx: click.Context, transcript: str | None, coder: str | None, project:
     with Project.open(root) as proj:  # fail here, with a message, rather than inside the UI
         require_codebook(proj.store)
         if transcript is not None and proj.store.transcripts.by_name(transcript) is None:
-            raise InputError(f"no transcript named '{transcript}'; see `qcode transcripts`")
+            raise InputError(_("no transcript named '{name}'; see `qcode transcripts`").format(name=transcript))
     _open_ui(root, coder, transcript)
 
 
@@ -65,6 +66,6 @@ def demo(path: str | None, no_ui: bool, coder: str | None, grounded: bool) -> No
             print_summary(project)
     if not no_ui:
         _open_ui(root, coder, None)
-    say(f"Demo project: {root}\nReopen it with: qcode code -p \"{root}\"")
-    say(f"Compare groups: qcode words --by attr:group -p \"{root}\"; a questionnaire to import: "
-               f"qcode import \"{root / 'questionnaire'}\"/*.csv -p \"{root}\"")
+    say(_("Demo project: {root}\nReopen it with: qcode code -p \"{root}\"").format(root=root))
+    say(_("Compare groups: qcode words --by attr:group -p \"{root}\"; a questionnaire to import: "
+          "qcode import \"{folder}\"/*.csv -p \"{root}\"").format(root=root, folder=root / "questionnaire"))

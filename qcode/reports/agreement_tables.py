@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from qcode.i18n import N_, _
 from qcode.reports.tables import Table
 
 STATISTICS = {
@@ -51,7 +52,8 @@ def _bounds(result: dict[str, Any]) -> tuple[float | None, float | None]:
     return ci[0], ci[1]
 
 
-UNIT_PLURALS = {"turn": "turns", "sentence": "sentences", "transcript": "transcripts", "char": "characters"}
+UNIT_PLURALS = {"turn": N_("turns"), "sentence": N_("sentences"), "transcript": N_("transcripts"),
+                "char": N_("characters")}
 
 
 def _units(report: dict[str, Any]) -> str:
@@ -70,7 +72,7 @@ def agreement_tables(report: dict[str, Any], names: dict[str, str], *, for_readi
 def _overall(report: dict[str, Any], for_reading: bool) -> Table:
     results = dict(report["overall"])
     results["krippendorff_alpha_masi"] = report["label_sets"]["krippendorff_alpha_masi"]
-    title = f"Agreement overall ({_units(report)})"
+    title = _("Agreement overall ({units})").format(units=_(_units(report)))
     if for_reading:
         rows: tuple[tuple[Any, ...], ...] = tuple((LONG_NAMES[stat], reading_cell(result))
                                                   for stat, result in results.items())
@@ -89,7 +91,7 @@ def _with_ci(report: dict[str, Any], scope: str) -> list[str]:
 def _per_code(report: dict[str, Any], names: dict[str, str], for_reading: bool) -> Table:
     coders = list(report["coders"])
     counts = report.get("per_code_counts", {})
-    title = f"Agreement per code ({_units(report)})"
+    title = _("Agreement per code ({units})").format(units=_(_units(report)))
     headers = ["code", "name", *coders]
     if for_reading:
         headers += list(STATISTICS.values())
@@ -113,7 +115,7 @@ def _per_code(report: dict[str, Any], names: dict[str, str], for_reading: bool) 
 
 
 def _pairwise(report: dict[str, Any], for_reading: bool) -> Table:
-    title = f"Agreement pairwise ({_units(report)})"
+    title = _("Agreement pairwise ({units})").format(units=_(_units(report)))
     headers = ("pair", *STATISTICS.values())
     rows = tuple(
         (pair, *((reading_cell(t[stat], with_ci=False) if for_reading else t[stat].get("value"))

@@ -31,6 +31,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from qcode.errors import InputError
+from qcode.i18n import _, using_language
 from qcode.reports.tables import Table, display_value
 from qcode.reports.xlsx import column_widths
 
@@ -43,7 +44,6 @@ LANDSCAPE_FROM_COLUMNS = 9  # wider tables do not fit a portrait A4 page at 五�
 A4 = (Cm(21), Cm(29.7))
 MARGIN = Cm(2.5)
 
-CAPTION_LABEL = {"zh": "表", "en": "Table"}
 
 _AFTER_TBL_BORDERS = ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -71,7 +71,9 @@ def write_docx_tables(path: Path, tables: Sequence[Table], *, lang: str = "zh") 
 
 
 def caption_label(lang: str) -> str:
-    return CAPTION_LABEL["zh" if lang.startswith("zh") else "en"]
+    """表 or Table: the word before a table's number, in `lang`."""
+    with using_language("zh" if lang.startswith("zh") else "en"):
+        return _("Table")
 
 
 def _set_fonts(style: BaseStyle, *, bold: bool) -> None:

@@ -17,6 +17,7 @@ from textual.events import Key
 
 from qcode.codebook.search import CodeMatcher
 from qcode.errors import QcodeError
+from qcode.i18n import _
 from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
@@ -84,8 +85,7 @@ class QcodeApp(App[None]):
         keymap = self.user_config.keymap
         unknown = sorted(set(keymap) - bindings.binding_ids())
         if unknown:
-            self.notify(f"Unknown binding {'id' if len(unknown) == 1 else 'ids'} in your settings: "
-                        f"{', '.join(unknown)} (see help, ?)",
+            self.notify(_("Unknown binding id(s) in your settings: {ids} (see help, ?)").format(ids=", ".join(unknown)),
                         severity="warning", timeout=8)
         self.set_keymap({k: v for k, v in keymap.items() if k not in unknown})
 

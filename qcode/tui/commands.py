@@ -10,8 +10,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from qcode.tui.wording import counted
 from qcode.tui.screens.coding import CodingScreen
+from qcode.i18n import N_, _
 
 
 class QcodeCommands(Provider):
@@ -28,14 +28,18 @@ class QcodeCommands(Provider):
         if isinstance(screen, CodingScreen):
             book = workspace.codebook
             for code in book.codable():
-                label = f"Apply code {code.key + ' ' if code.key else ''}{book.display_name(code.id)} ({code.id})"
-                entries.append((label, "to the selection, or the sentence at the caret", partial(screen.apply_code, code.id)))
+                label = _("Apply code {key}{name} ({code})").format(
+                    key=code.key + " " if code.key else "", name=book.display_name(code.id), code=code.id)
+                entries.append((label, _("to the selection, or the sentence at the caret"),
+                                partial(screen.apply_code, code.id)))
         for summary in workspace.transcripts():
-            entries.append((f"Open transcript {summary.name}", f"{summary.characters:,} characters, "
-                            f"{counted(summary.turns, 'turn')}", partial(self._open, summary.name)))
-        for name, action in (("Agreement", "agreement"), ("Statistics", "statistics"), ("Search", "search"),
-                             ("Codebook", "codebook"), ("Help: every key", "help")):
-            entries.append((f"Go to {name}", "", partial(app.run_action, action)))
+            entries.append((_("Open transcript {name}").format(name=summary.name),
+                            _("{characters:,} characters, {turns} turns").format(
+                                characters=summary.characters, turns=summary.turns),
+                            partial(self._open, summary.name)))
+        for name, action in ((N_("Agreement"), "agreement"), (N_("Statistics"), "statistics"), (N_("Search"), "search"),
+                             (N_("Codebook"), "codebook"), (N_("Help: every key"), "help")):
+            entries.append((_("Go to {screen}").format(screen=_(name)), "", partial(app.run_action, action)))
         return entries
 
     def _open(self, name: str) -> None:

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from qcode.i18n import _
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
 from qcode.project.workspace import Workspace
@@ -153,7 +154,7 @@ class RetrievalScreen(Screen[None]):
             submit_change(self.app, lambda edit: edit.codebook.recode(chosen, code), recoded)
 
         self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook,  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-                                        title=f"Recode {len(chosen)} passage(s) to"), recode)
+                                        title=_("Recode {count} passage(s) to").format(count=len(chosen))), recode)
 
     def action_split(self) -> None:
         chosen = [p.coding.guid for p in self.found if p.coding.guid in self.marked
