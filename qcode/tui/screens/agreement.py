@@ -121,7 +121,9 @@ class AgreementScreen(Screen[None]):
             flat = " ".join(d.text.split())
             table.add_row(d.transcript, f"{_(d.unit)} {d.index + 1}", d.speaker or "",
                           flat[:28] + ("…" if len(flat) > 28 else ""),
-                          *((_("not rated") if d.codes[c] is None else ", ".join(d.codes[c]) or "—") for c in coders),
+                          *((_("not rated") if d.codes[c] is None
+                             else ", ".join(book.display_name(k) if k in book else k for k in d.codes[c]) or "—")
+                            for c in coders),
                           "✓" if (d.transcript, d.start, d.end) in self.recorded else "")
 
     def _current(self) -> Disagreement | None:
