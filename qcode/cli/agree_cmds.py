@@ -345,8 +345,16 @@ def disagreements(ctx, unit, selection, rollup, empty, include_incomplete, min_s
         emit("json", [], [], json_data=[d.to_json() for d in found], output=output)
         return
 
+    from qcode.project.codebook_loading import require_codebook
+
+    book = require_codebook(store)
+
+    def named(code: str) -> str:
+        """For reading (table, md): the code's name with its id; csv keeps the ids scripts join on."""
+        return f"{book.display_name(code)} [{code}]" if fmt != "csv" and code in book else code
+
     def codes_of(value: list[str] | None) -> str:
-        return "not rated" if value is None else (", ".join(value) or "—")
+        return _("not rated") if value is None else (", ".join(named(c) for c in value) or "—")
 
     def excerpt(text: str) -> str:
         flat = " ".join(text.split())
@@ -355,4 +363,4 @@ def disagreements(ctx, unit, selection, rollup, empty, include_incomplete, min_s
     headers = ["transcript", "unit", "start", "end", "speaker", "text", *coder_names]
     rows = [[d.transcript, f"{d.unit} {d.index + 1}", d.start, d.end, d.speaker or "", excerpt(d.text),
              *(codes_of(d.codes[c]) for c in coder_names)] for d in found]
-    emit(fmt, headers, rows, output=output, title=f"{len(found)} disagreement(s)")
+    emit(fmt, headers, rows, output=output, title=_("{count} disagreement(s)").format(count=len(found)))
