@@ -106,7 +106,7 @@ def test_agreement_docx_overall_per_code_and_pairwise_match_the_json_report(repo
         text = f"{result['value']:.3f}"
         return text + (f" [{result['ci95'][0]:.3f}, {result['ci95'][1]:.3f}]" if result.get("ci95") else "")
 
-    alpha = dict(overall[1:])["Krippendorff's alpha (nominal)"]
+    alpha = dict(overall[1:])["Krippendorff's alpha（名义尺度）"]  # --lang zh
     assert alpha == shown(report["overall"]["krippendorff_alpha_nominal"]) and "[" in alpha
     masi = overall[-1][1]
     assert masi == shown(report["label_sets"]["krippendorff_alpha_masi"])

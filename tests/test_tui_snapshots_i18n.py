@@ -106,3 +106,33 @@ def test_statistics_screen(snap_compare, root, lang, size):
 
     set_language(lang)
     assert snap_compare(make_app(root), terminal_size=size, run_before=statistics_shown)
+
+
+def test_choosing_chinese_in_the_first_start_dialog_switches_and_is_remembered(root):
+    import asyncio
+
+    from qcode.i18n import current_language
+    from qcode.tui.dialogs.coder_name import CoderNameDialog
+    from qcode.userconfig import UserConfig, load_user_config
+
+    config_path = root / "settings" / "config.toml"
+
+    async def scenario() -> None:
+        app = make_app(root, coder=None, user_config=UserConfig(path=config_path))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, CoderNameDialog)
+            assert "Who is coding?" in str(dialog.query_one("#coder-title").render())
+            await pilot.click("#language-zh")  # from English to 简体中文
+            await pilot.pause()
+            assert current_language() == "zh"
+            assert "谁在编码" in str(dialog.query_one("#coder-title").render())
+            app.set_focus(dialog.query_one("#coder-name"))
+            await pilot.press(*"王芳", "enter")
+            await pilot.pause()
+            assert "ann" not in app.sub_title and "王芳" in app.sub_title
+
+    asyncio.run(scenario())
+    config = load_user_config(config_path)
+    assert (config.coder, config.language) == ("王芳", "zh")

@@ -113,11 +113,12 @@ def _compared_line(report: dict[str, Any]) -> str:
     """Which transcripts entered the figures (rated by two or more coders), and which did not."""
     compared = report.get("compared") or {}
     names = compared.get("transcripts", [])
-    line = (f"Compared: {len(names)} transcript(s) rated by 2 or more coders ({', '.join(names) or 'none'}; "
-            f"{compared.get('characters', 0):,} characters, {compared.get('units', 0):,} units)")
+    line = _("Compared: {count} transcript(s) rated by 2 or more coders ({names}; {characters:,} characters, "
+             "{units:,} units)").format(count=len(names), names=", ".join(names) or _("none"),
+                                        characters=compared.get("characters", 0), units=compared.get("units", 0))
     skipped = [t["name"] for t in compared.get("not_compared", [])]
     if skipped:
-        line += f"; not compared (fewer than 2 coders completed them): {', '.join(skipped)}"
+        line += _("; not compared (fewer than 2 coders completed them): {names}").format(names=", ".join(skipped))
     return line
 
 
@@ -223,11 +224,11 @@ def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, bo
     if domain is not None:
         selection = _domain_option(codebook, domain, selection)
     if unit == "span" and by not in (None, "transcript"):
-        raise click.UsageError("with --unit span, --by takes only transcript")
+        raise click.UsageError(_("with --unit span, --by takes only transcript"))
     selection = _selection(unit, selection, rollup, empty, include_incomplete, min_share)
     if by is not None and unit != "span":
         if methods:
-            raise click.UsageError("--methods describes one analysis; leave out --by")
+            raise click.UsageError(_("--methods describes one analysis; leave out --by"))
         _agree_by_group(store, selection, by, bootstrap=0 if unit == "char" else bootstrap, seed=seed, fmt=fmt,
                         output=output)
         return
@@ -262,7 +263,7 @@ def _domain_option(codebook, domain: str, selection):
     from qcode.project.spans import domain_codes  # lazy: --help speed
 
     if selection.codes is not None:
-        raise click.UsageError("give either --codes or --domain, not both")
+        raise click.UsageError(_("give either --codes or --domain, not both"))
     return replace(selection, codes=tuple(domain_codes(codebook, domain)))
 
 
@@ -272,7 +273,7 @@ def _agree_by_group(store, selection, by: str, *, bootstrap: int, seed: int, fmt
     from qcode.project.reliability import agreement_by_group  # lazy: --help speed
 
     if fmt in ("docx", "xlsx"):
-        raise click.UsageError("--by writes table, md, csv or json")
+        raise click.UsageError(_("--by writes table, md, csv or json"))
     results = agreement_by_group(store, selection, by, bootstrap=bootstrap, seed=seed)
     if fmt == "json":
         emit("json", [], [], json_data={"by": by, "groups": [
@@ -343,8 +344,16 @@ def disagreements(ctx, unit, selection, rollup, empty, include_incomplete, min_s
         emit("json", [], [], json_data=[d.to_json() for d in found], output=output)
         return
 
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+
+    book = require_codebook(store)
+
+    def named(code: str) -> str:
+        """For reading (table, md): the code's name with its id; csv keeps the ids scripts join on."""
+        return f"{book.display_name(code)} [{code}]" if fmt != "csv" and code in book else code
+
     def codes_of(value: list[str] | None) -> str:
-        return "not rated" if value is None else (", ".join(value) or "—")
+        return _("not rated") if value is None else (", ".join(named(c) for c in value) or "—")
 
     def excerpt(text: str) -> str:
         flat = " ".join(text.split())
@@ -353,4 +362,4 @@ def disagreements(ctx, unit, selection, rollup, empty, include_incomplete, min_s
     headers = ["transcript", "unit", "start", "end", "speaker", "text", *coder_names]
     rows = [[d.transcript, f"{d.unit} {d.index + 1}", d.start, d.end, d.speaker or "", excerpt(d.text),
              *(codes_of(d.codes[c]) for c in coder_names)] for d in found]
-    emit(fmt, headers, rows, output=output, title=f"{len(found)} disagreement(s)")
+    emit(fmt, headers, rows, output=output, title=_("{count} disagreement(s)").format(count=len(found)))

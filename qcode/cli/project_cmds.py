@@ -64,20 +64,23 @@ def _import_surveys(proj, paths: tuple[str, ...], *, id_column, text_columns, at
     tables = [Path(p) for p in paths if is_survey(Path(p))]
     if not tables:
         if id_column or text_columns or attribute_columns or prefix:
-            raise InputError("--id, --text, --attributes and --prefix are for questionnaires (.csv, .xlsx)")
+            raise InputError(_("--id, --text, --attributes and --prefix are for questionnaires (.csv, .xlsx)"))
         return False
     if len(tables) != len(paths):
-        raise InputError("import questionnaires (.csv, .xlsx) and transcripts in separate commands")
+        raise InputError(_("import questionnaires (.csv, .xlsx) and transcripts in separate commands"))
     for path in tables:
         r = import_survey(proj, path, id_column=id_column, text_columns=tuple(text_columns),
                           attribute_columns=tuple(attribute_columns), prefix=prefix, dry_run=dry_run)
-        verb = "would create" if r.dry_run else "created"
-        say(f"{path}: {r.format} questionnaire, {r.respondents} respondent(s); {verb} {r.documents} "
-                   f"document(s)" + (f", {r.unchanged} unchanged" if r.unchanged else ""))
-        say(f"  open questions (turns): {'; '.join(r.open_questions)}")
-        say("  attributes: " + (", ".join(f"{n} ({t})" for n, t in r.attributes) or "none"))
-        say(f"  empty answers skipped: {r.empty_answers}; respondents without any open answer: "
-                   f"{r.without_answers}")
+        line = (_("{path}: {format} questionnaire, {respondents} respondent(s); would create {documents} document(s)")
+                if r.dry_run else
+                _("{path}: {format} questionnaire, {respondents} respondent(s); created {documents} document(s)"))
+        say(line.format(path=path, format=r.format, respondents=r.respondents, documents=r.documents)
+                   + (_(", {count} unchanged").format(count=r.unchanged) if r.unchanged else ""))
+        say("  " + _("open questions (turns): {questions}").format(questions="; ".join(r.open_questions)))
+        say("  " + _("attributes: {attributes}").format(
+            attributes=", ".join(f"{n} ({t})" for n, t in r.attributes) or _("none")))
+        say("  " + _("empty answers skipped: {empty}; respondents without any open answer: {without}").format(
+            empty=r.empty_answers, without=r.without_answers))
     return True
 
 
@@ -113,7 +116,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
     问卷星 and 腾讯问卷 downloads are recognised; otherwise say --id, --text and --attributes.
     """
     if resplit and not update:
-        raise click.UsageError("--resplit goes with --update")
+        raise click.UsageError(_("--resplit goes with --update"))
     proj = open_project(ctx, project)
     if update:
         _update(proj, paths, encoding, as_name, dry_run, resplit)
@@ -135,7 +138,7 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
             for o in outcomes]
     emit("table", ["transcript", "result", "characters", "turns", "sentences", "encoding", "note"], rows, right=(2, 3, 4))
     if dry_run:
-        click.echo(f"dry run: {len(outcomes)} file(s) read, nothing stored.", err=True)
+        click.echo(_("dry run: {count} file(s) read, nothing stored.").format(count=len(outcomes)), err=True)
         return
     imported = sum(o.status in ("imported", "replaced") for o in outcomes)
     say(_("{imported} imported, {other} unchanged or skipped.").format(
@@ -147,19 +150,19 @@ def _print_summary(summary) -> None:
     from qcode.text.asr import format_time  # not from reports: that would load numpy into every import  # lazy: --help speed
 
     click.echo(f"{summary.name}: {summary.convention}")
-    speakers = ", ".join(f"{s if s is not None else '(no label)'} {n}" for s, n in summary.speakers)
-    click.echo(f"  speakers (turns): {speakers or '-'}")
+    speakers = ", ".join(f"{s if s is not None else _('(no label)')} {n}" for s, n in summary.speakers)
+    click.echo("  " + _("speakers (turns): {speakers}").format(speakers=speakers or "-"))
     for key, value in summary.metadata.items():
         if key == "front_matter":
             value = "; ".join(f"{k}: {v}" for k, v in value.items())
         elif isinstance(value, list):
             value = " | ".join(value)
-        click.echo(f"  {key.replace('_', ' ')} (metadata): {value}")
+        click.echo("  " + _("{key} (metadata): {value}").format(key=key.replace("_", " "), value=value))
     for speaker, time, text in summary.first_turns:
         stamp = f"[{format_time(time)}] " if time is not None else ""
-        click.echo(f"  {stamp}{speaker or '(no label)'}: {text}")
+        click.echo(f"  {stamp}{speaker or _('(no label)')}: {text}")
     for hint in summary.hints:
-        click.echo(f"  warning: {summary.name}: {hint}", err=True)
+        click.echo("  " + _("warning: {name}: {hint}").format(name=summary.name, hint=hint), err=True)
 
 
 def _update(proj, paths: tuple[str, ...], encoding: str | None, as_name: str | None, dry_run: bool,
@@ -168,17 +171,18 @@ def _update(proj, paths: tuple[str, ...], encoding: str | None, as_name: str | N
     from qcode.project.updating import update_transcript  # lazy: --help speed
 
     if len(paths) != 1:
-        raise InputError(f"--update takes one transcript file, but {len(paths)} paths were given")
+        raise InputError(_("--update takes one transcript file, but {count} paths were given").format(count=len(paths)))
     report = update_transcript(proj, paths[0], as_name=as_name, encoding=encoding, dry_run=dry_run, resplit=resplit)
     if report.summary is not None:
         _print_summary(report.summary)
-    verb = {"updated": "text replaced", "resplit": "units cut again", "unchanged": "unchanged; nothing to do"}
-    click.echo(f"{report.name}: {verb[report.status]}{' (dry run: nothing stored)' if dry_run else ''}")
-    click.echo(f"  codings: {report.codings}, moved with their unchanged text: {report.moved_exactly}, "
-               f"over edited text: {len(report.edited) - len(report.removed)}, removed (text deleted): "
-               f"{len(report.removed)}")
+    verb = {"updated": _("text replaced"), "resplit": _("units cut again"), "unchanged": _("unchanged; nothing to do")}
+    click.echo(f"{report.name}: {verb[report.status]}" + (_(" (dry run: nothing stored)") if dry_run else ""))
+    click.echo("  " + _("codings: {codings}, moved with their unchanged text: {moved}, over edited text: {edited}, "
+                        "removed (text deleted): {removed}").format(
+        codings=report.codings, moved=report.moved_exactly, edited=len(report.edited) - len(report.removed),
+        removed=len(report.removed)))
     rows = [(m.coder, m.code, f"{m.old_start}-{m.old_end}", m.old_text,
-             "(removed)" if m.removed else f"{m.new_start}-{m.new_end}", m.new_text) for m in report.edited]
+             _("(removed)") if m.removed else f"{m.new_start}-{m.new_end}", m.new_text) for m in report.edited]
     if rows:
         emit("table", ["coder", "code", "old span", "old text", "new span", "new text"], rows)
 
@@ -224,11 +228,11 @@ def _turns(ctx: click.Context, name: str | None, fmt: str, output: str | None, p
     from qcode.errors import InputError  # lazy: --help speed
 
     if name is None:
-        raise InputError("--turns lists the turns of one transcript: qcode transcripts NAME --turns")
+        raise InputError(_("--turns lists the turns of one transcript: qcode transcripts NAME --turns"))
     store = open_project(ctx, project).store
     info = store.transcripts.by_name(name)
     if info is None:
-        raise InputError(f"no transcript named '{name}'; see `qcode transcripts`")
+        raise InputError(_("no transcript named '{name}'; see `qcode transcripts`").format(name=name))
     text = store.transcripts.text(info.id)
     turns = [{"index": u.index, "speaker": u.speaker, "start": u.start, "end": u.end, "time": u.time,
               "text": text[u.start:u.end]} for u in store.transcripts.units(info.id, UnitKind.TURN)]
@@ -263,8 +267,8 @@ def complete(ctx: click.Context, names: tuple[str, ...], coder: str, undo: bool,
     session = CodingSession(proj.store, coder, source="cli")
     for info in found:
         changed = session.set_complete(info, not undo)
-        state = "reopened" if undo else "complete"
-        say(f"{info.name}: {state} for {coder}" + ("" if changed else " (already)"))
+        line = _("{transcript}: reopened for {coder}") if undo else _("{transcript}: complete for {coder}")
+        say(line.format(transcript=info.name, coder=coder) + ("" if changed else _(" (already)")))
 
 
 @click.command()

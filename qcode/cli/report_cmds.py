@@ -364,7 +364,7 @@ def crosstab(ctx: click.Context, by: str | None, selection, lang: str, fmt: str,
     from qcode.reports.crosstab_tables import crosstab_long, crosstab_wide  # lazy: --help speed
 
     if by is None:
-        raise InputError("crosstab compares groups: give --by transcript, speaker, person or attr:NAME")
+        raise InputError(_("crosstab compares groups: give --by transcript, speaker, person or attr:NAME"))
     if fmt in FILE_FORMATS:
         file_output(fmt, output)
     data = _load(ctx, project, selection)
@@ -379,7 +379,7 @@ def crosstab(ctx: click.Context, by: str | None, selection, lang: str, fmt: str,
         _emit_table(fmt, crosstab_wide(table, book, lang), output, lang)
     notes = sorted({r.test.note for r in table.rows if r.test.note})
     for note in notes:
-        say(f"note: {note}", err=True)
+        say(_("note: {note}").format(note=note), err=True)
     _note(data)
 
 

@@ -14,7 +14,7 @@ from qcode.i18n import N_, _
 from qcode.reports.tables import Table
 
 STATISTICS = {
-    "percent_agreement": "% agree",
+    "percent_agreement": N_("% agree"),
     "cohen_kappa": "kappa",
     "scott_pi": "pi",
     "fleiss_kappa": "Fleiss",
@@ -23,14 +23,14 @@ STATISTICS = {
     "gwet_ac1": "AC1",
 }
 LONG_NAMES = {
-    "percent_agreement": "percent agreement",
+    "percent_agreement": N_("percent agreement"),
     "cohen_kappa": "Cohen's kappa",
     "scott_pi": "Scott's pi",
     "fleiss_kappa": "Fleiss' kappa",
-    "krippendorff_alpha_nominal": "Krippendorff's alpha (nominal)",
+    "krippendorff_alpha_nominal": N_("Krippendorff's alpha (nominal)"),
     "brennan_prediger": "Brennan-Prediger",
     "gwet_ac1": "Gwet's AC1",
-    "krippendorff_alpha_masi": "Krippendorff's alpha (MASI distance, label sets)",
+    "krippendorff_alpha_masi": N_("Krippendorff's alpha (MASI distance, label sets)"),
 }
 UNDEFINED = "—"
 
@@ -74,10 +74,10 @@ def _overall(report: dict[str, Any], for_reading: bool) -> Table:
     results["krippendorff_alpha_masi"] = report["label_sets"]["krippendorff_alpha_masi"]
     title = _("Agreement overall ({units})").format(units=_(_units(report)))
     if for_reading:
-        rows: tuple[tuple[Any, ...], ...] = tuple((LONG_NAMES[stat], reading_cell(result))
+        rows: tuple[tuple[Any, ...], ...] = tuple((_(LONG_NAMES[stat]), reading_cell(result))
                                                   for stat, result in results.items())
         return Table(title, ("statistic", "value [95% CI]"), rows, (1,))
-    rows = tuple((LONG_NAMES[stat], result.get("value"), *_bounds(result), result.get("undefined_reason"))
+    rows = tuple((_(LONG_NAMES[stat]), result.get("value"), *_bounds(result), result.get("undefined_reason"))
                  for stat, result in results.items())
     return Table(title, ("statistic", "value", "95% CI low", "95% CI high", "undefined because"), rows, (1, 2, 3))
 

@@ -25,6 +25,7 @@ HEADERS = (
     N_("action"), N_("key"), N_("source"), N_("what"), N_("added"), N_("unchanged"), N_("conflicting"),
     N_("file"), N_("why"), N_("strong"), N_("weak"), N_("suggestions"), N_("left"), N_("match"), N_("right"),
     N_("word"), N_("per_1000"), N_("group"), N_("score"), N_("time"),
+    N_("old span"), N_("old text"), N_("new span"), N_("new text"),
 )
 _WITH_SUFFIX = re.compile(r"^(?P<word>.+?) (?P<suffix>\((?:zh|en|[a-z]{2}(?:-[A-Za-z]+)?)\)|CI low|CI high)$")
 

@@ -131,7 +131,8 @@ class CodePicker(ModalScreen["str | NewCode | None"]):
             if choice is not None:
                 self.dismiss(NewCode(name, parent_from_option(choice)))
 
-        self.app.push_screen(ChoiceDialog(f"Where does «{name}» go? (its category)", parent_options(self.codebook)),
+        self.app.push_screen(ChoiceDialog(_("Where does «{name}» go? (its category)").format(name=name),
+                                          parent_options(self.codebook)),
                              placed)
 
     def action_move(self, step: int) -> None:

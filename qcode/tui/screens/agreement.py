@@ -132,12 +132,17 @@ class AgreementScreen(Screen[None]):
                      + "  [dim]" + _("Enter: go to the passage · c: record, change or clear the consensus · "
                                      "Ctrl+Z: undo it · Enter on a code above: only its disagreements") + "[/dim]")
         self.consensus = consensus_for_passages(self.workspace.store, [(d.transcript, d.start, d.end) for d in self.shown])
+        book = self.workspace.codebook
+
+        def named(codes) -> str:  # codes by their name, as a reader sees them
+            return ", ".join(book.display_name(k) if k in book else k for k in codes)
+
         for d, agreed in zip(self.shown, self.consensus):
             flat = " ".join(d.text.split())
             table.add_row(d.transcript, f"{_(d.unit)} {d.index + 1}", d.speaker or "",
                           flat[:28] + ("…" if len(flat) > 28 else ""),
-                          *((_("not rated") if d.codes[c] is None else ", ".join(d.codes[c]) or "—") for c in coders),
-                          ", ".join(sorted(agreed, key=self._position)))
+                          *((_("not rated") if d.codes[c] is None else named(d.codes[c]) or "—") for c in coders),
+                          named(sorted(agreed, key=self._position)))
 
     def _show_unit_figures(self, report: dict, summary: Static, per_code: DataTable) -> None:
         masi = report["label_sets"]["krippendorff_alpha_masi"]
