@@ -58,7 +58,7 @@ def make_transcripts(folder: Path, characters: int, rng: random.Random) -> None:
 
 def timed_import(qcode: str, target: Path, runs: int = 3) -> float:
     times = []
-    for n in range(runs):
+    for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp) / "p"
             subprocess.run([qcode, "init", str(project)], check=True, capture_output=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import pytest
 
 from qcode.cli.common import run_cli
 from qcode.cli.main import cli
+from qcode.i18n import set_language
 from qcode.project.project import Project
 from qcode.storage.codes import CodeRow
 
@@ -24,6 +27,11 @@ def _isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("QCODE_BUSY_TIMEOUT", "0.2")
+    # The interface language comes from the locale: tests run in English unless they choose otherwise.
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    set_language("en")
 
 
 @pytest.fixture
@@ -56,3 +64,27 @@ def run(capsys):
         return CliResult(code, out, err)
 
     return invoke
+
+
+def dump(db_path: Path) -> list[str]:
+    """Everything in the database, to prove a failed command changed nothing."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def run_pilot():
+    """The one way TUI tests drive an app: `run_pilot(app, scenario, size=(120, 40))` runs the app headless
+    (`App.run_test`) in a fresh event loop, awaits `scenario(pilot)` and returns what it returns."""
+
+    def run(app, scenario, **run_test_options):
+        async def main():
+            async with app.run_test(**run_test_options) as pilot:
+                return await scenario(pilot)
+
+        return asyncio.run(main())
+
+    return run

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import random
 
@@ -11,7 +10,7 @@ from qcode.domain.models import UnitKind
 from qcode.project.coding import CodingSession
 from qcode.project.project import Project
 from qcode.tui.screens.agreement import AgreementScreen
-from tests.tui_support import make_app, make_project
+from tests.tui_support import make_app, make_project, until
 
 # Twenty-four turns of a made-up interview about a township's WeChat account, two sentences each.
 TEXT = "".join(
@@ -38,34 +37,24 @@ def build(tmp_path):
     return root
 
 
-async def until(pilot, condition, timeout: float = 60.0) -> None:
-    waited = 0.0
-    while not condition():
-        await pilot.pause(0.1)
-        waited += 0.1
-        if waited > timeout:
-            raise AssertionError("timed out waiting for the app")
-
-
-def test_screen_and_cli_give_identical_figures_and_the_screen_names_its_settings(tmp_path, run):
+def test_screen_and_cli_give_identical_figures_and_the_screen_names_its_settings(tmp_path, run, run_pilot):
     root = build(tmp_path)
     shown: dict[str, dict] = {}
     summaries: dict[str, str] = {}
 
-    async def scenario():
-        app = make_app(root, transcript=None)
-        async with app.run_test(size=(130, 40)) as pilot:
-            await pilot.press("f3")
-            screen = app.screen
-            assert isinstance(screen, AgreementScreen)
-            for unit in ("turn", "sentence", "transcript"):
-                await until(pilot, lambda: screen.results is not None and screen.results.report is not None
-                            and screen.results.report["unit"] == unit)
-                shown[unit] = screen.results.report
-                summaries[unit] = str(screen.query_one("#agreement-summary").render())
-                await pilot.press("u")
+    async def scenario(pilot):
+        app = pilot.app
+        await pilot.press("f3")
+        screen = app.screen
+        assert isinstance(screen, AgreementScreen)
+        for unit in ("turn", "sentence", "transcript"):
+            await until(pilot, lambda unit=unit: screen.results is not None and screen.results.report is not None
+                        and screen.results.report["unit"] == unit)
+            shown[unit] = screen.results.report
+            summaries[unit] = str(screen.query_one("#agreement-summary").render())
+            await pilot.press("u")
 
-    asyncio.run(scenario())
+    run_pilot(make_app(root, transcript=None), scenario, size=(130, 40))
     for unit, report in shown.items():
         result = run("agree", "-p", root, "--unit", unit, "--format", "json")
         assert result.exit_code == 0, result.stderr

@@ -1,6 +1,6 @@
 """Reports speak with one voice per passage: the consensus where recorded, else each distinct passage once.
 
-Counts are by hand from the fixture of `tests/test_reports_fixture.py` plus three codings added here:
+Counts are by hand from the fixture of `tests/reports_support.py` plus three codings added here:
 乙 codes exactly c8's words (Q.READ, T1 [72,76)), so that passage has two coders; and the team records
 a consensus Q.TIME over T1's turn t1 [19,42), where 甲 (c1, c3) and 乙 (c2) coded Q.TIME.
 """
@@ -15,9 +15,9 @@ from qcode.analysis.selection import Selection
 from qcode.analysis.units import load_report_data
 from qcode.project.coding import CodingSession
 from qcode.reports import code_frequencies, coded_passages
-from tests.test_reports_fixture import span_of
+from tests.reports_support import span_of
 
-pytest_plugins = ["tests.test_reports_fixture"]
+pytest_plugins = ["tests.reports_support"]
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Attributes of transcripts and persons, persons behind speaker labels, and what `--where` and roles select.
 
-The project is the hand-counted report fixture (`tests/test_reports_fixture.py`): T1 turns t0 访谈者, t1
+The project is the hand-counted report fixture (`tests/reports_support.py`): T1 turns t0 访谈者, t1
 受访者A, t2 访谈者, t3 受访者A; T2 turns h (no speaker), i 访谈者, r 受访者B; T3 turns 访谈者, 受访者A.
 Every turn has content, so 9 turns in all.
 """
@@ -20,9 +20,9 @@ from qcode.domain.attributes import guess_type, parse_value
 from qcode.errors import InputError
 from qcode.project.attributes import export_attributes, import_attributes, map_speakers
 from qcode.reports import code_frequencies
-from tests.test_words_index import dump
+from tests.conftest import dump
 
-pytest_plugins = ["tests.test_reports_fixture"]
+pytest_plugins = ["tests.reports_support"]
 
 
 def _row(table, code: str):

@@ -14,7 +14,7 @@ from qcode.interop.backup import backup_project, default_backup_path
 from qcode.project.coding import CodingSession
 from qcode.project.project import Project
 from qcode.storage import open_store
-from tests.test_interop_support import dump
+from tests.interop_support import dump
 
 
 @pytest.fixture

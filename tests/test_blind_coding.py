@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-
 from textual.widgets import OptionList
 
 from qcode.project.coding import CodingSession
 from qcode.project.project import Project
 from qcode.tui.dialogs.choice import ChoiceDialog
 from qcode.tui.screens.coding import CodingScreen
-from tests.tui_support import TEXT, make_app, make_project
+from tests.tui_support import TEXT, make_app, make_project, until
 
 
 def span(piece: str) -> tuple[int, int]:
@@ -44,47 +41,37 @@ def choose(dialog: ChoiceDialog, key: str) -> None:
     options.highlighted = options.get_option_index(key)
 
 
-async def until(pilot, condition, timeout: float = 30.0) -> None:
-    waited = 0.0
-    while not condition():
-        await pilot.pause(0.05)
-        waited += 0.05
-        if waited > timeout:
-            raise AssertionError("timed out waiting for the app")
-
-
-def test_ctrl_o_before_completing_asks_and_only_a_confirmed_reveal_is_recorded(tmp_path):
+def test_ctrl_o_before_completing_asks_and_only_a_confirmed_reveal_is_recorded(tmp_path, run_pilot):
     root = prepare(tmp_path)
 
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, CodingScreen))
-            coding = app.screen
-            await pilot.press("ctrl+o")
-            await until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
-            assert "not completed t1" in app.screen.question and "bob" in app.screen.question
-            await pilot.press("escape")  # cancel: stays blind, nothing recorded
-            await until(pilot, lambda: app.screen is coding)
-            assert not coding.show_others
-            assert not any(h.owner == "bob" for h in coding.view.highlights_at(span("就我")[0]))
-            assert reveals(root)[0] == []
-            await pilot.press("ctrl+o")
-            await until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
-            choose(app.screen, "blind")
-            await pilot.press("enter")
-            await until(pilot, lambda: app.screen is coding)
-            assert not coding.show_others and reveals(root)[0] == []
-            await pilot.press("ctrl+o")
-            await until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
-            choose(app.screen, "reveal")
-            await pilot.press("enter")
-            await until(pilot, lambda: app.screen is coding and coding.show_others)
-            assert any(h.owner == "bob" for h in coding.view.highlights_at(span("就我")[0]))
-            # The reveal is a fact, not an edit: undo still undoes ann's coding.
-            await pilot.press("ctrl+z")
-            await pilot.pause()
-    asyncio.run(scenario())
+    async def scenario(pilot):
+        app = pilot.app
+        await until(pilot, lambda: isinstance(app.screen, CodingScreen))
+        coding = app.screen
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        assert "not completed t1" in app.screen.question and "bob" in app.screen.question
+        await pilot.press("escape")  # cancel: stays blind, nothing recorded
+        await until(pilot, lambda: app.screen is coding)
+        assert not coding.show_others
+        assert not any(h.owner == "bob" for h in coding.view.highlights_at(span("就我")[0]))
+        assert reveals(root)[0] == []
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        choose(app.screen, "blind")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is coding)
+        assert not coding.show_others and reveals(root)[0] == []
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        choose(app.screen, "reveal")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is coding and coding.show_others)
+        assert any(h.owner == "bob" for h in coding.view.highlights_at(span("就我")[0]))
+        # The reveal is a fact, not an edit: undo still undoes ann's coding.
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+    run_pilot(make_app(root), scenario, size=(120, 40))
     entries, seen = reveals(root)
     [entry] = entries
     assert (entry.actor, entry.entity, entry.after["coder"], entry.after["transcript"]) == ("ann", "reveals", "ann", "t1")
@@ -94,18 +81,17 @@ def test_ctrl_o_before_completing_asks_and_only_a_confirmed_reveal_is_recorded(t
         assert [c.coder for c in project.store.codings.all()] == ["bob"]  # ann's coding was undone
 
 
-def test_after_completing_ctrl_o_shows_without_asking_but_is_still_recorded(tmp_path):
+def test_after_completing_ctrl_o_shows_without_asking_but_is_still_recorded(tmp_path, run_pilot):
     root = prepare(tmp_path, ann_complete=True)
 
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, CodingScreen))
-            coding = app.screen
-            await pilot.press("ctrl+o")
-            await until(pilot, lambda: coding.show_others)
-            assert not isinstance(app.screen, ChoiceDialog)
-    asyncio.run(scenario())
+    async def scenario(pilot):
+        app = pilot.app
+        await until(pilot, lambda: isinstance(app.screen, CodingScreen))
+        coding = app.screen
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: coding.show_others)
+        assert not isinstance(app.screen, ChoiceDialog)
+    run_pilot(make_app(root), scenario, size=(120, 40))
     entries, seen = reveals(root)
     assert len(entries) == 1 and entries[0].after["status"] == "complete"
     assert seen == []  # completed before looking, and nothing changed since: still independent
@@ -125,20 +111,19 @@ def test_changing_codings_after_looking_makes_the_coding_not_independent(tmp_pat
         assert (seen.coder, seen.transcript, seen.status, seen.changed_after) == ("ann", "t1", "complete", True)
 
 
-def test_opening_a_passage_from_the_agreement_screen_goes_through_the_same_confirmation(tmp_path):
+def test_opening_a_passage_from_the_agreement_screen_goes_through_the_same_confirmation(tmp_path, run_pilot):
     root = prepare(tmp_path)
 
-    async def scenario():
-        app = make_app(root, transcript=None)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            document = app.workspace.open("t1")
-            app.push_screen(CodingScreen(app.workspace, document, show_others=True))
-            await until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
-            await pilot.press("escape")
-            await until(pilot, lambda: isinstance(app.screen, CodingScreen))
-            assert not app.screen.show_others
-    asyncio.run(scenario())
+    async def scenario(pilot):
+        app = pilot.app
+        await pilot.pause()
+        document = app.workspace.open("t1")
+        app.push_screen(CodingScreen(app.workspace, document, show_others=True))
+        await until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, CodingScreen))
+        assert not app.screen.show_others
+    run_pilot(make_app(root, transcript=None), scenario, size=(120, 40))
     assert reveals(root)[0] == []
 
 
@@ -150,7 +135,7 @@ def test_log_shows_the_reveal(tmp_path, run):
     assert result.exit_code == 0 and "blind.reveal" in result.stdout
 
 
-def test_the_agreement_screen_names_what_it_compared_and_what_was_not_blind(tmp_path):
+def test_the_agreement_screen_names_what_it_compared_and_what_was_not_blind(tmp_path, run_pilot):
     from qcode.tui.screens.agreement import AgreementScreen
 
     root = prepare(tmp_path)
@@ -160,15 +145,14 @@ def test_the_agreement_screen_names_what_it_compared_and_what_was_not_blind(tmp_
         ann.record_reveal(info)
         ann.set_complete(info)
 
-    async def scenario():
-        app = make_app(root, transcript=None)
-        async with app.run_test(size=(140, 40)) as pilot:
-            await pilot.press("f3")
-            screen = app.screen
-            assert isinstance(screen, AgreementScreen)
-            await until(pilot, lambda: screen.results is not None and screen.results.report is not None)
-            return str(screen.query_one("#agreement-summary").render())
-    summary = asyncio.run(scenario())
+    async def scenario(pilot):
+        app = pilot.app
+        await pilot.press("f3")
+        screen = app.screen
+        assert isinstance(screen, AgreementScreen)
+        await until(pilot, lambda: screen.results is not None and screen.results.report is not None)
+        return str(screen.query_one("#agreement-summary").render())
+    summary = run_pilot(make_app(root, transcript=None), scenario, size=(140, 40))
     assert f"Compared: 1 transcript(s) completed by 2+ coders (t1; {len(TEXT):,} characters)" in summary
     assert "not coded independently: ann on t1" in summary
 

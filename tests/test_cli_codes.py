@@ -108,7 +108,7 @@ def test_relations_travel_in_the_refi_qda_export_and_it_still_validates(proj, ru
     from lxml import etree
 
     from qcode.interop.refi_common import code_guid
-    from tests.test_interop_support import NS as PROJECT_NS, validate
+    from tests.interop_support import NS as PROJECT_NS, validate
 
     NS = {"p": PROJECT_NS}
 

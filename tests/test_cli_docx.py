@@ -9,7 +9,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 
 def md_rows(text: str) -> list[list[str]]:
@@ -40,12 +40,12 @@ def assert_three_line(table) -> None:
 @pytest.mark.parametrize("args", [(), ("--by", "transcript"), ("--by", "coder", "--measure", "share")])
 def test_freq_docx_holds_the_markdown_table(report_project, run, tmp_path, args):
     path = tmp_path / "频次.docx"
-    result = run("freq", *args, "--format", "docx", "-o", path, "-p", report_project.root)
+    result = run("freq", *args, "--lang", "zh", "--format", "docx", "-o", path, "-p", report_project.root)
     assert result.exit_code == 0, result.stderr
-    assert f"wrote {path}" in result.stderr
+    assert f"已写入 {path}" in result.stderr  # --lang zh: messages in Chinese too
     document = docx.Document(str(path))
     [table] = document.tables
-    md = run("freq", *args, "--format", "md", "-p", report_project.root).stdout
+    md = run("freq", *args, "--lang", "zh", "--format", "md", "-p", report_project.root).stdout
     assert docx_rows(table) == md_rows(md)
     assert any("信息质量" in row for row in docx_rows(table))
     title = md.splitlines()[0].removeprefix("## ")
@@ -66,11 +66,11 @@ def test_cooccur_docx_in_english(report_project, run, tmp_path):
 
 def test_quotes_docx_has_every_passage(report_project, run, tmp_path):
     path = tmp_path / "quotes.docx"
-    result = run("quotes", "Q", "--rollup", "--format", "docx", "-o", path, "-p", report_project.root)
+    result = run("quotes", "Q", "--rollup", "--lang", "zh", "--format", "docx", "-o", path, "-p", report_project.root)
     assert result.exit_code == 0, result.stderr
-    records = json.loads(run("quotes", "Q", "--rollup", "--format", "json", "-p", report_project.root).stdout)
+    records = json.loads(run("quotes", "Q", "--rollup", "--lang", "zh", "--format", "json", "-p", report_project.root).stdout)
     header, *body = docx_rows(docx.Document(str(path)).tables[0])
-    assert header[:8] == ["transcript", "speaker", "start", "end", "code", "name", "coder", "text"]
+    assert header[:8] == ["访谈", "说话人", "起", "止", "编码", "名称", "编码者", "文本"]  # --lang zh
     assert [(r[0], r[4], r[6], r[7]) for r in body] == \
         [(q["transcript"], q["code"], q["coder"], q["text"].strip()) for q in records]
     assert len(body) == 7  # c1 c2 c3 c7 c8 c9 c10
@@ -91,7 +91,7 @@ def test_codebook_docx_in_the_chosen_language(report_project, run, tmp_path):
 def test_agreement_docx_overall_per_code_and_pairwise_match_the_json_report(report_project, run, tmp_path):
     path = tmp_path / "agree.docx"
     common = ("--include-incomplete", "--bootstrap", "200", "-p", report_project.root)
-    result = run("agree", *common, "--format", "docx", "-o", path)
+    result = run("--lang", "zh", "agree", *common, "--format", "docx", "-o", path)
     assert result.exit_code == 0, result.stderr
     report = json.loads(run("agree", *common, "--format", "json").stdout)
     document = docx.Document(str(path))
@@ -106,7 +106,7 @@ def test_agreement_docx_overall_per_code_and_pairwise_match_the_json_report(repo
         text = f"{result['value']:.3f}"
         return text + (f" [{result['ci95'][0]:.3f}, {result['ci95'][1]:.3f}]" if result.get("ci95") else "")
 
-    alpha = dict(overall[1:])["Krippendorff's alpha (nominal)"]
+    alpha = dict(overall[1:])["Krippendorff's alpha（名义尺度）"]  # --lang zh
     assert alpha == shown(report["overall"]["krippendorff_alpha_nominal"]) and "[" in alpha
     masi = overall[-1][1]
     assert masi == shown(report["label_sets"]["krippendorff_alpha_masi"])

@@ -189,7 +189,7 @@ def test_what_a_coder_uses(full):
     assert "NPS" not in [code.id for code in full.codable()] and len(full.codable()) == 6
     assert full.by_key() == {"n1": "NPS.CITIZEN", "s1": "S.FUNC", "s2": "S.FUNC.PAY"}
     assert (
-        full.display_name("S.FUNC") == "服务功能" and full.display_name("S.FUNC", "en") == "Service functions"
+        full.display_name("S.FUNC", "zh") == "服务功能" and full.display_name("S.FUNC", "en") == "Service functions"
     )
 
 

@@ -20,7 +20,7 @@ from qcode.analysis.selection import Selection
 from qcode.analysis.units import load_report_data
 from qcode.reports.crosstab import crosstab, presence_test
 
-pytest_plugins = ["tests.test_reports_fixture"]
+pytest_plugins = ["tests.reports_support"]
 
 
 def test_chi_square_of_a_2x2_table_matches_the_hand_formula():

@@ -1,6 +1,6 @@
 """`--by attr:NAME` and `--where` on cooccur, quotes, agree and the workbook (hand counts of the report fixture).
 
-T1 is 官员, T2 市民, T3 has no group. See `tests/test_reports_fixture.py` for the codings.
+T1 is 官员, T2 市民, T3 has no group. See `tests/reports_support.py` for the codings.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 import openpyxl
 import pytest
 
-pytest_plugins = ["tests.test_reports_fixture"]
+pytest_plugins = ["tests.reports_support"]
 
 
 @pytest.fixture

@@ -12,7 +12,9 @@ import pytest
 from qcode.domain.models import UnitKind
 from qcode.project.coding import CodingSession
 from qcode.project.project import Project
-from tests.test_text_conventions import SAMPLES
+from tests.conftest import REPO_ROOT
+
+SAMPLES = REPO_ROOT / "tests" / "samples" / "conventions"  # the sample exports of tests/test_text_conventions.py
 
 CODEBOOK = "codes:\n  - {id: A, name: 甲}\n  - {id: B, name: 乙}\n"
 OLD = (

@@ -10,11 +10,11 @@ from qcode.interop.qdpx_export import export_qdpx
 from qcode.interop.qdpx_import import init_project_from_qdpx
 from qcode.project.attributes import CaseValue, define_attribute, export_attributes, list_persons, map_speakers, store_values
 from qcode.project.project import Project
-from tests.test_interop_support import validate
+from tests.interop_support import validate
 
 NS = "{urn:QDA-XML:project:1.0}"
 
-pytest_plugins = ["tests.test_reports_fixture"]
+pytest_plugins = ["tests.reports_support"]
 
 
 def test_attributes_and_persons_round_trip_through_qdpx(report_project, tmp_path):

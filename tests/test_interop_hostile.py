@@ -17,7 +17,7 @@ from qcode.errors import InputError
 from qcode.interop import safe_zip
 from qcode.interop.qdpx_import import init_project_from_qdpx
 from qcode.interop.refi_codebook import read_qdc
-from tests.test_interop_support import (
+from tests.interop_support import (
     codes_xml,
     gid,
     project_xml,

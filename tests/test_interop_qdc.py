@@ -12,7 +12,7 @@ from qcode.errors import InputError
 from qcode.interop.refi_codebook import qdc_bytes, read_qdc
 from qcode.project.codebook_loading import install_codebook
 from qcode.resources import bundled_codebook
-from tests.test_interop_support import SAMPLES, require_shared, validate
+from tests.interop_support import SAMPLES, require_shared, validate
 
 
 @pytest.fixture

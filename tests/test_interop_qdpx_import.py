@@ -14,7 +14,7 @@ from qcode.interop.qdpx_import import init_project_from_qdpx
 from qcode.interop.qdpx_read import read_qdpx
 from qcode.project.codebook_loading import current_codebook
 from qcode.project.project import Project
-from tests.test_interop_support import (
+from tests.interop_support import (
     SAMPLES,
     codes_xml,
     gid,
@@ -134,7 +134,7 @@ def test_sources_inside_the_archive_by_relative_path_and_inline_text(tmp_path):
         text_source_xml("r", "rel", selection_xml("r", 0, 8, "Quality", "ann"), path="relative://texts/rel.txt") + \
         f'<TextSource guid="{gid("src:i")}" name="inline"><PlainTextContent>inline text here</PlainTextContent>' + \
         selection_xml("i", 0, 6, "Quality", "ann") + "</TextSource></Sources>"
-    files = {"sources/texts/rel.txt": "relative text here".encode()}
+    files = {"sources/texts/rel.txt": b"relative text here"}
     report = init_project_from_qdpx(tmp_path / "p", write_qdpx(tmp_path / "in.qdpx", project_xml(body), files))
     assert sorted(e for _, _, e, _ in _codings(tmp_path / "p")) == ["inline", "relative"]
     assert report.warnings == []

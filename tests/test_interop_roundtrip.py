@@ -17,7 +17,7 @@ from qcode.project.coding import CodingSession
 from qcode.project.demo import build_demo
 from qcode.project.importing import import_transcripts
 from qcode.project.project import Project
-from tests.test_interop_support import NS, snapshot, validate
+from tests.interop_support import NS, snapshot, validate
 
 EXTRA = "访谈者：您用过公众号吗？\n受访者：用过👍，𠮷野家的优惠券也是在上面领的。\n访谈者：好的。\n"
 
@@ -151,7 +151,7 @@ def test_export_import_export_gives_the_same_file(coded, exported, tmp_path):
 
 def test_merging_the_round_tripped_project_back_changes_nothing(coded, exported, tmp_path):
     from qcode.interop.merge import merge_projects
-    from tests.test_interop_support import dump
+    from tests.interop_support import dump
 
     init_project_from_qdpx(tmp_path / "again", exported)
     with Project.open(coded) as original:

@@ -18,7 +18,7 @@ from qcode.project.demo import build_demo
 from qcode.project.importing import import_transcripts
 from qcode.project.project import Project
 from qcode.storage.database import DB_FILENAME
-from tests.test_interop_support import dump
+from tests.interop_support import dump
 
 
 @pytest.fixture(scope="module")

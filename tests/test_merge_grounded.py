@@ -8,7 +8,6 @@ import shutil
 from qcode.project.code_relations import RelationEditor
 from qcode.project.codebook_editing import CodebookEditor
 from qcode.project.codebook_loading import current_codebook
-from qcode.project.coding import CodingSession
 from qcode.project.project import Project
 
 TEXT = "访谈者：留言有人回吗？\n受访者A：三天都没人回，打热线才有人管。编辑就一个人，忙不过来。\n"

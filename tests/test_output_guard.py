@@ -12,7 +12,7 @@ import pytest
 from qcode.errors import InputError
 from qcode.project.outputs import check_output_path
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 # Every command that writes a file, as (arguments before the file, how the file is given).
 WRITERS = {

@@ -16,7 +16,7 @@ import json
 
 import pytest
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 
 CODES = ["Q", "Q.TIME", "Q.READ", "R", "L"]
@@ -96,10 +96,10 @@ def test_table_md_and_csv(report_project, run, tmp_path):
     assert table.stdout.splitlines()[0] == "Co-occurrence (count, turns)"
     line = next(line for line in table.stdout.splitlines() if line.startswith("Q.READ"))
     assert line.split()[-5:] == ["1", "0", "2", "0", "0"]
-    md = run("cooccur", "--measure", "jaccard", "--format", "md", "-p", report_project.root)
+    md = run("cooccur", "--lang", "zh", "--measure", "jaccard", "--format", "md", "-p", report_project.root)
     assert "| Q | 信息质量 | 1.000 | 0.000 | 0.333 | 0.333 | 0.000 |" in md.stdout
     target = tmp_path / "c.csv"
-    assert run("cooccur", "--format", "csv", "-o", target, "-p", report_project.root).exit_code == 0
+    assert run("cooccur", "--lang", "zh", "--format", "csv", "-o", target, "-p", report_project.root).exit_code == 0
     rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["code", "name", *CODES]
     assert rows[5] == ["L", "领导重视", "0", "1", "0", "0", "2"]

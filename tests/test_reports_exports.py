@@ -15,9 +15,9 @@ from qcode.codebook import parse_codebook_text
 from qcode.reports.tables import Table
 from qcode.reports.xlsx import EXCEL_CELL_LIMIT, column_letter, write_workbook
 from tests.conftest import CliResult
-from tests.test_reports_fixture import CODEBOOK_YAML, TEXTS
+from tests.reports_support import CODEBOOK_YAML, TEXTS
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 SHEETS = ["Frequencies", "Frequencies by transcript", "Co-occurrence (count, turns)", "Quotes", "Codebook",
           "Counts per code", "Memos"]  # no agreement sheets: nobody marked a transcript complete
@@ -65,14 +65,14 @@ def test_frequency_sheets_equal_the_json_report(workbook, report_project, run):
 def test_cooccurrence_quotes_and_codebook_sheets(workbook, report_project, run):
     matrix = sheet_rows(workbook["Co-occurrence (count, turns)"])
     assert matrix[0] == ["code", "name", "Q", "Q.TIME", "Q.READ", "R", "L"]
-    assert matrix[3] == ["Q.READ", "可读性", 1, 0, 2, 0, 0]
+    assert matrix[3] == ["Q.READ", "Readability", 1, 0, 2, 0, 0]  # names in the interface language
 
     quotes = as_dicts(workbook["Quotes"])
     assert len(quotes) == 11
     for quote in quotes:
         assert quote["text"] == TEXTS[quote["transcript"]][quote["start"]:quote["end"]]
     assert quotes[0] == {"transcript": "T1", "speaker": "受访者A", "start": 19, "end": 33, "code": "Q.TIME",
-                         "name": "及时性", "coder": "甲", "text": "不太及时。有时候一周都不更新", "memo": None,
+                         "name": "Timeliness", "coder": "甲", "text": "不太及时。有时候一周都不更新", "memo": None,
                          "time": None}
 
     codebook = {row["code"]: row for row in as_dicts(workbook["Codebook"])}

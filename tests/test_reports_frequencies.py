@@ -15,7 +15,7 @@ import pytest
 from qcode.project.coding import CodingSession
 from qcode.reports import Selection, code_frequencies, load_report_data
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 ROWS = [("G", "subtree"), ("Q", "code"), ("Q", "subtree"), ("Q.TIME", "code"), ("Q.READ", "code"),
         ("R", "code"), ("L", "code")]
@@ -185,9 +185,9 @@ def test_table_csv_and_md_formats(report_project, run, tmp_path):
     line = next(line for line in table.stdout.splitlines() if line.strip().startswith("Q.TIME"))
     assert line.split()[-5:] == ["3", "1", "11.1%", "1", "17"]
 
-    cross = run("freq", "--by", "coder", "--measure", "characters", "--format", "md", "-p", report_project.root)
+    cross = run("freq", "--lang", "zh", "--by", "coder", "--measure", "characters", "--format", "md", "-p", report_project.root)
     assert cross.exit_code == 0, cross.stderr
-    assert "| code | name | scope | 丙 | 乙 | 甲 | all |" in cross.stdout
+    assert "| 编码 | 名称 | 范围 | 丙 | 乙 | 甲 | 合计 |" in cross.stdout  # --lang zh: headers in Chinese too
     assert "| &nbsp;&nbsp;&nbsp;&nbsp;Q.TIME | 及时性 |  | 0 | 10 | 17 | 17 |" in cross.stdout
 
     target = tmp_path / "out" / "freq.csv"

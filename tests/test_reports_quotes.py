@@ -9,13 +9,13 @@ import json
 import openpyxl
 
 from qcode.project.coding import CodingSession
-from tests.test_reports_fixture import TEXTS
+from tests.reports_support import TEXTS
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 
 def quotes_json(run, root, *args) -> list[dict]:
-    result = run("quotes", *args, "--format", "json", "-p", root)
+    result = run("quotes", "--lang", "zh", *args, "--format", "json", "-p", root)
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -70,7 +70,7 @@ def test_filters_by_coder_and_transcript(report_project, run):
 
 
 def test_markdown_reads_well_and_keeps_the_text_exact(report_project, run):
-    result = run("quotes", "G", "--rollup", "-p", report_project.root)
+    result = run("quotes", "--lang", "zh", "G", "--rollup", "-p", report_project.root)
     assert result.exit_code == 0, result.stderr
     md = result.stdout
     assert md.startswith("# 编码引文：G 问题\n")
@@ -91,15 +91,16 @@ def test_markdown_reads_well_and_keeps_the_text_exact(report_project, run):
 
 def test_csv_and_xlsx_keep_chinese_and_line_breaks(report_project, run, tmp_path):
     target = tmp_path / "q.csv"
-    assert run("quotes", "R", "--format", "csv", "-o", target, "-p", report_project.root).exit_code == 0
+    assert run("quotes", "--lang", "zh", "R", "--format", "csv", "-o", target, "-p", report_project.root).exit_code == 0
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert [r["text"] for r in rows] == ["那留言呢？\n受访者A：……", "信息好懂吗"]
     assert list(rows[0]) == ["transcript", "speaker", "start", "end", "code", "name", "coder", "text", "memo", "time"]
     book = tmp_path / "q.xlsx"
-    result = run("quotes", "Q.READ", "--format", "xlsx", "-o", book, "-p", report_project.root)
+    result = run("quotes", "--lang", "zh", "Q.READ", "--format", "xlsx", "-o", book, "-p", report_project.root)
     assert result.exit_code == 0, result.stderr
-    sheet = openpyxl.load_workbook(book)["Quotes"]
+    sheet = openpyxl.load_workbook(book)["引文"]  # --lang zh: sheet name and headers in Chinese too
     values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == ["访谈", "说话人", "起", "止", "编码", "名称", "编码者", "文本", "备忘", "时间"]
     assert values[1] == ["T1", "受访者A", 72, 75, "Q.READ", "可读性", "丙", "看不懂", None, None]
     assert values[2][-3:-1] == ["看不懂。", "重要"]
 
@@ -114,7 +115,7 @@ def test_refusals(report_project, run):
 
 
 def test_no_passages_says_so(report_project, run):
-    result = run("quotes", "Q.TIME", "--transcripts", "T3", "-p", report_project.root)
+    result = run("quotes", "--lang", "zh", "Q.TIME", "--transcripts", "T3", "-p", report_project.root)
     assert result.exit_code == 0
     assert "- 共 0 段，来自 0 份访谈" in result.stdout
     assert "所选范围内没有这一编码的段落。" in result.stdout

@@ -23,7 +23,7 @@ from qcode.project.coding import CodingSession
 from qcode.project.importing import import_transcripts
 from qcode.project.project import Project
 from qcode.reports import Selection, code_frequencies, cooccurrence, load_report_data
-from tests.test_reports_fixture import CODEBOOK_YAML
+from tests.reports_support import CODEBOOK_YAML
 
 CODABLE = ("Q", "Q.TIME", "Q.READ", "R", "L")
 SUBTREES = {"G": {"Q", "Q.TIME", "Q.READ", "R"}, "Q": {"Q", "Q.TIME", "Q.READ"}}

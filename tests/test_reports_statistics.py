@@ -13,7 +13,7 @@ from qcode.reports import (
     code_transcript_matrix,
 )
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 
 def test_code_by_coder_counts_for_side_by_side_bars(report_project):
@@ -31,7 +31,7 @@ def test_code_by_coder_counts_for_side_by_side_bars(report_project):
     assert counts.units[by_code[("G", "subtree")]] == (1, 3, 5)
     assert counts.largest == 5
     assert counts.units_total == 9
-    assert counts.rows[1].name == "信息质量" and counts.rows[1].color.startswith("#")
+    assert counts.rows[1].name == "Information quality" and counts.rows[1].color.startswith("#")  # interface language
 
 
 def test_code_by_transcript_matrix_for_a_heat_table(report_project, run):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 
 def rows(db_path, sql: str) -> list[dict]:
@@ -52,9 +52,9 @@ def test_code_frequencies_by_coder_agree_with_freq_by_coder(report_project, run)
 
 
 def test_coded_passages_agree_with_quotes(report_project, run):
-    result = run("quotes", "G", "--rollup", "--format", "json", "-p", report_project.root)
+    result = run("quotes", "--lang", "zh", "G", "--rollup", "--format", "json", "-p", report_project.root)
     quoted = json.loads(result.stdout) + json.loads(
-        run("quotes", "L", "--format", "json", "-p", report_project.root).stdout)
+        run("quotes", "--lang", "zh", "L", "--format", "json", "-p", report_project.root).stdout)
     view = rows(report_project.db_path, "SELECT * FROM coded_passages")
     key = ("transcript", "speaker", "coder", "start", "end", "text", "memo")
     as_view = sorted((tuple(r[k] for k in key) + (r["code_id"], r["code_name"], r["coding_guid"]) for r in view),

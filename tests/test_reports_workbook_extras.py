@@ -10,7 +10,7 @@ import pytest
 
 from qcode.project.project import Project
 
-pytest_plugins = ["tests.test_reports_fixture"]  # the `report_project` fixture
+pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 
 
 @pytest.fixture
@@ -90,8 +90,8 @@ def test_memo_sheet_lists_project_transcript_code_and_coding_memos(workbook):
     assert found == {
         ("project", None, "丙", "第一轮编码", None),
         ("transcript", "T2", "甲", "受访者很配合", None),
-        ("code", "回应 [R]", "乙", "回应要区分线上和线下", None),
-        ("coding", "T1 72-76 可读性 [Q.READ]", "甲", "重要", "看不懂。"),
+        ("code", "Response [R]", "乙", "回应要区分线上和线下", None),
+        ("coding", "T1 72-76 Readability [Q.READ]", "甲", "重要", "看不懂。"),
     }
 
 
@@ -101,3 +101,17 @@ def test_without_completed_transcripts_the_workbook_says_why_it_has_no_agreement
     assert result.exit_code == 0
     assert "note: no agreement sheets" in result.stderr
     assert not any(name.startswith("Agreement") for name in openpyxl.load_workbook(path).sheetnames)
+
+
+def test_headers_sheet_names_and_chart_titles_in_chinese(completed_project, run, tmp_path):
+    path = tmp_path / "报告.xlsx"
+    result = run("--lang", "zh", "export", "xlsx", path, "--bootstrap", "50", "-p", completed_project.root)
+    assert result.exit_code == 0, result.stderr
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames[:2] == ["编码频次", "按访谈的编码频次"]
+    assert "备忘录" in workbook.sheetnames and "总体一致性（话轮）" in workbook.sheetnames
+    header = rows_of(workbook["各编码计数"])[0]
+    assert header == ("编码", "名称", "话轮", "编码数", "丙", "乙", "甲")
+    assert rows_of(workbook["编码频次"])[1][1] == "问题"  # code names follow the language too
+    chart = workbook["各编码计数"]._charts[0]
+    assert "".join(r.t for p in chart.title.tx.rich.p for r in p.r) == "各编码的话轮"

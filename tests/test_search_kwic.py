@@ -12,7 +12,7 @@ from qcode.domain.models import UnitKind
 from qcode.errors import InputError
 from qcode.project.wordtools import search
 from qcode.text.kwic import fit_left, fit_right, fold_for_search, one_line, substring_spans
-from tests.test_words_index import build_word_project, dump
+from tests.words_support import build_word_project, dump
 
 
 @pytest.fixture

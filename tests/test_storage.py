@@ -9,6 +9,7 @@ import pytest
 from qcode.errors import ProjectError
 from qcode.project.project import Project
 from qcode.storage import SCHEMA_VERSION, open_store
+from qcode.storage.migrations import MIGRATION_NAMES
 from qcode.storage.database import DB_FILENAME
 from tests.conftest import code_row
 
@@ -103,3 +104,15 @@ def test_a_locked_database_gives_a_clear_error_and_changes_nothing(project):
         blocker.rollback()
         blocker.close()
     assert project.store.coders.names() == []
+
+
+def test_migration_names_and_order_are_pinned():
+    # Existing projects record the names they applied, and the schema version is their count: a
+    # migration may only be appended, never renamed, reordered or removed.
+    assert MIGRATION_NAMES == [
+        "001_initial", "002_report_views", "003_text_index",
+        "t10c_blind_reveals", "t10b_codings_unique_span", "t10b_transcript_length_index",
+        "t15_codebook_evolution", "t14_attributes_persons", "t13_turn_times_and_metadata",
+        "t10b_reading_positions",
+    ]
+    assert len(set(MIGRATION_NAMES)) == len(MIGRATION_NAMES) == SCHEMA_VERSION

@@ -1,6 +1,6 @@
 """Keyword suggestions: strong and weak matches, `qcode suggest` as coder auto:keywords, and --evaluate.
 
-The hand count (sentences of `tests/test_words_index.py`; alice rated 访谈01 and 访谈02, not E01):
+The hand count (sentences of `tests/words_support.py`; alice rated 访谈01 and 访谈02, not E01):
 
     sentence                                  suggested (keyword, strength)        alice coded
     访谈01 s1 嗯，压力很大。                   -                                    E.POLICY
@@ -34,7 +34,7 @@ from qcode.project.wordtools import (
     write_suggestions,
 )
 from qcode.text.suggest import KeywordMatcher, KeywordRule, Strength, best_per_code, keyword_score
-from tests.test_words_index import CODEBOOK, apply_fixture_codings, build_word_project, dump
+from tests.words_support import CODEBOOK, apply_fixture_codings, build_word_project, dump
 
 
 @pytest.fixture

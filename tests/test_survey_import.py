@@ -13,7 +13,7 @@ import pytest
 from qcode.analysis.selection import Selection
 from qcode.analysis.cases import resolve_cases
 from qcode.project.project import Project
-from tests.test_words_index import dump
+from tests.conftest import dump
 
 WJX_HEADER = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "1、您的身份", "2、您的年龄",
               "3、您通过哪些渠道获取政务信息（多选）", "4、您对本区政务公众号有什么意见或建议？",

@@ -47,81 +47,64 @@ async def _screen(pilot) -> CodingScreen:
     return screen
 
 
-def run(coro):
-    """Pilot tests are coroutines; run each in a fresh event loop (no pytest-asyncio needed)."""
-    import asyncio
-
-    return asyncio.run(coro)
-
-
-def test_hotkey_applies_the_code_to_the_sentence_and_stores_it(root):
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await _screen(pilot)
-            await pilot.press("down")  # second sentence: 就我一个人👍管。
-            span = screen.view.target_span()
-            assert (span.start, span.end) == sentence("就我一个人👍管。")
-            await pilot.press("s", "4")
-            await pilot.pause()
-            assert "✎ 1 coding ·" in str(screen.query_one("#coding-status").render())
-    run(scenario())
+def test_hotkey_applies_the_code_to_the_sentence_and_stores_it(root, run_pilot):
+    async def scenario(pilot):
+        screen = await _screen(pilot)
+        await pilot.press("down")  # second sentence: 就我一个人👍管。
+        span = screen.view.target_span()
+        assert (span.start, span.end) == sentence("就我一个人👍管。")
+        await pilot.press("s", "4")
+        await pilot.pause()
+        assert "✎ 1 coding ·" in str(screen.query_one("#coding-status").render())
+    run_pilot(make_app(root), scenario, size=(120, 40))
     assert codings(root) == [("ann", "S.INTERACTION", *sentence("就我一个人👍管。"), "")]
 
 
-def test_unknown_hotkey_applies_nothing(root):
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await _screen(pilot)
-            await pilot.press("s", "9", "x")
-            await pilot.pause()
-    run(scenario())
+def test_unknown_hotkey_applies_nothing(root, run_pilot):
+    async def scenario(pilot):
+        await _screen(pilot)
+        await pilot.press("s", "9", "x")
+        await pilot.pause()
+    run_pilot(make_app(root), scenario, size=(120, 40))
     assert codings(root) == []
 
 
-def test_picker_matches_pinyin_initials(root):
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await _screen(pilot)
-            await pilot.press("down", "down", "enter")
-            await pilot.pause()
-            await pilot.press("h", "d", "enter")
-            await pilot.pause()
-    run(scenario())
+def test_picker_matches_pinyin_initials(root, run_pilot):
+    async def scenario(pilot):
+        await _screen(pilot)
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        await pilot.press("h", "d", "enter")
+        await pilot.pause()
+    run_pilot(make_app(root), scenario, size=(120, 40))
     assert codings(root) == [("ann", "S.INTERACTION", *sentence("𠮷野家的留言\t也是我回。"), "")]
 
 
-def test_codebook_pane_applies_the_highlighted_code(root):
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await _screen(pilot)
-            await pilot.press("tab")
-            assert screen.tree.has_focus
-            screen.tree.move_to("O.STAFF")
-            await pilot.press("enter")
-            await pilot.pause()
-            assert screen.view.has_focus
-    run(scenario())
+def test_codebook_pane_applies_the_highlighted_code(root, run_pilot):
+    async def scenario(pilot):
+        screen = await _screen(pilot)
+        await pilot.press("tab")
+        assert screen.tree.has_focus
+        screen.tree.move_to("O.STAFF")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.view.has_focus
+    run_pilot(make_app(root), scenario, size=(120, 40))
     assert codings(root) == [("ann", "O.STAFF", *sentence("公众号平时谁在管？"), "")]
 
 
-def test_extended_and_dragged_selections_are_coded_exactly(root):
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await _screen(pilot)
-            await pilot.press("down", "shift+down", "shift+left")  # two sentences minus the last character
-            await pilot.press("o", "3")
-            await pilot.pause()
-            view = screen.view
-            start, end = sentence("𠮷野家")
-            view.select(type(view.selection)(start, end))
-            await pilot.press("s", "2")
-            await pilot.pause()
-    run(scenario())
+def test_extended_and_dragged_selections_are_coded_exactly(root, run_pilot):
+    async def scenario(pilot):
+        screen = await _screen(pilot)
+        await pilot.press("down", "shift+down", "shift+left")  # two sentences minus the last character
+        await pilot.press("o", "3")
+        await pilot.pause()
+        view = screen.view
+        start, end = sentence("𠮷野家")
+        view.select(type(view.selection)(start, end))
+        await pilot.press("s", "2")
+        await pilot.pause()
+    run_pilot(make_app(root), scenario, size=(120, 40))
     first = TEXT.index("就我")
     second_end = TEXT.index("也是我回。") + len("也是我回。")
     assert codings(root) == sorted([
@@ -130,199 +113,184 @@ def test_extended_and_dragged_selections_are_coded_exactly(root):
     ])
 
 
-def test_remove_undo_redo_through_keys(root):
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await _screen(pilot)
-            await pilot.press("s", "4", "o", "3")  # two codes on the first sentence
-            await pilot.press("delete")  # two candidates: a choice dialog
-            await pilot.pause()
-            await pilot.press("enter")  # the first option (innermost/first listed)
-            await pilot.pause()
-            assert len(codings(root)) == 1
-            await pilot.press("ctrl+z")  # undo the removal
-            await pilot.pause()
-            assert len(codings(root)) == 2
-            await pilot.press("ctrl+z", "ctrl+z")
-            await pilot.pause()
-            assert codings(root) == []
-            await pilot.press("ctrl+y")
-            await pilot.pause()
-            assert [c[1] for c in codings(root)] == ["S.INTERACTION"]
-            assert len(screen.view.highlights) == 1
-    run(scenario())
+def test_remove_undo_redo_through_keys(root, run_pilot):
+    async def scenario(pilot):
+        screen = await _screen(pilot)
+        await pilot.press("s", "4", "o", "3")  # two codes on the first sentence
+        await pilot.press("delete")  # two candidates: a choice dialog
+        await pilot.pause()
+        await pilot.press("enter")  # the first option (innermost/first listed)
+        await pilot.pause()
+        assert len(codings(root)) == 1
+        await pilot.press("ctrl+z")  # undo the removal
+        await pilot.pause()
+        assert len(codings(root)) == 2
+        await pilot.press("ctrl+z", "ctrl+z")
+        await pilot.pause()
+        assert codings(root) == []
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert [c[1] for c in codings(root)] == ["S.INTERACTION"]
+        assert len(screen.view.highlights) == 1
+    run_pilot(make_app(root), scenario, size=(120, 40))
 
 
-def test_memos_on_a_coding_the_transcript_and_a_code(root):
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await _screen(pilot)
-            await pilot.press("s", "4", "ctrl+e")
-            await pilot.pause()
-            await pilot.press(*"slow", "ctrl+s")
-            await pilot.pause()
-            await pilot.press("ctrl+t")
-            await pilot.pause()
-            await pilot.press(*"first", "ctrl+s")
-            await pilot.pause()
-            await pilot.press("tab")
-            app.screen.tree.move_to("O.STAFF")
-            await pilot.press("ctrl+e")
-            await pilot.pause()
-            await pilot.press(*"vague", "ctrl+s")
-            await pilot.pause()
-    run(scenario())
+def test_memos_on_a_coding_the_transcript_and_a_code(root, run_pilot):
+    async def scenario(pilot):
+        app = pilot.app
+        await _screen(pilot)
+        await pilot.press("s", "4", "ctrl+e")
+        await pilot.pause()
+        await pilot.press(*"slow", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press(*"first", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("tab")
+        app.screen.tree.move_to("O.STAFF")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await pilot.press(*"vague", "ctrl+s")
+        await pilot.pause()
+    run_pilot(make_app(root), scenario, size=(120, 40))
     assert codings(root)[0][4] == "slow"
     with Project.open(root) as project:
         memos = {(m.target_kind, m.text) for m in project.store.memos.all()}
     assert memos == {("transcript", "first"), ("code", "vague")}
 
 
-def test_complete_toggle_and_others_are_hidden_until_asked(root):
+def test_complete_toggle_and_others_are_hidden_until_asked(root, run_pilot):
     with Project.open(root) as project:
         info = project.store.transcripts.by_name("t1")
         CodingSession(project.store, "bob").apply(info, "O.STAFF", *sentence("明白了。"))
 
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await _screen(pilot)
-            assert screen.view.highlights == []  # blind: bob's coding is not shown
-            await pilot.press("ctrl+o")
-            await pilot.pause()
-            await pilot.press("enter")  # not complete yet: the confirmation's default keeps it blind
-            await pilot.pause()
-            assert screen.view.highlights == []
-            await pilot.press("ctrl+o")
-            await pilot.pause()
-            await pilot.press("down", "enter")  # show them (recorded)
-            await pilot.pause()
-            [shown] = screen.view.highlights
-            assert shown.muted and shown.owner == "bob"
-            await pilot.press("ctrl+d")
-            await pilot.pause()
-            await pilot.press(";")  # next uncoded turn still works with others shown
-    run(scenario())
+    async def scenario(pilot):
+        screen = await _screen(pilot)
+        assert screen.view.highlights == []  # blind: bob's coding is not shown
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("enter")  # not complete yet: the confirmation's default keeps it blind
+        await pilot.pause()
+        assert screen.view.highlights == []
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # show them (recorded)
+        await pilot.pause()
+        [shown] = screen.view.highlights
+        assert shown.muted and shown.owner == "bob"
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        await pilot.press(";")  # next uncoded turn still works with others shown
+    run_pilot(make_app(root), scenario, size=(120, 40))
     with Project.open(root) as project:
         assert project.store.review.status("ann", project.store.transcripts.by_name("t1").id) == "complete"
 
 
-def test_transcripts_screen_opens_a_transcript_and_marks_completion(root):
-    async def scenario():
-        app = make_app(root, transcript=None)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, TranscriptsScreen)
-            await pilot.press("ctrl+d")
-            await pilot.pause()
-            await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, CodingScreen)
-            assert isinstance(app.focused, TranscriptView)
-            await pilot.press("escape")
-            await pilot.pause()
-            assert isinstance(app.screen, TranscriptsScreen)
-    run(scenario())
+def test_transcripts_screen_opens_a_transcript_and_marks_completion(root, run_pilot):
+    async def scenario(pilot):
+        app = pilot.app
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptsScreen)
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CodingScreen)
+        assert isinstance(app.focused, TranscriptView)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptsScreen)
+    run_pilot(make_app(root, transcript=None), scenario, size=(100, 30))
     with Project.open(root) as project:
         assert project.store.review.status("ann", 1) == "complete"
 
 
-def test_the_coder_is_asked_once_and_remembered(root, tmp_path):
+def test_the_coder_is_asked_once_and_remembered(root, tmp_path, run_pilot):
     from qcode.userconfig import UserConfig, load_user_config
 
     config_path = tmp_path / "config.toml"
 
-    async def scenario():
-        app = make_app(root, coder=None, user_config=UserConfig(path=config_path))
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            await pilot.press(*"王芳", "enter")
-            await pilot.pause()
-            await pilot.press("s", "4")
-            await pilot.pause()
-    run(scenario())
+    async def scenario(pilot):
+        await pilot.pause()
+        await pilot.press(*"王芳", "enter")
+        await pilot.pause()
+        await pilot.press("s", "4")
+        await pilot.pause()
+    run_pilot(make_app(root, coder=None, user_config=UserConfig(path=config_path)), scenario, size=(100, 30))
     assert load_user_config(config_path).coder == "王芳"
     assert [c[0] for c in codings(root)] == ["王芳"]
 
 
-def test_keys_can_be_remapped_by_binding_id(root, tmp_path):
+def test_keys_can_be_remapped_by_binding_id(root, tmp_path, run_pilot):
     from qcode.userconfig import UserConfig
 
-    async def scenario():
-        app = make_app(root, user_config=UserConfig(keymap={"coding.undo": "f9"}, path=tmp_path / "c.toml"))
-        async with app.run_test(size=(100, 30)) as pilot:
-            await _screen(pilot)
-            await pilot.press("s", "4")
-            await pilot.press("f9")
-            await pilot.pause()
-    run(scenario())
+    async def scenario(pilot):
+        await _screen(pilot)
+        await pilot.press("s", "4")
+        await pilot.press("f9")
+        await pilot.pause()
+    run_pilot(make_app(root, user_config=UserConfig(keymap={"coding.undo": "f9"}, path=tmp_path / "c.toml")), scenario, size=(100, 30))
     assert codings(root) == []
 
 
-def test_help_lists_every_binding_and_the_code_hotkeys(root):
+def test_help_lists_every_binding_and_the_code_hotkeys(root, run_pilot):
     from qcode.tui import bindings
     from qcode.tui.screens.help import HelpScreen
 
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await _screen(pilot)
-            await pilot.press("question_mark")
-            await pilot.pause()
-            assert isinstance(app.screen, HelpScreen)
-            text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
-            for binding_id in bindings.binding_ids():
-                assert binding_id in text
-            assert "s4" in text and "互动与用户参与" in text
-    run(scenario())
+    async def scenario(pilot):
+        app = pilot.app
+        await _screen(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        for binding_id in bindings.binding_ids():
+            assert binding_id in text
+        assert "s4" in text and "Interaction" in text  # code names in the interface language
+    run_pilot(make_app(root), scenario, size=(120, 40))
 
 
-def test_codebook_browser_shows_definitions(root):
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await _screen(pilot)
-            await pilot.press("f2")
-            await pilot.pause()
-            text = str(app.screen.query_one("#code-text").render())
-            assert "问题" in text and "Problems" in text
-            await pilot.press("down")
-            await pilot.pause()
-            assert "互动与用户参与" in str(app.screen.query_one("#code-text").render())
-    run(scenario())
+def test_codebook_browser_shows_definitions(root, run_pilot):
+    async def scenario(pilot):
+        app = pilot.app
+        await _screen(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        text = str(app.screen.query_one("#code-text").render())
+        assert "问题" in text and "Problems" in text
+        await pilot.press("down")
+        await pilot.pause()
+        assert "互动与用户参与" in str(app.screen.query_one("#code-text").render())
+    run_pilot(make_app(root), scenario, size=(120, 40))
 
 
-def test_the_command_palette_applies_codes_and_opens_transcripts(root):
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await _screen(pilot)
-            await pilot.press("ctrl+p")
-            await pilot.pause()
-            await pilot.press(*"Apply code s2")
-            await _until(pilot, lambda: _highlighted_command(app).startswith("Apply code s2"))
-            await pilot.press("enter")
-            await pilot.pause()
-    run(scenario())
+def test_the_command_palette_applies_codes_and_opens_transcripts(root, run_pilot):
+    async def scenario(pilot):
+        app = pilot.app
+        await _screen(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Apply code s2")
+        await _until(pilot, lambda: _highlighted_command(app).startswith("Apply code s2"))
+        await pilot.press("enter")
+        await pilot.pause()
+    run_pilot(make_app(root), scenario, size=(120, 40))
     assert codings(root) == [("ann", "S.INFO", *sentence("公众号平时谁在管？"), "")]
 
 
-def test_the_turn_time_shows_beside_the_selection(tmp_path):
+def test_the_turn_time_shows_beside_the_selection(tmp_path, run_pilot):
     # an ASR export: turn times come from the `Name   01:19` lines and show in the info pane
     root = make_project(tmp_path / "asr", text="潘倩祺   00:02\n您好，我们开始吧。\n李主任   01:19\n可以。你们问吧。\n"
                                               "潘倩祺   01:30\n好的。\n")
 
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            screen = await _screen(pilot)
-            first = str(screen.query_one("#coding-info").render())
-            await pilot.press("down")
-            await pilot.pause()
-            return first, str(screen.query_one("#coding-info").render())
-    first, second = run(scenario())
+    async def scenario(pilot):
+        screen = await _screen(pilot)
+        first = str(screen.query_one("#coding-info").render())
+        await pilot.press("down")
+        await pilot.pause()
+        return first, str(screen.query_one("#coding-info").render())
+    first, second = run_pilot(make_app(root), scenario, size=(120, 40))
     assert "潘倩祺 [00:02]" in first
     assert "李主任 [01:19]" in second
 

@@ -126,7 +126,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_coding(tmp_path):
     # Each round's first coding uses a code no other keystroke uses, so it is new wherever it lands.
     first_hotkeys, step_hotkey = ["o3", "s2", "s4"], "s4"
     typed = 0  # sentences stepped over so far
-    for round_number, first_hotkey in enumerate(first_hotkeys):
+    for first_hotkey in first_hotkeys:
         terminal = Terminal(command, env)
         try:
             terminal.wait_for(r"✎ \d+ codings?\b")

@@ -312,7 +312,8 @@ def test_linking_codes_in_the_codebook_screen_shows_the_relation(root):
             await pilot.press("ctrl+s")
             await pilot.pause()
             shown = str(screen.query_one("#code-text").render())
-            assert "人员配置 —因果→ 互动与用户参与" in shown and "人手少，互动就少" in shown
+            # Names and the relation type in the interface language (English by default); stored as 因果.
+            assert "Staffing —cause→ Interaction" in shown and "人手少，互动就少" in shown
     run(scenario())
     with Project.open(root) as project:
         assert [(r.source, r.target, r.type, r.memo) for r in project.store.relations.all()] == [

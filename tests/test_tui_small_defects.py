@@ -84,7 +84,7 @@ def test_the_hotkey_indicator_is_cleared_after_already_applied(tmp_path):
             assert "code: o…" in _status(screen)
             await pilot.press("3")
             await pilot.pause()
-            assert "O.STAFF is already applied here" in _notes(app)
+            assert "Staffing [O.STAFF] is already applied here" in _notes(app)  # the name in the interface language
             assert "code:" not in _status(screen)
 
     asyncio.run(scenario())
@@ -166,7 +166,7 @@ def test_delete_says_what_it_removed_and_undo_brings_it_back(tmp_path):
             await pilot.press("delete")
             await pilot.pause()
             start, end = _sentence(0)
-            assert f"Removed 人员配置 (O.STAFF) at {start}–{end}; Ctrl+Z brings it back" in _notes(app)
+            assert f"Removed Staffing (O.STAFF) at {start}–{end}; Ctrl+Z brings it back" in _notes(app)  # English names by default
             assert screen.codings == {}
             await pilot.press("ctrl+z")
             await pilot.pause()

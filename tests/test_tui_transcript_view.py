@@ -7,7 +7,6 @@ the cells drawn as a highlight must be exactly the characters of its `[start, en
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import re
 from collections.abc import Awaitable, Callable
@@ -19,6 +18,7 @@ from textual.app import App, ComposeResult
 
 from qcode.domain.models import Span
 from qcode.tui.widgets import Highlight, TranscriptView, Turn
+from tests.tui_support import run_scenario
 
 GUTTER = TranscriptView.GUTTER_WIDTH
 
@@ -123,7 +123,7 @@ def run_view(scenario: Scenario, *, size: tuple[int, int] = (80, 24), **app_argu
             await pilot.pause()
             await scenario(pilot, app.query_one(TranscriptView))
 
-    asyncio.run(main())
+    run_scenario(main())
     return app
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 
 from textual import events
@@ -45,78 +44,75 @@ def _errors(app) -> list[str]:
     return [n.message for n in app._notifications if n.severity == "error"]
 
 
-def test_500_alternating_hotkeys_and_downs_code_exactly_the_expected_sentences(tmp_path):
+def test_500_alternating_hotkeys_and_downs_code_exactly_the_expected_sentences(tmp_path, run_pilot):
     root = make_project(tmp_path / "p", LONG_TEXT)
     presses = 500
     keys: list[str] = []
     for _ in range(presses // 2):
         keys += ["s", "4", "down"]  # the hotkey s4, then the next sentence
 
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, CodingScreen)
-            assert (screen.view.target_span().start, screen.view.target_span().end) == _sentence(0)
-            _type_without_pause(app, keys)
-            await _settle(pilot, lambda: len(screen.codings) >= presses // 2 and not app.pending_writes)
-            assert _errors(app) == []
-            shown = sorted((c.start, c.end) for c in screen.codings.values())
-            assert shown == [_sentence(i) for i in range(presses // 2)]
+    async def scenario(pilot):
+        app = pilot.app
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        assert (screen.view.target_span().start, screen.view.target_span().end) == _sentence(0)
+        _type_without_pause(app, keys)
+        await _settle(pilot, lambda: len(screen.codings) >= presses // 2 and not app.pending_writes)
+        assert _errors(app) == []
+        shown = sorted((c.start, c.end) for c in screen.codings.values())
+        assert shown == [_sentence(i) for i in range(presses // 2)]
 
-    asyncio.run(scenario())
+    run_pilot(make_app(root), scenario, size=(120, 40))
     assert _stored(root) == sorted(("ann", "S.INTERACTION", *_sentence(i)) for i in range(presses // 2))
 
 
-def test_a_hotkey_that_meets_another_writers_lock_waits_and_is_stored(tmp_path):
+def test_a_hotkey_that_meets_another_writers_lock_waits_and_is_stored(tmp_path, run_pilot):
     root = make_project(tmp_path / "p", LONG_TEXT)
 
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
+    async def scenario(pilot):
+        app = pilot.app
+        await pilot.pause()
+        screen = app.screen
+        blocker = sqlite3.connect(root / "qcode.db", isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")  # another qcode command is writing
+        try:
+            await pilot.press("s", "4", "down", "o", "3", "down", "s", "2")
             await pilot.pause()
-            screen = app.screen
-            blocker = sqlite3.connect(root / "qcode.db", isolation_level=None)
-            blocker.execute("BEGIN IMMEDIATE")  # another qcode command is writing
-            try:
-                await pilot.press("s", "4", "down", "o", "3", "down", "s", "2")
-                await pilot.pause()
-                assert app.pending_writes == 3
-                status = str(screen.query_one("#coding-status").render())
-                assert "⏳ 3 changes waiting for the database" in status
-                assert screen.codings == {}  # shown only once stored
-                assert _errors(app) == []
-            finally:
-                blocker.execute("ROLLBACK")
-                blocker.close()
-            await _settle(pilot, lambda: not app.pending_writes and len(screen.codings) == 3)
-            assert "waiting" not in str(screen.query_one("#coding-status").render())
-            assert "✎ 3 codings" in str(screen.query_one("#coding-status").render())
+            assert app.pending_writes == 3
+            status = str(screen.query_one("#coding-status").render())
+            assert "⏳ 3 changes waiting for the database" in status
+            assert screen.codings == {}  # shown only once stored
             assert _errors(app) == []
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        await _settle(pilot, lambda: not app.pending_writes and len(screen.codings) == 3)
+        assert "waiting" not in str(screen.query_one("#coding-status").render())
+        assert "✎ 3 codings" in str(screen.query_one("#coding-status").render())
+        assert _errors(app) == []
 
-    asyncio.run(scenario())
+    run_pilot(make_app(root), scenario, size=(120, 40))
     assert _stored(root) == sorted([("ann", "S.INTERACTION", *_sentence(0)), ("ann", "O.STAFF", *_sentence(1)),
                                     ("ann", "S.INFO", *_sentence(2))])
 
 
-def test_quitting_waits_until_the_waiting_changes_are_stored(tmp_path):
+def test_quitting_waits_until_the_waiting_changes_are_stored(tmp_path, run_pilot):
     root = make_project(tmp_path / "p", LONG_TEXT)
 
-    async def scenario():
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            blocker = sqlite3.connect(root / "qcode.db", isolation_level=None)
-            blocker.execute("BEGIN IMMEDIATE")
-            try:
-                await pilot.press("s", "4")
-                await pilot.press("ctrl+q")
-                assert app.is_running and app._quit_when_stored
-            finally:
-                blocker.execute("ROLLBACK")
-                blocker.close()
-            await _settle(pilot, lambda: not app.is_running)
+    async def scenario(pilot):
+        app = pilot.app
+        await pilot.pause()
+        blocker = sqlite3.connect(root / "qcode.db", isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("s", "4")
+            await pilot.press("ctrl+q")
+            assert app.is_running and app._quit_when_stored
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        await _settle(pilot, lambda: not app.is_running)
 
-    asyncio.run(scenario())
+    run_pilot(make_app(root), scenario, size=(120, 40))
     assert _stored(root) == [("ann", "S.INTERACTION", *_sentence(0))]

@@ -1,6 +1,6 @@
 """`qcode words`: frequencies by corpus, transcript, speaker and code, stop words, TF-IDF, formats, bad input.
 
-Every expected count is read off the token lists in `tests/test_words_index.py` (SENTENCE_TOKENS).
+Every expected count is read off the token lists in `tests/words_support.py` (SENTENCE_TOKENS).
 With the defaults (shipped stop words, at least 2 characters, no numbers) the counted words are:
 
     访谈01 (27 tokens): 压力 2; 觉得 很大 留言回复 及时 还有 权威性 重要 辟谣 公众号 技术人员 不够 问题 很多 1 each
@@ -27,7 +27,7 @@ from qcode.project.wordtools import (
     write_suggestions,
 )
 from qcode.text.wordstats import WordFilter, chinese_stop_words, distinctive_words, shipped_stop_words
-from tests.test_words_index import CODEBOOK, apply_fixture_codings, build_word_project, dump
+from tests.words_support import CODEBOOK, apply_fixture_codings, build_word_project, dump
 
 T1 = Counter({"压力": 2, "觉得": 1, "很大": 1, "留言回复": 1, "及时": 1, "还有": 1, "权威性": 1, "重要": 1, "辟谣": 1,
               "公众号": 1, "技术人员": 1, "不够": 1, "问题": 1, "很多": 1})

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any, TypeVar
 
 from qcode.project.codebook_loading import load_codebook_into
 from qcode.project.importing import import_transcripts
 from qcode.project.project import Project
 from qcode.tui.app import QcodeApp
 from qcode.userconfig import UserConfig
+
+T = TypeVar("T")
 
 CODEBOOK = """\
 codes:
@@ -49,3 +54,18 @@ def make_app(root: Path, coder: str | None = "ann", *, transcript: str | None = 
 def codings(root: Path) -> list[tuple[str, str, int, int, str]]:
     with Project.open(root) as project:
         return sorted((c.coder, c.code, c.start, c.end, c.memo) for c in project.store.codings.all())
+
+
+def run_scenario(scenario: Coroutine[Any, Any, T]) -> T:
+    """Pilot tests are coroutines; run each in a fresh event loop (no pytest-asyncio needed)."""
+    return asyncio.run(scenario)
+
+
+async def until(pilot, condition: Callable[[], object], timeout: float = 60.0) -> None:
+    """Let the app run (workers included) until `condition()` holds; fail after `timeout` seconds of it."""
+    waited = 0.0
+    while not condition():
+        await pilot.pause(0.05)
+        waited += 0.05
+        if waited > timeout:
+            raise AssertionError("timed out waiting for the app")

@@ -67,14 +67,12 @@ class CharCounts:
         pooled = margins_a + margins_b
         # Every character is a pairable unit with two values, so the summary is closed-form.
         summary = formulas.CountSummary(
-            n_pairable=np.int64(total),
-            n_rated=np.int64(total),
-            percent_agreement=np.float64(agreeing / total)
-            if total
-            else np.float64(np.nan),
+            n_pairable=np.asarray(total),
+            n_rated=np.asarray(total),
+            percent_agreement=np.asarray(agreeing / total if total else np.nan),
             category_shares=pooled / (2.0 * max(total, 1)),
             pairable_totals=pooled,
-            coincidence_diagonal=np.float64(2 * agreeing),
+            coincidence_diagonal=np.asarray(2.0 * agreeing),
         )
         results = count_based_results(summary, 2)
         results |= pair_results(PairSums(total, agreeing, margins_a, margins_b))

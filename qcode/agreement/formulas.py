@@ -13,11 +13,15 @@ Notation (agreement.md): unit i has r_i ratings, r_ik of them in category k. Onl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import numpy as np
 
 MISSING = -1
 """The value of a rating a coder did not give (the unit belongs to a transcript they did not rate)."""
+
+Values: TypeAlias = "np.ndarray | np.number[Any] | float"
+"""Sums over units: an array (batch axis), or one value; the formulas below take either."""
 
 
 def category_counts(values: np.ndarray, q: int) -> np.ndarray:
@@ -90,9 +94,9 @@ def alpha_unit_terms(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _unit_weighted_sum(per_unit: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """sum_i per_unit[..., i] * weights[..., i]; a matrix-vector product when weights are shared."""
-    if weights.ndim == 1:
-        return per_unit @ weights
-    return (per_unit * weights).sum(axis=-1)
+    # numpy's stubs type these products as Any; the annotation says what they are.
+    weighted: np.ndarray = per_unit @ weights if weights.ndim == 1 else (per_unit * weights).sum(axis=-1)
+    return weighted
 
 
 def summarise_counts(
@@ -153,7 +157,7 @@ def krippendorff_alpha(
 
 
 def fleiss_kappa(
-    percent_agreement: np.ndarray, category_shares: np.ndarray
+    percent_agreement: Values, category_shares: np.ndarray
 ) -> np.ndarray:
     """(P - P_e) / (1 - P_e) with P_e = sum_k pi_k^2 (Fleiss 1971; Gwet's form for missing data).
 
@@ -167,7 +171,7 @@ def fleiss_kappa(
     return np.where(one_category, np.nan, kappa)
 
 
-def brennan_prediger(percent_agreement: np.ndarray, q: int) -> np.ndarray:
+def brennan_prediger(percent_agreement: Values, q: int) -> np.ndarray:
     """(P - 1/q) / (1 - 1/q), q the number of categories in the analysis; NaN when q < 2."""
     if q < 2:
         return np.full(np.shape(percent_agreement), np.nan)
@@ -175,7 +179,7 @@ def brennan_prediger(percent_agreement: np.ndarray, q: int) -> np.ndarray:
 
 
 def gwet_ac1(
-    percent_agreement: np.ndarray, category_shares: np.ndarray, q: int
+    percent_agreement: Values, category_shares: np.ndarray, q: int
 ) -> np.ndarray:
     """(P - p_e) / (1 - p_e), p_e = sum_k pi_k (1 - pi_k) / (q - 1) (Gwet 2008); NaN when q < 2.
 
@@ -185,11 +189,12 @@ def gwet_ac1(
         return np.full(np.shape(percent_agreement), np.nan)
     shares = np.asarray(category_shares, dtype=np.float64)
     chance = (shares * (1.0 - shares)).sum(axis=-1) / (q - 1.0)
-    return (percent_agreement - chance) / (1.0 - chance)
+    ac1: np.ndarray = (percent_agreement - chance) / (1.0 - chance)
+    return ac1
 
 
 def cohen_kappa(
-    n: np.ndarray, agreeing: np.ndarray, margins_a: np.ndarray, margins_b: np.ndarray
+    n: Values, agreeing: Values, margins_a: np.ndarray, margins_b: np.ndarray
 ) -> np.ndarray:
     """Cohen's kappa from the sums over units both coders rated, in integer-exact form.
 
@@ -206,7 +211,7 @@ def cohen_kappa(
 
 
 def scott_pi(
-    n: np.ndarray, agreeing: np.ndarray, margins_a: np.ndarray, margins_b: np.ndarray
+    n: Values, agreeing: Values, margins_a: np.ndarray, margins_b: np.ndarray
 ) -> np.ndarray:
     """Scott's pi: p_e = sum_k ((a_k + b_k) / 2n)^2, multiplied through by 4 n^2 like `cohen_kappa`."""
     n = np.asarray(n, dtype=np.float64)

@@ -46,7 +46,8 @@ def masi_distance(
         1.0,
         np.where(nested, 2.0 / 3.0, np.where(intersection > 0, 1.0 / 3.0, 0.0)),
     )
-    return 1.0 - jaccard * monotonicity
+    distance: np.ndarray = 1.0 - jaccard * monotonicity
+    return distance
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,8 @@ class LabelSetRatings:
 
     @cached_property
     def set_sizes(self) -> np.ndarray:
-        return self.sets.sum(axis=1)
+        sizes: np.ndarray = self.sets.sum(axis=1)
+        return sizes
 
     def distances(self, rows: slice | np.ndarray) -> np.ndarray:
         """MASI distances from the sets `rows` to every distinct set."""
@@ -100,7 +102,8 @@ class LabelSetRatings:
         """sum_{v,v'} n_v n_v' delta(v, v') for each row of value counts (rows, distinct sets)."""
         dense = self._dense_distances
         if dense is not None:
-            return ((value_counts @ dense) * value_counts).sum(axis=1)
+            pairs: np.ndarray = ((value_counts @ dense) * value_counts).sum(axis=1)
+            return pairs
         total = np.zeros(value_counts.shape[0])
         for start in range(0, self.sets.shape[0], _BLOCK_ROWS):
             block = slice(start, start + _BLOCK_ROWS)
@@ -120,9 +123,8 @@ class LabelSetRatings:
             a, b = set_ids[both, i], set_ids[both, j]
             intersections = (self.sets[a] & self.sets[b]).sum(axis=1)
             total[both] += 2.0 * masi_distance(intersections, sizes[a], sizes[b])
-        return np.divide(
-            total, n_values - 1, out=np.zeros_like(total), where=n_values >= 2
-        )
+        mean: np.ndarray = np.divide(total, n_values - 1, out=np.zeros_like(total), where=n_values >= 2)
+        return mean
 
 
 def _distinct_packed(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

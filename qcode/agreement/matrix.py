@@ -80,7 +80,8 @@ class CodingMatrix:
 
     def codes_per_rating(self) -> np.ndarray:
         """(n, m) number of codes each coder applied to each unit (0 where not rated)."""
-        return self.present.sum(axis=2)
+        per_rating: np.ndarray = self.present.sum(axis=2)
+        return per_rating
 
     def binary_ratings(self, code: int) -> np.ndarray:
         """x(c, u) for one code: 1 present, 0 absent, -1 where the coder did not rate the unit."""

@@ -22,6 +22,7 @@ over the start/end events of all coders' units.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -168,7 +169,7 @@ def k_u_alpha(l: np.ndarray, s_star: np.ndarray) -> np.ndarray:
 
 
 def code_binary_u_alpha(shared: np.ndarray, covered: np.ndarray, squares: np.ndarray,
-                        positions: np.ndarray) -> np.ndarray:
+                        positions: np.ndarray | float) -> np.ndarray:
     """uα of one code against everything else (other codes count as gap): the 2x2 case of uα.
 
     positions = m·L. l_kk = shared/(m-1) is passed in already divided; l_k. = covered,
@@ -290,7 +291,7 @@ def _first_overlap(units: Units, offsets: np.ndarray) -> Overlap | None:
                    (int(code[r]), int(start[r]) - base, int(end[r]) - base), int(bad.size))
 
 
-def _variable_terms(units: Units, offsets: np.ndarray, lengths: np.ndarray, m: int, n_v: int) -> tuple:
+def _variable_terms(units: Units, offsets: np.ndarray, lengths: np.ndarray, m: int, n_v: int) -> tuple[Any, ...]:
     """l, s, s_star per transcript and the pooled pair_l, coder_s, pair_s_star of the variable
     (no coder's units overlap, so each coder has one value on every elementary segment)."""
     coder, code, start, end = units

@@ -64,8 +64,8 @@ def overlap_reason(overlap: Overlap, coders: Sequence[str], codes: Sequence[str]
             "choose mutually exclusive codes (for example the children of one group)")
 
 
-def _result(value: float, reason: str) -> Result:
-    return Result.undefined(reason) if not np.isfinite(value) else Result.of(value)
+def _result(value: float | np.ndarray, reason: str) -> Result:
+    return Result.undefined(reason) if not np.isfinite(value) else Result.of(float(value))
 
 
 class _Figures:
@@ -147,6 +147,7 @@ def _bootstrap(terms: SpanTerms, overall: dict[str, Result], per_code: list[dict
               (m * terms.lengths)[:, None].astype(float)]
     variable = terms.l is not None and terms.s is not None and terms.s_star is not None
     if variable:
+        assert terms.l is not None and terms.s is not None and terms.s_star is not None  # what `variable` says
         w = n_v + 1
         blocks += [terms.l.reshape(n_t, w * w), terms.s, terms.s_star]
     per_transcript = np.hstack(blocks)

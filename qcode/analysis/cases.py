@@ -152,7 +152,7 @@ def resolve_cases(store: Store, selection: Selection) -> CaseFilter:
     left_out: dict[int, frozenset[str | None]] = {}
     interviewers: set[str] = set()
     for t in transcripts:
-        out = set()
+        out: set[str | None] = set()
         for label in index.labels.get(t.id, ()):
             person = index.person(t.id, label)
             if named is not None and label not in named and person not in named:

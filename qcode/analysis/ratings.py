@@ -254,6 +254,8 @@ def _has_content(report: ReportData, table) -> np.ndarray:
 def _share_marks(data: ReliabilityData, report: ReportData, table, expanded: np.ndarray, target: np.ndarray,
                  coder: np.ndarray, row_of: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row, coder, code) where a coder's codings of a code cover at least `min_share` of the unit."""
+    min_share = data.options.min_share
+    assert min_share is not None  # called only when --min-share is given
     texts = report.texts()
     units, coders, codes = [], [], []
     unit_bounds = np.searchsorted(table.transcript, np.arange(len(report.transcripts) + 1))
@@ -269,7 +271,7 @@ def _share_marks(data: ReliabilityData, report: ReportData, table, expanded: np.
         local = report.offsets[t]
         groups = coder[mine] * n_codes + target[mine]
         unit, group = assign_by_share(prefix, table.start[u0:u1] - local, table.end[u0:u1] - local,
-                                      starts[mine], ends[mine], groups, data.options.min_share)
+                                      starts[mine], ends[mine], groups, min_share)
         row = row_of[unit + u0]
         keep = row >= 0
         units.append(row[keep])

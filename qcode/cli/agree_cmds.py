@@ -11,6 +11,8 @@ from qcode.cli.filters import by_option, filter_options
 from qcode.cli.output import (FILE_FORMATS, emit, emit_tables, file_output, output_option, to_markdown, to_table,
                               write_output)
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP
+from dataclasses import replace
+from qcode.i18n import N_, _
 
 STAT_LABELS = {
     "percent_agreement": "% agree",
@@ -21,6 +23,7 @@ STAT_LABELS = {
     "brennan_prediger": "BP",
     "gwet_ac1": "AC1",
 }
+BOOTSTRAP_METHODS = (N_("percentile"),)  # as the report names them; translated where shown
 LONG_NAMES = {
     "percent_agreement": "percent agreement",
     "cohen_kappa": "Cohen's kappa",
@@ -38,7 +41,7 @@ def selection_options(func):
         click.option("--unit", type=click.Choice(["transcript", "turn", "sentence", "char", "span"]), default="turn",
                      show_default=True,
                      help="Unit of analysis (span: the passages each coder chose; Krippendorff's unitizing alpha)."),
-        filter_options(coders_help="Coders to compare (default: every human coder who completed a transcript)."),
+        filter_options(coders_help=N_("Coders to compare (default: every human coder who completed a transcript).")),
         click.option("--rollup", is_flag=True,
                      help="A code's subtree counts as the code (default codes: the top-level codes)."),
         click.option("--empty", type=click.Choice(["missing", "category"]), default="missing", show_default=True,
@@ -55,10 +58,8 @@ def selection_options(func):
 
 def _selection(unit, selection, rollup, empty, include_incomplete, min_share):
     """The agreement options; agreement keeps every speaker's turns unless --speakers or --where say otherwise."""
-    from dataclasses import replace
-
-    from qcode.analysis.ratings import AgreementOptions
-    from qcode.analysis.selection import ALL_SPEAKERS
+    from qcode.analysis.ratings import AgreementOptions  # lazy: --help speed
+    from qcode.analysis.selection import ALL_SPEAKERS  # lazy: --help speed
 
     if selection.speakers is None:
         selection = replace(selection, speakers=(ALL_SPEAKERS,))
@@ -79,7 +80,7 @@ def _cell(result: dict[str, Any], with_ci: bool = True) -> str:
 
 def _per_code_rows(report: dict[str, Any], names: dict[str, str]) -> tuple[list[str], list[list[str]]]:
     coders = report["coders"]
-    headers = ["code", "name", *coders, *STAT_LABELS.values()]
+    headers = [_("code"), _("name"), *coders, *STAT_LABELS.values()]
     rows = []
     for code, table in report["per_code"].items():
         counts = report.get("per_code_counts", {}).get(code, {})
@@ -112,11 +113,12 @@ def _compared_line(report: dict[str, Any]) -> str:
     """Which transcripts entered the figures (rated by two or more coders), and which did not."""
     compared = report.get("compared") or {}
     names = compared.get("transcripts", [])
-    line = (f"Compared: {len(names)} transcript(s) rated by 2 or more coders ({', '.join(names) or 'none'}; "
-            f"{compared.get('characters', 0):,} characters, {compared.get('units', 0):,} units)")
+    line = _("Compared: {count} transcript(s) rated by 2 or more coders ({names}; {characters:,} characters, "
+             "{units:,} units)").format(count=len(names), names=", ".join(names) or _("none"),
+                                        characters=compared.get("characters", 0), units=compared.get("units", 0))
     skipped = [t["name"] for t in compared.get("not_compared", [])]
     if skipped:
-        line += f"; not compared (fewer than 2 coders completed them): {', '.join(skipped)}"
+        line += _("; not compared (fewer than 2 coders completed them): {names}").format(names=", ".join(skipped))
     return line
 
 
@@ -124,30 +126,34 @@ def render_table(report: dict[str, Any], names: dict[str, str], markdown: bool =
     """The report as terminal tables (or Markdown): per code first, as multi-label coding is reported."""
     fmt = to_markdown if markdown else (lambda h, r: to_table(h, r))
     out = []
-    head = (f"Agreement on {report['unit']} units: {len(report['coders'])} coders ({', '.join(report['coders'])}); "
-            f"{report['n_units']:,} units, {report.get('n_units_pairable', report['n_units']):,} rated by 2 or more coders")
+    head = _("Agreement on {unit} units: {count} coders ({coders}); {units:,} units, {pairable:,} rated by 2 or more "
+             "coders").format(unit=_(report["unit"]), count=len(report["coders"]), coders=", ".join(report["coders"]),
+                              units=report["n_units"], pairable=report.get("n_units_pairable", report["n_units"]))
     out.append(f"# {head}\n" if markdown else head + "\n")
     out.append(_compared_line(report) + "\n")
     if "bootstrap" in report:
         b = report["bootstrap"]
-        out.append(f"95% intervals: {b['method']} bootstrap over units, {b['resamples']:,} resamples, seed {b['seed']}\n")
+        out.append(_("95% intervals: {method} bootstrap over units, {resamples:,} resamples, seed {seed}").format(
+            method=_(b["method"]), resamples=b["resamples"], seed=b["seed"]) + "\n")
     headers, rows = _per_code_rows(report, names)
-    out.append(("## " if markdown else "") + "Per code (presence or absence of each code)\n")
+    out.append(("## " if markdown else "") + _("Per code (presence or absence of each code)") + "\n")
     out.append(fmt(headers, rows))
     overall_rows = [[LONG_NAMES[stat], _cell(result)] for stat, result in report["overall"].items()]
-    out.append(("\n## " if markdown else "\n") + "Overall (one category per unit)\n")
-    out.append(fmt(["statistic", "value [95% CI]"], overall_rows))
+    out.append(("\n## " if markdown else "\n") + _("Overall (one category per unit)") + "\n")
+    out.append(fmt([_("statistic"), _("value [95% CI]")], overall_rows))
     masi = report["label_sets"]["krippendorff_alpha_masi"]
-    out.append(("\n## " if markdown else "\n") + "Label sets\n")
-    out.append(fmt(["statistic", "value [95% CI]"], [["Krippendorff's alpha (MASI distance)", _cell(masi)]]))
+    out.append(("\n## " if markdown else "\n") + _("Label sets") + "\n")
+    out.append(fmt([_("statistic"), _("value [95% CI]")], [["Krippendorff's alpha (MASI distance)", _cell(masi)]]))
     if len(report["coders"]) > 2 or report["unit"] == "char":
         pair_rows = [[pair, *(_cell(t[stat], with_ci=False) for stat in STAT_LABELS)]
                      for pair, t in report["pairwise"].items()]
-        out.append(("\n## " if markdown else "\n") + "Pairs of coders\n")
-        out.append(fmt(["pair", *STAT_LABELS.values()], pair_rows))
+        out.append(("\n## " if markdown else "\n") + _("Pairs of coders") + "\n")
+        out.append(fmt([_("pair"), *STAT_LABELS.values()], pair_rows))
     notes = _undefined_notes(report) + list(report.get("notes", []))
     if notes:
-        out.append(("\n## Notes\n\n" if markdown else "\nNotes\n") + "\n".join(f"- {n}" for n in notes) + "\n")
+        notes_title = _("Notes")
+        out.append((f"\n## {notes_title}\n\n" if markdown else f"\n{notes_title}\n") + "\n".join(f"- {n}" for n in notes)
+                   + "\n")
     return "\n".join(part.rstrip("\n") + "\n" for part in out)
 
 
@@ -186,7 +192,7 @@ def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                                       "document; xlsx: the same as sheets with the interval bounds as numbers.")
 @click.option("--methods", type=click.Choice(["zh", "en"]), default=None,
               help="Instead of tables, write a methods-section paragraph with the figures (Chinese or English).")
-@output_option("Write to FILE instead of the terminal.")
+@output_option(N_("Write to FILE instead of the terminal."))
 @click.option("--domain", default=None, metavar="PARENT",
               help="The codes to compare are the children of this codebook group (one variable, for --unit span).")
 @by_option(["transcript", "speaker", "person"], help="Agreement per group: transcript, speaker, person or attr:NAME "
@@ -207,9 +213,9 @@ def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, bo
     uα, |uα, cuα (with its coverage), and per code (k)uα and the code's binary uα, over the
     transcripts every compared coder completed, with bootstrap intervals over transcripts.
     """
-    from qcode.agreement.methods import StudyContext, methods_paragraph
-    from qcode.project.codebook_loading import require_codebook
-    from qcode.project.reliability import run_agreement
+    from qcode.agreement.methods import StudyContext, methods_paragraph  # lazy: --help speed
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.project.reliability import run_agreement  # lazy: --help speed
 
     if fmt in FILE_FORMATS and not methods:
         file_output(fmt, output)  # before the bootstrap
@@ -218,11 +224,11 @@ def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, bo
     if domain is not None:
         selection = _domain_option(codebook, domain, selection)
     if unit == "span" and by not in (None, "transcript"):
-        raise click.UsageError("with --unit span, --by takes only transcript")
+        raise click.UsageError(_("with --unit span, --by takes only transcript"))
     selection = _selection(unit, selection, rollup, empty, include_incomplete, min_share)
     if by is not None and unit != "span":
         if methods:
-            raise click.UsageError("--methods describes one analysis; leave out --by")
+            raise click.UsageError(_("--methods describes one analysis; leave out --by"))
         _agree_by_group(store, selection, by, bootstrap=0 if unit == "char" else bootstrap, seed=seed, fmt=fmt,
                         output=output)
         return
@@ -238,38 +244,36 @@ def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, bo
         context = StudyContext(len(report["codes"]), rollup, names)
         write_output(methods_paragraph(report, context, methods), output)
         return
-    names = {c.id: codebook.display_name(c.id) for c in codebook}
+    display_names = {c.id: codebook.display_name(c.id) for c in codebook}
     if fmt in FILE_FORMATS:
-        from qcode.reports.agreement_tables import agreement_tables
+        from qcode.reports.agreement_tables import agreement_tables  # lazy: --help speed
 
-        emit_tables(fmt, agreement_tables(report, names, for_reading=fmt == "docx"), output)
+        emit_tables(fmt, agreement_tables(report, display_names, for_reading=fmt == "docx"), output)
     elif fmt == "json":
         emit("json", [], [], json_data=report, output=output)
     elif fmt == "csv":
         headers, rows = render_csv(report)
         emit("csv", headers, rows, output=output)
     else:
-        write_output(render_table(report, names, markdown=fmt == "md"), output)
+        write_output(render_table(report, display_names, markdown=fmt == "md"), output)
 
 
 def _domain_option(codebook, domain: str, selection):
     """--domain PARENT: the selection's codes are the codes it stands for."""
-    from dataclasses import replace
-
-    from qcode.project.spans import domain_codes
+    from qcode.project.spans import domain_codes  # lazy: --help speed
 
     if selection.codes is not None:
-        raise click.UsageError("give either --codes or --domain, not both")
+        raise click.UsageError(_("give either --codes or --domain, not both"))
     return replace(selection, codes=tuple(domain_codes(codebook, domain)))
 
 
 def _agree_by_group(store, selection, by: str, *, bootstrap: int, seed: int, fmt: str, output: str | None) -> None:
     """One agreement report per group of --by."""
-    from qcode.project.codebook_loading import require_codebook
-    from qcode.project.reliability import agreement_by_group
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.project.reliability import agreement_by_group  # lazy: --help speed
 
     if fmt in ("docx", "xlsx"):
-        raise click.UsageError("--by writes table, md, csv or json")
+        raise click.UsageError(_("--by writes table, md, csv or json"))
     results = agreement_by_group(store, selection, by, bootstrap=bootstrap, seed=seed)
     if fmt == "json":
         emit("json", [], [], json_data={"by": by, "groups": [
@@ -296,10 +300,10 @@ def _agree_by_group(store, selection, by: str, *, bootstrap: int, seed: int, fmt
 
 
 def _agree_span(store, selection, codebook, *, bootstrap, seed, by, domain, fmt, methods, output) -> None:
-    from qcode.agreement.methods import StudyContext
-    from qcode.agreement.methods_span import span_methods_paragraph
-    from qcode.cli.agree_span import emit_span_report
-    from qcode.project.spans import run_span_agreement
+    from qcode.agreement.methods import StudyContext  # lazy: --help speed
+    from qcode.agreement.methods_span import span_methods_paragraph  # lazy: --help speed
+    from qcode.cli.agree_span import emit_span_report  # lazy: --help speed
+    from qcode.project.spans import run_span_agreement  # lazy: --help speed
 
     report = run_span_agreement(store, selection, bootstrap=bootstrap, seed=seed, by_transcript=by == "transcript",
                                 domain=domain)
@@ -318,7 +322,7 @@ def _agree_span(store, selection, codebook, *, bootstrap, seed, by, domain, fmt,
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
 @click.option("--width", type=click.IntRange(min=10), default=40, show_default=True,
               help="Characters of each unit's text shown in the table.")
-@output_option("Write to FILE instead of the terminal.")
+@output_option(N_("Write to FILE instead of the terminal."))
 @project_option
 @click.pass_context
 def disagreements(ctx, unit, selection, rollup, empty, include_incomplete, min_share, fmt, width,
@@ -328,7 +332,7 @@ def disagreements(ctx, unit, selection, rollup, empty, include_incomplete, min_s
     This is the list a team goes through to agree on a consensus coding. A coder who did not
     rate the unit is shown as "not rated".
     """
-    from qcode.project.reliability import find_disagreements
+    from qcode.project.reliability import find_disagreements  # lazy: --help speed
 
     store = open_project(ctx, project).store
     # Where coder-chosen spans differ is where their characters' codes differ: the character runs.
@@ -340,8 +344,16 @@ def disagreements(ctx, unit, selection, rollup, empty, include_incomplete, min_s
         emit("json", [], [], json_data=[d.to_json() for d in found], output=output)
         return
 
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+
+    book = require_codebook(store)
+
+    def named(code: str) -> str:
+        """For reading (table, md): the code's name with its id; csv keeps the ids scripts join on."""
+        return f"{book.display_name(code)} [{code}]" if fmt != "csv" and code in book else code
+
     def codes_of(value: list[str] | None) -> str:
-        return "not rated" if value is None else (", ".join(value) or "—")
+        return _("not rated") if value is None else (", ".join(named(c) for c in value) or "—")
 
     def excerpt(text: str) -> str:
         flat = " ".join(text.split())
@@ -350,4 +362,4 @@ def disagreements(ctx, unit, selection, rollup, empty, include_incomplete, min_s
     headers = ["transcript", "unit", "start", "end", "speaker", "text", *coder_names]
     rows = [[d.transcript, f"{d.unit} {d.index + 1}", d.start, d.end, d.speaker or "", excerpt(d.text),
              *(codes_of(d.codes[c]) for c in coder_names)] for d in found]
-    emit(fmt, headers, rows, output=output, title=f"{len(found)} disagreement(s)")
+    emit(fmt, headers, rows, output=output, title=_("{count} disagreement(s)").format(count=len(found)))

@@ -9,6 +9,7 @@ import click
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, output_option, say
 from qcode.errors import InputError
+from qcode.i18n import N_
 
 KINDS = click.Choice(["transcript", "person"])
 TYPES = click.Choice(["text", "number", "date", "boolean", "category"])
@@ -42,7 +43,7 @@ def attributes() -> None:
 def set_(ctx, case: str, assignments: tuple[str, ...], kind: str, type_: str | None, levels: str | None,
          project: str | None) -> None:
     """Give CASE (a transcript, or with --kind person a person) attribute values: NAME=VALUE ..."""
-    from qcode.project.attributes import CaseValue, store_values
+    from qcode.project.attributes import CaseValue, store_values  # lazy: --help speed
 
     values = []
     for text in assignments:
@@ -67,7 +68,7 @@ def set_(ctx, case: str, assignments: tuple[str, ...], kind: str, type_: str | N
 @click.pass_context
 def define(ctx, name: str, kind: str, type_: str, levels: str | None, project: str | None) -> None:
     """Create an attribute or change its type (stored values must fit the new type)."""
-    from qcode.project.attributes import define_attribute
+    from qcode.project.attributes import define_attribute  # lazy: --help speed
 
     store = open_project(ctx, project).store
     definition = define_attribute(store, kind, name, type_, _levels(levels))
@@ -87,7 +88,7 @@ def import_(ctx, file: str, kind: str, project: str | None) -> None:
     Empty cells are skipped. Every bad value is reported with its row and column, and then nothing
     is stored.
     """
-    from qcode.project.attributes import import_attributes
+    from qcode.project.attributes import import_attributes  # lazy: --help speed
 
     store = open_project(ctx, project).store
     report = import_attributes(store, Path(file), kind)
@@ -100,12 +101,12 @@ def import_(ctx, file: str, kind: str, project: str | None) -> None:
 @click.option("--kind", type=KINDS, default=None, help="Only transcripts or only persons.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx", "table"]), default="table",
               show_default=True)
-@output_option("Write to FILE (needed for xlsx).")
+@output_option(N_("Write to FILE (needed for xlsx)."))
 @project_option
 @click.pass_context
 def export(ctx, kind: str | None, fmt: str, output: str | None, project: str | None) -> None:
     """Every case's attributes; JSON is a list of {"case", "kind", "attributes": {name: value}}."""
-    from qcode.project.attributes import export_attributes
+    from qcode.project.attributes import export_attributes  # lazy: --help speed
 
     store = open_project(ctx, project).store
     records = export_attributes(store, kind)
@@ -116,9 +117,9 @@ def export(ctx, kind: str | None, fmt: str, output: str | None, project: str | N
     headers = ["case", "kind", *names]
     rows = [[r["case"], r["kind"], *(r["attributes"].get(n, "") for n in names)] for r in records]
     if fmt == "xlsx":
-        from qcode.cli.common import print_problems
-        from qcode.reports.tables import Table
-        from qcode.reports.xlsx import write_workbook
+        from qcode.cli.common import print_problems  # lazy: --help speed
+        from qcode.reports.tables import Table  # lazy: --help speed
+        from qcode.reports.xlsx import write_workbook  # lazy: --help speed
 
         if output in (None, "-"):
             raise InputError("--format xlsx writes a file: give it with -o FILE.xlsx")
@@ -133,7 +134,7 @@ def export(ctx, kind: str | None, fmt: str, output: str | None, project: str | N
 @click.pass_context
 def list_(ctx, project: str | None) -> None:
     """The attributes defined, with their type and levels."""
-    from qcode.storage.cases import CaseRepository
+    from qcode.storage.cases import CaseRepository  # lazy: --help speed
 
     store = open_project(ctx, project).store
     rows = [(d.kind, d.name, d.type, " < ".join(d.levels)) for d in CaseRepository.of(store).definitions()]
@@ -159,7 +160,7 @@ def persons(ctx, project: str | None) -> None:
 @click.pass_context
 def list_persons_cmd(ctx, fmt: str = "table", project: str | None = None) -> None:
     """Every person, the labels they speak under, and their attributes."""
-    from qcode.project.attributes import list_persons
+    from qcode.project.attributes import list_persons  # lazy: --help speed
 
     store = open_project(ctx, project).store
     found = list_persons(store)
@@ -180,8 +181,8 @@ def list_persons_cmd(ctx, fmt: str = "table", project: str | None = None) -> Non
 @click.pass_context
 def map_(ctx, person: str, speaker: str, transcripts: str | None, project: str | None) -> None:
     """Make the label --speaker (in --transcripts, else everywhere) the person PERSON."""
-    from qcode.analysis.selection import split_names
-    from qcode.project.attributes import map_speakers
+    from qcode.analysis.selection import split_names  # lazy: --help speed
+    from qcode.project.attributes import map_speakers  # lazy: --help speed
 
     store = open_project(ctx, project).store
     mapped = map_speakers(store, person, speaker, split_names(transcripts))

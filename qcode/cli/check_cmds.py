@@ -17,7 +17,7 @@ def check(ctx: click.Context, project: str | None) -> None:
 
     Changes nothing. Exit status 1 if anything is wrong.
     """
-    from qcode.storage.health import check_store
+    from qcode.storage.health import check_store  # lazy: --help speed
 
     proj = open_project(ctx, project)
     report = check_store(proj.store)

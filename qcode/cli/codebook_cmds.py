@@ -6,6 +6,7 @@ import click
 
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.output import emit, output_option, say
+import json
 
 
 @click.group()
@@ -17,7 +18,7 @@ def codebook() -> None:
 @click.argument("file", type=click.Path())
 def check(file: str) -> None:
     """Report every problem in a codebook file, with line and column (exit status 1 on errors)."""
-    from qcode.codebook import read_codebook
+    from qcode.codebook import read_codebook  # lazy: --help speed
 
     reading = read_codebook(file)
     print_problems(list(reading.problems))
@@ -25,6 +26,7 @@ def check(file: str) -> None:
         say(f"{file}: {len(reading.errors)} error(s), {len(reading.warnings)} warning(s)", err=True)
         raise click.exceptions.Exit(1)
     book = reading.codebook
+    assert book is not None  # read without errors
     groups = sum(1 for c in book if not c.codable)
     say(f"{file}: OK — {len(book) - groups} codes, {groups} groups"
                + (f", {len(reading.warnings)} warning(s)" if reading.warnings else ""))
@@ -41,14 +43,14 @@ def load(ctx: click.Context, file: str, renames: tuple[str, ...], project: str |
 
     FILE is a qcode YAML codebook, or a REFI-QDA codebook exchange file (.qdc).
     """
-    from pathlib import Path
+    from pathlib import Path  # lazy: --help speed
 
-    from qcode.project.codebook_loading import install_codebook, load_codebook_into, parse_renames
+    from qcode.project.codebook_loading import install_codebook, load_codebook_into, parse_renames  # lazy: --help speed
 
     proj = open_project(ctx, project)
     path = Path(file)
     if path.suffix.lower() == ".qdc":
-        from qcode.interop.refi_codebook import read_qdc
+        from qcode.interop.refi_codebook import read_qdc  # lazy: --help speed
 
         book, warnings = read_qdc(path)
         report = install_codebook(proj, book, source=str(path), renames=parse_renames(renames), warnings=warnings)
@@ -73,7 +75,7 @@ def load(ctx: click.Context, file: str, renames: tuple[str, ...], project: str |
 @click.pass_context
 def show(ctx: click.Context, fmt: str, lang: str, output: str | None, project: str | None) -> None:
     """Print the project's codebook as a tree, with coding counts (a group's count is its subtree's)."""
-    from qcode.project.codebook_loading import require_codebook
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
 
     store = open_project(ctx, project).store
     book = require_codebook(store)
@@ -100,8 +102,6 @@ def show(ctx: click.Context, fmt: str, lang: str, output: str | None, project: s
 @click.pass_context
 def history(ctx: click.Context, fmt: str, project: str | None) -> None:
     """Every saved version of the codebook: loads, and each change made while coding (oldest first)."""
-    import json
-
     store = open_project(ctx, project).store
     rows, data = [], []
     for record in store.codes.codebook_versions():
@@ -113,7 +113,7 @@ def history(ctx: click.Context, fmt: str, project: str | None) -> None:
                   "move": lambda c: f"→ {c.get('to') or 'top level'}",
                   "add": lambda c: f"{c.get('name')}" + (f" under {c['parent']}" if c.get("parent") else ""),
                   "load": lambda c: c.get("source") or "",
-                  }.get(change.get("action"), lambda c: f"version {c['version']}" if c.get("version") else "")(change)
+                  }.get(str(change.get("action")), lambda c: f"version {c['version']}" if c.get("version") else "")(change)
         rows.append((record.id, record.loaded_at[:19].replace("T", " "), what, detail, record.version or ""))
         data.append({"version": record.id, "at": record.loaded_at, "change": change, "codebook_version": record.version})
     emit(fmt, ["version", "saved", "change", "detail", "codebook version"], rows, json_data=data, output=None)
@@ -131,11 +131,9 @@ def diff(ctx: click.Context, v1: int, v2: int | None, fmt: str, lang: str, proje
 
     Version numbers are those of `qcode codebook history`; coding counts are today's.
     """
-    import json
-
-    from qcode.codebook import parse_codebook_text
-    from qcode.codebook.history import describe_changes
-    from qcode.errors import InputError
+    from qcode.codebook import parse_codebook_text  # lazy: --help speed
+    from qcode.codebook.history import describe_changes  # lazy: --help speed
+    from qcode.errors import InputError  # lazy: --help speed
 
     store = open_project(ctx, project).store
     versions = {r.id: r for r in store.codes.codebook_versions()}
@@ -162,8 +160,8 @@ def diff(ctx: click.Context, v1: int, v2: int | None, fmt: str, lang: str, proje
 
 def _attach_commands_owned_elsewhere() -> None:
     """`codebook convert` lives with the REFI-QDA code and `codebook export` with the reports."""
-    from qcode.cli.exchange_cmds import convert
-    from qcode.cli.report_cmds import codebook_export
+    from qcode.cli.exchange_cmds import convert  # lazy: --help speed
+    from qcode.cli.report_cmds import codebook_export  # lazy: --help speed
 
     codebook.add_command(convert, "convert")
     codebook.add_command(codebook_export, "export")

@@ -10,8 +10,9 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, output_option, say, write_output
+from qcode.i18n import N_
 
-_CODER_HELP = "Who makes the change (journal and undo); default: your coder name from the settings, else 'qcode'."
+_CODER_HELP = N_("Who makes the change (journal and undo); default: your coder name from the settings, else 'qcode'.")
 
 
 def coder_option(func):
@@ -21,20 +22,20 @@ def coder_option(func):
 def _actor(coder: str | None) -> str:
     if coder:
         return coder
-    from qcode.userconfig import load_user_config
+    from qcode.userconfig import load_user_config  # lazy: --help speed
 
     return load_user_config().coder or "qcode"
 
 
 def _editor(ctx: click.Context, project: str | None, coder: str | None):
-    from qcode.project.codebook_editing import CodebookEditor
+    from qcode.project.codebook_editing import CodebookEditor  # lazy: --help speed
 
     proj = open_project(ctx, project)
     return proj, CodebookEditor(proj.store, _actor(coder), source="cli")
 
 
 def _done(proj, message: str) -> None:
-    from qcode.project.codebook_file import codebook_file
+    from qcode.project.codebook_file import codebook_file  # lazy: --help speed
 
     say(f"{message[0].upper()}{message[1:]}. Saved to {codebook_file(proj.store)}.")
 
@@ -161,7 +162,7 @@ def reorder(ctx, code_id: str, up: int, down: int, coder, project) -> None:
 @click.pass_context
 def link(ctx, source: str, target: str, type_: str, memo: str, coder, project) -> None:
     """Link SOURCE to TARGET with a typed, directed relation (axial coding)."""
-    from qcode.project.code_relations import RelationEditor
+    from qcode.project.code_relations import RelationEditor  # lazy: --help speed
 
     proj = open_project(ctx, project)
     editor = RelationEditor(proj.store, _actor(coder), "cli", proj.config.relation_types)
@@ -181,7 +182,7 @@ def link(ctx, source: str, target: str, type_: str, memo: str, coder, project) -
 @click.pass_context
 def unlink(ctx, source: str, target: str, type_: str | None, coder, project) -> None:
     """Remove the relations from SOURCE to TARGET."""
-    from qcode.project.code_relations import RelationEditor
+    from qcode.project.code_relations import RelationEditor  # lazy: --help speed
 
     proj = open_project(ctx, project)
     n = RelationEditor(proj.store, _actor(coder), "cli").unlink(source, target, type_)
@@ -197,8 +198,8 @@ def unlink(ctx, source: str, target: str, type_: str | None, coder, project) -> 
 @click.pass_context
 def relations(ctx, fmt: str, lang: str, output: str | None, project) -> None:
     """List the relations between codes, or draw them as Mermaid or Graphviz DOT text."""
-    from qcode.project.codebook_loading import require_codebook
-    from qcode.reports.relation_graph import relations_dot, relations_mermaid, relations_rows
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.reports.relation_graph import relations_dot, relations_mermaid, relations_rows  # lazy: --help speed
 
     store = open_project(ctx, project).store
     book = require_codebook(store)
@@ -220,7 +221,7 @@ def relations(ctx, fmt: str, lang: str, output: str | None, project) -> None:
 @click.pass_context
 def star(ctx, coding_guid: str, off: bool, coder, project) -> None:
     """Star a coding as an example statement of its code (open-coding table); see `qcode quotes`."""
-    from qcode.project.code_relations import RelationEditor
+    from qcode.project.code_relations import RelationEditor  # lazy: --help speed
 
     proj = open_project(ctx, project)
     changed = RelationEditor(proj.store, _actor(coder), "cli").star(coding_guid, not off)
@@ -228,7 +229,7 @@ def star(ctx, coding_guid: str, off: bool, coder, project) -> None:
 
 
 def _replay(ctx, project, coder, undo: bool) -> None:
-    from qcode.project.coding import CodingSession
+    from qcode.project.coding import CodingSession  # lazy: --help speed
 
     proj = open_project(ctx, project)
     session = CodingSession(proj.store, _actor(coder), source="cli")

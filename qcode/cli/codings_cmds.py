@@ -6,6 +6,7 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import output_option, say, write_output
+from qcode.i18n import N_, _
 
 
 @click.group()
@@ -21,12 +22,12 @@ def codings() -> None:
 @codings.command("export")
 @click.option("--coders", default=None, metavar="A,B,...", help="Only these coders.")
 @click.option("--transcripts", default=None, metavar="T1,T2,...", help="Only these transcripts.")
-@output_option("Write to FILE (with a BOM for Excel).")
+@output_option(N_("Write to FILE (with a BOM for Excel)."))
 @project_option
 @click.pass_context
 def export_(ctx, coders: str | None, transcripts: str | None, output: str | None, project: str | None) -> None:
     """Write codings as CSV, in transcript and document order."""
-    from qcode.interop.codings_csv import codings_to_csv
+    from qcode.interop.codings_csv import codings_to_csv  # lazy: --help speed
 
     store = open_project(ctx, project).store
     wanted_coders = set(coders.split(",")) if coders else None
@@ -53,9 +54,9 @@ def import_(ctx, file: str, reanchor: bool, project: str | None) -> None:
     with what the file has and what the transcript has) unless --reanchor is given. A row that
     differs from a stored coding only in its memo updates that memo; repeated rows are stored once.
     """
-    from pathlib import Path
+    from pathlib import Path  # lazy: --help speed
 
-    from qcode.interop.codings_csv import import_codings_csv
+    from qcode.interop.codings_csv import import_codings_csv  # lazy: --help speed
 
     report = import_codings_csv(open_project(ctx, project).store, Path(file), reanchor=reanchor)
     say(report.summary())
@@ -76,12 +77,20 @@ def recode(ctx, source: str | None, target: str, only_coder: str | None, guids: 
     A coding that would duplicate the same coder's coding of the new code on the same span collapses
     into it, with both memos. Coding GUIDs are in `qcode quotes CODE --format json`.
     """
-    from qcode.cli.codes_cmds import _actor
-    from qcode.project.codebook_editing import CodebookEditor
+    from qcode.cli.codes_cmds import _actor  # lazy: --help speed
+    from qcode.project.codebook_editing import CodebookEditor  # lazy: --help speed
 
     if bool(source) == bool(guids):
-        raise click.UsageError("give either --from CODE or --coding GUID")
+        raise click.UsageError(_("give either --from CODE or --coding GUID"))
     store = open_project(ctx, project).store
     editor = CodebookEditor(store, _actor(actor or only_coder), source="cli")
-    result = editor.recode(list(guids), target) if guids else editor.recode_all(source, target, only_coder)
-    say(f"Recoded {result.codings_moved} coding(s) {'from ' + source + ' ' if source else ''}to {target}.")
+    if guids:
+        result = editor.recode(list(guids), target)
+    else:
+        assert source is not None  # checked above: --from or --coding
+        result = editor.recode_all(source, target, only_coder)
+    if source:
+        say(_("Recoded {count} coding(s) from {source} to {target}.").format(
+            count=result.codings_moved, source=source, target=target))
+    else:
+        say(_("Recoded {count} coding(s) to {target}.").format(count=result.codings_moved, target=target))

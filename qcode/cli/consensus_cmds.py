@@ -10,6 +10,8 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, output_option, say, write_output
+from qcode.errors import InputError
+from qcode.i18n import N_
 
 
 @click.group()
@@ -27,7 +29,7 @@ def _split(value: str | None) -> list[str] | None:
 
 
 def _transcript(store, name: str):
-    from qcode.analysis.names import choose_transcripts
+    from qcode.analysis.names import choose_transcripts  # lazy: --help speed
 
     return choose_transcripts(store, [name])[0]
 
@@ -38,14 +40,14 @@ def _transcript(store, name: str):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
 @click.option("--width", type=click.IntRange(min=10), default=40, show_default=True,
               help="Characters of each passage shown in the table.")
-@output_option("Write to FILE instead of the terminal.")
+@output_option(N_("Write to FILE instead of the terminal."))
 @project_option
 @click.pass_context
 def list_(ctx, transcripts, codes, fmt, width, output, project) -> None:
     """Every consensus coding, in transcript and document order, with the code's name and the text."""
-    from qcode.project.codebook_loading import require_codebook
-    from qcode.project.consensus import consensus_codings
-    from qcode.analysis.names import choose_transcripts
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.project.consensus import consensus_codings  # lazy: --help speed
+    from qcode.analysis.names import choose_transcripts  # lazy: --help speed
 
     store = open_project(ctx, project).store
     chosen = choose_transcripts(store, _split(transcripts))
@@ -77,7 +79,7 @@ def set_(ctx, transcript, start, end, codes, project) -> None:
     A code not wanted any more loses its consensus codings inside the passage; one that reaches
     beyond the passage is kept and reported. Undo with `qcode consensus undo`.
     """
-    from qcode.project.consensus import set_consensus
+    from qcode.project.consensus import set_consensus  # lazy: --help speed
 
     store = open_project(ctx, project).store
     change = set_consensus(store, _transcript(store, transcript), start, end, list(codes), source="cli")
@@ -95,8 +97,7 @@ def clear(ctx, transcript, span, codes, project) -> None:
 
     Undo with `qcode consensus undo`.
     """
-    from qcode.errors import InputError
-    from qcode.project.consensus import clear_consensus
+    from qcode.project.consensus import clear_consensus  # lazy: --help speed
 
     if len(span) not in (0, 2):
         raise InputError("give both START and END, or neither (the whole transcript)")
@@ -110,16 +111,16 @@ def clear(ctx, transcript, span, codes, project) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
               help="csv: the codings CSV of `qcode codings import`; json: with code names and text.")
 @click.option("--transcripts", default=None, metavar="T1,T2,...", help="Only these transcripts.")
-@output_option("Write to FILE (CSV with a BOM for Excel).")
+@output_option(N_("Write to FILE (CSV with a BOM for Excel)."))
 @project_option
 @click.pass_context
 def export_(ctx, fmt, transcripts, output, project) -> None:
     """Write the consensus codings as a codings CSV (coder "consensus") or as JSON."""
-    from qcode.cli.output import to_json
-    from qcode.interop.codings_csv import codings_to_csv
-    from qcode.project.codebook_loading import require_codebook
-    from qcode.project.consensus import consensus_codings
-    from qcode.analysis.names import choose_transcripts
+    from qcode.cli.output import to_json  # lazy: --help speed
+    from qcode.interop.codings_csv import codings_to_csv  # lazy: --help speed
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.project.consensus import consensus_codings  # lazy: --help speed
+    from qcode.analysis.names import choose_transcripts  # lazy: --help speed
 
     store = open_project(ctx, project).store
     chosen = choose_transcripts(store, _split(transcripts))
@@ -137,8 +138,8 @@ def export_(ctx, fmt, transcripts, output, project) -> None:
 
 
 def _replay(ctx, project, undo: bool) -> None:
-    from qcode.domain.models import CONSENSUS_CODER
-    from qcode.project.coding import CodingSession
+    from qcode.domain.models import CONSENSUS_CODER  # lazy: --help speed
+    from qcode.project.coding import CodingSession  # lazy: --help speed
 
     session = CodingSession(open_project(ctx, project).store, CONSENSUS_CODER, source="cli")
     change = session.undo() if undo else session.redo()

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import click
 
+from qcode import __version__
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.output import checked_output_path, emit, force_option, say
+from qcode.errors import ConflictError, InputError, Problem
+from qcode.i18n import _
 
 _MAX_NOTES = 20
 
@@ -30,9 +33,9 @@ def merge(ctx: click.Context, others: tuple[str, ...], dry_run: bool, skip_confl
     content, another review status) stops the merge: all conflicts are listed and nothing is written,
     unless --skip-conflicts or --prefer says what to do. Merging never deletes anything.
     """
-    from pathlib import Path
+    from pathlib import Path  # lazy: --help speed
 
-    from qcode.interop.merge import CATEGORIES, merge_projects
+    from qcode.interop.merge import CATEGORIES, merge_projects  # lazy: --help speed
 
     proj = open_project(ctx, project)
     report = merge_projects(proj, [Path(o) for o in others], dry_run=dry_run, skip_conflicts=skip_conflicts,
@@ -52,24 +55,24 @@ def merge(ctx: click.Context, others: tuple[str, ...], dry_run: bool, skip_confl
          right=(2, 3, 4, 5))
     for file in report.files:
         for note in file.notes[:_MAX_NOTES]:
-            say(f"note: {file.path}: {note}", err=True)
+            say(_("note: {file}: {note}").format(file=file.path, note=note), err=True)
         if len(file.notes) > _MAX_NOTES:
-            say(f"note: {file.path}: ... and {len(file.notes) - _MAX_NOTES} more", err=True)
+            say(_("note: {file}: ... and {count} more").format(file=file.path, count=len(file.notes) - _MAX_NOTES),
+                err=True)
     if not report.applied and not dry_run:
-        from qcode.errors import ConflictError, Problem
-
         raise ConflictError(problems=[*report.conflicts, Problem(
-            f"nothing was merged because of {len(report.conflicts)} conflict(s); settle them with "
-            "--prefer ours|theirs, or merge the rest with --skip-conflicts")])
+            _("nothing was merged because of {count} conflict(s); settle them with --prefer ours|theirs, or merge "
+              "the rest with --skip-conflicts").format(count=len(report.conflicts)))])
     print_problems(report.conflicts)
     if report.applied:
-        left = f" {len(report.conflicts)} conflict(s) left as they are here." if report.conflicts else ""
-        say(f"Merged.{left}", err=True)
+        left = _(" {count} conflict(s) left as they are here.").format(count=len(report.conflicts)) \
+            if report.conflicts else ""
+        say(_("Merged.") + left, err=True)
     else:
         blocking = report.conflicts and not skip_conflicts
-        say("Dry run: nothing was changed." + (f" {len(report.conflicts)} conflict(s) would stop the merge "
-                                                      "(see --skip-conflicts and --prefer)." if blocking else ""),
-                   err=True)
+        say(_("Dry run: nothing was changed.") + (_(
+            " {count} conflict(s) would stop the merge (see --skip-conflicts and --prefer).").format(
+            count=len(report.conflicts)) if blocking else ""), err=True)
 
 
 @click.command()
@@ -79,12 +82,12 @@ def merge(ctx: click.Context, others: tuple[str, ...], dry_run: bool, skip_confl
 def backup(ctx: click.Context, file: str | None, project: str | None) -> None:
     """Write a consistent copy of the project database to FILE (default:
     exports/backup-YYYYMMDD-HHMMSS.db), safe while the coding screen is open."""
-    from qcode.interop.backup import backup_project
+    from qcode.interop.backup import backup_project  # lazy: --help speed
 
     proj = open_project(ctx, project)
     result = backup_project(proj, checked_output_path(file, "backup") if file else None)
-    say(f"Backed up to {result.path} ({result.size / 1024:.0f} KiB: {result.transcripts} transcripts, "
-               f"{result.codings} codings).")
+    say(_("Backed up to {path} ({size:.0f} KiB: {transcripts} transcripts, {codings} codings).").format(
+        path=result.path, size=result.size / 1024, transcripts=result.transcripts, codings=result.codings))
 
 
 @click.command("qdpx")
@@ -99,12 +102,14 @@ def export_qdpx(ctx: click.Context, file: str, project: str | None) -> None:
     selection with its coder, memos become notes. GUIDs stay the same from one export to the next,
     and `qcode init DIR --from FILE.qdpx` gives the same project back.
     """
-    from qcode.interop.qdpx_export import export_qdpx as write
+    from qcode.interop.qdpx_export import export_qdpx as write  # lazy: --help speed
 
     proj = open_project(ctx, project)
     summary = write(proj, checked_output_path(file, "qdpx"))
-    say(f"Wrote {summary.path}: {summary.transcripts} transcripts, {summary.codes} codes and groups, "
-               f"{summary.coders} coders, {summary.codings} codings, {summary.memos} memos.")
+    say(_("Wrote {path}: {transcripts} transcripts, {codes} codes and groups, {coders} coders, {codings} "
+          "codings, {memos} memos.").format(path=summary.path, transcripts=summary.transcripts,
+                                            codes=summary.codes, coders=summary.coders,
+                                            codings=summary.codings, memos=summary.memos))
 
 
 @click.command("qdc")
@@ -114,12 +119,11 @@ def export_qdpx(ctx: click.Context, file: str, project: str | None) -> None:
 @click.pass_context
 def export_qdc(ctx: click.Context, file: str, project: str | None) -> None:
     """Write the project's codebook as a REFI-QDA codebook exchange file (FILE.qdc)."""
-    from pathlib import Path
+    from pathlib import Path  # lazy: --help speed
 
-    from qcode import __version__
-    from qcode.cli.output import write_output
-    from qcode.interop.refi_codebook import qdc_bytes
-    from qcode.project.codebook_loading import require_codebook
+    from qcode.cli.output import write_output  # lazy: --help speed
+    from qcode.interop.refi_codebook import qdc_bytes  # lazy: --help speed
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
 
     book = require_codebook(open_project(ctx, project).store)
     write_output(qdc_bytes(book, f"qcode {__version__}").decode("utf-8"), str(Path(file)), kind="qdc")
@@ -131,27 +135,26 @@ def export_qdc(ctx: click.Context, file: str, project: str | None) -> None:
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 def convert(file: str, out: str, force: bool) -> None:
     """Convert a REFI-QDA codebook (FILE.qdc) into a qcode YAML codebook (OUT.yaml)."""
-    from pathlib import Path
+    from pathlib import Path  # lazy: --help speed
 
-    from qcode.cli.output import write_output
-    from qcode.codebook import dump_codebook_yaml
-    from qcode.errors import InputError
-    from qcode.interop.refi_codebook import read_qdc
+    from qcode.cli.output import write_output  # lazy: --help speed
+    from qcode.codebook import dump_codebook_yaml  # lazy: --help speed
+    from qcode.interop.refi_codebook import read_qdc  # lazy: --help speed
 
     book, warnings = read_qdc(file)
     print_problems(warnings)
     if Path(out).exists() and not force:
-        raise InputError("exists already; use --force to overwrite it", path=out)
+        raise InputError(_("exists already; use --force to overwrite it"), path=out)
     write_output(dump_codebook_yaml(book), out)
     groups = sum(not c.codable for c in book)
-    say(f"{len(book) - groups} codes in {groups} groups.", err=True)
+    say(_("{codes} codes in {groups} groups.").format(codes=len(book) - groups, groups=groups), err=True)
 
 
 def init_from_qdpx(directory: str, source: str) -> None:
     """What `qcode init DIRECTORY --from SOURCE.qdpx` does: create the project and report on it."""
-    from pathlib import Path
+    from pathlib import Path  # lazy: --help speed
 
-    from qcode.interop.qdpx_import import init_project_from_qdpx
+    from qcode.interop.qdpx_import import init_project_from_qdpx  # lazy: --help speed
 
     report = init_project_from_qdpx(Path(directory), Path(source))
     print_problems(report.warnings)

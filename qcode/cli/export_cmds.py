@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from qcode.cli.common import LazyGroup
+from qcode.i18n import N_
 
 # format -> (module, attribute, help)
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -16,7 +17,7 @@ FORMATS: dict[str, tuple[str, str, str]] = {
 
 class _FormatGroup(LazyGroup):
     registry = FORMATS
-    section = "Formats"
+    section = N_("Formats")
 
 
 @click.group(cls=_FormatGroup)

@@ -15,18 +15,20 @@ from typing import Any
 
 import click
 
+from qcode.i18n import N_
+
 F = Callable[..., Any]
 
 HELP = {
-    "transcripts": "Only these transcripts (names, comma-separated or repeated). Default: all.",
-    "coders": "Only these coders' codings, each coder's counted on its own (comma-separated or repeated). "
-              "Default: one voice per passage (the consensus where recorded, else each passage once).",
-    "codes": "Only these codes, each with the codes under it (ids, comma-separated or repeated).",
-    "speakers": "Only the turns of these speaker labels or persons (comma-separated or repeated); 'all' also "
-                "keeps interviewers, whose turns are left out by default.",
-    "where": "Only cases meeting an attribute condition: ATTR=VALUE, ATTR!=VALUE, ATTR<N, ATTR>N, "
-             "'ATTR in A,B' (repeatable; all must hold). Transcript attributes choose transcripts, person "
-             "attributes choose speakers' turns.",
+    "transcripts": N_("Only these transcripts (names, comma-separated or repeated). Default: all."),
+    "coders": N_("Only these coders' codings, each coder's counted on its own (comma-separated or repeated). "
+                 "Default: one voice per passage (the consensus where recorded, else each passage once)."),
+    "codes": N_("Only these codes, each with the codes under it (ids, comma-separated or repeated)."),
+    "speakers": N_("Only the turns of these speaker labels or persons (comma-separated or repeated); 'all' also "
+                   "keeps interviewers, whose turns are left out by default."),
+    "where": N_("Only cases meeting an attribute condition: ATTR=VALUE, ATTR!=VALUE, ATTR<N, ATTR>N, "
+                "'ATTR in A,B' (repeatable; all must hold). Transcript attributes choose transcripts, person "
+                "attributes choose speakers' turns."),
 }
 
 
@@ -37,7 +39,7 @@ def filter_options(*, coders: bool = True, codes: bool = True, speakers: bool = 
     def decorate(func: F) -> F:
         @functools.wraps(func)
         def command(*args: Any, **kwargs: Any) -> Any:
-            from qcode.analysis.selection import Selection
+            from qcode.analysis.selection import Selection  # lazy: --help speed
 
             def names(main: str, alias: str) -> tuple[str, ...]:
                 return tuple(kwargs.pop(main, ()) or ()) + tuple(kwargs.pop(alias, ()) or ())

@@ -10,30 +10,31 @@ import click
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.output import emit, output_option, say, write_output
 from qcode.errors import InputError
+from qcode.i18n import N_
 
 FORMATS = ("table", "json", "md", "xlsx", "docx")
 
 
 def _format_options(func):
-    func = output_option("Write to FILE (needed for xlsx and docx).")(func)
+    func = output_option(N_("Write to FILE (needed for xlsx and docx)."))(func)
     func = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)(func)
     return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)(func)
 
 
 def _write(fmt: str, tables, output: str | None, lang: str, *, json_data=None, note: str | None = None) -> None:
     """Write report tables in `fmt`; `note` (a sentence) goes above them in text formats."""
-    from qcode.reports.tables import readable
+    from qcode.reports.tables import readable  # lazy: --help speed
 
     if fmt in ("xlsx", "docx"):
         if output in (None, "-"):
             raise InputError(f"--format {fmt} writes a file: give it with -o FILE.{fmt}")
         path = Path(output)
         if fmt == "xlsx":
-            from qcode.reports.xlsx import write_workbook
+            from qcode.reports.xlsx import write_workbook  # lazy: --help speed
 
             print_problems(write_workbook(path, tables))
         else:
-            from qcode.reports.docx_tables import write_docx_tables
+            from qcode.reports.docx_tables import write_docx_tables  # lazy: --help speed
 
             write_docx_tables(path, tables, lang=lang)
         say(f"wrote {path}", err=True)
@@ -48,7 +49,7 @@ def _write(fmt: str, tables, output: str | None, lang: str, *, json_data=None, n
     parts = []
     for table in tables:
         shown = readable(table)
-        from qcode.cli.output import to_markdown, to_table
+        from qcode.cli.output import to_markdown, to_table  # lazy: --help speed
 
         if fmt == "md":
             parts.append(f"## {table.title}\n\n" + to_markdown(shown.headers, shown.rows))
@@ -76,8 +77,8 @@ def open_coding_cmd(ctx, examples: int, fmt: str, lang: str, output: str | None,
     A leaf code is an initial concept and its parent the category. The statements are the codings
     starred as examples (`qcode codes star`, or * in the passages screen), else the first ones.
     """
-    from qcode.project.codebook_loading import require_codebook
-    from qcode.reports.gt_tables import open_coding, open_coding_table
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.reports.gt_tables import open_coding, open_coding_table  # lazy: --help speed
 
     store = open_project(ctx, project).store
     book = require_codebook(store)
@@ -95,8 +96,8 @@ def open_coding_cmd(ctx, examples: int, fmt: str, lang: str, output: str | None,
 @click.pass_context
 def axial_coding_cmd(ctx, fmt: str, lang: str, output: str | None, project) -> None:
     """Axial coding: each main category with its categories, their meaning (definition) and relations."""
-    from qcode.project.codebook_loading import require_codebook
-    from qcode.reports.gt_tables import axial_coding_table
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.reports.gt_tables import axial_coding_table  # lazy: --help speed
 
     store = open_project(ctx, project).store
     book = require_codebook(store)
@@ -110,8 +111,8 @@ def axial_coding_cmd(ctx, fmt: str, lang: str, output: str | None, project) -> N
 @click.pass_context
 def selective_coding_cmd(ctx, core: str | None, fmt: str, lang: str, output: str | None, project) -> None:
     """Selective coding: the core category, its storyline (its code memo) and the relation structure."""
-    from qcode.project.codebook_loading import require_codebook
-    from qcode.reports.gt_tables import core_category, selective_coding_tables
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.reports.gt_tables import core_category, selective_coding_tables  # lazy: --help speed
 
     store = open_project(ctx, project).store
     book = require_codebook(store)
@@ -129,8 +130,8 @@ def selective_coding_cmd(ctx, core: str | None, fmt: str, lang: str, output: str
 @click.pass_context
 def memos(ctx, kind, coder, code, fmt: str, output: str | None, project) -> None:
     """Every memo: on codings, transcripts, codes, relations and the project (md, xlsx, json ...)."""
-    from qcode.project.codebook_loading import current_codebook
-    from qcode.reports.memo_list import all_memos, filter_memos, memo_table
+    from qcode.project.codebook_loading import current_codebook  # lazy: --help speed
+    from qcode.reports.memo_list import all_memos, filter_memos, memo_table  # lazy: --help speed
 
     store = open_project(ctx, project).store
     book = current_codebook(store)
@@ -158,11 +159,11 @@ def saturation(ctx, order, coders, hold_back, release, fmt: str, lang: str, outp
     every code, category and relation only they ground is listed. "No new category" is said only when
     the test set adds none.
     """
-    from qcode.cli.codes_cmds import _actor
-    from qcode.project.code_relations import RelationEditor
-    from qcode.project.codebook_loading import require_codebook
-    from qcode.reports.saturation import saturation as compute
-    from qcode.reports.saturation import saturation_tables, saturation_verdict
+    from qcode.cli.codes_cmds import _actor  # lazy: --help speed
+    from qcode.project.code_relations import RelationEditor  # lazy: --help speed
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.reports.saturation import saturation as compute  # lazy: --help speed
+    from qcode.reports.saturation import saturation_tables, saturation_verdict  # lazy: --help speed
 
     store = open_project(ctx, project).store
     book = require_codebook(store)

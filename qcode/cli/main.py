@@ -10,7 +10,8 @@ import sys
 import click
 
 from qcode import __version__
-from qcode.cli.common import LazyGroup, project_option
+from qcode.cli.common import LazyGroup, project_option, run_cli
+from qcode.i18n import LANGUAGES
 
 # command name -> (module, attribute, one-line help shown in `qcode --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -45,6 +46,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "memos": ("qcode.cli.gt_cmds", "memos", "Every memo (codings, transcripts, codes, relations) as md, xlsx or json."),
     "saturation": ("qcode.cli.gt_cmds", "saturation", "New codes per transcript and what the held-back test set adds."),
     "speakers": ("qcode.cli.speakers_cmds", "speakers", "List speaker labels; rename or merge them (journalled, undoable)."),
+    "chart": ("qcode.cli.chart_cmds", "chart", "Charts as PNG or SVG for a thesis: frequencies, agreement (qcode[charts])."),
 }
 
 
@@ -55,6 +57,9 @@ class TopLevel(LazyGroup):
 @click.group(cls=TopLevel, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="qcode")
 @project_option
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, expose_value=False, is_eager=True,
+              help="Language of the interface: zh (简体中文) or en. Default: `language` in your settings, "
+                   "else your locale (LANG), else English.")
 @click.pass_context
 def cli(ctx: click.Context, project: str | None) -> None:
     """qcode: qualitative coding of interview transcripts in the terminal.
@@ -64,15 +69,15 @@ def cli(ctx: click.Context, project: str | None) -> None:
     $QCODE_PROJECT, else the project in the current folder or one above it.
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(ctx.command.get_command(ctx, "code"))
+        code = cli.get_command(ctx, "code")
+        assert code is not None  # registered in COMMANDS
+        ctx.invoke(code)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; user errors print as messages (no traceback) and exit non-zero."""
-    from qcode.cli.common import run_cli
-
     # sqlite-utils imports pandas whenever it is installed, only to accept DataFrames, which qcode never
     # passes; that import alone costs about 0.2 s per command. This process is ours: skip it.
-    sys.modules.setdefault("pandas", None)  # type: ignore[arg-type]
+    sys.modules.setdefault("pandas", None)  # type: ignore[arg-type]  # None in sys.modules makes `import pandas` fail fast
 
     sys.exit(run_cli(cli, argv))

@@ -20,6 +20,8 @@ import click
 from qcode.cli.common import print_problems
 from qcode.errors import InputError
 from qcode.text.safe_text import spreadsheet_safe, visible_controls
+from qcode.cli.common import PROJECT_ROOT_KEY
+from qcode.i18n import N_, _, current_language
 
 TEXT_FORMATS = ("table", "json", "csv", "md")
 FILE_FORMATS = ("xlsx", "docx")  # formats that can only be written to a file given with -o
@@ -51,7 +53,7 @@ def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def to_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: str | None = None,
              right: Sequence[int] = ()) -> str:
     """A plain-text table aligned by terminal cells (CJK characters are two cells wide)."""
-    from rich.cells import cell_len
+    from rich.cells import cell_len  # lazy: --help speed
 
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [cell_len(h) for h in headers]
@@ -90,11 +92,11 @@ def force_option(func):
                         help="Replace an existing output file even if it is not a previous export of the same kind.")(func)
 
 
-def output_option(help: str = "Write to FILE instead of the terminal.", *, force: bool = True):
+def output_option(help: str = N_("Write to FILE instead of the terminal."), *, force: bool = True):
     """-o/--output FILE (and --force): a project's own file is refused before any work is done."""
     def refuse_early(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
         if value not in (None, "-"):
-            from qcode.project.outputs import refuse_project_file
+            from qcode.project.outputs import refuse_project_file  # lazy: --help speed
 
             refuse_project_file(value)
         return value
@@ -108,8 +110,7 @@ def output_option(help: str = "Write to FILE instead of the terminal.", *, force
 
 def checked_output_path(output: str | Path, kind: str = "text", *, first_line: str | None = None) -> Path:
     """`output` once `check_output_path` allows it, with the command's --force and project."""
-    from qcode.cli.common import PROJECT_ROOT_KEY
-    from qcode.project.outputs import check_output_path
+    from qcode.project.outputs import check_output_path  # lazy: --help speed
 
     ctx = click.get_current_context(silent=True)
     force = bool(ctx.params.get("force") or ctx.meta.get(FORCE_KEY)) if ctx is not None else False
@@ -129,13 +130,20 @@ def write_output(text: str, output: str | None, *, bom: bool = False, kind: str 
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", path=path) from exc
-    click.echo(f"wrote {path}", err=True)
+        raise InputError(_("cannot write: {reason}").format(reason=exc.strerror), path=path) from exc
+    click.echo(_("wrote {path}").format(path=path), err=True)
 
 
 def emit(fmt: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *, json_data: Any = None,
          output: str | None = None, title: str | None = None, right: Sequence[int] = ()) -> None:
-    """Render rows in the chosen format; `json_data` overrides the default list-of-objects JSON."""
+    """Render rows in the chosen format; `json_data` overrides the default list-of-objects JSON.
+
+    Tables for reading (table, md) get their headers in the interface language; csv and json keep the keys.
+    """
+    if fmt in ("table", "md"):
+        from qcode.reports.headers import header_text  # lazy: --help speed
+
+        headers = [header_text(str(h)) for h in headers]
     if fmt == "json":
         data = json_data if json_data is not None else [dict(zip(headers, row)) for row in rows]
         write_output(to_json(data), output)
@@ -155,34 +163,38 @@ def stdout_is_terminal() -> bool:
 def file_output(fmt: str, output: str | None) -> Path:
     """The -o path of a file-only format (xlsx, docx); checked before any work is done."""
     if output in (None, "-"):
-        raise InputError(f"--format {fmt} writes a file: give it with -o FILE.{fmt}")
+        raise InputError(_("--format {format} writes a file: give it with -o FILE.{format}").format(format=fmt))
     return checked_output_path(output, fmt if fmt in ("xlsx", "docx") else "text")
 
 
-def emit_tables(fmt: str, tables: Sequence[Any], output: str | None, *, lang: str = "zh") -> None:
+def emit_tables(fmt: str, tables: Sequence[Any], output: str | None, *, lang: str | None = None) -> None:
     """Report tables (`qcode.reports.tables.Table`) in any format, one after another.
 
     docx gives one Word document of captioned three-line tables, xlsx one workbook with a sheet per
     table; the text formats show values formatted for reading in table and md, raw in csv and json.
     Every report that builds Tables gets all formats from this one function.
     """
+    from qcode.reports.headers import localized  # lazy: --help speed
+
+    if fmt in ("docx", "xlsx", "table", "md"):
+        tables = [localized(table) for table in tables]  # headers for readers; csv and json keep the keys
     if fmt == "docx":
-        from qcode.reports.docx_tables import write_docx_tables
+        from qcode.reports.docx_tables import write_docx_tables  # lazy: --help speed
 
         path = file_output(fmt, output)
-        write_docx_tables(path, tables, lang=lang)
-        click.echo(f"wrote {path}", err=True)
+        write_docx_tables(path, tables, lang=lang or current_language())
+        click.echo(_("wrote {path}").format(path=path), err=True)
     elif fmt == "xlsx":
-        from qcode.reports.xlsx import write_workbook
+        from qcode.reports.xlsx import write_workbook  # lazy: --help speed
 
         path = file_output(fmt, output)
         print_problems(write_workbook(path, tables))
-        click.echo(f"wrote {path}", err=True)
+        click.echo(_("wrote {path}").format(path=path), err=True)
     elif fmt == "json":
         data = [dict(zip(t.headers, row, strict=True)) for t in tables for row in t.rows]
         write_output(to_json(data), output)
     else:
-        from qcode.reports.tables import readable
+        from qcode.reports.tables import readable  # lazy: --help speed
 
         parts = []
         for table in tables:

@@ -8,6 +8,8 @@ import click
 
 from qcode.cli.common import DelayedProgress, open_project, project_option
 from qcode.cli.output import emit, output_option, say
+from qcode.errors import InputError
+from qcode.i18n import N_, _, current_language
 
 
 @click.command()
@@ -22,19 +24,19 @@ def init(directory: str, source: str | None) -> None:
     `qcode import FILES...`. With --from, transcripts, codes, coders, codings and memos come from a
     .qdpx file, and whatever cannot be imported is listed.
     """
-    from pathlib import Path
+    from pathlib import Path  # lazy: --help speed
 
-    from qcode.project.project import Project
+    from qcode.project.project import Project  # lazy: --help speed
 
     if source is not None:
-        from qcode.cli.exchange_cmds import init_from_qdpx
+        from qcode.cli.exchange_cmds import init_from_qdpx  # lazy: --help speed
 
         init_from_qdpx(directory, source)
         return
 
     with Project.init(Path(directory)) as project:
-        say(f"Created a qcode project in {project.root}")
-        say("Next: qcode codebook load CODEBOOK.yaml   then   qcode import TRANSCRIPTS...")
+        say(_("Created a qcode project in {root}").format(root=project.root))
+        say(_("Next: qcode codebook load CODEBOOK.yaml   then   qcode import TRANSCRIPTS..."))
 
 
 def survey_options(func):
@@ -56,26 +58,29 @@ def survey_options(func):
 def _import_surveys(proj, paths: tuple[str, ...], *, id_column, text_columns, attribute_columns, prefix,
                     dry_run) -> bool:
     """Import the questionnaires among `paths`; False when none is one (then transcripts are imported)."""
-    from qcode.errors import InputError
-    from qcode.project.survey_import import import_survey, is_survey
+    from qcode.errors import InputError  # lazy: --help speed
+    from qcode.project.survey_import import import_survey, is_survey  # lazy: --help speed
 
     tables = [Path(p) for p in paths if is_survey(Path(p))]
     if not tables:
         if id_column or text_columns or attribute_columns or prefix:
-            raise InputError("--id, --text, --attributes and --prefix are for questionnaires (.csv, .xlsx)")
+            raise InputError(_("--id, --text, --attributes and --prefix are for questionnaires (.csv, .xlsx)"))
         return False
     if len(tables) != len(paths):
-        raise InputError("import questionnaires (.csv, .xlsx) and transcripts in separate commands")
+        raise InputError(_("import questionnaires (.csv, .xlsx) and transcripts in separate commands"))
     for path in tables:
         r = import_survey(proj, path, id_column=id_column, text_columns=tuple(text_columns),
                           attribute_columns=tuple(attribute_columns), prefix=prefix, dry_run=dry_run)
-        verb = "would create" if r.dry_run else "created"
-        say(f"{path}: {r.format} questionnaire, {r.respondents} respondent(s); {verb} {r.documents} "
-                   f"document(s)" + (f", {r.unchanged} unchanged" if r.unchanged else ""))
-        say(f"  open questions (turns): {'; '.join(r.open_questions)}")
-        say("  attributes: " + (", ".join(f"{n} ({t})" for n, t in r.attributes) or "none"))
-        say(f"  empty answers skipped: {r.empty_answers}; respondents without any open answer: "
-                   f"{r.without_answers}")
+        line = (_("{path}: {format} questionnaire, {respondents} respondent(s); would create {documents} document(s)")
+                if r.dry_run else
+                _("{path}: {format} questionnaire, {respondents} respondent(s); created {documents} document(s)"))
+        say(line.format(path=path, format=r.format, respondents=r.respondents, documents=r.documents)
+                   + (_(", {count} unchanged").format(count=r.unchanged) if r.unchanged else ""))
+        say("  " + _("open questions (turns): {questions}").format(questions="; ".join(r.open_questions)))
+        say("  " + _("attributes: {attributes}").format(
+            attributes=", ".join(f"{n} ({t})" for n, t in r.attributes) or _("none")))
+        say("  " + _("empty answers skipped: {empty}; respondents without any open answer: {without}").format(
+            empty=r.empty_answers, without=r.without_answers))
     return True
 
 
@@ -111,16 +116,16 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
     问卷星 and 腾讯问卷 downloads are recognised; otherwise say --id, --text and --attributes.
     """
     if resplit and not update:
-        raise click.UsageError("--resplit goes with --update")
+        raise click.UsageError(_("--resplit goes with --update"))
     proj = open_project(ctx, project)
     if update:
         _update(proj, paths, encoding, as_name, dry_run, resplit)
         return
-    from qcode.project.importing import import_transcripts
+    from qcode.project.importing import import_transcripts  # lazy: --help speed
 
     if _import_surveys(proj, paths, dry_run=dry_run, **survey):
         return
-    progress = DelayedProgress("reading" if dry_run else "importing")
+    progress = DelayedProgress(_("reading") if dry_run else _("importing"))
     try:
         outcomes = import_transcripts(proj, list(paths), encoding=encoding, as_name=as_name, progress=progress,
                                       dry_run=dry_run)
@@ -129,54 +134,56 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
     for outcome in outcomes:
         if outcome.summary is not None:
             _print_summary(outcome.summary)
-    would = {"imported": "would import", "replaced": "would replace"} if dry_run else {}
+    would = {"imported": _("would import"), "replaced": _("would replace")} if dry_run else {}
     rows = [(o.name, would.get(o.status, o.status), o.characters, o.turns, "-" if o.sentences is None else o.sentences,
              o.encoding, o.note) for o in outcomes]
     emit("table", ["transcript", "result", "characters", "turns", "sentences", "encoding", "note"], rows, right=(2, 3, 4))
     if dry_run:
-        say(f"dry run: {len(outcomes)} file(s) read, nothing stored.", err=True)
+        say(_("dry run: {count} file(s) read, nothing stored.").format(count=len(outcomes)), err=True)
         return
     imported = sum(o.status in ("imported", "replaced") for o in outcomes)
-    say(f"{imported} imported, {len(outcomes) - imported} unchanged or skipped.", err=True)
+    say(_("{imported} imported, {other} unchanged or skipped.").format(
+        imported=imported, other=len(outcomes) - imported), err=True)
 
 
 def _print_summary(summary) -> None:
     """The reading of one file: convention, speakers, metadata, first turns, warnings."""
-    from qcode.text.asr import format_time  # not from reports: that would load numpy into every import
+    from qcode.text.asr import format_time  # not from reports: that would load numpy into every import  # lazy: --help speed
 
     say(f"{summary.name}: {summary.convention}")
-    speakers = ", ".join(f"{s if s is not None else '(no label)'} {n}" for s, n in summary.speakers)
-    say(f"  speakers (turns): {speakers or '-'}")
+    speakers = ", ".join(f"{s if s is not None else _('(no label)')} {n}" for s, n in summary.speakers)
+    say("  " + _("speakers (turns): {speakers}").format(speakers=speakers or "-"))
     for key, value in summary.metadata.items():
         if key == "front_matter":
             value = "; ".join(f"{k}: {v}" for k, v in value.items())
         elif isinstance(value, list):
             value = " | ".join(value)
-        say(f"  {key.replace('_', ' ')} (metadata): {value}")
+        say("  " + _("{key} (metadata): {value}").format(key=key.replace("_", " "), value=value))
     for speaker, time, text in summary.first_turns:
         stamp = f"[{format_time(time)}] " if time is not None else ""
-        say(f"  {stamp}{speaker or '(no label)'}: {text}")
+        say(f"  {stamp}{speaker or _('(no label)')}: {text}")
     for hint in summary.hints:
-        say(f"  warning: {summary.name}: {hint}", err=True)
+        say("  " + _("warning: {name}: {hint}").format(name=summary.name, hint=hint), err=True)
 
 
 def _update(proj, paths: tuple[str, ...], encoding: str | None, as_name: str | None, dry_run: bool,
             resplit: bool) -> None:
-    from qcode.errors import InputError
-    from qcode.project.updating import update_transcript
+    from qcode.errors import InputError  # lazy: --help speed
+    from qcode.project.updating import update_transcript  # lazy: --help speed
 
     if len(paths) != 1:
-        raise InputError(f"--update takes one transcript file, but {len(paths)} paths were given")
+        raise InputError(_("--update takes one transcript file, but {count} paths were given").format(count=len(paths)))
     report = update_transcript(proj, paths[0], as_name=as_name, encoding=encoding, dry_run=dry_run, resplit=resplit)
     if report.summary is not None:
         _print_summary(report.summary)
-    verb = {"updated": "text replaced", "resplit": "units cut again", "unchanged": "unchanged; nothing to do"}
-    say(f"{report.name}: {verb[report.status]}{' (dry run: nothing stored)' if dry_run else ''}")
-    say(f"  codings: {report.codings}, moved with their unchanged text: {report.moved_exactly}, "
-               f"over edited text: {len(report.edited) - len(report.removed)}, removed (text deleted): "
-               f"{len(report.removed)}")
+    verb = {"updated": _("text replaced"), "resplit": _("units cut again"), "unchanged": _("unchanged; nothing to do")}
+    say(f"{report.name}: {verb[report.status]}" + (_(" (dry run: nothing stored)") if dry_run else ""))
+    say("  " + _("codings: {codings}, moved with their unchanged text: {moved}, over edited text: {edited}, "
+                        "removed (text deleted): {removed}").format(
+        codings=report.codings, moved=report.moved_exactly, edited=len(report.edited) - len(report.removed),
+        removed=len(report.removed)))
     rows = [(m.coder, m.code, f"{m.old_start}-{m.old_end}", m.old_text,
-             "(removed)" if m.removed else f"{m.new_start}-{m.new_end}", m.new_text) for m in report.edited]
+             _("(removed)") if m.removed else f"{m.new_start}-{m.new_end}", m.new_text) for m in report.edited]
     if rows:
         emit("table", ["coder", "code", "old span", "old text", "new span", "new text"], rows)
 
@@ -186,7 +193,7 @@ def _update(proj, paths: tuple[str, ...], encoding: str | None, as_name: str | N
 @click.option("--turns", "show_turns", is_flag=True, help="List the turns of transcript NAME: speaker, start, end, "
               "time (seconds or empty), text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table", show_default=True)
-@output_option("Write to FILE instead of the terminal.")
+@output_option(N_("Write to FILE instead of the terminal."))
 @project_option
 @click.pass_context
 def transcripts(ctx: click.Context, name: str | None, show_turns: bool, fmt: str, output: str | None,
@@ -200,7 +207,7 @@ def transcripts(ctx: click.Context, name: str | None, show_turns: bool, fmt: str
     if name is not None or show_turns:
         _turns(ctx, name, fmt, output, project)
         return
-    from qcode.project.listing import transcript_summaries
+    from qcode.project.listing import transcript_summaries  # lazy: --help speed
 
     summaries = transcript_summaries(open_project(ctx, project).store)
     if fmt == "json":
@@ -218,15 +225,15 @@ def transcripts(ctx: click.Context, name: str | None, show_turns: bool, fmt: str
 
 
 def _turns(ctx: click.Context, name: str | None, fmt: str, output: str | None, project: str | None) -> None:
-    from qcode.domain.models import UnitKind
-    from qcode.errors import InputError
+    from qcode.domain.models import UnitKind  # lazy: --help speed
+    from qcode.errors import InputError  # lazy: --help speed
 
     if name is None:
-        raise InputError("--turns lists the turns of one transcript: qcode transcripts NAME --turns")
+        raise InputError(_("--turns lists the turns of one transcript: qcode transcripts NAME --turns"))
     store = open_project(ctx, project).store
     info = store.transcripts.by_name(name)
     if info is None:
-        raise InputError(f"no transcript named '{name}'; see `qcode transcripts`")
+        raise InputError(_("no transcript named '{name}'; see `qcode transcripts`").format(name=name))
     text = store.transcripts.text(info.id)
     turns = [{"index": u.index, "speaker": u.speaker, "start": u.start, "end": u.end, "time": u.time,
               "text": text[u.start:u.end]} for u in store.transcripts.units(info.id, UnitKind.TURN)]
@@ -250,19 +257,19 @@ def _turns(ctx: click.Context, name: str | None, fmt: str, output: str | None, p
 def complete(ctx: click.Context, names: tuple[str, ...], coder: str, undo: bool, project: str | None) -> None:
     """Mark transcripts as fully coded by CODER (agreement treats the units of transcripts a
     coder has not completed as missing for that coder)."""
-    from qcode.errors import InputError
-    from qcode.project.coding import CodingSession
+    from qcode.project.coding import CodingSession  # lazy: --help speed
 
     proj = open_project(ctx, project)
     found = [proj.store.transcripts.by_name(n) for n in names]
     missing = [n for n, t in zip(names, found) if t is None]
     if missing:
-        raise InputError(f"no transcript named {', '.join(repr(m) for m in missing)}; see `qcode transcripts`")
+        raise InputError(_("no transcript named {names}; see `qcode transcripts`").format(
+            names=", ".join(repr(m) for m in missing)))
     session = CodingSession(proj.store, coder, source="cli")
     for info in found:
         changed = session.set_complete(info, not undo)
-        state = "reopened" if undo else "complete"
-        say(f"{info.name}: {state} for {coder}" + ("" if changed else " (already)"))
+        line = _("{transcript}: reopened for {coder}") if undo else _("{transcript}: complete for {coder}")
+        say(line.format(transcript=info.name, coder=coder) + ("" if changed else _(" (already)")))
 
 
 @click.command()
@@ -278,13 +285,15 @@ def log(ctx: click.Context, limit: int, project: str | None) -> None:
 
 def print_summary(project) -> None:
     """A short overview of a project: its folder, codebook and transcripts."""
-    from qcode.project.codebook_loading import current_codebook
-    from qcode.project.listing import transcript_summaries
+    from qcode.project.codebook_loading import current_codebook  # lazy: --help speed
+    from qcode.project.listing import transcript_summaries  # lazy: --help speed
 
     book = current_codebook(project.store)
     summaries = transcript_summaries(project.store)
-    say(f"Project: {project.root}")
+    say(_("Project: {root}").format(root=project.root))
     if book is not None:
-        say(f"Codebook: {book.title.get('zh') or book.id or '(untitled)'} — {sum(c.codable for c in book)} codes")
+        title = book.title.get(current_language()) or book.id or _("(untitled)")
+        say(_("Codebook: {title} — {count} codes").format(title=title, count=sum(c.codable for c in book)))
     rows = [(s.name, s.characters, s.turns, s.sentences, ", ".join(s.speakers)) for s in summaries]
-    emit("table", ["transcript", "characters", "turns", "sentences", "speakers"], rows, right=(1, 2, 3))
+    emit("table", [_("transcript"), _("characters"), _("turns"), _("sentences"), _("speakers")], rows,
+         right=(1, 2, 3))

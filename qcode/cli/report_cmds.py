@@ -6,7 +6,7 @@ and never changes it. Heavy modules are imported inside the commands so that `qc
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
@@ -16,13 +16,21 @@ from qcode.cli.filters import Grouping, by_option, filter_options
 from qcode.cli.output import (FILE_FORMATS, checked_output_path, emit, emit_tables, file_output, force_option,
                               output_option, say, write_output)
 from qcode.errors import InputError
+from dataclasses import replace
+from qcode.i18n import N_, _, current_language, set_language
 
 F = Callable[..., Any]
 
 
 def _lang_option(func: F) -> F:
-    return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                        help="Language of code names and labels.")(func)
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default=current_language, callback=_report_language,
+                        help="Language of code names, headers and captions (default: the interface language).")(func)
+
+
+def _report_language(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A report in another language than the interface: its titles, headers and messages follow it too."""
+    set_language(value)
+    return value
 
 
 def _table_format_options(func: F) -> F:
@@ -34,12 +42,12 @@ def _table_format_options(func: F) -> F:
 
 
 def _output_option(func: F) -> F:
-    return output_option("Write to FILE instead of the terminal (needed for xlsx and docx).")(func)
+    return output_option(N_("Write to FILE instead of the terminal (needed for xlsx and docx)."))(func)
 
 
 def _load(ctx: click.Context, project: str | None, selection, *, voice: str | None = None):
     """The report data of `selection` (a command says `data.voice_note()` on stderr once it has written)."""
-    from qcode.analysis.units import load_report_data
+    from qcode.analysis.units import load_report_data  # lazy: --help speed
 
     proj = open_project(ctx, project)
     return load_report_data(proj.store, selection, voice=voice)
@@ -60,7 +68,8 @@ def _emit_table(fmt: str, table, output: str | None, lang: str = "zh") -> None:
 @click.command()
 @click.option("--unit", type=click.Choice(["turn", "sentence"]), default="turn", show_default=True,
               help="Units counted in `units` and `share`: speaker turns or sentences.")
-@by_option(["transcript", "coder", "speaker", "person"])
+@by_option(["transcript", "coder", "speaker", "person"],
+           help="Group the results: transcript, coder, speaker, person, or attr:NAME (an attribute of transcripts or persons).")
 @click.option("--measure", type=click.Choice(["codings", "units", "transcripts", "share", "characters"]),
               default="units", show_default=True,
               help="With --by, the number shown in the cells of the table and md cross tables.")
@@ -90,8 +99,8 @@ def freq(ctx: click.Context, unit: str, by: str | None, measure: str, selection,
     every measure. --by coder counts each coder's own codings; --by speaker attributes units to
     the speaker of their turn, and codings to the speakers of the units they mark.
     """
-    from qcode.reports import code_frequencies
-    from qcode.reports.tables import (
+    from qcode.reports import code_frequencies  # lazy: --help speed
+    from qcode.reports.tables import (  # lazy: --help speed
         INDENT_MARKDOWN,
         INDENT_TEXT,
         frequency_crosstab,
@@ -142,14 +151,15 @@ def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, by: str |
     use --coders to look at one coder). The diagonal is the number of units of the code. For
     transcripts, a code applies when it is used anywhere in the transcript.
     """
-    from qcode.reports import cooccurrence
-    from qcode.reports.cooccurrence import cooccurrence_by
-    from qcode.reports.tables import Table, cooccurrence_record, cooccurrence_table
+    from qcode.reports import cooccurrence  # lazy: --help speed
+    from qcode.reports.cooccurrence import cooccurrence_by  # lazy: --help speed
+    from qcode.reports.tables import Table, cooccurrence_record, cooccurrence_table  # lazy: --help speed
 
     if fmt in FILE_FORMATS:
         file_output(fmt, output)
     data = _load(ctx, project, selection)
     book = data.codebook
+    matrices: Sequence[tuple[str | None, Any]]
     if by is None:
         matrices = [(None, cooccurrence(data, unit, rollup=rollup, named=selection.codes))]
     else:
@@ -195,10 +205,10 @@ def quotes(ctx: click.Context, code: str, rollup: bool, by: str | None, selectio
     is the speaker of the turn in which the coding starts. Markdown (the default) gives a heading
     per transcript and a block quote per passage, ready for a findings chapter.
     """
-    from qcode.reports import coded_passages
-    from qcode.reports.markdown import quotes_markdown
-    from qcode.reports.quotes import quotes_by_group
-    from qcode.reports.tables import quote_records, quote_table
+    from qcode.reports import coded_passages  # lazy: --help speed
+    from qcode.reports.markdown import quotes_markdown  # lazy: --help speed
+    from qcode.reports.quotes import quotes_by_group  # lazy: --help speed
+    from qcode.reports.tables import quote_records, quote_table  # lazy: --help speed
 
     if fmt in FILE_FORMATS:
         file_output(fmt, output)
@@ -218,8 +228,8 @@ def quotes(ctx: click.Context, code: str, rollup: bool, by: str | None, selectio
 
 def _quotes_by(groups, book, lang: str, fmt: str, output: str | None, by: str) -> None:
     """Passages per group of --by, in each format."""
-    from qcode.reports.markdown import quotes_markdown
-    from qcode.reports.tables import Table, quote_records, quote_table
+    from qcode.reports.markdown import quotes_markdown  # lazy: --help speed
+    from qcode.reports.tables import Table, quote_records, quote_table  # lazy: --help speed
 
     if fmt == "md":
         parts = [f"# {by} = {group}\n\n" + quotes_markdown(c, book, lang) for group, c in groups]
@@ -260,14 +270,12 @@ def export_xlsx(ctx: click.Context, file: str, unit: str, by: tuple[str, ...], s
     the coders who marked transcripts complete, as `qcode agree` does; without two such coders the
     workbook has no agreement sheets and qcode says why. --by adds sheets per grouping.
     """
-    from dataclasses import replace
-
-    from qcode.analysis.ratings import AgreementOptions
-    from qcode.analysis.selection import ALL_SPEAKERS
-    from qcode.analysis.units import load_report_data
-    from qcode.errors import QcodeError
-    from qcode.project.reliability import run_agreement
-    from qcode.reports.workbook import export_workbook
+    from qcode.analysis.ratings import AgreementOptions  # lazy: --help speed
+    from qcode.analysis.selection import ALL_SPEAKERS  # lazy: --help speed
+    from qcode.analysis.units import load_report_data  # lazy: --help speed
+    from qcode.errors import QcodeError  # lazy: --help speed
+    from qcode.project.reliability import run_agreement  # lazy: --help speed
+    from qcode.reports.workbook import export_workbook  # lazy: --help speed
 
     checked_output_path(file, "xlsx")  # before any work
     store = open_project(ctx, project).store
@@ -279,11 +287,11 @@ def export_xlsx(ctx: click.Context, file: str, unit: str, by: tuple[str, ...], s
     except QcodeError as exc:
         agreement = None
         reasons = "; ".join(problem.message for problem in exc.problems)
-        say(f"note: no agreement sheets: {reasons}", err=True)
+        say(_("note: no agreement sheets: {reasons}").format(reasons=reasons), err=True)
     path = checked_output_path(file, "xlsx")
     print_problems(export_workbook(data, path, unit=unit, lang=lang, agreement=agreement, memos=store.memos.all(),
                                    by=by, coder_data=coder_data))
-    say(f"wrote {path}", err=True)
+    say(_("wrote {path}").format(path=path), err=True)
     _note(data)
 
 
@@ -307,14 +315,14 @@ def codebook_export(ctx: click.Context, fmt: str, lang: str, unit: str, selectio
     its counts (codings, units, transcripts; codes with children also with their subtree).
     """
     if fmt == "yaml":
-        from qcode.codebook import dump_codebook_yaml
-        from qcode.project.codebook_loading import require_codebook
+        from qcode.codebook import dump_codebook_yaml  # lazy: --help speed
+        from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
 
         write_output(dump_codebook_yaml(require_codebook(open_project(ctx, project).store)), output)
         return
-    from qcode.reports import code_frequencies
-    from qcode.reports.markdown import codebook_appendix
-    from qcode.reports.tables import codebook_table
+    from qcode.reports import code_frequencies  # lazy: --help speed
+    from qcode.reports.markdown import codebook_appendix  # lazy: --help speed
+    from qcode.reports.tables import codebook_table  # lazy: --help speed
 
     if fmt == "docx":
         file_output(fmt, output)
@@ -354,11 +362,11 @@ def crosstab(ctx: click.Context, by: str | None, selection, lang: str, fmt: str,
     "cases_with_code", "share", "codings"}], "test": {"name", "statistic", "df", "p_value",
     "cramers_v"}}]}. See docs/attributes.md.
     """
-    from qcode.reports.crosstab import crosstab as build, crosstab_record
-    from qcode.reports.crosstab_tables import crosstab_long, crosstab_wide
+    from qcode.reports.crosstab import crosstab as build, crosstab_record  # lazy: --help speed
+    from qcode.reports.crosstab_tables import crosstab_long, crosstab_wide  # lazy: --help speed
 
     if by is None:
-        raise InputError("crosstab compares groups: give --by transcript, speaker, person or attr:NAME")
+        raise InputError(_("crosstab compares groups: give --by transcript, speaker, person or attr:NAME"))
     if fmt in FILE_FORMATS:
         file_output(fmt, output)
     data = _load(ctx, project, selection)
@@ -373,7 +381,7 @@ def crosstab(ctx: click.Context, by: str | None, selection, lang: str, fmt: str,
         _emit_table(fmt, crosstab_wide(table, book, lang), output, lang)
     notes = sorted({r.test.note for r in table.rows if r.test.note})
     for note in notes:
-        say(f"note: {note}", err=True)
+        say(_("note: {note}").format(note=note), err=True)
     _note(data)
 
 
@@ -391,8 +399,8 @@ def crosstab(ctx: click.Context, by: str | None, selection, lang: str, fmt: str,
 def matrix(ctx: click.Context, cases: str, value: str, selection, fmt: str, output: str | None,
            project: str | None) -> None:
     """Cases x codes, one row per case with its attributes first (for R, SPSS or Excel)."""
-    from qcode.reports.case_matrix import case_matrix
-    from qcode.reports.crosstab_tables import matrix_table
+    from qcode.reports.case_matrix import case_matrix  # lazy: --help speed
+    from qcode.reports.crosstab_tables import matrix_table  # lazy: --help speed
 
     if fmt in FILE_FORMATS:
         file_output(fmt, output)

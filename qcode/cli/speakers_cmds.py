@@ -20,7 +20,7 @@ def speakers(ctx: click.Context, fmt: str, project: str | None) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from qcode.project.speakers import speaker_counts
+    from qcode.project.speakers import speaker_counts  # lazy: --help speed
 
     rows = [(r.transcript, r.speaker if r.speaker is not None else "(no label)", r.turns)
             for r in speaker_counts(open_project(ctx, project).store)]
@@ -40,7 +40,7 @@ def speakers(ctx: click.Context, fmt: str, project: str | None) -> None:
 @click.pass_context
 def rename(ctx: click.Context, old: str, new: str, transcript: str | None, project: str | None) -> None:
     """Rename speaker OLD to NEW (merging them when NEW exists); journalled, undo with `speakers undo`."""
-    from qcode.project.speakers import rename_speaker
+    from qcode.project.speakers import rename_speaker  # lazy: --help speed
 
     changed = rename_speaker(open_project(ctx, project).store, old, new, transcript)
     for name, turns in changed.items():
@@ -52,7 +52,7 @@ def rename(ctx: click.Context, old: str, new: str, transcript: str | None, proje
 @click.pass_context
 def undo(ctx: click.Context, project: str | None) -> None:
     """Revert the latest speaker rename that is still in effect."""
-    from qcode.project.speakers import undo_rename
+    from qcode.project.speakers import undo_rename  # lazy: --help speed
 
     done = undo_rename(open_project(ctx, project).store)
     say(done or "nothing to undo: no speaker rename in effect")

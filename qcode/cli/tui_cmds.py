@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from qcode.cli.common import project_option, project_path
 from qcode.cli.output import say
+from qcode.errors import InputError
+from qcode.i18n import _
 
 
 def _open_ui(root: Path, coder: str | None, transcript: str | None) -> None:
     """Run the TUI; a project is validated (and jieba-free) before the screen is taken over."""
-    import sys
-
-    from qcode.errors import InputError
-    from qcode.userconfig import load_user_config
+    from qcode.userconfig import load_user_config  # lazy: --help speed
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise InputError("the coding screen needs a terminal; run qcode in a terminal window or over ssh -t")
+        raise InputError(_("the coding screen needs a terminal; run qcode in a terminal window or over ssh -t"))
     user_config = load_user_config()
-    from qcode.tui.app import run_app
+    from qcode.tui.app import run_app  # lazy: --help speed
 
     run_app(root, coder=coder, transcript=transcript, user_config=user_config)
 
@@ -32,17 +32,15 @@ def _open_ui(root: Path, coder: str | None, transcript: str | None) -> None:
 @click.pass_context
 def code(ctx: click.Context, transcript: str | None, coder: str | None, project: str | None) -> None:
     """Open the coding screen on the project (on TRANSCRIPT if given)."""
-    from qcode.project.codebook_loading import require_codebook
-    from qcode.project.locate import find_project_root
-    from qcode.project.project import Project
+    from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.project.locate import find_project_root  # lazy: --help speed
+    from qcode.project.project import Project  # lazy: --help speed
 
     root = find_project_root(project_path(ctx, project))
     with Project.open(root) as proj:  # fail here, with a message, rather than inside the UI
         require_codebook(proj.store)
         if transcript is not None and proj.store.transcripts.by_name(transcript) is None:
-            from qcode.errors import InputError
-
-            raise InputError(f"no transcript named '{transcript}'; see `qcode transcripts`")
+            raise InputError(_("no transcript named '{name}'; see `qcode transcripts`").format(name=transcript))
     _open_ui(root, coder, transcript)
 
 
@@ -56,11 +54,11 @@ def code(ctx: click.Context, transcript: str | None, coder: str | None, project:
                    "examples and a saturation test set (docs/grounded-theory.md).")
 def demo(path: str | None, no_ui: bool, coder: str | None, grounded: bool) -> None:
     """Build a fresh demo project (bundled interviews + NPS x TOE codebook) and open it."""
-    from qcode.cli.project_cmds import print_summary
-    from qcode.project.demo import build_demo
+    from qcode.cli.project_cmds import print_summary  # lazy: --help speed
+    from qcode.project.demo import build_demo  # lazy: --help speed
 
     if grounded:
-        from qcode.project.demo_grounded_theory import build_gt_demo as build_demo
+        from qcode.project.demo_grounded_theory import build_gt_demo as build_demo  # lazy: --help speed
 
     with build_demo(Path(path) if path else None) as project:
         root = project.root
@@ -68,6 +66,6 @@ def demo(path: str | None, no_ui: bool, coder: str | None, grounded: bool) -> No
             print_summary(project)
     if not no_ui:
         _open_ui(root, coder, None)
-    say(f"Demo project: {root}\nReopen it with: qcode code -p \"{root}\"")
-    say(f"Compare groups: qcode words --by attr:group -p \"{root}\"; a questionnaire to import: "
-               f"qcode import \"{root / 'questionnaire'}\"/*.csv -p \"{root}\"")
+    say(_("Demo project: {root}\nReopen it with: qcode code -p \"{root}\"").format(root=root))
+    say(_("Compare groups: qcode words --by attr:group -p \"{root}\"; a questionnaire to import: "
+          "qcode import \"{folder}\"/*.csv -p \"{root}\"").format(root=root, folder=root / "questionnaire"))

@@ -11,10 +11,11 @@ from typing import Any
 
 import click
 
-from qcode.cli.common import open_project, print_problems, project_option
+from qcode.cli.common import DelayedProgress, open_project, print_problems, project_option
 from qcode.cli.filters import by_option, filter_options
 from qcode.cli.output import emit, output_option, say
 from qcode.errors import InputError
+from qcode.i18n import N_, _
 
 WORD_FORMATS = ("table", "csv", "json", "md", "xlsx")
 TEXT_FORMATS = ("table", "csv", "json", "md")
@@ -22,16 +23,14 @@ GROUPINGS = ("corpus", "transcript", "speaker", "person", "code")
 
 
 def _progress():
-    from qcode.cli.common import DelayedProgress
-
-    return DelayedProgress("segmenting")
+    return DelayedProgress(_("segmenting"))
 
 
 def _xlsx_path(fmt: str, output: str | None) -> Path | None:
     if fmt != "xlsx":
         return None
     if output in (None, "-"):
-        raise InputError("--format xlsx writes a file: give it with -o FILE.xlsx")
+        raise InputError(_("--format {format} writes a file: give it with -o FILE.{format}").format(format="xlsx"))
     return Path(output)
 
 
@@ -56,9 +55,9 @@ def _ratio(value: float | None) -> str:
 @click.option("--no-default-stopwords", is_flag=True,
               help="Do not leave out qcode's shipped Chinese and English stop words.")
 @click.option("--numbers", is_flag=True, help="Count numbers (2024, 3.5) as words too.")
-@filter_options(codes=False, coders_help="With --by code: only these coders' codings (default: every human coder).")
+@filter_options(codes=False, coders_help=N_("With --by code: only these coders' codings (default: every human coder)."))
 @click.option("--format", "fmt", type=click.Choice(WORD_FORMATS), default="table", show_default=True)
-@output_option("Write to FILE (needed for xlsx).")
+@output_option(N_("Write to FILE (needed for xlsx)."))
 @project_option
 @click.pass_context
 def words(ctx: click.Context, by: str, distinctive: bool, top: int, min_length: int, stopword_files: tuple[str, ...],
@@ -75,11 +74,11 @@ def words(ctx: click.Context, by: str, distinctive: bool, top: int, min_length: 
     --distinctive scores tf x ln(N/df) per group, where N is the number of groups and df the
     groups containing the word; a word every group uses scores 0 and is not listed.
     """
-    from qcode.project import wordtools
+    from qcode.project import wordtools  # lazy: --help speed
 
     xlsx = _xlsx_path(fmt, output)
     if selection.coders and by != "code":
-        raise InputError("--coders chooses whose codings count with --by code")
+        raise InputError(_("--coders chooses whose codings count with --by code"))
     store = open_project(ctx, project).store
     word_filter = wordtools.word_filter(store, stop_word_files=[Path(p) for p in stopword_files],
                                         default_stop_words=not no_default_stopwords, min_length=min_length,
@@ -97,12 +96,12 @@ def words(ctx: click.Context, by: str, distinctive: bool, top: int, min_length: 
         title = "Word frequencies" + ("" if by == "corpus" else f" by {by}")
     headers, rows, records = _word_rows(by, found, distinctive, counts.code_names)
     _emit_words(fmt, title, headers, rows, records, output, xlsx)
-    left_out = ["stop words"] if stopword_files or not no_default_stopwords else []
-    left_out += [] if numbers else ["numbers"]
-    left_out += [f"words under {min_length} characters"] if min_length > 1 else []
+    left_out = [_("stop words")] if stopword_files or not no_default_stopwords else []
+    left_out += [] if numbers else [_("numbers")]
+    left_out += [_("words under {count} characters").format(count=min_length)] if min_length > 1 else []
     running = sum(sum(counter.values()) for counter in counts.groups.values())
-    say(f"{running:,} words of text in {len(counts.groups)} group(s)"
-               + (f"; left out: {', '.join(left_out)}." if left_out else "."), err=True)
+    summary = _("{words:,} words of text in {groups} group(s)").format(words=running, groups=len(counts.groups))
+    say(summary + (_("; left out: {what}.").format(what=", ".join(left_out)) if left_out else "."), err=True)
 
 
 def _word_rows(by: str, found: list, distinctive: bool, code_names: dict[str, str]
@@ -133,13 +132,13 @@ def _word_rows(by: str, found: list, distinctive: bool, code_names: dict[str, st
 def _emit_words(fmt: str, title: str, headers: list[str], rows: list[list[Any]], records: list[dict],
                 output: str | None, xlsx: Path | None) -> None:
     if xlsx is not None:
-        from qcode.reports.tables import Table
-        from qcode.reports.xlsx import write_workbook
+        from qcode.reports.tables import Table  # lazy: --help speed
+        from qcode.reports.xlsx import write_workbook  # lazy: --help speed
 
         numeric = tuple(i for i, h in enumerate(headers) if h in ("rank", "count", "per_1000", "transcripts",
                                                                  "documents", "tfidf"))
         print_problems(write_workbook(xlsx, [Table(title, tuple(headers), tuple(map(tuple, rows)), numeric)]))
-        say(f"wrote {xlsx}", err=True)
+        say(_("wrote {path}").format(path=xlsx), err=True)
         return
     if fmt in ("table", "md"):
         shown = [[f"{v:.4f}" if h == "tfidf" else f"{v:.2f}" if h == "per_1000" else v
@@ -163,7 +162,7 @@ def _emit_words(fmt: str, title: str, headers: list[str], rows: list[list[Any]],
               help="Characters of context on each side.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after this many hits.")
 @click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS), default="table", show_default=True)
-@output_option("Write to FILE instead of the terminal.")
+@output_option(N_("Write to FILE instead of the terminal."))
 @project_option
 @click.pass_context
 def search(ctx: click.Context, query: str, substring: bool, selection, context: int, limit: int | None, fmt: str, output: str | None, project: str | None) -> None:
@@ -176,10 +175,10 @@ def search(ctx: click.Context, query: str, substring: bool, selection, context: 
     Only speech is searched, not speaker labels. In JSON, `start` and `end` are offsets into the
     stored text (characters), and each hit's sentence is given for coding it.
     """
-    from rich.cells import cell_len
+    from rich.cells import cell_len  # lazy: --help speed
 
-    from qcode.project import wordtools
-    from qcode.text.kwic import fit_left, fit_right, one_line
+    from qcode.project import wordtools  # lazy: --help speed
+    from qcode.text.kwic import fit_left, fit_right, one_line  # lazy: --help speed
 
     store = open_project(ctx, project).store
     progress = _progress()
@@ -194,15 +193,16 @@ def search(ctx: click.Context, query: str, substring: bool, selection, context: 
     elif fmt == "table":
         lefts = [one_line(h.left) for h in hits]
         width = max((cell_len(left) for left in lefts), default=0)
-        rows = [(h.transcript, h.speaker or "", h.start, fit_left(left, width), h.match,
+        rows: list[tuple[Any, ...]] = [(h.transcript, h.speaker or "", h.start, fit_left(left, width), h.match,
                  fit_right(one_line(h.right), 2 * context)) for h, left in zip(hits, lefts)]
         emit("table", ["transcript", "speaker", "at", "left", "match", "right"], rows, output=output, right=(2,))
     else:
         rows = [(h.transcript, h.speaker or "", h.start, h.end, one_line(h.left), h.match, one_line(h.right))
                 for h in hits]
         emit(fmt, ["transcript", "speaker", "start", "end", "left", "match", "right"], rows, output=output)
-    more = " (--limit reached)" if limit is not None and len(hits) >= limit else ""
-    say(f"{len(hits)} hit(s) in {len({h.transcript for h in hits})} transcript(s){more}.", err=True)
+    more = _(" (--limit reached)") if limit is not None and len(hits) >= limit else ""
+    say(_("{hits} hit(s) in {transcripts} transcript(s){more}.").format(
+        hits=len(hits), transcripts=len({h.transcript for h in hits}), more=more), err=True)
 
 
 # -- qcode suggest --------------------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def search(ctx: click.Context, query: str, substring: bool, selection, context: 
 @click.option("--clear", is_flag=True,
               help="Remove every auto:keywords coding instead (e.g. before a codebook change that drops codes).")
 @click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS), default="table", show_default=True)
-@output_option("Write to FILE instead of the terminal.")
+@output_option(N_("Write to FILE instead of the terminal."))
 @project_option
 @click.pass_context
 def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None, by_keyword: bool,
@@ -238,16 +238,16 @@ def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None,
     is the share of suggested units CODER coded with the code (unit rule), recall the share of
     CODER's coded units that were suggested.
     """
-    from qcode.project import wordtools
+    from qcode.project import wordtools  # lazy: --help speed
 
     if coder is None and (by_keyword or include_incomplete):
-        raise InputError("--by-keyword and --include-incomplete go with --evaluate CODER")
+        raise InputError(_("--by-keyword and --include-incomplete go with --evaluate CODER"))
     store = open_project(ctx, project).store
     if clear:
         if coder is not None:
-            raise InputError("--clear and --evaluate do not go together")
+            raise InputError(_("--clear and --evaluate do not go together"))
         removed = wordtools.clear_suggestions(store)
-        say(f"Removed {removed} coding(s) of {wordtools.AUTO_CODER}.")
+        say(_("Removed {count} coding(s) of {coder}.").format(count=removed, coder=wordtools.AUTO_CODER))
         return
     names = {row.id: row.name for row in store.codes.rows()}
     progress = _progress()
@@ -267,12 +267,14 @@ def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None,
     emit(fmt, ["code", "name", "strong", "weak", "suggestions"], rows, output=output, right=(2, 3, 4),
          title=f"Keyword suggestions per {unit}")
     if report.unchanged:
-        say(f"{report.codings} suggestion(s) in {report.transcripts} transcript(s), the same as those "
-                   f"stored for {wordtools.AUTO_CODER}; nothing changed.", err=True)
+        say(_("{count} suggestion(s) in {transcripts} transcript(s), the same as those stored for "
+              "{coder}; nothing changed.").format(count=report.codings, transcripts=report.transcripts,
+                                                  coder=wordtools.AUTO_CODER), err=True)
     else:
-        say(f"Stored {report.codings} suggestion(s) as codings of {wordtools.AUTO_CODER} in "
-                   f"{report.transcripts} transcript(s), replacing {report.removed}. Compare with a coder: "
-                   f"qcode agree --coders {wordtools.AUTO_CODER},NAME --unit {unit}", err=True)
+        say(_("Stored {count} suggestion(s) as codings of {coder} in {transcripts} transcript(s), "
+              "replacing {removed}. Compare with a coder: qcode agree --coders {coder},NAME --unit {unit}").format(
+            count=report.codings, coder=wordtools.AUTO_CODER, transcripts=report.transcripts,
+            removed=report.removed, unit=unit), err=True)
 
 
 def _emit_evaluation(fmt: str, output: str | None, result, names: dict[str, str], by_keyword: bool) -> None:

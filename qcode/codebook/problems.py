@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias
+
 from yaml import Node
 from yaml.error import Mark
 
 from qcode.errors import Problem
+
+if TYPE_CHECKING:
+    from yaml._yaml import Mark as LibyamlMark  # the marks of PyYAML's C parser
+
+Where: TypeAlias = "Node | Mark | LibyamlMark | tuple[int, int] | None"
 
 
 class ProblemLog:
@@ -15,11 +22,11 @@ class ProblemLog:
         self.path = path
         self.problems: list[Problem] = []
 
-    def error(self, where: Node | Mark | tuple[int, int] | None, message: str) -> None:
+    def error(self, where: Where, message: str) -> None:
         """Record an error at a node's start, a YAML mark, or a 1-based (line, column)."""
         self._add(where, message, "error")
 
-    def warning(self, where: Node | Mark | tuple[int, int] | None, message: str) -> None:
+    def warning(self, where: Where, message: str) -> None:
         """Record a warning: worth fixing, but the codebook can still be used."""
         self._add(where, message, "warning")
 
@@ -31,12 +38,12 @@ class ProblemLog:
         """The problems by position (unlocated ones first); equal positions keep the order found."""
         return sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0))
 
-    def _add(self, where: Node | Mark | tuple[int, int] | None, message: str, severity: str) -> None:
+    def _add(self, where: Where, message: str, severity: str) -> None:
         line, column = _position(where)
         self.problems.append(Problem(message, self.path, line, column, severity))
 
 
-def _position(where: Node | Mark | tuple[int, int] | None) -> tuple[int | None, int | None]:
+def _position(where: Where) -> tuple[int | None, int | None]:
     if where is None:
         return None, None
     if isinstance(where, tuple):

@@ -28,7 +28,7 @@ class CodeMatch:
 
 def _pinyin(name: str) -> tuple[str, str]:
     """(initials, full pinyin) of the Chinese characters in `name`, lower case, other characters dropped."""
-    from pypinyin import Style, lazy_pinyin
+    from pypinyin import Style, lazy_pinyin  # lazy: pypinyin takes ~0.5 s to load; only the code matcher's worker needs it
 
     hanzi = "".join(ch for ch in name if "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0002ffff")
     if not hanzi:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from qcode.codebook.loading import parse_codebook_text
 from qcode.domain.codebook import Codebook
 from qcode.errors import InputError
+from qcode.i18n import _
 from qcode.storage import Store
 
 _cache: dict[str, Codebook] = {}
@@ -33,6 +34,6 @@ def remember_codebook(book: Codebook) -> None:
 def require_codebook(store: Store) -> Codebook:
     found = current_codebook(store)
     if found is None:
-        raise InputError("this project has no codebook yet; load one with `qcode codebook load FILE.yaml`, "
-                         "or start one code by code with `qcode codes add ID --name NAME` (grounded theory)")
+        raise InputError(_("this project has no codebook yet; load one with `qcode codebook load FILE.yaml`, "
+                           "or start one code by code with `qcode codes add ID --name NAME` (grounded theory)"))
     return found

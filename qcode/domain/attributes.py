@@ -18,6 +18,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 ATTRIBUTE_TYPES = ("text", "number", "date", "boolean", "category")
 CASE_KINDS = ("transcript", "person")
@@ -42,7 +43,7 @@ class AttributeDefinition:
     def parse(self, raw: object) -> str:
         return parse_value(self.type, raw, self.levels)
 
-    def sort_key(self, value: str) -> tuple:
+    def sort_key(self, value: str) -> tuple[Any, ...]:
         """Orders values: numbers by size, dates by day, categories by level, text and booleans as text."""
         if self.type == "number":
             return (0, float(value), "")

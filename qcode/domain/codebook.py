@@ -18,6 +18,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from qcode.i18n import current_language
+
 _COLOR_PATTERN = re.compile(r"#[0-9a-f]{6}")
 
 #: Colours for codes that do not set one. Each has a contrast ratio of at least 3.2 against both white and
@@ -295,9 +297,10 @@ class Codebook:
             return code.color
         return DEFAULT_PALETTE[self._position[code_id] % len(DEFAULT_PALETTE)]
 
-    def display_name(self, code_id: str, lang: str = "zh") -> str:
-        """The code's name in `lang` (falling back to another language), as shown to coders."""
-        return self[code_id].name.get(lang)
+    def display_name(self, code_id: str, lang: str | None = None) -> str:
+        """The code's name in `lang`, by default the interface language (falling back to another
+        language), as shown to coders and readers."""
+        return self[code_id].name.get(lang or current_language())
 
     # -- identity ---------------------------------------------------------------------------------
 

@@ -50,7 +50,8 @@ from qcode.project.codebook_loading import code_rows
 from qcode.project.importing import cut_into_units, speaker_pattern
 from qcode.project.project import Project
 from qcode.storage import Store
-from qcode.storage.database import DB_FILENAME, Transaction, open_store_readonly
+from qcode.storage.database import DB_FILENAME, open_store_readonly
+from qcode.storage.transaction import Transaction
 from qcode.storage.memos import Memo
 
 CATEGORIES = ("transcripts", "codes", "coders", "codings", "memos", "review", "reveals")
@@ -272,7 +273,7 @@ class _FileMerger:
         tally = self.report.tallies["transcripts"]
         settings = self.project.config.imports
         pattern = speaker_pattern(settings)
-        coded = {}
+        coded: dict[int, int] = {}
         for (tid, _), n in self.theirs.codings.count_by_transcript_and_coder().items():
             coded[tid] = coded.get(tid, 0) + n
         for info in self.theirs.transcripts.all():

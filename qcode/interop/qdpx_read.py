@@ -447,6 +447,7 @@ def _codings(r: _Reader, pending: list[_PendingSelection], whole: list[_WholeSou
             created or r.now, updated or r.now))
 
     for item in pending:
+        assert counting is not None  # decided from these very selections
         start = item.text.to_canonical(item.start, counting.counting, is_end=False)
         end = item.text.to_canonical(item.end, counting.counting, is_end=True)
         selection = item.element
@@ -457,7 +458,8 @@ def _codings(r: _Reader, pending: list[_PendingSelection], whole: list[_WholeSou
         if start >= end:
             empty += 1
             continue
-        memo, applied = [], []
+        memo: list[str] = []
+        applied: list[etree._Element] = []
         for child in selection:
             name = _local(child)
             if name == "Coding":
@@ -539,6 +541,7 @@ def _review(r: _Reader, transcripts: set[str]) -> list[tuple[str, str, str]]:
         if not genuine:
             others.append(element.get("name") or "?")
             continue
+        assert isinstance(coder, str) and isinstance(status, str)  # what `genuine` checked
         for member in _children(element, "MemberSource"):
             guid = normalize_guid(member.get("targetGUID"))
             if guid in transcripts:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -144,13 +146,13 @@ def _variable_info(variable: etree._Element) -> tuple[str | None, str, str, tupl
     return None, variable.get("name") or "?", _FROM_REFI.get(variable.get("typeOfVariable", "Text"), "text"), ()
 
 
-def _values(element: etree._Element, variables: dict[str, tuple]) -> dict[str, tuple[str, str]]:
+def _values(element: etree._Element, variables: Mapping[str | None, tuple[Any, ...]]) -> dict[str, tuple[str, str]]:
     """guid -> (name, raw value) of the <VariableValue>s directly under `element`."""
-    found = {}
+    found: dict[str, tuple[str, str]] = {}
     for value in element.iterfind(_q("VariableValue")):
         ref = value.find(_q("VariableRef"))
         guid = normalize_guid(ref.get("targetGUID")) if ref is not None else None
-        if guid not in variables:
+        if guid is None or guid not in variables:
             continue
         raw = next((child.text or "" for child in value if child.tag != _q("VariableRef")
                     and isinstance(child.tag, str)), "")
@@ -189,12 +191,12 @@ def read_variables_and_cases(root: etree._Element, person_names: set[str]) -> Im
                 data = pi_data(child.text) or {}
                 labels = [(str(g), str(label)) for g, label in data.get("labels", [])
                           if normalize_guid(str(g)) in refs]
-        values = {}
+        case_values: dict[str, str] = {}
         for variable, (vname, raw) in _values(case, variables).items():
             kind, _, type_, levels = variables[variable]
             found.definitions.setdefault(("person", vname), AttributeDefinition("person", vname, type_, levels))
-            values[vname] = raw
-        found.persons.append((name, normalize_guid(case.get("guid")) or "", values, labels))
+            case_values[vname] = raw
+        found.persons.append((name, normalize_guid(case.get("guid")) or "", case_values, labels))
     return found
 
 

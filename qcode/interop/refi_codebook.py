@@ -237,7 +237,7 @@ def read_code_tree(
     if not elements:
         return CodebookImport(None, {}, warnings)
     _settle_ids(elements)
-    data = dict(metadata) if metadata else {"format": 1}
+    data: dict[str, Any] = dict(metadata) if metadata else {"format": 1}
     if not metadata:
         for item in elements:
             if item.spec:

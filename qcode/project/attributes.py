@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 from pathlib import Path
 
 from qcode.analysis.cases import CaseIndex
@@ -110,7 +111,7 @@ def store_values(store: Store, values: Iterable[CaseValue], *, types: dict[tuple
         definitions[key] = definition
     parsed: list[tuple[CaseValue, str]] = []
     for v in values:
-        where = {"path": v.path, "line": v.row, "column": v.column}
+        where: dict[str, Any] = {"path": v.path, "line": v.row, "column": v.column}
         if not v.attribute.strip():
             problems.append(Problem("the attribute has no name", **where))
             continue

@@ -23,7 +23,7 @@ from qcode.project.codebook_file import base_text, codebook_file, write_codebook
 from qcode.project.codebook_loading import code_rows, current_codebook, remember_codebook
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
-from qcode.storage.database import Transaction
+from qcode.storage.transaction import Transaction
 
 #: At most this many characters of selected text become an in-vivo code's name.
 IN_VIVO_MAX = 20
@@ -171,8 +171,9 @@ class CodebookEditor:
         new = book
         for child in book[source].children:
             new = move_code(new, child, into)
-        new = remove_code(new, source)
-        assert new is not None
+        removed = remove_code(new, source)
+        assert removed is not None
+        new = removed
 
         def move_everything(tx: Transaction) -> None:
             self._merge_codings(tx, source, into)
@@ -303,6 +304,7 @@ class CodebookEditor:
             reading = read_codebook_text(text, "the changed codebook")
         if reading.errors:
             raise InputError(problems=list(reading.errors))
+        assert reading.codebook is not None  # read without errors
         path = codebook_file(self.store, record)
         with self.store.transaction(self.actor, self.source) as tx:
             now_current = self.store.codes.current_codebook()

@@ -11,12 +11,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qcode.codebook import dump_codebook_yaml, parse_codebook_text, read_codebook
+from qcode.codebook import dump_codebook_yaml, read_codebook
 from qcode.domain.codebook import Codebook
 from qcode.errors import ConflictError, InputError, Problem
 from qcode.codebook.stored import current_codebook, remember_codebook, require_codebook  # noqa: F401  (re-exported: callers import them from here)
 from qcode.project.project import Project
-from qcode.storage import Store
 from qcode.storage.clock import utc_now
 from qcode.storage.codes import CodeRow, keywords_json
 
@@ -72,6 +71,7 @@ def load_codebook_into(project: Project, path: Path, renames: dict[str, str] | N
     reading = read_codebook(path)
     if reading.errors:
         raise InputError(problems=list(reading.errors))
+    assert reading.codebook is not None  # read without errors
     # The file's own text is kept as the version's document, so the project's codebook file written
     # back after a change keeps the author's comments and layout.
     # An absolute path: the project's codebook file is found from it later, from any working folder.

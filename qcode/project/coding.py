@@ -204,6 +204,7 @@ class CodingSession:
                     info = self.store.transcripts.by_guid(entry.entity_key)
                     if info is None:
                         raise ConflictError(f"cannot {kind}: transcript '{image.get('transcript')}' no longer exists")
+                    assert wanted is not None  # a rename journals the turns' speakers before and after
                     restore_rename(self.store, tx, info.id, wanted)
                     tx.record(entry.action, "units", entry.entity_key, expected, wanted)
                 else:
@@ -241,8 +242,8 @@ class CodingSession:
                 change=json.dumps({"action": kind, "code": None, "version": version.id}),
                 previous=previous.id if previous else None)
         elif entry.entity == "code_relations":
-            current = self.store.relations.get(key)
-            if (current.image() if current else None) != expected:
+            relation = self.store.relations.get(key)
+            if (relation.image() if relation else None) != expected:
                 raise ConflictError(f"cannot {kind}: relation {key} was changed since; nothing was changed")
             self.store.relations.restore(tx, key, expected, wanted, entry.action)
         elif entry.entity == "coding_examples":
@@ -259,6 +260,7 @@ class CodingSession:
                 "session); nothing was changed"
             )
         if wanted is None:
+            assert expected is not None  # the coding to delete exists, and matched `expected` (checked above)
             self.store.codings.delete(tx, entry.entity_key, action=entry.action)
             return coding_from_journal(expected)  # where it was: the screen shows what changed
         coding = coding_from_journal(wanted)

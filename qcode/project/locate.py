@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from qcode.errors import ProjectError
+from qcode.i18n import _
 from qcode.storage.database import DB_FILENAME
 
 PROJECT_ENV = "QCODE_PROJECT"
@@ -14,17 +15,17 @@ PROJECT_ENV = "QCODE_PROJECT"
 def find_project_root(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Path:
     """The folder holding `qcode.db`, chosen like git finds its repository."""
     if explicit is not None:
-        return _require_project(Path(explicit), "given with -p/--project")
+        return _require_project(Path(explicit), _("given with -p/--project"))
     from_env = os.environ.get(PROJECT_ENV)
     if from_env:
-        return _require_project(Path(from_env), f"from ${PROJECT_ENV}")
+        return _require_project(Path(from_env), _("from ${variable}").format(variable=PROJECT_ENV))
     start = (cwd or Path.cwd()).resolve()
     for folder in (start, *start.parents):
         if (folder / DB_FILENAME).is_file():
             return folder
     raise ProjectError(
-        f"no qcode project here or in any parent folder of {start}; create one with `qcode init` "
-        f"or point to one with -p/--project or ${PROJECT_ENV}"
+        _("no qcode project here or in any parent folder of {folder}; create one with `qcode init` "
+          "or point to one with -p/--project or ${variable}").format(folder=start, variable=PROJECT_ENV)
     )
 
 
@@ -33,10 +34,11 @@ def _require_project(folder: Path, how: str) -> Path:
     if folder.is_file() and folder.name == DB_FILENAME:
         folder = folder.parent
     if not folder.exists():
-        raise ProjectError(f"the project folder does not exist ({how})", path=folder)
+        raise ProjectError(_("the project folder does not exist ({how})").format(how=how), path=folder)
     if not (folder / DB_FILENAME).is_file():
         raise ProjectError(
-            f"not a qcode project: no {DB_FILENAME} in this folder ({how}); create one with `qcode init`",
+            _("not a qcode project: no {file} in this folder ({how}); create one with `qcode init`").format(
+                file=DB_FILENAME, how=how),
             path=folder,
         )
     return folder.resolve()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qcode.errors import ProjectError
+from qcode.i18n import _
 from qcode.project.config import CONFIG_FILENAME, CONFIG_TEMPLATE, ProjectConfig, load_config
 from qcode.storage import Store, create_store, open_store
 from qcode.storage.database import DB_FILENAME
@@ -59,9 +60,9 @@ class Project:
         """Create a project in `root` (created if missing; an existing project is refused)."""
         root = root.expanduser()
         if (root / DB_FILENAME).exists():
-            raise ProjectError("a qcode project already exists here", path=root)
+            raise ProjectError(_("a qcode project already exists here"), path=root)
         if root.exists() and not root.is_dir():
-            raise ProjectError("not a folder", path=root)
+            raise ProjectError(_("not a folder"), path=root)
         try:
             root.mkdir(parents=True, exist_ok=True)
             for folder in PROJECT_FOLDERS:
@@ -70,5 +71,5 @@ class Project:
                 if not (root / name).exists():
                     (root / name).write_text(template, encoding="utf-8")
         except OSError as exc:
-            raise ProjectError(f"cannot create the project: {exc.strerror}", path=root) from exc
+            raise ProjectError(_("cannot create the project: {reason}").format(reason=exc.strerror), path=root) from exc
         return cls(root.resolve(), load_config(root), create_store(root / DB_FILENAME))

@@ -19,7 +19,7 @@ from qcode.domain.models import TranscriptInfo
 from qcode.errors import ConflictError, InputError
 from qcode.storage import Store
 from qcode.storage.cases import CaseRepository
-from qcode.storage.database import Transaction
+from qcode.storage.transaction import Transaction
 
 ACTION = "speaker.rename"
 ACTOR = "qcode"  # renames are the project's, not one coder's: they have their own undo stack
@@ -79,19 +79,21 @@ def undo_rename(store: Store) -> str | None:
         elif kind == "undo" and target in done:
             done.remove(target)
         elif kind == "redo" and target not in done:  # re-applied by the general redo (`qcode codes redo`)
-            done.append(target)  # type: ignore[arg-type]
+            done.append(target)  # type: ignore[arg-type]  # an undo or redo entry always names its target batch
     if not done:
         return None
     batch = done[-1]
     entries = store.journal.batch(batch)
     with store.transaction(ACTOR, "cli", kind="undo", target_batch=batch) as tx:
         for entry in reversed(entries):
+            assert entry.before is not None and entry.after is not None  # a rename journals both images
             info = store.transcripts.by_guid(entry.entity_key)
             if info is None:
                 raise ConflictError(f"cannot undo: transcript '{entry.before['transcript']}' no longer exists")
             restore_rename(store, tx, info.id, entry.before)
             tx.record(ACTION, "units", entry.entity_key, entry.after, entry.before)
     first = entries[0]
+    assert first.before is not None and first.after is not None  # a rename journals both images
     return f"undo: {first.before['speaker']} -> {first.after['speaker']} in {len(entries)} transcript(s) reverted"
 
 

@@ -21,7 +21,7 @@ from qcode.project.importing import sha256_of
 from qcode.project.project import Project
 from qcode.storage.cases import CaseRepository
 from qcode.text.sentences import sentences_of_turns
-from qcode.text.survey import Survey, read_survey, respondent_text
+from qcode.text.survey import Respondent, Survey, read_survey, respondent_text
 from qcode.text.tables import read_table
 from qcode.text.turns import Turn
 
@@ -95,7 +95,7 @@ def import_survey(project: Project, path: Path, *, id_column: str | None = None,
     definitions, parsed, problems = _definitions(survey, existing)
     stored = {t.name: t for t in store.transcripts.all()}
     split = project.config.imports.split_sentences_on_semicolon
-    documents = []
+    documents: list[tuple[Respondent, str, str | None, list[Unit] | None, str]] = []
     unchanged = 0
     for respondent in survey.respondents:
         if not respondent.answers:
@@ -124,11 +124,11 @@ def import_survey(project: Project, path: Path, *, id_column: str | None = None,
     with store.transaction(source="import") as tx:
         for definition in definitions.values():
             repo.define(tx, definition)
-        fresh = [(str(uuid.uuid4()), name, sha, text, str(path), "survey")
+        fresh: list[tuple[str, str, str, str, str | None, str | None]] = [(str(uuid.uuid4()), name, sha, text, str(path), "survey")
                  for _, name, text, _, sha in documents if text is not None]
         ids = store.transcripts.insert_many(fresh)
         store.transcripts.add_units_of_many((ids[name], units) for _, name, text, units, _ in documents
-                                            if text is not None)
+                                            if text is not None and units is not None)
         tx.record_many("transcript.import", "transcripts", [
             (guid, None, {"name": name, "sha256": sha, "characters": len(text), "source_path": source,
                           "encoding": encoding}) for guid, name, sha, text, source, encoding in fresh])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from qcode.domain.codebook import Codebook
 from qcode.domain.models import Coding, Span, TranscriptInfo, Unit, UnitKind
 from qcode.errors import InputError
+from qcode.i18n import _
 from qcode.project.code_relations import RelationEditor
 from qcode.project.codebook_loading import require_codebook
 from qcode.project.coding import CodingSession
@@ -51,7 +52,7 @@ class Workspace:
     def transcript(self, name: str) -> TranscriptInfo:
         found = self.store.transcripts.by_name(name)
         if found is None:
-            raise InputError(f"no transcript named '{name}'; see `qcode transcripts`")
+            raise InputError(_("no transcript named '{name}'; see `qcode transcripts`").format(name=name))
         return found
 
     def open(self, name: str) -> TranscriptDocument:

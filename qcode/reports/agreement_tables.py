@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from qcode.i18n import N_, _
 from qcode.reports.tables import Table
 
 STATISTICS = {
-    "percent_agreement": "% agree",
+    "percent_agreement": N_("% agree"),
     "cohen_kappa": "kappa",
     "scott_pi": "pi",
     "fleiss_kappa": "Fleiss",
@@ -22,14 +23,14 @@ STATISTICS = {
     "gwet_ac1": "AC1",
 }
 LONG_NAMES = {
-    "percent_agreement": "percent agreement",
+    "percent_agreement": N_("percent agreement"),
     "cohen_kappa": "Cohen's kappa",
     "scott_pi": "Scott's pi",
     "fleiss_kappa": "Fleiss' kappa",
-    "krippendorff_alpha_nominal": "Krippendorff's alpha (nominal)",
+    "krippendorff_alpha_nominal": N_("Krippendorff's alpha (nominal)"),
     "brennan_prediger": "Brennan-Prediger",
     "gwet_ac1": "Gwet's AC1",
-    "krippendorff_alpha_masi": "Krippendorff's alpha (MASI distance, label sets)",
+    "krippendorff_alpha_masi": N_("Krippendorff's alpha (MASI distance, label sets)"),
 }
 UNDEFINED = "—"
 
@@ -51,7 +52,8 @@ def _bounds(result: dict[str, Any]) -> tuple[float | None, float | None]:
     return ci[0], ci[1]
 
 
-UNIT_PLURALS = {"turn": "turns", "sentence": "sentences", "transcript": "transcripts", "char": "characters"}
+UNIT_PLURALS = {"turn": N_("turns"), "sentence": N_("sentences"), "transcript": N_("transcripts"),
+                "char": N_("characters")}
 
 
 def _units(report: dict[str, Any]) -> str:
@@ -70,11 +72,12 @@ def agreement_tables(report: dict[str, Any], names: dict[str, str], *, for_readi
 def _overall(report: dict[str, Any], for_reading: bool) -> Table:
     results = dict(report["overall"])
     results["krippendorff_alpha_masi"] = report["label_sets"]["krippendorff_alpha_masi"]
-    title = f"Agreement overall ({_units(report)})"
+    title = _("Agreement overall ({units})").format(units=_(_units(report)))
     if for_reading:
-        rows = tuple((LONG_NAMES[stat], reading_cell(result)) for stat, result in results.items())
+        rows: tuple[tuple[Any, ...], ...] = tuple((_(LONG_NAMES[stat]), reading_cell(result))
+                                                  for stat, result in results.items())
         return Table(title, ("statistic", "value [95% CI]"), rows, (1,))
-    rows = tuple((LONG_NAMES[stat], result.get("value"), *_bounds(result), result.get("undefined_reason"))
+    rows = tuple((_(LONG_NAMES[stat]), result.get("value"), *_bounds(result), result.get("undefined_reason"))
                  for stat, result in results.items())
     return Table(title, ("statistic", "value", "95% CI low", "95% CI high", "undefined because"), rows, (1, 2, 3))
 
@@ -88,7 +91,7 @@ def _with_ci(report: dict[str, Any], scope: str) -> list[str]:
 def _per_code(report: dict[str, Any], names: dict[str, str], for_reading: bool) -> Table:
     coders = list(report["coders"])
     counts = report.get("per_code_counts", {})
-    title = f"Agreement per code ({_units(report)})"
+    title = _("Agreement per code ({units})").format(units=_(_units(report)))
     headers = ["code", "name", *coders]
     if for_reading:
         headers += list(STATISTICS.values())
@@ -112,7 +115,7 @@ def _per_code(report: dict[str, Any], names: dict[str, str], for_reading: bool) 
 
 
 def _pairwise(report: dict[str, Any], for_reading: bool) -> Table:
-    title = f"Agreement pairwise ({_units(report)})"
+    title = _("Agreement pairwise ({units})").format(units=_(_units(report)))
     headers = ("pair", *STATISTICS.values())
     rows = tuple(
         (pair, *((reading_cell(t[stat], with_ci=False) if for_reading else t[stat].get("value"))

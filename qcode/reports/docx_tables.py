@@ -26,11 +26,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import BaseStyle, CharacterStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from qcode.errors import InputError
+from qcode.i18n import _, using_language
 from qcode.reports.tables import Table, display_value
 from qcode.reports.xlsx import column_widths
 
@@ -43,7 +44,6 @@ LANDSCAPE_FROM_COLUMNS = 9  # wider tables do not fit a portrait A4 page at 五�
 A4 = (Cm(21), Cm(29.7))
 MARGIN = Cm(2.5)
 
-CAPTION_LABEL = {"zh": "表", "en": "Table"}
 
 _AFTER_TBL_BORDERS = ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -71,11 +71,14 @@ def write_docx_tables(path: Path, tables: Sequence[Table], *, lang: str = "zh") 
 
 
 def caption_label(lang: str) -> str:
-    return CAPTION_LABEL["zh" if lang.startswith("zh") else "en"]
+    """表 or Table: the word before a table's number, in `lang`."""
+    with using_language("zh" if lang.startswith("zh") else "en"):
+        return _("Table")
 
 
 def _set_fonts(style: BaseStyle, *, bold: bool) -> None:
     """宋体 for East Asian text and Times New Roman for the rest, black, upright, 五号."""
+    assert isinstance(style, CharacterStyle)  # Normal and Caption are paragraph styles, which have a font
     font = style.font
     font.name = LATIN_FONT
     font.size = BODY_SIZE
@@ -137,7 +140,9 @@ def _three_line_table(document: DocumentObject, table: Table) -> DocxTable:
     grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     _table_rules(grid)
-    _share_width(grid, table, document.sections[0].page_width - 2 * MARGIN)
+    page_width = document.sections[0].page_width
+    assert page_width is not None  # set by qcode's page setup
+    _share_width(grid, table, page_width - 2 * MARGIN)
     header = grid.rows[0]
     _repeat_as_header(header)
     for i, text in enumerate(table.headers):

@@ -113,8 +113,8 @@ def core_category(store: Store, book: Codebook, chosen: str | None = None) -> st
     for relation in store.relations.all():
         for end in (relation.source, relation.target):
             top = end
-            while top in book and book[top].parent is not None:
-                top = book[top].parent
+            while top in book and (parent := book[top].parent) is not None:
+                top = parent
             if top in degree:
                 degree[top] += 1
     if not roots or not any(degree.values()):

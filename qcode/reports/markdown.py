@@ -11,94 +11,60 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qcode.domain.codebook import Code, Codebook, Text
+from qcode.i18n import N_, _, using_language
 from qcode.reports.frequencies import Counts, FrequencyTable
 from qcode.reports.quotes import Quote, QuoteCollection, format_time
 
-_LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "quotes_title": "编码引文：{code}",
-        "code": "编码：{code}",
-        "with_subtree": "（含下级编码：{codes}）",
-        "summary": "共 {passages} 段，来自 {transcripts} 份访谈；编码员：{coders}",
-        "offsets": "位置为字符偏移 [起, 止)，从 0 起算，按转写稿的规范文本计",
-        "section": "{transcript}（{n} 段）",
-        "coder": "编码员 {coder}",
-        "memo": "备注：",
-        "no_speaker": "（无说话人标记）",
-        "none": "（无）",
-        "no_passages": "所选范围内没有这一编码的段落。",
-        "appendix_title": "附录：编码本{title}",
-        "codebook_id": "编码本 {id}，版本 {version}。",
-        "counts_note": (
-            "频次：{coders}在 {transcripts} 份访谈中的编码；{unit}数按单位规则计"
-            "（编码覆盖该{unit}中至少一个非空白、非标点字符），多名编码员重叠的{unit}只计一次。"
-        ),
-        "overview": "概览",
-        "definition": "定义",
-        "include": "纳入",
-        "exclude": "排除",
-        "examples": "示例",
-        "description": "说明",
-        "count": "频次",
-        "subtree_count": "合计（含下级编码）",
-        "counts": "{codings} 次编码，{units} 个{unit}，{transcripts} 份访谈",
-        "group": "类属",
-        "turn": "话轮",
-        "sentence": "句子",
-        "h_code": "编码",
-        "h_name": "名称",
-        "h_codings": "编码次数",
-        "h_transcripts": "访谈",
-        "sep": "、",
-        "colon": "：",
-        "quote": "「{text}」",
-    },
-    "en": {
-        "quotes_title": "Coded passages: {code}",
-        "code": "Code: {code}",
-        "with_subtree": " (with the codes under it: {codes})",
-        "summary": "{passages} passage(s) from {transcripts} transcript(s); coders: {coders}",
-        "offsets": "Positions are character offsets [start, end), from 0, in the transcript's canonical text",
-        "section": "{transcript} ({n} passage(s))",
-        "coder": "coder {coder}",
-        "memo": "Memo: ",
-        "no_speaker": "(no speaker label)",
-        "none": "(none)",
-        "no_passages": "No passages of this code in the selection.",
-        "appendix_title": "Appendix: Codebook{title}",
-        "codebook_id": "Codebook {id}, version {version}.",
-        "counts_note": (
-            "Counts: codings by {coders} in {transcripts} transcript(s); {unit}s follow the unit rule "
-            "(a coding marks a {unit} when it covers at least one of its characters that is not white "
-            "space or punctuation), and a {unit} marked by several coders counts once."
-        ),
-        "overview": "Overview",
-        "definition": "Definition",
-        "include": "Include",
-        "exclude": "Exclude",
-        "examples": "Examples",
-        "description": "Description",
-        "count": "Count",
-        "subtree_count": "Total with the codes under it",
-        "counts": "{codings} coding(s), {units} {unit}(s), {transcripts} transcript(s)",
-        "group": "group",
-        "turn": "turn",
-        "sentence": "sentence",
-        "h_code": "Code",
-        "h_name": "Name",
-        "h_codings": "Codings",
-        "h_transcripts": "Transcripts",
-        "sep": ", ",
-        "colon": ": ",
-        "quote": "\"{text}\"",
-    },
+# Labels of the Markdown documents, by key: English message ids, translated with the catalogue.
+_LABEL_MESSAGES: dict[str, str] = {
+    "quotes_title": N_("Coded passages: {code}"),
+    "code": N_("Code: {code}"),
+    "with_subtree": N_(" (with the codes under it: {codes})"),
+    "summary": N_("{passages} passage(s) from {transcripts} transcript(s); coders: {coders}"),
+    "offsets": N_(
+        "Positions are character offsets [start, end), from 0, in the transcript's canonical text"
+    ),
+    "section": N_("{transcript} ({n} passage(s))"),
+    "coder": N_("coder {coder}"),
+    "memo": N_("Memo: "),
+    "no_speaker": N_("(no speaker label)"),
+    "none": N_("(none)"),
+    "no_passages": N_("No passages of this code in the selection."),
+    "appendix_title": N_("Appendix: Codebook{title}"),
+    "codebook_id": N_("Codebook {id}, version {version}."),
+    "counts_note": N_(
+        "Counts: codings by {coders} in {transcripts} transcript(s); {unit}s follow the unit rule "
+        "(a coding marks a {unit} when it covers at least one of its characters that is not white "
+        "space or punctuation), and a {unit} marked by several coders counts once."
+    ),
+    "overview": N_("Overview"),
+    "definition": N_("Definition"),
+    "include": N_("Include"),
+    "exclude": N_("Exclude"),
+    "examples": N_("Examples"),
+    "description": N_("Description"),
+    "count": N_("Count"),
+    "subtree_count": N_("Total with the codes under it"),
+    "counts": N_("{codings} coding(s), {units} {unit}(s), {transcripts} transcript(s)"),
+    "group": N_("group"),
+    "turn": N_("turn"),
+    "sentence": N_("sentence"),
+    "h_code": N_("Code"),
+    "h_name": N_("Name"),
+    "h_codings": N_("Codings"),
+    "h_transcripts": N_("Transcripts"),
+    "sep": N_(", "),
+    "colon": N_(": "),
+    "quote": N_("\"{text}\""),
 }
 
-LANGUAGES = tuple(_LABELS)
+LANGUAGES = ("zh", "en")
 
 
 def _labels(lang: str) -> dict[str, str]:
-    return _LABELS["en" if lang == "en" else "zh"]
+    """The labels in `lang` (Chinese unless English is asked for), from the message catalogue."""
+    with using_language("en" if lang == "en" else "zh"):
+        return {key: _(message) for key, message in _LABEL_MESSAGES.items()}
 
 
 def _code_title(book: Codebook, code_id: str, lang: str) -> str:

@@ -22,6 +22,7 @@ from qcode.analysis.groups import grouping
 from qcode.errors import InputError
 from qcode.analysis.units import ReportData
 from qcode.text.asr import format_time  # noqa: F401  (re-exported: quotes are where times are shown)
+from qcode.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +76,13 @@ def coded_passages(data: ReportData, code: str, *, rollup: bool = False) -> Quot
     """Every coding of `code` (with `rollup`, of any code in its subtree) in the analysis."""
     book = data.codebook
     if code not in book:
-        raise InputError(f"no code named '{code}' in the codebook; see `qcode codebook show`")
+        raise InputError(_("no code named '{code}' in the codebook; see `qcode codebook show`").format(code=code))
     if code not in data.code_index:
-        raise InputError(f"code '{code}' is outside the codes selected with --codes")
+        raise InputError(_("code '{code}' is outside the codes selected with --codes").format(code=code))
     if not book[code].codable and not rollup:
         raise InputError(
-            f"'{code}' is a group (codable: false) and has no codings of its own; "
-            f"use --rollup to quote the codes under it"
+            _("'{code}' is a group (codable: false) and has no codings of its own; "
+              "use --rollup to quote the codes under it").format(code=code)
         )
     codes = tuple(c for c in (book.subtree(code) if rollup else (code,)) if c in data.code_index)
     return QuoteCollection(

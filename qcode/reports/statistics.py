@@ -70,7 +70,7 @@ class CodeTranscriptMatrix:
         return max((v for row in self.values for v in row if v is not None), default=0)
 
 
-def _labels(table: FrequencyTable, data: ReportData, lang: str) -> tuple[CodeLabel, ...]:
+def _labels(table: FrequencyTable, data: ReportData, lang: str | None) -> tuple[CodeLabel, ...]:
     book = data.codebook
     return tuple(
         CodeLabel(row.code, book.display_name(row.code, lang), row.depth, row.scope, book.color_of(row.code))
@@ -79,7 +79,7 @@ def _labels(table: FrequencyTable, data: ReportData, lang: str) -> tuple[CodeLab
 
 
 def code_coder_counts(
-    store: Store, selection: Selection | None = None, *, unit: str = "turn", lang: str = "zh"
+    store: Store, selection: Selection | None = None, *, unit: str = "turn", lang: str | None = None
 ) -> CodeCoderCounts:
     """Codings and units per code and coder (the numbers of `qcode freq --by coder`)."""
     data = load_report_data(store, selection, voice="coders")  # bars per coder: each coder's own codings
@@ -101,7 +101,7 @@ def code_transcript_matrix(
     *,
     unit: str = "turn",
     measure: str = "units",
-    lang: str = "zh",
+    lang: str | None = None,
 ) -> CodeTranscriptMatrix:
     """One measure per code and transcript (the numbers of `qcode freq --by transcript`)."""
     if measure not in MEASURES:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qcode.domain.codebook import Codebook, Text
+from qcode.i18n import _
 from qcode.reports.cooccurrence import CooccurrenceMatrix
 from qcode.analysis.selection import NO_SPEAKER
 from qcode.reports.frequencies import MEASURES, Counts, FrequencyRow, FrequencyTable
@@ -110,7 +111,7 @@ def frequency_long(table: FrequencyTable, book: Codebook, lang: str = "zh") -> T
             values[headers.index("speaker")] = group_label(record["speaker"])
         rows.append(tuple(values))
     numeric = tuple(i for i, h in enumerate(headers) if h in ("depth", *MEASURES, "units_total"))
-    title = f"Frequencies by {table.breakdown}" if table.breakdown else "Frequencies"
+    title = _("Frequencies by {breakdown}").format(breakdown=_(table.breakdown)) if table.breakdown else _("Frequencies")
     return Table(title, tuple(headers), tuple(rows), numeric, (headers.index("share"),))
 
 
@@ -123,14 +124,14 @@ def _code_label(row: FrequencyRow, indent: str) -> str:
 
 
 def _scope_label(row: FrequencyRow) -> str:
-    return f"{SUBTREE_MARK} subtree" if row.scope == "subtree" else ""
+    return f"{SUBTREE_MARK} " + _("subtree") if row.scope == "subtree" else ""
 
 
 def _scope_title(table: FrequencyTable) -> str:
     """What a frequency table covers, for its title."""
-    coders = ", ".join(table.coders) or "none"
-    return (f"{table.units_total} {table.unit}s in {len(table.transcripts)} transcript(s), "
-            f"coders: {coders}")
+    coders = ", ".join(table.coders) or _("none")
+    return _("{count} {units} in {transcripts} transcript(s), coders: {coders}").format(
+        count=table.units_total, units=_(f"{table.unit}s"), transcripts=len(table.transcripts), coders=coders)
 
 
 def frequency_summary(
@@ -151,7 +152,7 @@ def frequency_summary(
         )
         for row in table.rows
     )
-    return Table(f"Frequencies: {_scope_title(table)}", headers, rows, (3, 4, 5, 6, 7), (5,))
+    return Table(_("Frequencies: {scope}").format(scope=_scope_title(table)), headers, rows, (3, 4, 5, 6, 7), (5,))
 
 
 def frequency_crosstab(
@@ -176,7 +177,8 @@ def frequency_crosstab(
     )
     numbers = tuple(range(3, len(headers)))
     unit = f"{table.unit}s" if measure == "units" else measure
-    title = f"{unit} by {table.breakdown}: {_scope_title(table)}"
+    title = _("{measure} by {breakdown}: {scope}").format(measure=_(unit), breakdown=_(table.breakdown),
+                                                          scope=_scope_title(table))
     return Table(title, headers, rows, numbers, numbers if measure == "share" else ())
 
 
@@ -190,7 +192,8 @@ def cooccurrence_table(matrix: CooccurrenceMatrix, book: Codebook, measure: str,
     rows = tuple(
         (code, book.display_name(code, lang), *values[i]) for i, code in enumerate(matrix.codes)
     )
-    title = f"Co-occurrence ({measure}, {matrix.unit}s{', with subtrees' if matrix.rollup else ''})"
+    title = (_("Co-occurrence ({measure}, {units}, with subtrees)") if matrix.rollup
+             else _("Co-occurrence ({measure}, {units})")).format(measure=_(measure), units=_(f"{matrix.unit}s"))
     return Table(title, headers, rows, tuple(range(2, len(headers))))
 
 
@@ -240,7 +243,7 @@ def quote_table(quotes: tuple[Quote, ...], book: Codebook, lang: str = "zh") -> 
          format_time(q.time) if q.time is not None else None)
         for q in quotes
     )
-    return Table("Quotes", QUOTE_HEADERS, rows, (2, 3))
+    return Table(_("Quotes"), QUOTE_HEADERS, rows, (2, 3))
 
 
 # -- codebook -------------------------------------------------------------------------------------
@@ -286,4 +289,4 @@ def codebook_table(book: Codebook, table: FrequencyTable, chosen: tuple[str, ...
         rows.append(tuple(values))
     counted = ("depth", "codings", f"{table.unit}s", "transcripts", "codings with subtree")
     numeric = tuple(i for i, h in enumerate(headers) if h in counted)
-    return Table("Codebook", tuple(headers), tuple(rows), numeric)
+    return Table(_("Codebook"), tuple(headers), tuple(rows), numeric)

@@ -20,11 +20,13 @@ from typing import Any
 from qcode.analysis.units import ReportData
 from qcode.domain.codebook import Codebook
 from qcode.errors import Problem
+from qcode.i18n import _
 from qcode.reports.agreement_tables import agreement_tables
 from qcode.reports.cooccurrence import cooccurrence
 from qcode.reports.crosstab import crosstab
 from qcode.reports.crosstab_tables import crosstab_long
 from qcode.reports.frequencies import FrequencyTable, code_frequencies
+from qcode.reports.headers import localized
 from qcode.reports.quotes import Quote, all_passages
 from qcode.reports.tables import (
     Table,
@@ -48,15 +50,16 @@ def code_counts_table(pooled: FrequencyTable, by_coder: FrequencyTable, book: Co
         rows.append((row.code, book.display_name(row.code, lang), row.total.units, row.total.codings,
                      *(counts.codings for counts in by)))
     headers = ("code", "name", f"{pooled.unit}s", "codings", *coders)
-    return Table("Counts per code", headers, tuple(rows), tuple(range(2, len(headers))))
+    return Table(_("Counts per code"), headers, tuple(rows), tuple(range(2, len(headers))))
 
 
 def count_charts(table: Table) -> list[BarChart]:
     """Bars of units per code, and clusters of each coder's codings per code."""
     coders = tuple(range(4, len(table.headers)))
-    charts = [BarChart(f"{table.headers[2]} per code", categories=1, series=(2,), value_axis=table.headers[2])]
+    units = _(table.headers[2])
+    charts = [BarChart(_("{units} per code").format(units=units), categories=1, series=(2,), value_axis=units)]
     if coders:
-        charts.append(BarChart("codings per code and coder", categories=1, series=coders, value_axis="codings"))
+        charts.append(BarChart(_("codings per code and coder"), categories=1, series=coders, value_axis=_("codings")))
     return charts
 
 
@@ -77,7 +80,7 @@ def memo_table(memos: Sequence[Any], quotes: Sequence[Quote], transcript_names: 
             target = f"{quote.transcript} {quote.start}-{quote.end} {book.display_name(quote.code, lang)} [{quote.code}]"
             rows.append(("coding", target, quote.coder, quote.memo, quote.text, None))
     headers = ("about", "target", "coder", "memo", "coded text", "updated")
-    return Table("Memos", headers, tuple(rows))
+    return Table(_("Memos"), headers, tuple(rows))
 
 
 def workbook_tables(data: ReportData, unit: str = "turn", lang: str = "zh", by: tuple[str, ...] = ()) -> list[Table]:
@@ -124,4 +127,4 @@ def export_workbook(data: ReportData, path: Path, *, unit: str = "turn", lang: s
         tables += agreement_tables(agreement, names, for_reading=False)
     names_by_guid = {t.guid: t.name for t in data.transcripts}
     tables.append(memo_table(memos, all_passages(data), names_by_guid, book, lang))
-    return write_workbook(path, tables, charts)
+    return write_workbook(path, [localized(table) for table in tables], charts)

@@ -22,8 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
+
 from qcode import __version__
 from qcode.errors import InputError, Problem
+from qcode.i18n import _
 from qcode.reports.tables import Table
 
 EXCEL_CELL_LIMIT = 32_767
@@ -67,8 +70,6 @@ def sheet_name(title: str, taken: set[str]) -> str:
 
 def cell_width(value: Any) -> int:
     """Display width of a value in cells (its widest line), as a column needs it."""
-    from rich.cells import cell_len
-
     if value is None:
         return 0
     if isinstance(value, float):
@@ -111,15 +112,15 @@ class _CellText:
             value = value.replace("\r\n", "\n").replace("\r", "\n")
         if _ILLEGAL.search(value):
             value = _ILLEGAL.sub("\ufffd", value)
-            self._warn(row, column, "characters that Excel cannot store (control characters) were replaced by �")
+            self._warn(row, column, _("characters that Excel cannot store (control characters) were replaced by �"))
         if len(value) > EXCEL_CELL_LIMIT:
-            note = f" … [cut by qcode: the full text has {len(value):,} characters]"
+            note = _(" … [cut by qcode: the full text has {count:,} characters]").format(count=len(value))
             value = value[: EXCEL_CELL_LIMIT - len(note)] + note
-            self._warn(row, column, "text longer than Excel's 32,767 characters per cell was cut")
+            self._warn(row, column, _("text longer than Excel's 32,767 characters per cell was cut"))
         return value
 
     def _warn(self, row: int, column: int, message: str) -> None:
-        where = f"sheet '{self.title}', cell {column_letter(column)}{row + 1}"
+        where = _("sheet '{sheet}', cell {cell}").format(sheet=self.title, cell=f"{column_letter(column)}{row + 1}")
         self.warnings.append(Problem(f"{where}: {message}", str(self.path), severity="warning"))
 
 
@@ -178,7 +179,7 @@ def write_workbook(path: Path, tables: Sequence[Table],
     The file is written next to `path` and moved into place when complete, so a failure never leaves
     a half-written workbook under the user's name.
     """
-    import xlsxwriter
+    import xlsxwriter  # lazy: only writing a workbook needs XlsxWriter (docx tables use this module for widths)
 
     if not tables:
         raise ValueError("a workbook needs at least one sheet")
@@ -203,5 +204,5 @@ def write_workbook(path: Path, tables: Sequence[Table],
     except OSError as exc:
         if partial.exists():
             partial.unlink()
-        raise InputError(f"cannot write the workbook: {exc.strerror}", path=path) from exc
+        raise InputError(_("cannot write the workbook: {reason}").format(reason=exc.strerror), path=path) from exc
     return warnings

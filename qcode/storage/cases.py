@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
 from qcode.domain.attributes import AttributeDefinition
 from qcode.storage.clock import utc_now
-from qcode.storage.database import Store, Transaction
+from qcode.storage.database import Store
+from qcode.storage.transaction import Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,8 @@ class CaseRepository:
         cursor = self.db.execute("INSERT INTO persons (guid, name, created_at) VALUES (?, ?, ?)",
                                  [guid, name, utc_now()])
         tx.record("person.create", "persons", guid, None, {"guid": guid, "name": name})
-        return PersonRow(int(cursor.lastrowid), guid, name)
+        assert cursor.lastrowid is not None  # an INSERT always sets it
+        return PersonRow(cursor.lastrowid, guid, name)
 
     def speaker_map(self) -> dict[tuple[int, str], int]:
         """(transcript id, speaker label) -> person id, for the labels that are mapped."""
@@ -95,7 +98,7 @@ class CaseRepository:
 
     def definitions(self, kind: str | None = None) -> list[AttributeDefinition]:
         sql = "SELECT kind, name, type, levels FROM attributes"
-        params: list = []
+        params: list[Any] = []
         if kind is not None:
             sql += " WHERE kind = ?"
             params.append(kind)
@@ -165,7 +168,7 @@ class CaseRepository:
                         for case, values in per_case.items()])
 
 
-def _definition_row(definition: AttributeDefinition | None) -> dict | None:
+def _definition_row(definition: AttributeDefinition | None) -> dict[str, Any] | None:
     if definition is None:
         return None
     return {"kind": definition.kind, "name": definition.name, "type": definition.type,

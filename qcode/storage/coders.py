@@ -22,9 +22,9 @@ class CoderRepository:
         found = self.id_of(name)
         if found is not None:
             return found
-        return self.db.execute(
-            "INSERT INTO coders (name, created_at) VALUES (?, ?)", [name, utc_now()]
-        ).lastrowid
+        created = self.db.execute("INSERT INTO coders (name, created_at) VALUES (?, ?)", [name, utc_now()]).lastrowid
+        assert created is not None  # an INSERT always sets it
+        return created
 
     def names(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT name FROM coders ORDER BY name")]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
 from qcode.storage.clock import utc_now
-from qcode.storage.database import Transaction
+from qcode.storage.transaction import Transaction
 
 _CODE_COLUMNS = ("id", "parent_id", "position", "depth", "name", "name_en", "definition", "hotkey", "color",
                  "codable", "keywords", "spec")
@@ -32,7 +33,7 @@ class CodeRow:
     keywords: str
     spec: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {c: getattr(self, c) for c in _CODE_COLUMNS}
 
 
@@ -90,7 +91,7 @@ class CodeRepository:
         """Check references at commit, not per statement (for the rest of this transaction)."""
         self.db.execute("PRAGMA defer_foreign_keys = ON")
 
-    def restore_row(self, code_id: str, wanted: dict | None) -> None:
+    def restore_row(self, code_id: str, wanted: dict[str, Any] | None) -> None:
         """Put one code row back to a journal image (None deletes it); for undo and redo.
 
         References are checked at commit, so a batch can restore parents, children and codings in any order.
@@ -156,6 +157,7 @@ class CodeRepository:
             "document, loaded_at, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [codebook_id, version, title, content_hash, format_version, source_path, document, utc_now(), change],
         ).lastrowid
+        assert new_id is not None  # an INSERT always sets it
         if change is None:
             tx.record("codebook.load", "codebooks", content_hash, None,
                       {"codebook_id": codebook_id, "version": version, "source_path": source_path})

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from qcode.storage.database import Transaction
+from qcode.storage.transaction import Transaction
 
 _STAGED = "temp.qcode_staged_codings"
 _CACHE_KIB = -65536  # 64 MB of page cache while importing (negative: KiB, as SQLite counts it)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlite_utils import Database
 
 from qcode.domain.models import Coding
 from qcode.storage.coders import CoderRepository
-from qcode.storage.database import Transaction
+from qcode.storage.transaction import Transaction
 
 _SELECT = (
     'SELECT c.guid, k.name, t.name, c.code_id, c.start, c."end", c.memo, c.created_at, c.updated_at '
@@ -16,7 +17,7 @@ _SELECT = (
 )
 
 
-def _journal_row(coding: Coding) -> dict:
+def _journal_row(coding: Coding) -> dict[str, Any]:
     return {
         "guid": coding.guid,
         "coder": coding.coder,
@@ -30,7 +31,7 @@ def _journal_row(coding: Coding) -> dict:
     }
 
 
-def coding_from_journal(row: dict) -> Coding:
+def coding_from_journal(row: dict[str, Any]) -> Coding:
     """Rebuild a coding from its journal image (for undo and redo)."""
     return Coding(**row)
 
@@ -41,7 +42,7 @@ def fold_duplicates(pairs: Iterable[tuple[Coding, int]]) -> tuple[list[tuple[Cod
 
     The unique index refuses such twins, so data from outside (REFI-QDA, suggestions) is folded first.
     """
-    kept: dict[tuple, tuple[Coding, int]] = {}
+    kept: dict[tuple[Any, ...], tuple[Coding, int]] = {}
     folded = 0
     for coding, transcript_id in pairs:
         key = (coding.coder, transcript_id, coding.code, coding.start, coding.end)
@@ -80,7 +81,7 @@ class CodingRepository:
     def for_transcript(self, transcript_id: int, coder: str | None = None) -> list[Coding]:
         """Codings on one transcript in document order, optionally of one coder only."""
         sql = f"{_SELECT} WHERE c.transcript_id = ?"
-        params: list = [transcript_id]
+        params: list[Any] = [transcript_id]
         if coder is not None:
             sql += " AND k.name = ?"
             params.append(coder)
@@ -94,17 +95,17 @@ class CodingRepository:
         """(transcript id, coder, code id, start, end) of every coding, for bulk computations."""
         sql = ('SELECT c.transcript_id, k.name, c.code_id, c.start, c."end" FROM codings c '
                "JOIN coders k ON k.id = c.coder_id")
-        params: list = []
+        params: list[Any] = []
         if transcript_ids is not None:
             sql += f" WHERE c.transcript_id IN ({', '.join('?' for _ in transcript_ids)})"
             params = transcript_ids
         return self.db.execute(sql + ' ORDER BY c.transcript_id, c.start, c."end"', params).fetchall()
 
     def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM codings").fetchone()[0]
+        return int(self.db.execute("SELECT count(*) FROM codings").fetchone()[0])
 
     def count_for_transcript(self, transcript_id: int) -> int:
-        return self.db.execute("SELECT count(*) FROM codings WHERE transcript_id = ?", [transcript_id]).fetchone()[0]
+        return int(self.db.execute("SELECT count(*) FROM codings WHERE transcript_id = ?", [transcript_id]).fetchone()[0])
 
     def count_by_code(self, coder_prefix: str | None = None) -> dict[str, int]:
         """Codings per code id; with `coder_prefix`, only those of coders whose name starts with it."""

@@ -7,14 +7,12 @@ must not cross threads: open one `Store` per thread.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +21,18 @@ from sqlite_utils import Database
 from qcode import __version__
 from qcode.errors import ProjectError
 from qcode.storage.clock import utc_now
-from qcode.storage.schema import MIGRATION_NAMES, migrations
+from qcode.storage.codes import CodeRepository
+from qcode.storage.coders import CoderRepository
+from qcode.storage.codings import CodingRepository
+from qcode.storage.journal import JournalRepository
+from qcode.storage.memos import MemoRepository
+from qcode.storage.migrations import MIGRATION_NAMES, migrations
+from qcode.storage.positions import ReadingPositionRepository
+from qcode.storage.relations import RelationRepository
+from qcode.storage.reveals import RevealRepository
+from qcode.storage.review import ReviewRepository
+from qcode.storage.transaction import Transaction
+from qcode.storage.transcripts import TranscriptRepository
 
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 DB_FILENAME = "qcode.db"
@@ -56,51 +65,6 @@ def _locked_error(path: Path) -> ProjectError:
 def _is_lock_error(exc: sqlite3.OperationalError) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
-
-
-@dataclass
-class Transaction:
-    """One atomic change to the project: repositories record every row they change in the journal."""
-
-    db: Database
-    actor: str
-    source: str
-    batch: str = field(default_factory=lambda: str(uuid.uuid4()))
-    kind: str = "do"
-    target_batch: str | None = None
-    entries: int = 0
-
-    def record(self, action: str, entity: str, key: str, before: dict | None, after: dict | None) -> None:
-        """Append one change to the journal (same transaction as the change itself)."""
-        self.db.execute(
-            "INSERT INTO journal (at, actor, batch, kind, target_batch, action, entity, entity_key, "
-            "before, after, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                utc_now(),
-                self.actor,
-                self.batch,
-                self.kind,
-                self.target_batch,
-                action,
-                entity,
-                key,
-                _to_json(before),
-                _to_json(after),
-                self.source,
-            ],
-        )
-        self.entries += 1
-
-    def record_many(self, action: str, entity: str, changes: list[tuple[str, dict | None, dict | None]]) -> None:
-        """Append many changes of one kind, each `(key, before, after)`, with one statement."""
-        at = utc_now()
-        self.db.conn.executemany(
-            "INSERT INTO journal (at, actor, batch, kind, target_batch, action, entity, entity_key, "
-            "before, after, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(at, self.actor, self.batch, self.kind, self.target_batch, action, entity, key, _to_json(before),
-              _to_json(after), self.source) for key, before, after in changes],
-        )
-        self.entries += len(changes)
 
 
 @contextmanager
@@ -140,25 +104,10 @@ def immediate(db: Database, patience: float = 0.0, on_wait: Callable[[], None] |
         raise
 
 
-def _to_json(row: dict | None) -> str | None:
-    return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)
-
-
 class Store:
     """The project database and its repositories, on one connection (use from one thread only)."""
 
     def __init__(self, db: Database, path: Path) -> None:
-        from qcode.storage.codes import CodeRepository
-        from qcode.storage.coders import CoderRepository
-        from qcode.storage.codings import CodingRepository
-        from qcode.storage.journal import JournalRepository
-        from qcode.storage.memos import MemoRepository
-        from qcode.storage.positions import ReadingPositionRepository
-        from qcode.storage.reveals import RevealRepository
-        from qcode.storage.relations import RelationRepository
-        from qcode.storage.review import ReviewRepository
-        from qcode.storage.transcripts import TranscriptRepository
-
         self.db = db
         self.path = path
         self.transcripts = TranscriptRepository(db)

@@ -11,6 +11,8 @@ import hashlib
 import sqlite3
 from dataclasses import dataclass
 
+from sqlite_utils import Database
+
 from qcode.storage.database import Store
 
 _MAX_LISTED = 20  # per check: a badly damaged database would otherwise print thousands of lines
@@ -57,12 +59,12 @@ def check_store(store: Store) -> HealthReport:
                          for what, found in checks])
 
 
-def _integrity(db) -> list[str]:
+def _integrity(db: Database) -> list[str]:
     found = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
     return [] if found == ["ok"] else found
 
 
-def _units(db) -> list[str]:
+def _units(db: Database) -> list[str]:
     found = []
     previous: tuple[int, str, int] | None = None
     for transcript, name, kind, idx, start, end, chars in db.execute(
@@ -76,7 +78,7 @@ def _units(db) -> list[str]:
     return found
 
 
-def _texts(db) -> list[str]:
+def _texts(db: Database) -> list[str]:
     found = []
     for name, text, sha256, chars in db.execute("SELECT name, text, sha256, characters FROM transcripts ORDER BY id"):
         if len(text) != chars:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -19,8 +20,8 @@ class JournalEntry:
     action: str
     entity: str
     entity_key: str
-    before: dict | None
-    after: dict | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
     source: str
 
 
@@ -30,7 +31,7 @@ NOT_UNDOABLE = ("reveals",)
 _COLUMNS = "seq, at, actor, batch, kind, target_batch, action, entity, entity_key, before, after, source"
 
 
-def _entry(row: tuple) -> JournalEntry:
+def _entry(row: tuple[Any, ...]) -> JournalEntry:
     values = list(row)
     values[9] = json.loads(values[9]) if values[9] is not None else None
     values[10] = json.loads(values[10]) if values[10] is not None else None
@@ -45,7 +46,7 @@ class JournalRepository:
 
     def by_actor(self, actor: str, sources: tuple[str, ...] | None = None) -> list[JournalEntry]:
         sql = f"SELECT {_COLUMNS} FROM journal WHERE actor = ?"
-        params: list = [actor]
+        params: list[Any] = [actor]
         if sources:
             sql += f" AND source IN ({', '.join('?' for _ in sources)})"
             params.extend(sources)
@@ -67,4 +68,4 @@ class JournalRepository:
         return [_entry(r) for r in reversed(rows)]
 
     def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM journal").fetchone()[0]
+        return int(self.db.execute("SELECT count(*) FROM journal").fetchone()[0])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
 from qcode.storage.clock import utc_now
 from qcode.storage.coders import CoderRepository
-from qcode.storage.database import Transaction
+from qcode.storage.transaction import Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,7 @@ _SELECT = (
 )
 
 
-def _row(memo: Memo | None) -> dict | None:
+def _row(memo: Memo | None) -> dict[str, Any] | None:
     if memo is None:
         return None
     return {f: getattr(memo, f) for f in Memo.__dataclass_fields__}
@@ -75,7 +76,7 @@ class MemoRepository:
         tx.record("memo.set", "memos", after.guid, _row(before), _row(after))
         return after
 
-    def restore(self, tx: Transaction, row: dict | None, current_guid: str) -> None:
+    def restore(self, tx: Transaction, row: dict[str, Any] | None, current_guid: str) -> None:
         """Put a memo back to a journal image (None deletes it); used by undo and redo."""
         self.db.execute("DELETE FROM memos WHERE guid = ?", [current_guid])
         if row is not None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
 from qcode.storage.clock import utc_now
 from qcode.storage.coders import CoderRepository
-from qcode.storage.database import Transaction
+from qcode.storage.transaction import Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,7 @@ class Relation:
     created_at: str
     updated_at: str
 
-    def image(self) -> dict:
+    def image(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in Relation.__dataclass_fields__}
 
 
@@ -63,7 +64,7 @@ class RelationRepository:
         return [Relation(*r) for r in self.db.execute(
             f"{_SELECT} WHERE r.source_id = ? OR r.target_id = ? ORDER BY r.id", [code_id, code_id])]
 
-    def restore(self, tx: Transaction, guid: str, before: dict | None, after: dict | None, action: str) -> None:
+    def restore(self, tx: Transaction, guid: str, before: dict[str, Any] | None, after: dict[str, Any] | None, action: str) -> None:
         """Make the relation `guid` equal to `after` (None deletes it) and journal it."""
         self.db.execute("PRAGMA defer_foreign_keys = ON")
         self.db.execute("DELETE FROM code_relations WHERE guid = ?", [guid])
@@ -95,7 +96,7 @@ class RelationRepository:
         self.restore_star(tx, coding_guid, image if is_starred else None, image if starred else None)
         return True
 
-    def restore_star(self, tx: Transaction, coding_guid: str, before: dict | None, after: dict | None) -> None:
+    def restore_star(self, tx: Transaction, coding_guid: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
         self.db.execute("DELETE FROM coding_examples WHERE coding_guid = ?", [coding_guid])
         if after is not None:
             self.db.execute("INSERT INTO coding_examples (coding_guid, coder_id, starred_at) VALUES (?, ?, ?)",

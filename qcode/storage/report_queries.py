@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
 from qcode.storage.database import Store
+from qcode.storage.schema_reports import REPORT_VIEWS
 
 
-def _in_list(column: str, values: Sequence | None, params: list) -> str:
+def _in_list(column: str, values: Sequence[Any] | None, params: list[Any]) -> str:
     """An `AND column IN (...)` clause for a filter, or "" when the filter is None (everything)."""
     if values is None:
         return ""
@@ -88,7 +90,7 @@ class ReportQueries:
 
     def coders_with_codings(self, transcript_ids: Sequence[int] | None = None) -> list[str]:
         """Names of the coders who made at least one coding (in these transcripts), by name."""
-        params: list = []
+        params: list[Any] = []
         where = _in_list("c.transcript_id", transcript_ids, params)
         # EXISTS per coder walks the (coder_id, transcript_id) index instead of every coding.
         rows = self.db.execute(
@@ -105,7 +107,7 @@ class ReportQueries:
         code_ids: Sequence[str] | None = None,
     ) -> CodingColumns:
         """The codings of a selection, as columns (one query)."""
-        params: list = []
+        params: list[Any] = []
         where = (
             _in_list("transcript_id", transcript_ids, params)
             + _in_list("coder_id", coder_ids, params)
@@ -123,7 +125,7 @@ class ReportQueries:
         """Turns or sentences of the selected transcripts, with the speaker of their turn (one query)."""
         if kind not in ("turn", "sentence"):
             raise ValueError(f"units are turns or sentences, not {kind!r}")
-        params: list = [kind]
+        params: list[Any] = [kind]
         where = _in_list("transcript_id", transcript_ids, params)
         sql = f'SELECT transcript_id, idx, start, "end", speaker FROM units WHERE kind = ? {where}'
         rows = self.db.execute(sql + " ORDER BY transcript_id, idx", params).fetchall()
@@ -133,14 +135,14 @@ class ReportQueries:
 
     def turn_times(self, transcript_ids: Sequence[int] | None = None) -> dict[tuple[int, int], float]:
         """(transcript id, turn idx) -> the turn's time in seconds, for the turns that have one."""
-        params: list = []
+        params: list[Any] = []
         where = _in_list("transcript_id", transcript_ids, params)
         sql = f"SELECT transcript_id, idx, time FROM units WHERE kind = 'turn' AND time IS NOT NULL {where}"
         return {(tid, idx): time for tid, idx, time in self.db.execute(sql, params)}
 
     def texts(self, transcript_ids: Sequence[int]) -> dict[int, str]:
         """The canonical texts of the given transcripts, by id (one query)."""
-        params: list = []
+        params: list[Any] = []
         where = _in_list("id", transcript_ids, params)
         return dict(self.db.execute(f"SELECT id, text FROM transcripts WHERE 1 {where}", params).fetchall())
 
@@ -151,7 +153,7 @@ class ReportQueries:
         code_ids: Sequence[str] | None,
     ) -> list[PassageRow]:
         """The codings of a selection with guid, coder name and memo, in storage order (by id)."""
-        params: list = []
+        params: list[Any] = []
         where = (
             _in_list("c.transcript_id", transcript_ids, params)
             + _in_list("c.coder_id", coder_ids, params)
@@ -165,10 +167,8 @@ class ReportQueries:
         ).fetchall()
         return [PassageRow(*row) for row in rows]
 
-    def view_rows(self, view: str) -> list[dict]:
+    def view_rows(self, view: str) -> list[dict[str, Any]]:
         """Every row of one of the report views (see `schema_reports`), as dictionaries."""
-        from qcode.storage.schema_reports import REPORT_VIEWS
-
         if view not in REPORT_VIEWS:
             raise ValueError(f"no report view {view!r}")
         cursor = self.db.execute(f"SELECT * FROM {view}")

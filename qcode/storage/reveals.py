@@ -8,12 +8,13 @@ change to their codings of that transcript (they reopened it, or kept coding aft
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
 from qcode.storage.clock import utc_now
 from qcode.storage.coders import CoderRepository
-from qcode.storage.database import Transaction
+from qcode.storage.transaction import Transaction
 
 REVEAL_ACTION = "blind.reveal"
 
@@ -28,7 +29,7 @@ class SeenBeforeComplete:
     status: str | None  # the coder's status of the transcript at that moment
     changed_after: bool  # the coder changed their codings of the transcript after seeing the others'
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"coder": self.coder, "transcript": self.transcript, "at": self.at, "status": self.status,
                 "changed_after": self.changed_after}
 
@@ -73,7 +74,7 @@ class RevealRepository:
 
     def count(self, coder: str | None = None) -> int:
         sql = "SELECT count(*) FROM reveals r JOIN coders k ON k.id = r.coder_id"
-        return self.db.execute(sql + (" WHERE k.name = ?" if coder else ""), [coder] if coder else []).fetchone()[0]
+        return int(self.db.execute(sql + (" WHERE k.name = ?" if coder else ""), [coder] if coder else []).fetchone()[0])
 
     def seen_before_complete(self, transcripts: list[str] | None = None) -> list[SeenBeforeComplete]:
         """Every (coder, transcript) not coded independently, by transcript and coder name.

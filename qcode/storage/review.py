@@ -7,7 +7,7 @@ from sqlite_utils import Database
 from qcode.domain.models import ReviewStatus
 from qcode.storage.clock import utc_now
 from qcode.storage.coders import CoderRepository
-from qcode.storage.database import Transaction
+from qcode.storage.transaction import Transaction
 
 
 class ReviewRepository:
@@ -51,6 +51,9 @@ class ReviewRepository:
                 "updated_at = excluded.updated_at",
                 [coder_id, transcript_id, status, utc_now()],
             )
-        row = lambda s: None if s is None else {"coder": coder, "transcript": transcript_name, "status": s}  # noqa: E731
+
+        def row(s: str | None) -> dict[str, str] | None:
+            return None if s is None else {"coder": coder, "transcript": transcript_name, "status": s}
+
         tx.record("review.set", "review_status", key, row(before), row(status))
         return True

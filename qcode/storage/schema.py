@@ -2,22 +2,27 @@
 
 Tables are plain and readable on purpose: a stranger with any SQLite client should understand them.
 Offsets are `[start, end)` code-point indices into `transcripts.text`. Never edit a released migration;
-add a new one and bump nothing else (the schema version is the number of migrations).
+add a new one and bump nothing else (the schema version is the number of migrations). A new
+`schema_<topic>.py` module is appended to `MIGRATION_MODULES` in `qcode/storage/migrations.py`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
-migrations = Migrations("qcode")
-MIGRATION_NAMES: list[str] = []
+MigrationFunction = Callable[[Database], None]
 
 
-def migration(name: str):
-    """Register a migration under `name`, remembering the order (the schema version is its count)."""
-    MIGRATION_NAMES.append(name)
-    return migrations(name=name)
+def migration(name: str) -> Callable[[MigrationFunction], MigrationFunction]:
+    """Name a migration function; `qcode.storage.migrations` lists the modules, and so the order."""
+
+    def mark(function: MigrationFunction) -> MigrationFunction:
+        function.migration_name = name  # type: ignore[attr-defined]  # a plain tag read by migrations.py
+        return function
+
+    return mark
 
 _INITIAL = [
     """
@@ -183,13 +188,3 @@ _INITIAL = [
 def m001_initial(db: Database) -> None:
     for statement in _INITIAL:
         db.execute(statement)
-
-
-
-# Later migrations live beside the features that need them; importing them here registers them in order.
-from qcode.storage import schema_reports, schema_text, schema_blind  # noqa: E402,F401
-from qcode.storage import schema_codings  # noqa: E402,F401
-from qcode.storage import schema_codebook_evolution  # noqa: E402,F401,I001
-from qcode.storage import schema_attributes  # noqa: E402,F401
-from qcode.storage import schema_turn_times  # noqa: E402,F401
-from qcode.storage import schema_positions  # noqa: E402,F401

@@ -12,6 +12,7 @@ every change is journalled (`coding.dedupe`, with the removed coding's full imag
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -25,7 +26,7 @@ _IMAGE = (
 _FIELDS = ("guid", "coder", "transcript", "code", "start", "end", "memo", "created_at", "updated_at")
 
 
-def _journal(db: Database, batch: str, action: str, key: str, before: dict | None, after: dict | None) -> None:
+def _journal(db: Database, batch: str, action: str, key: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
     db.execute(
         "INSERT INTO journal (at, actor, batch, kind, target_batch, action, entity, entity_key, before, after, "
         "source) VALUES (?, 'qcode', ?, 'do', NULL, ?, 'codings', ?, ?, ?, 'migration')",

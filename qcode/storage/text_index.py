@@ -10,6 +10,7 @@ import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -68,7 +69,7 @@ def pack_offsets(starts: Sequence[int], ends: Sequence[int]) -> bytes:
     return values.tobytes()
 
 
-def unpack_offsets(blob: bytes) -> tuple[array, array]:
+def unpack_offsets(blob: bytes) -> tuple[array[int], array[int]]:
     """The (starts, ends) arrays packed by `pack_offsets`."""
     values = array(_OFFSET_TYPE)
     values.frombytes(blob)
@@ -110,7 +111,7 @@ class TextIndexRepository:
             "LEFT JOIN text_index_state s ON s.transcript_id = t.id "
             "WHERE (s.sha256 IS NOT t.sha256 OR s.lexicon IS NOT ?)"
         )
-        params: list = [lexicon]
+        params: list[Any] = [lexicon]
         if transcript_ids is not None:
             sql += f" AND t.id IN ({', '.join('?' for _ in transcript_ids)})"
             params += list(transcript_ids)
@@ -168,7 +169,7 @@ class TextIndexRepository:
         sql = _SENTENCE_SELECT.format(
             source="text_index_fts f JOIN text_index_sentences s ON s.id = f.rowid"
         ) + "WHERE text_index_fts MATCH ?"
-        params: list = [fts_phrase(words)]
+        params: list[Any] = [fts_phrase(words)]
         if transcript_ids is not None:
             sql += f" AND s.transcript_id IN ({', '.join('?' for _ in transcript_ids)})"
             params += list(transcript_ids)
@@ -177,13 +178,13 @@ class TextIndexRepository:
     def sentences(self, transcript_ids: Sequence[int] | None = None) -> list[IndexedSentence]:
         """Every stored sentence with its tokens, in document order (transcripts by name)."""
         sql = _SENTENCE_SELECT.format(source="text_index_sentences s JOIN text_index_fts f ON f.rowid = s.id")
-        params: list = []
+        params: list[Any] = []
         if transcript_ids is not None:
             sql += f" WHERE s.transcript_id IN ({', '.join('?' for _ in transcript_ids)})"
             params = list(transcript_ids)
         return list(self._read(sql + " ORDER BY t.name, s.start", params))
 
-    def _read(self, sql: str, params: list) -> Iterator[IndexedSentence]:
+    def _read(self, sql: str, params: list[Any]) -> Iterator[IndexedSentence]:
         for tid, name, idx, turn_idx, speaker, start, end, blob, words in self.db.execute(sql, params):
             starts, ends = unpack_offsets(blob)
             yield IndexedSentence(tid, name, idx, turn_idx, speaker, start, end, starts, ends, words.split(" "))

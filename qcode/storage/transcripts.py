@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -13,7 +14,7 @@ from qcode.storage.clock import utc_now
 _INFO_COLUMNS = "id, guid, name, sha256, characters, source_path, encoding, imported_at"
 
 
-def _info(row: Sequence) -> TranscriptInfo:
+def _info(row: Sequence[Any]) -> TranscriptInfo:
     return TranscriptInfo(*row)
 
 
@@ -45,7 +46,7 @@ class TranscriptRepository:
         row = self.db.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]).fetchone()
         if row is None:
             raise KeyError(transcript_id)
-        return row[0]
+        return str(row[0])
 
     def insert(
         self,
@@ -62,6 +63,7 @@ class TranscriptRepository:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [guid, name, sha256, text, len(text), source_path, encoding, utc_now()],
         )
+        assert cursor.lastrowid is not None  # an INSERT always sets it
         return self.by_id(cursor.lastrowid)
 
     def replace_text(
@@ -131,21 +133,21 @@ class TranscriptRepository:
             [transcript_id, str(kind)],
         ).fetchall()
 
-    def unit_table(self, kind: UnitKind, transcript_ids: list[int] | None = None) -> list[tuple]:
+    def unit_table(self, kind: UnitKind, transcript_ids: list[int] | None = None) -> list[tuple[Any, ...]]:
         """(transcript id, idx, start, end, speaker) of every unit of one kind, by transcript then idx."""
         sql = 'SELECT transcript_id, idx, start, "end", speaker FROM units WHERE kind = ?'
-        params: list = [str(kind)]
+        params: list[Any] = [str(kind)]
         if transcript_ids is not None:
             sql += f" AND transcript_id IN ({', '.join('?' for _ in transcript_ids)})"
             params += transcript_ids
         return self.db.execute(sql + " ORDER BY transcript_id, idx", params).fetchall()
 
-    def metadata(self, transcript_id: int) -> dict:
+    def metadata(self, transcript_id: int) -> dict[str, Any]:
         """What the import kept out of the units (convention, front matter, headings, header); {} if none."""
         row = self.db.execute("SELECT metadata FROM transcripts WHERE id = ?", [transcript_id]).fetchone()
         return json.loads(row[0]) if row and row[0] else {}
 
-    def set_metadata(self, transcript_id: int, metadata: dict) -> None:
+    def set_metadata(self, transcript_id: int, metadata: dict[str, Any]) -> None:
         self.db.execute("UPDATE transcripts SET metadata = ? WHERE id = ?",
                         [json.dumps(metadata, ensure_ascii=False, sort_keys=True) if metadata else None, transcript_id])
 

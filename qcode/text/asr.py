@@ -122,10 +122,10 @@ def name_time_lines(text: str) -> list[TimedLine]:
         start = match.start("name")
         gap = match.group()[match.end("name") - match.start():].replace(stamp, "", 1).strip()
         found.append(TimedLine(start, match.start() + len(match.group().rstrip()), name, stamp, gap))
-    counts: dict[str, int] = {}
+    counts: dict[str | None, int] = {}
     for line in found:
-        counts[line.name] = counts.get(line.name, 0) + 1  # type: ignore[index]
-    recurring = [line for line in found if counts[line.name] >= 2 or _PRECISE_TIME.fullmatch(line.stamp)]  # type: ignore[index]
+        counts[line.name] = counts.get(line.name, 0) + 1
+    recurring = [line for line in found if counts[line.name] >= 2 or _PRECISE_TIME.fullmatch(line.stamp)]
     if len(recurring) < 2:
         return []
     # Once the file shows the convention, a speaker who speaks once counts too, if the line has the
@@ -151,9 +151,9 @@ def name_time_colon_labels(text: str, taken: Container[int] = ()) -> list[TimedL
             continue
         start = match.start() + len(match.group()) - len(match.group().lstrip())
         found.append(TimedLine(start, match.end(), name, stamp))
-    counts: dict[str, int] = {}
+    counts: dict[str | None, int] = {}
     for line in found:
-        counts[line.name] = counts.get(line.name, 0) + 1  # type: ignore[index]
+        counts[line.name] = counts.get(line.name, 0) + 1
     return found if sum(counts.values()) >= 2 else []
 
 
@@ -184,7 +184,7 @@ def header_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     header: list[tuple[int, int]] = []
     expecting_value = False
     title: tuple[int, int] | None = None
-    for index, (start, stop) in enumerate(lines):
+    for start, stop in lines:
         line = text[start:stop]
         if not line.strip():
             continue

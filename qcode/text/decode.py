@@ -213,7 +213,7 @@ def _detect_with_charset_normalizer(data: bytes) -> tuple[str, str] | None:
     """charset-normalizer's best guess, or None when the input is too short or the guess too garbled."""
     if len(data) < _MIN_DETECTION_BYTES:
         return None
-    import charset_normalizer  # imported here: only the rare undetected file pays for it
+    import charset_normalizer  # lazy: only the rare undetected file pays for it
 
     best = charset_normalizer.from_bytes(data).best()
     if best is None or best.chaos > _MAX_DETECTION_CHAOS:

@@ -68,7 +68,7 @@ def phrase_spans(text: str, words: Sequence[str], starts: Sequence[int], ends: S
     last = len(words) - size
     while position <= last:
         try:
-            position = words.index(first, position, last + 1)  # type: ignore[attr-defined]
+            position = words.index(first, position, last + 1)
         except ValueError:
             break
         end_token = position + size
@@ -136,7 +136,7 @@ def fit_left(text: str, cells: int) -> str:
     Widths come from `rich.cells` (a CJK character is two cells); a wide character that would be cut in
     half is left out and its cell padded.
     """
-    from rich.cells import get_character_cell_size
+    from rich.cells import get_character_cell_size  # lazy: no cost reason left; move to the top after the text/ rewrite (issue 13)
 
     taken = 0
     first = len(text)
@@ -151,7 +151,7 @@ def fit_left(text: str, cells: int) -> str:
 
 def fit_right(text: str, cells: int) -> str:
     """The start of `text` that fits in `cells` terminal cells (not padded)."""
-    from rich.cells import get_character_cell_size
+    from rich.cells import get_character_cell_size  # lazy: no cost reason left; move to the top after the text/ rewrite (issue 13)
 
     taken = 0
     stop = 0

@@ -143,11 +143,11 @@ def _label_reading(text: str, start: int, end: int) -> tuple[str, PlainOffsets] 
     """The plain reading of the line `text[start:end]`, which starts with emphasis, where a label may hide:
     the part up to the first colon (and the delimiters closing it) read by markdown-it, then a little of
     the rest as written."""
-    lead = _MARKERS.match(text, start, end).end()  # type: ignore[union-attr]
+    lead = _MARKERS.match(text, start, end).end()  # type: ignore[union-attr]  # the pattern matches the empty string
     colon = _COLON.search(text, lead, min(end, lead + 60))
     if colon is None:
         return None
-    cut = _CLOSING.match(text, colon.end(), end).end()  # type: ignore[union-attr]
+    cut = _CLOSING.match(text, colon.end(), end).end()  # type: ignore[union-attr]  # the pattern matches the empty string
     prefix = text[lead:cut]
     runs = _inline_reading(_DIGIT.sub("0", prefix))  # digits never change emphasis: share one parse
     if runs is None:

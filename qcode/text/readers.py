@@ -120,9 +120,9 @@ def _read_bytes(path: Path) -> bytes:
 def _docx_text(data: bytes, path: Path) -> str:
     """The body text of a .docx (see the module docstring for the layout rules)."""
     # Imported here: python-docx (with lxml) is only needed when a Word file is read.
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import XMLSyntaxError
+    import docx  # lazy: only .docx files need python-docx and lxml
+    from docx.opc.exceptions import PackageNotFoundError  # lazy: only .docx files need python-docx and lxml
+    from lxml.etree import XMLSyntaxError  # lazy: only .docx files need python-docx and lxml
 
     if data.startswith(_OLE2_SIGNATURE):
         raise InputError(f"this is a legacy Word .doc file (or an encrypted .docx), not a .docx; {_RESAVE}",
@@ -146,7 +146,7 @@ def _docx_text(data: bytes, path: Path) -> str:
 
 def _block_lines(blocks: Iterable[Paragraph | Table]) -> list[str]:
     """Lines for a sequence of python-docx paragraphs and tables."""
-    from docx.table import Table
+    from docx.table import Table  # lazy: only .docx files need python-docx and lxml
 
     lines: list[str] = []
     for block in blocks:

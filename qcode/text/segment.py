@@ -224,7 +224,7 @@ _segmenters: OrderedDict[str, Segmenter] = OrderedDict()
 
 def default_cache_dir() -> Path:
     """qcode's user cache folder (e.g. ~/.cache/qcode), where jieba's dictionary cache is kept."""
-    from platformdirs import user_cache_dir
+    from platformdirs import user_cache_dir  # lazy: no cost reason left; move to the top after the text/ rewrite (issue 13)
 
     return Path(user_cache_dir("qcode", appauthor=False))
 
@@ -266,7 +266,7 @@ def _import_jieba() -> Any:
         # jieba 0.42.1 imports pkg_resources (deprecated by recent setuptools) and has invalid escape
         # sequences in its source; those warnings would print on stderr the first time it is imported.
         warnings.simplefilter("ignore")
-        import jieba
+        import jieba  # lazy: jieba takes ~0.7 s to load; only segmenting needs it
     logger = logging.getLogger("jieba")
     logger.removeHandler(jieba.log_console)  # jieba's StreamHandler(sys.stderr), attached at import
     if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
@@ -293,7 +293,7 @@ def segmenter_for(lexicon: Lexicon, cache_dir: Path | None = None) -> Segmenter:
 
 def _tokenizer_with(base: Any, lexicon: Lexicon) -> Any:
     """A new jieba tokenizer: a copy of the base dictionary plus the lexicon's words (about 15 ms)."""
-    import jieba
+    import jieba  # lazy: jieba takes ~0.7 s to load; only segmenting needs it
 
     tokenizer = jieba.Tokenizer()
     tokenizer.FREQ = dict(base.FREQ)

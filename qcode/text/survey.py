@@ -145,6 +145,7 @@ def read_survey(table: Table, *, id_column: str | None = None, text_columns: Seq
     if not any(q.kind == "open" for q in questions):
         raise InputError("no open question found to code; name the open questions with --text COL...",
                          path=table.path, line=1)
+    assert fmt is not None  # detected, or "columns" when the columns were named
     survey = Survey(fmt, table.path, questions)
     for q in questions:
         if _CONTROL.search(q.header.replace("\r", "")):

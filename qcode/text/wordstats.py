@@ -83,7 +83,7 @@ def read_stop_words(path: Path) -> frozenset[str]:
 
 def normalize_word(word: str) -> str:
     """A word as tokens are stored: width-folded, lower-cased, ’ read as '."""
-    from qcode.text.decode import fold_width
+    from qcode.text.decode import fold_width  # lazy: no cost reason left; move to the top after the text/ rewrite (issue 13)
 
     return normalize_english(fold_width(word))
 

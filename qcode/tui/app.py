@@ -17,11 +17,15 @@ from textual.events import Key
 
 from qcode.codebook.search import CodeMatcher
 from qcode.errors import QcodeError
+from qcode.i18n import _
 from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.commands import QcodeCommands
 from qcode.tui.wording import counted
+from qcode.tui.messages import OpenTranscript
+from qcode.tui.screens.coding import CodingScreen
+from qcode.tui.screens.transcripts import TranscriptsScreen
 from qcode.tui.write_queue import WriteQueue
 from qcode.userconfig import UserConfig, save_coder_name
 
@@ -73,7 +77,7 @@ class QcodeApp(App[None]):
         if self.coder:
             self._start(self.coder)
         else:
-            from qcode.tui.dialogs.coder_name import CoderNameDialog
+            from qcode.tui.dialogs.coder_name import CoderNameDialog  # lazy: loaded when first needed, to keep the TUI's start-up short
 
             self.push_screen(CoderNameDialog(), self._coder_chosen)
 
@@ -81,8 +85,7 @@ class QcodeApp(App[None]):
         keymap = self.user_config.keymap
         unknown = sorted(set(keymap) - bindings.binding_ids())
         if unknown:
-            self.notify(f"Unknown binding {'id' if len(unknown) == 1 else 'ids'} in your settings: "
-                        f"{', '.join(unknown)} (see help, ?)",
+            self.notify(_("Unknown binding id(s) in your settings: {ids} (see help, ?)").format(ids=", ".join(unknown)),
                         severity="warning", timeout=8)
         self.set_keymap({k: v for k, v in keymap.items() if k not in unknown})
 
@@ -95,9 +98,6 @@ class QcodeApp(App[None]):
         self._start(name)
 
     def _start(self, coder: str) -> None:
-        from qcode.tui.screens.coding import CodingScreen
-        from qcode.tui.screens.transcripts import TranscriptsScreen
-
         try:
             self.workspace = Workspace(self.project, coder)
         except QcodeError as exc:
@@ -122,6 +122,10 @@ class QcodeApp(App[None]):
             # The transcripts list is built when the coder first goes back to it (see CodingScreen.action_back).
             self.push_screen(CodingScreen(self.workspace, document))
 
+    def on_open_transcript(self, message: OpenTranscript) -> None:
+        if self.workspace is not None:
+            self.push_screen(CodingScreen(self.workspace, message.document))
+
     def _build_matcher(self) -> None:
         codebook = self.workspace.codebook if self.workspace else None
         if codebook is None:
@@ -143,7 +147,7 @@ class QcodeApp(App[None]):
             self.call_from_thread(setattr, self, "word_index", (done, total))
 
         def warm() -> None:
-            from qcode.project.wordtools import warm_up
+            from qcode.project.wordtools import warm_up  # lazy: numpy and jieba load in the worker, after the first screen is drawn
 
             try:
                 warm_up(root, progress)
@@ -169,43 +173,43 @@ class QcodeApp(App[None]):
         return True
 
     def action_help(self) -> None:
-        from qcode.tui.screens.help import HelpScreen
+        from qcode.tui.screens.help import HelpScreen  # lazy: loaded when first needed, to keep the TUI's start-up short
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.workspace.codebook if self.workspace else None))
 
     def action_codebook(self) -> None:
-        from qcode.tui.screens.codebook import CodebookScreen
+        from qcode.tui.screens.codebook import CodebookScreen  # lazy: loaded when first needed, to keep the TUI's start-up short
 
         if self.workspace and not isinstance(self.screen, CodebookScreen):
             self.push_screen(CodebookScreen(self.workspace))
 
     def action_agreement(self) -> None:
-        from qcode.tui.screens.agreement import AgreementScreen
+        from qcode.tui.screens.agreement import AgreementScreen  # lazy: loaded when first needed, to keep the TUI's start-up short
 
         if self.workspace and not isinstance(self.screen, AgreementScreen):
             self.push_screen(AgreementScreen(self.workspace))
 
     def action_statistics(self) -> None:
-        from qcode.tui.screens.statistics import StatisticsScreen
+        from qcode.tui.screens.statistics import StatisticsScreen  # lazy: loaded when first needed, to keep the TUI's start-up short
 
         if self.workspace and not isinstance(self.screen, StatisticsScreen):
             self.push_screen(StatisticsScreen(self.workspace))
 
     def action_search(self) -> None:
-        from qcode.tui.screens.search import SearchScreen
+        from qcode.tui.screens.search import SearchScreen  # lazy: loaded when first needed, to keep the TUI's start-up short
 
         if self.workspace and not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen(self.workspace))
 
     def action_memos(self) -> None:
-        from qcode.tui.screens.memos import MemosScreen
+        from qcode.tui.screens.memos import MemosScreen  # lazy: loaded when first needed, to keep the TUI's start-up short
 
         if self.workspace and not isinstance(self.screen, MemosScreen):
             self.push_screen(MemosScreen(self.workspace))
 
     def action_saturation(self) -> None:
-        from qcode.tui.screens.saturation import SaturationScreen
+        from qcode.tui.screens.saturation import SaturationScreen  # lazy: loaded when first needed, to keep the TUI's start-up short
 
         if self.workspace and not isinstance(self.screen, SaturationScreen):
             self.push_screen(SaturationScreen(self.workspace))
@@ -258,7 +262,7 @@ class QcodeApp(App[None]):
 
 def run_app(root: Path, *, coder: str | None, transcript: str | None, user_config: UserConfig) -> None:
     """Open the project and run the app until the user quits."""
-    from qcode.tui.terminal_theme import default_theme
+    from qcode.tui.terminal_theme import default_theme  # lazy: loaded when first needed, to keep the TUI's start-up short
 
     theme = default_theme(user_config.theme)
     with Project.open(root) as project:

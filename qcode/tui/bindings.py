@@ -11,132 +11,193 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
-from qcode.tui.widgets.transcript_view import TranscriptView
+from qcode.i18n import N_
 
 APP = [
-    Binding("question_mark,f1", "help", "Help", id="app.help"),
-    Binding("f2", "codebook", "Codebook", id="app.codebook"),
-    Binding("f3", "agreement", "Agreement", id="app.agreement"),
-    Binding("f4", "statistics", "Statistics", id="app.statistics"),
-    Binding("f5", "search", "Search", id="app.search"),
-    Binding("f6", "memos", "Memos", id="app.memos"),
-    Binding("f7", "saturation", "Saturation", show=False, id="app.saturation"),
-    Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    Binding("question_mark,f1", "help", N_("Help"), id="app.help"),
+    Binding("f2", "codebook", N_("Codebook"), id="app.codebook"),
+    Binding("f3", "agreement", N_("Agreement"), id="app.agreement"),
+    Binding("f4", "statistics", N_("Statistics"), id="app.statistics"),
+    Binding("f5", "search", N_("Search"), id="app.search"),
+    Binding("f6", "memos", N_("Memos"), id="app.memos"),
+    Binding("f7", "saturation", N_("Saturation"), show=False, id="app.saturation"),
+    Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
 ]
 
 TRANSCRIPTS = [
-    Binding("enter", "open", "Code", id="transcripts.open"),
-    Binding("ctrl+d", "complete", "Mark complete", id="transcripts.complete"),
-    Binding("ctrl+r", "reload", "Refresh", show=False, id="transcripts.reload"),
-    Binding("slash", "filter", "Filter by attributes", show=False, id="transcripts.filter"),
-    Binding("ctrl+e", "edit_attributes", "Edit attributes", show=False, id="transcripts.attributes"),
+    Binding("enter", "open", N_("Code"), id="transcripts.open"),
+    Binding("ctrl+d", "complete", N_("Mark complete"), id="transcripts.complete"),
+    Binding("ctrl+r", "reload", N_("Refresh"), show=False, id="transcripts.reload"),
+    Binding("slash", "filter", N_("Filter by attributes"), show=False, id="transcripts.filter"),
+    Binding("ctrl+e", "edit_attributes", N_("Edit attributes"), show=False, id="transcripts.attributes"),
 ]
 
 CODING = [
-    Binding("enter", "pick", "Apply code…", id="coding.pick"),
-    Binding("delete,backspace", "remove", "Remove coding", id="coding.remove"),
-    Binding("ctrl+z", "undo", "Undo", id="coding.undo"),
-    Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="coding.redo"),
-    Binding("ctrl+e", "memo", "Memo", id="coding.memo"),
-    Binding("ctrl+l", "in_vivo", "In-vivo code", id="coding.in_vivo"),
-    Binding("ctrl+t", "transcript_memo", "Transcript memo", show=False, id="coding.transcript_memo"),
-    Binding("ctrl+d", "complete", "Complete", id="coding.complete"),
-    Binding("ctrl+o", "toggle_others", "Others", id="coding.others"),
-    Binding("slash", "search", "Search", show=False, id="coding.search"),
-    Binding("ctrl+g", "toggle_suggestions", "Suggestions", id="coding.suggestions"),
-    Binding("ctrl+n", "next_suggestion", "Next suggestion", show=False, id="coding.next_suggestion"),
-    Binding("ctrl+k", "accept_suggestion", "Accept suggestion", show=False, id="coding.accept_suggestion"),
-    Binding("ctrl+x", "reject_suggestion", "Reject suggestion", show=False, id="coding.reject_suggestion"),
-    Binding("tab", "focus_codebook", "Codebook pane", show=False, id="coding.focus_codebook"),
-    Binding("ctrl+b", "toggle_sidebar", "Sidebar", show=False, id="coding.sidebar"),
-    Binding("escape", "back", "Back", id="coding.back"),
+    Binding("enter", "pick", N_("Apply code…"), id="coding.pick"),
+    Binding("delete,backspace", "remove", N_("Remove coding"), id="coding.remove"),
+    Binding("ctrl+z", "undo", N_("Undo"), id="coding.undo"),
+    Binding("ctrl+y,ctrl+shift+z", "redo", N_("Redo"), id="coding.redo"),
+    Binding("ctrl+e", "memo", N_("Memo"), id="coding.memo"),
+    Binding("ctrl+l", "in_vivo", N_("In-vivo code"), id="coding.in_vivo"),
+    Binding("ctrl+t", "transcript_memo", N_("Transcript memo"), show=False, id="coding.transcript_memo"),
+    Binding("ctrl+d", "complete", N_("Complete"), id="coding.complete"),
+    Binding("ctrl+o", "toggle_others", N_("Others"), id="coding.others"),
+    Binding("slash", "search", N_("Search"), show=False, id="coding.search"),
+    Binding("ctrl+g", "toggle_suggestions", N_("Suggestions"), id="coding.suggestions"),
+    Binding("ctrl+n", "next_suggestion", N_("Next suggestion"), show=False, id="coding.next_suggestion"),
+    Binding("ctrl+k", "accept_suggestion", N_("Accept suggestion"), show=False, id="coding.accept_suggestion"),
+    Binding("ctrl+x", "reject_suggestion", N_("Reject suggestion"), show=False, id="coding.reject_suggestion"),
+    Binding("tab", "focus_codebook", N_("Codebook pane"), show=False, id="coding.focus_codebook"),
+    Binding("ctrl+b", "toggle_sidebar", N_("Sidebar"), show=False, id="coding.sidebar"),
+    Binding("escape", "back", N_("Back"), id="coding.back"),
 ]
 
 CODEBOOK_PANE = [
-    Binding("enter", "apply_highlighted", "Apply", id="codebook_pane.apply"),
-    Binding("ctrl+e", "code_memo", "Code memo", id="codebook_pane.memo"),
-    Binding("tab,escape", "return_to_text", "Back to text", id="codebook_pane.back"),
+    Binding("enter", "apply_highlighted", N_("Apply"), id="codebook_pane.apply"),
+    Binding("ctrl+e", "code_memo", N_("Code memo"), id="codebook_pane.memo"),
+    Binding("tab,escape", "return_to_text", N_("Back to text"), id="codebook_pane.back"),
 ]
 
 CODEBOOK_SCREEN = [
-    Binding("escape", "dismiss", "Back", id="codebook.back"),
-    Binding("ctrl+e", "code_memo", "Code memo", id="codebook.memo"),
-    Binding("n", "new_code", "New", id="codebook.new"),
-    Binding("r", "rename", "Rename", id="codebook.rename"),
-    Binding("e", "edit", "Edit", id="codebook.edit"),
-    Binding("m", "move", "Move", id="codebook.move"),
-    Binding("g", "merge", "Merge into", id="codebook.merge"),
-    Binding("d,delete", "delete", "Delete", id="codebook.delete"),
-    Binding("left_square_bracket", "reorder(-1)", "Up", show=False, id="codebook.up"),
-    Binding("right_square_bracket", "reorder(1)", "Down", show=False, id="codebook.down"),
-    Binding("l", "link", "Link", id="codebook.link"),
-    Binding("ctrl+z", "undo", "Undo", show=False, id="codebook.undo"),
-    Binding("ctrl+y", "redo", "Redo", show=False, id="codebook.redo"),
+    Binding("escape", "dismiss", N_("Back"), id="codebook.back"),
+    Binding("ctrl+e", "code_memo", N_("Code memo"), id="codebook.memo"),
+    Binding("n", "new_code", N_("New"), id="codebook.new"),
+    Binding("r", "rename", N_("Rename"), id="codebook.rename"),
+    Binding("e", "edit", N_("Edit"), id="codebook.edit"),
+    Binding("m", "move", N_("Move"), id="codebook.move"),
+    Binding("g", "merge", N_("Merge into"), id="codebook.merge"),
+    Binding("d,delete", "delete", N_("Delete"), id="codebook.delete"),
+    Binding("left_square_bracket", "reorder(-1)", N_("Up"), show=False, id="codebook.up"),
+    Binding("right_square_bracket", "reorder(1)", N_("Down"), show=False, id="codebook.down"),
+    Binding("l", "link", N_("Link"), id="codebook.link"),
+    Binding("ctrl+z", "undo", N_("Undo"), show=False, id="codebook.undo"),
+    Binding("ctrl+y", "redo", N_("Redo"), show=False, id="codebook.redo"),
 ]
 
 RETRIEVAL = [
-    Binding("enter", "jump", "Go to passage", id="retrieval.jump"),
-    Binding("c", "toggle_children", "With children", id="retrieval.children"),
-    Binding("space", "mark", "Mark", id="retrieval.mark"),
-    Binding("a", "mark_mine", "Mark all mine", id="retrieval.mark_mine"),
-    Binding("r", "recode", "Recode", id="retrieval.recode"),
-    Binding("s", "split", "Split marked", id="retrieval.split"),
-    Binding("asterisk", "star", "Star example", id="retrieval.star"),
-    Binding("escape", "back", "Back", id="retrieval.back"),
+    Binding("enter", "jump", N_("Go to passage"), id="retrieval.jump"),
+    Binding("c", "toggle_children", N_("With children"), id="retrieval.children"),
+    Binding("space", "mark", N_("Mark"), id="retrieval.mark"),
+    Binding("a", "mark_mine", N_("Mark all mine"), id="retrieval.mark_mine"),
+    Binding("r", "recode", N_("Recode"), id="retrieval.recode"),
+    Binding("s", "split", N_("Split marked"), id="retrieval.split"),
+    Binding("asterisk", "star", N_("Star example"), id="retrieval.star"),
+    Binding("escape", "back", N_("Back"), id="retrieval.back"),
 ]
 
 MEMOS = [
-    Binding("t", "cycle_kind", "Type", id="memos.kind"),
-    Binding("c", "cycle_coder", "Coder", id="memos.coder"),
-    Binding("k", "choose_code", "Code", id="memos.code"),
-    Binding("escape", "back", "Back", id="memos.back"),
+    Binding("t", "cycle_kind", N_("Type"), id="memos.kind"),
+    Binding("c", "cycle_coder", N_("Coder"), id="memos.coder"),
+    Binding("k", "choose_code", N_("Code"), id="memos.code"),
+    Binding("escape", "back", N_("Back"), id="memos.back"),
 ]
 
 SATURATION = [
-    Binding("escape", "back", "Back", id="saturation.back"),
+    Binding("escape", "back", N_("Back"), id="saturation.back"),
 ]
 
 AGREEMENT = [
-    Binding("enter", "jump", "Go to passage", id="agreement.jump"),
-    Binding("c", "consensus", "Consensus…", id="agreement.consensus"),
-    Binding("ctrl+z", "undo_consensus", "Undo consensus", id="agreement.undo"),
-    Binding("ctrl+y", "redo_consensus", "Redo consensus", show=False, id="agreement.redo"),
-    Binding("u", "cycle_unit", "Unit", id="agreement.unit"),
-    Binding("r", "refresh", "Recompute", id="agreement.refresh"),
-    Binding("escape", "back", "Back", id="agreement.back"),
+    Binding("enter", "jump", N_("Go to passage"), id="agreement.jump"),
+    Binding("c", "consensus", N_("Consensus…"), id="agreement.consensus"),
+    Binding("ctrl+z", "undo_consensus", N_("Undo consensus"), id="agreement.undo"),
+    Binding("ctrl+y", "redo_consensus", N_("Redo consensus"), show=False, id="agreement.redo"),
+    Binding("u", "cycle_unit", N_("Unit"), id="agreement.unit"),
+    Binding("r", "refresh", N_("Recompute"), id="agreement.refresh"),
+    Binding("escape", "back", N_("Back"), id="agreement.back"),
 ]
 
 STATISTICS = [
-    Binding("u", "cycle_unit", "Unit", id="statistics.unit"),
-    Binding("m", "cycle_measure", "Measure", id="statistics.measure"),
-    Binding("g", "cycle_grouping", "Group by", id="statistics.group"),
-    Binding("x", "export", "Export xlsx", id="statistics.export"),
-    Binding("escape", "back", "Back", id="statistics.back"),
+    Binding("u", "cycle_unit", N_("Unit"), id="statistics.unit"),
+    Binding("m", "cycle_measure", N_("Measure"), id="statistics.measure"),
+    Binding("g", "cycle_grouping", N_("Group by"), id="statistics.group"),
+    Binding("x", "export", N_("Export xlsx"), id="statistics.export"),
+    Binding("escape", "back", N_("Back"), id="statistics.back"),
 ]
 
 SEARCH = [
-    Binding("ctrl+k", "code_hit", "Code the sentence…", id="search.code"),
-    Binding("escape", "back", "Back", id="search.back"),
+    Binding("ctrl+k", "code_hit", N_("Code the sentence…"), id="search.code"),
+    Binding("escape", "back", N_("Back"), id="search.back"),
 ]
 
 CONSENSUS_DIALOG = [
-    Binding("ctrl+s", "save", "Record", id="consensus.save"),
-    Binding("delete", "clear", "Clear", id="consensus.clear"),
-    Binding("escape", "cancel", "Cancel", id="consensus.cancel"),
+    Binding("ctrl+s", "save", N_("Record"), id="consensus.save"),
+    Binding("delete", "clear", N_("Clear"), id="consensus.clear"),
+    Binding("escape", "cancel", N_("Cancel"), id="consensus.cancel"),
 ]
 
 DIALOG = [
-    Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+    Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),
 ]
 
 FORM_DIALOG = [
-    Binding("ctrl+s", "save", "Save", id="form.save"),
-    Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    Binding("ctrl+s", "save", N_("Save"), id="form.save"),
+    Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
 ]
 
 MEMO_DIALOG = [
-    Binding("ctrl+s", "save", "Save", id="memo.save"),
-    Binding("escape", "cancel", "Cancel", id="memo.cancel"),
+    Binding("ctrl+s", "save", N_("Save"), id="memo.save"),
+    Binding("escape", "cancel", N_("Cancel"), id="memo.cancel"),
+]
+
+
+# The transcript view's own keys (reading and selecting), taken by TranscriptView.
+TRANSCRIPT_VIEW = [
+    Binding("down", "next_sentence", N_("Next sentence"), id="view.next_sentence"),
+    Binding("up", "previous_sentence", N_("Previous sentence"), id="view.previous_sentence"),
+    Binding("ctrl+down,right_square_bracket", "next_turn", N_("Next turn"), id="view.next_turn"),
+    Binding("ctrl+up,left_square_bracket", "previous_turn", N_("Previous turn"), id="view.previous_turn"),
+    Binding(
+        "shift+down",
+        "extend_sentence_forward",
+        N_("Extend by sentence"),
+        show=False,
+        id="view.extend_sentence_forward",
+    ),
+    Binding(
+        "shift+up",
+        "extend_sentence_backward",
+        N_("Extend back by sentence"),
+        show=False,
+        id="view.extend_sentence_backward",
+    ),
+    Binding(
+        "ctrl+shift+down,right_curly_bracket",
+        "extend_turn_forward",
+        N_("Extend by turn"),
+        show=False,
+        id="view.extend_turn_forward",
+    ),
+    Binding(
+        "ctrl+shift+up,left_curly_bracket",
+        "extend_turn_backward",
+        N_("Extend back by turn"),
+        show=False,
+        id="view.extend_turn_backward",
+    ),
+    Binding(
+        "shift+right",
+        "extend_char_forward",
+        N_("Extend by character"),
+        show=False,
+        id="view.extend_char_forward",
+    ),
+    Binding(
+        "shift+left",
+        "extend_char_backward",
+        N_("Extend back by character"),
+        show=False,
+        id="view.extend_char_backward",
+    ),
+    Binding("right", "cursor_right", N_("Caret right"), show=False, id="view.cursor_right"),
+    Binding("left", "cursor_left", N_("Caret left"), show=False, id="view.cursor_left"),
+    Binding("ctrl+a", "select_turn", N_("Select turn"), show=False, id="view.select_turn"),
+    Binding("full_stop", "next_highlight", N_("Next coding"), id="view.next_highlight"),
+    Binding("comma", "previous_highlight", N_("Previous coding"), show=False, id="view.previous_highlight"),
+    Binding("semicolon", "next_uncoded_turn", N_("Next uncoded turn"), id="view.next_uncoded_turn"),
+    Binding("pagedown", "caret_page_down", N_("Page down"), show=False, id="view.page_down"),
+    Binding("pageup", "caret_page_up", N_("Page up"), show=False, id="view.page_up"),
+    Binding("home,ctrl+home", "caret_top", N_("Top"), show=False, id="view.top"),
+    Binding("end,ctrl+end", "caret_bottom", N_("Bottom"), show=False, id="view.bottom"),
 ]
 
 
@@ -149,22 +210,22 @@ class Section:
 def registry() -> list[Section]:
     """Every binding by where it applies, in the order the help screen shows them."""
     return [
-        Section("Everywhere", APP),
-        Section("Transcripts", TRANSCRIPTS),
-        Section("Coding screen", CODING),
-        Section("Reading and selecting (transcript view)", [b for b in TranscriptView.BINDINGS if isinstance(b, Binding)]),
-        Section("Codebook pane", CODEBOOK_PANE),
-        Section("Codebook browser", CODEBOOK_SCREEN),
-        Section("Passages of a code (Enter in the codebook)", RETRIEVAL),
-        Section("Memos (F6)", MEMOS),
-        Section("Saturation (F7)", SATURATION),
-        Section("Agreement", AGREEMENT),
-        Section("Consensus", CONSENSUS_DIALOG),
-        Section("Statistics", STATISTICS),
-        Section("Search", SEARCH),
-        Section("Memo editor", MEMO_DIALOG),
-        Section("Code form", FORM_DIALOG),
-        Section("Dialogs", DIALOG),
+        Section(N_("Everywhere"), APP),
+        Section(N_("Transcripts"), TRANSCRIPTS),
+        Section(N_("Coding screen"), CODING),
+        Section(N_("Reading and selecting (transcript view)"), TRANSCRIPT_VIEW),
+        Section(N_("Codebook pane"), CODEBOOK_PANE),
+        Section(N_("Codebook browser"), CODEBOOK_SCREEN),
+        Section(N_("Passages of a code (Enter in the codebook)"), RETRIEVAL),
+        Section(N_("Memos (F6)"), MEMOS),
+        Section(N_("Saturation (F7)"), SATURATION),
+        Section(N_("Agreement"), AGREEMENT),
+        Section(N_("Consensus"), CONSENSUS_DIALOG),
+        Section(N_("Statistics"), STATISTICS),
+        Section(N_("Search"), SEARCH),
+        Section(N_("Memo editor"), MEMO_DIALOG),
+        Section(N_("Code form"), FORM_DIALOG),
+        Section(N_("Dialogs"), DIALOG),
     ]
 
 

@@ -10,7 +10,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from qcode.tui.wording import counted
+from qcode.tui.screens.coding import CodingScreen
+from qcode.i18n import N_, _
 
 
 class QcodeCommands(Provider):
@@ -18,8 +19,6 @@ class QcodeCommands(Provider):
 
     def _entries(self) -> list[tuple[str, str, object]]:
         """(text, help, callback) for everything the palette can do here."""
-        from qcode.tui.screens.coding import CodingScreen
-
         app = self.app
         workspace = getattr(app, "workspace", None)
         if workspace is None:
@@ -29,20 +28,22 @@ class QcodeCommands(Provider):
         if isinstance(screen, CodingScreen):
             book = workspace.codebook
             for code in book.codable():
-                label = f"Apply code {code.key + ' ' if code.key else ''}{book.display_name(code.id)} ({code.id})"
-                entries.append((label, "to the selection, or the sentence at the caret", partial(screen.apply_code, code.id)))
+                label = _("Apply code {key}{name} ({code})").format(
+                    key=code.key + " " if code.key else "", name=book.display_name(code.id), code=code.id)
+                entries.append((label, _("to the selection, or the sentence at the caret"),
+                                partial(screen.apply_code, code.id)))
         for summary in workspace.transcripts():
-            entries.append((f"Open transcript {summary.name}", f"{summary.characters:,} characters, "
-                            f"{counted(summary.turns, 'turn')}", partial(self._open, summary.name)))
-        for name, action in (("Agreement", "agreement"), ("Statistics", "statistics"), ("Search", "search"),
-                             ("Codebook", "codebook"), ("Help: every key", "help")):
-            entries.append((f"Go to {name}", "", partial(app.run_action, action)))
+            entries.append((_("Open transcript {name}").format(name=summary.name),
+                            _("{characters:,} characters, {turns} turns").format(
+                                characters=summary.characters, turns=summary.turns),
+                            partial(self._open, summary.name)))
+        for name, action in ((N_("Agreement"), "agreement"), (N_("Statistics"), "statistics"), (N_("Search"), "search"),
+                             (N_("Codebook"), "codebook"), (N_("Help: every key"), "help")):
+            entries.append((_("Go to {screen}").format(screen=_(name)), "", partial(app.run_action, action)))
         return entries
 
     def _open(self, name: str) -> None:
-        from qcode.tui.screens.coding import CodingScreen
-
-        workspace = self.app.workspace  # type: ignore[attr-defined]
+        workspace = self.app.workspace  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
         self.app.push_screen(CodingScreen(workspace, workspace.open(name)))
 
     async def search(self, query: str) -> Hits:

@@ -35,8 +35,8 @@ def _query_background(timeout: float) -> bool | None:
     if os.environ.get("CI") or not (sys.stdin.isatty() and sys.stdout.isatty()):
         return None
     try:
-        import termios
-        import tty
+        import termios  # lazy: POSIX only
+        import tty  # lazy: POSIX only
     except ImportError:  # Windows: no termios; rely on the fallbacks
         return None
     fd = sys.stdin.fileno()

@@ -45,7 +45,7 @@ from qcode.project.wordtools.suggestions import (
 )
 
 __all__ = [
-    "AUTO_CODER", "GROUPINGS", "NO_SPEAKER", "SUGGESTION_UNITS", "SUGGEST_SOURCE", "IndexReport",
+    "AUTO_CODER", "GROUPINGS", "clear_suggestions", "NO_SPEAKER", "SUGGESTION_UNITS", "SUGGEST_SOURCE", "IndexReport",
     "KeywordEvaluation", "Progress", "SuggestReport", "WordCounts", "WordSelection", "count_words",
     "dictionary_path", "distinctive", "ensure_index", "evaluate_suggestions", "frequencies", "keyword_rules",
     "prepare_segmenter", "project_lexicon", "search", "suggestions_for", "warm_up", "word_filter",

@@ -120,8 +120,10 @@ def _by_case(index, by: str, sentences: list[IndexedSentence]) -> list[tuple[str
         else:
             key = index.value(definition, sentence.transcript_id, sentence.speaker) or NO_VALUE
         grouped[key].update(sentence.words)
-    order = (lambda item: (item[0] in (NO_VALUE, NO_SPEAKER), definition.sort_key(item[0])
-                           if definition and item[0] != NO_VALUE else (0, 0, item[0])))
+    def order(item):
+        return (item[0] in (NO_VALUE, NO_SPEAKER), definition.sort_key(item[0])
+                if definition and item[0] != NO_VALUE else (0, 0, item[0]))
+
     return sorted(grouped.items(), key=order)
 
 

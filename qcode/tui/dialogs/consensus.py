@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label
 
 from qcode.domain.codebook import Codebook
+from qcode.i18n import _
 from qcode.project.reliability import Disagreement
 from qcode.tui import bindings
 from qcode.tui.widgets.check_list import CheckList
@@ -37,22 +38,23 @@ class ConsensusDialog(ModalScreen[list[str] | None]):
         d = self.disagreement
         name = self.codebook.display_name(code) if code in self.codebook else code
         by = [c for c, codes in d.codes.items() if codes and code in codes]
-        return f"{name}  ({code}; by {', '.join(by) if by else 'no coder'})"
+        return f"{name}  " + _("({code}; by {coders})").format(code=code, coders=", ".join(by) if by else _("no coder"))
 
     def compose(self) -> ComposeResult:
         d = self.disagreement
         text = " ".join(d.text.split())
         ticked = self.recorded if self.recorded else self.agreed
-        state = (f"Recorded consensus: {', '.join(sorted(self.recorded))}" if self.recorded else
-                 "No consensus recorded yet; the codes every coder applied are ticked as a proposal")
+        state = (_("Recorded consensus: {codes}").format(codes=", ".join(sorted(self.recorded))) if self.recorded else
+                 _("No consensus recorded yet; the codes every coder applied are ticked as a proposal"))
         with Vertical(classes="dialog"):
-            yield Label(f"[b]Consensus for {d.transcript}, {d.unit} {d.index + 1}[/b]")
+            yield Label("[b]" + _("Consensus for {transcript}, {unit} {number}").format(
+                transcript=d.transcript, unit=_(d.unit), number=d.index + 1) + "[/b]")
             yield Label(f"“{text[:160]}{'…' if len(text) > 160 else ''}”", classes="hint", markup=False)
             yield Label(state, id="consensus-state", markup=False)
             yield CheckList([(code, self._label(code), code in ticked) for code in self.offered],
                             id="consensus-codes")
-            yield Label("[dim]Space: tick/untick · Ctrl+S: record the ticked codes · Delete: clear the consensus · "
-                        "Escape: cancel[/dim]", classes="hint")
+            yield Label("[dim]" + _("Space: tick/untick · Ctrl+S: record the ticked codes · Delete: clear the consensus · "
+                                    "Escape: cancel") + "[/dim]", classes="hint")
 
     def on_mount(self) -> None:
         options = self.query_one(CheckList)

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from qcode.i18n import _
 from qcode.tui import bindings
 
 
@@ -28,7 +29,7 @@ class MemoDialog(ModalScreen[str | None]):
                 shown = " ".join(self.context.split())
                 yield Label(f"[dim]“{shown[:160]}{'…' if len(shown) > 160 else ''}”[/dim]", classes="hint")
             yield TextArea(self.text, soft_wrap=True, id="memo-text", show_line_numbers=False)
-            yield Label("[dim]Ctrl+S save · Escape cancel · an empty memo is removed[/dim]", classes="hint")
+            yield Label("[dim]" + _("Ctrl+S save · Escape cancel · an empty memo is removed") + "[/dim]", classes="hint")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

@@ -18,7 +18,9 @@ from textual.widgets.option_list import Option
 
 from qcode.codebook.search import CodeMatcher
 from qcode.domain.codebook import Codebook
+from qcode.i18n import N_, _
 from qcode.tui import bindings
+from qcode.tui.dialogs.choice import ChoiceDialog
 
 
 _CREATE = "\x00create"  # option id of the "create code" entry (no code id can contain NUL)
@@ -54,24 +56,25 @@ class CodePicker(ModalScreen["str | NewCode | None"]):
 
     BINDINGS = [
         *bindings.DIALOG,
-        Binding("down", "move(1)", "Next", show=False, id="picker.down"),
-        Binding("up", "move(-1)", "Previous", show=False, id="picker.up"),
+        Binding("down", "move(1)", N_("Next"), show=False, id="picker.down"),
+        Binding("up", "move(-1)", N_("Previous"), show=False, id="picker.up"),
     ]
 
     def __init__(self, matcher: CodeMatcher, codebook: Codebook, *, allow_create: bool = False,
-                 title: str = "Apply code") -> None:
+                 title: str | None = None) -> None:
         super().__init__()
         self.matcher = matcher
         self.codebook = codebook
         self.allow_create = allow_create
-        self.title_text = title
+        self.title_text = title or _("Apply code")
         self.query_text = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
-            yield Label(f"[b]{self.title_text}[/b]  [dim]id, 中文名, English name, pinyin initials (hd → 互动) or hotkey"
-                        + (" · a new name creates a code" if self.allow_create else "") + "[/dim]")
-            yield Input(placeholder="type to filter…", id="picker-query")
+            yield Label(f"[b]{self.title_text}[/b]  [dim]"
+                        + _("id, 中文名, English name, pinyin initials (hd → 互动) or hotkey")
+                        + (" · " + _("a new name creates a code") if self.allow_create else "") + "[/dim]")
+            yield Input(placeholder=_("type to filter…"), id="picker-query")
             yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:
@@ -98,7 +101,7 @@ class CodePicker(ModalScreen["str | NewCode | None"]):
         entries = [Option(self._label(m.code), id=m.code) for m in matches]
         if self.allow_create and self.query_text and not any(
                 self.codebook.display_name(c.id) == self.query_text for c in self.codebook):
-            create = Option(Text.assemble(("＋ ", "bold green"), f"create code «{self.query_text}»"), id=_CREATE)
+            create = Option(Text.assemble(("＋ ", "bold green"), _("create code «{name}»").format(name=self.query_text)), id=_CREATE)
             # First when nothing matches, so Enter creates; after the matches otherwise.
             entries = [create, *entries] if not matches else [*entries, create]
         options.add_options(entries)
@@ -122,15 +125,14 @@ class CodePicker(ModalScreen["str | NewCode | None"]):
         if option != _CREATE:
             self.dismiss(option)
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog
-
         name = self.query_text
 
         def placed(choice: str | None) -> None:
             if choice is not None:
                 self.dismiss(NewCode(name, parent_from_option(choice)))
 
-        self.app.push_screen(ChoiceDialog(f"Where does «{name}» go? (its category)", parent_options(self.codebook)),
+        self.app.push_screen(ChoiceDialog(_("Where does «{name}» go? (its category)").format(name=name),
+                                          parent_options(self.codebook)),
                              placed)
 
     def action_move(self, step: int) -> None:

@@ -15,11 +15,12 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP, BootstrapSettings
 from qcode.domain.models import CONSENSUS_CODER, Span
 from qcode.errors import QcodeError
+from qcode.i18n import _
 from qcode.project.coding import CodingSession
 from qcode.project.consensus import consensus_codes, consensus_for_passages, set_consensus
 from qcode.project.project import Project
@@ -28,6 +29,7 @@ from qcode.project.reliability import AgreementOptions, Disagreement, find_disag
 from qcode.project.spans import run_span_agreement
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
+from qcode.tui.widgets.footer import Footer
 
 UNITS = ("turn", "sentence", "transcript", "span")
 STATS = (("percent_agreement", "% agree"), ("cohen_kappa", "kappa"), ("krippendorff_alpha_nominal", "alpha"),
@@ -53,11 +55,12 @@ def _compared_text(report: dict) -> list[tuple[str, str] | str]:
     names = compared.get("transcripts", [])
     shown = ", ".join(names[:4]) + (f", … ({len(names)})" if len(names) > 4 else "")
     parts: list[tuple[str, str] | str] = [
-        f"Compared: {len(names)} transcript(s) completed by 2+ coders ({shown or 'none'}; "
-        f"{compared.get('characters', 0):,} characters)"]
+        _("Compared: {count} transcript(s) completed by 2+ coders ({names}; {characters:,} characters)").format(
+            count=len(names), names=shown or _("none"), characters=compared.get("characters", 0))]
     seen = report.get("not_independent") or []
     if seen:
-        parts.append((" · not coded independently: " + ", ".join(f"{s['coder']} on {s['transcript']}" for s in seen),
+        parts.append((" · " + _("not coded independently: {who}").format(who=", ".join(
+            _("{coder} on {transcript}").format(coder=s["coder"], transcript=s["transcript"]) for s in seen)),
                       "yellow"))
     return parts
 
@@ -77,9 +80,9 @@ class AgreementScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Computing agreement…", id="agreement-summary")
+        yield Static(_("Computing agreement…"), id="agreement-summary")
         yield DataTable(id="per-code", cursor_type="row", zebra_stripes=True)
-        yield Static("Disagreements", classes="pane-title", id="disagreements-title")
+        yield Static(_("Disagreements"), classes="pane-title", id="disagreements-title")
         yield DataTable(id="disagreements", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -112,7 +115,7 @@ class AgreementScreen(Screen[None]):
         per_code.clear(columns=True)
         table.clear(columns=True)
         if results.report is None:
-            summary.update(Text(f"No agreement yet: {results.error}", style="yellow"))
+            summary.update(Text(_("No agreement yet: {error}").format(error=results.error), style="yellow"))
             return
         report = results.report
         if report["unit"] == "span":
@@ -120,48 +123,56 @@ class AgreementScreen(Screen[None]):
         else:
             self._show_unit_figures(report, summary, per_code)
         coders = report["coders"]
-        table.add_columns("transcript", "unit", "speaker", "text", *coders, "consensus")
+        table.add_columns(_("transcript"), _("unit"), _("speaker"), _("text"), *coders, _("consensus"))
         self.shown = [d for d in results.disagreements if self.code_filter is None
                       or any(codes and self.code_filter in codes for codes in d.codes.values())]
         title = self.query_one("#disagreements-title", Static)
-        title.update(f"Disagreements: {len(self.shown)}" + (f" involving {self.code_filter}" if self.code_filter else "")
-                     + "  [dim]Enter: go to the passage · c: record, change or clear the consensus · "
-                       "Ctrl+Z: undo it · Enter on a code above: only its disagreements[/dim]")
+        title.update(_("Disagreements: {count}").format(count=len(self.shown))
+                     + (_(" involving {code}").format(code=self.code_filter) if self.code_filter else "")
+                     + "  [dim]" + _("Enter: go to the passage · c: record, change or clear the consensus · "
+                                     "Ctrl+Z: undo it · Enter on a code above: only its disagreements") + "[/dim]")
         self.consensus = consensus_for_passages(self.workspace.store, [(d.transcript, d.start, d.end) for d in self.shown])
+        book = self.workspace.codebook
+
+        def named(codes) -> str:  # codes by their name, as a reader sees them
+            return ", ".join(book.display_name(k) if k in book else k for k in codes)
+
         for d, agreed in zip(self.shown, self.consensus):
             flat = " ".join(d.text.split())
-            table.add_row(d.transcript, f"{d.unit} {d.index + 1}", d.speaker or "", flat[:28] + ("…" if len(flat) > 28 else ""),
-                          *(("not rated" if d.codes[c] is None else ", ".join(d.codes[c]) or "—") for c in coders),
-                          ", ".join(sorted(agreed, key=self._position)))
+            table.add_row(d.transcript, f"{_(d.unit)} {d.index + 1}", d.speaker or "",
+                          flat[:28] + ("…" if len(flat) > 28 else ""),
+                          *((_("not rated") if d.codes[c] is None else named(d.codes[c]) or "—") for c in coders),
+                          named(sorted(agreed, key=self._position)))
 
     def _show_unit_figures(self, report: dict, summary: Static, per_code: DataTable) -> None:
         masi = report["label_sets"]["krippendorff_alpha_masi"]
         kappa = report["overall"]["cohen_kappa"]
         ci = masi.get("ci95")
         summary.update(Text.assemble(
-            (f"Unit: {self.unit} (u to change) · ", "dim"), f"{', '.join(report['coders'])} · ",
-            f"{report.get('n_units_pairable', report['n_units']):,} units rated by 2+ coders · ",
-            ("label-set alpha (MASI) ", "bold"), _figure(masi),
+            (_("Unit: {unit} (u to change) · ").format(unit=_(self.unit)), "dim"), f"{', '.join(report['coders'])} · ",
+            _("{count:,} units rated by 2+ coders · ").format(count=report.get("n_units_pairable", report["n_units"])),
+            (_("label-set alpha (MASI) "), "bold"), _figure(masi),
             f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "", " · ",
-            ("kappa (one code per unit) ", "bold"), _figure(kappa) if kappa["value"] is not None else "— (several codes per unit)",
+            (_("kappa (one code per unit) "), "bold"),
+            _figure(kappa) if kappa["value"] is not None else _("— (several codes per unit)"),
             "\n", *_compared_text(report), self._bootstrap_text(),
         ))
         self._fill_per_code(report, per_code, STATS)
 
     def _bootstrap_text(self) -> tuple[str, str]:
         """The resamples and seed used, as the same `qcode agree` options would give."""
-        return (f"\n{self.bootstrap.describe()} (as `qcode agree --bootstrap {self.bootstrap.resamples} "
-                f"--seed {self.bootstrap.seed}`)", "dim")
+        return ("\n" + _("{bootstrap} (as `qcode agree --bootstrap {resamples} --seed {seed}`)").format(
+            bootstrap=self.bootstrap.describe(), resamples=self.bootstrap.resamples, seed=self.bootstrap.seed), "dim")
 
     def _fill_per_code(self, report: dict, per_code: DataTable, stats: tuple) -> None:
         coders = report["coders"]
-        per_code.add_columns("code", "name", *coders, *(label for _, label in stats))
+        per_code.add_columns(_("code"), _("name"), *coders, *(label for _key, label in stats))
         book = self.workspace.codebook
         for code, figures in report["per_code"].items():
             counts = report.get("per_code_counts", {}).get(code, {})
             name = book.display_name(code) if code in book else code
             per_code.add_row(code, name, *(str(counts.get(c, 0)) for c in coders),
-                             *(_figure(figures[key]) for key, _ in stats))
+                             *(_figure(figures[key]) for key, _label in stats))
 
     def _show_span_figures(self, report: dict, summary: Static, per_code: DataTable) -> None:
         """Coder-chosen passages: Krippendorff's uα, |uα and cuα, and (k)uα and binary uα per code."""
@@ -172,14 +183,15 @@ class AgreementScreen(Screen[None]):
             return _figure(result) + (f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "")
 
         coverage = overall["cu_alpha"].get("coverage")
-        parts: list = [("Unit: spans, the passages coders chose (u to change) · ", "dim"),
-                       f"{', '.join(report['coders'])} · {report['n_transcripts']} transcript(s) completed by all · "]
+        parts: list = [(_("Unit: spans, the passages coders chose (u to change) · "), "dim"),
+                       f"{', '.join(report['coders'])} · "
+                       + _("{count} transcript(s) completed by all · ").format(count=report["n_transcripts"])]
         if overall["u_alpha"]["value"] is None:
             parts.append(Text(f"uα: {overall['u_alpha']['undefined_reason']}", style="yellow"))
         else:
             parts += [("uα ", "bold"), with_ci(overall["u_alpha"]), " · ", ("|uα ", "bold"),
                       with_ci(overall["binary_u_alpha"]), " · ", ("cuα ", "bold"), with_ci(overall["cu_alpha"]),
-                      f" on {coverage:.0%} of coded text" if coverage is not None else ""]
+                      _(" on {share:.0%} of coded text").format(share=coverage) if coverage is not None else ""]
         parts.append(self._bootstrap_text())
         summary.update(Text.assemble(*parts))
         self._fill_per_code(report, per_code, SPAN_STATS)
@@ -201,7 +213,7 @@ class AgreementScreen(Screen[None]):
             self.query_one("#disagreements", DataTable).focus()
 
     def action_jump(self) -> None:
-        from qcode.tui.screens.coding import CodingScreen
+        from qcode.tui.screens.coding import CodingScreen  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         current = self._current()
         if current is None:
@@ -211,7 +223,7 @@ class AgreementScreen(Screen[None]):
                                           show_others=True))
 
     def action_consensus(self) -> None:
-        from qcode.tui.dialogs.consensus import ConsensusDialog
+        from qcode.tui.dialogs.consensus import ConsensusDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         current = self._current()
         if current is None:
@@ -227,7 +239,7 @@ class AgreementScreen(Screen[None]):
             try:
                 change = set_consensus(self.workspace.store, info, current.start, current.end, codes, source="tui")
             except QcodeError as exc:
-                self.app.report(exc)  # type: ignore[attr-defined]
+                self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                 return
             self.notify(change.describe(), timeout=4, severity="warning" if change.beyond else "information")
             self._redraw()
@@ -257,9 +269,10 @@ class AgreementScreen(Screen[None]):
         try:
             change = session.undo() if undo else session.redo()
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return
-        self.notify(change.description if change else f"No consensus change to {'undo' if undo else 'redo'}",
+        nothing = _("No consensus change to undo") if undo else _("No consensus change to redo")
+        self.notify(change.description if change else nothing,
                     timeout=3)
         self._redraw()
 

@@ -15,13 +15,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 
 from qcode.domain.relations import relation_type_label
+from qcode.i18n import _, current_language
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import Editors, submit_change
+from qcode.tui.dialogs.choice import ChoiceDialog
+from qcode.tui.dialogs.form import FormDialog
+from qcode.tui.dialogs.memo import MemoDialog
+from qcode.tui.dialogs.picker import parent_from_option, parent_options
+from qcode.tui.screens.retrieval import RetrievalScreen
 from qcode.tui.widgets.codebook_tree import BrowserCodebookTree, CodebookTree
+from qcode.tui.widgets.footer import Footer
 
 
 class CodebookScreen(Screen[None]):
@@ -73,39 +80,39 @@ class CodebookScreen(Screen[None]):
         text.append(book.display_name(code_id, "zh") + "\n", style="bold")
         if "en" in code.name.languages:
             text.append(code.name.get("en") + "\n")
-        details = code_id + (f"  · hotkey {code.key}" if code.key else "")
-        details += "" if code.codable else "  · group (organises codes, cannot be applied)"
+        details = code_id + (_("  · hotkey {key}").format(key=code.key) if code.key else "")
+        details += "" if code.codable else _("  · group (organises codes, cannot be applied)")
         count = self.workspace.store.codings.count_by_code().get(code_id, 0)
-        text.append(details + f"  · {count} coding(s)\n\n", style="dim")
-        for label, value in (("Definition", code.definition), ("Use when", code.include),
-                             ("Do not use when", code.exclude), ("About", code.description)):
+        text.append(details + _("  · {count} coding(s)").format(count=count) + "\n\n", style="dim")
+        for label, value in ((_("Definition"), code.definition), (_("Use when"), code.include),
+                             (_("Do not use when"), code.exclude), (_("About"), code.description)):
             if value:
                 text.append(label + "\n", style="bold")
                 for lang in value.languages or ("",):
                     text.append((value.get(lang) if lang else str(value)) + "\n")
                 text.append("\n")
         if code.examples:
-            text.append("Examples\n", style="bold")
+            text.append(_("Examples") + "\n", style="bold")
             for example in code.examples:
                 for lang in example.languages or ("",):
                     text.append(f"  “{example.get(lang) if lang else str(example)}”\n")
             text.append("\n")
         if code.keywords:
-            text.append("Keywords  ", style="bold")
+            text.append(_("Keywords") + "  ", style="bold")
             text.append("、".join(code.keywords) + "\n\n")
         relations = self.workspace.store.relations.touching(code_id)
         if relations:
-            text.append("Relations\n", style="bold")
+            text.append(_("Relations") + "\n", style="bold")
             for relation in relations:
                 ends = [book.display_name(c) if c in book else c for c in (relation.source, relation.target)]
-                text.append(f"  {ends[0]} —{relation_type_label(relation.type)}→ {ends[1]}")
+                text.append(f"  {ends[0]} —{relation_type_label(relation.type, current_language())}→ {ends[1]}")
                 text.append(f"  {relation.memo.splitlines()[0][:60]}\n" if relation.memo else "\n", style="dim")
             text.append("\n")
-        text.append("Your memo", style="bold")
+        text.append(_("Your memo"), style="bold")
         text.append("  (Ctrl+E)\n", style="dim")
         text.append(self.workspace.session.memo("code", code_id) or "—")
-        text.append("\n\nn new · r rename · e edit · m move · g merge · d delete · [ ] order · l link · "
-                    "Enter passages", style="dim")
+        text.append("\n\n" + _("n new · r rename · e edit · m move · g merge · d delete · [ ] order · l link · "
+                               "Enter passages"), style="dim")
         self.query_one("#code-text", Static).update(text)
 
     def reload_codebook(self) -> None:
@@ -121,7 +128,7 @@ class CodebookScreen(Screen[None]):
     def _current(self) -> str | None:
         code_id = self.tree.highlighted_code()
         if code_id is None:
-            self.notify("Highlight a code first", severity="warning")
+            self.notify(_("Highlight a code first"), severity="warning")
         return code_id
 
     def _change(self, step: Callable[[Editors], object], focus: str | None = None) -> None:
@@ -138,34 +145,28 @@ class CodebookScreen(Screen[None]):
         submit_change(self.app, step, changed)
 
     def action_new_code(self) -> None:
-        from qcode.tui.dialogs.choice import ChoiceDialog
-        from qcode.tui.dialogs.form import FormDialog
-        from qcode.tui.dialogs.picker import parent_from_option, parent_options
-
         here = self.tree.highlighted_code()
 
         def named(values: dict[str, str] | None) -> None:
             if not values or not values["name"].strip():
                 return
-            self.app.push_screen(ChoiceDialog("Put it under", parent_options(self.codebook, first=here)),
+            self.app.push_screen(ChoiceDialog(_("Put it under"), parent_options(self.codebook, first=here)),
                                  lambda choice: choice is not None and self._change(
                                      lambda edit: edit.codebook.add(values["id"] or None, values["name"],
                                                                        parent=parent_from_option(choice),
                                                                        name_en=values["name_en"])))
 
-        self.app.push_screen(FormDialog("New code", [("name", "Name (中文)", ""), ("name_en", "English name", ""),
-                                                     ("id", "Id (empty: a new C-xxxxxx)", "")]), named)
+        self.app.push_screen(FormDialog(_("New code"), [("name", _("Name (中文)"), ""), ("name_en", _("English name"), ""),
+                                                        ("id", _("Id (empty: a new C-xxxxxx)"), "")]), named)
 
     def action_rename(self) -> None:
-        self._edit_fields(["name", "name_en"], "Rename")
+        self._edit_fields(["name", "name_en"], _("Rename {code}"))
 
     def action_edit(self) -> None:
         self._edit_fields(["name", "name_en", "definition", "include", "exclude", "examples", "keywords", "key",
-                           "color"], "Edit")
+                           "color"], _("Edit {code}"))
 
-    def _edit_fields(self, names: list[str], verb: str) -> None:
-        from qcode.tui.dialogs.form import FormDialog
-
+    def _edit_fields(self, names: list[str], title: str) -> None:
         code_id = self._current()
         if code_id is None:
             return
@@ -176,9 +177,9 @@ class CodebookScreen(Screen[None]):
             "exclude": code.exclude.get("zh"), "examples": " | ".join(e.get("zh") for e in code.examples),
             "keywords": "、".join(code.keywords), "key": code.key or "", "color": code.color or "",
         }
-        labels = {"name": "Name (中文)", "name_en": "English name", "definition": "Definition",
-                  "include": "Use when", "exclude": "Do not use when", "examples": "Examples (separated by |)",
-                  "keywords": "Keywords (separated by 、 or ,)", "key": "Hotkey", "color": "Colour #rrggbb"}
+        labels = {"name": _("Name (中文)"), "name_en": _("English name"), "definition": _("Definition"),
+                  "include": _("Use when"), "exclude": _("Do not use when"), "examples": _("Examples (separated by |)"),
+                  "keywords": _("Keywords (separated by 、 or ,)"), "key": _("Hotkey"), "color": _("Colour #rrggbb")}
 
         def save(values: dict[str, str] | None) -> None:
             if values is None:
@@ -192,41 +193,35 @@ class CodebookScreen(Screen[None]):
                 changed["keywords"] = changed["keywords"].replace("，", ",").replace("、", ",").split(",")
             self._change(lambda edit: edit.codebook.edit(code_id, **changed), code_id)
 
-        self.app.push_screen(FormDialog(f"{verb} {code_id}", [(n, labels[n], current[n]) for n in names]), save)
+        self.app.push_screen(FormDialog(title.format(code=code_id), [(n, labels[n], current[n]) for n in names]), save)
 
     def action_move(self) -> None:
-        from qcode.tui.dialogs.choice import ChoiceDialog
-        from qcode.tui.dialogs.picker import parent_from_option, parent_options
-
         code_id = self._current()
         if code_id is None:
             return
         options = [o for o in parent_options(self.codebook) if o[0] not in self.codebook.subtree(code_id)]
-        self.app.push_screen(ChoiceDialog(f"Move {self.codebook.display_name(code_id)} under", options),
+        self.app.push_screen(ChoiceDialog(_("Move {name} under").format(name=self.codebook.display_name(code_id)), options),
                              lambda choice: choice is not None and self._change(
                                  lambda edit: edit.codebook.move(code_id, parent_from_option(choice)), code_id))
 
     def action_merge(self) -> None:
-        from qcode.tui.dialogs.choice import ChoiceDialog
-
         code_id = self._current()
         if code_id is None:
             return
         options = [(c.id, f"{'  ' * self.codebook.depth(c.id)}{self.codebook.display_name(c.id)} [dim]{c.id}[/dim]")
                    for c in self.codebook if c.id not in self.codebook.subtree(code_id)]
-        self.app.push_screen(ChoiceDialog(f"Merge {self.codebook.display_name(code_id)} into", options),
+        self.app.push_screen(ChoiceDialog(_("Merge {name} into").format(name=self.codebook.display_name(code_id)), options),
                              lambda into: into is not None and self._change(
                                  lambda edit: edit.codebook.merge(code_id, into)))
 
     def action_delete(self) -> None:
-        from qcode.tui.dialogs.choice import ChoiceDialog
-
         code_id = self._current()
         if code_id is None:
             return
-        self.app.push_screen(ChoiceDialog(f"Delete {code_id} {self.codebook.display_name(code_id)}?",
-                                          [("yes", "Delete it (refused if it has codings or relations)"),
-                                           ("no", "Keep it")]),
+        self.app.push_screen(ChoiceDialog(_("Delete {code} {name}?").format(code=code_id,
+                                                                            name=self.codebook.display_name(code_id)),
+                                          [("yes", _("Delete it (refused if it has codings or relations)")),
+                                           ("no", _("Keep it"))]),
                              lambda answer: answer == "yes" and self._change(
                                  lambda edit: edit.codebook.delete(code_id)))
 
@@ -236,9 +231,6 @@ class CodebookScreen(Screen[None]):
             self._change(lambda edit: edit.codebook.reorder(code_id, offset), code_id)
 
     def action_link(self) -> None:
-        from qcode.tui.dialogs.choice import ChoiceDialog
-        from qcode.tui.dialogs.memo import MemoDialog
-
         source = self._current()
         if source is None:
             return
@@ -253,25 +245,23 @@ class CodebookScreen(Screen[None]):
             def with_type(type_: str | None) -> None:
                 if type_ is None:
                     return
-                self.app.push_screen(MemoDialog(f"Memo on {source} —{type_}→ {target}"),
+                self.app.push_screen(MemoDialog(_("Memo on {source} —{type}→ {target}").format(source=source, type=type_, target=target)),
                                      lambda memo: memo is not None and self._change(
-                                         lambda edit: _Done(f"linked {source} —{type_}→ {target}",
+                                         lambda edit: _Done(_("linked {source} —{type}→ {target}").format(source=source, type=type_, target=target),
                                                             edit.relations.link(source, target, type_, memo)),
                                          source))
 
-            self.app.push_screen(ChoiceDialog("Relation type", types), with_type)
+            self.app.push_screen(ChoiceDialog(_("Relation type"), types), with_type)
 
-        self.app.push_screen(ChoiceDialog(f"Link {self.codebook.display_name(source)} to", targets), with_target)
+        self.app.push_screen(ChoiceDialog(_("Link {name} to").format(name=self.codebook.display_name(source)), targets), with_target)
 
     def action_undo(self) -> None:
-        self._change(lambda edit: edit.session.undo() or _Done("nothing to undo"))
+        self._change(lambda edit: edit.session.undo() or _Done(_("nothing to undo")))
 
     def action_redo(self) -> None:
-        self._change(lambda edit: edit.session.redo() or _Done("nothing to redo"))
+        self._change(lambda edit: edit.session.redo() or _Done(_("nothing to redo")))
 
     def open_passages(self, code_id: str) -> None:
-        from qcode.tui.screens.retrieval import RetrievalScreen
-
         self.app.push_screen(RetrievalScreen(self.workspace, code_id))
 
     # -- memo and leaving --------------------------------------------------------------------------
@@ -286,7 +276,7 @@ class CodebookScreen(Screen[None]):
             self._edit(code_id)
 
     def _edit(self, code_id: str) -> None:
-        from qcode.tui.screens.coding import edit_code_memo
+        from qcode.tui.screens.coding import edit_code_memo  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         edit_code_memo(self.app, self.workspace, code_id)
         self.call_after_refresh(self.show, code_id)

@@ -21,21 +21,28 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.events import Key
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from qcode.analysis.cases import resolve_cases
 from qcode.analysis.selection import Selection
 from qcode.domain.models import Coding, Span
 from qcode.errors import QcodeError
+from qcode.project.codebook_editing import in_vivo_name
+from qcode.i18n import N_, _
 from qcode.project.project import Project
 from qcode.project.workspace import TranscriptDocument, Workspace
 from qcode.text.asr import format_time
 from qcode.text.suggest import Suggestion
 from qcode.tui import bindings
+from qcode.tui.codebook_changes import submit_change
+from qcode.tui.dialogs.choice import ChoiceDialog
+from qcode.tui.dialogs.form import FormDialog
+from qcode.tui.dialogs.picker import CodePicker, NewCode, parent_from_option, parent_options
+from qcode.tui.screens.transcripts import TranscriptsScreen
 from qcode.tui.transcript_model import Highlight, Turn
 from qcode.tui.widgets.codebook_tree import CodebookTree
+from qcode.tui.widgets.footer import Footer
 from qcode.tui.widgets.transcript_view import TranscriptView
-from qcode.tui.wording import counted
 
 HOTKEY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
@@ -77,12 +84,12 @@ class CodingScreen(Screen[None]):
         yield Static(id="coding-status")
         with Horizontal(id="coding-body"):
             yield TranscriptView(self.document.text, turns, self.document.sentences, self._highlights(),
-                                 ambiguous_wide=self.app.user_config.ambiguous_wide,  # type: ignore[attr-defined]
+                                 ambiguous_wide=self.app.user_config.ambiguous_wide,  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                                  id="transcript")
             with Vertical(id="sidebar"):
-                yield Static("Codebook [dim]· hotkey or Enter[/dim]", classes="pane-title")
+                yield Static(_("Codebook [dim]· hotkey or Enter[/dim]"), classes="pane-title")
                 yield CodebookTree(self.codebook, id="codebook-pane")
-                yield Static("Here", classes="pane-title")
+                yield Static(_("Here"), classes="pane-title")
                 yield Static(id="coding-info")
         yield Footer()
 
@@ -104,7 +111,7 @@ class CodingScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back on top (after search, statistics, another view of this transcript): show what is stored now."""
-        if self.is_mounted and self.app.pending_writes == 0:  # type: ignore[attr-defined]
+        if self.is_mounted and self.app.pending_writes == 0:  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             self.reload_codings()
             self.complete = self.workspace.session.is_complete(self.info)
             self._refresh_status()
@@ -125,7 +132,7 @@ class CodingScreen(Screen[None]):
             return
         self._saved_position = span
         info = self.info
-        self.app.writes.submit(lambda session: session.remember_position(info, span),  # type: ignore[attr-defined]
+        self.app.writes.submit(lambda session: session.remember_position(info, span),  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                                lambda _: None, lambda _: None)
 
     @property
@@ -156,6 +163,10 @@ class CodingScreen(Screen[None]):
         return Highlight(key, suggestion.start, suggestion.end, color, (code.key if code and code.key else "?"),
                          muted=True, owner="suggestion", suggestion=suggestion.strength)
 
+    def _named(self, code_id: str) -> str:
+        """A code as a reader sees it: its name, with the id in brackets."""
+        return f"{self.codebook.display_name(code_id)} [{code_id}]" if code_id in self.codebook else code_id
+
     def _mine(self) -> list[Coding]:
         return [c for c in self.codings.values() if c.coder == self.workspace.coder]
 
@@ -167,16 +178,19 @@ class CodingScreen(Screen[None]):
 
     def _refresh_status(self) -> None:
         mine = len(self._mine())
-        others = "all coders (others read-only)" if self.show_others else "blind: your codings only"
+        others = _("all coders (others read-only)") if self.show_others else _("blind: your codings only")
         if self.suggestions is not None:
-            others += f" · {counted(len(self.suggestions), 'suggestion')} (^N next, ^K accept, ^X reject)"
-        state = "[green]✓ complete[/green]" if self.complete else "in progress"
-        typed = f" · [reverse] code: {self.typed}… [/reverse]" if self.typed else ""
-        waiting = f" · [yellow]⏳ {counted(self.pending, 'change')} waiting for the database[/yellow]" \
-            if self.pending else ""
+            others += _(" · {count} suggestions (^N next, ^K accept, ^X reject)").format(count=len(self.suggestions))
+        state = "[green]" + _("✓ complete") + "[/green]" if self.complete else _("in progress")
+        typed = _(" · [reverse] code: {typed}… [/reverse]").format(typed=self.typed) if self.typed else ""
+        waiting = ""
+        if self.pending:
+            waiting = (_("⏳ {count} change waiting for the database") if self.pending == 1
+                       else _("⏳ {count} changes waiting for the database")).format(count=self.pending)
+            waiting = f" · [yellow]{waiting}[/yellow]"
+        count = (_("✎ {count} coding") if mine == 1 else _("✎ {count} codings")).format(count=mine)
         self.query_one("#coding-status", Static).update(
-            f"[b]{self.info.name}[/b] · {self.workspace.coder} · ✎ {counted(mine, 'coding')} · "
-            f"{state} · {others}{typed}{waiting}",
+            f"[b]{self.info.name}[/b] · {self.workspace.coder} · {count} · {state} · {others}{typed}{waiting}",
             layout=False,  # fixed-size panes: a repaint is enough, no screen layout per key press
         )
 
@@ -187,7 +201,7 @@ class CodingScreen(Screen[None]):
         for highlight in self.view.highlights_at(where):
             suggestion = (self.suggestions or {}).get(highlight.key)
             if suggestion is not None:
-                lines.append(f"[{self.codebook.color_of(suggestion.code)}]?[/] [i]suggested[/i] "
+                lines.append(f"[{self.codebook.color_of(suggestion.code)}]?[/] [i]{_('suggested')}[/i] "
                              f"{self.codebook.display_name(suggestion.code) if suggestion.code in self.codebook else suggestion.code}"
                              f" [dim]({suggestion.strength}: {suggestion.keyword})[/dim]")
                 continue
@@ -199,12 +213,12 @@ class CodingScreen(Screen[None]):
             lines.append(f"[{self.codebook.color_of(coding.code)}]■[/] {name}{who} [dim]{coding.start}–{coding.end}[/dim]")
             if coding.memo:
                 lines.append(f"  [i]{coding.memo.splitlines()[0][:80]}[/i]")
-        selected = f"selection {span.start}–{span.end} ({counted(span.end - span.start, 'character')})" \
-            if span.end > span.start \
-            else f"caret at {self.view.head}"
+        selected = _("selection {start}–{end} ({count} characters)").format(
+            start=span.start, end=span.end, count=span.end - span.start) if span.end > span.start \
+            else _("caret at {position}").format(position=self.view.head)
         selected += self._turn_note(where)
         if self.transcript_memo:
-            lines.append(f"[dim]Transcript memo:[/dim] {self.transcript_memo.splitlines()[0][:80]}")
+            lines.append("[dim]" + _("Transcript memo:") + f"[/dim] {self.transcript_memo.splitlines()[0][:80]}")
         self.query_one("#coding-info", Static).update("\n".join([f"[dim]{selected}[/dim]", *lines]), layout=False)
 
     def _turn_note(self, offset: int) -> str:
@@ -243,7 +257,8 @@ class CodingScreen(Screen[None]):
             self.typed = ""
             self._refresh_status()
             self.app.bell()
-            self.notify(f"No code has the hotkey '{typed}' (Enter opens the picker)", severity="warning", timeout=3)
+            self.notify(_("No code has the hotkey '{typed}' (Enter opens the picker)").format(typed=typed),
+                        severity="warning", timeout=3)
         return True
 
     def show_pending(self, count: int) -> None:
@@ -253,7 +268,7 @@ class CodingScreen(Screen[None]):
 
     def _write(self, job, done) -> None:
         """Store a change through the app's write queue; `done(result)` runs once it is committed."""
-        self.app.writes.submit(job, done, self.app.report)  # type: ignore[attr-defined]
+        self.app.writes.submit(job, done, self.app.report)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
     # -- actions -----------------------------------------------------------------------------------
 
@@ -261,7 +276,7 @@ class CodingScreen(Screen[None]):
         """Apply a code to the selection (or the sentence at the caret) as it is now; shown once stored."""
         span = self.view.target_span()
         if span.end <= span.start:
-            self.notify("Nothing selected: move to a sentence or select text first", severity="warning")
+            self.notify(_("Nothing selected: move to a sentence or select text first"), severity="warning")
             self._refresh_status()
             return
         info = self.info
@@ -270,7 +285,7 @@ class CodingScreen(Screen[None]):
     def _applied(self, coding: Coding) -> None:
         if coding.guid in self.codings:
             self._refresh_status()  # the hotkey typed is done with: clear its indicator
-            self.notify(f"{coding.code} is already applied here", timeout=2)
+            self.notify(_("{code} is already applied here").format(code=self._named(coding.code)), timeout=2)
             return
         code_id = coding.code
         self.codings[coding.guid] = coding
@@ -280,8 +295,6 @@ class CodingScreen(Screen[None]):
         self._refresh_info()
 
     def action_pick(self) -> None:
-        from qcode.tui.dialogs.picker import CodePicker, NewCode
-
         self.typed = ""
 
         def chosen(code) -> None:
@@ -290,40 +303,35 @@ class CodingScreen(Screen[None]):
             elif code:
                 self.apply_code(code)
 
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook, allow_create=True),  # type: ignore[attr-defined]
+        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook, allow_create=True),  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                              chosen)
 
     def action_in_vivo(self) -> None:
         """Create a code named by the selected words (editable first) and apply it (grounded theory)."""
-        from qcode.project.codebook_editing import in_vivo_name
-        from qcode.tui.dialogs.choice import ChoiceDialog
-        from qcode.tui.dialogs.form import FormDialog
-        from qcode.tui.dialogs.picker import parent_from_option, parent_options
 
         span = self.view.target_span()
         if span.end <= span.start:
-            self.notify("Select the words that name the code first", severity="warning")
+            self.notify(_("Select the words that name the code first"), severity="warning")
             return
 
         def named(values: dict[str, str] | None) -> None:
             name = in_vivo_name((values or {}).get("name", ""))
             if not name:
                 return
-            self.app.push_screen(ChoiceDialog(f"Where does «{name}» go? (its category)", parent_options(self.codebook)),
+            self.app.push_screen(ChoiceDialog(_("Where does «{name}» go? (its category)").format(name=name),
+                                              parent_options(self.codebook)),
                                  lambda choice: choice is not None and self.create_and_apply(
                                      name, parent_from_option(choice), span))
 
-        self.app.push_screen(FormDialog("In-vivo code", [("name", "Name (the participant's words, ≤ 20 characters)",
+        self.app.push_screen(FormDialog(_("In-vivo code"), [("name", _("Name (the participant's words, ≤ 20 characters)"),
                                                             in_vivo_name(self.document.text[span.start:span.end]))]),
                              named)
 
     def create_and_apply(self, name: str, parent: str | None, span: Span | None = None) -> None:
         """Create a code and apply it to the selection in one step (one undo)."""
-        from qcode.tui.codebook_changes import submit_change
-
         span = span or self.view.target_span()
         if span.end <= span.start:
-            self.notify("Nothing selected: move to a sentence or select text first", severity="warning")
+            self.notify(_("Nothing selected: move to a sentence or select text first"), severity="warning")
             return
         info, coder = self.info, self.workspace.coder
 
@@ -355,20 +363,21 @@ class CodingScreen(Screen[None]):
     def _choose_coding(self, purpose: str, then) -> None:
         candidates = self._own_codings_here()
         if not candidates:
-            self.notify(f"None of your codings is at the caret to {purpose}", severity="warning")
+            self.notify(_("None of your codings is at the caret to {purpose}").format(purpose=_(purpose)),
+                        severity="warning")
             return
         if len(candidates) == 1:
             then(candidates[0])
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         options = [(c.guid, f"{self.codebook.display_name(c.code) if c.code in self.codebook else c.code}  "
                             f"[dim]{c.code} · {c.start}–{c.end}[/dim]") for c in candidates]
-        self.app.push_screen(ChoiceDialog(f"Which coding to {purpose}?", options),
+        self.app.push_screen(ChoiceDialog(_("Which coding to {purpose}?").format(purpose=_(purpose)), options),
                              lambda guid: guid and then(self.codings[guid]))
 
     def action_remove(self) -> None:
-        self._choose_coding("remove", self._remove)
+        self._choose_coding(N_("remove"), self._remove)
 
     def _remove(self, coding: Coding) -> None:
         self._write(lambda session: session.remove(coding.guid), self._removed)
@@ -380,25 +389,25 @@ class CodingScreen(Screen[None]):
         self._refresh_status()
         self._refresh_info()
         name = self.codebook.display_name(coding.code) if coding.code in self.codebook else coding.code
-        self.notify(f"Removed {name} ({coding.code}) at {coding.start}–{coding.end}; Ctrl+Z brings it back",
-                    timeout=3)
+        self.notify(_("Removed {name} ({code}) at {start}–{end}; Ctrl+Z brings it back").format(
+            name=name, code=coding.code, start=coding.start, end=coding.end), timeout=3)
 
     def action_memo(self) -> None:
         if not self._own_codings_here():
             self.action_transcript_memo()
             return
-        self._choose_coding("write a memo on", self._edit_coding_memo)
+        self._choose_coding(N_("write a memo on"), self._edit_coding_memo)
 
     def _edit_coding_memo(self, coding: Coding) -> None:
-        from qcode.tui.dialogs.memo import MemoDialog
+        from qcode.tui.dialogs.memo import MemoDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
-        title = f"Memo on {coding.code} at {coding.start}–{coding.end}"
+        title = _("Memo on {code} at {start}–{end}").format(code=coding.code, start=coding.start, end=coding.end)
         excerpt = self.document.text[coding.start:coding.end]
 
         def saved(updated: Coding) -> None:
             self.codings[updated.guid] = updated
             self._refresh_info()
-            self.notify("Memo saved", timeout=2)
+            self.notify(_("Memo saved"), timeout=2)
 
         def save(text: str | None) -> None:
             if text is not None:
@@ -407,34 +416,34 @@ class CodingScreen(Screen[None]):
         self.app.push_screen(MemoDialog(title, coding.memo, context=excerpt), save)
 
     def action_transcript_memo(self) -> None:
-        from qcode.tui.dialogs.memo import MemoDialog
+        from qcode.tui.dialogs.memo import MemoDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         current = self.transcript_memo
 
         def saved(text: str) -> None:
             self.transcript_memo = text if text.strip() else ""
             self._refresh_info()
-            self.notify("Transcript memo saved", timeout=2)
+            self.notify(_("Transcript memo saved"), timeout=2)
 
         def save(text: str | None) -> None:
             if text is not None:
                 guid = self.info.guid
                 self._write(lambda session: (session.set_memo("transcript", guid, text), text)[1], saved)
 
-        self.app.push_screen(MemoDialog(f"Memo on transcript {self.info.name}", current), save)
+        self.app.push_screen(MemoDialog(_("Memo on transcript {name}").format(name=self.info.name), current), save)
 
     def action_undo(self) -> None:
-        self._write(lambda session: session.undo(), lambda change: self._replayed(change, "Nothing to undo"))
+        self._write(lambda session: session.undo(), lambda change: self._replayed(change, _("Nothing to undo")))
 
     def action_redo(self) -> None:
-        self._write(lambda session: session.redo(), lambda change: self._replayed(change, "Nothing to redo"))
+        self._write(lambda session: session.redo(), lambda change: self._replayed(change, _("Nothing to redo")))
 
     def _replayed(self, change, nothing: str) -> None:
         if change is None:
             self.notify(nothing, timeout=2)
             return
         if change.codebook_changed:
-            self.app.codebook_changed()  # type: ignore[attr-defined]
+            self.app.codebook_changed()  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
         self.reload_codings()
         self.complete = self.workspace.session.is_complete(self.info)
         self.transcript_memo = self.workspace.session.memo("transcript", self.info.guid)
@@ -457,8 +466,9 @@ class CodingScreen(Screen[None]):
             if not complete and self.show_others:
                 self._record_reveal()  # reopened while seeing the others: no longer independent from here
             self._refresh_status()
-            self.notify(f"{info.name} marked {'complete' if complete else 'in progress'} for "
-                        f"{self.workspace.coder}", timeout=3)
+            message = (_("{transcript} marked complete for {coder}") if complete
+                       else _("{transcript} marked in progress for {coder}"))
+            self.notify(message.format(transcript=info.name, coder=self.workspace.coder), timeout=3)
 
         self._write(lambda session: session.set_complete(info, complete), stored)
 
@@ -470,31 +480,32 @@ class CodingScreen(Screen[None]):
         self.codings = {c.guid: c for c in self.workspace.codings(self.info)}
         others = sorted({c.coder for c in self.codings.values()} - {self.workspace.coder})
         if not others:
-            self.notify("No other coder has coded this transcript", timeout=3)
+            self.notify(_("No other coder has coded this transcript"), timeout=3)
             return
         if self.complete:
             self._reveal(others)
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
-        question = (f"You have not completed {self.info.name}. Seeing the codings of {', '.join(others)} now means "
-                    f"your coding of it is no longer independent; this is recorded and agreement reports say so.")
+        question = _("You have not completed {transcript}. Seeing the codings of {coders} now means your coding of "
+                     "it is no longer independent; this is recorded and agreement reports say so.").format(
+            transcript=self.info.name, coders=", ".join(others))
         self.app.push_screen(
-            ChoiceDialog(question, [("blind", "Keep coding blind"),  # first: Enter alone changes nothing
-                                    ("reveal", "Show the other coders' codings (recorded)")]),
+            ChoiceDialog(question, [("blind", _("Keep coding blind")),  # first: Enter alone changes nothing
+                                    ("reveal", _("Show the other coders' codings (recorded)"))]),
             lambda choice: self._reveal(others) if choice == "reveal" else None)
 
     def _reveal(self, others: list[str]) -> None:
         if not self._record_reveal():
             return
         self._set_show_others(True)
-        self.notify(f"Showing codings of {', '.join(others)} (read-only); recorded", timeout=3)
+        self.notify(_("Showing codings of {coders} (read-only); recorded").format(coders=", ".join(others)), timeout=3)
 
     def _record_reveal(self) -> bool:
         try:
             self.workspace.session.record_reveal(self.info)
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return False
         return True
 
@@ -512,7 +523,7 @@ class CodingScreen(Screen[None]):
         sidebar.display = not sidebar.display
 
     def action_search(self) -> None:
-        self.app.action_search()  # type: ignore[attr-defined]
+        self.app.action_search()  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
     def action_back(self) -> None:
         if self.typed:
@@ -520,8 +531,6 @@ class CodingScreen(Screen[None]):
             self._refresh_status()
             return
         self.remember_position()
-        from qcode.tui.screens.transcripts import TranscriptsScreen
-
         if any(isinstance(screen, TranscriptsScreen) for screen in self.app.screen_stack):
             self.app.pop_screen()
         else:  # opened straight on a transcript: the list replaces this screen
@@ -537,24 +546,24 @@ class CodingScreen(Screen[None]):
             return
         app = self.app
         if getattr(app, "word_index_error", None):
-            self.notify(f"No suggestions: {app.word_index_error}", severity="error")
+            self.notify(_("No suggestions: {error}").format(error=app.word_index_error), severity="error")
             return
         if not getattr(app, "word_index_ready", False):
             done, total = getattr(app, "word_index", None) or (0, 0)
-            self.notify(f"The word index is still being built ({done}/{total}); try again in a moment",
-                        severity="warning")
+            self.notify(_("The word index is still being built ({done}/{total}); try again in a moment").format(
+                done=done, total=total), severity="warning")
             return
         self.load_suggestions()
 
     @work(thread=True, exclusive=True, group="suggestions")
     def load_suggestions(self) -> None:
-        from qcode.project.wordtools import suggestions_for
+        from qcode.project.wordtools import suggestions_for  # lazy: numpy and jieba load when suggestions are first asked for
 
         try:
             with Project.open(self.workspace.project.root) as project:
                 found = suggestions_for(project.store, self.info.id, unit="sentence", coder=self.workspace.coder)
         except QcodeError as exc:
-            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return
         self.app.call_from_thread(self._show_suggestions, found)
 
@@ -564,8 +573,8 @@ class CodingScreen(Screen[None]):
         }
         self.view.set_highlights(self._highlights())
         self._refresh_status()
-        self.notify(f"{counted(len(self.suggestions), 'keyword suggestion')}; nothing is applied until you accept it",
-                    timeout=4)
+        self.notify(_("{count} keyword suggestion(s); nothing is applied until you accept it").format(
+            count=len(self.suggestions)), timeout=4)
 
     def _suggestions_here(self) -> list[tuple[str, Suggestion]]:
         span = self.view.selection
@@ -575,7 +584,7 @@ class CodingScreen(Screen[None]):
 
     def action_next_suggestion(self) -> None:
         if not self.suggestions:
-            self.notify("No suggestions shown (Ctrl+G shows them)", timeout=3)
+            self.notify(_("No suggestions shown (Ctrl+G shows them)"), timeout=3)
             return
         after = self.view.selection.end if self.view.selection.end > self.view.selection.start else self.view.head
         ordered = sorted(self.suggestions.values(), key=lambda s: (s.start, s.end))
@@ -585,16 +594,17 @@ class CodingScreen(Screen[None]):
     def _choose_suggestion(self, purpose: str, then) -> None:
         here = self._suggestions_here()
         if not here:
-            self.notify(f"No suggestion at the caret to {purpose} (Ctrl+N goes to the next one)", timeout=3)
+            self.notify(_("No suggestion at the caret to {purpose} (Ctrl+N goes to the next one)").format(
+                purpose=_(purpose)), timeout=3)
             return
         if len(here) == 1:
             then(*here[0])
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog
+        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         options = [(key, f"{self.codebook.display_name(s.code)}  [dim]{s.code} · {s.strength} · {s.keyword}[/dim]")
                    for key, s in here]
-        self.app.push_screen(ChoiceDialog(f"Which suggestion to {purpose}?", options),
+        self.app.push_screen(ChoiceDialog(_("Which suggestion to {purpose}?").format(purpose=_(purpose)), options),
                              lambda key: key and then(key, self.suggestions[key]))
 
     def action_accept_suggestion(self) -> None:
@@ -603,15 +613,15 @@ class CodingScreen(Screen[None]):
             self.view.select(Span(suggestion.start, suggestion.end), scroll=False)
             self.apply_code(suggestion.code)
 
-        self._choose_suggestion("accept", accept)
+        self._choose_suggestion(N_("accept"), accept)
 
     def action_reject_suggestion(self) -> None:
         def reject(key: str, suggestion: Suggestion) -> None:
             self.rejected.add((suggestion.code, suggestion.start, suggestion.end))
             self._drop_suggestion(key)
-            self.notify(f"Rejected {suggestion.code} here", timeout=2)
+            self.notify(_("Rejected {code} here").format(code=self._named(suggestion.code)), timeout=2)
 
-        self._choose_suggestion("reject", reject)
+        self._choose_suggestion(N_("reject"), reject)
 
     def _drop_suggestion(self, key: str) -> None:
         if self.suggestions is not None:
@@ -641,7 +651,7 @@ class CodingScreen(Screen[None]):
 
 def edit_code_memo(app, workspace: Workspace, code_id: str) -> None:
     """Open the memo editor on this coder's memo about a code (used here and in the codebook browser)."""
-    from qcode.tui.dialogs.memo import MemoDialog
+    from qcode.tui.dialogs.memo import MemoDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
     codebook = workspace.codebook
     current = workspace.session.memo("code", code_id)
@@ -649,8 +659,9 @@ def edit_code_memo(app, workspace: Workspace, code_id: str) -> None:
     def save(text: str | None) -> None:
         if text is not None:
             app.writes.submit(lambda session: session.set_memo("code", code_id, text),
-                              lambda _: app.notify(f"Memo on {code_id} saved", timeout=2), app.report)
+                              lambda _stored: app.notify(_("Memo on {code} saved").format(code=code_id), timeout=2), app.report)
 
     definition = codebook[code_id].definition.get("zh") if code_id in codebook else ""
-    app.push_screen(MemoDialog(f"Memo on code {code_id} · {codebook.display_name(code_id)}", current,
+    app.push_screen(MemoDialog(_("Memo on code {code} · {name}").format(code=code_id, name=codebook.display_name(code_id)),
+                               current,
                                context=definition), save)

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from qcode.project.workspace import Workspace
 from qcode.reports.memo_list import MEMO_KINDS, MemoEntry, all_memos, filter_memos
 from qcode.tui import bindings
+from qcode.tui.dialogs.choice import ChoiceDialog
 
 
 class MemosScreen(Screen[None]):
@@ -82,8 +83,6 @@ class MemosScreen(Screen[None]):
         self._show()
 
     def action_choose_code(self) -> None:
-        from qcode.tui.dialogs.choice import ChoiceDialog
-
         book = self.workspace.codebook
         options = [("\x00all", "[b]all codes[/b]")] + [
             (c.id, f"{'  ' * book.depth(c.id)}{book.display_name(c.id)} [dim]{c.id}[/dim]") for c in book]

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from qcode.i18n import _
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
 from qcode.project.workspace import Workspace
@@ -20,6 +21,9 @@ from qcode.reports.quotes import format_time
 from qcode.reports.retrieval import Passage, passages
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import submit_change
+from qcode.tui.dialogs.form import FormDialog
+from qcode.tui.dialogs.picker import CodePicker
+from qcode.tui.screens.coding import CodingScreen
 
 
 class RetrievalScreen(Screen[None]):
@@ -50,7 +54,7 @@ class RetrievalScreen(Screen[None]):
         try:
             self.found = passages(self.workspace.store, book, self.code_id, children=self.with_children)
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return
         self.marked &= {p.coding.guid for p in self.found}
         options = self.query_one(OptionList)
@@ -100,8 +104,6 @@ class RetrievalScreen(Screen[None]):
         return self.found[options.highlighted]
 
     def action_jump(self) -> None:
-        from qcode.tui.screens.coding import CodingScreen
-
         passage = self._highlighted()
         if passage is not None:
             document = self.workspace.open(passage.coding.transcript)
@@ -137,8 +139,6 @@ class RetrievalScreen(Screen[None]):
         submit_change(self.app, lambda edit: edit.relations.star(guid, starred), lambda _changed: None)
 
     def action_recode(self) -> None:
-        from qcode.tui.dialogs.picker import CodePicker
-
         chosen = [p.coding.guid for p in self.found if p.coding.guid in self.marked]
         passage = self._highlighted()
         if not chosen and passage is not None:
@@ -156,12 +156,10 @@ class RetrievalScreen(Screen[None]):
 
             submit_change(self.app, lambda edit: edit.codebook.recode(chosen, code), recoded)
 
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook,  # type: ignore[attr-defined]
-                                        title=f"Recode {len(chosen)} passage(s) to"), recode)
+        self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook,  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+                                        title=_("Recode {count} passage(s) to").format(count=len(chosen))), recode)
 
     def action_split(self) -> None:
-        from qcode.tui.dialogs.form import FormDialog
-
         chosen = [p.coding.guid for p in self.found if p.coding.guid in self.marked
                   and p.coding.code == self.code_id]
         if not chosen:

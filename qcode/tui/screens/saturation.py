@@ -42,7 +42,7 @@ class SaturationScreen(Screen[None]):
         try:
             self.result = saturation(self.workspace.store, self.workspace.codebook)
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return
         self.query_one(Sparkline).data = [len(s.new_codes) for s in self.result.steps] or [0]
         self.query_one("#saturation-chart", Static).update(self.chart(self.result))

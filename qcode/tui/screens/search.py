@@ -12,22 +12,23 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
+from qcode.i18n import _
 from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.text.kwic import Hit
 from qcode.tui import bindings
-from qcode.tui.wording import counted
+from qcode.tui.widgets.footer import Footer
 
 CONTEXT = 18
 
 
 def _left(text: str, width: int = 2 * CONTEXT) -> Text:
     """The left context right-aligned to `width` cells (CJK counts two), so matches line up."""
-    from rich.cells import cell_len
+    from rich.cells import cell_len  # lazy: no cost reason left; move to the top with the screens' rework (issue 11 point 4)
 
     flat = " ".join(text.split())
     while cell_len(flat) > width:
@@ -45,14 +46,14 @@ class SearchScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="search words or phrases, e.g. 留言回复 or WeChat — Enter to search", id="query")
+        yield Input(placeholder=_("search words or phrases, e.g. 留言回复 or WeChat — Enter to search"), id="query")
         yield Static(id="search-status")
         yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#hits", DataTable)
-        table.add_columns("transcript", "speaker", "left", "match", "right")
+        table.add_columns(_("transcript"), _("speaker"), _("left"), _("match"), _("right"))
         self.query_one(Input).focus()
         self._show_index_state()
         self.set_interval(0.3, self._show_index_state)
@@ -61,30 +62,32 @@ class SearchScreen(Screen[None]):
         app = self.app
         status = self.query_one("#search-status", Static)
         if getattr(app, "word_index_error", None):
-            status.update(Text(f"The word index could not be built: {app.word_index_error}", style="red"))
+            status.update(Text(_("The word index could not be built: {error}").format(error=app.word_index_error),
+                               style="red"))
         elif not getattr(app, "word_index_ready", False):
             done, total = getattr(app, "word_index", None) or (0, 0)
-            share = f" {done}/{counted(total, 'transcript')}" if total else ""
-            status.update(Text(f"Indexing words (jieba){share}… search works when it is done.", style="yellow"))
+            share = _(" {done}/{total} transcripts").format(done=done, total=total) if total else ""
+            status.update(Text(_("Indexing words (jieba){progress}… search works when it is done.").format(
+                progress=share), style="yellow"))
         elif not self.hits and not self.query_one(Input).value:
-            status.update(Text("Word index ready.", style="dim"))
+            status.update(Text(_("Word index ready."), style="dim"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         query = event.value.strip()
         if query:
-            self.query_one("#search-status", Static).update(f"Searching for {query}…")
+            self.query_one("#search-status", Static).update(_("Searching for {query}…").format(query=query))
             self.run_search(query)
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
-        from qcode.project.wordtools import search
+        from qcode.project.wordtools import search  # lazy: numpy and jieba load when the first search runs
 
         try:
             with Project.open(self.workspace.project.root) as project:
                 hits = search(project.store, query, context=CONTEXT)
             self.app.call_from_thread(self.show, query, hits)
         except QcodeError as exc:
-            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
     def show(self, query: str, hits: list[Hit]) -> None:
         self.hits = hits
@@ -94,7 +97,9 @@ class SearchScreen(Screen[None]):
             table.add_row(hit.transcript, hit.speaker or "", _left(hit.left), Text(hit.match, style="bold reverse"),
                           Text(" ".join(hit.right.split()), style="dim"))
         self.query_one("#search-status", Static).update(
-            f"{counted(len(hits), 'hit')} for {query} · Enter: open the hit · Ctrl+K: code its sentence")
+            (_("{count} hit for {query} · Enter: open the hit · Ctrl+K: code its sentence") if len(hits) == 1
+             else _("{count} hits for {query} · Enter: open the hit · Ctrl+K: code its sentence")).format(
+                count=len(hits), query=query))
         if hits:
             table.focus()
 
@@ -105,7 +110,7 @@ class SearchScreen(Screen[None]):
         return self.hits[table.cursor_row]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from qcode.tui.screens.coding import CodingScreen
+        from qcode.tui.screens.coding import CodingScreen  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         event.stop()
         hit = self._current()
@@ -115,7 +120,7 @@ class SearchScreen(Screen[None]):
         self.app.push_screen(CodingScreen(self.workspace, document, focus=Span(hit.sentence_start, hit.sentence_end)))
 
     def action_code_hit(self) -> None:
-        from qcode.tui.dialogs.picker import CodePicker
+        from qcode.tui.dialogs.picker import CodePicker  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
         hit = self._current()
         if hit is None:
@@ -127,14 +132,17 @@ class SearchScreen(Screen[None]):
             try:
                 info = self.workspace.transcript(hit.transcript)
             except QcodeError as exc:
-                self.app.report(exc)  # type: ignore[attr-defined]
+                self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                 return
-            self.app.writes.submit(  # type: ignore[attr-defined]
+            book = self.workspace.codebook
+            named = f"{book.display_name(code)} [{code}]" if code in book else code
+            self.app.writes.submit(  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                 lambda session: session.apply(info, code, hit.sentence_start, hit.sentence_end),
-                lambda _: self.notify(f"Coded the sentence in {hit.transcript} with {code}", timeout=3),
-                self.app.report)  # type: ignore[attr-defined]
+                lambda _coding: self.notify(_("Coded the sentence in {transcript} with {code}").format(
+                    transcript=hit.transcript, code=named), timeout=3),
+                self.app.report)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook), apply)  # type: ignore[attr-defined]
+        self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook), apply)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -16,9 +16,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from qcode.errors import QcodeError
+from qcode.i18n import N_, _
 from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.reports.statistics import (
@@ -31,10 +32,10 @@ from qcode.reports.statistics import (
 )
 from qcode.storage.cases import CaseRepository
 from qcode.tui import bindings
-from qcode.tui.wording import counted
+from qcode.tui.widgets.footer import Footer
 
-UNITS = ("turn", "sentence")
-MEASURES = ("units", "codings", "characters", "share")
+UNITS = (N_("turn"), N_("sentence"))
+MEASURES = (N_("units"), N_("codings"), N_("characters"), N_("share"))
 CODER_COLORS = ("#4e9af1", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7")
 BAR_WIDTH = 28
 HEAT = ("#fff5eb", "#fdd0a2", "#fdae6b", "#fd8d3c", "#e6550d", "#a63603")
@@ -75,7 +76,7 @@ def bar_text(counts: CodeCoderCounts | CodeGroupCounts, measure: str = "units") 
     largest = max((v for row in values for v in row), default=0) or 1
     text = Text()
     for row, per_series, test in zip(counts.rows, values, tests):
-        label = ("  " * row.depth) + row.name + (" (subtree)" if row.scope == "subtree" else "")
+        label = ("  " * row.depth) + row.name + (" " + _("(subtree)") if row.scope == "subtree" else "")
         text.append("■ ", style=row.color)
         text.append(label, style="bold" if row.scope == "subtree" else "")
         text.append(f"  {test}\n" if test else "\n", style="italic")
@@ -101,7 +102,7 @@ class StatisticsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Counting…", id="stats-summary")
+        yield Static(_("Counting…"), id="stats-summary")
         with Horizontal():
             with VerticalScroll(id="stats-bars"):
                 yield Static(id="bars")
@@ -133,17 +134,17 @@ class StatisticsScreen(Screen[None]):
         table = self.query_one("#heat", DataTable)
         table.clear(columns=True)
         if stats.bars is None or stats.heat is None:
-            summary.update(Text(f"No statistics: {stats.error}", style="yellow"))
+            summary.update(Text(_("No statistics: {error}").format(error=stats.error), style="yellow"))
             return
         summary.update(Text.assemble(
-            ("Unit: ", "dim"), f"{self.unit} (u)", ("  ·  heat table: ", "dim"), f"{self.measure} (m)",
-            ("  ·  bars: units coded per ", "dim"), f"{self.grouping} (g); ",
-            f"{stats.bars.units_total:,} {self.unit}s in all",
-            ("  ·  x: export the workbook", "dim"),
+            (_("Unit: "), "dim"), f"{_(self.unit)} (u)", (_("  ·  heat table: "), "dim"), f"{_(self.measure)} (m)",
+            (_("  ·  bars: units coded per "), "dim"), f"{_(self.grouping)} (g); ",
+            _("{count:,} units in all").format(count=stats.bars.units_total),
+            (_("  ·  x: export the workbook"), "dim"),
         ))
         self.query_one("#bars", Static).update(bar_text(stats.bars))
         heat = stats.heat
-        table.add_columns("code", *heat.transcripts, "all")
+        table.add_columns(_("code"), *heat.transcripts, _("all"))
         largest = heat.largest
         for row, values, total in zip(heat.rows, heat.values, heat.totals):
             cells = []
@@ -175,17 +176,17 @@ class StatisticsScreen(Screen[None]):
 
     @work(thread=True, group="export")
     def export(self, path) -> None:
-        from qcode.analysis.units import load_report_data
-        from qcode.reports.workbook import export_workbook
+        from qcode.analysis.units import load_report_data  # lazy: the report modules load when the statistics are first exported
+        from qcode.reports.workbook import export_workbook  # lazy: the report modules load when the statistics are first exported
 
         try:
             with Project.open(self.workspace.project.root) as project:
                 warnings = export_workbook(load_report_data(project.store, None), path, unit=self.unit)
         except QcodeError as exc:
-            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return
-        note = f" ({counted(len(warnings), 'cell')} changed to fit Excel)" if warnings else ""
-        self.app.call_from_thread(self.notify, f"Wrote {path}{note}", timeout=8)
+        note = _(" ({count} cell(s) changed to fit Excel)").format(count=len(warnings)) if warnings else ""
+        self.app.call_from_thread(self.notify, _("Wrote {path}").format(path=path) + note, timeout=8)
 
     def action_back(self) -> None:
         self.app.pop_screen()

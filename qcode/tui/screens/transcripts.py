@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from qcode.analysis.cases import resolve_cases
 from qcode.analysis.selection import Selection
@@ -20,6 +20,9 @@ from qcode.tui.dialogs.line_input import LineInputDialog
 from qcode.project.listing import TranscriptSummary
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
+from qcode.tui.messages import OpenTranscript
+from qcode.i18n import _
+from qcode.tui.widgets.footer import Footer
 
 
 def progress_bar(done: int, total: int, width: int = 10) -> str:
@@ -61,7 +64,7 @@ class TranscriptsScreen(Screen[None]):
         try:
             kept = {t.name for t in resolve_cases(store, Selection.from_options(where=self.where)).transcripts}
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             self.where, kept = (), None
         self.summaries = [s for s in self.workspace.transcripts() if kept is None or s.name in kept]
         names = [d.name for d in CaseRepository.of(store).definitions("transcript")]
@@ -69,8 +72,8 @@ class TranscriptsScreen(Screen[None]):
         ids = {t.name: t.id for t in store.transcripts.all()}
         coder = self.workspace.coder
         table.clear(columns=True)
-        table.add_columns("Transcript", "Characters", "Turns", "Speakers", *names, "Your progress", "Done",
-                          "Other coders")
+        table.add_columns(_("Transcript"), _("Characters"), _("Turns"), _("Speakers"), *names, _("Your progress"), _("Done"),
+                          _("Other coders"))
         for s in self.summaries:
             found = values.get(ids.get(s.name, -1), {})
             mine = s.progress.get(coder)
@@ -89,10 +92,11 @@ class TranscriptsScreen(Screen[None]):
         if self.summaries:
             table.move_cursor(row=min(max(selected, 0), len(self.summaries) - 1))
         done = sum(1 for s in self.summaries if (p := s.progress.get(coder)) and p.complete)
-        shown = f" · where [b]{escape('; '.join(self.where))}[/b]" if self.where else ""
+        shown = _(" · where [b]{conditions}[/b]").format(conditions=escape("; ".join(self.where))) if self.where else ""
         self.query_one("#transcripts-intro", Static).update(
-            f"[b]{len(self.summaries)}[/b] transcripts{shown} · you are [b]{escape(coder)}[/b] · {done} completed "
-            "by you · [dim]Enter: code · Ctrl+D: mark complete · /: filter · Ctrl+E: attributes · ?: help[/dim]"
+            _("[b]{count}[/b] transcripts{shown} · you are [b]{coder}[/b] · {done} completed by you · "
+              "[dim]Enter: code · Ctrl+D: mark complete · /: filter · Ctrl+E: attributes · ?: help[/dim]").format(
+                count=len(self.summaries), shown=shown, coder=escape(coder), done=done)
         )
 
     def _current(self) -> TranscriptSummary | None:
@@ -106,17 +110,15 @@ class TranscriptsScreen(Screen[None]):
         self.action_open()
 
     def action_open(self) -> None:
-        from qcode.tui.screens.coding import CodingScreen
-
         current = self._current()
         if current is None:
             return
         try:
             document = self.workspace.open(current.name)
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             return
-        self.app.push_screen(CodingScreen(self.workspace, document))
+        self.post_message(OpenTranscript(document))  # the app opens the coding screen
 
     def action_complete(self) -> None:
         current = self._current()
@@ -126,11 +128,12 @@ class TranscriptsScreen(Screen[None]):
         complete = not self.workspace.session.is_complete(info)
 
         def stored(_changed: bool) -> None:
-            self.notify(f"{info.name}: {'complete' if complete else 'reopened'} for {self.workspace.coder}")
+            message = _("{transcript}: complete for {coder}") if complete else _("{transcript}: reopened for {coder}")
+            self.notify(message.format(transcript=info.name, coder=self.workspace.coder))
             self.reload()
 
-        self.app.writes.submit(lambda session: session.set_complete(info, complete), stored,  # type: ignore[attr-defined]
-                               self.app.report)  # type: ignore[attr-defined]
+        self.app.writes.submit(lambda session: session.set_complete(info, complete), stored,  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+                               self.app.report)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
 
     def action_reload(self) -> None:
         self.reload()
@@ -169,7 +172,7 @@ class TranscriptsScreen(Screen[None]):
             try:
                 store_values(store, values, actor=self.workspace.coder, source="tui")
             except QcodeError as exc:
-                self.app.report(exc)  # type: ignore[attr-defined]
+                self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                 return
             self.notify(f"{current.name}: {len(values)} attribute value(s) stored")
             self.reload()

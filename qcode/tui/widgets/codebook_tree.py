@@ -38,7 +38,7 @@ class CodebookTree(Tree[str]):
     def action_return_to_text(self) -> None:
         self.post_message(self.Leave())
 
-    def __init__(self, codebook: Codebook, *, lang: str = "zh", id: str | None = None) -> None:
+    def __init__(self, codebook: Codebook, *, lang: str | None = None, id: str | None = None) -> None:
         super().__init__("codebook", id=id)
         self.codebook = codebook
         self.lang = lang

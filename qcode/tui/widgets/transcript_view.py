@@ -74,7 +74,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.geometry import Size
@@ -83,6 +83,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from qcode.domain.models import Span
+from qcode.tui import bindings
 from qcode.tui.text_layout import TextLayout, cell_width, display_blocks
 from qcode.tui.transcript_model import (
     Highlight,
@@ -162,8 +163,8 @@ def _coder_initial(owner: str) -> str | None:
     if cell_width(name[0]) == 1:
         return name[0]
     # Imported here: pypinyin's dictionaries take ~150 ms to load and only other coders' names need it.
-    from pypinyin import Style as PinyinStyle
-    from pypinyin import lazy_pinyin
+    from pypinyin import Style as PinyinStyle  # lazy: pypinyin takes ~150 ms to load (see above)
+    from pypinyin import lazy_pinyin  # lazy: pypinyin takes ~150 ms to load (see above)
 
     initial = lazy_pinyin(name[0], style=PinyinStyle.FIRST_LETTER)[0]
     return initial.upper() if initial.isascii() and initial.isalpha() else None
@@ -221,64 +222,7 @@ class TranscriptView(ScrollView, can_focus=True):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "next_sentence", "Next sentence", id="view.next_sentence"),
-        Binding("up", "previous_sentence", "Previous sentence", id="view.previous_sentence"),
-        Binding("ctrl+down,right_square_bracket", "next_turn", "Next turn", id="view.next_turn"),
-        Binding("ctrl+up,left_square_bracket", "previous_turn", "Previous turn", id="view.previous_turn"),
-        Binding(
-            "shift+down",
-            "extend_sentence_forward",
-            "Extend by sentence",
-            show=False,
-            id="view.extend_sentence_forward",
-        ),
-        Binding(
-            "shift+up",
-            "extend_sentence_backward",
-            "Extend back by sentence",
-            show=False,
-            id="view.extend_sentence_backward",
-        ),
-        Binding(
-            "ctrl+shift+down,right_curly_bracket",
-            "extend_turn_forward",
-            "Extend by turn",
-            show=False,
-            id="view.extend_turn_forward",
-        ),
-        Binding(
-            "ctrl+shift+up,left_curly_bracket",
-            "extend_turn_backward",
-            "Extend back by turn",
-            show=False,
-            id="view.extend_turn_backward",
-        ),
-        Binding(
-            "shift+right",
-            "extend_char_forward",
-            "Extend by character",
-            show=False,
-            id="view.extend_char_forward",
-        ),
-        Binding(
-            "shift+left",
-            "extend_char_backward",
-            "Extend back by character",
-            show=False,
-            id="view.extend_char_backward",
-        ),
-        Binding("right", "cursor_right", "Caret right", show=False, id="view.cursor_right"),
-        Binding("left", "cursor_left", "Caret left", show=False, id="view.cursor_left"),
-        Binding("ctrl+a", "select_turn", "Select turn", show=False, id="view.select_turn"),
-        Binding("full_stop", "next_highlight", "Next coding", id="view.next_highlight"),
-        Binding("comma", "previous_highlight", "Previous coding", show=False, id="view.previous_highlight"),
-        Binding("semicolon", "next_uncoded_turn", "Next uncoded turn", id="view.next_uncoded_turn"),
-        Binding("pagedown", "caret_page_down", "Page down", show=False, id="view.page_down"),
-        Binding("pageup", "caret_page_up", "Page up", show=False, id="view.page_up"),
-        Binding("home,ctrl+home", "caret_top", "Top", show=False, id="view.top"),
-        Binding("end,ctrl+end", "caret_bottom", "Bottom", show=False, id="view.bottom"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.TRANSCRIPT_VIEW)
 
     MARKS_WIDTH: ClassVar[int] = 5
     """Cells of the code marks: `MAX_MARKERS` marker cells and one space."""

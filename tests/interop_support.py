@@ -1,9 +1,8 @@
 """Helpers shared by the REFI-QDA tests: writing .qdpx archives by hand, running the reference validator,
-and comparing whole projects. (No tests here; the name keeps it among the interop test files.)"""
+and comparing whole projects."""
 
 from __future__ import annotations
 
-import sqlite3
 import os
 import subprocess
 import sys
@@ -14,12 +13,17 @@ from pathlib import Path
 import pytest
 
 from qcode.project.project import Project
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, dump
 
 NS = "urn:QDA-XML:project:1.0"
 SHARED = REPO_ROOT.parent / "shared" / "refi-qda"
 VALIDATOR = SHARED / "validate.py"
 SAMPLES = SHARED / "samples"
+
+__all__ = [  # `dump` comes from conftest; the rest is defined here
+    "NS", "SAMPLES", "SHARED", "VALIDATOR", "codes_xml", "dump", "gid", "project_xml", "require_shared",
+    "selection_xml", "snapshot", "text_source_xml", "users_xml", "validate", "write_qdpx",
+]
 
 
 def gid(key: str) -> str:
@@ -75,15 +79,6 @@ def validate(path: Path) -> subprocess.CompletedProcess:
     require_shared(VALIDATOR)
     return subprocess.run([sys.executable, str(VALIDATOR), "-v", str(path)], check=False, capture_output=True,
                           text=True, timeout=120)
-
-
-def dump(db_path: Path) -> list[str]:
-    """Everything in a database, to prove a command changed nothing."""
-    conn = sqlite3.connect(db_path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def snapshot(project: Project) -> dict:
