@@ -86,7 +86,7 @@ def fold_width(text: str) -> str:
     return _FULL_WIDTH_ALNUM.sub(lambda run: run.group().translate(_FULL_WIDTH_TO_ASCII), text)
 
 
-def decode_bytes(data: bytes, *, encoding: str | None = None, path: str | PathLike | None = None) -> Decoded:
+def decode_bytes(data: bytes, *, encoding: str | None = None, path: str | PathLike[str] | None = None) -> Decoded:
     """Decode a transcript file's bytes into canonical text; raise `InputError` naming `path` if unusable.
 
     An explicit `encoding` wins over detection. Binary data, undecodable bytes and empty or
@@ -104,7 +104,7 @@ def decode_bytes(data: bytes, *, encoding: str | None = None, path: str | PathLi
     return Decoded(text, used)
 
 
-def _decode_as(data: bytes, encoding: str, path: str | PathLike | None) -> tuple[str, str]:
+def _decode_as(data: bytes, encoding: str, path: str | PathLike[str] | None) -> tuple[str, str]:
     """Decode with the encoding the user named."""
     try:
         codec = codecs.lookup(encoding).name
@@ -122,7 +122,7 @@ def _decode_as(data: bytes, encoding: str, path: str | PathLike | None) -> tuple
         ) from None
 
 
-def _detect_and_decode(data: bytes, path: str | PathLike | None) -> tuple[str, str]:
+def _detect_and_decode(data: bytes, path: str | PathLike[str] | None) -> tuple[str, str]:
     """BOM, strict UTF-8, strict GB18030, charset-normalizer; refuse rather than guess wrongly."""
     for mark, codec in _BYTE_ORDER_MARKS:
         if data.startswith(mark):
@@ -166,7 +166,7 @@ def _detect_and_decode(data: bytes, path: str | PathLike | None) -> tuple[str, s
     )
 
 
-def _refuse_damaged_utf8(data: bytes, first_bad: int, path: str | PathLike | None) -> None:
+def _refuse_damaged_utf8(data: bytes, first_bad: int, path: str | PathLike[str] | None) -> None:
     """Raise if data that failed strict UTF-8 is nevertheless mostly UTF-8: report the damage instead of
     letting GB18030 (which accepts many UTF-8 byte strings) or the detector turn it into mojibake."""
     bad_bytes, good_chars = _utf8_damage(data)
@@ -181,7 +181,7 @@ def _refuse_damaged_utf8(data: bytes, first_bad: int, path: str | PathLike | Non
     )
 
 
-def _decode_strictly(data: bytes, codec: str, path: str | PathLike | None) -> str:
+def _decode_strictly(data: bytes, codec: str, path: str | PathLike[str] | None) -> str:
     """Decode a file whose BOM named its encoding; a bad byte is reported, never replaced."""
     try:
         return data.decode(codec)
@@ -221,7 +221,7 @@ def _detect_with_charset_normalizer(data: bytes) -> tuple[str, str] | None:
     return str(best), best.encoding
 
 
-def _refuse_binary_text(text: str, path: str | PathLike | None) -> None:
+def _refuse_binary_text(text: str, path: str | PathLike[str] | None) -> None:
     """Raise if decoded text holds NUL characters or is mostly control characters: a binary file that
     happened to decode (e.g. under an explicit encoding)."""
     index = text.find("\x00")

@@ -23,7 +23,7 @@ MAX_TABLE_BYTES = 2048 * MEBIBYTE
 MAX_WORD_LIST_BYTES = 64 * MEBIBYTE
 
 
-def check_input_file(path: str | os.PathLike, limit: int, what: str = "file") -> None:
+def check_input_file(path: str | os.PathLike[str], limit: int, what: str = "file") -> None:
     """Raise `InputError` if `path` exists but is not a regular file, or is larger than `limit` bytes."""
     file = Path(path)
     try:

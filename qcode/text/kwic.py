@@ -15,6 +15,8 @@ half-open code-point ranges into the stored text, so `text[hit.start:hit.end] ==
 
 from __future__ import annotations
 
+from typing import Any
+
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,7 +43,7 @@ class Hit:
     sentence_end: int
     turn_index: int | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "transcript": self.transcript,
             "speaker": self.speaker,

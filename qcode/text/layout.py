@@ -22,6 +22,8 @@ lines, so a front-matter key `speaker: …` is no speaker.
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -51,7 +53,7 @@ class Layout:
 
     turns: list[Turn]
     hidden: list[tuple[int, int, str]]  # (start, end, kind) line ranges that are no units
-    metadata: dict = field(default_factory=dict)  # front_matter, headings, header (lines)
+    metadata: dict[str, Any] = field(default_factory=dict)  # front_matter, headings, header (lines)
     convention: str = ""
     hints: list[str] = field(default_factory=list)  # lines that look like labels but were read as speech
 
@@ -81,7 +83,7 @@ def parse_layout(text: str, pattern: SpeakerPattern | None = None, *, markdown: 
     header = asr.header_lines(text, top, first)
     hidden = sorted(hidden + [(start, end, "header") for start, end in header])
     turns = _turns(text, bounds, hidden)
-    metadata: dict = {}
+    metadata: dict[str, Any] = {}
     if view.front_matter is not None:
         metadata["front_matter"] = view.front_matter
     headings = [text for text, (start, end) in zip(view.headings, view.heading_spans)
@@ -289,7 +291,7 @@ def _pieces(start: int, end: int, hidden: list[tuple[int, int, str]]) -> list[tu
     return pieces
 
 
-def _convention(bounds: list[_Boundary], view: MarkdownView, header: list, use_markdown: bool) -> str:
+def _convention(bounds: list[_Boundary], view: MarkdownView, header: list[tuple[int, int]], use_markdown: bool) -> str:
     kinds: dict[str, int] = {}
     for bound in bounds:
         kinds[bound.kind] = kinds.get(bound.kind, 0) + 1

@@ -20,6 +20,8 @@ regex scan.
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -61,7 +63,7 @@ class MarkdownView:
     hidden: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, kind), sorted
     headings: list[str] = field(default_factory=list)
     heading_spans: list[tuple[int, int]] = field(default_factory=list)
-    front_matter: dict | None = None
+    front_matter: dict[str, Any] | None = None
     # line start -> (plain reading, the text offset of each of its characters)
     plain: dict[int, tuple[str, PlainOffsets]] = field(default_factory=dict)
 

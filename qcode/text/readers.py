@@ -36,7 +36,7 @@ _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _RESAVE = "re-save it from Word or WPS as .docx or .txt"
 
 
-def read_transcript(path: str | os.PathLike, *, encoding: str | None = None) -> Decoded:
+def read_transcript(path: str | os.PathLike[str], *, encoding: str | None = None) -> Decoded:
     """Read one transcript file into canonical text, chosen by its suffix (case-insensitive).
 
     `encoding` applies to plain-text files only; a .docx is always UTF-8 XML inside and is reported
@@ -55,7 +55,7 @@ def read_transcript(path: str | os.PathLike, *, encoding: str | None = None) -> 
     return decoded
 
 
-def iter_transcript_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+def iter_transcript_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The transcript files named by `paths`: files as given, folders searched recursively.
 
     Inside folders, hidden files and folders (names starting with `.`), Word's `~$` lock files and

@@ -88,7 +88,7 @@ class UserWord:
     origin: str
 
 
-def parse_dictionary(text: str, path: str | PathLike | None = None) -> list[UserWord]:
+def parse_dictionary(text: str, path: str | PathLike[str] | None = None) -> list[UserWord]:
     """The words of a project dictionary: one `term [frequency] [tag]` per line; `#` lines are comments.
 
     Every malformed line is reported at once, as an `InputError` naming the file, line and column.

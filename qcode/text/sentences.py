@@ -12,7 +12,7 @@ Sentences are a selection aid and a unit of analysis; speaker turns remain the p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Protocol
 
@@ -54,7 +54,8 @@ def sentences_of_turns(
     ]
 
 
-def _sentences(text: str, start: int, end: int, finditer) -> list[tuple[int, int]]:
+def _sentences(text: str, start: int, end: int,
+               finditer: Callable[[str, int, int], Iterator[re.Match[str]]]) -> list[tuple[int, int]]:
     """The pieces of `text[start:end]` cut after each sentence ending and at each line break, trimmed of
     white space, empty ones dropped."""
     found = []

@@ -21,6 +21,8 @@ None, with the reason in `note`. The row for all codes pools the (unit, code) pa
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -161,7 +163,7 @@ class KeywordScore:
     f1: float | None
     note: str = ""
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "code": self.code, "keyword": self.keyword, "suggested": self.suggested, "coded": self.coded,
             "agreed": self.agreed, "precision": self.precision, "recall": self.recall, "f1": self.f1,

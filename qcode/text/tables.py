@@ -8,6 +8,8 @@ dates. Row numbers are those a spreadsheet shows (the header is row 1).
 
 from __future__ import annotations
 
+from typing import IO
+
 import csv
 import datetime as dt
 import io
@@ -112,7 +114,7 @@ def _xlsx_rows(raw: bytes, path: Path) -> list[list[str]]:
         raise InputError(f"not a readable .xlsx workbook: {exc}", path=path) from None
 
 
-def _parse(stream) -> etree._Element:
+def _parse(stream: IO[bytes]) -> etree._Element:
     return etree.parse(stream, etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
 
 
@@ -158,7 +160,7 @@ def _letters_to_column(letters: str) -> int:
     return number - 1
 
 
-def _sheet_rows(stream, shared: list[str], dates: set[int]) -> list[list[str]]:
+def _sheet_rows(stream: IO[bytes], shared: list[str], dates: set[int]) -> list[list[str]]:
     rows: list[list[str]] = []
     for _, row in etree.iterparse(stream, tag=f"{_NS}row", resolve_entities=False, no_network=True):
         cells: dict[int, str] = {}

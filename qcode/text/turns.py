@@ -120,7 +120,7 @@ class SpeakerPattern:
     __slots__ = ("roles", "regex", "_scan", "_word_roles", "_speakers")
 
     def __init__(self, *, roles: tuple[str, ...] | None = None, regex: str | None = None,
-                 source: str | PathLike | None = None) -> None:
+                 source: str | PathLike[str] | None = None) -> None:
         if (roles is None) == (regex is None):
             raise ValueError("give exactly one of roles and regex")
         self.roles = roles
@@ -145,7 +145,7 @@ class SpeakerPattern:
         extra_roles: Iterable[str] = (),
         regex: str | None = None,
         *,
-        source: str | PathLike | None = None,
+        source: str | PathLike[str] | None = None,
     ) -> SpeakerPattern:
         """A project's pattern: `roles` replaces the whitelist, `extra_roles` extends it, or `regex` replaces
         role matching altogether.
@@ -301,7 +301,7 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
-def _checked_roles(roles: Iterable[str], setting: str, source: str | PathLike | None) -> tuple[str, ...]:
+def _checked_roles(roles: Iterable[str], setting: str, source: str | PathLike[str] | None) -> tuple[str, ...]:
     checked = []
     for role in roles:
         if not isinstance(role, str) or not role.strip() or role != role.strip() or "\n" in role:
@@ -311,7 +311,7 @@ def _checked_roles(roles: Iterable[str], setting: str, source: str | PathLike | 
     return tuple(checked)
 
 
-def _compile_user_regex(regex: str, source: str | PathLike | None) -> re.Pattern[str]:
+def _compile_user_regex(regex: str, source: str | PathLike[str] | None) -> re.Pattern[str]:
     try:
         compiled = re.compile(regex, re.MULTILINE)
     except re.error as exc:

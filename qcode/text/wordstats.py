@@ -47,7 +47,7 @@ def shipped_stop_words() -> frozenset[str]:
     return chinese_stop_words() | english_stop_words()
 
 
-def parse_stop_words(text: str, path: str | PathLike | None = None) -> frozenset[str]:
+def parse_stop_words(text: str, path: str | PathLike[str] | None = None) -> frozenset[str]:
     """A user's stop-word list: one word per line, `#` starts a comment; words compare lower-cased."""
     problems = []
     words = set()
@@ -152,15 +152,15 @@ def _ranked(counter: Mapping[str, int], word_filter: WordFilter) -> list[tuple[s
     return kept
 
 
-def document_frequencies(documents: Mapping[str, Counter]) -> Counter:
+def document_frequencies(documents: Mapping[str, Counter[str]]) -> Counter[str]:
     """For each word, the number of documents it occurs in."""
-    frequencies: Counter = Counter()
+    frequencies: Counter[str] = Counter()
     for counter in documents.values():
         frequencies.update(counter.keys())
     return frequencies
 
 
-def word_frequencies(groups: Mapping[str | None, Counter], word_filter: WordFilter, top: int | None,
+def word_frequencies(groups: Mapping[str | None, Counter[str]], word_filter: WordFilter, top: int | None,
                      documents: Mapping[str, int] | None = None) -> list[WordFrequency]:
     """The `top` counted words of each group (all with None), with rates per 1,000 tokens.
 
@@ -177,7 +177,7 @@ def word_frequencies(groups: Mapping[str | None, Counter], word_filter: WordFilt
     return rows
 
 
-def distinctive_words(documents: Mapping[str, Counter], word_filter: WordFilter, top: int | None
+def distinctive_words(documents: Mapping[str, Counter[str]], word_filter: WordFilter, top: int | None
                       ) -> list[DistinctiveWord]:
     """The `top` words of each document by TF-IDF (see the module docstring); words scoring 0 are left out."""
     present = {name: counter for name, counter in documents.items() if sum(counter.values())}
