@@ -21,32 +21,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
+from agreement_compute import describe, timings  # the same timing helpers as the other agreement benchmark
 from qcode.agreement.unitizing import SpanData, span_terms, u_alpha
 from qcode.agreement.unitizing_report import unitizing_report
 
 N_CODERS, N_TRANSCRIPTS, LENGTH, N_CODES, N_CODINGS = 3, 50, 40_000, 40, 60_000
-
-
-def timings(run: Callable[[], object], repeats: int) -> list[float]:
-    """Wall-clock seconds of `repeats` runs after one warm-up run."""
-    run()
-    seconds = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        seconds.append(time.perf_counter() - start)
-    return seconds
-
-
-def describe(seconds: list[float]) -> str:
-    return f"median {statistics.median(seconds):.3f} s, best {min(seconds):.3f} s"
 
 
 def span_data(seed: int, exclusive: bool = True) -> SpanData:
