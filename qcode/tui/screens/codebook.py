@@ -14,7 +14,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static, Tree
 
 from qcode.domain.relations import relation_type_label
@@ -26,12 +25,14 @@ from qcode.tui.dialogs.choice import ChoiceDialog
 from qcode.tui.dialogs.form import FormDialog
 from qcode.tui.dialogs.memo import MemoDialog
 from qcode.tui.dialogs.picker import parent_from_option, parent_options
+from qcode.tui.screen_base import QcodeScreen
+from qcode.tui.screens.coding import edit_code_memo
 from qcode.tui.screens.retrieval import RetrievalScreen
 from qcode.tui.widgets.codebook_tree import BrowserCodebookTree, CodebookTree
 from qcode.tui.widgets.footer import Footer
 
 
-class CodebookScreen(Screen[None]):
+class CodebookScreen(QcodeScreen[None]):
     BINDINGS = bindings.CODEBOOK_SCREEN
 
     def __init__(self, workspace: Workspace) -> None:
@@ -82,7 +83,7 @@ class CodebookScreen(Screen[None]):
             text.append(code.name.get("en") + "\n")
         details = code_id + (_("  · hotkey {key}").format(key=code.key) if code.key else "")
         details += "" if code.codable else _("  · group (organises codes, cannot be applied)")
-        count = self.workspace.store.codings.count_by_code().get(code_id, 0)
+        count = self.workspace.coding_counts().get(code_id, 0)
         text.append(details + _("  · {count} coding(s)").format(count=count) + "\n\n", style="dim")
         for label, value in ((_("Definition"), code.definition), (_("Use when"), code.include),
                              (_("Do not use when"), code.exclude), (_("About"), code.description)):
@@ -100,7 +101,7 @@ class CodebookScreen(Screen[None]):
         if code.keywords:
             text.append(_("Keywords") + "  ", style="bold")
             text.append("、".join(code.keywords) + "\n\n")
-        relations = self.workspace.store.relations.touching(code_id)
+        relations = self.workspace.relations_touching(code_id)
         if relations:
             text.append(_("Relations") + "\n", style="bold")
             for relation in relations:
@@ -142,7 +143,7 @@ class CodebookScreen(Screen[None]):
             if message:
                 self.notify(message[0].upper() + message[1:], timeout=3)
 
-        submit_change(self.app, step, changed)
+        submit_change(self.qapp, step, changed)
 
     def action_new_code(self) -> None:
         here = self.tree.highlighted_code()
@@ -276,9 +277,7 @@ class CodebookScreen(Screen[None]):
             self._edit(code_id)
 
     def _edit(self, code_id: str) -> None:
-        from qcode.tui.screens.coding import edit_code_memo  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
-
-        edit_code_memo(self.app, self.workspace, code_id)
+        edit_code_memo(self, self.workspace, code_id)
         self.call_after_refresh(self.show, code_id)
 
     @on(CodebookTree.Leave)
