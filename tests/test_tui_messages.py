@@ -157,3 +157,31 @@ def test_a_consensus_recorded_while_another_process_writes_waits_and_is_stored_o
     app, turn = run_pilot(make_app(root, transcript=None), scenario, size=(130, 40))
     assert _consensus(root) == [("consensus", code, turn.start, turn.end, "") for code in ("S.INFO", "S.INTERACTION")]
     assert not any("locked" in note.lower() for note in _notes(app))
+
+
+def test_the_word_index_waits_for_another_writer_and_is_built_after_it(root, run_pilot, monkeypatch):
+    attempts = []
+    real_warm = Workspace.warm_word_index
+
+    def counted_warm(self, progress=None):
+        attempts.append(1)
+        return real_warm(self, progress)
+
+    monkeypatch.setattr(Workspace, "warm_word_index", counted_warm)
+    blocker = sqlite3.connect(root / "qcode.db", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # a long `qcode import` holds the write lock while the TUI starts
+
+    async def scenario(pilot):
+        app = pilot.app
+        try:
+            await until(pilot, lambda: len(attempts) >= 2)  # the first attempt met the lock and was retried
+            assert not app.word_index_ready and app.word_index_error is None
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        await until(pilot, lambda: app.word_index_ready)
+        return app
+
+    app = run_pilot(make_app(root, transcript=None), scenario, size=(130, 40))
+    assert app.word_index_error is None
+    assert not any("locked" in note for note in _notes(app))

@@ -10,6 +10,7 @@ the app tells each open screen how far the word index is.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,14 @@ from platformdirs import user_cache_dir
 from textual import on
 from textual.app import App
 from textual.events import Key
+from textual.worker import get_current_worker
 
 from qcode.codebook.search import CodeMatcher
 from qcode.errors import QcodeError
 from qcode.i18n import _
 from qcode.project.project import Project
 from qcode.project.workspace import Workspace
+from qcode.storage.database import DatabaseLocked
 from qcode.tui import bindings
 from qcode.tui.commands import QcodeCommands
 from qcode.tui.messages import (
@@ -44,6 +47,7 @@ from qcode.userconfig import UserConfig, save_coder_name
 
 WORD_INDEX_JOB = "words"
 MATCHER_JOB = "matcher"
+_INDEX_RETRY_SECONDS = 0.5
 
 
 class MatcherBuilt(WorkDone[CodeMatcher]):
@@ -167,7 +171,14 @@ class QcodeApp(App[None]):
             return
 
         def warm(workspace: Workspace, progress: Progress) -> object:
-            return workspace.warm_word_index(lambda done, total, _name: progress(done, total))
+            worker = get_current_worker()
+            while True:
+                try:
+                    return workspace.warm_word_index(lambda done, total, _name: progress(done, total))
+                except DatabaseLocked:  # another process is writing: build the index after it, never give up
+                    if worker.is_cancelled:
+                        raise
+                    time.sleep(_INDEX_RETRY_SECONDS)
 
         run_job(self, self.workspace, warm, WordIndexBuilt, name=WORD_INDEX_JOB)
 

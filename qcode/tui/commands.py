@@ -6,6 +6,7 @@ the same matcher as the picker: id, names, pinyin initials), and everywhere the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -20,13 +21,13 @@ from qcode.tui.screens.coding import CodingScreen
 class QcodeCommands(Provider):
     """Codes, transcripts and screens as palette commands."""
 
-    def _entries(self) -> list[tuple[str, str, object]]:
+    def _entries(self) -> list[tuple[str, str, Callable[[], object]]]:
         """(text, help, callback) for everything the palette can do here."""
         app = self.app
         workspace = qcode_app(app).workspace
         if workspace is None:
             return []
-        entries: list[tuple[str, str, object]] = []
+        entries: list[tuple[str, str, Callable[[], object]]] = []
         screen = self.screen
         if isinstance(screen, CodingScreen):
             book = workspace.codebook

@@ -21,7 +21,7 @@ from qcode.i18n import _, current_language
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import Editors, submit_change
-from qcode.tui.dialogs.choice import ChoiceDialog
+from qcode.tui.dialogs.choice import ChoiceDialog, when_chosen
 from qcode.tui.dialogs.form import FormDialog
 from qcode.tui.dialogs.memo import MemoDialog
 from qcode.tui.dialogs.picker import parent_from_option, parent_options
@@ -57,7 +57,7 @@ class CodebookScreen(QcodeScreen[None]):
             self.show(first.id)
 
     @property
-    def tree(self) -> CodebookTree:
+    def tree(self) -> CodebookTree:  # type: ignore[override]  # DOMNode.tree is a debugging view nothing here uses; tests use this name
         return self.query_one(CodebookTree)
 
     @on(Tree.NodeHighlighted)
@@ -152,10 +152,10 @@ class CodebookScreen(QcodeScreen[None]):
             if not values or not values["name"].strip():
                 return
             self.app.push_screen(ChoiceDialog(_("Put it under"), parent_options(self.codebook, first=here)),
-                                 lambda choice: choice is not None and self._change(
+                                 when_chosen(lambda choice: self._change(
                                      lambda edit: edit.codebook.add(values["id"] or None, values["name"],
                                                                        parent=parent_from_option(choice),
-                                                                       name_en=values["name_en"])))
+                                                                       name_en=values["name_en"]))))
 
         self.app.push_screen(FormDialog(_("New code"), [("name", _("Name (中文)"), ""), ("name_en", _("English name"), ""),
                                                         ("id", _("Id (empty: a new C-xxxxxx)"), "")]), named)
@@ -185,13 +185,14 @@ class CodebookScreen(QcodeScreen[None]):
         def save(values: dict[str, str] | None) -> None:
             if values is None:
                 return
-            changed = {k: v for k, v in values.items() if v != current[k]}
-            if not changed:
+            typed = {k: v for k, v in values.items() if v != current[k]}
+            if not typed:
                 return
-            if "examples" in changed:
-                changed["examples"] = [e for e in changed["examples"].split("|")]
-            if "keywords" in changed:
-                changed["keywords"] = changed["keywords"].replace("，", ",").replace("、", ",").split(",")
+            changed: dict[str, str | list[str]] = dict(typed)
+            if "examples" in typed:
+                changed["examples"] = typed["examples"].split("|")
+            if "keywords" in typed:
+                changed["keywords"] = typed["keywords"].replace("，", ",").replace("、", ",").split(",")
             self._change(lambda edit: edit.codebook.edit(code_id, **changed), code_id)
 
         self.app.push_screen(FormDialog(title.format(code=code_id), [(n, labels[n], current[n]) for n in names]), save)
@@ -202,8 +203,8 @@ class CodebookScreen(QcodeScreen[None]):
             return
         options = [o for o in parent_options(self.codebook) if o[0] not in self.codebook.subtree(code_id)]
         self.app.push_screen(ChoiceDialog(_("Move {name} under").format(name=self.codebook.display_name(code_id)), options),
-                             lambda choice: choice is not None and self._change(
-                                 lambda edit: edit.codebook.move(code_id, parent_from_option(choice)), code_id))
+                             when_chosen(lambda choice: self._change(
+                                 lambda edit: edit.codebook.move(code_id, parent_from_option(choice)), code_id)))
 
     def action_merge(self) -> None:
         code_id = self._current()
@@ -212,8 +213,7 @@ class CodebookScreen(QcodeScreen[None]):
         options = [(c.id, f"{'  ' * self.codebook.depth(c.id)}{self.codebook.display_name(c.id)} [dim]{c.id}[/dim]")
                    for c in self.codebook if c.id not in self.codebook.subtree(code_id)]
         self.app.push_screen(ChoiceDialog(_("Merge {name} into").format(name=self.codebook.display_name(code_id)), options),
-                             lambda into: into is not None and self._change(
-                                 lambda edit: edit.codebook.merge(code_id, into)))
+                             when_chosen(lambda into: self._change(lambda edit: edit.codebook.merge(code_id, into))))
 
     def action_delete(self) -> None:
         code_id = self._current()
@@ -223,8 +223,8 @@ class CodebookScreen(QcodeScreen[None]):
                                                                             name=self.codebook.display_name(code_id)),
                                           [("yes", _("Delete it (refused if it has codings or relations)")),
                                            ("no", _("Keep it"))]),
-                             lambda answer: answer == "yes" and self._change(
-                                 lambda edit: edit.codebook.delete(code_id)))
+                             when_chosen(lambda answer: self._change(lambda edit: edit.codebook.delete(code_id))
+                                         if answer == "yes" else None))
 
     def action_reorder(self, offset: int) -> None:
         code_id = self._current()
@@ -247,10 +247,10 @@ class CodebookScreen(QcodeScreen[None]):
                 if type_ is None:
                     return
                 self.app.push_screen(MemoDialog(_("Memo on {source} —{type}→ {target}").format(source=source, type=type_, target=target)),
-                                     lambda memo: memo is not None and self._change(
+                                     when_chosen(lambda memo: self._change(
                                          lambda edit: _Done(_("linked {source} —{type}→ {target}").format(source=source, type=type_, target=target),
                                                             edit.relations.link(source, target, type_, memo)),
-                                         source))
+                                         source)))
 
             self.app.push_screen(ChoiceDialog(_("Relation type"), types), with_type)
 
@@ -284,7 +284,7 @@ class CodebookScreen(QcodeScreen[None]):
     def _leave(self) -> None:
         self.app.pop_screen()
 
-    def action_dismiss(self) -> None:
+    async def action_dismiss(self, result: None = None) -> None:
         self.app.pop_screen()
 
 

@@ -33,7 +33,7 @@ from qcode.text.asr import format_time
 from qcode.text.suggest import Suggestion
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import submit_change
-from qcode.tui.dialogs.choice import ChoiceDialog
+from qcode.tui.dialogs.choice import ChoiceDialog, when_chosen
 from qcode.tui.dialogs.form import FormDialog
 from qcode.tui.dialogs.memo import MemoDialog
 from qcode.tui.dialogs.picker import CodePicker, NewCode, parent_from_option, parent_options
@@ -146,7 +146,7 @@ class CodingScreen(QcodeScreen[None]):
         return self.query_one("#transcript", TranscriptView)
 
     @property
-    def tree(self) -> CodebookTree:
+    def tree(self) -> CodebookTree:  # type: ignore[override]  # DOMNode.tree is a debugging view nothing here uses; tests use this name
         return self.query_one("#codebook-pane", CodebookTree)
 
     # -- what is shown -----------------------------------------------------------------------------
@@ -325,8 +325,7 @@ class CodingScreen(QcodeScreen[None]):
                 return
             self.app.push_screen(ChoiceDialog(_("Where does «{name}» go? (its category)").format(name=name),
                                               parent_options(self.codebook)),
-                                 lambda choice: choice is not None and self.create_and_apply(
-                                     name, parent_from_option(choice), span))
+                                 when_chosen(lambda choice: self.create_and_apply(name, parent_from_option(choice), span)))
 
         self.app.push_screen(FormDialog(_("In-vivo code"), [("name", _("Name (the participant's words, ≤ 20 characters)"),
                                                             in_vivo_name(self.document.text[span.start:span.end]))]),
@@ -427,7 +426,11 @@ class CodingScreen(QcodeScreen[None]):
         def save(text: str | None) -> None:
             if text is not None:
                 guid = self.info.guid
-                self._write(lambda workspace: (workspace.session.set_memo("transcript", guid, text), text)[1], saved)
+                def store(workspace: Workspace) -> str:
+                    workspace.session.set_memo("transcript", guid, text)
+                    return text
+
+                self._write(store, saved)
 
         self.app.push_screen(MemoDialog(_("Memo on transcript {name}").format(name=self.info.name), current), save)
 
@@ -600,7 +603,7 @@ class CodingScreen(QcodeScreen[None]):
         options = [(key, f"{self.codebook.display_name(s.code)}  [dim]{s.code} · {s.strength} · {s.keyword}[/dim]")
                    for key, s in here]
         self.app.push_screen(ChoiceDialog(_("Which suggestion to {purpose}?").format(purpose=_(purpose)), options),
-                             lambda key: key and then(key, self.suggestions[key]))
+                             when_chosen(lambda key: then(key, self.suggestions[key]) if self.suggestions else None))
 
     def action_accept_suggestion(self) -> None:
         def accept(key: str, suggestion: Suggestion) -> None:

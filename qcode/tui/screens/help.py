@@ -49,7 +49,7 @@ class HelpScreen(QcodeScreen[None]):
             for section in bindings.registry():
                 text = Text()
                 text.append(f"\n{_(section.title)}\n", style="bold")
-                for binding in section.bindings:
+                for binding in section.entries:
                     text.append(pad_cells(self.keys_of(binding), 18, "  "), style="bold")
                     text.append(pad_cells(_(binding.description), 24))
                     text.append(f"{binding.id or ''}\n", style="dim")

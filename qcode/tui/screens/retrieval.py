@@ -21,7 +21,7 @@ from qcode.reports.retrieval import Passage, passages
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import submit_change
 from qcode.tui.dialogs.form import FormDialog
-from qcode.tui.dialogs.picker import CodePicker
+from qcode.tui.dialogs.picker import CodePicker, NewCode
 from qcode.tui.messages import OpenTranscript
 from qcode.tui.screen_base import QcodeScreen
 
@@ -150,7 +150,7 @@ class RetrievalScreen(QcodeScreen[None]):
         if not chosen:
             return
 
-        def recode(code: str | None) -> None:
+        def recode(code: str | NewCode | None) -> None:
             if not isinstance(code, str):
                 return
             def recoded(result) -> None:

@@ -23,7 +23,7 @@ from qcode.i18n import _
 from qcode.project.workspace import Workspace
 from qcode.text.kwic import Hit
 from qcode.tui import bindings
-from qcode.tui.dialogs.picker import CodePicker
+from qcode.tui.dialogs.picker import CodePicker, NewCode
 from qcode.tui.messages import OpenTranscript, WordIndexChanged, WordIndexState, WorkDone
 from qcode.tui.screen_base import QcodeScreen
 from qcode.tui.widgets.footer import Footer
@@ -139,8 +139,8 @@ class SearchScreen(QcodeScreen[None]):
         if hit is None:
             return
 
-        def apply(code: str | None) -> None:
-            if not code:
+        def apply(code: str | NewCode | None) -> None:
+            if not isinstance(code, str) or not code:
                 return
             try:
                 info = self.workspace.transcript(hit.transcript)
