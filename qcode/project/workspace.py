@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from qcode.analysis.cases import resolve_cases
 from qcode.analysis.selection import ALL_SPEAKERS, Selection
-from qcode.domain.agreement_settings import BootstrapSettings
 from qcode.domain.codebook import Codebook
 from qcode.domain.models import CONSENSUS_CODER, Coding, Span, TranscriptInfo, Unit, UnitKind
 from qcode.errors import InputError
@@ -29,12 +28,12 @@ from qcode.project.coding import Change, CodingSession
 from qcode.project.consensus import ConsensusChange, consensus_codes, consensus_for_passages, set_consensus
 from qcode.project.listing import TranscriptSummary, transcript_summaries
 from qcode.project.project import Project
-from qcode.project.reliability import AgreementOptions, Disagreement, find_disagreements, run_agreement
-from qcode.project.spans import run_span_agreement
 from qcode.storage.cases import CaseRepository
 from qcode.storage.relations import Relation
 
 if TYPE_CHECKING:
+    from qcode.domain.agreement_settings import BootstrapSettings
+    from qcode.project.reliability import Disagreement
     from qcode.analysis.units import ReportData
     from qcode.project.wordtools.index import IndexReport
     from qcode.text.kwic import Hit
@@ -138,6 +137,9 @@ class Workspace:
     def agreement(self, unit: str, bootstrap: BootstrapSettings) -> tuple[dict[str, Any], list[Disagreement]]:
         """The agreement report on `unit` (turn, sentence, transcript or span) and every disagreement, as
         `qcode agree` computes them (all speakers)."""
+        from qcode.project.reliability import AgreementOptions, find_disagreements, run_agreement  # lazy: the agreement statistics load when agreement is first computed, not at TUI start-up
+        from qcode.project.spans import run_span_agreement  # lazy: the agreement statistics load when agreement is first computed, not at TUI start-up
+
         options = AgreementOptions(unit=unit, selection=Selection(speakers=(ALL_SPEAKERS,)))
         resamples, seed = bootstrap.resamples, bootstrap.seed
         if unit == "span":  # coder-chosen passages: unitizing alpha; differences by character run

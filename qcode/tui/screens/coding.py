@@ -35,7 +35,6 @@ from qcode.tui import bindings
 from qcode.tui.codebook_changes import submit_change
 from qcode.tui.dialogs.choice import ChoiceDialog, when_chosen
 from qcode.tui.dialogs.form import FormDialog
-from qcode.tui.dialogs.memo import MemoDialog
 from qcode.tui.dialogs.picker import CodePicker, NewCode, parent_from_option, parent_options
 from qcode.tui.messages import WordIndexChanged, WordIndexState, WorkDone
 from qcode.tui.screen_base import QcodeAppAPI, QcodeScreen
@@ -401,6 +400,8 @@ class CodingScreen(QcodeScreen[None]):
         self._choose_coding(N_("write a memo on"), self._edit_coding_memo)
 
     def _edit_coding_memo(self, coding: Coding) -> None:
+        from qcode.tui.dialogs.memo import MemoDialog  # lazy: TextArea (and tree-sitter) load when a memo is first edited, not at TUI start-up
+
         title = _("Memo on {code} at {start}–{end}").format(code=coding.code, start=coding.start, end=coding.end)
         excerpt = self.document.text[coding.start:coding.end]
 
@@ -416,6 +417,8 @@ class CodingScreen(QcodeScreen[None]):
         self.app.push_screen(MemoDialog(title, coding.memo, context=excerpt), save)
 
     def action_transcript_memo(self) -> None:
+        from qcode.tui.dialogs.memo import MemoDialog  # lazy: TextArea (and tree-sitter) load when a memo is first edited, not at TUI start-up
+
         current = self.transcript_memo
 
         def saved(text: str) -> None:
@@ -649,6 +652,8 @@ class CodingScreen(QcodeScreen[None]):
 
 def edit_code_memo(screen: QcodeScreen[None], workspace: Workspace, code_id: str) -> None:
     """Open the memo editor on this coder's memo about a code (used here and in the codebook browser)."""
+    from qcode.tui.dialogs.memo import MemoDialog  # lazy: TextArea (and tree-sitter) load when a memo is first edited, not at TUI start-up
+
     codebook = workspace.codebook
     current = workspace.session.memo("code", code_id)
     app: QcodeAppAPI = screen.qapp
