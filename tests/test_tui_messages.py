@@ -185,3 +185,33 @@ def test_the_word_index_waits_for_another_writer_and_is_built_after_it(root, run
     app = run_pilot(make_app(root, transcript=None), scenario, size=(130, 40))
     assert app.word_index_error is None
     assert not any("locked" in note for note in _notes(app))
+
+
+def test_the_workbook_export_is_reported_after_leaving_the_statistics_screen(root, run_pilot, monkeypatch):
+    leave_first = threading.Event()
+    real_data = Workspace.report_data
+
+    def slow_data(self):
+        leave_first.wait(60)  # until the coder has left the screen (or the test gave up)
+        return real_data(self)
+
+    monkeypatch.setattr(Workspace, "report_data", slow_data)
+
+    async def scenario(pilot):
+        app = pilot.app
+        await pilot.press("f4")
+        screen = app.screen
+        assert isinstance(screen, StatisticsScreen)
+        await until(pilot, lambda: screen.stats is not None)
+        await pilot.press("x", "escape")
+        await until(pilot, lambda: app.screen is not screen)
+        leave_first.set()
+        await until(pilot, lambda: any(note.startswith("Wrote ") for note in _notes(app)))
+        return app
+
+    try:
+        app = run_pilot(make_app(root, transcript=None), scenario, size=(130, 40))
+    finally:
+        leave_first.set()
+    [path] = (root / "exports").glob("qcode-report-*.xlsx")
+    assert [n for n in _notes(app) if n.startswith("Wrote ")] == [f"Wrote {path}"]

@@ -30,6 +30,7 @@ from qcode.storage.database import DatabaseLocked
 from qcode.tui import bindings
 from qcode.tui.commands import QcodeCommands
 from qcode.tui.messages import (
+    Notice,
     OpenTranscript,
     WordIndexChanged,
     WordIndexState,
@@ -37,7 +38,7 @@ from qcode.tui.messages import (
     WorkFailed,
     WorkProgress,
 )
-from qcode.tui.screen_base import QcodeAppAPI
+from qcode.tui.screen_base import QcodeAppAPI, QcodeScreen
 from qcode.tui.screens.coding import CodingScreen
 from qcode.tui.screens.transcripts import TranscriptsScreen
 from qcode.tui.wording import counted
@@ -205,6 +206,10 @@ class QcodeApp(App[None]):
     def _word_index_built(self, message: WordIndexBuilt) -> None:
         self._word_index_is(WordIndexState(self.word_index.done, self.word_index.total, ready=True))
 
+    @on(Notice)
+    def _notice(self, message: Notice) -> None:
+        self.notify(message.text, timeout=message.timeout)
+
     @on(WorkFailed)
     def _work_failed(self, message: WorkFailed) -> None:
         """Background work met a user error that no screen showed itself: show it, once."""
@@ -275,17 +280,16 @@ class QcodeApp(App[None]):
         self.workspace.reload_codebook()
         self.matcher = CodeMatcher(self.workspace.codebook)  # small; a stale background build is dropped
         for screen in self.screen_stack:
-            reload = getattr(screen, "reload_codebook", None)
-            if reload is not None:
-                reload()
+            if isinstance(screen, QcodeScreen):
+                screen.reload_codebook()
 
     # -- keys typed on the coding screen and the changes they make --------------------------------------
 
     def on_key(self, event: Key) -> None:
         """Code hotkeys, taken here where key bindings are run too, so that a hotkey and a navigation
         key (Down) are handled in the order they were typed: both reach this point in typing order."""
-        type_hotkey = getattr(self.screen, "type_hotkey", None)
-        if type_hotkey is not None and type_hotkey(event):
+        screen = self.screen
+        if isinstance(screen, CodingScreen) and screen.type_hotkey(event):
             event.stop()
             event.prevent_default()
 
@@ -298,16 +302,16 @@ class QcodeApp(App[None]):
 
     def _pending_changed(self, count: int) -> None:
         self.pending_writes = count
-        show = getattr(self.screen, "show_pending", None)
-        if show is not None:
-            show(count)
+        screen = self.screen
+        if isinstance(screen, CodingScreen):
+            screen.show_pending(count)
         if count == 0 and self._quit_when_stored:
             self.exit()
 
     async def action_quit(self) -> None:
-        remember = getattr(self.screen, "remember_position", None)
-        if remember is not None:
-            remember()  # where the coder stopped: the transcript reopens there
+        screen = self.screen
+        if isinstance(screen, CodingScreen):
+            screen.remember_position()  # where the coder stopped: the transcript reopens there
         if self.pending_writes:
             self._quit_when_stored = True
             self.notify(f"Saving {counted(self.pending_writes, 'waiting change')} "

@@ -63,6 +63,16 @@ class WorkFailed(Message):
         return "\n".join(p.message for p in self.error.problems)
 
 
+class Notice(Message):
+    """Tell the user `text` (handled by the app, so it is shown even when the screen that started the
+    work has been left meanwhile)."""
+
+    def __init__(self, text: str, *, timeout: float = 8) -> None:
+        super().__init__()
+        self.text = text
+        self.timeout = timeout
+
+
 @dataclass(frozen=True)
 class WordIndexState:
     """How far the app's word index (for search and suggestions) is."""

@@ -71,6 +71,9 @@ class QcodeScreen(Screen[ResultT]):
     def qapp(self) -> QcodeAppAPI:
         return qcode_app(self.app)
 
+    def reload_codebook(self) -> None:
+        """The codebook changed (an edit, a new code, an undo): screens that show it redraw."""
+
 
 class QcodeDialog(ModalScreen[ResultT]):
     """A dialog of the qcode app."""

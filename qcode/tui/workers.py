@@ -49,7 +49,9 @@ def run_job(node: DOMNode, workspace: Workspace, job: Job[T], done: Callable[[T]
                 outcome: Message = done(job(own, progress))
         except QcodeError as exc:
             outcome = WorkFailed(name, exc)
-        if not worker.is_cancelled:  # replaced by a newer run of the same job
-            node.post_message(outcome)
+        if worker.is_cancelled:  # replaced by a newer run of the same job
+            return
+        if not node.post_message(outcome) and isinstance(outcome, WorkFailed):
+            node.app.post_message(outcome)  # the screen was left meanwhile: the app still shows the error
 
     return node.run_worker(run, name=name, group=name, thread=True, exclusive=exclusive)

@@ -29,7 +29,7 @@ from qcode.reports.statistics import (
     code_transcript_matrix,
 )
 from qcode.tui import bindings
-from qcode.tui.messages import WorkDone, WorkFailed
+from qcode.tui.messages import Notice, WorkDone, WorkFailed
 from qcode.tui.screen_base import QcodeScreen
 from qcode.tui.widgets.footer import Footer
 from qcode.tui.workers import Progress, run_job
@@ -88,20 +88,11 @@ def bar_text(counts: CodeCoderCounts | CodeGroupCounts, measure: str = "units") 
     return text
 
 
-@dataclass(frozen=True)
-class Exported:
-    path: Path
-    warnings: int  # cells changed to fit Excel
-
-
 class StatisticsScreen(QcodeScreen[None]):
     BINDINGS = bindings.STATISTICS
 
     class Counted(WorkDone[Statistics]):
         """The figures for the current unit, measure and grouping are counted."""
-
-    class WorkbookWritten(WorkDone[Exported]):
-        """`x` wrote the project workbook."""
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -196,21 +187,20 @@ class StatisticsScreen(QcodeScreen[None]):
         self.export(self.workspace.project.exports_dir / f"qcode-report-{stamp}.xlsx")
 
     def export(self, path: Path) -> None:
-        """Write the project workbook in a worker (a refusal bubbles up to the app, which shows it)."""
+        """Write the project workbook in a worker; the app says where (or why not), even if this screen
+        was left meanwhile."""
         unit = self.unit
 
-        def write(workspace: Workspace, _progress: Progress) -> Exported:
+        def write(workspace: Workspace, _progress: Progress) -> int:
             from qcode.reports.workbook import export_workbook  # lazy: the report modules load when the statistics are first exported
 
-            return Exported(path, len(export_workbook(workspace.report_data(), path, unit=unit)))
+            return len(export_workbook(workspace.report_data(), path, unit=unit))  # cells changed to fit Excel
 
-        run_job(self, self.workspace, write, self.WorkbookWritten, name="export", exclusive=False)
+        def written(changed: int) -> Notice:
+            note = _(" ({count} cell(s) changed to fit Excel)").format(count=changed) if changed else ""
+            return Notice(_("Wrote {path}").format(path=path) + note)
 
-    @on(WorkbookWritten)
-    def _exported(self, message: WorkbookWritten) -> None:
-        written = message.result
-        note = _(" ({count} cell(s) changed to fit Excel)").format(count=written.warnings) if written.warnings else ""
-        self.notify(_("Wrote {path}").format(path=written.path) + note, timeout=8)
+        run_job(self.app, self.workspace, write, written, name="export", exclusive=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()
