@@ -215,3 +215,29 @@ def test_the_workbook_export_is_reported_after_leaving_the_statistics_screen(roo
         leave_first.set()
     [path] = (root / "exports").glob("qcode-report-*.xlsx")
     assert [n for n in _notes(app) if n.startswith("Wrote ")] == [f"Wrote {path}"]
+
+
+def test_attributes_set_while_another_process_writes_wait_and_are_stored(root, run_pilot):
+    async def scenario(pilot):
+        app = pilot.app
+        await pilot.pause()
+        blocker = sqlite3.connect(root / "qcode.db", isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            app.screen.query_one("Input").value = "age=34"
+            await pilot.press("enter")
+            await until(pilot, lambda: app.pending_writes == 1)
+            assert not any("locked" in note.lower() for note in _notes(app))
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        await until(pilot, lambda: app.pending_writes == 0)
+        await until(pilot, lambda: any("attribute value(s) stored" in note for note in _notes(app)))
+        return app
+
+    app = run_pilot(make_app(root, transcript=None), scenario, size=(130, 40))
+    assert not any("locked" in note.lower() for note in _notes(app))
+    with Project.open(root) as project:
+        assert Workspace(project, "ann").transcript_attributes() == {"t1": {"age": "34"}}
