@@ -4,32 +4,33 @@ Enter on a disagreement opens the passage in the coding screen with every coder'
 the blind-coding confirmation where the coder has not completed it); `c` opens the consensus dialog,
 which records, changes or clears the team's agreed coding of that unit (the coder "consensus"); Ctrl+Z
 and Ctrl+Y undo and redo consensus changes. Figures are computed in a
-thread worker on its own database connection, so the screen stays responsive on large projects.
+thread worker on its own database connection (`run_job`), so the screen stays responsive on large
+projects; consensus changes go through the app's write queue, so they wait while another process writes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP, BootstrapSettings
-from qcode.domain.models import CONSENSUS_CODER, Span
+from qcode.domain.models import Span
 from qcode.errors import QcodeError
 from qcode.i18n import _
-from qcode.project.coding import CodingSession
-from qcode.project.consensus import consensus_codes, consensus_for_passages, set_consensus
-from qcode.project.project import Project
-from qcode.analysis.selection import ALL_SPEAKERS, Selection
-from qcode.project.reliability import AgreementOptions, Disagreement, find_disagreements, run_agreement
-from qcode.project.spans import run_span_agreement
+from qcode.project.coding import Change
+from qcode.project.consensus import ConsensusChange
+from qcode.project.reliability import Disagreement
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
+from qcode.tui.dialogs.consensus import ConsensusDialog
+from qcode.tui.messages import OpenTranscript, WorkDone, WorkFailed
+from qcode.tui.screen_base import QcodeScreen
 from qcode.tui.widgets.footer import Footer
+from qcode.tui.workers import Progress, run_job
 
 UNITS = ("turn", "sentence", "transcript", "span")
 STATS = (("percent_agreement", "% agree"), ("cohen_kappa", "kappa"), ("krippendorff_alpha_nominal", "alpha"),
@@ -65,8 +66,11 @@ def _compared_text(report: dict) -> list[tuple[str, str] | str]:
     return parts
 
 
-class AgreementScreen(Screen[None]):
+class AgreementScreen(QcodeScreen[None]):
     BINDINGS = bindings.AGREEMENT
+
+    class Computed(WorkDone[AgreementResults]):
+        """The figures and disagreements for the current unit are computed."""
 
     def __init__(self, workspace: Workspace, bootstrap: BootstrapSettings = DEFAULT_BOOTSTRAP) -> None:
         super().__init__()
@@ -89,23 +93,24 @@ class AgreementScreen(Screen[None]):
     def on_mount(self) -> None:
         self.compute()
 
-    @work(thread=True, exclusive=True, group="agreement")
     def compute(self) -> None:
-        """Agreement and disagreements for the current unit, on this thread's own connection."""
-        selection = AgreementOptions(unit=self.unit, selection=Selection(speakers=(ALL_SPEAKERS,)))
-        try:
-            with Project.open(self.workspace.project.root) as project:
-                settings = {"bootstrap": self.bootstrap.resamples, "seed": self.bootstrap.seed}
-                if self.unit == "span":  # coder-chosen passages: unitizing alpha; differences by character run
-                    report = run_span_agreement(project.store, selection, **settings)
-                    found = find_disagreements(project.store, replace(selection, unit="char"))
-                else:
-                    report = run_agreement(project.store, selection, **settings)
-                    found = find_disagreements(project.store, selection)
-            results = AgreementResults(report, found)
-        except QcodeError as exc:
-            results = AgreementResults(None, [], "\n".join(p.message for p in exc.problems))
-        self.app.call_from_thread(self.show, results)
+        """Agreement and disagreements for the current unit, in a worker on its own connection."""
+        unit, bootstrap = self.unit, self.bootstrap
+
+        def agreement(workspace: Workspace, _progress: Progress) -> AgreementResults:
+            return AgreementResults(*workspace.agreement(unit, bootstrap))
+
+        run_job(self, self.workspace, agreement, self.Computed, name="agreement")
+
+    @on(Computed)
+    def _computed(self, message: Computed) -> None:
+        self.show(message.result)
+
+    @on(WorkFailed)
+    def _not_computed(self, message: WorkFailed) -> None:
+        if message.job == "agreement":
+            message.stop()  # shown here, in place of the figures
+            self.show(AgreementResults(None, [], message.text))
 
     def show(self, results: AgreementResults) -> None:
         self.results = results
@@ -131,7 +136,7 @@ class AgreementScreen(Screen[None]):
                      + (_(" involving {code}").format(code=self.code_filter) if self.code_filter else "")
                      + "  [dim]" + _("Enter: go to the passage · c: record, change or clear the consensus · "
                                      "Ctrl+Z: undo it · Enter on a code above: only its disagreements") + "[/dim]")
-        self.consensus = consensus_for_passages(self.workspace.store, [(d.transcript, d.start, d.end) for d in self.shown])
+        self.consensus = self.workspace.consensus_of([(d.transcript, d.start, d.end) for d in self.shown])
         book = self.workspace.codebook
 
         def named(codes) -> str:  # codes by their name, as a reader sees them
@@ -213,18 +218,17 @@ class AgreementScreen(Screen[None]):
             self.query_one("#disagreements", DataTable).focus()
 
     def action_jump(self) -> None:
-        from qcode.tui.screens.coding import CodingScreen  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
-
         current = self._current()
         if current is None:
             return
-        document = self.workspace.open(current.transcript)
-        self.app.push_screen(CodingScreen(self.workspace, document, focus=Span(current.start, current.end),
-                                          show_others=True))
+        try:
+            document = self.workspace.open(current.transcript)
+        except QcodeError as exc:
+            self.qapp.report(exc)
+            return
+        self.post_message(OpenTranscript(document, focus=Span(current.start, current.end), show_others=True))
 
     def action_consensus(self) -> None:
-        from qcode.tui.dialogs.consensus import ConsensusDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
-
         current = self._current()
         if current is None:
             return
@@ -232,20 +236,20 @@ class AgreementScreen(Screen[None]):
         union = sorted(set().union(*proposed), key=self._position) if proposed else []
         shared = set.intersection(*proposed) if proposed else set()
 
-        def record(codes: list[str] | None) -> None:
-            if codes is None:
-                return
-            info = self.workspace.transcript(current.transcript)
-            try:
-                change = set_consensus(self.workspace.store, info, current.start, current.end, codes, source="tui")
-            except QcodeError as exc:
-                self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-                return
+        def recorded_now(change: ConsensusChange) -> None:
             self.notify(change.describe(), timeout=4, severity="warning" if change.beyond else "information")
             self._redraw()
 
-        recorded = consensus_codes(self.workspace.store, self.workspace.transcript(current.transcript),
-                                   current.start, current.end)
+        def record(codes: list[str] | None) -> None:
+            if codes is not None:  # stored through the write queue: waits while another process writes
+                self.qapp.write(lambda workspace: workspace.set_consensus(current.transcript, current.start,
+                                                                          current.end, codes), recorded_now)
+
+        try:
+            recorded = self.workspace.consensus_at(current.transcript, current.start, current.end)
+        except QcodeError as exc:
+            self.qapp.report(exc)
+            return
         self.app.push_screen(ConsensusDialog(self.workspace.codebook, current, union, shared, recorded), record)
 
     def _redraw(self) -> None:
@@ -265,16 +269,13 @@ class AgreementScreen(Screen[None]):
         self._replay(undo=False)
 
     def _replay(self, *, undo: bool) -> None:
-        session = CodingSession(self.workspace.store, CONSENSUS_CODER, source="tui")
-        try:
-            change = session.undo() if undo else session.redo()
-        except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-            return
         nothing = _("No consensus change to undo") if undo else _("No consensus change to redo")
-        self.notify(change.description if change else nothing,
-                    timeout=3)
-        self._redraw()
+
+        def replayed(change: Change | None) -> None:
+            self.notify(change.description if change else nothing, timeout=3)
+            self._redraw()
+
+        self.qapp.write(lambda workspace: workspace.replay_consensus(undo=undo), replayed)
 
     def _position(self, code: str) -> int:
         ids = [c.id for c in self.workspace.codebook]
