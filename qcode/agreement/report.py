@@ -37,6 +37,7 @@ from qcode.i18n import N_
 Table = dict[str, Result]
 BOOTSTRAPPED = ("krippendorff_alpha_nominal", "cohen_kappa")
 NO_INTERVAL = N_("{where} {name}: no 95% interval: {reason}")
+OVERALL, PER_CODE, LABEL_SETS = N_("overall"), N_("per_code {code}"), N_("label_sets")  # where, in a note
 LIGHT_KAPPA = N_("with 3 or more coders, cohen_kappa is Light's kappa (the mean of the pairwise Cohen's kappas); "
                  "each pair's kappa is under pairwise")
 EMPTY_CATEGORY = N_("single-label statistics count a rated unit without codes as the category <none>")
@@ -104,7 +105,7 @@ def unit_agreement(
         matrix.rated, matrix.present, n_resamples=bootstrap, seed=seed
     )
     if masi_interval is not None and masi_interval.ci95 is None:
-        notes.append(Message(NO_INTERVAL, where="label_sets", name="krippendorff_alpha_masi",
+        notes.append(Message(NO_INTERVAL, where=Message(LABEL_SETS), name="krippendorff_alpha_masi",
                              reason=masi_interval.reason))
     ratings_per_unit = matrix.rated.sum(axis=1)
     return UnitAgreement(
@@ -144,7 +145,7 @@ def _single_label(
         intervals = single_label_intervals(
             ratings.values, ratings.q, n_resamples=bootstrap, seed=seed
         )
-        overall = _attach(overall, intervals, "overall", notes)
+        overall = _attach(overall, intervals, Message(OVERALL), notes)
     return overall, pairwise
 
 
@@ -162,7 +163,7 @@ def _per_code_intervals(
         intervals = single_label_intervals(
             matrix.binary_ratings(j), 2, n_resamples=bootstrap, seed=seed
         )
-        tables[code] = _attach(table, intervals, f"per_code {code}", notes)
+        tables[code] = _attach(table, intervals, Message(PER_CODE, code=code), notes)
     return tables
 
 

@@ -65,6 +65,7 @@ MORE_OVERLAPS = N_(" ({count} such overlaps in all)")
 PART_OF_CU = N_("(k)uα is part of cuα: {reason}")
 ONE_TRANSCRIPT = N_("no 95% intervals: they resample transcripts, and there is only one")
 NO_INTERVAL = N_("{where} {name}: no 95% interval: {reason}")
+OVERALL_SCOPE, CODE_SCOPE = N_("overall"), N_("per_code {code}")  # where, in a note
 BINARY_ONLY = N_("the codes overlap within coders, so only the binary uα of each code (the code against everything "
                  "else) is given")
 MERGED = N_("{count} coding(s) overlapped another coding of the same code by the same coder and were merged with it "
@@ -183,10 +184,10 @@ def _bootstrap(terms: SpanTerms, overall: dict[str, Result], per_code: list[dict
     intervals = percentile_intervals(np.ones(n_t, dtype=np.int64), evaluate, n_statistics, n_resamples=resamples,
                                      seed=seed)
     targets: list[tuple[str, dict[str, Result], str]] = [
-        (f"per_code {codes[j]}", per_code[j], "binary_u_alpha") for j in range(n_v)]
+        (Message(CODE_SCOPE, code=codes[j]), per_code[j], "binary_u_alpha") for j in range(n_v)]
     if variable:
-        targets += [("overall", overall, name) for name in OVERALL]
-        targets += [(f"per_code {codes[j]}", per_code[j], "k_u_alpha") for j in range(n_v)]
+        targets += [(Message(OVERALL_SCOPE), overall, name) for name in OVERALL]
+        targets += [(Message(CODE_SCOPE, code=codes[j]), per_code[j], "k_u_alpha") for j in range(n_v)]
     for interval, (where, table, name) in zip(intervals, targets, strict=True):
         if table[name].value is None:
             continue
