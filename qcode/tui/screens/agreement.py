@@ -17,6 +17,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
+from qcode.agreement.figures import Agreement, SpanAgreement, UnitAgreement
+from qcode.agreement.labels import SPAN_OVERALL, SPAN_PER_CODE, figure, short_label
+from qcode.agreement.messages import translated
+from qcode.agreement.scope import Compared
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP, BootstrapSettings
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
@@ -33,35 +37,29 @@ from qcode.tui.widgets.footer import Footer
 from qcode.tui.workers import Progress, run_job
 
 UNITS = ("turn", "sentence", "transcript", "span")
-STATS = (("percent_agreement", "% agree"), ("cohen_kappa", "kappa"), ("krippendorff_alpha_nominal", "alpha"),
-         ("gwet_ac1", "AC1"))
-SPAN_STATS = (("k_u_alpha", "(k)uα"), ("binary_u_alpha", "binary uα"))
+STATS = ("percent_agreement", "cohen_kappa", "krippendorff_alpha_nominal", "gwet_ac1")
 
 
 @dataclass(frozen=True)
 class AgreementResults:
-    report: dict | None
+    report: Agreement | None
     disagreements: list[Disagreement]
     error: str | None = None
 
 
-def _figure(result: dict) -> str:
-    value = result.get("value")
-    return "—" if value is None else f"{value:.3f}"
-
-
-def _compared_text(report: dict) -> list[tuple[str, str] | str]:
+def _compared_text(report: UnitAgreement) -> list[tuple[str, str] | str]:
     """Which transcripts entered the figures, and which codings were not blind."""
-    compared = report.get("compared") or {}
-    names = compared.get("transcripts", [])
+    scope = report.scope
+    compared = scope.compared if scope is not None and scope.compared is not None else Compared((), ())
+    names = compared.transcripts
     shown = ", ".join(names[:4]) + (f", … ({len(names)})" if len(names) > 4 else "")
     parts: list[tuple[str, str] | str] = [
         _("Compared: {count} transcript(s) completed by 2+ coders ({names}; {characters:,} characters)").format(
-            count=len(names), names=shown or _("none"), characters=compared.get("characters", 0))]
-    seen = report.get("not_independent") or []
+            count=len(names), names=shown or _("none"), characters=compared.characters)]
+    seen = scope.not_independent if scope is not None else ()
     if seen:
         parts.append((" · " + _("not coded independently: {who}").format(who=", ".join(
-            _("{coder} on {transcript}").format(coder=s["coder"], transcript=s["transcript"]) for s in seen)),
+            _("{coder} on {transcript}").format(coder=s.coder, transcript=s.transcript) for s in seen)),
                       "yellow"))
     return parts
 
@@ -123,11 +121,11 @@ class AgreementScreen(QcodeScreen[None]):
             summary.update(Text(_("No agreement yet: {error}").format(error=results.error), style="yellow"))
             return
         report = results.report
-        if report["unit"] == "span":
+        if isinstance(report, SpanAgreement):
             self._show_span_figures(report, summary, per_code)
         else:
             self._show_unit_figures(report, summary, per_code)
-        coders = report["coders"]
+        coders = report.coders
         table.add_columns(_("transcript"), _("unit"), _("speaker"), _("text"), *coders, _("consensus"))
         self.shown = [d for d in results.disagreements if self.code_filter is None
                       or any(codes and self.code_filter in codes for codes in d.codes.values())]
@@ -149,17 +147,14 @@ class AgreementScreen(QcodeScreen[None]):
                           *((_("not rated") if d.codes[c] is None else named(d.codes[c]) or "—") for c in coders),
                           named(sorted(agreed, key=self._position)))
 
-    def _show_unit_figures(self, report: dict, summary: Static, per_code: DataTable) -> None:
-        masi = report["label_sets"]["krippendorff_alpha_masi"]
-        kappa = report["overall"]["cohen_kappa"]
-        ci = masi.get("ci95")
+    def _show_unit_figures(self, report: UnitAgreement, summary: Static, per_code: DataTable) -> None:
+        kappa = report.overall["cohen_kappa"]
         summary.update(Text.assemble(
-            (_("Unit: {unit} (u to change) · ").format(unit=_(self.unit)), "dim"), f"{', '.join(report['coders'])} · ",
-            _("{count:,} units rated by 2+ coders · ").format(count=report.get("n_units_pairable", report["n_units"])),
-            (_("label-set alpha (MASI) "), "bold"), _figure(masi),
-            f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "", " · ",
+            (_("Unit: {unit} (u to change) · ").format(unit=_(self.unit)), "dim"), f"{', '.join(report.coders)} · ",
+            _("{count:,} units rated by 2+ coders · ").format(count=report.n_units_pairable),
+            (_("label-set alpha (MASI) "), "bold"), figure(report.masi), " · ",
             (_("kappa (one code per unit) "), "bold"),
-            _figure(kappa) if kappa["value"] is not None else _("— (several codes per unit)"),
+            figure(kappa, with_ci=False) if kappa.value is not None else _("— (several codes per unit)"),
             "\n", *_compared_text(report), self._bootstrap_text(),
         ))
         self._fill_per_code(report, per_code, STATS)
@@ -169,37 +164,35 @@ class AgreementScreen(QcodeScreen[None]):
         return ("\n" + _("{bootstrap} (as `qcode agree --bootstrap {resamples} --seed {seed}`)").format(
             bootstrap=self.bootstrap.describe(), resamples=self.bootstrap.resamples, seed=self.bootstrap.seed), "dim")
 
-    def _fill_per_code(self, report: dict, per_code: DataTable, stats: tuple) -> None:
-        coders = report["coders"]
-        per_code.add_columns(_("code"), _("name"), *coders, *(label for _key, label in stats))
+    def _fill_per_code(self, report: Agreement, per_code: DataTable, stats: tuple[str, ...]) -> None:
+        coders = report.coders
+        span = isinstance(report, SpanAgreement)
+        per_code.add_columns(_("code"), _("name"), *coders, *(short_label(key, span_code=span) for key in stats))
         book = self.workspace.codebook
-        for code, figures in report["per_code"].items():
-            counts = report.get("per_code_counts", {}).get(code, {})
+        all_counts = report.per_code_counts or {}
+        for code, figures in report.per_code.items():
+            counts = all_counts.get(code, {})
             name = book.display_name(code) if code in book else code
             per_code.add_row(code, name, *(str(counts.get(c, 0)) for c in coders),
-                             *(_figure(figures[key]) for key, _label in stats))
+                             *(figure(figures[key], with_ci=False) for key in stats))
 
-    def _show_span_figures(self, report: dict, summary: Static, per_code: DataTable) -> None:
+    def _show_span_figures(self, report: SpanAgreement, summary: Static, per_code: DataTable) -> None:
         """Coder-chosen passages: Krippendorff's uα, |uα and cuα, and (k)uα and binary uα per code."""
-        overall = report["overall"]
-
-        def with_ci(result: dict) -> str:
-            ci = result.get("ci95")
-            return _figure(result) + (f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "")
-
-        coverage = overall["cu_alpha"].get("coverage")
+        overall = report.overall.figures
+        coverage = report.overall.coverage
         parts: list = [(_("Unit: spans, the passages coders chose (u to change) · "), "dim"),
-                       f"{', '.join(report['coders'])} · "
-                       + _("{count} transcript(s) completed by all · ").format(count=report["n_transcripts"])]
-        if overall["u_alpha"]["value"] is None:
-            parts.append(Text(f"uα: {overall['u_alpha']['undefined_reason']}", style="yellow"))
+                       f"{', '.join(report.coders)} · "
+                       + _("{count} transcript(s) completed by all · ").format(count=report.n_transcripts)]
+        u_alpha = overall["u_alpha"]
+        if u_alpha.undefined_reason is not None:
+            parts.append(Text(f"uα: {translated(u_alpha.undefined_reason)}", style="yellow"))
         else:
-            parts += [("uα ", "bold"), with_ci(overall["u_alpha"]), " · ", ("|uα ", "bold"),
-                      with_ci(overall["binary_u_alpha"]), " · ", ("cuα ", "bold"), with_ci(overall["cu_alpha"]),
-                      _(" on {share:.0%} of coded text").format(share=coverage) if coverage is not None else ""]
+            for key in SPAN_OVERALL:
+                parts += [(short_label(key) + " ", "bold"), figure(overall[key]), " · "]
+            parts[-1] = _(" on {share:.0%} of coded text").format(share=coverage) if coverage is not None else ""
         parts.append(self._bootstrap_text())
         summary.update(Text.assemble(*parts))
-        self._fill_per_code(report, per_code, SPAN_STATS)
+        self._fill_per_code(report, per_code, SPAN_PER_CODE)
 
     def _current(self) -> Disagreement | None:
         table = self.query_one("#disagreements", DataTable)
@@ -212,7 +205,7 @@ class AgreementScreen(QcodeScreen[None]):
         if event.data_table.id == "disagreements":
             self.action_jump()
         elif self.results is not None and self.results.report is not None:
-            code = list(self.results.report["per_code"])[event.cursor_row]
+            code = list(self.results.report.per_code)[event.cursor_row]
             self.code_filter = None if self.code_filter == code else code
             self.show(self.results)
             self.query_one("#disagreements", DataTable).focus()
