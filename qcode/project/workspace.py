@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qcode.analysis.cases import resolve_cases
 from qcode.analysis.selection import ALL_SPEAKERS, Selection
@@ -32,6 +32,7 @@ from qcode.storage.cases import CaseRepository
 from qcode.storage.relations import Relation
 
 if TYPE_CHECKING:
+    from qcode.agreement.figures import SpanAgreement, UnitAgreement
     from qcode.domain.agreement_settings import BootstrapSettings
     from qcode.project.reliability import Disagreement
     from qcode.analysis.units import ReportData
@@ -134,7 +135,7 @@ class Workspace:
 
         return load_report_data(self.store, None)
 
-    def agreement(self, unit: str, bootstrap: BootstrapSettings) -> tuple[dict[str, Any], list[Disagreement]]:
+    def agreement(self, unit: str, bootstrap: BootstrapSettings) -> tuple[UnitAgreement | SpanAgreement, list[Disagreement]]:
         """The agreement report on `unit` (turn, sentence, transcript or span) and every disagreement, as
         `qcode agree` computes them (all speakers)."""
         from qcode.project.reliability import AgreementOptions, find_disagreements, run_agreement  # lazy: the agreement statistics load when agreement is first computed, not at TUI start-up
