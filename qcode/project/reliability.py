@@ -24,6 +24,7 @@ from qcode.analysis.groups import grouping
 from qcode.analysis.selection import MACHINE_CODER_PREFIX  # noqa: F401  (re-exported)
 from qcode.analysis.units import load_report_data
 from qcode.errors import InputError
+from qcode.i18n import _
 from qcode.storage import Store
 
 UNIT_KINDS = AGREEMENT_UNITS
@@ -40,12 +41,13 @@ def run_agreement(store: Store, selection: AgreementOptions, *, bootstrap: int =
                                   seed=seed)
         if bootstrap:
             report.setdefault("notes", []).append(
-                "95% intervals: percentile bootstrap over units (character level has none)")
+                _("95% intervals: percentile bootstrap over units (character level has none)"))
     report["notes"] = data.notes + report.get("notes", [])
     report["compared"] = compared_transcripts(data)
     report["not_independent"] = [seen.to_json() for seen in not_independent(store, data)]
-    report["notes"] += [f"{seen['coder']} saw other coders' codings of {seen['transcript']} before completing it "
-                        f"({seen['at']}): not coded independently" for seen in report["not_independent"]]
+    report["notes"] += [_("{coder} saw other coders' codings of {transcript} before completing it ({at}): "
+                          "not coded independently").format(coder=seen["coder"], transcript=seen["transcript"],
+                                                           at=seen["at"]) for seen in report["not_independent"]]
     report["transcripts"] = [t.name for t in data.transcripts]
     report["rated"] = {c: [t.name for t in data.transcripts if data.rated[(t.name, c)]] for c in data.coders}
     report["codes"] = data.codes
@@ -119,7 +121,7 @@ def agreement_by_group(store: Store, options: AgreementOptions, by: str, *, boot
             persons = tuple(sorted({case for pair, case in found.speaker_case.items()
                                     if found.speaker_group[pair] == g and pair[1] is not None}))
             if not persons:
-                results.append((name, "no speaker in this group"))
+                results.append((name, _("no speaker in this group")))
                 continue
             selection = replace(options.selection, speakers=persons)
         try:

@@ -18,6 +18,7 @@ from qcode.agreement.unitizing import SpanData
 from qcode.agreement.unitizing_report import unitizing_report
 from qcode.domain.codebook import Codebook
 from qcode.errors import InputError
+from qcode.i18n import _, ngettext
 from qcode.project.reliability import AgreementOptions, load_reliability_data, not_independent
 from qcode.storage import Store
 
@@ -25,11 +26,11 @@ from qcode.storage import Store
 def domain_codes(codebook: Codebook, parent: str) -> tuple[str, ...]:
     """The children of a codebook group: the values of one variable (ATLAS.ti's semantic domain)."""
     if parent not in codebook:
-        raise InputError(f"--domain: no code {parent!r} in the project's codebook")
+        raise InputError(_("--domain: no code {code} in the project's codebook").format(code=repr(parent)))
     children = tuple(code.id for code in codebook.children_of(parent))
     if not children:
-        raise InputError(f"--domain: {parent} has no child codes; name a group whose children are the codes "
-                         "to compare")
+        raise InputError(_("--domain: {code} has no child codes; name a group whose children are the codes "
+                           "to compare").format(code=parent))
     return children
 
 
@@ -41,14 +42,19 @@ def load_span_data(store: Store, selection: AgreementOptions) -> tuple[SpanData,
     notes = list(data.notes)
     left_out = [t.name for t in data.transcripts if t not in transcripts]
     if left_out:
-        shown = ", ".join(left_out[:5]) + (f", … ({len(left_out)} in all)" if len(left_out) > 5 else "")
-        notes.append(f"{len(left_out)} transcript(s) were left out because not every compared coder completed "
-                     f"them: {shown}")
+        shown = ", ".join(left_out[:5]) + (_(", … ({count} in all)").format(count=len(left_out))
+                                           if len(left_out) > 5 else "")
+        notes.append(ngettext("{count} transcript was left out because not every compared coder completed it: "
+                              "{names}",
+                              "{count} transcripts were left out because not every compared coder completed "
+                              "them: {names}", len(left_out)).format(count=len(left_out), names=shown))
     # The codings as the analysis layer chose them (coders, codes with the rollup, speakers, --where).
     lengths = np.array([t.characters for t in transcripts], dtype=np.int64)
     spans, clipped = _spans(data.marks, lengths, data.transcripts, transcripts, len(data.coders), len(data.codes))
     if clipped:
-        notes.append(f"{clipped} coding(s) outside their transcript's text were left out")
+        notes.append(ngettext("{count} coding outside its transcript's text was left out",
+                              "{count} codings outside their transcript's text were left out", clipped).format(
+            count=clipped))
     names = {"coders": data.coders, "codes": data.codes, "transcripts": [t.name for t in transcripts],
              "rated": {c: [t.name for t in data.transcripts if data.rated[(t.name, c)]] for c in data.coders},
              "notes": notes,
