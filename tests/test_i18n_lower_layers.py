@@ -40,8 +40,8 @@ def test_codebook_check_prints_chinese_problems_with_lang_zh(run, broken):
     err = result.stderr
     assert "编码中有未知字段 'colour'（是不是 'color'？）" in err
     assert "id 'A' 重复：第 2 行的编码已使用它" in err
-    assert "编码 'A' 是分组（codable: false），不能用于编码，因此不能有快捷键" in err
-    assert "编码 'A' 是分组，不能用于编码，因此它的关键词永远不会被建议" in err
+    assert "编码“A”是分组（codable: false），不能用于编码，因此不能有快捷键" in err
+    assert "编码“A”是分组，不能用于编码，因此它的关键词永远不会被建议" in err
     assert "unknown field" not in err and "duplicate id" not in err
 
 
@@ -56,8 +56,8 @@ def test_composed_codebook_problems_are_chinese_throughout():
     text = "codes:\n  - id: A\n    name: [甲]\n  - {id: B}\n"
     with using_language("zh"):
         problems = [p.message for p in read_codebook_text(text, "c.yaml").errors]
-    assert "编码 'A' 的名称 应为字符串，或语言到字符串的映射，实际为列表" in problems
-    assert "编码 'B' 没有 'name'" in problems
+    assert "编码“A”的名称 应为字符串，或语言到字符串的映射，实际为列表" in problems
+    assert "编码“B”没有 'name'" in problems
 
 
 def test_project_refusals_are_chinese(project):
@@ -98,12 +98,12 @@ def test_undo_describes_the_change_in_the_interface_language(project):
     session.apply(project.store.transcripts.by_name("t"), "A", 4, 8)
     with using_language("zh"):
         undone = session.undo()
-        assert undone is not None and undone.description == "撤销：应用 A（t，4-8）"
+        assert undone is not None and undone.description == "撤销：应用 甲 [A]（t，4-8）"
     redone = session.redo()
-    assert redone is not None and redone.description == "redo: apply A at 4-8 in t"
+    assert redone is not None and redone.description == "redo: apply 甲 [A] at 4-8 in t"
     # The journal keeps machine fields only: the same change reads in either language afterwards.
     with using_language("zh"):
-        assert session.undo().description == "撤销：应用 A（t，4-8）"
+        assert session.undo().description == "撤销：应用 甲 [A]（t，4-8）"
 
 
 def test_file_problems_and_warnings_are_chinese():

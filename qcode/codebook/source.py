@@ -9,7 +9,7 @@ from pathlib import Path
 
 from qcode.codebook.problems import ProblemLog
 from qcode.errors import InputError
-from qcode.i18n import _
+from qcode.i18n import N_, _
 from qcode.text.input_files import check_input_file
 
 #: A codebook of a thousand bilingual codes is well under 1 MB; anything this big is the wrong file.
@@ -28,7 +28,7 @@ def read_codebook_bytes(path: str | PathLike[str]) -> bytes:
     file = Path(path)
     if file.is_dir():
         raise InputError(_("{file} is a directory, not a codebook file").format(file=file), path=file)
-    check_input_file(file, MAX_CODEBOOK_BYTES, "codebook")
+    check_input_file(file, MAX_CODEBOOK_BYTES, N_("codebook"))
     try:
         size = file.stat().st_size
         if size > MAX_CODEBOOK_BYTES:

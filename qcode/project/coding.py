@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from qcode.codebook.stored import current_codebook
 from qcode.domain.models import Coding, Span, TranscriptInfo
 from qcode.errors import ConflictError, InputError
 from qcode.i18n import N_, _
@@ -50,12 +52,13 @@ _CODEBOOK_ACTIONS = {
 }
 
 
-def _describe(entries: list[JournalEntry]) -> str:
+def _describe(entries: list[JournalEntry], code_label: Callable[[object], str] = str) -> str:
+    """The change of a journal batch in words; `code_label` shows a code id to a reader (its name)."""
     first = entries[0]
     image = first.after or first.before or {}
     if first.entity == "codings":
         template = _CODING_CHANGES.get(first.action, N_("change {code} at {start}-{end} in {transcript}"))
-        what = _(template).format(code=image.get("code"), start=image.get("start"), end=image.get("end"),
+        what = _(template).format(code=code_label(image.get("code")), start=image.get("start"), end=image.get("end"),
                                   transcript=image.get("transcript"))
         more = len(entries) - 1
         return what if not more else what + _(" (+{count} more)").format(count=more)
@@ -70,9 +73,10 @@ def _describe(entries: list[JournalEntry]) -> str:
             change = json.loads(entry.after["change"])
             action = str(change.get("action") or "")
             action = _(_CODEBOOK_ACTIONS[action]) if action in _CODEBOOK_ACTIONS else action
-            return f"{action} {change.get('code') or ''}".strip()
+            return f"{action} {code_label(change['code']) if change.get('code') else ''}".strip()
     if first.entity == "code_relations":
-        return _("relation {source} → {target}").format(source=image.get("source"), target=image.get("target"))
+        return _("relation {source} → {target}").format(source=code_label(image.get("source")),
+                                                        target=code_label(image.get("target")))
     return first.action
 
 
@@ -235,8 +239,16 @@ class CodingSession:
                         action=_(_KINDS[kind]), kind=entry.action))
         if codebook_changed:
             write_codebook_file(self.store)
-        return Change(_("{action}: {change}").format(action=_(_KINDS[kind]), change=_describe(entries)),
+        change = _describe(entries, self._code_label)
+        return Change(_("{action}: {change}").format(action=_(_KINDS[kind]), change=change),
                       frozenset(touched), focus, codebook_changed)
+
+    def _code_label(self, code_id: object) -> str:
+        """A code as a reader knows it: its name in the interface language, with the id."""
+        book = current_codebook(self.store)
+        if book is None or not isinstance(code_id, str) or code_id not in book:
+            return str(code_id)
+        return _("{name} [{id}]").format(name=book.display_name(code_id), id=code_id)
 
     def _restore_codebook_entry(self, tx, entry: JournalEntry, expected: dict | None, wanted: dict | None,
                                 kind: str) -> None:
