@@ -55,7 +55,7 @@ def check_store(store: Store) -> HealthReport:
             db.execute('SELECT c.guid, t.name, c.start, c."end", t.characters FROM codings c JOIN transcripts t '
                        'ON t.id = c.transcript_id WHERE c.start < 0 OR c."end" <= c.start OR c."end" > t.characters '
                        "ORDER BY c.id").fetchall()]),
-        (_("units"), _units(db)),
+        (_("units (turns and sentences)"), _units(db)),
         (_("transcript texts"), _texts(db)),
     ]
     return HealthReport([(what, found[:_MAX_LISTED] + ([_("... and {count} more").format(count=len(found) - _MAX_LISTED)]
