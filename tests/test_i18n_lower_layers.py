@@ -119,3 +119,17 @@ def test_ngettext_picks_the_form_and_translates_both():
     assert ngettext("{count} coding", "{count} codings", 2).format(count=2) == "2 codings"
     with using_language("zh"):
         assert ngettext("{count} coding", "{count} codings", 2).format(count=2) == "2 条编码记录"
+
+
+def test_a_chinese_project_gets_chinese_comments_and_the_same_settings(run, tmp_path):
+    from qcode.project.config import load_config
+    from qcode.text.segment import read_dictionary
+
+    assert run("--lang", "zh", "init", tmp_path / "zh").exit_code == 0
+    assert run("init", tmp_path / "en").exit_code == 0
+    toml = (tmp_path / "zh" / "qcode.toml").read_text(encoding="utf-8")
+    assert toml.startswith("# qcode 项目设置") and "split_sentences_on_semicolon = true" in toml
+    assert "# 中文分词（jieba）的项目词典" in (tmp_path / "zh" / "dictionary.txt").read_text(encoding="utf-8")
+    assert load_config(tmp_path / "zh") == load_config(tmp_path / "en")
+    words = [read_dictionary(tmp_path / lang / "dictionary.txt") for lang in ("zh", "en")]
+    assert [w.word for w in words[0]] == [w.word for w in words[1]] == ["公众号", "一网通办", "政务微信", "融媒体中心"]

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from qcode.domain.relations import DEFAULT_RELATION_TYPES
 from qcode.errors import InputError, Problem
-from qcode.i18n import _
+from qcode.i18n import N_, _
 
 CONFIG_FILENAME = "qcode.toml"
 
-CONFIG_TEMPLATE = """\
+# Written into a new project in the interface language (comments only: the settings are the same).
+CONFIG_TEMPLATE = N_("""\
 # qcode project settings. Changes apply to transcripts imported afterwards.
 
 [import]
@@ -31,7 +32,7 @@ split_sentences_on_semicolon = true
 # [relations]
 # Relation types offered for links between codes (axial coding); the defaults are
 # types = ["因果", "条件", "策略", "结果", "属于"]
-"""
+""")
 
 
 @dataclass(frozen=True)
