@@ -27,7 +27,7 @@ from qcode.analysis.groups import grouping
 from qcode.analysis.selection import MACHINE_CODER_PREFIX  # noqa: F401  (re-exported)
 from qcode.analysis.units import load_report_data
 from qcode.errors import InputError
-from qcode.i18n import N_
+from qcode.i18n import N_, _
 from qcode.storage import Store
 
 UNIT_KINDS = AGREEMENT_UNITS
@@ -124,7 +124,7 @@ def agreement_by_group(store: Store, options: AgreementOptions, by: str, *, boot
             persons = tuple(sorted({case for pair, case in found.speaker_case.items()
                                     if found.speaker_group[pair] == g and pair[1] is not None}))
             if not persons:
-                results.append((name, "no speaker in this group"))
+                results.append((name, _("no speaker in this group")))
                 continue
             selection = replace(options.selection, speakers=persons)
         try:

@@ -21,7 +21,7 @@ from qcode.agreement.scope import Scope, SpanOptions
 from qcode.agreement.unitizing_report import span_agreement
 from qcode.domain.codebook import Codebook
 from qcode.errors import InputError
-from qcode.i18n import N_
+from qcode.i18n import N_, _
 from qcode.project.reliability import AgreementOptions, load_reliability_data, not_independent
 from qcode.storage import Store
 
@@ -32,11 +32,11 @@ CLIPPED = N_("{count} coding(s) outside their transcript's text were left out")
 def domain_codes(codebook: Codebook, parent: str) -> tuple[str, ...]:
     """The children of a codebook group: the values of one variable (ATLAS.ti's semantic domain)."""
     if parent not in codebook:
-        raise InputError(f"--domain: no code {parent!r} in the project's codebook")
+        raise InputError(_("--domain: no code {code} in the project's codebook").format(code=repr(parent)))
     children = tuple(code.id for code in codebook.children_of(parent))
     if not children:
-        raise InputError(f"--domain: {parent} has no child codes; name a group whose children are the codes "
-                         "to compare")
+        raise InputError(_("--domain: {code} has no child codes; name a group whose children are the codes "
+                           "to compare").format(code=parent))
     return children
 
 
