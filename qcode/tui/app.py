@@ -12,17 +12,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_cache_dir
-from textual.app import App
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.events import Key
+from textual.screen import Screen
 
 from qcode.codebook.search import CodeMatcher
 from qcode.errors import QcodeError
-from qcode.i18n import _
+from qcode.i18n import N_, _
 from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.commands import QcodeCommands
-from qcode.tui.wording import counted
 from qcode.tui.messages import OpenTranscript
 from qcode.tui.screens.coding import CodingScreen
 from qcode.tui.screens.transcripts import TranscriptsScreen
@@ -34,6 +37,17 @@ from qcode.userconfig import UserConfig, save_coder_name
 _SCREEN_OF_ACTION = {"help": "HelpScreen", "codebook": "CodebookScreen", "agreement": "AgreementScreen",
                      "statistics": "StatisticsScreen", "search": "SearchScreen", "memos": "MemosScreen",
                      "saturation": "SaturationScreen"}
+
+# Textual's own palette entries (titles and help), as messages; "Keys" is left out: the help screen (?)
+# lists every key, translated and with the user's remapping.
+TEXTUAL_MESSAGES = (
+    N_("Theme"), N_("Change the current theme"),
+    N_("Quit"), N_("Quit the application as soon as possible"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"), N_("Maximize the focused widget"),
+    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+)
+UNTRANSLATED_SYSTEM_COMMANDS = {"Keys"}
 
 
 class QcodeApp(App[None]):
@@ -172,6 +186,16 @@ class QcodeApp(App[None]):
             return False
         return True
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the interface language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title not in UNTRANSLATED_SYSTEM_COMMANDS:
+                yield command._replace(title=_(command.title), help=_(command.help))
+
     def action_help(self) -> None:
         from qcode.tui.screens.help import HelpScreen  # lazy: loaded when first needed, to keep the TUI's start-up short
 
@@ -249,8 +273,11 @@ class QcodeApp(App[None]):
             remember()  # where the coder stopped: the transcript reopens there
         if self.pending_writes:
             self._quit_when_stored = True
-            self.notify(f"Saving {counted(self.pending_writes, 'waiting change')} "
-                        "first (another qcode command is writing); qcode quits when they are stored",
+            waiting = (_("Saving 1 waiting change first (another qcode command is writing); qcode quits when it is stored")
+                       if self.pending_writes == 1 else
+                       _("Saving {count} waiting changes first (another qcode command is writing); qcode quits when "
+                         "they are stored").format(count=self.pending_writes))
+            self.notify(waiting,
                         severity="warning", timeout=10)
             return
         self.exit()

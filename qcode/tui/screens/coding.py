@@ -28,7 +28,7 @@ from qcode.analysis.selection import Selection
 from qcode.domain.models import Coding, Span
 from qcode.errors import QcodeError
 from qcode.project.codebook_editing import in_vivo_name
-from qcode.i18n import N_, _
+from qcode.i18n import N_, _, current_language
 from qcode.project.project import Project
 from qcode.project.workspace import TranscriptDocument, Workspace
 from qcode.text.asr import format_time
@@ -661,7 +661,8 @@ def edit_code_memo(app, workspace: Workspace, code_id: str) -> None:
             app.writes.submit(lambda session: session.set_memo("code", code_id, text),
                               lambda _stored: app.notify(_("Memo on {code} saved").format(code=code_id), timeout=2), app.report)
 
-    definition = codebook[code_id].definition.get("zh") if code_id in codebook else ""
+    # The definition in the interface language, else in the language the codebook has.
+    definition = codebook[code_id].definition.get(current_language()) if code_id in codebook else ""
     app.push_screen(MemoDialog(_("Memo on code {code} · {name}").format(code=code_id, name=codebook.display_name(code_id)),
                                current,
                                context=definition), save)

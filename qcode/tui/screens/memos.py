@@ -9,12 +9,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from qcode.project.workspace import Workspace
 from qcode.reports.memo_list import MEMO_KINDS, MemoEntry, all_memos, filter_memos
 from qcode.tui import bindings
 from qcode.tui.dialogs.choice import ChoiceDialog
+from qcode.tui.widgets.footer import Footer
 
 
 class MemosScreen(Screen[None]):

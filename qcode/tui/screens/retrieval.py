@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from qcode.i18n import _
@@ -24,6 +24,7 @@ from qcode.tui.codebook_changes import submit_change
 from qcode.tui.dialogs.form import FormDialog
 from qcode.tui.dialogs.picker import CodePicker
 from qcode.tui.screens.coding import CodingScreen
+from qcode.tui.widgets.footer import Footer
 
 
 class RetrievalScreen(Screen[None]):

@@ -7,12 +7,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from qcode.errors import QcodeError
 from qcode.project.workspace import Workspace
 from qcode.reports.saturation import Saturation, saturation, saturation_verdict
 from qcode.tui import bindings
+from qcode.tui.widgets.footer import Footer
 
 _BAR_WIDTH = 40
 
