@@ -72,7 +72,7 @@ def init_project_from_qdpx(root: Path, qdpx: Path) -> ImportReport:
         raise
     return ImportReport(
         root, Path(qdpx), refi.origin,
-        f"{refi.counting.counting}: {refi.counting.reason}" if refi.counting else None,
+        f"{refi.counting.counting.label()}: {refi.counting.reason}" if refi.counting else None,
         len(refi.transcripts), len(refi.codebook) if refi.codebook else 0, len(refi.coders), len(refi.codings),
         len(refi.memos), len(refi.review), refi.skipped, refi.warnings,
     )
