@@ -157,7 +157,7 @@ def open_project(ctx: click.Context, given: str | None):
     # Another command (a big import) may hold the write lock for a while: wait for it, and say so.
     project.store.lock_patience = _lock_patience()
     project.store.on_lock_wait = lambda: click.echo(
-        "waiting for another qcode command (or the coding screen) to finish writing…", err=True)
+        _("waiting for another qcode command (or the coding screen) to finish writing…"), err=True)
     return project
 
 
