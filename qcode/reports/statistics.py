@@ -142,7 +142,7 @@ def _test_text(test: PresenceTest | None) -> str:
     p = "p<0.001" if test.p_value is not None and test.p_value < 0.001 else f"p={test.p_value:.3f}"
     v = f", V={test.cramers_v:.2f}" if test.cramers_v is not None else ""
     if test.name == "fisher_exact":
-        return _("Fisher's exact test") + f" {p}{v}"
+        return _("Fisher exact") + f" {p}{v}"
     return f"χ²={test.statistic:.2f}, df={test.df}, {p}{v}" + (_(" (expected counts < 5)") if test.note else "")
 
 

@@ -22,6 +22,7 @@ from qcode.errors import ProjectError, QcodeError
 from qcode.project.coding import CodingSession
 from qcode.storage import open_store
 from qcode.storage.database import DB_FILENAME, DatabaseLocked
+from qcode.i18n import _
 
 Job = Callable[[CodingSession], Any]
 
@@ -99,7 +100,7 @@ class WriteQueue:
                 except QcodeError as exc:
                     outcome: tuple[Callable[[Any], None], Any] = (item.failed, exc)
                 except Exception as exc:  # noqa: BLE001 - a broken change must not stop the ones behind it
-                    outcome = (item.failed, ProjectError(f"the change could not be stored: {exc}"))
+                    outcome = (item.failed, ProjectError(_("the change could not be stored: {problem}").format(problem=exc)))
                 else:
                     outcome = (item.done, result)
                 self._deliver(*outcome)

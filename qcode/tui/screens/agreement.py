@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Header, Static
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP, BootstrapSettings
 from qcode.domain.models import CONSENSUS_CODER, Span
 from qcode.errors import QcodeError
-from qcode.i18n import _
+from qcode.i18n import N_, _
 from qcode.project.coding import CodingSession
 from qcode.project.consensus import consensus_codes, consensus_for_passages, set_consensus
 from qcode.project.project import Project
@@ -32,6 +32,7 @@ from qcode.tui import bindings
 from qcode.tui.widgets.footer import Footer
 
 UNITS = ("turn", "sentence", "transcript", "span")
+UNIT_PLURALS = {"turn": N_("turns"), "sentence": N_("sentences"), "transcript": N_("transcripts"), "span": N_("spans")}
 STATS = (("percent_agreement", "% agree"), ("cohen_kappa", "kappa"), ("krippendorff_alpha_nominal", "alpha"),
          ("gwet_ac1", "AC1"))
 SPAN_STATS = (("k_u_alpha", "(k)uα"), ("binary_u_alpha", "binary uα"))
@@ -282,7 +283,8 @@ class AgreementScreen(Screen[None]):
 
     def action_cycle_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
-        self.query_one("#agreement-summary", Static).update(f"Computing agreement on {self.unit}s…")
+        self.query_one("#agreement-summary", Static).update(
+            _("Computing agreement on {units}…").format(units=_(UNIT_PLURALS[self.unit])))
         self.compute()
 
     def action_refresh(self) -> None:

@@ -65,11 +65,12 @@ class RetrievalScreen(Screen[None]):
         if self.found:
             options.highlighted = min(keep or 0, len(self.found) - 1)
         transcripts = len({p.coding.transcript for p in self.found})
-        scope = "with its children" if self.with_children else "only (c: with children)"
+        scope = _("with its children") if self.with_children else _("only (c: with children)")
+        marked = " · " + _("{count} marked").format(count=len(self.marked)) if self.marked else ""
         self.query_one("#retrieval-title", Static).update(
             f"[b]{book.display_name(self.code_id)}[/b] [dim]{self.code_id} · {scope}[/dim] · "
-            f"{len(self.found)} passage(s) in {transcripts} transcript(s)"
-            + (f" · {len(self.marked)} marked" if self.marked else ""))
+            + _("{count} passage(s) in {transcripts} transcript(s)").format(count=len(self.found),
+                                                                          transcripts=transcripts) + marked)
 
     def reload_codebook(self) -> None:
         self.reload()
@@ -100,7 +101,7 @@ class RetrievalScreen(Screen[None]):
     def _highlighted(self) -> Passage | None:
         options = self.query_one(OptionList)
         if options.highlighted is None or not self.found:
-            self.notify("No passage here", severity="warning")
+            self.notify(_("No passage here"), severity="warning")
             return None
         return self.found[options.highlighted]
 
@@ -164,7 +165,7 @@ class RetrievalScreen(Screen[None]):
         chosen = [p.coding.guid for p in self.found if p.coding.guid in self.marked
                   and p.coding.code == self.code_id]
         if not chosen:
-            self.notify("Mark the passages to split off with space first", severity="warning")
+            self.notify(_("Mark the passages to split off with space first"), severity="warning")
             return
 
         def split(values: dict[str, str] | None) -> None:
@@ -178,8 +179,9 @@ class RetrievalScreen(Screen[None]):
             name = values["name"]
             submit_change(self.app, lambda edit: edit.codebook.split(self.code_id, chosen, name), split_off)
 
-        self.app.push_screen(FormDialog(f"Split {len(chosen)} passage(s) of {self.code_id} into a new code",
-                                        [("name", "Name of the new code", "")]), split)
+        self.app.push_screen(FormDialog(_("Split {count} passage(s) of {code} into a new code").format(
+                                            count=len(chosen), code=self.code_id),
+                                        [("name", _("Name of the new code"), "")]), split)
 
     def action_back(self) -> None:
         self.app.pop_screen()

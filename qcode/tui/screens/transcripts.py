@@ -146,8 +146,8 @@ class TranscriptsScreen(Screen[None]):
             self.where = tuple(part.strip() for part in text.split(";") if part.strip())
             self.reload()
 
-        self.app.push_screen(LineInputDialog("Show transcripts where", "; ".join(self.where),
-                                             hint="e.g. group=官员; age>30; township in 县城,青石镇 · empty: all"),
+        self.app.push_screen(LineInputDialog(_("Show transcripts where"), "; ".join(self.where),
+                                             hint=_("e.g. group=官员; age>30; township in 县城,青石镇 · empty: all")),
                              apply)
 
     def action_edit_attributes(self) -> None:
@@ -166,7 +166,7 @@ class TranscriptsScreen(Screen[None]):
             for part in (p.strip() for p in text.split(";") if p.strip()):
                 name, sep, raw = part.partition("=")
                 if not sep or not name.strip() or not raw.strip():
-                    self.notify(f"'{part}': write NAME=VALUE", severity="error")
+                    self.notify(_("'{text}': write NAME=VALUE").format(text=part), severity="error")
                     return
                 values.append(CaseValue("transcript", current.name, name.strip(), raw.strip()))
             try:
@@ -174,10 +174,11 @@ class TranscriptsScreen(Screen[None]):
             except QcodeError as exc:
                 self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                 return
-            self.notify(f"{current.name}: {len(values)} attribute value(s) stored")
+            self.notify(_("{transcript}: {count} attribute value(s) stored").format(transcript=current.name,
+                                                                                   count=len(values)))
             self.reload()
 
         shown = "; ".join(f"{k}={v}" for k, v in found.items())
-        self.app.push_screen(LineInputDialog(f"Attributes of {current.name}", shown,
-                                             hint="NAME=VALUE; NAME=VALUE · types are checked as by "
-                                                  "`qcode attributes set`"), save)
+        self.app.push_screen(LineInputDialog(_("Attributes of {transcript}").format(transcript=current.name), shown,
+                                             hint=_("NAME=VALUE; NAME=VALUE · types are checked as by "
+                                                    "`qcode attributes set`")), save)
