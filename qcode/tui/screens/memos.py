@@ -63,13 +63,12 @@ class MemosScreen(Screen[None]):
         for memo in self.shown:
             table.add_row(_(KIND_NAMES[memo.kind]), memo.about[:40], memo.coder, memo.updated_at[:10],
                           memo.text.splitlines()[0][:60] if memo.text else "")
-        every = _("all")
-        code = f"{book.display_name(self.code)} ({self.code})" if self.code and self.code in book else every
+        code = f"{book.display_name(self.code)} ({self.code})" if self.code and self.code in book else _("all codes")
         self.query_one("#memos-filter", Static).update(
             _("[b]Memos[/b] · {shown} of {count} · type [b]{kind}[/b] (t) · coder [b]{coder}[/b] (c) · "
               "code [b]{code}[/b] (k)").format(shown=len(self.shown), count=len(self.memos),
-                                               kind=_(KIND_NAMES[self.kind]) if self.kind else every,
-                                               coder=self.coder or every, code=code))
+                                               kind=_(KIND_NAMES[self.kind]) if self.kind else _("all kinds"),
+                                               coder=self.coder or _("all coders"), code=code))
         self._full(0)
 
     def _full(self, row: int) -> None:
