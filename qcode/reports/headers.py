@@ -32,6 +32,8 @@ HEADERS = (
     N_("with subtree"), N_("rank"), N_("documents"), N_("keyword"), N_("suggested"), N_("coded"), N_("agreed"),
     N_("precision"), N_("recall"), N_("cases"), N_("cases_with_code"), N_("test"), N_("p_value"),
     N_("source name"), N_("target name"),
+    # the saturation tables
+    N_("codes"), N_("new codes"), N_("cumulative"), N_("new categories"), N_("new codes (names)"), N_("adds"),
 )
 _WITH_SUFFIX = re.compile(r"^(?P<word>.+?) (?P<suffix>\((?:zh|en|[a-z]{2}(?:-[A-Za-z]+)?)\)|CI low|CI high)$")
 
