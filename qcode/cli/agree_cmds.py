@@ -92,8 +92,8 @@ def _per_code_rows(report: dict[str, Any], names: dict[str, str]) -> tuple[list[
 def _undefined_notes(report: dict[str, Any]) -> list[str]:
     """One line per distinct reason a statistic is undefined, naming where it happens."""
     by_reason: dict[str, list[str]] = {}
-    for scope, tables in (("overall", {"": report["overall"]}), ("per code", report["per_code"]),
-                          ("pairwise", report["pairwise"])):
+    for scope, tables in ((_("overall"), {"": report["overall"]}), (_("per code"), report["per_code"]),
+                          (_("pairwise"), report["pairwise"])):
         for key, table in tables.items():
             for stat, result in table.items():
                 if result["value"] is None and result.get("undefined_reason"):
@@ -101,11 +101,11 @@ def _undefined_notes(report: dict[str, Any]) -> list[str]:
                     by_reason.setdefault(result["undefined_reason"], []).append(f"{where}: {STAT_LABELS[stat]}")
     masi = report["label_sets"]["krippendorff_alpha_masi"]
     if masi["value"] is None and masi.get("undefined_reason"):
-        by_reason.setdefault(masi["undefined_reason"], []).append("label sets")
+        by_reason.setdefault(masi["undefined_reason"], []).append(_("label sets"))
     lines = []
     for reason, places in by_reason.items():
-        shown = "; ".join(places[:4]) + (f"; … ({len(places)} in all)" if len(places) > 4 else "")
-        lines.append(f"— = undefined: {reason} ({shown})")
+        shown = "; ".join(places[:4]) + (_("; … ({count} in all)").format(count=len(places)) if len(places) > 4 else "")
+        lines.append(_("— = undefined: {reason} ({places})").format(reason=reason, places=shown))
     return lines
 
 
@@ -294,7 +294,7 @@ def _agree_by_group(store, selection, by: str, *, bootstrap: int, seed: int, fmt
     parts = []
     for group, report in results:
         heading = f"{by} = {group}"
-        body = render_table(report, names, markdown=fmt == "md") if isinstance(report, dict) else f"no agreement: {report}\n"
+        body = render_table(report, names, markdown=fmt == "md") if isinstance(report, dict) else _("no agreement: {reason}").format(reason=report) + "\n"
         parts.append((f"# {heading}\n\n" if fmt == "md" else f"== {heading} ==\n") + body)
     write_output("\n".join(parts), output)
 
