@@ -108,3 +108,17 @@ def test_the_command_palette_speaks_the_interface_language(root, lang, prompt, a
 
 def test_the_palette_key_is_an_ordinary_remappable_binding():
     assert any(b.action == "command_palette" and b.id == "app.palette" for b in QcodeApp.BINDINGS)
+
+
+def test_ctrl_c_says_how_to_quit_in_chinese(root):
+    async def scenario() -> list[tuple[str, str]]:
+        app = make_app(root)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+c")
+            await until(pilot, lambda: any("ctrl+q" in n.message for n in app._notifications))
+            return [(n.title, n.message) for n in app._notifications]
+
+    set_language("zh")
+    notes = run_scenario(scenario())
+    assert ("要退出吗？", "按 [b]ctrl+q[/b] 退出程序") in notes

@@ -191,6 +191,13 @@ class QcodeApp(App[None]):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual's hint on how to quit, in the interface language."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(_("Press [b]{key}[/b] to quit the app").format(key=key), title=_("Do you want to quit?"))
+                return
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
             if command.title not in UNTRANSLATED_SYSTEM_COMMANDS:
