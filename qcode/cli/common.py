@@ -168,7 +168,8 @@ def print_problems(problems: list[Problem]) -> None:
         label = _("warning") if problem.severity == "warning" else _("error")
         where = problem.location()
         # Messages quote file names and file contents: never let them drive the terminal.
-        click.echo(visible_controls(f"{label}: {where + ': ' if where else ''}{problem.message}"), err=True)
+        text = f"{where}: {problem.message}" if where else problem.message
+        click.echo(visible_controls(_("{severity}: {problem}").format(severity=label, problem=text)), err=True)
 
 
 def run_cli(command: click.Command, argv: list[str] | None) -> int:
