@@ -11,19 +11,21 @@ the app tells each open screen how far the word index is.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from platformdirs import user_cache_dir
 from textual import on
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.events import Key
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from qcode.codebook.search import CodeMatcher
 from qcode.errors import QcodeError
-from qcode.i18n import _
+from qcode.i18n import N_, _
 from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.storage.database import DatabaseLocked
@@ -41,7 +43,6 @@ from qcode.tui.messages import (
 from qcode.tui.screen_base import QcodeAppAPI, QcodeScreen
 from qcode.tui.screens.coding import CodingScreen
 from qcode.tui.screens.transcripts import TranscriptsScreen
-from qcode.tui.wording import counted
 from qcode.tui.workers import Progress, run_job
 from qcode.tui.write_queue import Job, WriteQueue
 from qcode.userconfig import UserConfig, save_coder_name
@@ -63,6 +64,17 @@ class WordIndexBuilt(WorkDone[object]):
 _SCREEN_OF_ACTION = {"help": "HelpScreen", "codebook": "CodebookScreen", "agreement": "AgreementScreen",
                      "statistics": "StatisticsScreen", "search": "SearchScreen", "memos": "MemosScreen",
                      "saturation": "SaturationScreen"}
+
+# Textual's own palette entries (titles and help), as messages; "Keys" is left out: the help screen (?)
+# lists every key, translated and with the user's remapping.
+TEXTUAL_MESSAGES = (
+    N_("Theme"), N_("Change the current theme"),
+    N_("Quit"), N_("Quit the application as soon as possible"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"), N_("Maximize the focused widget"),
+    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+)
+UNTRANSLATED_SYSTEM_COMMANDS = {"Keys"}
 
 
 class QcodeApp(App[None]):
@@ -231,6 +243,24 @@ class QcodeApp(App[None]):
             return False
         return True
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the interface language."""
+        # Textual annotates is_open with App[object]; App is invariant in its result type, so cast.
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual's hint on how to quit, in the interface language."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(_("Press [b]{key}[/b] to quit the app").format(key=key), title=_("Do you want to quit?"))
+                return
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title not in UNTRANSLATED_SYSTEM_COMMANDS:
+                yield command._replace(title=_(command.title), help=_(command.help))
+
     def action_help(self) -> None:
         from qcode.tui.screens.help import HelpScreen  # lazy: loaded when first needed, to keep the TUI's start-up short
 
@@ -314,8 +344,11 @@ class QcodeApp(App[None]):
             screen.remember_position()  # where the coder stopped: the transcript reopens there
         if self.pending_writes:
             self._quit_when_stored = True
-            self.notify(f"Saving {counted(self.pending_writes, 'waiting change')} "
-                        "first (another qcode command is writing); qcode quits when they are stored",
+            waiting = (_("Saving 1 waiting change first (another qcode command is writing); qcode quits when it is stored")
+                       if self.pending_writes == 1 else
+                       _("Saving {count} waiting changes first (another qcode command is writing); qcode quits when "
+                         "they are stored").format(count=self.pending_writes))
+            self.notify(waiting,
                         severity="warning", timeout=10)
             return
         self.exit()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qcode.errors import ProjectError, QcodeError
+from qcode.i18n import _
 from qcode.project.workspace import Workspace
 from qcode.storage.database import DatabaseLocked
 
@@ -107,7 +108,7 @@ class WriteQueue:
             except QcodeError as exc:
                 outcome: tuple[Callable[[Any], None], Any] = (item.failed, exc)
             except Exception as exc:  # noqa: BLE001 - a broken change must not stop the ones behind it
-                outcome = (item.failed, ProjectError(f"the change could not be stored: {exc}"))
+                outcome = (item.failed, ProjectError(_("the change could not be stored: {problem}").format(problem=exc)))
             else:
                 outcome = (item.done, result)
             self._deliver(*outcome)

@@ -24,7 +24,7 @@ from qcode.agreement.scope import Compared
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP, BootstrapSettings
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
-from qcode.i18n import _
+from qcode.i18n import N_, _
 from qcode.project.coding import Change
 from qcode.project.consensus import ConsensusChange
 from qcode.project.reliability import Disagreement
@@ -38,6 +38,7 @@ from qcode.tui.workers import Progress, run_job
 
 UNITS = ("turn", "sentence", "transcript", "span")
 STATS = ("percent_agreement", "cohen_kappa", "krippendorff_alpha_nominal", "gwet_ac1")
+UNIT_PLURALS = {"turn": N_("turns"), "sentence": N_("sentences"), "transcript": N_("transcripts"), "span": N_("spans")}
 
 
 @dataclass(frozen=True)
@@ -276,7 +277,8 @@ class AgreementScreen(QcodeScreen[None]):
 
     def action_cycle_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
-        self.query_one("#agreement-summary", Static).update(f"Computing agreement on {self.unit}s…")
+        self.query_one("#agreement-summary", Static).update(
+            _("Computing agreement on {units}…").format(units=_(UNIT_PLURALS[self.unit])))
         self.compute()
 
     def action_refresh(self) -> None:

@@ -26,7 +26,7 @@ from textual.events import Key
 from textual.widgets import Static
 
 from qcode.domain.models import Coding, Span
-from qcode.i18n import N_, _
+from qcode.i18n import N_, _, current_language
 from qcode.project.codebook_editing import in_vivo_name
 from qcode.project.workspace import TranscriptDocument, Workspace
 from qcode.text.asr import format_time
@@ -663,7 +663,8 @@ def edit_code_memo(screen: QcodeScreen[None], workspace: Workspace, code_id: str
             app.write(lambda workspace: workspace.session.set_memo("code", code_id, text),
                       lambda _stored: screen.notify(_("Memo on {code} saved").format(code=code_id), timeout=2))
 
-    definition = codebook[code_id].definition.get("zh") if code_id in codebook else ""
+    # The definition in the interface language, else in the language the codebook has.
+    definition = codebook[code_id].definition.get(current_language()) if code_id in codebook else ""
     screen.app.push_screen(MemoDialog(_("Memo on code {code} · {name}").format(code=code_id, name=codebook.display_name(code_id)),
                                current,
                                context=definition), save)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from qcode.i18n import _
@@ -24,6 +24,7 @@ from qcode.tui.dialogs.form import FormDialog
 from qcode.tui.dialogs.picker import CodePicker, NewCode
 from qcode.tui.messages import OpenTranscript
 from qcode.tui.screen_base import QcodeScreen
+from qcode.tui.widgets.footer import Footer
 
 
 class RetrievalScreen(QcodeScreen[None]):
@@ -64,11 +65,12 @@ class RetrievalScreen(QcodeScreen[None]):
         if self.found:
             options.highlighted = min(keep or 0, len(self.found) - 1)
         transcripts = len({p.coding.transcript for p in self.found})
-        scope = "with its children" if self.with_children else "only (c: with children)"
+        scope = _("with its children") if self.with_children else _("only (c: with children)")
+        marked = " · " + _("{count} marked").format(count=len(self.marked)) if self.marked else ""
         self.query_one("#retrieval-title", Static).update(
             f"[b]{book.display_name(self.code_id)}[/b] [dim]{self.code_id} · {scope}[/dim] · "
-            f"{len(self.found)} passage(s) in {transcripts} transcript(s)"
-            + (f" · {len(self.marked)} marked" if self.marked else ""))
+            + _("{count} passage(s) in {transcripts} transcript(s)").format(count=len(self.found),
+                                                                          transcripts=transcripts) + marked)
 
     def reload_codebook(self) -> None:
         self.reload()
@@ -99,7 +101,7 @@ class RetrievalScreen(QcodeScreen[None]):
     def _highlighted(self) -> Passage | None:
         options = self.query_one(OptionList)
         if options.highlighted is None or not self.found:
-            self.notify("No passage here", severity="warning")
+            self.notify(_("No passage here"), severity="warning")
             return None
         return self.found[options.highlighted]
 
@@ -167,7 +169,7 @@ class RetrievalScreen(QcodeScreen[None]):
         chosen = [p.coding.guid for p in self.found if p.coding.guid in self.marked
                   and p.coding.code == self.code_id]
         if not chosen:
-            self.notify("Mark the passages to split off with space first", severity="warning")
+            self.notify(_("Mark the passages to split off with space first"), severity="warning")
             return
 
         def split(values: dict[str, str] | None) -> None:
@@ -181,8 +183,9 @@ class RetrievalScreen(QcodeScreen[None]):
             name = values["name"]
             submit_change(self.qapp, lambda edit: edit.codebook.split(self.code_id, chosen, name), split_off)
 
-        self.app.push_screen(FormDialog(f"Split {len(chosen)} passage(s) of {self.code_id} into a new code",
-                                        [("name", "Name of the new code", "")]), split)
+        self.app.push_screen(FormDialog(_("Split {count} passage(s) of {code} into a new code").format(
+                                            count=len(chosen), code=self.code_id),
+                                        [("name", _("Name of the new code"), "")]), split)
 
     def action_back(self) -> None:
         self.app.pop_screen()

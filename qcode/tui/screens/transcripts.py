@@ -141,8 +141,8 @@ class TranscriptsScreen(QcodeScreen[None]):
             self.where = tuple(part.strip() for part in text.split(";") if part.strip())
             self.reload()
 
-        self.app.push_screen(LineInputDialog("Show transcripts where", "; ".join(self.where),
-                                             hint="e.g. group=官员; age>30; township in 县城,青石镇 · empty: all"),
+        self.app.push_screen(LineInputDialog(_("Show transcripts where"), "; ".join(self.where),
+                                             hint=_("e.g. group=官员; age>30; township in 县城,青石镇 · empty: all")),
                              apply)
 
     def action_edit_attributes(self) -> None:
@@ -159,16 +159,17 @@ class TranscriptsScreen(QcodeScreen[None]):
             for part in (p.strip() for p in text.split(";") if p.strip()):
                 name, sep, raw = part.partition("=")
                 if not sep or not name.strip() or not raw.strip():
-                    self.notify(f"'{part}': write NAME=VALUE", severity="error")
+                    self.notify(_("'{text}': write NAME=VALUE").format(text=part), severity="error")
                     return
                 values.append(CaseValue("transcript", current.name, name.strip(), raw.strip()))
             def stored(_report: AttributeReport) -> None:
-                self.notify(f"{current.name}: {len(values)} attribute value(s) stored")
+                self.notify(_("{transcript}: {count} attribute value(s) stored").format(transcript=current.name,
+                                                                                   count=len(values)))
                 self.reload()
 
             self.qapp.write(lambda workspace: workspace.store_attributes(values), stored)
 
         shown = "; ".join(f"{k}={v}" for k, v in found.items())
-        self.app.push_screen(LineInputDialog(f"Attributes of {current.name}", shown,
-                                             hint="NAME=VALUE; NAME=VALUE · types are checked as by "
-                                                  "`qcode attributes set`"), save)
+        self.app.push_screen(LineInputDialog(_("Attributes of {transcript}").format(transcript=current.name), shown,
+                                             hint=_("NAME=VALUE; NAME=VALUE · types are checked as by "
+                                                    "`qcode attributes set`")), save)

@@ -5,6 +5,7 @@ readers do not show. Space (or Enter, or a click) toggles the highlighted option
 """
 
 from __future__ import annotations
+from qcode.i18n import N_
 
 from rich.text import Text
 from textual.binding import Binding
@@ -18,7 +19,7 @@ UNTICKED = "[ ] "
 class CheckList(OptionList):
     """Options `(value, label, ticked)`; `ticked` is the list of ticked values, in option order."""
 
-    BINDINGS = [Binding("space", "toggle_option", "Tick / untick", show=False)]
+    BINDINGS = [Binding("space", "toggle_option", N_("Tick / untick"), show=False)]
 
     def __init__(self, items: list[tuple[str, str, bool]], **kwargs) -> None:
         self.labels = {value: label for value, label, _ in items}
