@@ -27,12 +27,12 @@ from qcode.codebook.schema import (
     unknown_field_message,
 )
 from qcode.domain.codebook import EMPTY_TEXT, KEYWORD_MATCH_MODES, Code, Codebook, Source, Text
+from qcode.domain.control_chars import first_control, visible_name
 
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _NULL_TAG = _TAG_PREFIX + "null"
 _BOOL_TAG = _TAG_PREFIX + "bool"
-_LINE_BREAK_OR_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(eq=False)
@@ -290,8 +290,8 @@ class CodebookReader:
             self._log.error(node, "this code's 'id' is empty")
         elif code_id != code_id.strip():
             self._log.error(node, f"id '{code_id}' has leading or trailing spaces")
-        elif _LINE_BREAK_OR_CONTROL.search(code_id):
-            self._log.error(node, f"id {code_id!r} contains a line break or control character")
+        elif (control := first_control(code_id)) is not None:
+            self._log.error(node, f"id '{visible_name(code_id)}' contains a line break or control character ({control})")
         else:
             draft.id, draft.id_node = code_id, node
 
@@ -446,13 +446,21 @@ class CodebookReader:
                     )
                     continue
                 value = self._scalar(value_node, f"the '{lang}' text of {what}")
-                if value is not None:
+                if value is not None and self._printable(value_node, value, f"the '{lang}' text of {what}"):
                     translations.append((lang, value))
             text = Text(translations=tuple(translations))
             self._check_languages(text, node, what)
             return text
         value = self._scalar(node, what, expected="a string or a mapping of language to string")
-        return EMPTY_TEXT if value is None else Text(plain=value)
+        return EMPTY_TEXT if value is None or not self._printable(node, value, what) else Text(plain=value)
+
+    def _printable(self, node: Node, value: str, what: str) -> bool:
+        """Log a control character or bidi override (an escape such as "\\e" in a quoted YAML string): it
+        would reach the terminal of everyone who shows the codebook."""
+        control = first_control(value, multiline=True)
+        if control is not None:
+            self._log.error(node, f"{what} contains the control character {control}, which could disturb a terminal")
+        return control is None
 
     def _check_languages(self, text: Text, node: Node, what: str) -> None:
         if not self._languages or not text:

@@ -20,6 +20,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from qcode.domain.control_chars import first_control, visible_controls
+
 ATTRIBUTE_TYPES = ("text", "number", "date", "boolean", "category")
 CASE_KINDS = ("transcript", "person")
 ROLE = "role"  # the person attribute whose value `interviewer` leaves a person's turns out of analyses
@@ -27,7 +29,6 @@ INTERVIEWER = "interviewer"
 
 _TRUE = {"true", "yes", "y", "1", "是", "对", "真", "t"}
 _FALSE = {"false", "no", "n", "0", "否", "错", "假", "f"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
@@ -95,8 +96,8 @@ def parse_value(type_: str, raw: object, levels: tuple[str, ...] = ()) -> str:
     text = "" if raw is None else str(raw).strip()
     if not text:
         raise ValueError("the value is empty")
-    if _CONTROL.search(text):
-        raise ValueError(f"{text!r} contains control characters")
+    if (code := first_control(text, multiline=True)) is not None:
+        raise ValueError(f"{visible_controls(text)!r} contains the control character {code}")
     if type_ == "number":
         return _number(text)
     if type_ == "date":

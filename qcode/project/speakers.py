@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qcode.domain.control_chars import check_name
 from qcode.domain.models import TranscriptInfo
 from qcode.errors import ConflictError, InputError
+from qcode.i18n import _
 from qcode.storage import Store
 from qcode.storage.cases import CaseRepository
 from qcode.storage.transaction import Transaction
@@ -46,6 +48,7 @@ def rename_speaker(store: Store, old: str, new: str, transcript: str | None = No
         raise InputError("a speaker label cannot be empty")
     if old == new:
         raise InputError(f"'{old}' is already called that")
+    check_name(_("the speaker label"), new)
     targets = _transcripts(store, transcript)
     changed: dict[str, int] = {}
     cases = CaseRepository.of(store)
