@@ -121,9 +121,10 @@ class CodebookDraft:
 class CodebookReader:
     """Reads one document's root node into a `CodebookDraft`, logging per-field problems."""
 
-    def __init__(self, text: str, log: ProblemLog) -> None:
+    def __init__(self, text: str, log: ProblemLog, *, controls_allowed: bool = False) -> None:
         self._lines = text.splitlines()
         self._log = log
+        self._controls_allowed = controls_allowed  # a stored codebook from before they were refused
         self._languages: list[str] = []
         self._source_keys: list[str] = []
 
@@ -290,7 +291,7 @@ class CodebookReader:
             self._log.error(node, "this code's 'id' is empty")
         elif code_id != code_id.strip():
             self._log.error(node, f"id '{code_id}' has leading or trailing spaces")
-        elif (control := first_control(code_id)) is not None:
+        elif (control := first_control(code_id)) is not None and not (self._controls_allowed and "\n" not in code_id):
             self._log.error(node, f"id '{visible_name(code_id)}' contains a line break or control character ({control})")
         else:
             draft.id, draft.id_node = code_id, node
@@ -458,9 +459,14 @@ class CodebookReader:
         """Log a control character or bidi override (an escape such as "\\e" in a quoted YAML string): it
         would reach the terminal of everyone who shows the codebook."""
         control = first_control(value, multiline=True)
-        if control is not None:
-            self._log.error(node, f"{what} contains the control character {control}, which could disturb a terminal")
-        return control is None
+        if control is None:
+            return True
+        message = f"{what} contains the control character {control}, which could disturb a terminal"
+        if self._controls_allowed:
+            self._log.warning(node, message)
+            return True
+        self._log.error(node, message)
+        return False
 
     def _check_languages(self, text: Text, node: Node, what: str) -> None:
         if not self._languages or not text:

@@ -29,6 +29,7 @@ from qcode.project.reliability import AgreementOptions, Disagreement, find_disag
 from qcode.project.spans import run_span_agreement
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
+from qcode.tui.shown import name_markup, visible_text
 from qcode.tui.widgets.footer import Footer
 
 UNITS = ("turn", "sentence", "transcript", "span")
@@ -135,12 +136,12 @@ class AgreementScreen(Screen[None]):
         book = self.workspace.codebook
 
         def named(codes) -> str:  # codes by their name, as a reader sees them
-            return ", ".join(book.display_name(k) if k in book else k for k in codes)
+            return ", ".join(name_markup(book.display_name(k) if k in book else k) for k in codes)
 
         for d, agreed in zip(self.shown, self.consensus):
             flat = " ".join(d.text.split())
-            table.add_row(d.transcript, f"{_(d.unit)} {d.index + 1}", d.speaker or "",
-                          flat[:28] + ("…" if len(flat) > 28 else ""),
+            table.add_row(name_markup(d.transcript), f"{_(d.unit)} {d.index + 1}", name_markup(d.speaker or ""),
+                          name_markup(flat[:28]) + ("…" if len(flat) > 28 else ""),
                           *((_("not rated") if d.codes[c] is None else named(d.codes[c]) or "—") for c in coders),
                           named(sorted(agreed, key=self._position)))
 
@@ -148,7 +149,7 @@ class AgreementScreen(Screen[None]):
         masi = report["label_sets"]["krippendorff_alpha_masi"]
         kappa = report["overall"]["cohen_kappa"]
         ci = masi.get("ci95")
-        summary.update(Text.assemble(
+        summary.update(visible_text(Text.assemble(
             (_("Unit: {unit} (u to change) · ").format(unit=_(self.unit)), "dim"), f"{', '.join(report['coders'])} · ",
             _("{count:,} units rated by 2+ coders · ").format(count=report.get("n_units_pairable", report["n_units"])),
             (_("label-set alpha (MASI) "), "bold"), _figure(masi),
@@ -156,7 +157,7 @@ class AgreementScreen(Screen[None]):
             (_("kappa (one code per unit) "), "bold"),
             _figure(kappa) if kappa["value"] is not None else _("— (several codes per unit)"),
             "\n", *_compared_text(report), self._bootstrap_text(),
-        ))
+        )))
         self._fill_per_code(report, per_code, STATS)
 
     def _bootstrap_text(self) -> tuple[str, str]:
@@ -166,12 +167,12 @@ class AgreementScreen(Screen[None]):
 
     def _fill_per_code(self, report: dict, per_code: DataTable, stats: tuple) -> None:
         coders = report["coders"]
-        per_code.add_columns(_("code"), _("name"), *coders, *(label for _key, label in stats))
+        per_code.add_columns(_("code"), _("name"), *map(name_markup, coders), *(label for _key, label in stats))
         book = self.workspace.codebook
         for code, figures in report["per_code"].items():
             counts = report.get("per_code_counts", {}).get(code, {})
             name = book.display_name(code) if code in book else code
-            per_code.add_row(code, name, *(str(counts.get(c, 0)) for c in coders),
+            per_code.add_row(name_markup(code), name_markup(name), *(str(counts.get(c, 0)) for c in coders),
                              *(_figure(figures[key]) for key, _label in stats))
 
     def _show_span_figures(self, report: dict, summary: Static, per_code: DataTable) -> None:
@@ -193,7 +194,7 @@ class AgreementScreen(Screen[None]):
                       with_ci(overall["binary_u_alpha"]), " · ", ("cuα ", "bold"), with_ci(overall["cu_alpha"]),
                       _(" on {share:.0%} of coded text").format(share=coverage) if coverage is not None else ""]
         parts.append(self._bootstrap_text())
-        summary.update(Text.assemble(*parts))
+        summary.update(visible_text(Text.assemble(*parts)))
         self._fill_per_code(report, per_code, SPAN_STATS)
 
     def _current(self) -> Disagreement | None:

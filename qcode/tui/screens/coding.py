@@ -15,6 +15,8 @@ is recorded (`reveals`, journalled) so that `qcode agree` can name the transcrip
 from __future__ import annotations
 
 import bisect
+
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -39,6 +41,7 @@ from qcode.tui.dialogs.choice import ChoiceDialog
 from qcode.tui.dialogs.form import FormDialog
 from qcode.tui.dialogs.picker import CodePicker, NewCode, parent_from_option, parent_options
 from qcode.tui.screens.transcripts import TranscriptsScreen
+from qcode.tui.shown import name_markup
 from qcode.tui.transcript_model import Highlight, Turn
 from qcode.tui.widgets.codebook_tree import CodebookTree
 from qcode.tui.widgets.footer import Footer
@@ -164,8 +167,12 @@ class CodingScreen(Screen[None]):
                          muted=True, owner="suggestion", suggestion=suggestion.strength)
 
     def _named(self, code_id: str) -> str:
-        """A code as a reader sees it: its name, with the id in brackets."""
-        return f"{self.codebook.display_name(code_id)} [{code_id}]" if code_id in self.codebook else code_id
+        """A code as a reader sees it, for markup: its name, with the id in brackets."""
+        return f"{self._shown_code(code_id)} {escape(f'[{code_id}]')}" if code_id in self.codebook else name_markup(code_id)
+
+    def _shown_code(self, code_id: str) -> str:
+        """A code's name for markup (control characters shown); its id when it is not in the codebook."""
+        return name_markup(self.codebook.display_name(code_id) if code_id in self.codebook else code_id)
 
     def _mine(self) -> list[Coding]:
         return [c for c in self.codings.values() if c.coder == self.workspace.coder]
@@ -190,7 +197,7 @@ class CodingScreen(Screen[None]):
             waiting = f" · [yellow]{waiting}[/yellow]"
         count = (_("✎ {count} coding") if mine == 1 else _("✎ {count} codings")).format(count=mine)
         self.query_one("#coding-status", Static).update(
-            f"[b]{self.info.name}[/b] · {self.workspace.coder} · {count} · {state} · {others}{typed}{waiting}",
+            f"[b]{name_markup(self.info.name)}[/b] · {name_markup(self.workspace.coder)} · {count} · {state} · {others}{typed}{waiting}",
             layout=False,  # fixed-size panes: a repaint is enough, no screen layout per key press
         )
 
@@ -202,23 +209,23 @@ class CodingScreen(Screen[None]):
             suggestion = (self.suggestions or {}).get(highlight.key)
             if suggestion is not None:
                 lines.append(f"[{self.codebook.color_of(suggestion.code)}]?[/] [i]{_('suggested')}[/i] "
-                             f"{self.codebook.display_name(suggestion.code) if suggestion.code in self.codebook else suggestion.code}"
+                             f"{self._shown_code(suggestion.code)}"
                              f" [dim]({suggestion.strength}: {suggestion.keyword})[/dim]")
                 continue
             coding = self.codings.get(highlight.key)
             if coding is None:
                 continue
-            name = self.codebook.display_name(coding.code) if coding.code in self.codebook else coding.code
-            who = "" if coding.coder == self.workspace.coder else f" [dim]({coding.coder})[/dim]"
+            name = self._shown_code(coding.code)
+            who = "" if coding.coder == self.workspace.coder else f" [dim]({name_markup(coding.coder)})[/dim]"
             lines.append(f"[{self.codebook.color_of(coding.code)}]■[/] {name}{who} [dim]{coding.start}–{coding.end}[/dim]")
             if coding.memo:
-                lines.append(f"  [i]{coding.memo.splitlines()[0][:80]}[/i]")
+                lines.append(f"  [i]{name_markup(coding.memo.splitlines()[0][:80])}[/i]")
         selected = _("selection {start}–{end} ({count} characters)").format(
             start=span.start, end=span.end, count=span.end - span.start) if span.end > span.start \
             else _("caret at {position}").format(position=self.view.head)
         selected += self._turn_note(where)
         if self.transcript_memo:
-            lines.append("[dim]" + _("Transcript memo:") + f"[/dim] {self.transcript_memo.splitlines()[0][:80]}")
+            lines.append("[dim]" + _("Transcript memo:") + f"[/dim] {name_markup(self.transcript_memo.splitlines()[0][:80])}")
         self.query_one("#coding-info", Static).update("\n".join([f"[dim]{selected}[/dim]", *lines]), layout=False)
 
     def _turn_note(self, offset: int) -> str:
@@ -371,7 +378,7 @@ class CodingScreen(Screen[None]):
             return
         from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
-        options = [(c.guid, f"{self.codebook.display_name(c.code) if c.code in self.codebook else c.code}  "
+        options = [(c.guid, f"{self._shown_code(c.code)}  "
                             f"[dim]{c.code} · {c.start}–{c.end}[/dim]") for c in candidates]
         self.app.push_screen(ChoiceDialog(_("Which coding to {purpose}?").format(purpose=_(purpose)), options),
                              lambda guid: guid and then(self.codings[guid]))
@@ -388,7 +395,7 @@ class CodingScreen(Screen[None]):
         self._refresh_counts()
         self._refresh_status()
         self._refresh_info()
-        name = self.codebook.display_name(coding.code) if coding.code in self.codebook else coding.code
+        name = self._shown_code(coding.code)
         self.notify(_("Removed {name} ({code}) at {start}–{end}; Ctrl+Z brings it back").format(
             name=name, code=coding.code, start=coding.start, end=coding.end), timeout=3)
 
@@ -430,7 +437,7 @@ class CodingScreen(Screen[None]):
                 guid = self.info.guid
                 self._write(lambda session: (session.set_memo("transcript", guid, text), text)[1], saved)
 
-        self.app.push_screen(MemoDialog(_("Memo on transcript {name}").format(name=self.info.name), current), save)
+        self.app.push_screen(MemoDialog(_("Memo on transcript {name}").format(name=name_markup(self.info.name)), current), save)
 
     def action_undo(self) -> None:
         self._write(lambda session: session.undo(), lambda change: self._replayed(change, _("Nothing to undo")))
@@ -468,7 +475,8 @@ class CodingScreen(Screen[None]):
             self._refresh_status()
             message = (_("{transcript} marked complete for {coder}") if complete
                        else _("{transcript} marked in progress for {coder}"))
-            self.notify(message.format(transcript=info.name, coder=self.workspace.coder), timeout=3)
+            self.notify(message.format(transcript=name_markup(info.name), coder=name_markup(self.workspace.coder)),
+                        timeout=3)
 
         self._write(lambda session: session.set_complete(info, complete), stored)
 
@@ -489,7 +497,7 @@ class CodingScreen(Screen[None]):
 
         question = _("You have not completed {transcript}. Seeing the codings of {coders} now means your coding of "
                      "it is no longer independent; this is recorded and agreement reports say so.").format(
-            transcript=self.info.name, coders=", ".join(others))
+            transcript=name_markup(self.info.name), coders=", ".join(map(name_markup, others)))
         self.app.push_screen(
             ChoiceDialog(question, [("blind", _("Keep coding blind")),  # first: Enter alone changes nothing
                                     ("reveal", _("Show the other coders' codings (recorded)"))]),
@@ -499,7 +507,7 @@ class CodingScreen(Screen[None]):
         if not self._record_reveal():
             return
         self._set_show_others(True)
-        self.notify(_("Showing codings of {coders} (read-only); recorded").format(coders=", ".join(others)), timeout=3)
+        self.notify(_("Showing codings of {coders} (read-only); recorded").format(coders=", ".join(map(name_markup, others))), timeout=3)
 
     def _record_reveal(self) -> bool:
         try:
@@ -602,7 +610,7 @@ class CodingScreen(Screen[None]):
             return
         from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
 
-        options = [(key, f"{self.codebook.display_name(s.code)}  [dim]{s.code} · {s.strength} · {s.keyword}[/dim]")
+        options = [(key, f"{self._shown_code(s.code)}  [dim]{s.code} · {s.strength} · {name_markup(s.keyword)}[/dim]")
                    for key, s in here]
         self.app.push_screen(ChoiceDialog(_("Which suggestion to {purpose}?").format(purpose=_(purpose)), options),
                              lambda key: key and then(key, self.suggestions[key]))
@@ -662,6 +670,6 @@ def edit_code_memo(app, workspace: Workspace, code_id: str) -> None:
                               lambda _stored: app.notify(_("Memo on {code} saved").format(code=code_id), timeout=2), app.report)
 
     definition = codebook[code_id].definition.get("zh") if code_id in codebook else ""
-    app.push_screen(MemoDialog(_("Memo on code {code} · {name}").format(code=code_id, name=codebook.display_name(code_id)),
+    app.push_screen(MemoDialog(_("Memo on code {code} · {name}").format(code=code_id, name=name_markup(codebook.display_name(code_id))),
                                current,
                                context=definition), save)

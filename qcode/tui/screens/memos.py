@@ -15,6 +15,7 @@ from qcode.project.workspace import Workspace
 from qcode.reports.memo_list import MEMO_KINDS, MemoEntry, all_memos, filter_memos
 from qcode.tui import bindings
 from qcode.tui.dialogs.choice import ChoiceDialog
+from qcode.tui.shown import name_markup, text_markup
 
 
 class MemosScreen(Screen[None]):
@@ -56,18 +57,20 @@ class MemosScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for memo in self.shown:
-            table.add_row(memo.kind, memo.about[:40], memo.coder, memo.updated_at[:10],
-                          memo.text.splitlines()[0][:60] if memo.text else "")
-        code = f"{book.display_name(self.code)} ({self.code})" if self.code and self.code in book else "all"
+            table.add_row(memo.kind, name_markup(memo.about[:40]), name_markup(memo.coder), memo.updated_at[:10],
+                          name_markup(memo.text.splitlines()[0][:60]) if memo.text else "")
+        code = (f"{name_markup(book.display_name(self.code))} ({name_markup(self.code)})" if self.code and self.code in book
+                else "all")
         self.query_one("#memos-filter", Static).update(
             f"[b]Memos[/b] · {len(self.shown)} of {len(self.memos)} · type [b]{self.kind or 'all'}[/b] (t) · "
-            f"coder [b]{self.coder or 'all'}[/b] (c) · code [b]{code}[/b] (k)")
+            f"coder [b]{name_markup(self.coder or 'all')}[/b] (c) · code [b]{code}[/b] (k)")
         self._full(0)
 
     def _full(self, row: int) -> None:
         memo = self.shown[row] if 0 <= row < len(self.shown) else None
         self.query_one("#memo-text", Static).update(
-            "" if memo is None else f"[b]{memo.kind}[/b] · {memo.about} · {memo.coder}\n\n{memo.text}")
+            "" if memo is None else
+            f"[b]{memo.kind}[/b] · {name_markup(memo.about)} · {name_markup(memo.coder)}\n\n{text_markup(memo.text)}")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._full(event.cursor_row)

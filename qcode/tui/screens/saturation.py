@@ -13,6 +13,7 @@ from qcode.errors import QcodeError
 from qcode.project.workspace import Workspace
 from qcode.reports.saturation import Saturation, saturation, saturation_verdict
 from qcode.tui import bindings
+from qcode.tui.shown import visible_text
 
 _BAR_WIDTH = 40
 
@@ -66,7 +67,7 @@ class SaturationScreen(Screen[None]):
             text.append(f"  + code {book.display_name(code)} ({code})\n")
         for relation in result.test_new_relations:
             text.append(f"  + relation {relation.source} —{relation.type}→ {relation.target}\n")
-        return text
+        return visible_text(text)
 
     def action_back(self) -> None:
         self.app.pop_screen()

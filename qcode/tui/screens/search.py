@@ -21,6 +21,7 @@ from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.text.kwic import Hit
 from qcode.tui import bindings
+from qcode.tui.shown import name_markup, visible_name
 from qcode.tui.widgets.footer import Footer
 
 CONTEXT = 18
@@ -33,7 +34,7 @@ def _left(text: str, width: int = 2 * CONTEXT) -> Text:
     flat = " ".join(text.split())
     while cell_len(flat) > width:
         flat = flat[1:]
-    return Text(" " * (width - cell_len(flat)) + flat, style="dim")
+    return Text(" " * (width - cell_len(flat)) + visible_name(flat), style="dim")
 
 
 class SearchScreen(Screen[None]):
@@ -94,8 +95,9 @@ class SearchScreen(Screen[None]):
         table = self.query_one("#hits", DataTable)
         table.clear()
         for hit in hits:
-            table.add_row(hit.transcript, hit.speaker or "", _left(hit.left), Text(hit.match, style="bold reverse"),
-                          Text(" ".join(hit.right.split()), style="dim"))
+            table.add_row(name_markup(hit.transcript), name_markup(hit.speaker or ""), _left(hit.left),
+                          Text(visible_name(hit.match), style="bold reverse"),
+                          Text(visible_name(" ".join(hit.right.split())), style="dim"))
         self.query_one("#search-status", Static).update(
             (_("{count} hit for {query} · Enter: open the hit · Ctrl+K: code its sentence") if len(hits) == 1
              else _("{count} hits for {query} · Enter: open the hit · Ctrl+K: code its sentence")).format(

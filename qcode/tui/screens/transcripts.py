@@ -21,6 +21,7 @@ from qcode.project.listing import TranscriptSummary
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.messages import OpenTranscript
+from qcode.tui.shown import name_markup
 from qcode.i18n import _
 from qcode.tui.widgets.footer import Footer
 
@@ -72,18 +73,20 @@ class TranscriptsScreen(Screen[None]):
         ids = {t.name: t.id for t in store.transcripts.all()}
         coder = self.workspace.coder
         table.clear(columns=True)
-        table.add_columns(_("Transcript"), _("Characters"), _("Turns"), _("Speakers"), *names, _("Your progress"), _("Done"),
+        table.add_columns(_("Transcript"), _("Characters"), _("Turns"), _("Speakers"), *map(name_markup, names),
+                          _("Your progress"), _("Done"),
                           _("Other coders"))
         for s in self.summaries:
             found = values.get(ids.get(s.name, -1), {})
             mine = s.progress.get(coder)
-            others = [f"{name}{' ✓' if p.complete else ''}" for name, p in s.progress.items() if name != coder]
+            others = [f"{name_markup(name)}{' ✓' if p.complete else ''}" for name, p in s.progress.items()
+                      if name != coder]
             table.add_row(
-                s.name,
+                name_markup(s.name),
                 f"{s.characters:,}",
                 str(s.turns),
-                "、".join(s.speakers) or "—",
-                *(found.get(n, "") for n in names),
+                "、".join(map(name_markup, s.speakers)) or "—",
+                *(name_markup(found.get(n, "")) for n in names),
                 progress_bar(mine.coded_turns if mine else 0, s.turns),
                 "✓" if mine and mine.complete else "",
                 ", ".join(others) or "—",
@@ -96,7 +99,7 @@ class TranscriptsScreen(Screen[None]):
         self.query_one("#transcripts-intro", Static).update(
             _("[b]{count}[/b] transcripts{shown} · you are [b]{coder}[/b] · {done} completed by you · "
               "[dim]Enter: code · Ctrl+D: mark complete · /: filter · Ctrl+E: attributes · ?: help[/dim]").format(
-                count=len(self.summaries), shown=shown, coder=escape(coder), done=done)
+                count=len(self.summaries), shown=shown, coder=name_markup(coder), done=done)
         )
 
     def _current(self) -> TranscriptSummary | None:
@@ -129,7 +132,7 @@ class TranscriptsScreen(Screen[None]):
 
         def stored(_changed: bool) -> None:
             message = _("{transcript}: complete for {coder}") if complete else _("{transcript}: reopened for {coder}")
-            self.notify(message.format(transcript=info.name, coder=self.workspace.coder))
+            self.notify(message.format(transcript=name_markup(info.name), coder=name_markup(self.workspace.coder)))
             self.reload()
 
         self.app.writes.submit(lambda session: session.set_complete(info, complete), stored,  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
@@ -174,10 +177,10 @@ class TranscriptsScreen(Screen[None]):
             except QcodeError as exc:
                 self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
                 return
-            self.notify(f"{current.name}: {len(values)} attribute value(s) stored")
+            self.notify(f"{name_markup(current.name)}: {len(values)} attribute value(s) stored")
             self.reload()
 
         shown = "; ".join(f"{k}={v}" for k, v in found.items())
-        self.app.push_screen(LineInputDialog(f"Attributes of {current.name}", shown,
+        self.app.push_screen(LineInputDialog(f"Attributes of {name_markup(current.name)}", shown,
                                              hint="NAME=VALUE; NAME=VALUE · types are checked as by "
                                                   "`qcode attributes set`"), save)
