@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from qcode.codebook.stored import current_codebook
 from qcode.domain.control_chars import first_control, visible_controls, visible_name, without_controls
 from qcode.project.coding import CodingSession
 from qcode.project.project import Project
@@ -165,3 +166,50 @@ def test_the_tui_never_draws_a_raw_control_character_from_old_data(tmp_path, run
     for name in ("coding", "codebook"):
         assert "互动␛[2J�参与" in seen[name] or "Inter␛[2J�action" in seen[name], name
     assert "备忘␛[2J" in seen["memos"]
+
+
+def test_refi_qda_names_lose_their_control_characters_with_a_warning(tmp_path):
+    """XML 1.0 cannot carry ESC, but it can carry C1 controls and bidi overrides."""
+    from qcode.interop.qdpx_import import init_project_from_qdpx
+    from tests.interop_support import NS, gid, write_qdpx
+
+    text = "受访者：公众号很好用。\n"
+    evil = f"安{RLO}妮\u009b"
+    body = (f'<Users><User guid="{gid("user:a")}" name="{evil}"/></Users>'
+            f'<CodeBook><Codes><Code guid="{gid("code:q")}" name="质量{RLO}" isCodable="true"/></Codes></CodeBook>'
+            f'<Cases><Case guid="{gid("case:1")}" name="王{RLO}"/></Cases>'
+            f'<Sources><TextSource guid="{gid("src:s")}" name="稿{RLO}一" plainTextPath="internal://{gid("src:s")}.txt">'
+            f'<PlainTextSelection guid="{gid("sel:1")}" startPosition="4" endPosition="7" creatingUser="{gid("user:a")}">'
+            f'<Coding guid="{gid("coding:1")}" creatingUser="{gid("user:a")}"><CodeRef targetGUID="{gid("code:q")}"/>'
+            f"</Coding></PlainTextSelection></TextSource></Sources>")
+    xml = f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{NS}" name="t" origin="hostile">{body}</Project>'
+    path = write_qdpx(tmp_path / "in.qdpx", xml, {f"sources/{gid('src:s')}.txt": text.encode("utf-8")})
+    report = init_project_from_qdpx(tmp_path / "p", path)
+    warned = [w.message if hasattr(w, "message") else str(w) for w in report.warnings]
+    assert sum("holds control characters" in w for w in warned) >= 3, warned
+    with Project.open(tmp_path / "p") as project:
+        names = [*project.store.coders.names(), *(t.name for t in project.store.transcripts.all())]
+        names += [p[2] for p in project.store.db.execute("SELECT * FROM persons").fetchall()]
+        book = current_codebook(project.store)
+        assert book is not None
+        names += [book.display_name(code.id) for code in book]
+        assert {"安妮", "稿一", "王", "质量"} <= set(names)
+        assert not any(first_control(name) for name in names)
+
+
+def test_check_lists_each_integrity_problem_on_its_own_line(run, tmp_path):
+    root = make_project(tmp_path / "proj")
+    with Project.open(root) as project:  # enough rows to fill many pages
+        session = CodingSession(project.store, "ann")
+        for i in range(400):
+            session.set_memo("code", f"C{i}", "备忘" * 200)
+    db = root / "qcode.db"
+    size = db.stat().st_size
+    with db.open("r+b") as file:
+        file.seek((size // 4096 // 2) * 4096 + 100)
+        file.write(b"\x00\xff" * 1500)
+    result = run("check", "-p", root)
+    assert result.exit_code == 1
+    listed = [line for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert "SQLite integrity" in result.stdout and 1 < len(listed) <= 21
+    assert "\n" not in "".join(listed)
