@@ -213,3 +213,14 @@ def test_check_lists_each_integrity_problem_on_its_own_line(run, tmp_path):
     listed = [line for line in result.stdout.splitlines() if line.startswith("  ")]
     assert "SQLite integrity" in result.stdout and 1 < len(listed) <= 21
     assert "\n" not in "".join(listed)
+
+
+def test_a_new_coder_with_escapes_cannot_start_a_session_an_old_one_can(tmp_path):
+    from qcode.errors import InputError
+
+    root = make_old_hostile_project(tmp_path / "old")
+    with Project.open(root) as project:
+        with pytest.raises(InputError, match="U\\+001B"):
+            CodingSession(project.store, f"新{CLEAR}")
+        old = CodingSession(project.store, f"bob{CLEAR}{RLO}")  # stored before the refusal: still works
+        assert old.coder == f"bob{CLEAR}{RLO}"
