@@ -163,6 +163,7 @@ def test_the_tui_never_draws_a_raw_control_character_from_old_data(tmp_path, run
     for name, text in seen.items():
         assert not any(char in text for char in RAW), name
     assert "t1␛]0;title␇" in seen["transcripts"]
+    assert "1 transcript ·" in seen["transcripts"]  # issue 10's "1 codings" class of defect, here too
     for name in ("coding", "codebook"):
         assert "互动␛[2J�参与" in seen[name] or "Inter␛[2J�action" in seen[name], name
     assert "备忘␛[2J" in seen["memos"]

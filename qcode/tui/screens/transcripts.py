@@ -96,9 +96,13 @@ class TranscriptsScreen(Screen[None]):
             table.move_cursor(row=min(max(selected, 0), len(self.summaries) - 1))
         done = sum(1 for s in self.summaries if (p := s.progress.get(coder)) and p.complete)
         shown = _(" · where [b]{conditions}[/b]").format(conditions=escape("; ".join(self.where))) if self.where else ""
+        intro = (_("[b]{count}[/b] transcript{shown} · you are [b]{coder}[/b] · {done} completed by you · "
+                   "[dim]Enter: code · Ctrl+D: mark complete · /: filter · Ctrl+E: attributes · ?: help[/dim]")
+                 if len(self.summaries) == 1 else
+                 _("[b]{count}[/b] transcripts{shown} · you are [b]{coder}[/b] · {done} completed by you · "
+                   "[dim]Enter: code · Ctrl+D: mark complete · /: filter · Ctrl+E: attributes · ?: help[/dim]"))
         self.query_one("#transcripts-intro", Static).update(
-            _("[b]{count}[/b] transcripts{shown} · you are [b]{coder}[/b] · {done} completed by you · "
-              "[dim]Enter: code · Ctrl+D: mark complete · /: filter · Ctrl+E: attributes · ?: help[/dim]").format(
+            intro.format(
                 count=len(self.summaries), shown=shown, coder=name_markup(coder), done=done)
         )
 
