@@ -154,8 +154,8 @@ def diff(ctx: click.Context, v1: int, v2: int | None, fmt: str, lang: str, proje
         change = json.loads(record.change) if record.change else {}
         if lo < record.id <= hi and change.get("action") == "merge":
             merges[change["code"]] = change["into"]
-    old = parse_codebook_text(versions[v1].document, f"version {v1}")
-    new = parse_codebook_text(versions[v2].document, f"version {v2}")
+    old = parse_codebook_text(versions[v1].document, f"version {v1}", stored=True)
+    new = parse_codebook_text(versions[v2].document, f"version {v2}", stored=True)
     changes = describe_changes(old, new, merges if v1 < v2 else {}, store.codings.count_by_code(), lang)
     rows = [(c.kind, c.code, c.detail, c.codings) for c in changes]
     data = [{"kind": c.kind, "code": c.code, "detail": c.detail, "codings": c.codings} for c in changes]

@@ -24,14 +24,15 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
+from qcode.domain.control_chars import first_control, visible_name
 from qcode.domain.models import Coding
 from qcode.errors import InputError, Problem
+from qcode.i18n import _
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
 from qcode.storage.coding_import import CodingStaging
 from qcode.text.input_files import MAX_TABLE_BYTES, check_input_file
 from qcode.text.safe_text import spreadsheet_safe, spreadsheet_unescape
-from qcode.i18n import _
 
 HEADER = ("coder", "transcript", "start", "end", "code", "memo", "text")
 REQUIRED = ("coder", "transcript", "start", "end", "code")
@@ -290,7 +291,7 @@ class _Reader:
         coder, code = coder.strip(), code.strip()
         transcript = self.transcripts.get(name)
         # The common case first: a well-formed row needs no message built.
-        if (coder and transcript is not None and self.codable.get(code) and start_cell.isascii()
+        if (coder and coder.isprintable() and transcript is not None and self.codable.get(code) and start_cell.isascii()
                 and start_cell.isdigit() and end_cell.isascii() and end_cell.isdigit()
                 and len(start_cell) < _MAX_DIGITS and len(end_cell) < _MAX_DIGITS
                 and int(start_cell) < int(end_cell) <= transcript.characters):
@@ -323,6 +324,9 @@ class _Reader:
         problems = self.problems
         if not value["coder"].strip():
             problems.add(_("the coder is empty"), line)
+        elif (control := first_control(value["coder"].strip())) is not None:
+            problems.add(_("the coder name '{name}' contains the control character {code}").format(
+                name=visible_name(value["coder"].strip()), code=control), line)
         transcript = self.transcripts.get(value["transcript"])
         if transcript is None:
             problems.add(_("unknown transcript {name!r}").format(name=value["transcript"]), line)

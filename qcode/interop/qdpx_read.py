@@ -23,7 +23,9 @@ from pathlib import Path
 from lxml import etree
 
 from qcode.domain.codebook import Codebook
+from qcode.domain.control_chars import visible_name, without_controls
 from qcode.errors import InputError, Problem
+from qcode.i18n import _
 from qcode.interop.positions import (
     CountingDecision,
     Selection,
@@ -45,7 +47,6 @@ from qcode.interop.refi_common import (
 from qcode.interop.safe_xml import parse_xml
 from qcode.interop.safe_zip import SafeZip
 from qcode.storage.clock import utc_now
-from qcode.i18n import _
 
 UNKNOWN_CODER = "imported"
 _OTHER_SOURCES = {"PDFSource": "PDF", "PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}
@@ -189,6 +190,15 @@ class _Reader:
         self.warnings.append(Problem(message, self.where, element.sourceline if element is not None else None,
                                      severity="warning"))
 
+    def plain_name(self, name: str, element: etree._Element) -> str:
+        """`name` on one line, without control characters or bidi overrides (warned about: they could
+        disturb a terminal)."""
+        cleaned = without_controls(name.replace("\n", " ").replace("\t", " "))
+        if cleaned != name.replace("\n", " ").replace("\t", " "):
+            self.warn(_("the name '{name}' holds control characters; imported without them as '{cleaned}'").format(
+                name=visible_name(name), cleaned=cleaned), element)
+        return " ".join(cleaned.split())
+
     def q(self, tag: str) -> str:
         return f"{{{PROJECT_NS}}}{tag}"
 
@@ -201,7 +211,7 @@ class _Reader:
             if guid is None:
                 self.error(_("<User> has no valid guid ({guid!r})").format(guid=user.get("guid")), user)
                 continue
-            name = " ".join((user.get("name") or user.get("id") or "").split()) or f"user-{guid[:8]}"
+            name = self.plain_name(user.get("name") or user.get("id") or "", user) or f"user-{guid[:8]}"
             unique = unique_name(name, taken)
             if unique != name:
                 self.warn(_("two users are named '{name}'; the second is imported as '{unique}'").format(name=name, unique=unique),
@@ -369,7 +379,7 @@ def _read_sources(
         if written is None:
             continue
         text = SourceText(written)
-        name = " ".join((source.get("name") or "").split()) or f"source-{guid[:8]}"
+        name = r.plain_name(source.get("name") or "", source) or f"source-{guid[:8]}"
         unique = unique_name(name, names)
         if unique != name:
             r.warn(_("two sources are named '{name}'; the second is imported as '{unique}'").format(name=name, unique=unique),

@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from qcode.domain.attributes import AttributeDefinition, parse_value
+from qcode.domain.control_chars import visible_name, without_controls
+from qcode.i18n import _
 from qcode.interop.refi_common import PROJECT_NS, derived_guid, normalize_guid, pi_data, pi_text, xml_safe
 from qcode.storage import Store
 from qcode.storage.cases import CaseRepository
-from qcode.i18n import N_, _
+from qcode.i18n import N_
 
 PI_VARIABLE = "qcode-variable"
 PI_PERSON = "qcode-person"
@@ -163,11 +165,22 @@ def _values(element: etree._Element, variables: Mapping[str | None, tuple[Any, .
     return found
 
 
+def _plain(name: str, warnings: list[str]) -> str:
+    """`name` without control characters or bidi overrides (they could disturb a terminal), warned about."""
+    cleaned = without_controls(name)
+    if cleaned != name:
+        warnings.append(_("the name '{name}' holds control characters; imported without them as '{cleaned}'").format(
+            name=visible_name(name), cleaned=cleaned))
+    return cleaned
+
+
 def read_variables_and_cases(root: etree._Element, person_names: set[str]) -> ImportedCases:
     """The variables, values and cases of a project element (see the module docstring)."""
     found = ImportedCases()
     variables = {normalize_guid(v.get("guid")): _variable_info(v)
                  for v in root.iterfind(f"{_q('Variables')}/{_q('Variable')}") if normalize_guid(v.get("guid"))}
+    for guid, (kind, name, type_, levels) in variables.items():
+        variables[guid] = (kind, _plain(name, found.warnings), type_, tuple(_plain(v, found.warnings) for v in levels))
     sources = root.find(_q("Sources"))
     for source in (sources if sources is not None else ()):
         guid = normalize_guid(source.get("guid"))
@@ -175,13 +188,13 @@ def read_variables_and_cases(root: etree._Element, person_names: set[str]) -> Im
         if guid and values:
             found.transcript_values[guid] = {}
             for variable, (name, raw) in values.items():
-                kind, _, type_, levels = variables[variable]
+                kind, _name, type_, levels = variables[variable]
                 if kind in (None, "transcript"):
                     found.definitions.setdefault(("transcript", name), AttributeDefinition("transcript", name,
                                                                                            type_, levels))
                     found.transcript_values[guid][name] = raw
     for case in root.iterfind(f"{_q('Cases')}/{_q('Case')}"):
-        name = (case.get("name") or "").strip() or f"case {len(found.persons) + 1}"
+        name = _plain(case.get("name") or "", found.warnings).strip() or f"case {len(found.persons) + 1}"
         base, n = name, 2
         while name in person_names:
             name, n = f"{base} ({n})", n + 1
@@ -195,7 +208,7 @@ def read_variables_and_cases(root: etree._Element, person_names: set[str]) -> Im
                           if normalize_guid(str(g)) in refs]
         case_values: dict[str, str] = {}
         for variable, (vname, raw) in _values(case, variables).items():
-            kind, _, type_, levels = variables[variable]
+            kind, _name, type_, levels = variables[variable]
             found.definitions.setdefault(("person", vname), AttributeDefinition("person", vname, type_, levels))
             case_values[vname] = raw
         found.persons.append((name, normalize_guid(case.get("guid")) or "", case_values, labels))

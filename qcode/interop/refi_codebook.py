@@ -26,7 +26,9 @@ from lxml import etree
 from qcode.codebook import read_codebook_text
 from qcode.codebook.colors import parse_color
 from qcode.domain.codebook import Code, Codebook, Text
+from qcode.domain.control_chars import visible_name, without_controls
 from qcode.errors import InputError, Problem
+from qcode.i18n import _
 from qcode.text.input_files import check_input_file
 from qcode.interop.refi_common import (
     CODEBOOK_NS,
@@ -41,7 +43,6 @@ from qcode.interop.refi_common import (
     xml_safe,
 )
 from qcode.interop.safe_xml import parse_xml
-from qcode.i18n import _
 
 #: The largest .qdc file read (a codebook of thousands of codes is well under a megabyte).
 MAX_QDC_BYTES = 64 * 1024 * 1024
@@ -215,6 +216,11 @@ def read_code_tree(
                 continue
             seen[guid] = line
             name = _clean(element.get("name")).replace("\n", " ")
+            if without_controls(name) != name:
+                warnings.append(Problem(_("the name '{name}' holds control characters; imported without them as "
+                                          "'{cleaned}'").format(name=visible_name(name), cleaned=without_controls(name)),
+                                        where, line, severity="warning"))
+                name = without_controls(name)
             codable = (element.get("isCodable") or "true").strip().lower() in ("true", "1")
             if not codable and guid in coded_guids:
                 warnings.append(Problem(_("code '{name}' is marked not codable, but selections apply it; imported as "

@@ -22,6 +22,7 @@ from textual.command import CommandPalette
 from textual.events import Key
 from textual.screen import Screen
 from textual.worker import get_current_worker
+from textual.notifications import SeverityLevel
 
 from qcode.codebook.search import CodeMatcher
 from qcode.errors import QcodeError
@@ -44,6 +45,7 @@ from qcode.tui.screen_base import QcodeAppAPI, QcodeScreen
 from qcode.tui.screens.coding import CodingScreen
 from qcode.tui.screens.transcripts import TranscriptsScreen
 from qcode.tui.workers import Progress, run_job
+from qcode.tui.shown import visible_controls, visible_name
 from qcode.tui.write_queue import Job, WriteQueue
 from qcode.userconfig import UserConfig, save_coder_name
 
@@ -109,7 +111,7 @@ class QcodeApp(App[None]):
         self.matcher: CodeMatcher | None = None
         self.word_index = WordIndexState()
         self.theme = theme
-        self.sub_title = str(project.root)
+        self.sub_title = visible_name(str(project.root))
 
     def on_mount(self) -> None:
         self._apply_keymap()
@@ -144,7 +146,7 @@ class QcodeApp(App[None]):
             return
         self.coder = self.workspace.coder
         self.writes = WriteQueue(self.workspace, self.call_from_thread, self._pending_changed)
-        self.sub_title = f"{self.project.root.name} · {self.coder}"
+        self.sub_title = visible_name(f"{self.project.root.name} · {self.coder}")
         # pypinyin and jieba take CPU time: start them once the first screen is drawn, not while drawing it.
         self.call_after_refresh(self._build_matcher)
         self.call_after_refresh(self._warm_word_index)
@@ -355,7 +357,13 @@ class QcodeApp(App[None]):
 
     def report(self, exc: QcodeError) -> None:
         """Show a user error as a notification (the UI never dies of bad input)."""
-        self.notify("\n".join(p.message for p in exc.problems), severity="error", timeout=8)
+        self.notify("\n".join(p.message for p in exc.problems), severity="error", timeout=8, markup=False)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Notifications name codes, coders and transcripts: control characters shown, never sent."""
+        super().notify(visible_controls(message), title=visible_name(title), severity=severity, timeout=timeout,
+                       markup=markup)
 
 
 def _checked(app: QcodeApp) -> QcodeAppAPI:

@@ -30,6 +30,7 @@ from qcode.tui.screens.coding import edit_code_memo
 from qcode.tui.screens.retrieval import RetrievalScreen
 from qcode.tui.widgets.codebook_tree import BrowserCodebookTree, CodebookTree
 from qcode.tui.widgets.footer import Footer
+from qcode.tui.shown import visible_text
 
 
 class CodebookScreen(QcodeScreen[None]):
@@ -114,7 +115,7 @@ class CodebookScreen(QcodeScreen[None]):
         text.append(self.workspace.session.memo("code", code_id) or "—")
         text.append("\n\n" + _("n new · r rename · e edit · m move · g merge · d delete · [ ] order · l link · "
                                "Enter passages"), style="dim")
-        self.query_one("#code-text", Static).update(text)
+        self.query_one("#code-text", Static).update(visible_text(text))
 
     def reload_codebook(self) -> None:
         """Show the workspace's codebook after a change."""

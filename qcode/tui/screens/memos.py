@@ -15,6 +15,7 @@ from qcode.reports.memo_list import MEMO_KINDS, MemoEntry, all_memos, filter_mem
 from qcode.tui import bindings
 from qcode.tui.screen_base import QcodeScreen
 from qcode.tui.dialogs.choice import ChoiceDialog
+from qcode.tui.shown import name_markup, text_markup
 from qcode.tui.widgets.footer import Footer
 from qcode.i18n import N_, _
 
@@ -61,20 +62,22 @@ class MemosScreen(QcodeScreen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for memo in self.shown:
-            table.add_row(_(KIND_NAMES[memo.kind]), memo.about[:40], memo.coder, memo.updated_at[:10],
-                          memo.text.splitlines()[0][:60] if memo.text else "")
-        code = f"{book.display_name(self.code)} ({self.code})" if self.code and self.code in book else _("all codes")
+            table.add_row(_(KIND_NAMES[memo.kind]), name_markup(memo.about[:40]), name_markup(memo.coder), memo.updated_at[:10],
+                          name_markup(memo.text.splitlines()[0][:60]) if memo.text else "")
+        code = (f"{name_markup(book.display_name(self.code))} ({name_markup(self.code)})" if self.code and self.code in book
+                else _("all codes"))
         self.query_one("#memos-filter", Static).update(
             _("[b]Memos[/b] · {shown} of {count} · type [b]{kind}[/b] (t) · coder [b]{coder}[/b] (c) · "
               "code [b]{code}[/b] (k)").format(shown=len(self.shown), count=len(self.memos),
                                                kind=_(KIND_NAMES[self.kind]) if self.kind else _("all kinds"),
-                                               coder=self.coder or _("all coders"), code=code))
+                                               coder=name_markup(self.coder) if self.coder else _("all coders"), code=code))
         self._full(0)
 
     def _full(self, row: int) -> None:
         memo = self.shown[row] if 0 <= row < len(self.shown) else None
         self.query_one("#memo-text", Static).update(
-            "" if memo is None else f"[b]{_(KIND_NAMES[memo.kind])}[/b] · {memo.about} · {memo.coder}\n\n{memo.text}")
+            "" if memo is None else
+            f"[b]{_(KIND_NAMES[memo.kind])}[/b] · {name_markup(memo.about)} · {name_markup(memo.coder)}\n\n{text_markup(memo.text)}")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._full(event.cursor_row)

@@ -24,6 +24,7 @@ from qcode.tui.dialogs.form import FormDialog
 from qcode.tui.dialogs.picker import CodePicker, NewCode
 from qcode.tui.messages import OpenTranscript
 from qcode.tui.screen_base import QcodeScreen
+from qcode.tui.shown import name_markup, visible_name
 from qcode.tui.widgets.footer import Footer
 
 
@@ -68,7 +69,7 @@ class RetrievalScreen(QcodeScreen[None]):
         scope = _("with its children") if self.with_children else _("only (c: with children)")
         marked = " · " + _("{count} marked").format(count=len(self.marked)) if self.marked else ""
         self.query_one("#retrieval-title", Static).update(
-            f"[b]{book.display_name(self.code_id)}[/b] [dim]{self.code_id} · {scope}[/dim] · "
+            f"[b]{name_markup(book.display_name(self.code_id))}[/b] [dim]{name_markup(self.code_id)} · {scope}[/dim] · "
             + _("{count} passage(s) in {transcripts} transcript(s)").format(count=len(self.found),
                                                                           transcripts=transcripts) + marked)
 
@@ -81,21 +82,22 @@ class RetrievalScreen(QcodeScreen[None]):
         head = Text()
         head.append("● " if coding.guid in self.marked else "  ", style="bold yellow")
         head.append("★ " if passage.starred else "", style="bold yellow")
-        head.append(passage.tag, style="bold")
+        head.append(visible_name(passage.tag), style="bold")
         if passage.time is not None:
             head.append(f" [{format_time(passage.time)}]", style="dim")
-        head.append(f" · {coding.coder}", style="dim")
+        head.append(f" · {visible_name(coding.coder)}", style="dim")
         if passage.speaker:
-            head.append(f" · {passage.speaker}", style="dim")
+            head.append(f" · {visible_name(passage.speaker)}", style="dim")
         if self.with_children and coding.code != self.code_id:
-            head.append(f" · {book.display_name(coding.code) if coding.code in book else coding.code}", style="dim")
+            head.append(f" · {visible_name(book.display_name(coding.code) if coding.code in book else coding.code)}",
+                        style="dim")
         head.append("\n")
-        head.append(" ".join(passage.before.split())[-40:], style="dim")
-        head.append(" ".join(passage.text.split()), style=f"bold {book.color_of(coding.code)}"
+        head.append(visible_name(" ".join(passage.before.split())[-40:]), style="dim")
+        head.append(visible_name(" ".join(passage.text.split())), style=f"bold {book.color_of(coding.code)}"
                     if coding.code in book else "bold")
-        head.append(" ".join(passage.after.split())[:40], style="dim")
+        head.append(visible_name(" ".join(passage.after.split())[:40]), style="dim")
         if coding.memo:
-            head.append("\n  ✎ " + coding.memo.splitlines()[0][:100], style="italic")
+            head.append("\n  ✎ " + visible_name(coding.memo.splitlines()[0][:100]), style="italic")
         return head
 
     def _highlighted(self) -> Passage | None:

@@ -16,6 +16,7 @@ from qcode.tui import bindings
 from qcode.tui.screen_base import QcodeScreen
 from qcode.tui.widgets.footer import Footer
 from qcode.i18n import _
+from qcode.tui.shown import visible_text
 
 _BAR_WIDTH = 40
 
@@ -74,7 +75,7 @@ class SaturationScreen(QcodeScreen[None]):
         for relation in result.test_new_relations:
             text.append("  + " + _("relation {source} —{type}→ {target}").format(
                 source=relation.source, type=relation.type, target=relation.target) + "\n")
-        return text
+        return visible_text(text)
 
     def action_back(self) -> None:
         self.app.pop_screen()

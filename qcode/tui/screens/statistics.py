@@ -31,6 +31,7 @@ from qcode.reports.statistics import (
 from qcode.tui import bindings
 from qcode.tui.messages import Notice, WorkDone, WorkFailed
 from qcode.tui.screen_base import QcodeScreen
+from qcode.tui.shown import name_markup, visible_name, visible_text
 from qcode.tui.widgets.footer import Footer
 from qcode.tui.workers import Progress, run_job
 
@@ -85,7 +86,7 @@ def bar_text(counts: CodeCoderCounts | CodeGroupCounts, measure: str = "units") 
             text.append(f"   {fit_cells(name)} ", style="dim")
             text.append("█" * length, style=CODER_COLORS[j % len(CODER_COLORS)])
             text.append(f" {per_series[j]}\n")
-    return text
+    return visible_text(text)
 
 
 class StatisticsScreen(QcodeScreen[None]):
@@ -156,7 +157,7 @@ class StatisticsScreen(QcodeScreen[None]):
         ))
         self.query_one("#bars", Static).update(bar_text(stats.bars))
         heat = stats.heat
-        table.add_columns(_("code"), *heat.transcripts, _("all"))
+        table.add_columns(_("code"), *map(name_markup, heat.transcripts), _("all"))
         largest = heat.largest
         for row, values, total in zip(heat.rows, heat.values, heat.totals):
             cells = []
@@ -166,7 +167,7 @@ class StatisticsScreen(QcodeScreen[None]):
                 cells.append(Text(shown, style=f"black on {color}" if color else ""))
             total_text = "" if total is None else (f"{total:.0%}" if self.measure == "share" else str(total))
             label = ("  " * row.depth) + row.name + (" Σ" if row.scope == "subtree" else "")
-            table.add_row(Text(label, style="bold" if row.scope == "subtree" else ""), *cells, total_text)
+            table.add_row(Text(visible_name(label), style="bold" if row.scope == "subtree" else ""), *cells, total_text)
 
     def action_cycle_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]

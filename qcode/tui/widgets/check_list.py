@@ -12,6 +12,8 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from qcode.tui.shown import visible_text
+
 TICKED = "[x] "
 UNTICKED = "[ ] "
 
@@ -29,7 +31,7 @@ class CheckList(OptionList):
 
     def _prompt(self, value: str) -> Text:
         box = TICKED if value in self.checked else UNTICKED
-        return Text.assemble((box, "bold"), self.labels[value])
+        return visible_text(Text.assemble((box, "bold"), self.labels[value]))
 
     @property
     def ticked(self) -> list[str]:

@@ -11,6 +11,7 @@ from textual.widgets.tree import TreeNode
 from qcode.domain.codebook import Codebook
 from qcode.i18n import N_
 from qcode.tui.bindings import CODEBOOK_PANE
+from qcode.tui.shown import visible_text
 
 
 class CodebookTree(Tree[str]):
@@ -79,7 +80,7 @@ class CodebookTree(Tree[str]):
                 label.append(f" {count}", style="dim")
         else:
             label.append(name, style="bold dim")
-        return label
+        return visible_text(label)
 
     def set_counts(self, counts: dict[str, int]) -> None:
         """Show how often each code is applied (by this coder, in this transcript); relabels only changes."""
