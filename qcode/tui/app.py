@@ -100,6 +100,7 @@ class QcodeApp(App[None]):
     ) -> None:
         super().__init__()
         self.project = project
+        self.refusal: QcodeError | None = None
         self.user_config = user_config or UserConfig()
         self.coder = coder or self.user_config.coder
         self.initial_transcript = transcript
@@ -141,8 +142,9 @@ class QcodeApp(App[None]):
     def _start(self, coder: str) -> None:
         try:
             self.workspace = Workspace(self.project, coder)
-        except QcodeError as exc:
-            self.exit(message=str(exc))
+        except QcodeError as exc:  # e.g. a coder name that is refused: run_app raises it once the screen is gone
+            self.refusal = exc
+            self.exit(return_code=1)
             return
         self.coder = self.workspace.coder
         self.writes = WriteQueue(self.workspace, self.call_from_thread, self._pending_changed)
@@ -376,4 +378,7 @@ def run_app(root: Path, *, coder: str | None, transcript: str | None, user_confi
 
     theme = default_theme(user_config.theme)
     with Project.open(root) as project:
-        QcodeApp(project, coder=coder, transcript=transcript, user_config=user_config, theme=theme).run()
+        app = QcodeApp(project, coder=coder, transcript=transcript, user_config=user_config, theme=theme)
+        app.run()
+    if app.refusal is not None:  # printed by the CLI as any other error, with a non-zero exit
+        raise app.refusal
