@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Sparkline, Static
 
 from qcode.errors import QcodeError
-from qcode.project.workspace import Workspace
-from qcode.reports.saturation import Saturation, saturation, saturation_verdict
+from qcode.workspace import Workspace
+from qcode.reports.saturation import Saturation
 from qcode.tui import bindings
 from qcode.tui.screen_base import QcodeScreen
 
@@ -24,6 +24,7 @@ class SaturationScreen(QcodeScreen[None]):
         super().__init__()
         self.workspace = workspace
         self.result: Saturation | None = None
+        self.verdict = ""
 
     def compose(self) -> ComposeResult:
         yield Static("[b]Saturation[/b] · new codes per transcript, in coding order", id="saturation-title")
@@ -40,7 +41,7 @@ class SaturationScreen(QcodeScreen[None]):
 
     def reload(self) -> None:
         try:
-            self.result = saturation(self.workspace.store, self.workspace.codebook)
+            self.result, self.verdict = self.workspace.saturation()
         except QcodeError as exc:
             self.qapp.report(exc)
             return
@@ -61,7 +62,7 @@ class SaturationScreen(QcodeScreen[None]):
                            if step.new_categories else "") + "\n", style="dim")
         if not result.steps:
             text.append("No coded transcripts yet.\n", style="dim")
-        text.append("\n" + saturation_verdict(result) + "\n", style="bold")
+        text.append("\n" + self.verdict + "\n", style="bold")
         for code in result.test_new_codes:
             text.append(f"  + code {book.display_name(code)} ({code})\n")
         for relation in result.test_new_relations:
