@@ -31,15 +31,15 @@ from qcode.project.coding import Change, CodingSession
 from qcode.project.consensus import ConsensusChange, consensus_codes, consensus_for_passages, set_consensus
 from qcode.project.listing import TranscriptSummary, transcript_summaries
 from qcode.project.project import Project
-from qcode.reports.memo_list import MemoEntry, all_memos, filter_memos
-from qcode.reports.retrieval import Passage, passages
-from qcode.reports.saturation import Saturation, saturation, saturation_verdict
 from qcode.storage.cases import CaseRepository
 from qcode.storage.relations import Relation
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from qcode.reports.memo_list import MemoEntry
+    from qcode.reports.retrieval import Passage
+    from qcode.reports.saturation import Saturation
     from qcode.reports.statistics import CodeCoderCounts, CodeGroupCounts, CodeTranscriptMatrix
     from qcode.agreement.figures import SpanAgreement, UnitAgreement
     from qcode.domain.agreement_settings import BootstrapSettings
@@ -169,20 +169,28 @@ class Workspace:
 
     def saturation(self) -> tuple[Saturation, str]:
         """The first-appearance curve and its verdict, as `qcode saturation` reports them."""
+        from qcode.reports.saturation import saturation, saturation_verdict  # lazy: importing qcode.reports loads numpy; the TUI starts without it
+
         result = saturation(self.store, self.codebook)
         return result, saturation_verdict(result)
 
     def memos(self) -> list[MemoEntry]:
         """Every memo of the project (codings, transcripts, codes, relations, the project)."""
+        from qcode.reports.memo_list import all_memos  # lazy: importing qcode.reports loads numpy; the TUI starts without it
+
         return all_memos(self.store, self.codebook)
 
     @staticmethod
     def filter_memos(memos: list[MemoEntry], *, kind: str | None, coder: str | None,
                      codes: set[str] | None) -> list[MemoEntry]:
+        from qcode.reports.memo_list import filter_memos  # lazy: importing qcode.reports loads numpy; the TUI starts without it
+
         return filter_memos(memos, kind=kind, coder=coder, codes=codes)
 
     def passages(self, code_id: str, *, children: bool) -> list[Passage]:
         """The codings of `code_id` (with `children`, of its subtree) in context, as `qcode retrieve` lists them."""
+        from qcode.reports.retrieval import passages  # lazy: importing qcode.reports loads numpy; the TUI starts without it
+
         return passages(self.store, self.codebook, code_id, children=children)
 
     def agreement(self, unit: str, bootstrap: BootstrapSettings) -> tuple[UnitAgreement | SpanAgreement, list[Disagreement]]:
