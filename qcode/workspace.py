@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qcode.analysis.cases import resolve_cases
@@ -35,8 +36,6 @@ from qcode.storage.cases import CaseRepository
 from qcode.storage.relations import Relation
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from qcode.reports.memo_list import MemoEntry
     from qcode.reports.retrieval import Passage
     from qcode.reports.saturation import Saturation
@@ -74,6 +73,11 @@ class Workspace:
         self.coder = self.session.coder
         self.codebook: Codebook = require_codebook(project.store)
         self.relations = RelationEditor(project.store, self.coder, source, project.config.relation_types)
+
+    @property
+    def exports_dir(self) -> Path:
+        """Where the TUI writes what it exports (the project's exports/ folder)."""
+        return self.project.exports_dir
 
     def reload_codebook(self) -> Codebook:
         """Read the codebook again after a change (by this coder, an undo, or another process)."""

@@ -5,7 +5,8 @@ tell a screen naming a result type from a screen running a use case itself. This
 layers that read or change a project (storage, analysis, project, interop, reports), a module of qcode.tui
 may import at run time only data types (dataclasses, enums, named tuples, exceptions) and constants:
 nothing it could call to do work on a store. Service classes may be named for annotations, under
-`if TYPE_CHECKING:`. And no TUI module touches `.store`, the Workspace's own connection.
+`if TYPE_CHECKING:`. And no TUI module touches `.store` (the Workspace's connection) or the
+Workspace's `.project`.
 The pure layers below (codebook matching, text formatting, agreement labels, domain) stay open to it:
 they compute on values the Workspace hands out and never see a project.
 """
@@ -54,8 +55,9 @@ def bypasses(path: Path, source: str) -> list[str]:
     for_types = type_checking_lines(tree)
     importer, found = module_name(path), []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr == "store":
-            found.append(f"{importer}:{node.lineno}: .store")
+        if isinstance(node, ast.Attribute) and (node.attr == "store" or (
+                node.attr == "project" and ast.unparse(node.value).endswith("workspace"))):
+            found.append(f"{importer}:{node.lineno}: .{node.attr}")
         if isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno in for_types:
             continue
         if isinstance(node, ast.Import):
@@ -85,7 +87,7 @@ def test_the_check_sees_calls_stores_and_lets_types_through():
         "    from qcode.project.coding import CodingSession\n"
         "def f(workspace):\n"
         "    from qcode.project.coding import CodingSession  # lazy: example\n"
-        "    return workspace.store\n"
+        "    return workspace.store, self.workspace.project.root\n"
     )
     path = TUI / "screens" / "example.py"
     assert bypasses(path, source) == [
@@ -93,4 +95,5 @@ def test_the_check_sees_calls_stores_and_lets_types_through():
         "qcode.tui.screens.example:5: import qcode.reports.retrieval",
         "qcode.tui.screens.example:9: qcode.project.coding.CodingSession",
         "qcode.tui.screens.example:10: .store",
+        "qcode.tui.screens.example:10: .project",
     ]

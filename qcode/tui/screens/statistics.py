@@ -174,7 +174,7 @@ class StatisticsScreen(QcodeScreen[None]):
 
     def action_export(self) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        self.export(self.workspace.project.exports_dir / f"qcode-report-{stamp}.xlsx")
+        self.export(self.workspace.exports_dir / f"qcode-report-{stamp}.xlsx")
 
     def export(self, path: Path) -> None:
         """Write the project workbook in a worker; the app says where (or why not), even if this screen
