@@ -28,7 +28,7 @@ from qcode.codebook.search import CodeMatcher
 from qcode.errors import QcodeError
 from qcode.i18n import N_, _
 from qcode.project.project import Project
-from qcode.project.workspace import Workspace
+from qcode.workspace import Workspace
 from qcode.storage.database import DatabaseLocked
 from qcode.tui import bindings
 from qcode.tui.commands import QcodeCommands

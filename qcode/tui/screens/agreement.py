@@ -28,7 +28,7 @@ from qcode.i18n import N_, _
 from qcode.project.coding import Change
 from qcode.project.consensus import ConsensusChange
 from qcode.project.reliability import Disagreement
-from qcode.project.workspace import Workspace
+from qcode.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.dialogs.consensus import ConsensusDialog
 from qcode.tui.messages import OpenTranscript, WorkDone, WorkFailed

@@ -18,7 +18,7 @@ from textual.widgets import Header, Static, Tree
 
 from qcode.domain.relations import relation_type_label
 from qcode.i18n import _, current_language
-from qcode.project.workspace import Workspace
+from qcode.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import Editors, submit_change
 from qcode.tui.dialogs.choice import ChoiceDialog, when_chosen

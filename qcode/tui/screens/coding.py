@@ -28,8 +28,7 @@ from textual.widgets import Static
 
 from qcode.domain.models import Coding, Span
 from qcode.i18n import N_, _, current_language
-from qcode.project.codebook_editing import in_vivo_name
-from qcode.project.workspace import TranscriptDocument, Workspace
+from qcode.workspace import TranscriptDocument, Workspace
 from qcode.text.asr import format_time
 from qcode.text.suggest import Suggestion
 from qcode.tui import bindings
@@ -325,7 +324,7 @@ class CodingScreen(QcodeScreen[None]):
             return
 
         def named(values: dict[str, str] | None) -> None:
-            name = in_vivo_name((values or {}).get("name", ""))
+            name = self.workspace.in_vivo_name((values or {}).get("name", ""))
             if not name:
                 return
             self.app.push_screen(ChoiceDialog(_("Where does «{name}» go? (its category)").format(name=name),
@@ -333,7 +332,7 @@ class CodingScreen(QcodeScreen[None]):
                                  when_chosen(lambda choice: self.create_and_apply(name, parent_from_option(choice), span)))
 
         self.app.push_screen(FormDialog(_("In-vivo code"), [("name", _("Name (the participant's words, ≤ 20 characters)"),
-                                                            in_vivo_name(self.document.text[span.start:span.end]))]),
+                                                            self.workspace.in_vivo_name(self.document.text[span.start:span.end]))]),
                              named)
 
     def create_and_apply(self, name: str, parent: str | None, span: Span | None = None) -> None:

@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from qcode.project.workspace import Workspace
-from qcode.reports.memo_list import MEMO_KINDS, MemoEntry, all_memos, filter_memos
+from qcode.workspace import Workspace
+from qcode.reports.memo_list import MEMO_KINDS, MemoEntry
 from qcode.tui import bindings
 from qcode.tui.screen_base import QcodeScreen
 from qcode.tui.dialogs.choice import ChoiceDialog
@@ -49,7 +49,7 @@ class MemosScreen(QcodeScreen[None]):
         table.focus()
 
     def reload(self) -> None:
-        self.memos = all_memos(self.workspace.store, self.workspace.codebook)
+        self.memos = self.workspace.memos()
         self._show()
 
     def reload_codebook(self) -> None:
@@ -58,7 +58,7 @@ class MemosScreen(QcodeScreen[None]):
     def _show(self) -> None:
         book = self.workspace.codebook
         codes = set(book.subtree(self.code)) if self.code and self.code in book else None
-        self.shown = filter_memos(self.memos, kind=self.kind, coder=self.coder, codes=codes)
+        self.shown = self.workspace.filter_memos(self.memos, kind=self.kind, coder=self.coder, codes=codes)
         table = self.query_one(DataTable)
         table.clear()
         for memo in self.shown:

@@ -15,9 +15,9 @@ from textual.widgets.option_list import Option
 from qcode.i18n import _
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
-from qcode.project.workspace import Workspace
-from qcode.reports.quotes import format_time
-from qcode.reports.retrieval import Passage, passages
+from qcode.workspace import Workspace
+from qcode.reports.retrieval import Passage
+from qcode.text.asr import format_time
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import submit_change
 from qcode.tui.dialogs.form import FormDialog
@@ -54,7 +54,7 @@ class RetrievalScreen(QcodeScreen[None]):
             self.app.pop_screen()
             return
         try:
-            self.found = passages(self.workspace.store, book, self.code_id, children=self.with_children)
+            self.found = self.workspace.passages(self.code_id, children=self.with_children)
         except QcodeError as exc:
             self.qapp.report(exc)
             return

@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Sparkline, Static
 
 from qcode.errors import QcodeError
-from qcode.project.workspace import Workspace
-from qcode.reports.saturation import Saturation, saturation, saturation_verdict
+from qcode.workspace import Workspace
+from qcode.reports.saturation import Saturation
 from qcode.tui import bindings
 from qcode.tui.screen_base import QcodeScreen
 from qcode.tui.widgets.footer import Footer
@@ -28,6 +28,7 @@ class SaturationScreen(QcodeScreen[None]):
         super().__init__()
         self.workspace = workspace
         self.result: Saturation | None = None
+        self.verdict = ""
 
     def compose(self) -> ComposeResult:
         yield Static("[b]" + _("Saturation") + "[/b] · " + _("new codes per transcript, in coding order"),
@@ -45,7 +46,7 @@ class SaturationScreen(QcodeScreen[None]):
 
     def reload(self) -> None:
         try:
-            self.result = saturation(self.workspace.store, self.workspace.codebook)
+            self.result, self.verdict = self.workspace.saturation()
         except QcodeError as exc:
             self.qapp.report(exc)
             return
@@ -69,7 +70,7 @@ class SaturationScreen(QcodeScreen[None]):
             text.append(counts + "\n", style="dim")
         if not result.steps:
             text.append(_("No coded transcripts yet.") + "\n", style="dim")
-        text.append("\n" + saturation_verdict(result) + "\n", style="bold")
+        text.append("\n" + self.verdict + "\n", style="bold")
         for code in result.test_new_codes:
             text.append("  + " + _("code {name} ({code})").format(name=book.display_name(code), code=code) + "\n")
         for relation in result.test_new_relations:

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Header, Input, Static
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
 from qcode.i18n import _
-from qcode.project.workspace import Workspace
+from qcode.workspace import Workspace
 from qcode.text.kwic import Hit
 from qcode.tui import bindings
 from qcode.tui.dialogs.picker import CodePicker, NewCode

@@ -14,7 +14,7 @@ from qcode.errors import QcodeError
 from qcode.project.attributes import AttributeReport, CaseValue
 from qcode.tui.dialogs.line_input import LineInputDialog
 from qcode.project.listing import TranscriptSummary
-from qcode.project.workspace import Workspace
+from qcode.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.messages import OpenTranscript
 from qcode.tui.screen_base import QcodeScreen
