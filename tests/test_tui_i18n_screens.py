@@ -57,7 +57,7 @@ def test_saturation_memos_and_passages_in_chinese(root):
     seen = run_scenario(scenario())
     assert "饱和度" in seen["saturation"] and "新增 1 · 累计 1" in seen["saturation"]
     assert "尚未标记饱和度检验集" in seen["saturation"]
-    assert "备忘录" in seen["memos"] and "编码者" in seen["memos"] and "类型 全部类型" in seen["memos"]
+    assert "备忘录" in seen["memos"] and "编码员" in seen["memos"] and "类型 全部类型" in seen["memos"]
     assert seen["memo kind"] == "编码"
     assert "1 个片段，来自 1 个访谈" in seen["passages"] and "仅本编码" in seen["passages"]
 

@@ -152,6 +152,16 @@ def footer_keys(screen) -> list[tuple[str, str, int, int]]:
     return [(key.key_display, key.description, key.region.x, key.region.right) for key in footer.query(FooterKey)]
 
 
+def footer_drawn(screen) -> bool:
+    from textual.css.query import NoMatches
+
+    try:
+        keys = footer_keys(screen)
+    except NoMatches:  # not composed yet
+        return False
+    return bool(keys) and all(end > start for _key, _description, start, end in keys)  # laid out
+
+
 def assert_footer_whole(name: str, screen, width: int) -> list[tuple[str, str, int, int]]:
     keys = footer_keys(screen)
     assert keys, f"{name}: an empty footer"
@@ -178,28 +188,28 @@ def test_no_footer_key_is_cut_off_on_any_screen(root, lang, size):
         seen: dict[str, list] = {}
         app = make_app(root)
         async with app.run_test(size=size) as pilot:
-            await pilot.pause()
+            await until(pilot, lambda: footer_drawn(app.screen))  # however busy the machine
             seen["coding"] = assert_footer_whole("coding", app.screen, size[0])
             await pilot.press("tab")
-            await pilot.pause()
+            await until(pilot, lambda: footer_drawn(app.screen))  # however busy the machine
             seen["codebook pane"] = assert_footer_whole("codebook pane", app.screen, size[0])
             await pilot.press("tab")
             for key in SCREEN_KEYS:
                 before = app.screen
                 await pilot.press(key)
                 await until(pilot, lambda before=before: app.screen is not before)
-                await pilot.pause()
+                await until(pilot, lambda: footer_drawn(app.screen))  # however busy the machine
                 name = type(app.screen).__name__
                 seen[name] = assert_footer_whole(name, app.screen, size[0])
                 await pilot.press("escape")
                 await until(pilot, lambda before=before: app.screen is before)
             app.push_screen(RetrievalScreen(app.workspace, "S.INFO"))
-            await pilot.pause()
+            await until(pilot, lambda: footer_drawn(app.screen))  # however busy the machine
             seen["retrieval"] = assert_footer_whole("retrieval", app.screen, size[0])
             await pilot.press("escape")
             await pilot.press("escape")
             await until(pilot, lambda: type(app.screen).__name__ == "TranscriptsScreen")
-            await pilot.pause()
+            await until(pilot, lambda: footer_drawn(app.screen))  # however busy the machine
             seen["transcripts"] = assert_footer_whole("transcripts", app.screen, size[0])
         return seen
 
