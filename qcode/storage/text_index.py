@@ -175,6 +175,32 @@ class TextIndexRepository:
             params += list(transcript_ids)
         return self._read(sql + " ORDER BY t.name, s.start", params)
 
+    def word_count(self, word: str, transcript_ids: Sequence[int] | None = None,
+                   speakers: Sequence[str] | None = None) -> tuple[int, int]:
+        """(tokens equal to `word`, transcripts holding one), counted inside SQLite (no row reaches Python).
+
+        `speakers` None counts every sentence; otherwise only those of these speakers. Each stored token
+        is framed by its own pair of spaces (`' a  b '`), so that the occurrences of `' word '` are exactly
+        the tokens equal to `word`; FTS5 only narrows the sentences down.
+        """
+        needle = f" {word} "
+        sql = (
+            "SELECT count(DISTINCT transcript_id), coalesce(sum(n), 0) FROM (SELECT s.transcript_id, "
+            "(length(framed) - length(replace(framed, ?, ''))) / length(?) AS n FROM (SELECT rowid, "
+            "' ' || replace(words, ' ', '  ') || ' ' AS framed FROM text_index_fts WHERE text_index_fts MATCH ?) f "
+            "JOIN text_index_sentences s ON s.id = f.rowid"
+        )
+        params: list[Any] = [needle, needle, fts_phrase([word])]
+        if speakers is not None:
+            sql += (" JOIN units u ON u.transcript_id = s.transcript_id AND u.kind = 'sentence' "
+                    f"AND u.idx = s.sentence_idx AND u.speaker IN ({', '.join('?' for _ in speakers)})")
+            params += list(speakers)
+        if transcript_ids is not None:
+            sql += f" WHERE s.transcript_id IN ({', '.join('?' for _ in transcript_ids)})"
+            params += list(transcript_ids)
+        transcripts, tokens = self.db.execute(sql + ") WHERE n > 0", params).fetchone()
+        return tokens, transcripts
+
     def sentences(self, transcript_ids: Sequence[int] | None = None) -> list[IndexedSentence]:
         """Every stored sentence with its tokens, in document order (transcripts by name)."""
         sql = _SENTENCE_SELECT.format(source="text_index_sentences s JOIN text_index_fts f ON f.rowid = s.id")

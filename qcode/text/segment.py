@@ -29,10 +29,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import sys
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from itertools import accumulate, compress
@@ -261,12 +262,44 @@ def _base_tokenizer(cache_dir: Path | None = None) -> Any:
         return _base
 
 
+def base_dictionary(cache_dir: Path | None = None) -> tuple[dict[str, int], int, Path]:
+    """jieba's own dictionary (word or prefix -> frequency), its total, and the folder of its cache.
+
+    Sets jieba up if needed. The dictionary is jieba's: never change it.
+    """
+    base = _base_tokenizer(cache_dir)
+    return base.FREQ, base.total, Path(base.tmp_dir)
+
+
+def dictionary_folder(cache_dir: Path | None = None) -> Path:
+    """`cache_dir`, else the folder of jieba's dictionary cache in this process (set at its first set-up)."""
+    if cache_dir is not None:
+        return cache_dir
+    with _lock:
+        if _base is not None:
+            return Path(_base.tmp_dir)
+    return default_cache_dir()
+
+
+def import_jieba() -> Any:
+    """The jieba module, imported without loading its dictionary (that is `setup_jieba`)."""
+    return _import_jieba()
+
+
 def _import_jieba() -> Any:
     with warnings.catch_warnings():
-        # jieba 0.42.1 imports pkg_resources (deprecated by recent setuptools) and has invalid escape
-        # sequences in its source; those warnings would print on stderr the first time it is imported.
+        # jieba 0.42.1 has invalid escape sequences in its source; their warnings would print on stderr.
         warnings.simplefilter("ignore")
-        import jieba  # lazy: jieba takes ~0.7 s to load; only segmenting needs it
+        # jieba imports pkg_resources (0.1 s, deprecated) only to open its own data files, and opens them
+        # with open() when that import fails; a None in sys.modules makes it fail at once.
+        blocked = "pkg_resources" not in sys.modules
+        if blocked:
+            sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # None makes the import fail fast
+        try:
+            import jieba  # lazy: jieba takes ~0.2 s to import; only segmenting needs it
+        finally:
+            if blocked and sys.modules.get("pkg_resources", 0) is None:
+                del sys.modules["pkg_resources"]
     logger = logging.getLogger("jieba")
     logger.removeHandler(jieba.log_console)  # jieba's StreamHandler(sys.stderr), attached at import
     if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
@@ -360,23 +393,28 @@ class Segmenter:
         return self._tokens(fold_width(text), 0, len(text)).words
 
     def _tokens(self, folded: str, start: int, end: int) -> Tokens:
-        piece = folded[start:end]
-        cut = self._cut(piece)
-        # Offsets from the token lengths, and which tokens hold a Han character, with C-level iterators:
-        # a Python loop over the tokens would cost a fifth of jieba's own time.
-        bounds = list(accumulate(map(len, cut), initial=start))
-        keep = list(map(bool, map(_HAN.search, cut)))
-        starts, ends, words = compress(bounds, keep), compress(bounds[1:], keep), compress(cut, keep)
-        if LATIN_OR_DIGIT.search(piece) is None:
-            return Tokens(list(starts), list(ends), list(words))  # Chinese only: every word is jieba's
-        chinese = [(s, e, w.lower()) for s, e, w in zip(starts, ends, words)]
-        latin = [(s, e, normalize_english(folded[s:e])) for s, e in english_spans(folded, start, end)]
-        tokens = Tokens()
-        for token_start, token_end, word in sorted(chinese + _outside(latin, chinese)):
-            tokens.starts.append(token_start)
-            tokens.ends.append(token_end)
-            tokens.words.append(word)
-        return tokens
+        return tokens_from_cut(self._cut, folded, start, end)
+
+
+def tokens_from_cut(cut: Callable[[str], list[str]], folded: str, start: int, end: int) -> Tokens:
+    """The tokens of `folded[start:end]` given `cut`, a jieba tokenizer's `lcut`, with offsets into `folded`."""
+    piece = folded[start:end]
+    pieces = cut(piece)
+    # Offsets from the token lengths, and which tokens hold a Han character, with C-level iterators:
+    # a Python loop over the tokens would cost a fifth of jieba's own time.
+    bounds = list(accumulate(map(len, pieces), initial=start))
+    keep = list(map(bool, map(_HAN.search, pieces)))
+    starts, ends, words = compress(bounds, keep), compress(bounds[1:], keep), compress(pieces, keep)
+    if LATIN_OR_DIGIT.search(piece) is None:
+        return Tokens(list(starts), list(ends), list(words))  # Chinese only: every word is jieba's
+    chinese = [(s, e, w.lower()) for s, e, w in zip(starts, ends, words)]
+    latin = [(s, e, normalize_english(folded[s:e])) for s, e in english_spans(folded, start, end)]
+    tokens = Tokens()
+    for token_start, token_end, word in sorted(chinese + _outside(latin, chinese)):
+        tokens.starts.append(token_start)
+        tokens.ends.append(token_end)
+        tokens.words.append(word)
+    return tokens
 
 
 def _runs(text: str, spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:

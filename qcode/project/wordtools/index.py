@@ -19,6 +19,7 @@ from qcode.storage import Store, open_store
 from qcode.storage.database import DB_FILENAME
 from qcode.storage.text_index import SegmentedSentence, TextIndexRepository
 from qcode.text.segment import Lexicon, Segmenter, codebook_words, read_dictionary, segmenter_for
+from qcode.text.query_cut import save_query_dictionary
 from qcode.text.segment_parallel import segment_large
 
 Progress = Callable[[int, int, str], None]  # (done, total, transcript name)
@@ -44,7 +45,14 @@ def project_lexicon(store: Store, dictionary: Path | None = None) -> Lexicon:
 
 def prepare_segmenter(store: Store, dictionary: Path | None = None) -> Segmenter:
     """The segmenter for the project's current lexicon; sets jieba up on first use (about a second)."""
-    return segmenter_for(project_lexicon(store, dictionary))
+    return lexicon_segmenter(project_lexicon(store, dictionary))
+
+
+def lexicon_segmenter(lexicon: Lexicon) -> Segmenter:
+    """The segmenter for `lexicon`, with the files that let later processes cut queries without it."""
+    segmenter = segmenter_for(lexicon)
+    save_query_dictionary(segmenter)
+    return segmenter
 
 
 @dataclass(frozen=True)
@@ -58,15 +66,25 @@ class IndexReport:
 
 
 def ensure_index(store: Store, segmenter: Segmenter | None = None, *, transcript_ids: Sequence[int] | None = None,
-                 progress: Progress | None = None) -> IndexReport:
+                 progress: Progress | None = None, lexicon: Lexicon | None = None) -> IndexReport:
     """Segment and index every transcript (or those given) whose text or lexicon changed since last time.
 
-    jieba runs outside any transaction; the rows are written in batches, each one transaction.
+    Without a `segmenter`, jieba is set up only if something is stale (for `lexicon`, by default the
+    project's). jieba runs outside any transaction; the rows are written in batches, each one transaction.
     """
     began = time.perf_counter()
-    segmenter = segmenter or prepare_segmenter(store)
+    if segmenter is None:
+        lexicon = lexicon or project_lexicon(store)
+        fingerprint = lexicon.fingerprint
+    else:
+        fingerprint = segmenter.fingerprint
     index = TextIndexRepository.of(store)
-    stale = index.stale(segmenter.fingerprint, transcript_ids)
+    stale = index.stale(fingerprint, transcript_ids)
+    if not stale:
+        return IndexReport(0, 0, 0, time.perf_counter() - began)
+    if segmenter is None:
+        assert lexicon is not None  # chosen above
+        segmenter = lexicon_segmenter(lexicon)
     pending: list[tuple[int, str, list[SegmentedSentence]]] = []
     pending_characters = characters = tokens = 0
     for done, item in enumerate(stale):
@@ -81,9 +99,9 @@ def ensure_index(store: Store, segmenter: Segmenter | None = None, *, transcript
         pending_characters += item.characters
         characters += item.characters
         if pending_characters >= _BATCH_CHARACTERS:
-            tokens += _write(store, index, segmenter.fingerprint, pending)
+            tokens += _write(store, index, fingerprint, pending)
             pending, pending_characters = [], 0
-    tokens += _write(store, index, segmenter.fingerprint, pending)
+    tokens += _write(store, index, fingerprint, pending)
     if progress and stale:
         progress(len(stale), len(stale), "")
     return IndexReport(len(stale), characters, tokens, time.perf_counter() - began)
