@@ -60,6 +60,11 @@ class IndexedSentence:
     words: list[str]
 
 
+#: A stored sentence as written: (sentence idx, start, end, `pack_offsets` of its tokens, its words joined
+#: by single spaces).
+IndexRow = tuple[int, int, int, bytes, str]
+
+
 def pack_offsets(starts: Sequence[int], ends: Sequence[int]) -> bytes:
     """Token starts, then ends, as little-endian uint32 (the `offsets` column)."""
     values = array(_OFFSET_TYPE, starts)
@@ -129,28 +134,33 @@ class TextIndexRepository:
 
         Call inside `Store.transaction()`; the rows are derived data and are not journalled.
         """
+        rows = [(s.sentence_idx, s.start, s.end, pack_offsets(s.starts, s.ends), " ".join(s.words))
+                for s in sentences if s.words]
+        tokens = sum(len(words.split(" ")) for *_, words in rows)
+        self.replace_rows(transcript_id, sha256, lexicon, rows, tokens)
+        return tokens
+
+    def replace_rows(self, transcript_id: int, sha256: str, lexicon: str, rows: Sequence[IndexRow], tokens: int) -> None:
+        """`replace` with the rows already made (`IndexRow`: offsets packed, words joined by spaces)."""
         self.db.execute("DELETE FROM text_index_sentences WHERE transcript_id = ?", [transcript_id])
-        kept = [s for s in sentences if s.words]
         first_id = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM text_index_sentences").fetchone()[0]
         cursor = self.db.conn.cursor()
         cursor.executemany(
             'INSERT INTO text_index_sentences (id, transcript_id, sentence_idx, start, "end", offsets) '
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [(first_id + i, transcript_id, s.sentence_idx, s.start, s.end, pack_offsets(s.starts, s.ends))
-             for i, s in enumerate(kept)],
+            [(first_id + i, transcript_id, idx, start, end, offsets)
+             for i, (idx, start, end, offsets, _) in enumerate(rows)],
         )
         cursor.executemany(
             "INSERT INTO text_index_fts (rowid, words) VALUES (?, ?)",
-            [(first_id + i, " ".join(s.words)) for i, s in enumerate(kept)],
+            [(first_id + i, row[4]) for i, row in enumerate(rows)],
         )
-        tokens = sum(len(s.words) for s in kept)
         self.db.execute(
             "INSERT INTO text_index_state (transcript_id, sha256, lexicon, tokens, indexed_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (transcript_id) DO UPDATE SET sha256 = excluded.sha256, "
             "lexicon = excluded.lexicon, tokens = excluded.tokens, indexed_at = excluded.indexed_at",
             [transcript_id, sha256, lexicon, tokens, utc_now()],
         )
-        return tokens
 
     def clear(self) -> None:
         """Drop the whole index, which is rebuilt on its next use (call inside `Store.transaction()`)."""

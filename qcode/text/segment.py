@@ -36,6 +36,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from bisect import bisect_left
 from itertools import accumulate, compress
 from importlib import metadata
 from os import PathLike
@@ -366,22 +367,34 @@ class Segmenter:
     def segment(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Tokens]:
         """The tokens of each `[start, end)` span of `text` (e.g. its sentences), as if segmented separately.
 
-        jieba cuts every block between punctuation and spaces on its own, so consecutive spans separated
-        only by white space are segmented in one call (one call per sentence costs about 10% more) and
-        the tokens dealt out by offset; if a token were to straddle two spans, those spans are
-        segmented one by one instead, so the result never depends on the grouping.
+        jieba cuts every block of its characters (Han, Latin letters, digits, `+#&._%-`) on its own, so
+        consecutive spans whose edges fall between blocks are cut in one call (`_pieces`: one call per
+        sentence costs about 10% more) and the tokens dealt out by offset, which gives exactly the tokens
+        of cutting each span alone; a span edge inside a block starts a new call.
         """
         return self.segment_folded(fold_width(text), spans)
 
     def segment_folded(self, folded: str, spans: Sequence[tuple[int, int]]) -> list[Tokens]:
         """`segment` of a text already passed through `fold_width`."""
         result: list[Tokens] = []
-        for run in _runs(folded, spans):
-            if len(run) == 1:
-                result.append(self._tokens(folded, *run[0]))
-                continue
-            dealt = _deal(self._tokens(folded, run[0][0], run[-1][1]), run)
-            result.extend(dealt if dealt is not None else [self._tokens(folded, a, b) for a, b in run])
+        for first, stop in _pieces(folded, spans):
+            begin, end = spans[first][0], spans[stop - 1][1]
+            pieces = self._cut(folded[begin:end])
+            # Offsets from the token lengths, and which tokens hold a Han character, with C-level
+            # iterators: a Python loop over the tokens would cost a fifth of jieba's own time.
+            bounds = list(accumulate(map(len, pieces), initial=begin))
+            keep = list(map(bool, map(_HAN.search, pieces)))
+            starts, ends = list(compress(bounds, keep)), list(compress(bounds[1:], keep))
+            words = list(compress(pieces, keep))
+            low = 0
+            for start, end in spans[first:stop]:
+                low = bisect_left(starts, start, low)
+                high = bisect_left(starts, end, low)
+                if LATIN_OR_DIGIT.search(folded, start, end) is None:
+                    result.append(Tokens(starts[low:high], ends[low:high], words[low:high]))
+                else:
+                    result.append(_with_latin(folded, start, end, starts[low:high], ends[low:high], words[low:high]))
+                low = high
         return result
 
     def tokens(self, text: str, start: int = 0, end: int | None = None) -> Tokens:
@@ -407,8 +420,17 @@ def tokens_from_cut(cut: Callable[[str], list[str]], folded: str, start: int, en
     starts, ends, words = compress(bounds, keep), compress(bounds[1:], keep), compress(pieces, keep)
     if LATIN_OR_DIGIT.search(piece) is None:
         return Tokens(list(starts), list(ends), list(words))  # Chinese only: every word is jieba's
+    return _with_latin(folded, start, end, starts, ends, words)
+
+
+def _with_latin(folded: str, start: int, end: int, starts: Iterable[int], ends: Iterable[int],
+                words: Iterable[str]) -> Tokens:
+    """jieba's Han tokens of `folded[start:end]` (lower-cased) and the English tokenizer's words around them."""
     chinese = [(s, e, w.lower()) for s, e, w in zip(starts, ends, words)]
     latin = [(s, e, normalize_english(folded[s:e])) for s, e in english_spans(folded, start, end)]
+    if not chinese or not latin:  # English only (or Chinese with Latin letters only inside its words)
+        only = chinese or latin
+        return Tokens([s for s, _, _ in only], [e for _, e, _ in only], [w for _, _, w in only])
     tokens = Tokens()
     for token_start, token_end, word in sorted(chinese + _outside(latin, chinese)):
         tokens.starts.append(token_start)
@@ -417,31 +439,36 @@ def tokens_from_cut(cut: Callable[[str], list[str]], folded: str, start: int, en
     return tokens
 
 
-def _runs(text: str, spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Consecutive spans grouped while only white space lies between them (a turn's sentences)."""
-    runs: list[list[tuple[int, int]]] = []
-    for start, end in spans:
-        previous_end = runs[-1][-1][1] if runs else None
-        if previous_end is not None and start >= previous_end and not text[previous_end:start].strip():
-            runs[-1].append((start, end))
-        else:
-            runs.append([(start, end)])
-    return runs
+#: A span more than this many characters after the previous one is cut on its own (the text between
+#: spans, such as speaker labels, is cut along with them and its tokens dropped).
+_MAX_GAP = 64
+#: At most this many characters per jieba call, so that one call's tokens never hold much memory.
+_MAX_PIECE = 100_000
 
 
-def _deal(tokens: Tokens, spans: list[tuple[int, int]]) -> list[Tokens] | None:
-    """`tokens` split among `spans` by offset; None if a token is not inside exactly one span."""
-    dealt = [Tokens() for _ in spans]
-    i = 0
-    for start, end, word in zip(tokens.starts, tokens.ends, tokens.words):
-        while i < len(spans) and spans[i][1] <= start:
-            i += 1
-        if i == len(spans) or start < spans[i][0] or end > spans[i][1]:
-            return None
-        dealt[i].starts.append(start)
-        dealt[i].ends.append(end)
-        dealt[i].words.append(word)
-    return dealt
+def _pieces(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans[first:stop]` ranges that one jieba call over their extent cuts exactly as one call per span.
+
+    That holds when every edge between them lies between two of jieba's blocks (a block character on at
+    most one side), as jieba cuts blocks independently; the spans must also be in order.
+    """
+    pieces: list[tuple[int, int]] = []
+    first = 0
+    for i in range(1, len(spans)):
+        previous_end, start = spans[i - 1][1], spans[i][0]
+        if (start < previous_end or start - previous_end > _MAX_GAP or spans[i][1] - spans[first][0] > _MAX_PIECE
+                or _inside_block(text, previous_end) or _inside_block(text, start)):
+            pieces.append((first, i))
+            first = i
+    if spans:
+        pieces.append((first, len(spans)))
+    return pieces
+
+
+def _inside_block(text: str, position: int) -> bool:
+    """Whether `position` falls between two characters of one jieba block."""
+    return (0 < position < len(text) and _JIEBA_BLOCK_CHARACTER.match(text, position - 1) is not None
+            and _JIEBA_BLOCK_CHARACTER.match(text, position) is not None)
 
 
 def _outside(spans: list[tuple[int, int, str]], taken: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -17,10 +17,10 @@ from qcode.domain.models import UnitKind
 from qcode.project.project import DICTIONARY_FILENAME
 from qcode.storage import Store, open_store
 from qcode.storage.database import DB_FILENAME
-from qcode.storage.text_index import SegmentedSentence, TextIndexRepository
+from qcode.storage.text_index import IndexRow, StaleTranscript, TextIndexRepository
 from qcode.text.segment import Lexicon, Segmenter, codebook_words, read_dictionary, segmenter_for
 from qcode.text.query_cut import save_query_dictionary
-from qcode.text.segment_parallel import segment_large
+from qcode.text.segment_parallel import Job, segment_jobs
 
 Progress = Callable[[int, int, str], None]  # (done, total, transcript name)
 
@@ -85,34 +85,41 @@ def ensure_index(store: Store, segmenter: Segmenter | None = None, *, transcript
     if segmenter is None:
         assert lexicon is not None  # chosen above
         segmenter = lexicon_segmenter(lexicon)
-    pending: list[tuple[int, str, list[SegmentedSentence]]] = []
+    pending: list[tuple[int, str, list[IndexRow], int]] = []
     pending_characters = characters = tokens = 0
+    results = segment_jobs(segmenter, _jobs(store, stale))
     for done, item in enumerate(stale):
         if progress:
             progress(done, len(stale), item.name)
-        text = store.transcripts.text(item.id)
-        units = store.transcripts.unit_table(UnitKind.SENTENCE, [item.id])
-        pieces = segment_large(segmenter, text, [(row[2], row[3]) for row in units])
-        sentences = [SegmentedSentence(row[1], row[2], row[3], piece.starts, piece.ends, piece.words)
-                     for row, piece in zip(units, pieces)]
-        pending.append((item.id, item.sha256, sentences))
+        rows, counted = next(results)
+        pending.append((item.id, item.sha256, rows, counted))
         pending_characters += item.characters
         characters += item.characters
+        tokens += counted
         if pending_characters >= _BATCH_CHARACTERS:
-            tokens += _write(store, index, fingerprint, pending)
+            _write(store, index, fingerprint, pending)
             pending, pending_characters = [], 0
-    tokens += _write(store, index, fingerprint, pending)
-    if progress and stale:
+    _write(store, index, fingerprint, pending)
+    if progress:
         progress(len(stale), len(stale), "")
     return IndexReport(len(stale), characters, tokens, time.perf_counter() - began)
 
 
+def _jobs(store: Store, stale: Sequence[StaleTranscript]) -> list[Job]:
+    units = store.transcripts.unit_table(UnitKind.SENTENCE, [item.id for item in stale])
+    sentences: dict[int, list[tuple[int, int, int]]] = {item.id: [] for item in stale}
+    for tid, idx, start, end, _ in units:
+        sentences[tid].append((idx, start, end))
+    return [Job(store.transcripts.text(item.id), sentences[item.id]) for item in stale]
+
+
 def _write(store: Store, index: TextIndexRepository, lexicon: str,
-           pending: list[tuple[int, str, list[SegmentedSentence]]]) -> int:
+           pending: list[tuple[int, str, list[IndexRow], int]]) -> None:
     if not pending:
-        return 0
+        return
     with store.transaction(source="index"):
-        return sum(index.replace(tid, sha256, lexicon, sentences) for tid, sha256, sentences in pending)
+        for tid, sha256, rows, tokens in pending:
+            index.replace_rows(tid, sha256, lexicon, rows, tokens)
 
 
 def warm_up(project_root: Path, progress: Progress | None = None) -> IndexReport:
