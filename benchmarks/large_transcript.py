@@ -46,7 +46,7 @@ def timed(args: list[str]) -> tuple[float, float, str]:
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    lines = (done.stdout + done.stderr).strip().splitlines()
+    lines = [line for line in (done.stdout + done.stderr).strip().splitlines() if "hit(s)" in line or "import" in line]
     return wall, cpu, lines[-1] if lines else ""
 
 

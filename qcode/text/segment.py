@@ -33,7 +33,8 @@ import sys
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from bisect import bisect_left
@@ -47,6 +48,9 @@ from qcode.errors import InputError, Problem
 from qcode.text.input_files import MAX_WORD_LIST_BYTES, check_input_file
 from qcode.text.decode import fold_width
 from qcode.text.tokenize_en import LATIN_OR_DIGIT, english_spans, normalize_english
+
+#: The array type of 32-bit unsigned offsets (as the word index stores them).
+OFFSET_TYPE = next(code for code in ("I", "L") if array(code).itemsize == 4)
 
 #: Bump when the segmentation rules change, so that every stored segmentation is made again.
 SEGMENTATION_VERSION = "1"
@@ -66,6 +70,20 @@ _FIELD = re.compile(r"\S+")
 
 # How many lexicons keep a dictionary in memory (each copy of jieba's dictionary costs about 15 MB).
 _SEGMENTERS_KEPT = 2
+
+
+class _HanTokens(dict[str, bool]):
+    """Whether a token holds a Han character, remembered per distinct token (a dict lookup is about a
+    sixth of a regular-expression search, and texts repeat their words)."""
+
+    def __missing__(self, token: str) -> bool:
+        if len(self) > 1_000_000:
+            self.clear()  # a bound on memory: distinct tokens of ordinary text are far fewer
+        found = self[token] = _HAN.search(token) is not None
+        return found
+
+
+_HAN_TOKENS = _HanTokens()
 
 
 def has_han(text: str) -> bool:
@@ -377,25 +395,50 @@ class Segmenter:
     def segment_folded(self, folded: str, spans: Sequence[tuple[int, int]]) -> list[Tokens]:
         """`segment` of a text already passed through `fold_width`."""
         result: list[Tokens] = []
+        for start, end, starts, ends, words, low, high in self._dealt(folded, spans):
+            if LATIN_OR_DIGIT.search(folded, start, end) is None:
+                result.append(Tokens(starts[low:high], ends[low:high], words[low:high]))
+            else:
+                result.append(_with_latin(folded, start, end, starts[low:high], ends[low:high], words[low:high]))
+        return result
+
+    def segment_packed(self, folded: str, spans: Sequence[tuple[int, int]]) -> list[tuple[array[int], array[int], str]]:
+        """`segment_folded`, each span's tokens given as (starts, ends, words joined by single spaces).
+
+        The form the word index stores; made from each jieba call's token arrays by slicing, without a
+        Python step per token.
+        """
+        result: list[tuple[array[int], array[int], str]] = []
+        arrays: tuple[list[int], array[int], array[int]] | None = None
+        for start, end, starts, ends, words, low, high in self._dealt(folded, spans):
+            if LATIN_OR_DIGIT.search(folded, start, end) is None:
+                if arrays is None or arrays[0] is not starts:
+                    arrays = (starts, array(OFFSET_TYPE, starts), array(OFFSET_TYPE, ends))
+                result.append((arrays[1][low:high], arrays[2][low:high], " ".join(words[low:high])))
+            else:
+                tokens = _with_latin(folded, start, end, starts[low:high], ends[low:high], words[low:high])
+                result.append((array(OFFSET_TYPE, tokens.starts), array(OFFSET_TYPE, tokens.ends), " ".join(tokens.words)))
+        return result
+
+    def _dealt(self, folded: str, spans: Sequence[tuple[int, int]]
+               ) -> Iterator[tuple[int, int, list[int], list[int], list[str], int, int]]:
+        """Per span: (start, end, a jieba call's Han token starts, ends and words, and the span's share of
+        them, `[low:high]`), one call per `_pieces` range."""
         for first, stop in _pieces(folded, spans):
             begin, end = spans[first][0], spans[stop - 1][1]
             pieces = self._cut(folded[begin:end])
             # Offsets from the token lengths, and which tokens hold a Han character, with C-level
             # iterators: a Python loop over the tokens would cost a fifth of jieba's own time.
             bounds = list(accumulate(map(len, pieces), initial=begin))
-            keep = list(map(bool, map(_HAN.search, pieces)))
+            keep = list(map(_HAN_TOKENS.__getitem__, pieces))
             starts, ends = list(compress(bounds, keep)), list(compress(bounds[1:], keep))
             words = list(compress(pieces, keep))
             low = 0
-            for start, end in spans[first:stop]:
-                low = bisect_left(starts, start, low)
-                high = bisect_left(starts, end, low)
-                if LATIN_OR_DIGIT.search(folded, start, end) is None:
-                    result.append(Tokens(starts[low:high], ends[low:high], words[low:high]))
-                else:
-                    result.append(_with_latin(folded, start, end, starts[low:high], ends[low:high], words[low:high]))
+            for span_start, span_end in spans[first:stop]:
+                low = bisect_left(starts, span_start, low)
+                high = bisect_left(starts, span_end, low)
+                yield span_start, span_end, starts, ends, words, low, high
                 low = high
-        return result
 
     def tokens(self, text: str, start: int = 0, end: int | None = None) -> Tokens:
         """The tokens of `text[start:end]`, with offsets into `text`."""
@@ -416,7 +459,7 @@ def tokens_from_cut(cut: Callable[[str], list[str]], folded: str, start: int, en
     # Offsets from the token lengths, and which tokens hold a Han character, with C-level iterators:
     # a Python loop over the tokens would cost a fifth of jieba's own time.
     bounds = list(accumulate(map(len, pieces), initial=start))
-    keep = list(map(bool, map(_HAN.search, pieces)))
+    keep = list(map(_HAN_TOKENS.__getitem__, pieces))
     starts, ends, words = compress(bounds, keep), compress(bounds[1:], keep), compress(pieces, keep)
     if LATIN_OR_DIGIT.search(piece) is None:
         return Tokens(list(starts), list(ends), list(words))  # Chinese only: every word is jieba's

@@ -13,14 +13,16 @@ and only for enough text to pay for it; everywhere else the same groups are segm
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from qcode.storage.text_index import IndexRow, pack_offsets
+from qcode.storage.text_index import IndexRow, pack_offset_arrays
 from qcode.text.decode import fold_width
 from qcode.text.segment import Segmenter
 
@@ -42,13 +44,33 @@ class Job:
     sentences: Sequence[tuple[int, int, int]]
 
 
+@dataclass(frozen=True, slots=True)
+class Part:
+    """The index rows of one group of a job's sentences (those with words), in the order of the text."""
+
+    job: int  # its number in the list of jobs
+    rows: list[IndexRow]
+    tokens: int
+    first: bool  # the job's first part
+    last: bool  # the job's last part (a short job is one part, both first and last)
+
+
 def segment_jobs(segmenter: Segmenter, jobs: Sequence[Job]) -> Iterator[tuple[list[IndexRow], int]]:
     """Per job, in order: the index rows of its sentences that have words, and their number of tokens."""
+    rows: list[IndexRow] = []
+    tokens = 0
+    for part in segment_parts(segmenter, jobs):
+        rows += part.rows
+        tokens += part.tokens
+        if part.last:
+            yield rows, tokens
+            rows, tokens = [], 0
+
+
+def segment_parts(segmenter: Segmenter, jobs: Sequence[Job]) -> Iterator[Part]:
+    """Every job's parts, in order, each as soon as it is done (so the caller can store it meanwhile)."""
     global _work
     tasks = [(number, group) for number, job in enumerate(jobs) for group in _groups(job.sentences)]
-    per_job = [0] * len(jobs)
-    for number, _ in tasks:
-        per_job[number] += 1
     workers = min(os.cpu_count() or 1, _MAX_WORKERS)
     parallel = (workers > 1 and len(tasks) > 1 and _can_fork()
                 and sum(len(job.text) for job in jobs) >= PARALLEL_MIN_CHARACTERS)
@@ -56,25 +78,20 @@ def segment_jobs(segmenter: Segmenter, jobs: Sequence[Job]) -> Iterator[tuple[li
     try:
         if parallel:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                yield from _collect(pool.map(_segment_task, tasks), tasks, per_job)
+                yield from _parts(pool.map(_segment_task, tasks), tasks)
         else:
-            yield from _collect(map(_segment_task, tasks), tasks, per_job)
+            yield from _parts(map(_segment_task, tasks), tasks)
     finally:
         _work = None
 
 
-def _collect(results: Iterator[tuple[list[IndexRow], int]], tasks: list[tuple[int, list[tuple[int, int, int]]]],
-             per_job: list[int]) -> Iterator[tuple[list[IndexRow], int]]:
-    """The tasks' results put together per job, each job yielded as soon as its last task is done."""
-    rows: list[IndexRow] = []
-    tokens = done = 0
-    for (number, _), (task_rows, task_tokens) in zip(tasks, results):
-        rows += task_rows
-        tokens += task_tokens
-        done += 1
-        if done == per_job[number]:
-            yield rows, tokens
-            rows, tokens, done = [], 0, 0
+def _parts(results: Iterator[tuple[list[IndexRow], int]], tasks: list[tuple[int, list[tuple[int, int, int]]]]
+           ) -> Iterator[Part]:
+    numbers = [number for number, _ in tasks]
+    for i, (rows, tokens) in enumerate(results):
+        number = numbers[i]
+        yield Part(number, rows, tokens, i == 0 or numbers[i - 1] != number,
+                   i + 1 == len(numbers) or numbers[i + 1] != number)
 
 
 def _can_fork() -> bool:
@@ -98,7 +115,21 @@ def _segment_task(task: tuple[int, list[tuple[int, int, int]]]) -> tuple[list[In
     assert _work is not None, "only called inside segment_jobs"
     segmenter, texts = _work
     number, sentences = task
-    pieces = segmenter.segment_folded(texts[number], [(start, end) for _, start, end in sentences])
-    rows = [(idx, start, end, pack_offsets(piece.starts, piece.ends), " ".join(piece.words))
-            for (idx, start, end), piece in zip(sentences, pieces) if piece.words]
-    return rows, sum(len(piece) for piece in pieces)
+    with _no_cycle_collection():
+        pieces = segmenter.segment_packed(texts[number], [(start, end) for _, start, end in sentences])
+        rows = [(idx, start, end, pack_offset_arrays(starts, ends), words)
+                for (idx, start, end), (starts, ends, words) in zip(sentences, pieces) if words]
+        return rows, sum(len(starts) for starts, _, _ in pieces)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector paused: jieba and the rows make millions of short-lived containers and no
+    cycles (reference counting frees them), and each collection would walk every live one."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from qcode.storage.database import DB_FILENAME
 from qcode.storage.text_index import IndexRow, StaleTranscript, TextIndexRepository
 from qcode.text.segment import Lexicon, Segmenter, codebook_words, read_dictionary, segmenter_for
 from qcode.text.query_cut import save_query_dictionary
-from qcode.text.segment_parallel import Job, segment_jobs
+from qcode.text.segment_parallel import Job, Part, segment_parts
 
 Progress = Callable[[int, int, str], None]  # (done, total, transcript name)
 
@@ -85,24 +86,58 @@ def ensure_index(store: Store, segmenter: Segmenter | None = None, *, transcript
     if segmenter is None:
         assert lexicon is not None  # chosen above
         segmenter = lexicon_segmenter(lexicon)
-    pending: list[tuple[int, str, list[IndexRow], int]] = []
-    pending_characters = characters = tokens = 0
-    results = segment_jobs(segmenter, _jobs(store, stale))
-    for done, item in enumerate(stale):
-        if progress:
-            progress(done, len(stale), item.name)
-        rows, counted = next(results)
-        pending.append((item.id, item.sha256, rows, counted))
-        pending_characters += item.characters
-        characters += item.characters
-        tokens += counted
-        if pending_characters >= _BATCH_CHARACTERS:
-            _write(store, index, fingerprint, pending)
-            pending, pending_characters = [], 0
-    _write(store, index, fingerprint, pending)
+    writer = _IndexWriter(store, index, fingerprint)
+    characters = tokens = 0
+    for part in segment_parts(segmenter, _jobs(store, stale)):
+        item = stale[part.job]
+        if part.first:
+            if progress:
+                progress(part.job, len(stale), item.name)
+            characters += item.characters
+        tokens += part.tokens
+        writer.add(item, part)
+    writer.flush()
     if progress:
         progress(len(stale), len(stale), "")
     return IndexReport(len(stale), characters, tokens, time.perf_counter() - began)
+
+
+class _IndexWriter:
+    """Stores the parts as they come: short transcripts whole, a few together in one transaction; a very
+    large one part by part (`TextIndexRepository.claim`), each in a short transaction of its own, so
+    that neither the write lock nor memory has to hold all of it."""
+
+    def __init__(self, store: Store, index: TextIndexRepository, lexicon: str) -> None:
+        self.store, self.index, self.lexicon = store, index, lexicon
+        self.pending: list[tuple[int, str, list[IndexRow], int]] = []
+        self.pending_characters = 0
+        self.claim = f"indexing {uuid.uuid4()}"
+        self.tokens = 0  # of the large transcript under way
+        self.taken_over = False
+
+    def add(self, item: StaleTranscript, part: Part) -> None:
+        if part.first and part.last:
+            self.pending.append((item.id, item.sha256, part.rows, part.tokens))
+            self.pending_characters += item.characters
+            if self.pending_characters >= _BATCH_CHARACTERS:
+                self.flush()
+            return
+        with self.store.transaction(source="index"):
+            if part.first:
+                self.index.claim(item.id, self.claim)
+                self.tokens, self.taken_over = 0, False
+            self.tokens += part.tokens
+            self.taken_over = self.taken_over or not self.index.append(item.id, self.claim, part.rows)
+            if part.last and not self.taken_over:
+                self.index.finish(item.id, self.claim, item.sha256, self.lexicon, self.tokens)
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        with self.store.transaction(source="index"):
+            for tid, sha256, rows, tokens in self.pending:
+                self.index.replace_rows(tid, sha256, self.lexicon, rows, tokens)
+        self.pending, self.pending_characters = [], 0
 
 
 def _jobs(store: Store, stale: Sequence[StaleTranscript]) -> list[Job]:
@@ -111,15 +146,6 @@ def _jobs(store: Store, stale: Sequence[StaleTranscript]) -> list[Job]:
     for tid, idx, start, end, _ in units:
         sentences[tid].append((idx, start, end))
     return [Job(store.transcripts.text(item.id), sentences[item.id]) for item in stale]
-
-
-def _write(store: Store, index: TextIndexRepository, lexicon: str,
-           pending: list[tuple[int, str, list[IndexRow], int]]) -> None:
-    if not pending:
-        return
-    with store.transaction(source="index"):
-        for tid, sha256, rows, tokens in pending:
-            index.replace_rows(tid, sha256, lexicon, rows, tokens)
 
 
 def warm_up(project_root: Path, progress: Progress | None = None) -> IndexReport:
