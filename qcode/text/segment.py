@@ -21,7 +21,9 @@ Segmenting
     folding is 1:1, so offsets stay valid) in precise mode with its HMM for unknown words. Tokens that
     contain a Han character come from jieba; words and numbers in Latin script come from
     `qcode.text.tokenize_en`, because jieba cuts `don't` into three pieces. White space and punctuation are
-    never tokens. A token's word is its normalised form: width-folded and lower-cased.
+    never tokens. A token's word is its normalised form: width-folded and lower-cased. The sentences of
+    a text are cut in as few jieba calls as give the same tokens as one call per sentence (`_pieces`),
+    and a search query can be cut without loading jieba's dictionary (`qcode.text.query_cut`).
 """
 
 from __future__ import annotations
