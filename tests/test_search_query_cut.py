@@ -144,3 +144,20 @@ def test_a_terminal_table_shows_the_first_hits_and_counts_the_rest(tmp_path, run
     assert "3 hit(s) in 2 transcript(s)" in result.stderr and "The first 2 are shown" in result.stderr
     every = run("search", "公众号", "--format", "csv", "-p", tmp_path / "p")
     assert len(every.stdout.splitlines()) == 1 + 3  # csv and json still give every hit
+
+
+def test_a_damaged_or_unwritable_cache_falls_back_to_jieba(tmp_path):
+    from qcode.text.query_cut import base_file
+
+    save_query_dictionary(segmenter_for(LEXICON), tmp_path)
+    base = base_file(tmp_path)
+    data = bytearray(base.read_bytes())
+    data[len(data) // 2:] = b"\x00" * (len(data) - len(data) // 2)  # the second half of the file lost
+    base.write_bytes(bytes(data))
+    assert query_words(LEXICON, "压力很大", tmp_path) in (None, segmenter_for(LEXICON).words("压力很大"))
+    base.write_bytes(b"not a database")
+    assert query_words(LEXICON, "压力很大", tmp_path) is None
+    blocked = tmp_path / "a file where the folder should be"
+    blocked.write_text("")
+    save_query_dictionary(segmenter_for(LEXICON), blocked / "cache")  # cannot write: nothing raised
+    assert query_words(LEXICON, "压力很大", blocked / "cache") is None

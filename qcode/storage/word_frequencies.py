@@ -38,12 +38,15 @@ def write_frequencies(path: Path, frequencies: Mapping[str, int], total: int) ->
             db.executemany("INSERT INTO meta VALUES (?, ?)", [("total", total), ("longest", longest)])
             db.commit()
         os.replace(partial, path)
+    except sqlite3.Error as exc:
+        raise OSError(f"cannot write {path}: {exc}") from exc  # callers handle one kind of failure
     finally:
         partial.unlink(missing_ok=True)
 
 
 class FrequencyFile:
-    """Read-only lookups in a file written by `write_frequencies`; None from `open` if it cannot be read."""
+    """Read-only lookups in a file written by `write_frequencies`; None from `open` if it cannot be read,
+    OSError from `lookup` if it turns out damaged."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
@@ -64,7 +67,10 @@ class FrequencyFile:
     def lookup(self, words: Iterable[str]) -> dict[str, int]:
         """The entries among `words` (absent words are not in the dictionary)."""
         sql = "SELECT word, freq FROM freq WHERE word IN (SELECT value FROM json_each(?))"
-        return dict(self._db.execute(sql, [json.dumps(sorted(set(words)), ensure_ascii=False)]))
+        try:
+            return dict(self._db.execute(sql, [json.dumps(sorted(set(words)), ensure_ascii=False)]))
+        except sqlite3.Error as exc:
+            raise OSError(f"cannot read the cached dictionary: {exc}") from exc
 
     def close(self) -> None:
         self._db.close()

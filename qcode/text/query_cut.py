@@ -97,6 +97,8 @@ def query_words(lexicon: Lexicon, query: str, cache_dir: Path | None = None) -> 
         wanted = set(_substrings(folded, longest))
         frequencies = base.lookup(wanted)
         frequencies.update((word, added[word]) for word in wanted & added.keys())
+    except OSError:
+        return None  # a damaged cache: the full segmenter answers (and the file is rewritten on a new jieba)
     finally:
         base.close()
     tokenizer = import_jieba().Tokenizer()
