@@ -14,6 +14,7 @@ from pathlib import Path
 
 from qcode.codebook import parse_codebook_text, read_codebook_text
 from qcode.errors import ConflictError
+from qcode.i18n import _
 from qcode.storage import Store
 from qcode.storage.codes import CodebookRecord
 
@@ -66,8 +67,8 @@ def base_text(store: Store, record: CodebookRecord | None) -> str | None:
     if reading.codebook is not None and reading.codebook.content_hash() == record.content_hash:
         return text  # only comments or layout differ: keep the author's
     raise ConflictError(
-        f"{path} was edited outside qcode since the project's codebook was saved; load it first "
-        f"(`qcode codebook load {path}`) so the edits in it are not overwritten"
+        _("{path} was edited outside qcode since the project's codebook was saved; load it first "
+          "(`qcode codebook load {path}`) so the edits in it are not overwritten").format(path=path)
     )
 
 
@@ -83,7 +84,7 @@ def write_codebook_file(store: Store, *, checked: bool = False) -> Path | None:
     if path.is_file() and path.read_text(encoding="utf-8-sig", errors="replace") == record.document:
         return path
     if not checked:
-        parse_codebook_text(record.document, str(path))  # never write a text that would not load
+        parse_codebook_text(record.document, str(path), stored=True)  # never write a text that would not load
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".qcode-", suffix=".yaml")
     try:

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qcode.domain.attributes import AttributeDefinition, guess_type
+from qcode.domain.control_chars import first_control, visible_name
 from qcode.domain.models import Unit, UnitKind
 from qcode.errors import ConflictError, InputError, Problem
+from qcode.i18n import _
 from qcode.project.importing import sha256_of
 from qcode.project.project import Project
 from qcode.storage.cases import CaseRepository
@@ -101,6 +103,10 @@ def import_survey(project: Project, path: Path, *, id_column: str | None = None,
         if not respondent.answers:
             continue
         name = f"{prefix}{respondent.id}"
+        if (code := first_control(name)) is not None:
+            problems.append(Problem(_("the transcript name '{name}' contains the control character {code}").format(
+                name=visible_name(name), code=code), str(path), respondent.row))
+            continue
         text, turns = respondent_text(respondent)
         sha = sha256_of(text)
         if name in stored:
@@ -108,8 +114,8 @@ def import_survey(project: Project, path: Path, *, id_column: str | None = None,
                 unchanged += 1
                 documents.append((respondent, name, None, None, sha))
                 continue
-            problems.append(Problem(f"transcript '{name}' exists with other text; import the survey with another "
-                                    "--prefix", str(path), respondent.row))
+            problems.append(Problem(_("transcript '{name}' exists with other text; import the survey with another "
+                                      "--prefix").format(name=name), str(path), respondent.row))
             continue
         documents.append((respondent, name, text, _units(text, turns, split), sha))
     if problems:

@@ -15,42 +15,49 @@ is recorded (`reveals`, journalled) so that `qcode agree` can name the transcrip
 from __future__ import annotations
 
 import bisect
-from textual import on, work
+from collections.abc import Callable
+from typing import Any
+
+from rich.markup import escape
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.events import Key
-from textual.screen import Screen
 from textual.widgets import Static
 
-from qcode.analysis.cases import resolve_cases
-from qcode.analysis.selection import Selection
 from qcode.domain.models import Coding, Span
-from qcode.errors import QcodeError
+from qcode.i18n import N_, _, current_language
 from qcode.project.codebook_editing import in_vivo_name
-from qcode.i18n import N_, _
-from qcode.project.project import Project
 from qcode.project.workspace import TranscriptDocument, Workspace
 from qcode.text.asr import format_time
 from qcode.text.suggest import Suggestion
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import submit_change
-from qcode.tui.dialogs.choice import ChoiceDialog
+from qcode.tui.dialogs.choice import ChoiceDialog, when_chosen
 from qcode.tui.dialogs.form import FormDialog
 from qcode.tui.dialogs.picker import CodePicker, NewCode, parent_from_option, parent_options
+from qcode.tui.messages import WordIndexChanged, WordIndexState, WorkDone
+from qcode.tui.screen_base import QcodeAppAPI, QcodeScreen
 from qcode.tui.screens.transcripts import TranscriptsScreen
+from qcode.tui.shown import name_markup
 from qcode.tui.transcript_model import Highlight, Turn
 from qcode.tui.widgets.codebook_tree import CodebookTree
 from qcode.tui.widgets.footer import Footer
 from qcode.tui.widgets.transcript_view import TranscriptView
+from qcode.tui.workers import Progress, run_job
+from qcode.tui.write_queue import Job
 
 HOTKEY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
-class CodingScreen(Screen[None]):
+class CodingScreen(QcodeScreen[None]):
     """One transcript, one coder."""
 
     BINDINGS = bindings.CODING
+
+    class SuggestionsFound(WorkDone[list[Suggestion]]):
+        """The keyword suggestions for this transcript are ready."""
 
     def __init__(self, workspace: Workspace, document: TranscriptDocument, *, focus: Span | None = None,
                  show_others: bool = False) -> None:
@@ -73,6 +80,7 @@ class CodingScreen(Screen[None]):
         self._saved_position: Span | None = None
         self.suggestions: dict[str, Suggestion] | None = None  # None: not shown
         self.rejected: set[tuple[str, int, int]] = set()  # (code, start, end) the coder rejected
+        self.word_index = WordIndexState()  # as the app reports it
 
     # -- layout ------------------------------------------------------------------------------------
 
@@ -84,7 +92,7 @@ class CodingScreen(Screen[None]):
         yield Static(id="coding-status")
         with Horizontal(id="coding-body"):
             yield TranscriptView(self.document.text, turns, self.document.sentences, self._highlights(),
-                                 ambiguous_wide=self.app.user_config.ambiguous_wide,  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+                                 ambiguous_wide=self.qapp.user_config.ambiguous_wide,
                                  id="transcript")
             with Vertical(id="sidebar"):
                 yield Static(_("Codebook [dim]· hotkey or Enter[/dim]"), classes="pane-title")
@@ -94,8 +102,8 @@ class CodingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        left_out = resolve_cases(self.workspace.store, Selection()).left_out_speakers(self.info.id)
-        self.view.skipped_speakers = frozenset(s for s in left_out if s)  # interviewers' turns
+        self.view.skipped_speakers = self.workspace.left_out_speakers(self.info)  # interviewers' turns
+        self.word_index = self.qapp.word_index
         self.view.focus()
         # A passage asked for (a search hit), else where this coder stopped last time.
         where = self.initial_span or self.workspace.session.position(self.info)
@@ -111,7 +119,7 @@ class CodingScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back on top (after search, statistics, another view of this transcript): show what is stored now."""
-        if self.is_mounted and self.app.pending_writes == 0:  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+        if self.is_mounted and self.qapp.pending_writes == 0:
             self.reload_codings()
             self.complete = self.workspace.session.is_complete(self.info)
             self._refresh_status()
@@ -128,19 +136,18 @@ class CodingScreen(Screen[None]):
             span = self.view.selection
         except NoMatches:  # the view is already gone while the app shuts down
             return
-        if span == self._saved_position or getattr(self.app, "writes", None) is None:
+        if span == self._saved_position:
             return
         self._saved_position = span
         info = self.info
-        self.app.writes.submit(lambda session: session.remember_position(info, span),  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-                               lambda _: None, lambda _: None)
+        self.qapp.write(lambda workspace: workspace.session.remember_position(info, span), lambda _: None, lambda _: None)
 
     @property
     def view(self) -> TranscriptView:
         return self.query_one("#transcript", TranscriptView)
 
     @property
-    def tree(self) -> CodebookTree:
+    def tree(self) -> CodebookTree:  # type: ignore[override]  # DOMNode.tree is a debugging view nothing here uses; tests use this name
         return self.query_one("#codebook-pane", CodebookTree)
 
     # -- what is shown -----------------------------------------------------------------------------
@@ -164,8 +171,12 @@ class CodingScreen(Screen[None]):
                          muted=True, owner="suggestion", suggestion=suggestion.strength)
 
     def _named(self, code_id: str) -> str:
-        """A code as a reader sees it: its name, with the id in brackets."""
-        return f"{self.codebook.display_name(code_id)} [{code_id}]" if code_id in self.codebook else code_id
+        """A code as a reader sees it, for markup: its name, with the id in brackets."""
+        return f"{self._shown_code(code_id)} {escape(f'[{code_id}]')}" if code_id in self.codebook else name_markup(code_id)
+
+    def _shown_code(self, code_id: str) -> str:
+        """A code's name for markup (control characters shown); its id when it is not in the codebook."""
+        return name_markup(self.codebook.display_name(code_id) if code_id in self.codebook else code_id)
 
     def _mine(self) -> list[Coding]:
         return [c for c in self.codings.values() if c.coder == self.workspace.coder]
@@ -190,7 +201,7 @@ class CodingScreen(Screen[None]):
             waiting = f" · [yellow]{waiting}[/yellow]"
         count = (_("✎ {count} coding") if mine == 1 else _("✎ {count} codings")).format(count=mine)
         self.query_one("#coding-status", Static).update(
-            f"[b]{self.info.name}[/b] · {self.workspace.coder} · {count} · {state} · {others}{typed}{waiting}",
+            f"[b]{name_markup(self.info.name)}[/b] · {name_markup(self.workspace.coder)} · {count} · {state} · {others}{typed}{waiting}",
             layout=False,  # fixed-size panes: a repaint is enough, no screen layout per key press
         )
 
@@ -202,23 +213,23 @@ class CodingScreen(Screen[None]):
             suggestion = (self.suggestions or {}).get(highlight.key)
             if suggestion is not None:
                 lines.append(f"[{self.codebook.color_of(suggestion.code)}]?[/] [i]{_('suggested')}[/i] "
-                             f"{self.codebook.display_name(suggestion.code) if suggestion.code in self.codebook else suggestion.code}"
+                             f"{self._shown_code(suggestion.code)}"
                              f" [dim]({suggestion.strength}: {suggestion.keyword})[/dim]")
                 continue
             coding = self.codings.get(highlight.key)
             if coding is None:
                 continue
-            name = self.codebook.display_name(coding.code) if coding.code in self.codebook else coding.code
-            who = "" if coding.coder == self.workspace.coder else f" [dim]({coding.coder})[/dim]"
+            name = self._shown_code(coding.code)
+            who = "" if coding.coder == self.workspace.coder else f" [dim]({name_markup(coding.coder)})[/dim]"
             lines.append(f"[{self.codebook.color_of(coding.code)}]■[/] {name}{who} [dim]{coding.start}–{coding.end}[/dim]")
             if coding.memo:
-                lines.append(f"  [i]{coding.memo.splitlines()[0][:80]}[/i]")
+                lines.append(f"  [i]{name_markup(coding.memo.splitlines()[0][:80])}[/i]")
         selected = _("selection {start}–{end} ({count} characters)").format(
             start=span.start, end=span.end, count=span.end - span.start) if span.end > span.start \
             else _("caret at {position}").format(position=self.view.head)
         selected += self._turn_note(where)
         if self.transcript_memo:
-            lines.append("[dim]" + _("Transcript memo:") + f"[/dim] {self.transcript_memo.splitlines()[0][:80]}")
+            lines.append("[dim]" + _("Transcript memo:") + f"[/dim] {name_markup(self.transcript_memo.splitlines()[0][:80])}")
         self.query_one("#coding-info", Static).update("\n".join([f"[dim]{selected}[/dim]", *lines]), layout=False)
 
     def _turn_note(self, offset: int) -> str:
@@ -266,9 +277,9 @@ class CodingScreen(Screen[None]):
         self.pending = count
         self._refresh_status()
 
-    def _write(self, job, done) -> None:
+    def _write(self, job: Job, done: Callable[[Any], None]) -> None:
         """Store a change through the app's write queue; `done(result)` runs once it is committed."""
-        self.app.writes.submit(job, done, self.app.report)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+        self.qapp.write(job, done)
 
     # -- actions -----------------------------------------------------------------------------------
 
@@ -280,7 +291,7 @@ class CodingScreen(Screen[None]):
             self._refresh_status()
             return
         info = self.info
-        self._write(lambda session: session.apply(info, code_id, span.start, span.end), self._applied)
+        self._write(lambda workspace: workspace.session.apply(info, code_id, span.start, span.end), self._applied)
 
     def _applied(self, coding: Coding) -> None:
         if coding.guid in self.codings:
@@ -303,8 +314,7 @@ class CodingScreen(Screen[None]):
             elif code:
                 self.apply_code(code)
 
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook, allow_create=True),  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-                             chosen)
+        self.app.push_screen(CodePicker(self.qapp.code_matcher(), self.codebook, allow_create=True), chosen)
 
     def action_in_vivo(self) -> None:
         """Create a code named by the selected words (editable first) and apply it (grounded theory)."""
@@ -320,8 +330,7 @@ class CodingScreen(Screen[None]):
                 return
             self.app.push_screen(ChoiceDialog(_("Where does «{name}» go? (its category)").format(name=name),
                                               parent_options(self.codebook)),
-                                 lambda choice: choice is not None and self.create_and_apply(
-                                     name, parent_from_option(choice), span))
+                                 when_chosen(lambda choice: self.create_and_apply(name, parent_from_option(choice), span)))
 
         self.app.push_screen(FormDialog(_("In-vivo code"), [("name", _("Name (the participant's words, ≤ 20 characters)"),
                                                             in_vivo_name(self.document.text[span.start:span.end]))]),
@@ -340,7 +349,7 @@ class CodingScreen(Screen[None]):
             self._applied(coding)
             self.notify(result.message.capitalize(), timeout=3)
 
-        submit_change(self.app, lambda edit: edit.codebook.add_and_apply(coder, info, span.start, span.end, name,
+        submit_change(self.qapp, lambda edit: edit.codebook.add_and_apply(coder, info, span.start, span.end, name,
                                                                          parent=parent), created)
 
     def reload_codebook(self) -> None:
@@ -369,9 +378,7 @@ class CodingScreen(Screen[None]):
         if len(candidates) == 1:
             then(candidates[0])
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
-
-        options = [(c.guid, f"{self.codebook.display_name(c.code) if c.code in self.codebook else c.code}  "
+        options = [(c.guid, f"{self._shown_code(c.code)}  "
                             f"[dim]{c.code} · {c.start}–{c.end}[/dim]") for c in candidates]
         self.app.push_screen(ChoiceDialog(_("Which coding to {purpose}?").format(purpose=_(purpose)), options),
                              lambda guid: guid and then(self.codings[guid]))
@@ -380,7 +387,7 @@ class CodingScreen(Screen[None]):
         self._choose_coding(N_("remove"), self._remove)
 
     def _remove(self, coding: Coding) -> None:
-        self._write(lambda session: session.remove(coding.guid), self._removed)
+        self._write(lambda workspace: workspace.session.remove(coding.guid), self._removed)
 
     def _removed(self, coding: Coding) -> None:
         self.codings.pop(coding.guid, None)
@@ -388,7 +395,7 @@ class CodingScreen(Screen[None]):
         self._refresh_counts()
         self._refresh_status()
         self._refresh_info()
-        name = self.codebook.display_name(coding.code) if coding.code in self.codebook else coding.code
+        name = self._shown_code(coding.code)
         self.notify(_("Removed {name} ({code}) at {start}–{end}; Ctrl+Z brings it back").format(
             name=name, code=coding.code, start=coding.start, end=coding.end), timeout=3)
 
@@ -399,7 +406,7 @@ class CodingScreen(Screen[None]):
         self._choose_coding(N_("write a memo on"), self._edit_coding_memo)
 
     def _edit_coding_memo(self, coding: Coding) -> None:
-        from qcode.tui.dialogs.memo import MemoDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
+        from qcode.tui.dialogs.memo import MemoDialog  # lazy: TextArea (and tree-sitter) load when a memo is first edited, not at TUI start-up
 
         title = _("Memo on {code} at {start}–{end}").format(code=coding.code, start=coding.start, end=coding.end)
         excerpt = self.document.text[coding.start:coding.end]
@@ -411,12 +418,12 @@ class CodingScreen(Screen[None]):
 
         def save(text: str | None) -> None:
             if text is not None:
-                self._write(lambda session: session.set_coding_memo(coding.guid, text), saved)
+                self._write(lambda workspace: workspace.session.set_coding_memo(coding.guid, text), saved)
 
         self.app.push_screen(MemoDialog(title, coding.memo, context=excerpt), save)
 
     def action_transcript_memo(self) -> None:
-        from qcode.tui.dialogs.memo import MemoDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
+        from qcode.tui.dialogs.memo import MemoDialog  # lazy: TextArea (and tree-sitter) load when a memo is first edited, not at TUI start-up
 
         current = self.transcript_memo
 
@@ -428,22 +435,26 @@ class CodingScreen(Screen[None]):
         def save(text: str | None) -> None:
             if text is not None:
                 guid = self.info.guid
-                self._write(lambda session: (session.set_memo("transcript", guid, text), text)[1], saved)
+                def store(workspace: Workspace) -> str:
+                    workspace.session.set_memo("transcript", guid, text)
+                    return text
 
-        self.app.push_screen(MemoDialog(_("Memo on transcript {name}").format(name=self.info.name), current), save)
+                self._write(store, saved)
+
+        self.app.push_screen(MemoDialog(_("Memo on transcript {name}").format(name=name_markup(self.info.name)), current), save)
 
     def action_undo(self) -> None:
-        self._write(lambda session: session.undo(), lambda change: self._replayed(change, _("Nothing to undo")))
+        self._write(lambda workspace: workspace.session.undo(), lambda change: self._replayed(change, _("Nothing to undo")))
 
     def action_redo(self) -> None:
-        self._write(lambda session: session.redo(), lambda change: self._replayed(change, _("Nothing to redo")))
+        self._write(lambda workspace: workspace.session.redo(), lambda change: self._replayed(change, _("Nothing to redo")))
 
     def _replayed(self, change, nothing: str) -> None:
         if change is None:
             self.notify(nothing, timeout=2)
             return
         if change.codebook_changed:
-            self.app.codebook_changed()  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+            self.qapp.codebook_changed()
         self.reload_codings()
         self.complete = self.workspace.session.is_complete(self.info)
         self.transcript_memo = self.workspace.session.memo("transcript", self.info.guid)
@@ -468,9 +479,10 @@ class CodingScreen(Screen[None]):
             self._refresh_status()
             message = (_("{transcript} marked complete for {coder}") if complete
                        else _("{transcript} marked in progress for {coder}"))
-            self.notify(message.format(transcript=info.name, coder=self.workspace.coder), timeout=3)
+            self.notify(message.format(transcript=name_markup(info.name), coder=name_markup(self.workspace.coder)),
+                        timeout=3)
 
-        self._write(lambda session: session.set_complete(info, complete), stored)
+        self._write(lambda workspace: workspace.session.set_complete(info, complete), stored)
 
     def action_toggle_others(self) -> None:
         """Show or hide the other coders' codings; showing them before completing needs a confirmation."""
@@ -485,29 +497,26 @@ class CodingScreen(Screen[None]):
         if self.complete:
             self._reveal(others)
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
-
         question = _("You have not completed {transcript}. Seeing the codings of {coders} now means your coding of "
                      "it is no longer independent; this is recorded and agreement reports say so.").format(
-            transcript=self.info.name, coders=", ".join(others))
+            transcript=name_markup(self.info.name), coders=", ".join(map(name_markup, others)))
         self.app.push_screen(
             ChoiceDialog(question, [("blind", _("Keep coding blind")),  # first: Enter alone changes nothing
                                     ("reveal", _("Show the other coders' codings (recorded)"))]),
             lambda choice: self._reveal(others) if choice == "reveal" else None)
 
     def _reveal(self, others: list[str]) -> None:
-        if not self._record_reveal():
-            return
-        self._set_show_others(True)
-        self.notify(_("Showing codings of {coders} (read-only); recorded").format(coders=", ".join(others)), timeout=3)
+        def recorded() -> None:
+            self._set_show_others(True)
+            self.notify(_("Showing codings of {coders} (read-only); recorded").format(coders=", ".join(map(name_markup, others))),
+                        timeout=3)
 
-    def _record_reveal(self) -> bool:
-        try:
-            self.workspace.session.record_reveal(self.info)
-        except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-            return False
-        return True
+        self._record_reveal(recorded)
+
+    def _record_reveal(self, then: Callable[[], None] = lambda: None) -> None:
+        """Record (journalled, through the write queue) that this coder sees the others' codings; then `then()`."""
+        info = self.info
+        self._write(lambda workspace: workspace.session.record_reveal(info), lambda _recorded: then())
 
     def _set_show_others(self, show: bool) -> None:
         self.show_others = show
@@ -523,7 +532,7 @@ class CodingScreen(Screen[None]):
         sidebar.display = not sidebar.display
 
     def action_search(self) -> None:
-        self.app.action_search()  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+        self.qapp.action_search()
 
     def action_back(self) -> None:
         if self.typed:
@@ -544,30 +553,31 @@ class CodingScreen(Screen[None]):
             self.view.set_highlights(self._highlights())
             self._refresh_status()
             return
-        app = self.app
-        if getattr(app, "word_index_error", None):
-            self.notify(_("No suggestions: {error}").format(error=app.word_index_error), severity="error")
+        index = self.word_index
+        if index.error:
+            self.notify(_("No suggestions: {error}").format(error=index.error), severity="error")
             return
-        if not getattr(app, "word_index_ready", False):
-            done, total = getattr(app, "word_index", None) or (0, 0)
+        if not index.ready:
             self.notify(_("The word index is still being built ({done}/{total}); try again in a moment").format(
-                done=done, total=total), severity="warning")
+                done=index.done, total=index.total), severity="warning")
             return
         self.load_suggestions()
 
-    @work(thread=True, exclusive=True, group="suggestions")
+    @on(WordIndexChanged)
+    def _word_index_changed(self, message: WordIndexChanged) -> None:
+        self.word_index = message.state
+
     def load_suggestions(self) -> None:
-        from qcode.project.wordtools import suggestions_for  # lazy: numpy and jieba load when suggestions are first asked for
+        info = self.info
 
-        try:
-            with Project.open(self.workspace.project.root) as project:
-                found = suggestions_for(project.store, self.info.id, unit="sentence", coder=self.workspace.coder)
-        except QcodeError as exc:
-            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-            return
-        self.app.call_from_thread(self._show_suggestions, found)
+        def suggest(workspace: Workspace, _progress: Progress) -> list[Suggestion]:
+            return workspace.suggestions(info)
 
-    def _show_suggestions(self, found: list[Suggestion]) -> None:
+        run_job(self, self.workspace, suggest, self.SuggestionsFound, name="suggestions")
+
+    @on(SuggestionsFound)
+    def _show_suggestions(self, message: SuggestionsFound) -> None:
+        found = message.result
         self.suggestions = {
             f"suggestion:{s.code}:{s.start}:{s.end}": s for s in found if (s.code, s.start, s.end) not in self.rejected
         }
@@ -600,12 +610,10 @@ class CodingScreen(Screen[None]):
         if len(here) == 1:
             then(*here[0])
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
-
-        options = [(key, f"{self.codebook.display_name(s.code)}  [dim]{s.code} · {s.strength} · {s.keyword}[/dim]")
+        options = [(key, f"{self._shown_code(s.code)}  [dim]{s.code} · {s.strength} · {name_markup(s.keyword)}[/dim]")
                    for key, s in here]
         self.app.push_screen(ChoiceDialog(_("Which suggestion to {purpose}?").format(purpose=_(purpose)), options),
-                             lambda key: key and then(key, self.suggestions[key]))
+                             when_chosen(lambda key: then(key, self.suggestions[key]) if self.suggestions else None))
 
     def action_accept_suggestion(self) -> None:
         def accept(key: str, suggestion: Suggestion) -> None:
@@ -646,22 +654,24 @@ class CodingScreen(Screen[None]):
 
     @on(CodebookTree.MemoRequested)
     def _code_memo(self, event: CodebookTree.MemoRequested) -> None:
-        edit_code_memo(self.app, self.workspace, event.code_id)
+        edit_code_memo(self, self.workspace, event.code_id)
 
 
-def edit_code_memo(app, workspace: Workspace, code_id: str) -> None:
+def edit_code_memo(screen: QcodeScreen[None], workspace: Workspace, code_id: str) -> None:
     """Open the memo editor on this coder's memo about a code (used here and in the codebook browser)."""
-    from qcode.tui.dialogs.memo import MemoDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
+    from qcode.tui.dialogs.memo import MemoDialog  # lazy: TextArea (and tree-sitter) load when a memo is first edited, not at TUI start-up
 
     codebook = workspace.codebook
     current = workspace.session.memo("code", code_id)
+    app: QcodeAppAPI = screen.qapp
 
     def save(text: str | None) -> None:
         if text is not None:
-            app.writes.submit(lambda session: session.set_memo("code", code_id, text),
-                              lambda _stored: app.notify(_("Memo on {code} saved").format(code=code_id), timeout=2), app.report)
+            app.write(lambda workspace: workspace.session.set_memo("code", code_id, text),
+                      lambda _stored: screen.notify(_("Memo on {code} saved").format(code=code_id), timeout=2))
 
-    definition = codebook[code_id].definition.get("zh") if code_id in codebook else ""
-    app.push_screen(MemoDialog(_("Memo on code {code} · {name}").format(code=code_id, name=codebook.display_name(code_id)),
+    # The definition in the interface language, else in the language the codebook has.
+    definition = codebook[code_id].definition.get(current_language()) if code_id in codebook else ""
+    screen.app.push_screen(MemoDialog(_("Memo on code {code} · {name}").format(code=code_id, name=name_markup(codebook.display_name(code_id))),
                                current,
                                context=definition), save)
