@@ -6,7 +6,8 @@
 - `qcode search` again for a word found a few hundred times, the index built (target <= 1 s).
 
 Wall and CPU seconds of the real CLI; the reference is `python -c pass` started the same way in the same
-run, so that a busy machine shows as a high reference. Run: python benchmarks/large_transcript.py [MB]
+run, so that a busy machine shows as a high reference. Run (from the project root, qcode installed):
+`python benchmarks/large_transcript.py [MB]` (50 MB by default; a few minutes on 2 cores).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def timed(args: list[str]) -> tuple[float, float, str]:
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    lines = (done.stdout + done.stderr).strip().splitlines()
+    lines = [line for line in (done.stdout + done.stderr).strip().splitlines() if "hit(s)" in line or "import" in line]
     return wall, cpu, lines[-1] if lines else ""
 
 
@@ -73,6 +74,9 @@ def main() -> None:
             print(f"{label:24s} {wall:7.2f} s wall {cpu:7.2f} s CPU   {last[:70]}")
         print(f"import + index: {totals['import'] + totals['first search (indexes)']:.1f} s wall (target <= 30 s); "
               f"search after: {totals['search, second']:.2f} s (target <= 1 s)")
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+        print(f"largest peak memory of one process (qcode or an indexing worker): {peak:.0f} MiB; "
+              f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -155,3 +155,40 @@ def test_warm_up_indexes_in_a_worker_thread_with_its_own_store(words_project):
     store = words_project.store  # the UI thread's store now finds everything fresh
     assert TextIndexRepository.of(store).stale(prepare_segmenter(store).fingerprint) == []
     assert len(search(store, "公众号")) == 3
+
+
+def _rows(project: Project) -> list[tuple]:
+    return project.store.db.execute(
+        "SELECT s.transcript_id, s.sentence_idx, s.start, s.\"end\", s.offsets, f.words FROM text_index_sentences s "
+        "JOIN text_index_fts f ON f.rowid = s.id ORDER BY s.transcript_id, s.sentence_idx").fetchall()
+
+
+def test_a_transcript_stored_in_parts_gives_the_same_index_as_stored_whole(words_project, monkeypatch):
+    from qcode.text import segment_parallel
+
+    ensure_index(words_project.store)
+    whole, state = _rows(words_project), _state(words_project)
+    with words_project.store.transaction(source="test"):
+        TextIndexRepository.of(words_project.store).clear()
+    monkeypatch.setattr(segment_parallel, "_TASK_CHARACTERS", 10)  # every transcript in several parts
+    report = ensure_index(words_project.store)
+    assert _rows(words_project) == whole and _state(words_project) == state
+    assert report.segmented == 3 and report.tokens == sum(tokens for _, _, tokens in state.values())
+
+
+def test_a_transcript_claimed_by_another_indexer_is_left_to_it(words_project):
+    store = words_project.store
+    index = TextIndexRepository.of(store)
+    tid = store.transcripts.all()[0].id
+    row = (0, 0, 2, pack_offsets([0], [2]), "压力")
+    with store.transaction(source="test"):
+        index.claim(tid, "mine")
+        assert index.append(tid, "mine", [row])
+    with store.transaction(source="test"):
+        index.claim(tid, "theirs")  # empties it again
+    with store.transaction(source="test"):
+        assert not index.append(tid, "mine", [row]) and not index.finish(tid, "mine", "sha", "lexicon", 1)
+    assert _rows(words_project) == [] and tid in {item.id for item in index.stale("lexicon")}
+    with store.transaction(source="test"):
+        assert index.append(tid, "theirs", [row]) and index.finish(tid, "theirs", "sha", "lexicon", 1)
+    assert len(_rows(words_project)) == 1

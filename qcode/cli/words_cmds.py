@@ -13,7 +13,7 @@ import click
 
 from qcode.cli.common import DelayedProgress, open_project, print_problems, project_option
 from qcode.cli.filters import by_option, filter_options
-from qcode.cli.output import emit, output_option, say
+from qcode.cli.output import emit, output_option, say, to_table, write_output
 from qcode.errors import InputError
 from qcode.i18n import N_, _
 
@@ -175,34 +175,55 @@ def search(ctx: click.Context, query: str, substring: bool, selection, context: 
     Only speech is searched, not speaker labels. In JSON, `start` and `end` are offsets into the
     stored text (characters), and each hit's sentence is given for coding it.
     """
-    from rich.cells import cell_len  # lazy: --help speed
-
-    from qcode.project import wordtools  # lazy: --help speed
-    from qcode.text.kwic import fit_left, fit_right, one_line  # lazy: --help speed
+    from qcode.project.wordtools.search import search_counted  # lazy: --help speed
+    from qcode.text.kwic import one_line  # lazy: --help speed
 
     store = open_project(ctx, project).store
+    shown = limit
+    if fmt == "table" and limit is None and output in (None, "-"):
+        shown = TABLE_HITS  # a terminal shows the first hits; the rest are only counted
     progress = _progress()
     try:
         speakers = None if selection.all_speakers else selection.speakers
-        hits = wordtools.search(store, query, substring=substring, transcripts=selection.transcripts,
-                                speakers=speakers, context=context, limit=limit, progress=progress)
+        result = search_counted(store, query, substring=substring, transcripts=selection.transcripts,
+                                speakers=speakers, context=context, limit=shown, progress=progress)
     finally:
         progress.close()
+    hits = result.hits
     if fmt == "json":
         emit("json", [], [], json_data=[h.to_json() for h in hits], output=output)
     elif fmt == "table":
-        lefts = [one_line(h.left) for h in hits]
-        width = max((cell_len(left) for left in lefts), default=0)
-        rows: list[tuple[Any, ...]] = [(h.transcript, h.speaker or "", h.start, fit_left(left, width), h.match,
-                 fit_right(one_line(h.right), 2 * context)) for h, left in zip(hits, lefts)]
-        emit("table", ["transcript", "speaker", "at", "left", "match", "right"], rows, output=output, right=(2,))
+        write_output(_hit_table(hits, context), output)
     else:
         rows = [(h.transcript, h.speaker or "", h.start, h.end, one_line(h.left), h.match, one_line(h.right))
                 for h in hits]
         emit(fmt, ["transcript", "speaker", "start", "end", "left", "match", "right"], rows, output=output)
-    more = _(" (--limit reached)") if limit is not None and len(hits) >= limit else ""
+    cut_short = len(hits) < result.total
+    more = _(" (--limit reached)") if limit is not None and cut_short else ""
     say(_("{hits} hit(s) in {transcripts} transcript(s){more}.").format(
-        hits=len(hits), transcripts=len({h.transcript for h in hits}), more=more), err=True)
+        hits=result.total, transcripts=result.transcripts, more=more), err=True)
+    if cut_short and limit is None:
+        say(_("The first {shown} are shown; --limit N shows more, --format csv all of them.").format(
+            shown=len(hits)), err=True)
+
+
+#: Hits a terminal table shows when no --limit is given (all of them are counted).
+TABLE_HITS = 200
+
+
+def _hit_table(hits: list, context: int) -> str:
+    """The concordance table: every match in one column, the left context right-aligned up to it."""
+    from rich.cells import cell_len  # lazy: --help speed
+
+    from qcode.text.kwic import fit_left, fit_right, one_line  # lazy: --help speed
+
+    lefts = [one_line(h.left) for h in hits]
+    width = max((cell_len(left) for left in lefts), default=0)
+    rows: list[tuple[Any, ...]] = [(h.transcript, h.speaker or "", h.start, fit_left(left, width), h.match,
+                                    fit_right(one_line(h.right), 2 * context)) for h, left in zip(hits, lefts)]
+    # Headers in the interface language; they are the table's msgids in qcode.reports.headers.
+    headers = [_(h) for h in ("transcript", "speaker", "at", "left", "match", "right")]
+    return to_table(headers, rows, right=(2,))
 
 
 # -- qcode suggest --------------------------------------------------------------------------------------

@@ -60,10 +60,23 @@ class IndexedSentence:
     words: list[str]
 
 
+#: A stored sentence as written: (sentence idx, start, end, `pack_offsets` of its tokens, its words joined
+#: by single spaces).
+IndexRow = tuple[int, int, int, bytes, str]
+
+
 def pack_offsets(starts: Sequence[int], ends: Sequence[int]) -> bytes:
     """Token starts, then ends, as little-endian uint32 (the `offsets` column)."""
     values = array(_OFFSET_TYPE, starts)
     values.extend(ends)
+    if _BIG_ENDIAN:
+        values.byteswap()
+    return values.tobytes()
+
+
+def pack_offset_arrays(starts: array[int], ends: array[int]) -> bytes:
+    """`pack_offsets` of two arrays of 32-bit unsigned integers (quicker: no Python step per offset)."""
+    values = starts + ends
     if _BIG_ENDIAN:
         values.byteswap()
     return values.tobytes()
@@ -129,28 +142,68 @@ class TextIndexRepository:
 
         Call inside `Store.transaction()`; the rows are derived data and are not journalled.
         """
+        rows = [(s.sentence_idx, s.start, s.end, pack_offsets(s.starts, s.ends), " ".join(s.words))
+                for s in sentences if s.words]
+        tokens = sum(len(words.split(" ")) for *_, words in rows)
+        self.replace_rows(transcript_id, sha256, lexicon, rows, tokens)
+        return tokens
+
+    def replace_rows(self, transcript_id: int, sha256: str, lexicon: str, rows: Sequence[IndexRow], tokens: int) -> None:
+        """`replace` with the rows already made (`IndexRow`: offsets packed, words joined by spaces)."""
         self.db.execute("DELETE FROM text_index_sentences WHERE transcript_id = ?", [transcript_id])
-        kept = [s for s in sentences if s.words]
+        self._insert(transcript_id, rows)
+        self._set_state(transcript_id, sha256, lexicon, tokens)
+
+    # A very large transcript is stored in parts, each its own short transaction, while the rest is still
+    # being segmented: `claim` empties it and marks it as being indexed by the caller (a state no lexicon
+    # matches, so it stays stale until `finish`), `append` adds a part, `finish` records what it was
+    # indexed with. Another process that claims it meanwhile takes it over: the first one's `append` and
+    # `finish` then return False and write nothing. Call each inside `Store.transaction()`.
+
+    def claim(self, transcript_id: int, claim: str) -> None:
+        """Empty a transcript's index and mark it as being indexed under `claim` (unique to the caller)."""
+        self.db.execute("DELETE FROM text_index_sentences WHERE transcript_id = ?", [transcript_id])
+        self._set_state(transcript_id, "", claim, 0)
+
+    def append(self, transcript_id: int, claim: str, rows: Sequence[IndexRow]) -> bool:
+        """Add rows to a transcript claimed under `claim`; False (nothing written) if it was taken over."""
+        if not self._holds(transcript_id, claim):
+            return False
+        self._insert(transcript_id, rows)
+        return True
+
+    def finish(self, transcript_id: int, claim: str, sha256: str, lexicon: str, tokens: int) -> bool:
+        """Record a claimed transcript as indexed; False (nothing written) if it was taken over."""
+        if not self._holds(transcript_id, claim):
+            return False
+        self._set_state(transcript_id, sha256, lexicon, tokens)
+        return True
+
+    def _holds(self, transcript_id: int, claim: str) -> bool:
+        row = self.db.execute("SELECT lexicon FROM text_index_state WHERE transcript_id = ?", [transcript_id]).fetchone()
+        return row is not None and row[0] == claim
+
+    def _insert(self, transcript_id: int, rows: Sequence[IndexRow]) -> None:
         first_id = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM text_index_sentences").fetchone()[0]
         cursor = self.db.conn.cursor()
         cursor.executemany(
             'INSERT INTO text_index_sentences (id, transcript_id, sentence_idx, start, "end", offsets) '
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [(first_id + i, transcript_id, s.sentence_idx, s.start, s.end, pack_offsets(s.starts, s.ends))
-             for i, s in enumerate(kept)],
+            [(first_id + i, transcript_id, idx, start, end, offsets)
+             for i, (idx, start, end, offsets, _) in enumerate(rows)],
         )
         cursor.executemany(
             "INSERT INTO text_index_fts (rowid, words) VALUES (?, ?)",
-            [(first_id + i, " ".join(s.words)) for i, s in enumerate(kept)],
+            [(first_id + i, row[4]) for i, row in enumerate(rows)],
         )
-        tokens = sum(len(s.words) for s in kept)
+
+    def _set_state(self, transcript_id: int, sha256: str, lexicon: str, tokens: int) -> None:
         self.db.execute(
             "INSERT INTO text_index_state (transcript_id, sha256, lexicon, tokens, indexed_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (transcript_id) DO UPDATE SET sha256 = excluded.sha256, "
             "lexicon = excluded.lexicon, tokens = excluded.tokens, indexed_at = excluded.indexed_at",
             [transcript_id, sha256, lexicon, tokens, utc_now()],
         )
-        return tokens
 
     def clear(self) -> None:
         """Drop the whole index, which is rebuilt on its next use (call inside `Store.transaction()`)."""
@@ -174,6 +227,32 @@ class TextIndexRepository:
             sql += f" AND s.transcript_id IN ({', '.join('?' for _ in transcript_ids)})"
             params += list(transcript_ids)
         return self._read(sql + " ORDER BY t.name, s.start", params)
+
+    def word_count(self, word: str, transcript_ids: Sequence[int] | None = None,
+                   speakers: Sequence[str] | None = None) -> tuple[int, int]:
+        """(tokens equal to `word`, transcripts holding one), counted inside SQLite (no row reaches Python).
+
+        `speakers` None counts every sentence; otherwise only those of these speakers. Each stored token
+        is framed by its own pair of spaces (`' a  b '`), so that the occurrences of `' word '` are exactly
+        the tokens equal to `word`; FTS5 only narrows the sentences down.
+        """
+        needle = f" {word} "
+        sql = (
+            "SELECT count(DISTINCT transcript_id), coalesce(sum(n), 0) FROM (SELECT s.transcript_id, "
+            "(length(framed) - length(replace(framed, ?, ''))) / length(?) AS n FROM (SELECT rowid, "
+            "' ' || replace(words, ' ', '  ') || ' ' AS framed FROM text_index_fts WHERE text_index_fts MATCH ?) f "
+            "JOIN text_index_sentences s ON s.id = f.rowid"
+        )
+        params: list[Any] = [needle, needle, fts_phrase([word])]
+        if speakers is not None:
+            sql += (" JOIN units u ON u.transcript_id = s.transcript_id AND u.kind = 'sentence' "
+                    f"AND u.idx = s.sentence_idx AND u.speaker IN ({', '.join('?' for _ in speakers)})")
+            params += list(speakers)
+        if transcript_ids is not None:
+            sql += f" WHERE s.transcript_id IN ({', '.join('?' for _ in transcript_ids)})"
+            params += list(transcript_ids)
+        transcripts, tokens = self.db.execute(sql + ") WHERE n > 0", params).fetchone()
+        return tokens, transcripts
 
     def sentences(self, transcript_ids: Sequence[int] | None = None) -> list[IndexedSentence]:
         """Every stored sentence with its tokens, in document order (transcripts by name)."""

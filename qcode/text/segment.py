@@ -21,7 +21,9 @@ Segmenting
     folding is 1:1, so offsets stay valid) in precise mode with its HMM for unknown words. Tokens that
     contain a Han character come from jieba; words and numbers in Latin script come from
     `qcode.text.tokenize_en`, because jieba cuts `don't` into three pieces. White space and punctuation are
-    never tokens. A token's word is its normalised form: width-folded and lower-cased.
+    never tokens. A token's word is its normalised form: width-folded and lower-cased. The sentences of
+    a text are cut in as few jieba calls as give the same tokens as one call per sentence (`_pieces`),
+    and a search query can be cut without loading jieba's dictionary (`qcode.text.query_cut`).
 """
 
 from __future__ import annotations
@@ -29,14 +31,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import sys
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from bisect import bisect_left
 from itertools import accumulate, compress
-from importlib import metadata
+from importlib.util import find_spec
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -46,6 +51,9 @@ from qcode.i18n import N_, _
 from qcode.text.input_files import MAX_WORD_LIST_BYTES, check_input_file
 from qcode.text.decode import fold_width
 from qcode.text.tokenize_en import LATIN_OR_DIGIT, english_spans, normalize_english
+
+#: The array type of 32-bit unsigned offsets (as the word index stores them).
+OFFSET_TYPE = next(code for code in ("I", "L") if array(code).itemsize == 4)
 
 #: Bump when the segmentation rules change, so that every stored segmentation is made again.
 SEGMENTATION_VERSION = "1"
@@ -65,6 +73,20 @@ _FIELD = re.compile(r"\S+")
 
 # How many lexicons keep a dictionary in memory (each copy of jieba's dictionary costs about 15 MB).
 _SEGMENTERS_KEPT = 2
+
+
+class _HanTokens(dict[str, bool]):
+    """Whether a token holds a Han character, remembered per distinct token (a dict lookup is about a
+    sixth of a regular-expression search, and texts repeat their words)."""
+
+    def __missing__(self, token: str) -> bool:
+        if len(self) > 1_000_000:
+            self.clear()  # a bound on memory: distinct tokens of ordinary text are far fewer
+        found = self[token] = _HAN.search(token) is not None
+        return found
+
+
+_HAN_TOKENS = _HanTokens()
 
 
 def has_han(text: str) -> bool:
@@ -190,6 +212,15 @@ def _first_non_block_character(word: str) -> int | None:
 
 @cache
 def _jieba_version() -> str:
+    """jieba's version, read off its dist-info folder (importlib.metadata costs 20 ms a search), else
+    from its metadata."""
+    spec = find_spec("jieba")
+    if spec is not None and spec.origin:
+        found = [p.name for p in Path(spec.origin).parent.parent.glob("jieba-*.dist-info")]
+        if len(found) == 1:
+            return found[0].removeprefix("jieba-").removesuffix(".dist-info")
+    from importlib import metadata  # lazy: only when jieba's dist-info folder is not beside it
+
     try:
         return metadata.version("jieba")
     except metadata.PackageNotFoundError:
@@ -266,12 +297,44 @@ def _base_tokenizer(cache_dir: Path | None = None) -> Any:
         return _base
 
 
+def base_dictionary(cache_dir: Path | None = None) -> tuple[dict[str, int], int, Path]:
+    """jieba's own dictionary (word or prefix -> frequency), its total, and the folder of its cache.
+
+    Sets jieba up if needed. The dictionary is jieba's: never change it.
+    """
+    base = _base_tokenizer(cache_dir)
+    return base.FREQ, base.total, Path(base.tmp_dir)
+
+
+def dictionary_folder(cache_dir: Path | None = None) -> Path:
+    """`cache_dir`, else the folder of jieba's dictionary cache in this process (set at its first set-up)."""
+    if cache_dir is not None:
+        return cache_dir
+    with _lock:
+        if _base is not None:
+            return Path(_base.tmp_dir)
+    return default_cache_dir()
+
+
+def import_jieba() -> Any:
+    """The jieba module, imported without loading its dictionary (that is `setup_jieba`)."""
+    return _import_jieba()
+
+
 def _import_jieba() -> Any:
     with warnings.catch_warnings():
-        # jieba 0.42.1 imports pkg_resources (deprecated by recent setuptools) and has invalid escape
-        # sequences in its source; those warnings would print on stderr the first time it is imported.
+        # jieba 0.42.1 has invalid escape sequences in its source; their warnings would print on stderr.
         warnings.simplefilter("ignore")
-        import jieba  # lazy: jieba takes ~0.7 s to load; only segmenting needs it
+        # jieba imports pkg_resources (0.1 s, deprecated) only to open its own data files, and opens them
+        # with open() when that import fails; a None in sys.modules makes it fail at once.
+        blocked = "pkg_resources" not in sys.modules
+        if blocked:
+            sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # None makes the import fail fast
+        try:
+            import jieba  # lazy: jieba takes ~0.2 s to import; only segmenting needs it
+        finally:
+            if blocked and sys.modules.get("pkg_resources", 0) is None:
+                del sys.modules["pkg_resources"]
     logger = logging.getLogger("jieba")
     logger.removeHandler(jieba.log_console)  # jieba's StreamHandler(sys.stderr), attached at import
     if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
@@ -338,23 +401,60 @@ class Segmenter:
     def segment(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Tokens]:
         """The tokens of each `[start, end)` span of `text` (e.g. its sentences), as if segmented separately.
 
-        jieba cuts every block between punctuation and spaces on its own, so consecutive spans separated
-        only by white space are segmented in one call (one call per sentence costs about 10% more) and
-        the tokens dealt out by offset; if a token were to straddle two spans, those spans are
-        segmented one by one instead, so the result never depends on the grouping.
+        jieba cuts every block of its characters (Han, Latin letters, digits, `+#&._%-`) on its own, so
+        consecutive spans whose edges fall between blocks are cut in one call (`_pieces`: one call per
+        sentence costs about 10% more) and the tokens dealt out by offset, which gives exactly the tokens
+        of cutting each span alone; a span edge inside a block starts a new call.
         """
         return self.segment_folded(fold_width(text), spans)
 
     def segment_folded(self, folded: str, spans: Sequence[tuple[int, int]]) -> list[Tokens]:
         """`segment` of a text already passed through `fold_width`."""
         result: list[Tokens] = []
-        for run in _runs(folded, spans):
-            if len(run) == 1:
-                result.append(self._tokens(folded, *run[0]))
-                continue
-            dealt = _deal(self._tokens(folded, run[0][0], run[-1][1]), run)
-            result.extend(dealt if dealt is not None else [self._tokens(folded, a, b) for a, b in run])
+        for start, end, starts, ends, words, low, high in self._dealt(folded, spans):
+            if LATIN_OR_DIGIT.search(folded, start, end) is None:
+                result.append(Tokens(starts[low:high], ends[low:high], words[low:high]))
+            else:
+                result.append(_with_latin(folded, start, end, starts[low:high], ends[low:high], words[low:high]))
         return result
+
+    def segment_packed(self, folded: str, spans: Sequence[tuple[int, int]]) -> list[tuple[array[int], array[int], str]]:
+        """`segment_folded`, each span's tokens given as (starts, ends, words joined by single spaces).
+
+        The form the word index stores; made from each jieba call's token arrays by slicing, without a
+        Python step per token.
+        """
+        result: list[tuple[array[int], array[int], str]] = []
+        arrays: tuple[list[int], array[int], array[int]] | None = None
+        for start, end, starts, ends, words, low, high in self._dealt(folded, spans):
+            if LATIN_OR_DIGIT.search(folded, start, end) is None:
+                if arrays is None or arrays[0] is not starts:
+                    arrays = (starts, array(OFFSET_TYPE, starts), array(OFFSET_TYPE, ends))
+                result.append((arrays[1][low:high], arrays[2][low:high], " ".join(words[low:high])))
+            else:
+                tokens = _with_latin(folded, start, end, starts[low:high], ends[low:high], words[low:high])
+                result.append((array(OFFSET_TYPE, tokens.starts), array(OFFSET_TYPE, tokens.ends), " ".join(tokens.words)))
+        return result
+
+    def _dealt(self, folded: str, spans: Sequence[tuple[int, int]]
+               ) -> Iterator[tuple[int, int, list[int], list[int], list[str], int, int]]:
+        """Per span: (start, end, a jieba call's Han token starts, ends and words, and the span's share of
+        them, `[low:high]`), one call per `_pieces` range."""
+        for first, stop in _pieces(folded, spans):
+            begin, end = spans[first][0], spans[stop - 1][1]
+            pieces = self._cut(folded[begin:end])
+            # Offsets from the token lengths, and which tokens hold a Han character, with C-level
+            # iterators: a Python loop over the tokens would cost a fifth of jieba's own time.
+            bounds = list(accumulate(map(len, pieces), initial=begin))
+            keep = list(map(_HAN_TOKENS.__getitem__, pieces))
+            starts, ends = list(compress(bounds, keep)), list(compress(bounds[1:], keep))
+            words = list(compress(pieces, keep))
+            low = 0
+            for span_start, span_end in spans[first:stop]:
+                low = bisect_left(starts, span_start, low)
+                high = bisect_left(starts, span_end, low)
+                yield span_start, span_end, starts, ends, words, low, high
+                low = high
 
     def tokens(self, text: str, start: int = 0, end: int | None = None) -> Tokens:
         """The tokens of `text[start:end]`, with offsets into `text`."""
@@ -365,50 +465,69 @@ class Segmenter:
         return self._tokens(fold_width(text), 0, len(text)).words
 
     def _tokens(self, folded: str, start: int, end: int) -> Tokens:
-        piece = folded[start:end]
-        cut = self._cut(piece)
-        # Offsets from the token lengths, and which tokens hold a Han character, with C-level iterators:
-        # a Python loop over the tokens would cost a fifth of jieba's own time.
-        bounds = list(accumulate(map(len, cut), initial=start))
-        keep = list(map(bool, map(_HAN.search, cut)))
-        starts, ends, words = compress(bounds, keep), compress(bounds[1:], keep), compress(cut, keep)
-        if LATIN_OR_DIGIT.search(piece) is None:
-            return Tokens(list(starts), list(ends), list(words))  # Chinese only: every word is jieba's
-        chinese = [(s, e, w.lower()) for s, e, w in zip(starts, ends, words)]
-        latin = [(s, e, normalize_english(folded[s:e])) for s, e in english_spans(folded, start, end)]
-        tokens = Tokens()
-        for token_start, token_end, word in sorted(chinese + _outside(latin, chinese)):
-            tokens.starts.append(token_start)
-            tokens.ends.append(token_end)
-            tokens.words.append(word)
-        return tokens
+        return tokens_from_cut(self._cut, folded, start, end)
 
 
-def _runs(text: str, spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Consecutive spans grouped while only white space lies between them (a turn's sentences)."""
-    runs: list[list[tuple[int, int]]] = []
-    for start, end in spans:
-        previous_end = runs[-1][-1][1] if runs else None
-        if previous_end is not None and start >= previous_end and not text[previous_end:start].strip():
-            runs[-1].append((start, end))
-        else:
-            runs.append([(start, end)])
-    return runs
+def tokens_from_cut(cut: Callable[[str], list[str]], folded: str, start: int, end: int) -> Tokens:
+    """The tokens of `folded[start:end]` given `cut`, a jieba tokenizer's `lcut`, with offsets into `folded`."""
+    piece = folded[start:end]
+    pieces = cut(piece)
+    # Offsets from the token lengths, and which tokens hold a Han character, with C-level iterators:
+    # a Python loop over the tokens would cost a fifth of jieba's own time.
+    bounds = list(accumulate(map(len, pieces), initial=start))
+    keep = list(map(_HAN_TOKENS.__getitem__, pieces))
+    starts, ends, words = compress(bounds, keep), compress(bounds[1:], keep), compress(pieces, keep)
+    if LATIN_OR_DIGIT.search(piece) is None:
+        return Tokens(list(starts), list(ends), list(words))  # Chinese only: every word is jieba's
+    return _with_latin(folded, start, end, starts, ends, words)
 
 
-def _deal(tokens: Tokens, spans: list[tuple[int, int]]) -> list[Tokens] | None:
-    """`tokens` split among `spans` by offset; None if a token is not inside exactly one span."""
-    dealt = [Tokens() for _ in spans]
-    i = 0
-    for start, end, word in zip(tokens.starts, tokens.ends, tokens.words):
-        while i < len(spans) and spans[i][1] <= start:
-            i += 1
-        if i == len(spans) or start < spans[i][0] or end > spans[i][1]:
-            return None
-        dealt[i].starts.append(start)
-        dealt[i].ends.append(end)
-        dealt[i].words.append(word)
-    return dealt
+def _with_latin(folded: str, start: int, end: int, starts: Iterable[int], ends: Iterable[int],
+                words: Iterable[str]) -> Tokens:
+    """jieba's Han tokens of `folded[start:end]` (lower-cased) and the English tokenizer's words around them."""
+    chinese = [(s, e, w.lower()) for s, e, w in zip(starts, ends, words)]
+    latin = [(s, e, normalize_english(folded[s:e])) for s, e in english_spans(folded, start, end)]
+    if not chinese or not latin:  # English only (or Chinese with Latin letters only inside its words)
+        only = chinese or latin
+        return Tokens([s for s, _, _ in only], [e for _, e, _ in only], [w for _, _, w in only])
+    tokens = Tokens()
+    for token_start, token_end, word in sorted(chinese + _outside(latin, chinese)):
+        tokens.starts.append(token_start)
+        tokens.ends.append(token_end)
+        tokens.words.append(word)
+    return tokens
+
+
+#: A span more than this many characters after the previous one is cut on its own (the text between
+#: spans, such as speaker labels, is cut along with them and its tokens dropped).
+_MAX_GAP = 64
+#: At most this many characters per jieba call, so that one call's tokens never hold much memory.
+_MAX_PIECE = 100_000
+
+
+def _pieces(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans[first:stop]` ranges that one jieba call over their extent cuts exactly as one call per span.
+
+    That holds when every edge between them lies between two of jieba's blocks (a block character on at
+    most one side), as jieba cuts blocks independently; the spans must also be in order.
+    """
+    pieces: list[tuple[int, int]] = []
+    first = 0
+    for i in range(1, len(spans)):
+        previous_end, start = spans[i - 1][1], spans[i][0]
+        if (start < previous_end or start - previous_end > _MAX_GAP or spans[i][1] - spans[first][0] > _MAX_PIECE
+                or _inside_block(text, previous_end) or _inside_block(text, start)):
+            pieces.append((first, i))
+            first = i
+    if spans:
+        pieces.append((first, len(spans)))
+    return pieces
+
+
+def _inside_block(text: str, position: int) -> bool:
+    """Whether `position` falls between two characters of one jieba block."""
+    return (0 < position < len(text) and _JIEBA_BLOCK_CHARACTER.match(text, position - 1) is not None
+            and _JIEBA_BLOCK_CHARACTER.match(text, position) is not None)
 
 
 def _outside(spans: list[tuple[int, int, str]], taken: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

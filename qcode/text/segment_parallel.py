@@ -1,69 +1,135 @@
-"""Segmenting a very large text on every core: jieba is pure Python and takes about two seconds per
-million characters, so a 50 MB transcript would keep one core busy for most of a minute.
+"""Segmenting transcripts for the word index, on every core when there is much text.
 
-The sentences are dealt out in contiguous groups to forked worker processes, which inherit the loaded
-dictionary and the text instead of receiving them; only the groups' spans go out and their tokens come
-back. `Segmenter.segment` gives the same tokens however the spans are grouped, so the result is exactly
-that of one process. Forking is done only from the main thread of a process that can fork (not from the
-coding screen's worker threads, nor on Windows or macOS's default); everywhere else one process does it.
+jieba is pure Python and takes about two seconds per million characters on one core, so a 50 MB
+transcript, or a few hundred interviews, would keep one core busy for a long time. The sentences are
+dealt out in contiguous groups of about `_TASK_CHARACTERS` to forked worker processes, which inherit the
+loaded dictionary and the folded texts instead of receiving them; only the groups' spans go out, and the
+rows to store come back (offsets already packed, words already joined), which the calling process
+writes while the workers go on. `Segmenter.segment_folded` gives the same tokens however the spans are
+grouped, so the rows are exactly those of one process. Forking is done only from the main thread of a
+process that can fork (not from the coding screen's worker threads, nor on Windows or macOS's default),
+and only for enough text to pay for it; everywhere else the same groups are segmented in this process.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 
+from qcode.storage.text_index import IndexRow, pack_offset_arrays
 from qcode.text.decode import fold_width
-from qcode.text.segment import Segmenter, Tokens
+from qcode.text.segment import Segmenter
 
-#: Below this many characters one process is quicker than starting others.
-PARALLEL_MIN_CHARACTERS = 2_000_000
-_GROUPS_PER_WORKER = 4
+#: Below this many characters in all, one process is quicker than starting others.
+PARALLEL_MIN_CHARACTERS = 400_000
+#: About this many characters of sentences go to a worker at a time.
+_TASK_CHARACTERS = 100_000
+_MAX_WORKERS = 8
 
-# What a forked worker inherits: the segmenter and the folded text of the job under way.
-_job: tuple[Segmenter, str] | None = None
+# What a forked worker inherits: the segmenter and the folded texts of the jobs under way.
+_work: tuple[Segmenter, list[str]] | None = None
 
 
-def segment_large(segmenter: Segmenter, text: str, spans: Sequence[tuple[int, int]]) -> list[Tokens]:
-    """`segmenter.segment(text, spans)`, spread over the machine's cores when the text is very large."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(text) < PARALLEL_MIN_CHARACTERS or workers < 2 or len(spans) < 2 or not _can_fork():
-        return segmenter.segment(text, spans)
-    global _job
-    folded = fold_width(text)
-    groups = _groups(spans, workers * _GROUPS_PER_WORKER)
-    _job = (segmenter, folded)
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One transcript to segment: its text and its sentences as (sentence idx, start, end)."""
+
+    text: str
+    sentences: Sequence[tuple[int, int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """The index rows of one group of a job's sentences (those with words), in the order of the text."""
+
+    job: int  # its number in the list of jobs
+    rows: list[IndexRow]
+    tokens: int
+    first: bool  # the job's first part
+    last: bool  # the job's last part (a short job is one part, both first and last)
+
+
+def segment_jobs(segmenter: Segmenter, jobs: Sequence[Job]) -> Iterator[tuple[list[IndexRow], int]]:
+    """Per job, in order: the index rows of its sentences that have words, and their number of tokens."""
+    rows: list[IndexRow] = []
+    tokens = 0
+    for part in segment_parts(segmenter, jobs):
+        rows += part.rows
+        tokens += part.tokens
+        if part.last:
+            yield rows, tokens
+            rows, tokens = [], 0
+
+
+def segment_parts(segmenter: Segmenter, jobs: Sequence[Job]) -> Iterator[Part]:
+    """Every job's parts, in order, each as soon as it is done (so the caller can store it meanwhile)."""
+    global _work
+    tasks = [(number, group) for number, job in enumerate(jobs) for group in _groups(job.sentences)]
+    workers = min(os.cpu_count() or 1, _MAX_WORKERS)
+    parallel = (workers > 1 and len(tasks) > 1 and _can_fork()
+                and sum(len(job.text) for job in jobs) >= PARALLEL_MIN_CHARACTERS)
+    _work = (segmenter, [fold_width(job.text) for job in jobs])
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_segment_group, groups))
+        if parallel:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                yield from _parts(pool.map(_segment_task, tasks), tasks)
+        else:
+            yield from _parts(map(_segment_task, tasks), tasks)
     finally:
-        _job = None
-    return [Tokens(starts, ends, words) for part in parts for starts, ends, words in part]
+        _work = None
+
+
+def _parts(results: Iterator[tuple[list[IndexRow], int]], tasks: list[tuple[int, list[tuple[int, int, int]]]]
+           ) -> Iterator[Part]:
+    numbers = [number for number, _ in tasks]
+    for i, (rows, tokens) in enumerate(results):
+        number = numbers[i]
+        yield Part(number, rows, tokens, i == 0 or numbers[i - 1] != number,
+                   i + 1 == len(numbers) or numbers[i + 1] != number)
 
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread()
 
 
-def _groups(spans: Sequence[tuple[int, int]], count: int) -> list[list[tuple[int, int]]]:
-    """`spans` cut into about `count` contiguous groups of about equal characters."""
-    total = sum(end - start for start, end in spans) or 1
-    share = total / count
-    groups: list[list[tuple[int, int]]] = [[]]
+def _groups(sentences: Sequence[tuple[int, int, int]], size: int = _TASK_CHARACTERS) -> list[list[tuple[int, int, int]]]:
+    """`sentences` cut into contiguous groups of about `size` characters (at least one group)."""
+    groups: list[list[tuple[int, int, int]]] = [[]]
     filled = 0
-    for span in spans:
-        if filled >= share and groups[-1]:
+    for sentence in sentences:
+        if filled >= size and groups[-1]:
             groups.append([])
             filled = 0
-        groups[-1].append(span)
-        filled += span[1] - span[0]
+        groups[-1].append(sentence)
+        filled += sentence[2] - sentence[1]
     return groups
 
 
-def _segment_group(spans: list[tuple[int, int]]) -> list[tuple[list[int], list[int], list[str]]]:
-    assert _job is not None, "only called in a worker forked by segment_large"
-    segmenter, folded = _job
-    return [(t.starts, t.ends, t.words) for t in segmenter.segment_folded(folded, spans)]
+def _segment_task(task: tuple[int, list[tuple[int, int, int]]]) -> tuple[list[IndexRow], int]:
+    assert _work is not None, "only called inside segment_jobs"
+    segmenter, texts = _work
+    number, sentences = task
+    with _no_cycle_collection():
+        pieces = segmenter.segment_packed(texts[number], [(start, end) for _, start, end in sentences])
+        rows = [(idx, start, end, pack_offset_arrays(starts, ends), words)
+                for (idx, start, end), (starts, ends, words) in zip(sentences, pieces) if words]
+        return rows, sum(len(starts) for starts, _, _ in pieces)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector paused: jieba and the rows make millions of short-lived containers and no
+    cycles (reference counting frees them), and each collection would walk every live one."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

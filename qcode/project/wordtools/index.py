@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +18,10 @@ from qcode.domain.models import UnitKind
 from qcode.project.project import DICTIONARY_FILENAME
 from qcode.storage import Store, open_store
 from qcode.storage.database import DB_FILENAME
-from qcode.storage.text_index import SegmentedSentence, TextIndexRepository
+from qcode.storage.text_index import IndexRow, StaleTranscript, TextIndexRepository
 from qcode.text.segment import Lexicon, Segmenter, codebook_words, read_dictionary, segmenter_for
-from qcode.text.segment_parallel import segment_large
+from qcode.text.query_cut import save_query_dictionary
+from qcode.text.segment_parallel import Job, Part, segment_parts
 
 Progress = Callable[[int, int, str], None]  # (done, total, transcript name)
 
@@ -44,7 +46,14 @@ def project_lexicon(store: Store, dictionary: Path | None = None) -> Lexicon:
 
 def prepare_segmenter(store: Store, dictionary: Path | None = None) -> Segmenter:
     """The segmenter for the project's current lexicon; sets jieba up on first use (about a second)."""
-    return segmenter_for(project_lexicon(store, dictionary))
+    return lexicon_segmenter(project_lexicon(store, dictionary))
+
+
+def lexicon_segmenter(lexicon: Lexicon) -> Segmenter:
+    """The segmenter for `lexicon`, with the files that let later processes cut queries without it."""
+    segmenter = segmenter_for(lexicon)
+    save_query_dictionary(segmenter)
+    return segmenter
 
 
 @dataclass(frozen=True)
@@ -58,43 +67,85 @@ class IndexReport:
 
 
 def ensure_index(store: Store, segmenter: Segmenter | None = None, *, transcript_ids: Sequence[int] | None = None,
-                 progress: Progress | None = None) -> IndexReport:
+                 progress: Progress | None = None, lexicon: Lexicon | None = None) -> IndexReport:
     """Segment and index every transcript (or those given) whose text or lexicon changed since last time.
 
-    jieba runs outside any transaction; the rows are written in batches, each one transaction.
+    Without a `segmenter`, jieba is set up only if something is stale (for `lexicon`, by default the
+    project's). jieba runs outside any transaction; the rows are written in batches, each one transaction.
     """
     began = time.perf_counter()
-    segmenter = segmenter or prepare_segmenter(store)
+    if segmenter is None:
+        lexicon = lexicon or project_lexicon(store)
+        fingerprint = lexicon.fingerprint
+    else:
+        fingerprint = segmenter.fingerprint
     index = TextIndexRepository.of(store)
-    stale = index.stale(segmenter.fingerprint, transcript_ids)
-    pending: list[tuple[int, str, list[SegmentedSentence]]] = []
-    pending_characters = characters = tokens = 0
-    for done, item in enumerate(stale):
-        if progress:
-            progress(done, len(stale), item.name)
-        text = store.transcripts.text(item.id)
-        units = store.transcripts.unit_table(UnitKind.SENTENCE, [item.id])
-        pieces = segment_large(segmenter, text, [(row[2], row[3]) for row in units])
-        sentences = [SegmentedSentence(row[1], row[2], row[3], piece.starts, piece.ends, piece.words)
-                     for row, piece in zip(units, pieces)]
-        pending.append((item.id, item.sha256, sentences))
-        pending_characters += item.characters
-        characters += item.characters
-        if pending_characters >= _BATCH_CHARACTERS:
-            tokens += _write(store, index, segmenter.fingerprint, pending)
-            pending, pending_characters = [], 0
-    tokens += _write(store, index, segmenter.fingerprint, pending)
-    if progress and stale:
+    stale = index.stale(fingerprint, transcript_ids)
+    if not stale:
+        return IndexReport(0, 0, 0, time.perf_counter() - began)
+    if segmenter is None:
+        assert lexicon is not None  # chosen above
+        segmenter = lexicon_segmenter(lexicon)
+    writer = _IndexWriter(store, index, fingerprint)
+    characters = tokens = 0
+    for part in segment_parts(segmenter, _jobs(store, stale)):
+        item = stale[part.job]
+        if part.first:
+            if progress:
+                progress(part.job, len(stale), item.name)
+            characters += item.characters
+        tokens += part.tokens
+        writer.add(item, part)
+    writer.flush()
+    if progress:
         progress(len(stale), len(stale), "")
     return IndexReport(len(stale), characters, tokens, time.perf_counter() - began)
 
 
-def _write(store: Store, index: TextIndexRepository, lexicon: str,
-           pending: list[tuple[int, str, list[SegmentedSentence]]]) -> int:
-    if not pending:
-        return 0
-    with store.transaction(source="index"):
-        return sum(index.replace(tid, sha256, lexicon, sentences) for tid, sha256, sentences in pending)
+class _IndexWriter:
+    """Stores the parts as they come: short transcripts whole, a few together in one transaction; a very
+    large one part by part (`TextIndexRepository.claim`), each in a short transaction of its own, so
+    that neither the write lock nor memory has to hold all of it."""
+
+    def __init__(self, store: Store, index: TextIndexRepository, lexicon: str) -> None:
+        self.store, self.index, self.lexicon = store, index, lexicon
+        self.pending: list[tuple[int, str, list[IndexRow], int]] = []
+        self.pending_characters = 0
+        self.claim = f"indexing {uuid.uuid4()}"
+        self.tokens = 0  # of the large transcript under way
+        self.taken_over = False
+
+    def add(self, item: StaleTranscript, part: Part) -> None:
+        if part.first and part.last:
+            self.pending.append((item.id, item.sha256, part.rows, part.tokens))
+            self.pending_characters += item.characters
+            if self.pending_characters >= _BATCH_CHARACTERS:
+                self.flush()
+            return
+        with self.store.transaction(source="index"):
+            if part.first:
+                self.index.claim(item.id, self.claim)
+                self.tokens, self.taken_over = 0, False
+            self.tokens += part.tokens
+            self.taken_over = self.taken_over or not self.index.append(item.id, self.claim, part.rows)
+            if part.last and not self.taken_over:
+                self.index.finish(item.id, self.claim, item.sha256, self.lexicon, self.tokens)
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        with self.store.transaction(source="index"):
+            for tid, sha256, rows, tokens in self.pending:
+                self.index.replace_rows(tid, sha256, self.lexicon, rows, tokens)
+        self.pending, self.pending_characters = [], 0
+
+
+def _jobs(store: Store, stale: Sequence[StaleTranscript]) -> list[Job]:
+    units = store.transcripts.unit_table(UnitKind.SENTENCE, [item.id for item in stale])
+    sentences: dict[int, list[tuple[int, int, int]]] = {item.id: [] for item in stale}
+    for tid, idx, start, end, _ in units:
+        sentences[tid].append((idx, start, end))
+    return [Job(store.transcripts.text(item.id), sentences[item.id]) for item in stale]
 
 
 def warm_up(project_root: Path, progress: Progress | None = None) -> IndexReport:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
 
 from qcode.domain.models import TranscriptInfo, UnitKind
 from qcode.errors import InputError
 from qcode.i18n import _
-from qcode.project.wordtools.index import Progress, ensure_index, prepare_segmenter
+from qcode.project.wordtools.index import Progress, ensure_index, lexicon_segmenter, project_lexicon
 from qcode.analysis.names import choose_transcripts
 from qcode.analysis.cases import check_speakers
 from qcode.storage import Store
 from qcode.storage.text_index import TextIndexRepository
+from qcode.text.query_cut import query_words
 from qcode.text.kwic import Hit, context_of, fold_for_search, phrase_spans, substring_spans
 from qcode.text.segment import Segmenter
 
@@ -23,7 +26,48 @@ def search(store: Store, query: str, *, substring: bool = False, transcripts: Se
 
     Token matching by default; `substring` also finds the query inside longer words. `limit` stops after
     that many hits. Each hit carries its sentence's offsets, so a caller can code the sentence.
+    The query is cut with the project's cached dictionary where it can be (`qcode.text.query_cut`), so a
+    search does not load jieba unless the index is stale or that cache is not written yet.
     """
+    found = _find(store, query, substring, transcripts, speakers, context, segmenter, progress)
+    return list(islice(found.hits, limit))
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The first hits of a search (all of them without a limit), and how many there are in all."""
+
+    hits: list[Hit]
+    total: int  # every hit, also those past the limit
+    transcripts: int  # transcripts with at least one hit
+
+
+def search_counted(store: Store, query: str, *, substring: bool = False, transcripts: Sequence[str] | None = None,
+                   speakers: Sequence[str] | None = None, context: int = 20, limit: int | None = None,
+                   segmenter: Segmenter | None = None, progress: Progress | None = None) -> SearchResult:
+    """`search`, with the hits past `limit` counted too: a single word inside SQLite, a phrase by going on."""
+    found = _find(store, query, substring, transcripts, speakers, context, segmenter, progress)
+    if limit is None or found.word is None:
+        return _first(found.hits, limit)
+    hits = list(islice(found.hits, limit))
+    if len(hits) < limit:
+        return SearchResult(hits, len(hits), len({h.transcript_id for h in hits}))
+    total, in_transcripts = TextIndexRepository.of(store).word_count(found.word, found.transcript_ids,
+                                                                    found.speakers)
+    return SearchResult(hits, total, in_transcripts)
+
+
+@dataclass(frozen=True)
+class _Found:
+    hits: Iterator[Hit]  # every hit, read lazily
+    word: str | None  # the query's one word, when it is one word (its hits can be counted in SQLite)
+    transcript_ids: list[int] | None
+    speakers: list[str] | None
+
+
+def _find(store: Store, query: str, substring: bool, transcripts: Sequence[str] | None,
+          speakers: Sequence[str] | None, context: int, segmenter: Segmenter | None,
+          progress: Progress | None) -> _Found:
     query = query.strip()
     if not query:
         raise InputError(_("the search query is empty"))
@@ -32,16 +76,36 @@ def search(store: Store, query: str, *, substring: bool = False, transcripts: Se
     chosen = choose_transcripts(store, transcripts)
     wanted_speakers = check_speakers(store, speakers)
     if substring:
-        return _substring_search(store, query, chosen, wanted_speakers, context, limit)
-    segmenter = segmenter or prepare_segmenter(store)
-    words = segmenter.words(query)
+        return _Found(_substring_search(store, query, chosen, wanted_speakers, context), None, None, None)
+    lexicon = None if segmenter is not None else project_lexicon(store)
+    words = query_words(lexicon, query) if lexicon is not None else None
+    if words is None:  # no cached dictionary yet (or a segmenter given): jieba with the full dictionary
+        segmenter = segmenter or lexicon_segmenter(lexicon or project_lexicon(store))
+        words = segmenter.words(query)
     if not words:
         raise InputError(_("'{query}' has no words to search for (punctuation and spaces are not indexed); "
                            "use --substring to find it as it is written").format(query=query))
     ids = [t.id for t in chosen] if transcripts is not None else None
-    ensure_index(store, segmenter, transcript_ids=ids, progress=progress)
+    ensure_index(store, segmenter, transcript_ids=ids, progress=progress, lexicon=lexicon)
+    hits = _token_search(store, words, ids, wanted_speakers, context)
+    return _Found(hits, words[0] if len(words) == 1 else None, ids,
+                  sorted(wanted_speakers) if wanted_speakers is not None else None)
+
+
+def _first(every: Iterator[Hit], limit: int | None) -> SearchResult:
+    """The first `limit` hits of `every`, the rest counted by going through them."""
+    hits = list(islice(every, limit))
+    seen = {h.transcript_id for h in hits}
+    total = len(hits)
+    for hit in every:
+        total += 1
+        seen.add(hit.transcript_id)
+    return SearchResult(hits, total, len(seen))
+
+
+def _token_search(store: Store, words: list[str], ids: list[int] | None, wanted_speakers: set[str] | None,
+                  context: int) -> Iterator[Hit]:
     texts: dict[int, str] = {}
-    hits: list[Hit] = []
     for row in TextIndexRepository.of(store).phrase_candidates(words, ids):
         if wanted_speakers is not None and row.speaker not in wanted_speakers:
             continue
@@ -49,17 +113,13 @@ def search(store: Store, query: str, *, substring: bool = False, transcripts: Se
         if text is None:
             text = texts[row.transcript_id] = store.transcripts.text(row.transcript_id)
         for start, end in phrase_spans(text, row.words, row.starts, row.ends, words):
-            hits.append(_hit(text, row.transcript, row.transcript_id, start, end, context, row.speaker,
-                             row.sentence_idx, row.start, row.end, row.turn_idx))
-            if limit is not None and len(hits) >= limit:
-                return hits
-    return hits
+            yield _hit(text, row.transcript, row.transcript_id, start, end, context, row.speaker,
+                       row.sentence_idx, row.start, row.end, row.turn_idx)
 
 
 def _substring_search(store: Store, query: str, chosen: list[TranscriptInfo], speakers: set[str] | None,
-                      context: int, limit: int | None) -> list[Hit]:
+                      context: int) -> Iterator[Hit]:
     needle = fold_for_search(query)
-    hits: list[Hit] = []
     for info in chosen:
         units = store.transcripts.units(info.id, UnitKind.SENTENCE)
         if speakers is not None:
@@ -67,11 +127,8 @@ def _substring_search(store: Store, query: str, chosen: list[TranscriptInfo], sp
         text = store.transcripts.text(info.id)
         for start, end, number in substring_spans(fold_for_search(text), needle, [(u.start, u.end) for u in units]):
             unit = units[number]
-            hits.append(_hit(text, info.name, info.id, start, end, context, unit.speaker, unit.index,
-                             unit.start, unit.end, unit.turn_index))
-            if limit is not None and len(hits) >= limit:
-                return hits
-    return hits
+            yield _hit(text, info.name, info.id, start, end, context, unit.speaker, unit.index,
+                       unit.start, unit.end, unit.turn_index)
 
 
 def _hit(text: str, transcript: str, transcript_id: int, start: int, end: int, context: int,
