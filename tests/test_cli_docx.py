@@ -70,7 +70,7 @@ def test_quotes_docx_has_every_passage(report_project, run, tmp_path):
     assert result.exit_code == 0, result.stderr
     records = json.loads(run("quotes", "Q", "--rollup", "--lang", "zh", "--format", "json", "-p", report_project.root).stdout)
     header, *body = docx_rows(docx.Document(str(path)).tables[0])
-    assert header[:8] == ["访谈", "说话人", "起", "止", "编码", "名称", "编码者", "文本"]  # --lang zh
+    assert header[:8] == ["访谈", "说话人", "起", "止", "编码", "名称", "编码员", "文本"]  # --lang zh
     assert [(r[0], r[4], r[6], r[7]) for r in body] == \
         [(q["transcript"], q["code"], q["coder"], q["text"].strip()) for q in records]
     assert len(body) == 7  # c1 c2 c3 c7 c8 c9 c10

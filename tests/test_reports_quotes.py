@@ -100,7 +100,7 @@ def test_csv_and_xlsx_keep_chinese_and_line_breaks(report_project, run, tmp_path
     assert result.exit_code == 0, result.stderr
     sheet = openpyxl.load_workbook(book)["引文"]  # --lang zh: sheet name and headers in Chinese too
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0] == ["访谈", "说话人", "起", "止", "编码", "名称", "编码者", "文本", "备忘", "时间"]
+    assert values[0] == ["访谈", "说话人", "起", "止", "编码", "名称", "编码员", "文本", "备忘", "时间"]
     assert values[1] == ["T1", "受访者A", 72, 75, "Q.READ", "可读性", "丙", "看不懂", None, None]
     assert values[2][-3:-1] == ["看不懂。", "重要"]
 
