@@ -170,6 +170,13 @@ class CodingScreen(Screen[None]):
     def _mine(self) -> list[Coding]:
         return [c for c in self.codings.values() if c.coder == self.workspace.coder]
 
+    def _mine_count(self) -> int:
+        """len(_mine()), counted again only when the codings change (not on every status line)."""
+        counted = getattr(self, "_mine_counted", None)
+        if counted is None or counted[0] is not self.codings or counted[1] != len(self.codings):
+            counted = self._mine_counted = (self.codings, len(self.codings), len(self._mine()))
+        return counted[2]
+
     def _refresh_counts(self) -> None:
         counts: dict[str, int] = {}
         for coding in self._mine():
@@ -177,7 +184,7 @@ class CodingScreen(Screen[None]):
         self.tree.set_counts(counts)
 
     def _refresh_status(self) -> None:
-        mine = len(self._mine())
+        mine = self._mine_count()
         others = _("all coders (others read-only)") if self.show_others else _("blind: your codings only")
         if self.suggestions is not None:
             others += _(" · {count} suggestions (^N next, ^K accept, ^X reject)").format(count=len(self.suggestions))

@@ -52,9 +52,9 @@ class SelectionKeys(_View):
 
     if TYPE_CHECKING:
 
-        def _refresh_span(self, start: int, end: int) -> None: ...
+        def _forget_span(self, start: int, end: int) -> None: ...
 
-        def _post_selection(self) -> None: ...
+        def _announce_selection(self, *, reveal: bool, top: int | None) -> None: ...
 
     # Speakers whose turns "next uncoded turn" passes over (interviewers; set by the coding screen).
     skipped_speakers: frozenset[str] = frozenset()
@@ -246,24 +246,26 @@ class SelectionKeys(_View):
         row, column = layout.position_of(self._head)
         target_row = max(0, min(layout.row_count - 1, row + direction * page))
         caret = layout.offset_at(target_row, column)
-        self.scroll_to(y=max(0, min(self.max_scroll_y, self.scroll_y + direction * page)), animate=False)
-        self._set_selection(caret, caret)
+        top = max(0, min(self.max_scroll_y, int(self.scroll_y) + direction * page))
+        self._set_selection(caret, caret, top=top)
 
     # -- changing the selection and keeping it in view ------------------------------------------------
 
-    def _set_selection(self, anchor: int, head: int, *, reveal: bool = True) -> None:
+    def _set_selection(self, anchor: int, head: int, *, reveal: bool = True, top: int | None = None) -> None:
+        """Select `anchor`..`head`; scroll the view to row `top` if given, then (with `reveal`) as little as
+        needed to show the selection. The screen hears of the change before the view is re-drawn."""
         if (anchor, head) == (self._anchor, self._head):
+            if top is not None:
+                self.scroll_to(y=top, animate=False)
             if reveal:
                 self._reveal_selection()
             return
-        old_start, old_end = min(self._anchor, self._head), max(self._anchor, self._head)
+        old = self.selection
         self._anchor, self._head = anchor, head
-        self._refresh_span(old_start, old_end)
+        self._forget_span(old.start, old.end)
         selection = self.selection
-        self._refresh_span(selection.start, selection.end)
-        if reveal:
-            self._reveal_selection()
-        self._post_selection()
+        self._forget_span(selection.start, selection.end)
+        self._announce_selection(reveal=reveal, top=top)
 
     def _page_height(self) -> int:
         return max(1, self.scrollable_content_region.height)

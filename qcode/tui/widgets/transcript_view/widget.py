@@ -123,6 +123,11 @@ class TranscriptView(SelectionKeys, MouseSelection, ScrollView, can_focus=True):
         self._strips: LRUCache[int, Strip] = LRUCache(self.STRIP_CACHE_SIZE)
         self._palette: Palette | None = None
         self._painter: RowPainter | None = None
+        # Selection changes waiting for `_scroll_and_repaint`: scroll to a row, reveal, rows to re-draw.
+        self._repaint_queued = False
+        self._pending_top: int | None = None
+        self._pending_reveal = False
+        self._dirty_rows: tuple[int, int] | None = None
         self._load(Document.build(text, turns, sentences, highlights))
 
     # -- document -------------------------------------------------------------------------------------
@@ -213,6 +218,39 @@ class TranscriptView(SelectionKeys, MouseSelection, ScrollView, can_focus=True):
     def _post_selection(self) -> None:
         self.post_message(self.SelectionChanged(self, self.selection))
 
+    def _announce_selection(self, *, reveal: bool, top: int | None) -> None:
+        """Tell the screen of a new selection, then scroll and re-draw the rows it changed.
+
+        The message goes straight to the screen and the re-drawing is queued behind it there, so what the
+        screen shows about the selection (a status line, a side pane) and the rows change in one
+        compositor update instead of two. Detached (no screen), the view re-draws at once."""
+        self._pending_reveal = self._pending_reveal or reveal
+        if top is not None:
+            self._pending_top = top
+        message = self.SelectionChanged(self, self.selection)
+        if not self.is_attached:
+            self.post_message(message)
+            self._scroll_and_repaint()
+            return
+        screen = self.screen
+        screen.post_message(message)
+        if not self._repaint_queued:
+            self._repaint_queued = True
+            screen.call_later(self._scroll_and_repaint)
+
+    def _scroll_and_repaint(self) -> None:
+        """Do the scrolling and re-drawing that selection changes asked for (see `_announce_selection`)."""
+        self._repaint_queued = False
+        top, self._pending_top = self._pending_top, None
+        reveal, self._pending_reveal = self._pending_reveal, False
+        dirty, self._dirty_rows = self._dirty_rows, None
+        if top is not None:
+            self.scroll_to(y=top, animate=False)
+        if reveal:
+            self._reveal_selection()
+        if dirty is not None:
+            self._repaint_rows(*dirty)
+
     # -- layout ---------------------------------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
@@ -296,9 +334,23 @@ class TranscriptView(SelectionKeys, MouseSelection, ScrollView, can_focus=True):
 
     def _refresh_span(self, start: int, end: int) -> None:
         """Forget the cached strips of the rows drawing `[start, end)` and re-draw the visible ones."""
+        rows = self._forget_rows_of(start, end)
+        if rows is not None:
+            self._repaint_rows(*rows)
+
+    def _forget_span(self, start: int, end: int) -> None:
+        """Forget the cached strips of the rows drawing `[start, end)`; re-draw them with the next
+        `_scroll_and_repaint`."""
+        rows = self._forget_rows_of(start, end)
+        if rows is not None:
+            dirty = self._dirty_rows
+            self._dirty_rows = rows if dirty is None else (min(dirty[0], rows[0]), max(dirty[1], rows[1]))
+
+    def _forget_rows_of(self, start: int, end: int) -> tuple[int, int] | None:
+        """Forget the cached strips of the rows drawing `[start, end)`; those rows (first, last), if any."""
         layout = self._layout
         if layout is None or not layout.row_count:
-            return
+            return None
         first, last = layout.rows_of(start, end)
         if last - first + 1 <= len(self._strips):
             for row in range(first, last + 1):
@@ -306,6 +358,10 @@ class TranscriptView(SelectionKeys, MouseSelection, ScrollView, can_focus=True):
         else:
             for row in [row for row in self._strips.keys() if first <= row <= last]:
                 self._strips.discard(row)
+        return first, last
+
+    def _repaint_rows(self, first: int, last: int) -> None:
+        """Re-draw the visible rows among `first..last`."""
         top = int(self.scroll_y)
         visible_first = max(first, top)
         visible_last = min(last, top + self._page_height() - 1)
