@@ -86,7 +86,10 @@ async def _press(pilot: Any, counter: UpdateCounter, *keys: str) -> tuple[float,
 
 async def _until_settled(pilot: Any, app: Any) -> None:
     """Wait until every worker (word index, code matcher) is done, so no thread takes CPU while timing."""
-    while any(not worker.is_finished for worker in app.workers):
+    def index_pending() -> bool:  # the word index worker starts after the first frame, so ask the app too
+        return not (getattr(app, "word_index_ready", True) or getattr(app, "word_index_error", None))
+
+    while index_pending() or any(not worker.is_finished for worker in app.workers):
         await pilot.pause(0.05)
     await pilot.pause(0.2)
 
@@ -110,6 +113,7 @@ async def measure_qcode(root: Path, presses: int, why: bool) -> dict[str, float]
     samples: dict[str, list[tuple[float, int]]] = {"down": [], "pagedown": [], "apply": []}
     async with app.run_test(size=SIZE) as pilot:
         await _until_settled(pilot, app)
+        stages = {"opened": _peak_rss()[0]}
         await _press(pilot, counter, "down")  # first press: one-off costs
         if why:
             counter.rendered.clear()
@@ -118,9 +122,13 @@ async def measure_qcode(root: Path, presses: int, why: bool) -> dict[str, float]
         for i in range(presses):
             samples["down"].append(await _press(pilot, counter, "down"))
             samples["apply"].append(await _press(pilot, counter, *(("s", "4") if i % 2 == 0 else ("o", "3"))))
+        stages["down_apply"] = _peak_rss()[0]
         for _ in range(presses):
             samples["pagedown"].append(await _press(pilot, counter, "pagedown"))
         await _until_settled(pilot, app)
+        stages["pagedown"] = _peak_rss()[0]
+        if why:
+            print(f"peak RSS (MiB) after each stage: {stages}", file=sys.stderr)
     app.project.close()
     own, children = _peak_rss()
     return {**_summary(samples), "rss_mib": own, "children_rss_mib": children}

@@ -147,7 +147,7 @@ class QcodeApp(App[None]):
             self.call_from_thread(setattr, self, "word_index", (done, total))
 
         def warm() -> None:
-            from qcode.project.wordtools import warm_up  # lazy: numpy and jieba load in the worker, after the first screen is drawn
+            from qcode.tui.word_index_process import warm_up_in_child as warm_up  # lazy: after the first screen is drawn; jieba loads in a child process
 
             try:
                 warm_up(root, progress)
