@@ -163,6 +163,8 @@ def _bare_app(text: str) -> Any:
             return Strip([Segment(self.rows[row], self.rich_style)]).extend_cell_length(width, self.rich_style)
 
     class BareApp(App[None]):
+        view_class = BareView
+
         def __init__(self) -> None:
             super().__init__()
             self.animation_level = "none"  # Page Down jumps, as in qcode (no smooth-scrolling frames)

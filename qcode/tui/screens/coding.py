@@ -111,6 +111,9 @@ class CodingScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back on top (after search, statistics, another view of this transcript): show what is stored now."""
+        first, self._shown_before = not getattr(self, "_shown_before", False), True
+        if first:  # just opened: the document was read a moment ago, reading it again only delays the first frame
+            return
         if self.is_mounted and self.app.pending_writes == 0:  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
             self.reload_codings()
             self.complete = self.workspace.session.is_complete(self.info)
