@@ -26,9 +26,11 @@ from qcode.domain.attributes import AttributeDefinition, parse_value
 from qcode.interop.refi_common import PROJECT_NS, derived_guid, normalize_guid, pi_data, pi_text, xml_safe
 from qcode.storage import Store
 from qcode.storage.cases import CaseRepository
+from qcode.i18n import N_, _
 
 PI_VARIABLE = "qcode-variable"
 PI_PERSON = "qcode-person"
+CASE_KINDS = {"transcript": N_("transcript"), "person": N_("person")}  # attribute kinds, as messages
 _VALUE_ELEMENT = {"Text": "TextValue", "Boolean": "BooleanValue", "Integer": "IntegerValue", "Float": "FloatValue",
                   "Date": "DateValue", "DateTime": "DateTimeValue"}
 _FROM_REFI = {"Text": "text", "Boolean": "boolean", "Integer": "number", "Float": "number", "Date": "date",
@@ -110,7 +112,7 @@ def add_variables_and_cases(root: etree._Element, store: Store, sources: dict[in
         case = etree.SubElement(cases, _q("Case"), guid=person.guid, name=xml_safe(person.name))
         case.append(etree.ProcessingInstruction(PI_PERSON, pi_text({"labels": labels.get(person.id, [])})))
         add_values(case, "person", values["person"].get(person.id, {}))
-        for guid in dict.fromkeys(g for g, _ in labels.get(person.id, [])):
+        for guid in dict.fromkeys(g for g, _label in labels.get(person.id, [])):
             etree.SubElement(case, _q("SourceRef"), targetGUID=guid)
     # Schema order: Users, CodeBook, Variables, Cases, Sources, ...
     anchor = next((root.index(e) for e in root if e.tag in (_q("Sources"), _q("Notes"), _q("Links"), _q("Sets"))),
@@ -218,7 +220,8 @@ def store_cases(store: Store, tx, imported: ImportedCases, transcripts: dict[str
         try:
             return parse_value(d.type, raw, d.levels)
         except ValueError as exc:
-            warnings.append(f"{kind} {case}: {name} = {raw!r} left out: {exc}")
+            warnings.append(_("{kind} {case}: {name} = {value!r} left out: {problem}").format(
+                kind=_(CASE_KINDS[kind]), case=case, name=name, value=raw, problem=exc))
             return None
 
     rows = []

@@ -21,6 +21,7 @@ from qcode.analysis.units import ReportData
 from qcode.domain.codebook import Codebook
 from qcode.errors import Problem
 from qcode.i18n import _
+from qcode.agreement.figures import UnitAgreement
 from qcode.reports.agreement_tables import agreement_tables
 from qcode.reports.cooccurrence import cooccurrence
 from qcode.reports.crosstab import crosstab
@@ -94,10 +95,10 @@ def workbook_tables(data: ReportData, unit: str = "turn", lang: str = "zh", by: 
         if grouping == "transcript":
             continue  # already the second sheet
         long = frequency_long(code_frequencies(data, unit, by=grouping), book, lang)
-        grouped.append(Table(f"Frequencies by {grouping}", long.headers, long.rows, long.numeric, long.percent))
+        grouped.append(Table(_("Frequencies by {breakdown}").format(breakdown=_(grouping)), long.headers, long.rows, long.numeric, long.percent))
         if grouping != "coder":
             table = crosstab_long(crosstab(data, grouping), book, lang)
-            grouped.append(Table(f"Crosstab by {grouping}", table.headers, table.rows, table.numeric, table.percent))
+            grouped.append(Table(_("Crosstab by {breakdown}").format(breakdown=_(grouping)), table.headers, table.rows, table.numeric, table.percent))
     return [
         frequency_long(pooled, book, lang),
         frequency_long(by_transcript, book, lang),
@@ -109,7 +110,7 @@ def workbook_tables(data: ReportData, unit: str = "turn", lang: str = "zh", by: 
 
 
 def export_workbook(data: ReportData, path: Path, *, unit: str = "turn", lang: str = "zh",
-                    agreement: dict[str, Any] | None = None, memos: Sequence[Any] = (), by: tuple[str, ...] = (),
+                    agreement: UnitAgreement | None = None, memos: Sequence[Any] = (), by: tuple[str, ...] = (),
                     coder_data: ReportData | None = None) -> list[Problem]:
     """Write the project workbook to `path`; returns warnings about cells Excel could not hold as is.
 

@@ -74,8 +74,11 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 class TurnLike(Protocol):
     """The part of a speaker turn the layout needs: where its label starts and where its speech ends."""
 
-    label_start: int
-    end: int
+    @property
+    def label_start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,9 +306,10 @@ class TextLayout:
             if cut <= start:
                 cut = self.grapheme_end(start)  # one grapheme wider than the row: it gets a row alone
             else:
-                cut = self._adjust_break(
-                    start, cut, lambda offset, first=first_cell: int(prefix[offset]) - first
-                )
+                def cells_before(offset: int, first: int = first_cell) -> int:
+                    return int(prefix[offset]) - first
+
+                cut = self._adjust_break(start, cut, cells_before)
             rows.append((start, cut))
             start = cut
         return rows

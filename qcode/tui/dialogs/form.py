@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from qcode.tui import bindings
+from qcode.i18n import _
 
 
 class FormDialog(ModalScreen[dict[str, str] | None]):
@@ -35,7 +36,8 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                     yield Label(label)
                     # Typing edits the text rather than replacing it (a rename changes a word or two).
                     yield Input(value, id=f"field-{key}", select_on_focus=False)
-            yield Label("[dim]Enter or ↓ next field · ↑ previous · Ctrl+S save · Escape cancel[/dim]", classes="hint")
+            yield Label("[dim]" + _("Enter or ↓ next field · ↑ previous · Ctrl+S save · Escape cancel") + "[/dim]",
+                        classes="hint")
 
     def on_mount(self) -> None:
         first = self.query(Input).first()

@@ -37,9 +37,9 @@ class NewCode:
 
 def parent_options(codebook: Codebook, first: str | None = None) -> list[tuple[str, str]]:
     """(id, label) of every place a code can go: the top level, then each code indented by depth."""
-    options = [(_TOP_LEVEL, "[b]top level[/b] (a new category)")]
+    options = [(_TOP_LEVEL, "[b]" + _("top level") + "[/b] " + _("(a new category)"))]
     for code in codebook:
-        kind = "" if code.codable else " [dim](group)[/dim]"
+        kind = "" if code.codable else " [dim]" + _("(group)") + "[/dim]"
         options.append((code.id, f"{'  ' * codebook.depth(code.id)}{codebook.display_name(code.id)}{kind}"
                                  f" [dim]{code.id}[/dim]"))
     if first is not None:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from qcode.i18n import _
@@ -22,11 +21,13 @@ from qcode.reports.retrieval import Passage, passages
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import submit_change
 from qcode.tui.dialogs.form import FormDialog
-from qcode.tui.dialogs.picker import CodePicker
-from qcode.tui.screens.coding import CodingScreen
+from qcode.tui.dialogs.picker import CodePicker, NewCode
+from qcode.tui.messages import OpenTranscript
+from qcode.tui.screen_base import QcodeScreen
+from qcode.tui.widgets.footer import Footer
 
 
-class RetrievalScreen(Screen[None]):
+class RetrievalScreen(QcodeScreen[None]):
     BINDINGS = bindings.RETRIEVAL
 
     def __init__(self, workspace: Workspace, code_id: str, *, children: bool = False) -> None:
@@ -54,7 +55,7 @@ class RetrievalScreen(Screen[None]):
         try:
             self.found = passages(self.workspace.store, book, self.code_id, children=self.with_children)
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+            self.qapp.report(exc)
             return
         self.marked &= {p.coding.guid for p in self.found}
         options = self.query_one(OptionList)
@@ -64,11 +65,12 @@ class RetrievalScreen(Screen[None]):
         if self.found:
             options.highlighted = min(keep or 0, len(self.found) - 1)
         transcripts = len({p.coding.transcript for p in self.found})
-        scope = "with its children" if self.with_children else "only (c: with children)"
+        scope = _("with its children") if self.with_children else _("only (c: with children)")
+        marked = " · " + _("{count} marked").format(count=len(self.marked)) if self.marked else ""
         self.query_one("#retrieval-title", Static).update(
             f"[b]{book.display_name(self.code_id)}[/b] [dim]{self.code_id} · {scope}[/dim] · "
-            f"{len(self.found)} passage(s) in {transcripts} transcript(s)"
-            + (f" · {len(self.marked)} marked" if self.marked else ""))
+            + _("{count} passage(s) in {transcripts} transcript(s)").format(count=len(self.found),
+                                                                          transcripts=transcripts) + marked)
 
     def reload_codebook(self) -> None:
         self.reload()
@@ -99,17 +101,21 @@ class RetrievalScreen(Screen[None]):
     def _highlighted(self) -> Passage | None:
         options = self.query_one(OptionList)
         if options.highlighted is None or not self.found:
-            self.notify("No passage here", severity="warning")
+            self.notify(_("No passage here"), severity="warning")
             return None
         return self.found[options.highlighted]
 
     def action_jump(self) -> None:
         passage = self._highlighted()
-        if passage is not None:
+        if passage is None:
+            return
+        try:
             document = self.workspace.open(passage.coding.transcript)
-            self.app.push_screen(CodingScreen(self.workspace, document,
-                                              focus=Span(passage.coding.start, passage.coding.end),
-                                              show_others=passage.coding.coder != self.workspace.coder))
+        except QcodeError as exc:
+            self.qapp.report(exc)
+            return
+        self.post_message(OpenTranscript(document, focus=Span(passage.coding.start, passage.coding.end),
+                                         show_others=passage.coding.coder != self.workspace.coder))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_jump()
@@ -136,7 +142,7 @@ class RetrievalScreen(Screen[None]):
         if passage is None:
             return
         guid, starred = passage.coding.guid, not passage.starred
-        submit_change(self.app, lambda edit: edit.relations.star(guid, starred), lambda _changed: None)
+        submit_change(self.qapp, lambda edit: edit.relations.star(guid, starred), lambda _changed: None)
 
     def action_recode(self) -> None:
         chosen = [p.coding.guid for p in self.found if p.coding.guid in self.marked]
@@ -146,7 +152,7 @@ class RetrievalScreen(Screen[None]):
         if not chosen:
             return
 
-        def recode(code: str | None) -> None:
+        def recode(code: str | NewCode | None) -> None:
             if not isinstance(code, str):
                 return
             def recoded(result) -> None:
@@ -154,16 +160,16 @@ class RetrievalScreen(Screen[None]):
                 self.reload()
                 self.notify(result.message.capitalize(), timeout=3)
 
-            submit_change(self.app, lambda edit: edit.codebook.recode(chosen, code), recoded)
+            submit_change(self.qapp, lambda edit: edit.codebook.recode(chosen, code), recoded)
 
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook,  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+        self.app.push_screen(CodePicker(self.qapp.code_matcher(), self.workspace.codebook,
                                         title=_("Recode {count} passage(s) to").format(count=len(chosen))), recode)
 
     def action_split(self) -> None:
         chosen = [p.coding.guid for p in self.found if p.coding.guid in self.marked
                   and p.coding.code == self.code_id]
         if not chosen:
-            self.notify("Mark the passages to split off with space first", severity="warning")
+            self.notify(_("Mark the passages to split off with space first"), severity="warning")
             return
 
         def split(values: dict[str, str] | None) -> None:
@@ -175,10 +181,11 @@ class RetrievalScreen(Screen[None]):
                 self.notify(result.message.capitalize(), timeout=4)
 
             name = values["name"]
-            submit_change(self.app, lambda edit: edit.codebook.split(self.code_id, chosen, name), split_off)
+            submit_change(self.qapp, lambda edit: edit.codebook.split(self.code_id, chosen, name), split_off)
 
-        self.app.push_screen(FormDialog(f"Split {len(chosen)} passage(s) of {self.code_id} into a new code",
-                                        [("name", "Name of the new code", "")]), split)
+        self.app.push_screen(FormDialog(_("Split {count} passage(s) of {code} into a new code").format(
+                                            count=len(chosen), code=self.code_id),
+                                        [("name", _("Name of the new code"), "")]), split)
 
     def action_back(self) -> None:
         self.app.pop_screen()
