@@ -14,9 +14,9 @@ screen's update timer fire; sleeping costs no CPU), median of the presses, then 
 Down and Page Down are compared with the bare view's Down and Page Down; applying a code (a two-key
 hotkey, s4 or o3, on the next sentence: the coding is stored, drawn and counted) with two bare Down
 presses (the same number of keys). `updates/key` counts compositor refreshes of the screen per key
-(Screen._compositor_refresh while the screen is current). Peak RSS (`ru_maxrss`) is the whole life of
-the process (for qcode: opening, the word index build, the key presses), with the peak of its child
-processes beside it.
+(Screen._compositor_refresh while the screen is current). Peak RSS (VmHWM) is the whole life of the
+process (for qcode: opening, the word index build, the key presses), with the peak of its child processes
+beside it (the word index is built in one; ru_maxrss, which counts the TUI's pages copied at fork).
 
 Run: python benchmarks/tui_keys.py [--sizes 30000,1500000] [--runs 3] [--presses 40] [--why]
 (`--why` prints which widgets one Down press renders on the coding screen, and the peak RSS by stage.)
@@ -46,8 +46,10 @@ BARE_TEXT = "long.txt"  # the transcript's text, written next to the project for
 
 
 def _peak_rss() -> tuple[float, float]:
-    """Peak RSS in MiB of this process and of its (waited-for) children."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak RSS in MiB of this process (VmHWM: ru_maxrss would keep the parent's size from before exec) and
+    of its waited-for children (ru_maxrss: at least this process's size when it forked them)."""
+    with open("/proc/self/status") as status:
+        own = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return own, children
 
