@@ -75,11 +75,15 @@ def build(root: Path, characters: int, n_codings: int = 5000) -> Path:
         units = cut_into_units(text, speaker_pattern(project.config.imports))
         store.transcripts.replace_units(info.id, units)
         sentences = [u for u in units if u.kind is UnitKind.SENTENCE]
-        for _ in range(n_codings):
+        seen: set[tuple[str, int, int]] = set()
+        while len(seen) < n_codings:  # distinct (code, span): the store refuses the same coding twice
             first = rng.randrange(len(sentences))
             last = min(len(sentences) - 1, first + rng.choice((0, 0, 0, 1, 2)))
-            coding = Coding(str(uuid.uuid4()), "ann", "long", rng.choice(codes), sentences[first].start,
-                            sentences[last].end, "", "", "")
+            key = (rng.choice(codes), sentences[first].start, sentences[last].end)
+            if key in seen:
+                continue
+            seen.add(key)
+            coding = Coding(str(uuid.uuid4()), "ann", "long", key[0], key[1], key[2], "", "", "")
             store.codings.insert(tx, coding, info.id)
     project.close()
     return root

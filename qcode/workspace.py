@@ -220,9 +220,9 @@ class Workspace:
 
     def warm_word_index(self, progress: Progress | None = None) -> IndexReport:
         """Set jieba up and bring the word index up to date (slow: for a worker thread)."""
-        from qcode.project.wordtools import warm_up  # lazy: numpy and jieba load in the TUI's worker, after the first screen is drawn
+        from qcode.project.word_index_process import warm_up_in_child  # lazy: the TUI's worker, after the first screen is drawn; jieba loads in a child process
 
-        return warm_up(self.project.root, progress)
+        return warm_up_in_child(self.project.root, progress)
 
     def search(self, query: str, *, context: int) -> list[Hit]:
         from qcode.project.wordtools import search  # lazy: numpy and jieba load when the first search runs

@@ -41,7 +41,7 @@ def type_checking_lines(tree: ast.Module) -> set[int]:
     lines = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
-            lines |= {inner.lineno for stmt in node.body for inner in ast.walk(stmt)}
+            lines |= {inner.lineno for stmt in node.body for inner in ast.walk(stmt) if hasattr(inner, "lineno")}
     return lines
 
 

@@ -25,7 +25,6 @@ from qcode.errors import InputError, Problem
 from qcode.i18n import _
 from qcode.storage import Store
 from qcode.storage.cases import CaseRepository, default_person_name
-from qcode.text.tables import read_table
 
 
 @dataclass(frozen=True)
@@ -209,6 +208,8 @@ def import_attributes(store: Store, path: Path, kind: str, *, types: dict[str, s
                       actor: str = "qcode") -> AttributeReport:
     """A table whose first column names the case and whose other columns are attributes (empty cells skipped)."""
     _check_kind(kind)
+    from qcode.text.tables import read_table  # lazy: zipfile and lxml (spreadsheets) load only for an import, not with the TUI
+
     table = read_table(path)
     if len(table.header) < 2:
         raise InputError(_("the table needs the case in its first column and at least one attribute column"),

@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 
 from qcode.codebook import dump_codebook_yaml, read_codebook_text
 from qcode.codebook.edit import add_code, change_code, move_code, new_code_id, remove_code, reorder_code
-from qcode.codebook.roundtrip import write_back
 from qcode.domain.codebook import Code, Codebook, Text
 from qcode.domain.models import Coding, TranscriptInfo
 from qcode.errors import ConflictError, InputError
@@ -322,6 +321,8 @@ class CodebookEditor:
         old_book = self.codebook
         if old_book is not None and new.content_hash() == old_book.content_hash() and also is None:
             return
+        from qcode.codebook.roundtrip import write_back  # lazy: ruamel.yaml loads only when a codebook changes, not with the TUI
+
         text = write_back(base_text(self.store, record), new)
         reading = read_codebook_text(text, _("the changed codebook"))
         if reading.errors or reading.codebook is None or reading.codebook.content_hash() != new.content_hash():

@@ -74,8 +74,11 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 class TurnLike(Protocol):
     """The part of a speaker turn the layout needs: where its label starts and where its speech ends."""
 
-    label_start: int
-    end: int
+    @property
+    def label_start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)

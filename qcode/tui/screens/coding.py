@@ -118,6 +118,9 @@ class CodingScreen(QcodeScreen[None]):
 
     def on_screen_resume(self) -> None:
         """Back on top (after search, statistics, another view of this transcript): show what is stored now."""
+        first, self._shown_before = not getattr(self, "_shown_before", False), True
+        if first:  # just opened: the document was read a moment ago, reading it again only delays the first frame
+            return
         if self.is_mounted and self.qapp.pending_writes == 0:
             self.reload_codings()
             self.complete = self.workspace.session.is_complete(self.info)
@@ -180,6 +183,13 @@ class CodingScreen(QcodeScreen[None]):
     def _mine(self) -> list[Coding]:
         return [c for c in self.codings.values() if c.coder == self.workspace.coder]
 
+    def _mine_count(self) -> int:
+        """len(_mine()), counted again only when the codings change (not on every status line)."""
+        counted = getattr(self, "_mine_counted", None)
+        if counted is None or counted[0] is not self.codings or counted[1] != len(self.codings):
+            counted = self._mine_counted = (self.codings, len(self.codings), len(self._mine()))
+        return counted[2]
+
     def _refresh_counts(self) -> None:
         counts: dict[str, int] = {}
         for coding in self._mine():
@@ -187,7 +197,7 @@ class CodingScreen(QcodeScreen[None]):
         self.tree.set_counts(counts)
 
     def _refresh_status(self) -> None:
-        mine = len(self._mine())
+        mine = self._mine_count()
         others = _("all coders (others read-only)") if self.show_others else _("blind: your codings only")
         if self.suggestions is not None:
             others += _(" · {count} suggestions (^N next, ^K accept, ^X reject)").format(count=len(self.suggestions))

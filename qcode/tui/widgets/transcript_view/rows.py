@@ -1,0 +1,235 @@
+"""Drawing one row of the transcript view into a `Strip`.
+
+What a row shows
+    A gutter, then the text. In a transcript whose turns have times (ASR exports, subtitles), the gutter
+    starts with a time column of `TIME_WIDTH` cells, with each turn's time on its first row. Then come
+    the code marks, `MARKS_WIDTH` cells: one cell per distinct code covering any part of the row (own
+    codings first, then other coders', then suggestions), up to `MAX_MARKERS` cells; with more, the last
+    cell is `+`. A coder's mark is the first character of their name, or the pinyin initial of a
+    Chinese name (王芳 -> W).
+
+    Speaker labels have the label style, text between turns (notes, titles) the aside style. Where own
+    codings overlap, the innermost (shortest) one colours the cell, and of two equally long ones the
+    last applied; the gutter shows all of them. A collapsed selection draws a block cursor on the
+    grapheme at the caret; a selection that takes a line break shows one selected cell after that line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from itertools import pairwise
+
+from rich.segment import Segment
+from textual.strip import Strip
+
+from qcode.tui.text_layout import TextLayout, cell_width
+from qcode.tui.transcript_model import Highlight
+from qcode.tui.widgets.transcript_view.document import Document
+from qcode.tui.widgets.transcript_view.palette import Paint, Palette
+
+MARKS_WIDTH = 5
+"""Cells of the code marks: `MAX_MARKERS` marker cells and one space."""
+TIME_WIDTH = 6
+"""Cells of a turn's time (`01:19 `), left of the marks, in transcripts whose turns have times."""
+MAX_MARKERS = 4
+
+
+def gutter_width(document: Document) -> int:
+    """Cells left of the text: the time column (when the transcript has turn times) and the marks."""
+    return MARKS_WIDTH + (TIME_WIDTH if document.turn_times else 0)
+
+
+def gutter_time(seconds: float) -> str:
+    """A turn time in at most five cells: `mm:ss` up to 99:59, then `1h42` (hours and minutes)."""
+    whole = max(0, int(seconds))
+    minutes, secs = divmod(whole, 60)
+    if minutes < 100:
+        return f"{minutes:02d}:{secs:02d}"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}"
+
+
+def marker_character(marker: str) -> str:
+    """A one-cell gutter mark for a code: the marker's first character if it is one cell wide, else
+    its first ASCII letter or digit, else `*` (a wide character would not fit the cell)."""
+    if marker and cell_width(marker[0]) == 1 and not marker[0].isspace():
+        return marker[0]
+    return next((c for c in marker if c.isascii() and c.isalnum()), "*")
+
+
+@lru_cache(maxsize=256)
+def coder_initial(owner: str) -> str | None:
+    """A one-cell mark for a coder: the first character of the name if it is one cell wide, else the
+    pinyin initial of a Chinese name (王芳 -> W); None for an empty name."""
+    name = owner.strip()
+    if not name:
+        return None
+    if cell_width(name[0]) == 1:
+        return name[0]
+    from pypinyin import Style as PinyinStyle  # lazy: pypinyin takes ~150 ms to load; only other coders' Chinese names need it
+    from pypinyin import lazy_pinyin  # lazy: as above
+
+    initial = lazy_pinyin(name[0], style=PinyinStyle.FIRST_LETTER)[0]
+    return initial.upper() if initial.isascii() and initial.isalpha() else None
+
+
+class RowPainter:
+    """Draws rows of one document at one layout with one palette (make a new one when any changes)."""
+
+    def __init__(self, document: Document, layout: TextLayout, palette: Palette) -> None:
+        self.document = document
+        self.layout = layout
+        self.palette = palette
+        self.gutter_width = gutter_width(document)
+
+    def blank(self, width: int) -> Strip:
+        """A row below the text, `width` cells wide."""
+        return Strip.blank(width, self.palette.base)
+
+    def row(self, row: int, anchor: int, head: int) -> Strip:
+        """Row `row` with the selection `anchor`..`head` drawn in it."""
+        layout, palette = self.layout, self.palette
+        text_width = layout.width
+        start, end = layout.row_span(row)
+        if layout.is_separator(row):
+            segments = self._time_cells(None) + self._gutter_segments([])
+            segments.append(Segment(" " * text_width, palette.base))
+            return Strip(segments, self.gutter_width + text_width)
+
+        covering = self.document.highlights.overlapping(start, max(end, start + 1))
+        turn_start = start if start in self.document.turn_times else None
+        segments = self._time_cells(turn_start) + self._gutter_segments(covering)
+        segments += self._text_segments(start, end, covering, anchor, head)
+        used = layout.row_cells(row)
+        role = self._row_role(start)[0]
+        selection_start, selection_end = min(anchor, head), max(anchor, head)
+        if used < text_width and layout.row_of(end) == row:
+            # One cell after the text stands for the newline (or the text's end): it shows the caret
+            # there, or that a selection includes the line break.
+            text = self.document.text
+            ends_line = end == len(text) or text[end] == "\n"
+            if anchor == head == end:
+                segments.append(Segment(" ", palette.style(Paint(role, None, None, False, True))))
+                used += 1
+            elif ends_line and selection_start <= end < selection_end:
+                segments.append(Segment(" ", palette.style(Paint(role, None, None, True, False))))
+                used += 1
+        if used < text_width:
+            segments.append(Segment(" " * (text_width - used), palette.base))
+        # The layout's cell count is authoritative: in ambiguous-wide mode rich under-counts “”…—.
+        return Strip(segments, self.gutter_width + text_width)
+
+    def _text_segments(
+        self, start: int, end: int, covering: list[Highlight], anchor: int, head: int
+    ) -> list[Segment]:
+        """The text of a row `[start, end)`, cut into runs of one style each."""
+        layout = self.layout
+        in_row = [h for h in covering if h.start < end and start < h.end]
+        own = [h for h in in_row if h.is_own]
+        muted = [h for h in in_row if h.muted and not h.suggestion]
+        suggested = [h for h in in_row if h.suggestion]
+
+        role, label_start, label_end = self._row_role(start)
+        selection_start, selection_end = min(anchor, head), max(anchor, head)
+        collapsed = selection_start == selection_end
+        cursor_start = cursor_end = -1
+        if collapsed and start <= head < end:
+            cursor_start = layout.grapheme_start(head)
+            cursor_end = layout.grapheme_end(cursor_start)
+
+        cuts = {start, end, label_start, label_end, cursor_start, cursor_end}
+        if not collapsed:
+            cuts.update((selection_start, selection_end))
+        for highlight in in_row:
+            cuts.update((highlight.start, highlight.end))
+        # Runs never split a grapheme: a boundary inside one is drawn at the grapheme's start.
+        boundaries = sorted(
+            {layout.grapheme_start(cut) for cut in cuts if start < cut < end} | {start, end}
+        )
+        order = self.document.highlights.order
+        segments = []
+        for run_start, run_end in pairwise(boundaries):
+            paint = Paint(
+                role=role if not label_start <= run_start < label_end else "label",
+                own_color=_innermost_color(own, run_start, order),
+                muted_color=_innermost_color(muted, run_start, order),
+                selected=selection_start <= run_start < selection_end,
+                cursor=cursor_start <= run_start < cursor_end,
+                suggested=_suggestion_at(suggested, run_start),
+            )
+            segments.append(Segment(layout.display_text(run_start, run_end), self.palette.style(paint)))
+        return segments
+
+    def _row_role(self, row_start: int) -> tuple[str, int, int]:
+        """The role of a row's text and the part of it that is a speaker label (`[-1, -1)` if none)."""
+        structure = self.document.structure
+        index = structure.turn_index_at(row_start)
+        if index is None:
+            return ("aside" if structure.turns else "text"), -1, -1
+        turn = structure.turns[index]
+        if turn.label_end > turn.label_start:
+            return "text", turn.label_start, turn.label_end
+        return "text", -1, -1
+
+    def _gutter_segments(self, covering: list[Highlight]) -> list[Segment]:
+        """The code marks of one row: a cell per distinct code among `covering`, own codings first."""
+        palette = self.palette
+        markers: list[tuple[str, str, bool]] = []
+        seen: set[tuple[str, str, bool]] = set()
+        order = self.document.highlights.order
+        own = sorted((h for h in covering if h.is_own), key=lambda h: (h.start, order(h)))
+        others = sorted((h for h in covering if h.muted and not h.suggestion),
+                        key=lambda h: (h.owner, h.start, order(h)))
+        suggestions = sorted((h for h in covering if h.suggestion), key=lambda h: (h.start, order(h)))
+        for highlight in own + others + suggestions:
+            marker = _marker_of(highlight)
+            if marker not in seen:
+                seen.add(marker)
+                markers.append(marker)
+        overflow = len(markers) > MAX_MARKERS
+        shown = markers[: MAX_MARKERS - 1] if overflow else markers
+        segments = [Segment(character, palette.gutter_style(color, muted)) for character, color, muted in shown]
+        if overflow:
+            segments.append(Segment("+", palette.gutter))
+        segments.append(Segment(" " * (MARKS_WIDTH - len(segments)), palette.gutter))
+        return segments
+
+    def _time_cells(self, turn_start: int | None) -> list[Segment]:
+        """The time column of a row: the turn's time on the first row of a timed turn (so a passage can be
+        found in the recording), blank on other rows, nothing in transcripts without turn times."""
+        turn_times = self.document.turn_times
+        if not turn_times:
+            return []
+        text = "" if turn_start is None else gutter_time(turn_times[turn_start])
+        return [Segment(text.ljust(TIME_WIDTH), self.palette.gutter)]
+
+
+def _marker_of(highlight: Highlight) -> tuple[str, str, bool]:
+    """(character, colour, drawn muted) of a highlight's gutter mark."""
+    if highlight.suggestion:
+        return "?", highlight.color, highlight.suggestion == "weak"
+    if highlight.muted:
+        return coder_initial(highlight.owner) or marker_character(highlight.marker), highlight.color, True
+    return marker_character(highlight.marker), highlight.color, False
+
+
+def _innermost_color(highlights: list[Highlight], offset: int, order: Callable[[Highlight], int]) -> str | None:
+    """Colour of the shortest highlight covering `offset` (the last applied among equals)."""
+    best: Highlight | None = None
+    for highlight in highlights:
+        if highlight.start <= offset < highlight.end and (
+            best is None
+            or (highlight.end - highlight.start, -order(highlight)) < (best.end - best.start, -order(best))
+        ):
+            best = highlight
+    return best.color if best is not None else None
+
+
+def _suggestion_at(suggested: list[Highlight], offset: int) -> tuple[str, str] | None:
+    """Colour and strength of a suggestion covering `offset` (a strong one before a weak one)."""
+    found = [h for h in suggested if h.start <= offset < h.end]
+    if not found:
+        return None
+    best = min(found, key=lambda h: (h.suggestion != "strong", h.end - h.start))
+    return best.color, best.suggestion
