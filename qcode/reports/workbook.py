@@ -27,7 +27,7 @@ from qcode.reports.crosstab import crosstab
 from qcode.reports.crosstab_tables import crosstab_long
 from qcode.reports.frequencies import FrequencyTable, code_frequencies
 from qcode.reports.headers import localized
-from qcode.reports.quotes import Quote, all_passages
+from qcode.reports.quotes import PassageColumns, Quote, passage_columns
 from qcode.reports.tables import (
     Table,
     codebook_table,
@@ -63,7 +63,7 @@ def count_charts(table: Table) -> list[BarChart]:
     return charts
 
 
-def memo_table(memos: Sequence[Any], quotes: Sequence[Quote], transcript_names: dict[str, str],
+def memo_table(memos: Sequence[Any], passages: Sequence[Quote] | PassageColumns, transcript_names: dict[str, str],
                book: Codebook, lang: str) -> Table:
     """Every memo: on the project, a transcript, a code, or a coding (with the coded passage)."""
     rows: list[tuple[Any, ...]] = []
@@ -75,18 +75,25 @@ def memo_table(memos: Sequence[Any], quotes: Sequence[Quote], transcript_names: 
         else:
             target = ""
         rows.append((memo.target_kind, target, memo.coder, memo.text, None, memo.updated_at))
-    for quote in quotes:
-        if quote.memo:
-            target = f"{quote.transcript} {quote.start}-{quote.end} {book.display_name(quote.code, lang)} [{quote.code}]"
-            rows.append(("coding", target, quote.coder, quote.memo, quote.text, None))
+    columns = passages if isinstance(passages, PassageColumns) else PassageColumns.of(passages)
+    for i in (i for i, memo in enumerate(columns.memo) if memo):
+        code = columns.code[i]
+        target = f"{columns.transcript[i]} {columns.start[i]}-{columns.end[i]} {book.display_name(code, lang)} [{code}]"
+        rows.append(("coding", target, columns.coder[i], columns.memo[i], columns.text[i], None))
     headers = ("about", "target", "coder", "memo", "coded text", "updated")
     return Table(_("Memos"), headers, tuple(rows))
 
 
-def workbook_tables(data: ReportData, unit: str = "turn", lang: str = "zh", by: tuple[str, ...] = ()) -> list[Table]:
-    """The report sheets as tables (see the module docstring), without agreement and memos."""
+def workbook_tables(data: ReportData, unit: str = "turn", lang: str = "zh", by: tuple[str, ...] = (), *,
+                    pooled: FrequencyTable | None = None, passages: PassageColumns | None = None) -> list[Table]:
+    """The report sheets as tables (see the module docstring), without agreement and memos.
+
+    `pooled` (the frequencies of `data` over `unit`) and `passages` (`passage_columns(data)`) may be given
+    when the caller already has them, so that nothing is computed twice.
+    """
     book = data.codebook
-    pooled = code_frequencies(data, unit)
+    pooled = pooled if pooled is not None else code_frequencies(data, unit)
+    passages = passages if passages is not None else passage_columns(data)
     by_transcript = code_frequencies(data, unit, by="transcript")
     matrix = cooccurrence(data, unit)
     grouped: list[Table] = []
@@ -103,7 +110,7 @@ def workbook_tables(data: ReportData, unit: str = "turn", lang: str = "zh", by: 
         frequency_long(by_transcript, book, lang),
         *grouped,
         cooccurrence_table(matrix, book, "count", lang),
-        quote_table(all_passages(data), book, lang),
+        quote_table(passages, book, lang),
         codebook_table(book, pooled),
     ]
 
@@ -117,14 +124,16 @@ def export_workbook(data: ReportData, path: Path, *, unit: str = "turn", lang: s
     stored memos (`qcode.storage.memos.Memo`).
     """
     book = data.codebook
-    tables = workbook_tables(data, unit, lang, by)
+    pooled = code_frequencies(data, unit)
+    passages = passage_columns(data)  # the quotes sheet and the coding memos: one pass over the codings
+    tables = workbook_tables(data, unit, lang, by, pooled=pooled, passages=passages)
     per_coder = coder_data if coder_data is not None else data
-    counts = code_counts_table(code_frequencies(data, unit), code_frequencies(per_coder, unit, by="coder"), book, lang)
+    counts = code_counts_table(pooled, code_frequencies(per_coder, unit, by="coder"), book, lang)
     charts = {len(tables): count_charts(counts)}
     tables.append(counts)
     if agreement is not None:
         names = {code.id: book.display_name(code.id, lang) for code in book}
         tables += agreement_tables(agreement, names, for_reading=False)
     names_by_guid = {t.guid: t.name for t in data.transcripts}
-    tables.append(memo_table(memos, all_passages(data), names_by_guid, book, lang))
+    tables.append(memo_table(memos, passages, names_by_guid, book, lang))
     return write_workbook(path, [localized(table) for table in tables], charts)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,34 @@ class _CellText:
         self.warnings.append(Problem(f"{where}: {message}", str(self.path), severity="warning"))
 
 
+_CELL_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def _checked_rows(table: Table, clean: _CellText) -> Sequence[Sequence[Any]]:
+    """The rows as XlsxWriter may store them: cleaned where needed, else the table's own rows.
+
+    The checks run over all cells at once (the set of their types, one search over the joined
+    strings), so a table with nothing to change costs almost no work per cell; only a table with
+    something to change (or with subclasses of str, int, float) is walked cell by cell.
+    """
+    cells = list(chain.from_iterable(table.rows))
+    strange = set(map(type, cells)) - _CELL_TYPES
+    for kind in strange:
+        if not issubclass(kind, str | int | float):
+            raise TypeError(f"cannot write {kind.__name__} to a worksheet")
+    strings = [value for value in cells if value.__class__ is str]
+    if not strange and (not strings or (not _NEEDS_CARE.search("\n".join(strings))
+                                        and max(map(len, strings)) <= EXCEL_CELL_LIMIT)):
+        return table.rows
+    return [_cleaned_row(values, r, clean) for r, values in enumerate(table.rows, start=1)]
+
+
+def _cleaned_row(values: Sequence[Any], r: int, clean: _CellText) -> list[Any]:
+    needs_care = _NEEDS_CARE.search
+    return [clean(value, r, column) if isinstance(value, str) and (needs_care(value) or len(value) > EXCEL_CELL_LIMIT)
+            else value for column, value in enumerate(values)]
+
+
 def _write_sheet(book, title: str, table: Table, path: Path, warnings: list[Problem], formats: dict) -> None:
     sheet = book.add_worksheet(title)
     clean = _CellText(title, path, warnings)
@@ -133,18 +162,10 @@ def _write_sheet(book, title: str, table: Table, path: Path, warnings: list[Prob
         sheet.set_column(column, column, width, formats["percent"] if column in percent else None)
     sheet.freeze_panes(1, 0)
     sheet.write_row(0, 0, [clean(str(h), 0, c) for c, h in enumerate(table.headers)], formats["header"])
-    needs_care = _NEEDS_CARE.search
-    for r, values in enumerate(table.rows, start=1):
-        row = []
-        for column, value in enumerate(values):
-            if isinstance(value, str):
-                if needs_care(value) or len(value) > EXCEL_CELL_LIMIT:
-                    value = clean(value, r, column)
-            elif value is not None and not isinstance(value, int | float):
-                raise TypeError(f"cannot write {type(value).__name__} to a worksheet")
-            row.append(value)
-        # write_row picks the cell type from the Python type (strings are never read as formulas here).
-        sheet.write_row(r, 0, row)
+    write_row = sheet.write_row
+    # write_row picks the cell type from the Python type (strings are never read as formulas here).
+    for r, row in enumerate(_checked_rows(table, clean), start=1):
+        write_row(r, 0, row)
 
 
 def _insert_charts(book, sheet_title: str, table: Table, charts: Sequence[BarChart]) -> None:

@@ -167,6 +167,13 @@ class ReportQueries:
         ).fetchall()
         return [PassageRow(*row) for row in rows]
 
+    def guids_and_memos(self, transcript_ids: Sequence[int] | None) -> dict[int, tuple[str, str]]:
+        """Coding id -> (guid, memo) for the codings of these transcripts (what a quote adds to a coding)."""
+        params: list[Any] = []
+        where = _in_list("transcript_id", transcript_ids, params)
+        rows = self.db.execute(f"SELECT id, guid, memo FROM codings WHERE 1 {where}", params).fetchall()
+        return {coding_id: (guid, memo) for coding_id, guid, memo in rows}
+
     def view_rows(self, view: str) -> list[dict[str, Any]]:
         """Every row of one of the report views (see `schema_reports`), as dictionaries."""
         if view not in REPORT_VIEWS:
