@@ -318,19 +318,28 @@ def _one_voice_per_passage(data: ReportData) -> None:
         overlaps = (at < m_start.size) & (m_start[safe] < data.coding_end) if m_start.size else np.zeros(n, bool)
         keep &= is_consensus | ~overlaps
     # Distinct passages: the first coding of each (transcript, code, start, end) speaks for all its coders.
-    key = np.stack([data.coding_transcript, data.coding_code, data.coding_start, data.coding_end], axis=1)
-    voices: dict[tuple[int, int, int, int], list[int]] = {}
+    kept = np.flatnonzero(keep)
+    order = kept[np.lexsort((kept, data.coding_end[kept], data.coding_start[kept], data.coding_code[kept],
+                             data.coding_transcript[kept]))]
+    columns = (data.coding_transcript, data.coding_code, data.coding_start, data.coding_end)
+    new_group = np.ones(order.size, dtype=bool)
+    if order.size:
+        new_group[1:] = np.logical_or.reduce([column[order[1:]] != column[order[:-1]] for column in columns])
+    starts = np.flatnonzero(new_group)
     first = np.zeros(n, dtype=bool)
-    for i, (k, c) in enumerate(zip(map(tuple, key.tolist()), data.coding_coder.tolist(), strict=True)):
-        if not keep[i]:
-            continue
-        found = voices.get(k)
+    first[order[starts]] = True
+    # The coders of each passage as a bit set (Python ints, so any number of coders), in passage order.
+    bits = np.array([1 << c for c in data.coding_coder[order].tolist()], dtype=object)
+    masks = np.bitwise_or.reduceat(bits, starts) if order.size else bits
+    by_position = np.argsort(order[starts], kind="stable")
+    coder_sets: dict[int, tuple[int, ...]] = {}
+    voices = []
+    for mask in masks[by_position].tolist():
+        found = coder_sets.get(mask)
         if found is None:
-            voices[k] = [c]
-            first[i] = True
-        elif c not in found:
-            found.append(c)
-    keys = [tuple(k) for k in key.tolist()]
-    data.coding_voices = tuple(tuple(sorted(voices[keys[i]])) if first[i] else () for i in range(n))
+            found = coder_sets[mask] = tuple(c for c in range(mask.bit_length()) if mask >> c & 1)
+        voices.append(found)
     data.consensus_passages = int((first & is_consensus).sum())
+    data.coding_voices = ()
     data.keep(first)
+    data.coding_voices = tuple(voices)

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from qcode.analysis.units import ReportData
 from qcode.domain.codebook import Codebook
 from qcode.errors import Problem
@@ -38,17 +40,22 @@ from qcode.reports.tables import (
 from qcode.reports.xlsx import BarChart, write_workbook
 
 
-def code_counts_table(pooled: FrequencyTable, by_coder: FrequencyTable, book: Codebook, lang: str) -> Table:
-    """One row per codable code (its own codings): units, codings, and each coder's codings."""
-    coders = tuple(str(g) for g in by_coder.groups)
-    per_coder = {row.code: row.by for row in by_coder.rows if row.scope == "code"}
+def code_counts_table(pooled: FrequencyTable, per_coder: ReportData, book: Codebook, lang: str) -> Table:
+    """One row per codable code (its own codings): units, codings, and each coder's codings.
+
+    A coder's codings of a code are counted straight from `per_coder` (the `codings` of
+    `code_frequencies(per_coder, by="coder")`, without its units and characters, which this sheet
+    does not show).
+    """
+    coders = per_coder.coders
+    counts = np.bincount(per_coder.coding_code * len(coders) + per_coder.coding_coder,
+                         minlength=len(per_coder.codes) * len(coders)).reshape(len(per_coder.codes), len(coders))
     rows = []
     for row in pooled.rows:
         if row.scope != "code" or not row.codable:
             continue
-        by = per_coder.get(row.code, ())
-        rows.append((row.code, book.display_name(row.code, lang), row.total.units, row.total.codings,
-                     *(counts.codings for counts in by)))
+        by = counts[per_coder.code_index[row.code]].tolist() if row.code in per_coder.code_index else []
+        rows.append((row.code, book.display_name(row.code, lang), row.total.units, row.total.codings, *by))
     headers = ("code", "name", f"{pooled.unit}s", "codings", *coders)
     return Table(_("Counts per code"), headers, tuple(rows), tuple(range(2, len(headers))))
 
@@ -128,7 +135,7 @@ def export_workbook(data: ReportData, path: Path, *, unit: str = "turn", lang: s
     passages = passage_columns(data)  # the quotes sheet and the coding memos: one pass over the codings
     tables = workbook_tables(data, unit, lang, by, pooled=pooled, passages=passages)
     per_coder = coder_data if coder_data is not None else data
-    counts = code_counts_table(pooled, code_frequencies(per_coder, unit, by="coder"), book, lang)
+    counts = code_counts_table(pooled, per_coder, book, lang)
     charts = {len(tables): count_charts(counts)}
     tables.append(counts)
     if agreement is not None:
