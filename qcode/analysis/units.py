@@ -28,7 +28,7 @@ code of the codebook. A code named in `--codes` brings its whole subtree (its de
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -153,13 +153,18 @@ class ReportData:
         return self._units[kind]
 
     def keep(self, mask: np.ndarray) -> None:
-        """Keep only the codings where `mask` is true (before any unit table is built)."""
+        """Keep only the codings where `mask` is true; unit tables already built keep the pairs of those."""
         self.coding_id, self.coding_transcript, self.coding_coder, self.coding_code, self.coding_start, \
             self.coding_end = (a[mask] for a in (self.coding_id, self.coding_transcript, self.coding_coder,
                                                   self.coding_code, self.coding_start, self.coding_end))
         if self.coding_voices:
             self.coding_voices = tuple(v for v, k in zip(self.coding_voices, mask.tolist(), strict=True) if k)
-        self._units.clear()
+        # Which units a coding marks depends on that coding alone, so dropping codings drops their pairs.
+        renumbered = np.cumsum(mask) - 1
+        for kind, table in self._units.items():
+            kept = mask[table.marked_coding]
+            self._units[kind] = replace(table, marked_unit=table.marked_unit[kept],
+                                        marked_coding=renumbered[table.marked_coding[kept]])
 
 
 def build_unit_table(data: ReportData, kind: str) -> UnitTable:
@@ -287,6 +292,16 @@ def load_report_data(store: Store, selection: Selection | None = None, *, voice:
     if voice == "one":
         _one_voice_per_passage(data)
     return data
+
+
+def with_one_voice(data: ReportData) -> ReportData:
+    """The analysis of `data` (read with voice "coders" and no coders named) with one voice per passage:
+    what `load_report_data(store, selection, voice="one")` gives, without reading the project again."""
+    if data.voice != "coders" or data.selection.coders is not None:
+        raise ValueError("one voice per passage is derived from all coders' codings")
+    one = replace(data, voice="one", coding_voices=(), consensus_passages=0, _units=dict(data._units))
+    _one_voice_per_passage(one)
+    return one
 
 
 def _keep_codings_of_kept_speakers(data: ReportData) -> None:
