@@ -14,6 +14,7 @@ voice "coders"); the other sheets count one voice per passage unless coders were
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,11 @@ from qcode.reports.tables import (
     quote_table,
 )
 from qcode.reports.xlsx import BarChart, write_workbook
+
+
+def without_breakdown(table: FrequencyTable) -> FrequencyTable:
+    """The pooled table inside a table with a breakdown (its totals), as `code_frequencies` without `by` gives it."""
+    return replace(table, breakdown=None, groups=(), rows=tuple(replace(row, by=()) for row in table.rows))
 
 
 def code_counts_table(pooled: FrequencyTable, per_coder: ReportData, book: Codebook, lang: str) -> Table:
@@ -92,16 +98,17 @@ def memo_table(memos: Sequence[Any], passages: Sequence[Quote] | PassageColumns,
 
 
 def workbook_tables(data: ReportData, unit: str = "turn", lang: str = "zh", by: tuple[str, ...] = (), *,
-                    pooled: FrequencyTable | None = None, passages: PassageColumns | None = None) -> list[Table]:
+                    by_transcript: FrequencyTable | None = None, passages: PassageColumns | None = None) -> list[Table]:
     """The report sheets as tables (see the module docstring), without agreement and memos.
 
-    `pooled` (the frequencies of `data` over `unit`) and `passages` (`passage_columns(data)`) may be given
-    when the caller already has them, so that nothing is computed twice.
+    `by_transcript` (`code_frequencies(data, unit, by="transcript")`, whose totals are the pooled
+    frequencies) and `passages` (`passage_columns(data)`) may be given when the caller already has them,
+    so that nothing is computed twice.
     """
     book = data.codebook
-    pooled = pooled if pooled is not None else code_frequencies(data, unit)
+    by_transcript = by_transcript if by_transcript is not None else code_frequencies(data, unit, by="transcript")
+    pooled = without_breakdown(by_transcript)
     passages = passages if passages is not None else passage_columns(data)
-    by_transcript = code_frequencies(data, unit, by="transcript")
     matrix = cooccurrence(data, unit)
     grouped: list[Table] = []
     for grouping in by:
@@ -131,9 +138,10 @@ def export_workbook(data: ReportData, path: Path, *, unit: str = "turn", lang: s
     stored memos (`qcode.storage.memos.Memo`).
     """
     book = data.codebook
-    pooled = code_frequencies(data, unit)
+    by_transcript = code_frequencies(data, unit, by="transcript")
+    pooled = without_breakdown(by_transcript)
     passages = passage_columns(data)  # the quotes sheet and the coding memos: one pass over the codings
-    tables = workbook_tables(data, unit, lang, by, pooled=pooled, passages=passages)
+    tables = workbook_tables(data, unit, lang, by, by_transcript=by_transcript, passages=passages)
     per_coder = coder_data if coder_data is not None else data
     counts = code_counts_table(pooled, per_coder, book, lang)
     charts = {len(tables): count_charts(counts)}

@@ -16,8 +16,10 @@ saying how long the text was; each such change is returned as a warning.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from itertools import chain
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,11 +85,22 @@ def column_widths(table: Table) -> list[float]:
     """Widths from the header and up to WIDTH_SAMPLE_ROWS rows spread over the table, capped."""
     step = max(1, len(table.rows) // WIDTH_SAMPLE_ROWS)
     sample = table.rows[::step]
-    widths = []
-    for i, header in enumerate(table.headers):
-        widest = max([cell_width(header)] + [cell_width(row[i]) for row in sample])
-        widths.append(float(min(MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, widest + 2))))
-    return widths
+    return [float(min(MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, _widest(header, [row[i] for row in sample]) + 2)))
+            for i, header in enumerate(table.headers)]
+
+
+def _widest(header: Any, values: list[Any]) -> int:
+    """The widest of a column's cells in cells, measuring only what might change the capped result."""
+    widest = cell_width(header)
+    for value in values:
+        if widest + 2 >= MAX_COLUMN_WIDTH:
+            break  # the cap is reached: no cell can widen the column further
+        kind = value.__class__
+        if kind is int:
+            widest = max(widest, len(str(value)))
+        elif kind is not str or 2 * len(value) > widest:  # n characters are at most 2n cells
+            widest = max(widest, cell_width(value))
+    return widest
 
 
 def column_letter(index: int) -> str:
@@ -191,6 +204,22 @@ def _insert_charts(book, sheet_title: str, table: Table, charts: Sequence[BarCha
         anchor_row += height // 20 + 2  # default row height is 20 pixels
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a workbook is written.
+
+    XlsxWriter keeps an object per cell and makes no reference cycles; with hundreds of thousands of
+    cells Python's collector walks them all again and again (about a sixth of the writing time).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def write_workbook(path: Path, tables: Sequence[Table],
                    charts: Mapping[int, Sequence[BarChart]] | None = None) -> list[Problem]:
     """Write `tables` as the sheets of one workbook at `path`; returns warnings about changed cells.
@@ -216,11 +245,12 @@ def write_workbook(path: Path, tables: Sequence[Table],
         })
         book.set_properties({"author": f"qcode {__version__}", "comments": "Written by qcode"})
         formats = {"header": book.add_format({"bold": True}), "percent": book.add_format({"num_format": "0.0%"})}
-        for title, table in zip(titles, tables, strict=True):
-            _write_sheet(book, title, table, path, warnings, formats)
-        for index, specs in (charts or {}).items():
-            _insert_charts(book, titles[index], tables[index], specs)
-        book.close()
+        with _cyclic_gc_paused():
+            for title, table in zip(titles, tables, strict=True):
+                _write_sheet(book, title, table, path, warnings, formats)
+            for index, specs in (charts or {}).items():
+                _insert_charts(book, titles[index], tables[index], specs)
+            book.close()
         partial.replace(path)
     except OSError as exc:
         if partial.exists():
