@@ -57,20 +57,19 @@ class QuoteCollection:
 def _turns_of(data: ReportData, transcript: np.ndarray, start: np.ndarray,
               end: np.ndarray) -> tuple[list[str | None], list[int | None]]:
     """The speaker and the turn (its idx) of each passage (vectorised form of the module docstring's rule)."""
-    if not transcript.size:
-        return [], []
     turns = data.units("turn")
+    if not transcript.size or not len(turns):
+        return [None] * transcript.size, [None] * transcript.size
     line_start = data.offsets[transcript] + start
     line_end = data.offsets[transcript] + end
     at = np.searchsorted(turns.end, line_start, side="right")
     found = at < len(turns)
-    safe = np.minimum(at, max(len(turns) - 1, 0))
-    if len(turns):
-        found &= (turns.transcript[safe] == transcript) & (turns.start[safe] < line_end)
-    names = turns.speakers
-    pairs = list(zip(safe.tolist(), found.tolist(), strict=True))
-    return ([names[turns.speaker[i]] if ok else None for i, ok in pairs],
-            [int(turns.index[i]) if ok else None for i, ok in pairs])
+    safe = np.minimum(at, len(turns) - 1)
+    found &= (turns.transcript[safe] == transcript) & (turns.start[safe] < line_end)
+    names = (*turns.speakers, None)  # the last: no turn found
+    speaker = np.where(found, turns.speaker[safe], len(names) - 1).tolist()
+    return ([names[i] for i in speaker],
+            [index if ok else None for index, ok in zip(turns.index[safe].tolist(), found.tolist(), strict=True)])
 
 
 def coded_passages(data: ReportData, code: str, *, rollup: bool = False) -> QuoteCollection:
@@ -119,7 +118,7 @@ class PassageColumns:
     coder: list[str]
     code: list[str]
     memo: list[str]
-    guid: list[str]
+    guid: list[str] | None  # None when read without guids
     time: list[float | None]
 
     def __len__(self) -> int:
@@ -130,13 +129,17 @@ class PassageColumns:
         return cls(*([getattr(q, name) for q in quotes] for name in _QUOTE_FIELDS))
 
     def quotes(self) -> tuple[Quote, ...]:
+        if self.guid is None:
+            raise ValueError("passages read without guids make no Quote objects")
         return tuple(map(Quote, self.transcript, self.speaker, self.start, self.end, self.text, self.coder,
                          self.code, self.memo, self.guid, self.time))
 
 
-def passage_columns(data: ReportData, codes: tuple[str, ...] | None = None) -> PassageColumns:
+def passage_columns(data: ReportData, codes: tuple[str, ...] | None = None, *, with_guids: bool = True) -> PassageColumns:
     """The codings of `codes` (default: every codable code) in the analysis, after the voice rule, as
-    passages in document order (transcript name, start, end, coders, code; ties in storage order)."""
+    passages in document order (transcript name, start, end, coders, code; ties in storage order).
+
+    Without `with_guids` the columns have no guids (a table of quotes shows none), and no `Quote`s."""
     codes = codes if codes is not None else tuple(c for c in data.codes if data.codebook[c].codable)
     wanted = np.zeros(len(data.codes), dtype=bool)
     wanted[[data.code_index[c] for c in codes]] = True
@@ -152,11 +155,12 @@ def passage_columns(data: ReportData, codes: tuple[str, ...] | None = None) -> P
     coders, code_ids = [coders[i] for i in order], [code_ids[i] for i in order]
     speakers, turn_indexes = _turns_of(data, transcript, start, end)
     ids = [t.id for t in data.transcripts]
-    notes = data.queries.guids_and_memos(ids)
+    memos = data.queries.coding_memos(ids)
+    guids = data.queries.coding_guids(ids) if with_guids else None
     times = data.queries.turn_times(ids)
     texts = data.texts()
     positions, starts, ends = transcript.tolist(), start.tolist(), end.tolist()
-    found = [notes[i] for i in data.coding_id[picked].tolist()]
+    coding_ids = data.coding_id[picked].tolist()
     return PassageColumns(
         transcript=[data.transcripts[t].name for t in positions],
         speaker=speakers,
@@ -165,8 +169,8 @@ def passage_columns(data: ReportData, codes: tuple[str, ...] | None = None) -> P
         text=[texts[ids[t]][a:b] for t, a, b in zip(positions, starts, ends, strict=True)],
         coder=coders,
         code=code_ids,
-        memo=[memo for _, memo in found],
-        guid=[guid for guid, _ in found],
+        memo=[memos.get(i, "") for i in coding_ids] if memos else [""] * len(coding_ids),
+        guid=[guids[i] for i in coding_ids] if guids is not None else None,
         time=[times.get((ids[t], turn)) if turn is not None else None
               for t, turn in zip(positions, turn_indexes, strict=True)] if times else [None] * len(positions),
     )
@@ -175,19 +179,13 @@ def passage_columns(data: ReportData, codes: tuple[str, ...] | None = None) -> P
 def _coder_labels(data: ReportData, picked: np.ndarray) -> list[str]:
     """Who applied each passage: every coder of its voice (one voice per passage), else its coder."""
     names = data.coders
-    if not data.coding_voices:
-        return [names[c] for c in data.coding_coder[picked].tolist()]
-    labels: dict[tuple[int, ...], str] = {}
-    voices = data.coding_voices
-    coder = data.coding_coder
-    result = []
-    for i in picked.tolist():
-        voice = voices[i] or (int(coder[i]),)
-        label = labels.get(voice)
-        if label is None:
-            label = labels[voice] = ", ".join(names[c] for c in voice)
-        result.append(label)
-    return result
+    if not data.coding_voices or () in set(data.coding_voices):
+        voices = [data.coding_voices[i] if data.coding_voices and data.coding_voices[i] else (c,)
+                  for i, c in zip(picked.tolist(), data.coding_coder[picked].tolist(), strict=True)]
+    else:
+        voices = [data.coding_voices[i] for i in picked.tolist()]
+    labels = {voice: ", ".join(names[c] for c in voice) for voice in set(voices)}
+    return [labels[voice] for voice in voices]
 
 
 def _ranks(values: list[str]) -> np.ndarray:

@@ -108,7 +108,7 @@ def workbook_tables(data: ReportData, unit: str = "turn", lang: str = "zh", by: 
     book = data.codebook
     by_transcript = by_transcript if by_transcript is not None else code_frequencies(data, unit, by="transcript")
     pooled = without_breakdown(by_transcript)
-    passages = passages if passages is not None else passage_columns(data)
+    passages = passages if passages is not None else passage_columns(data, with_guids=False)
     matrix = cooccurrence(data, unit)
     grouped: list[Table] = []
     for grouping in by:
@@ -140,7 +140,7 @@ def export_workbook(data: ReportData, path: Path, *, unit: str = "turn", lang: s
     book = data.codebook
     by_transcript = code_frequencies(data, unit, by="transcript")
     pooled = without_breakdown(by_transcript)
-    passages = passage_columns(data)  # the quotes sheet and the coding memos: one pass over the codings
+    passages = passage_columns(data, with_guids=False)  # the quotes sheet and the coding memos: one pass over the codings
     tables = workbook_tables(data, unit, lang, by, by_transcript=by_transcript, passages=passages)
     per_coder = coder_data if coder_data is not None else data
     counts = code_counts_table(pooled, per_coder, book, lang)
