@@ -148,12 +148,11 @@ def _checked_rows(table: Table, clean: _CellText) -> Sequence[Sequence[Any]]:
     strings), so a table with nothing to change costs almost no work per cell; only a table with
     something to change (or with subclasses of str, int, float) is walked cell by cell.
     """
-    cells = list(chain.from_iterable(table.rows))
-    strange = set(map(type, cells)) - _CELL_TYPES
+    strange = set(map(type, chain.from_iterable(table.rows))) - _CELL_TYPES
     for kind in strange:
         if not issubclass(kind, str | int | float):
             raise TypeError(f"cannot write {kind.__name__} to a worksheet")
-    strings = [value for value in cells if value.__class__ is str]
+    strings = [value for value in chain.from_iterable(table.rows) if value.__class__ is str]
     if not strange and (not strings or (not _NEEDS_CARE.search("\n".join(strings))
                                         and max(map(len, strings)) <= EXCEL_CELL_LIMIT)):
         return table.rows
