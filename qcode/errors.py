@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from os import PathLike
 
+from qcode.i18n import _
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -32,7 +34,7 @@ class Problem:
     def __str__(self) -> str:
         where = self.location()
         prefix = f"{where}: " if where else ""
-        label = "" if self.severity == "error" else f"{self.severity}: "
+        label = "" if self.severity == "error" else f"{_(self.severity)}: "  # "warning", a message of the CLI too
         return f"{prefix}{label}{self.message}"
 
 

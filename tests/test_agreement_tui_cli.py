@@ -49,8 +49,8 @@ def test_screen_and_cli_give_identical_figures_and_the_screen_names_its_settings
         assert isinstance(screen, AgreementScreen)
         for unit in ("turn", "sentence", "transcript"):
             await until(pilot, lambda unit=unit: screen.results is not None and screen.results.report is not None
-                        and screen.results.report["unit"] == unit)
-            shown[unit] = screen.results.report
+                        and screen.results.report.unit == unit)
+            shown[unit] = screen.results.report.to_json()  # the typed report, as the CLI writes it
             summaries[unit] = str(screen.query_one("#agreement-summary").render())
             await pilot.press("u")
 

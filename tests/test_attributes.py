@@ -184,6 +184,6 @@ def test_reports_say_which_interviewer_turns_and_codings_they_left_out(report_pr
     assert default.exit_code == 0, default.stderr
     assert "left out: the turns of interviewers (访谈者" in default.stderr
     dropped = load_report_data(report_project.store)
-    assert dropped.codings_left_out > 0 and f"{dropped.codings_left_out} coding(s) on them" in default.stderr
+    assert dropped.codings_left_out > 0 and f"{dropped.codings_left_out} coding{'' if dropped.codings_left_out == 1 else 's'} on them" in default.stderr
     everyone = run("freq", "--speakers", "all", "-p", report_project.root)
     assert "left out" not in everyone.stderr

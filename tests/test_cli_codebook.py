@@ -74,7 +74,7 @@ def test_dropping_a_coded_code_is_refused_with_counts(proj, tmp_path, run):
     before = dump(proj / "qcode.db")
     result = run("codebook", "load", tmp_path / "v2.yaml", "-p", proj)
     assert result.exit_code == 1
-    assert "drops code 'A', which has 2 coding(s)" in result.stderr and "--rename A=NEW_ID" in result.stderr
+    assert "drops code 'A', which has 2 codings" in result.stderr and "--rename A=NEW_ID" in result.stderr
     assert dump(proj / "qcode.db") == before
 
 
@@ -122,7 +122,7 @@ def test_keyword_suggestions_that_block_a_change_are_named_and_can_be_cleared(pr
     (tmp_path / "v2.yaml").write_text("codes:\n  - {id: A, name: 甲}\n  - {id: C, name: 丙}\n", encoding="utf-8")
     refused = run("codebook", "load", tmp_path / "v2.yaml", "-p", proj)
     assert refused.exit_code == 1
-    assert "drops code 'B', which has 1 coding(s) (1 of them keyword suggestions by auto:keywords" in refused.stderr
+    assert "drops code 'B', which has 1 coding (1 of them keyword suggestions by auto:keywords" in refused.stderr
     cleared = run("suggest", "--clear", "-p", proj)
     assert cleared.exit_code == 0 and "Removed 1 coding(s) of auto:keywords" in cleared.stdout
     assert run("codebook", "load", tmp_path / "v2.yaml", "-p", proj).exit_code == 0

@@ -32,7 +32,7 @@ def test_a_codebook_grows_from_nothing_and_every_version_is_kept(proj, run):
 
         CodingSession(project.store, "ann").apply(info, "C3", 10, 15, memo="原话")
     merged = run("-p", proj, "codes", "merge", "C3", "C1")
-    assert merged.exit_code == 0 and "1 coding(s) moved" in merged.stdout
+    assert merged.exit_code == 0 and "1 coding moved" in merged.stdout
     text = (proj / "codebooks" / "codebook.yaml").read_text(encoding="utf-8")
     assert "热线投诉" in text and "C3" not in text
 
@@ -55,7 +55,7 @@ def test_refusals_say_why_and_change_nothing(proj, run):
         CodingSession(project.store, "ann").apply(project.store.transcripts.by_name("A01"), "C1", 10, 15)
     before = (proj / "codebooks" / "codebook.yaml").read_text(encoding="utf-8")
     for args, message in [
-        (("codes", "delete", "C1"), "has 1 coding(s)"),
+        (("codes", "delete", "C1"), "has 1 coding"),
         (("codes", "add", "C1", "--name", "重复"), "already exists"),
         (("codes", "move", "C1", "--parent", "NOPE"), "no code 'NOPE'"),
         (("codes", "merge", "C1", "NOPE"), "no code 'NOPE'"),

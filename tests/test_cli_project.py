@@ -129,7 +129,7 @@ def test_changed_text_is_refused_when_coded_and_replaced_when_not(proj_dir, tmp_
     before = dump(proj_dir / "qcode.db")
     refused = run("import", source, "-p", proj_dir)
     assert refused.exit_code == 1
-    assert "2 coding(s)" in refused.stderr and "--as NAME" in refused.stderr
+    assert "2 codings" in refused.stderr and "--as NAME" in refused.stderr
     assert dump(proj_dir / "qcode.db") == before
     renamed = run("import", source, "--as", "x-v2", "-p", proj_dir)
     assert renamed.exit_code == 0 and "x-v2" in renamed.stdout

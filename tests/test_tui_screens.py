@@ -55,7 +55,7 @@ def test_agreement_screen_lists_figures_jumps_and_records_consensus(root, run_pi
         screen = app.screen
         assert isinstance(screen, AgreementScreen)
         await until(pilot, lambda: screen.results is not None)
-        assert screen.results.report["coders"] == ["ann", "bob"]
+        assert screen.results.report.coders == ("ann", "bob")  # the typed report (issue 11 point 3)
         assert screen.query_one("#per-code").row_count == 3
         assert len(screen.shown) == len(expected) == 1
         screen.query_one("#disagreements").focus()
@@ -86,7 +86,7 @@ def test_agreement_screen_offers_the_span_unit(root, run_pilot):
         for _ in range(3):  # turn -> sentence -> transcript -> span
             await pilot.press("u")
         await until(pilot, lambda: screen.results is not None and screen.results.report is not None
-                    and screen.results.report["unit"] == "span")
+                    and screen.results.report.unit == "span")
         summary = str(screen.query_one("#agreement-summary").render())
         assert "uα" in summary and "cuα" in summary
         per_code = screen.query_one("#per-code")

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from qcode.agreement import formulas
+from qcode.agreement.messages import Message
 from qcode.agreement.nominal import pair_labels
+from qcode.i18n import N_
 
 MAX_UNDEFINED_SHARE = 0.05
 """Above this share of undefined resamples an interval is withheld."""
@@ -155,8 +157,8 @@ def _percentile(values: np.ndarray) -> Interval:
     if n_undefined > MAX_UNDEFINED_SHARE * values.size:
         return Interval(
             None,
-            f"the statistic was undefined in {n_undefined} of {values.size} resamples "
-            f"(more than {MAX_UNDEFINED_SHARE:.0%}), so no interval is given",
+            Message(N_("the statistic was undefined in {count} of {resamples} resamples (more than {share:.0%}), so "
+                       "no interval is given"), count=n_undefined, resamples=values.size, share=MAX_UNDEFINED_SHARE),
         )
     low, high = np.quantile(defined, [0.025, 0.975])
     return Interval((float(low), float(high)))
@@ -174,7 +176,7 @@ def single_label_intervals(
     pairable = (values >= 0).sum(axis=1) >= 2
     if not pairable.any():
         nothing = Interval(
-            None, "no unit was rated by 2 coders, so there is nothing to resample"
+            None, N_("no unit was rated by 2 coders, so there is nothing to resample")
         )
         return {"krippendorff_alpha_nominal": nothing, "cohen_kappa": nothing}
     patterns, sizes = distinct_rows(values[pairable] + 1, q + 1)

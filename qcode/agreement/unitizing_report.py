@@ -1,6 +1,6 @@
 """The span-unit agreement report: the uα family pooled, per code, per coder pair and per transcript.
 
-Shape (the keys of the other agreement reports where they apply):
+`span_agreement` gives it as a typed `SpanAgreement`, `unitizing_report` as JSON, of the shape (the keys of the other agreement reports where they apply):
 `{"unit": "span", "coders", "n_units", "overall": {"u_alpha", "binary_u_alpha", "cu_alpha"},
 "per_code": {CODE: {"k_u_alpha", "binary_u_alpha"}}, "pairwise": {"A|B": {"u_alpha", "binary_u_alpha",
 "cu_alpha"}}, ...}` where each figure is `Result.to_json()` and `cu_alpha` also has `coverage`. Extra
@@ -20,6 +20,10 @@ from typing import Any
 import numpy as np
 
 from qcode.agreement.bootstrap import percentile_intervals
+from qcode.agreement.figures import Bootstrap, SpanAgreement, SpanTable, Table, TranscriptSpans
+from qcode.agreement.labels import SPAN_OVERALL as OVERALL
+from qcode.agreement.labels import SPAN_PER_CODE as PER_CODE
+from qcode.agreement.messages import Message
 from qcode.agreement.result import Result
 from qcode.agreement.unitizing import (
     Overlap,
@@ -33,35 +37,47 @@ from qcode.agreement.unitizing import (
     span_terms,
     u_alpha,
 )
+from qcode.i18n import N_
 
-OVERALL = ("u_alpha", "binary_u_alpha", "cu_alpha")
 BLOCK_ELEMENTS = 2_000_000
-PER_CODE = ("k_u_alpha", "binary_u_alpha")
 
-FEWER_THAN_TWO_CODERS = "the uα family compares at least 2 coders"
-NO_TRANSCRIPT = "no transcript was completed by every compared coder, so there is no continuum to compare"
-NO_TEXT = "the transcripts have no text, so there is nothing to compare"
-NOTHING_CODED = "no coder coded any text with these codes, so expected disagreement is 0 and the coefficient is 0/0"
-ALL_CODED_ALIKE = ("every coder coded all of the text with one and the same value, so expected disagreement is 0 "
-                   "and the coefficient is 0/0")
-NO_INTERSECTION = "no coded passages of different coders intersect, so cuα has nothing to compare"
-CU_ONE_CODE = ("where coded passages of different coders intersect only one code was used, so expected "
-               "disagreement is 0 and cuα is 0/0")
-ALL_RELEVANT = ("every coder coded all of the text, so relevant and irrelevant text cannot be told apart "
-                "and |uα is 0/0")
-K_NEVER_MEETS = "no passage with this code meets another coder's coded passage"
-K_ONLY_CODE = "where coded passages intersect, this is the only code used, so there is nothing to tell it from"
-CODE_UNUSED = "no coder used this code"
-CODE_EVERYWHERE = "every coder coded all of the text with this code, so expected disagreement is 0"
+FEWER_THAN_TWO_CODERS = N_("the uα family compares at least 2 coders")
+NO_TRANSCRIPT = N_("no transcript was completed by every compared coder, so there is no continuum to compare")
+NO_TEXT = N_("the transcripts have no text, so there is nothing to compare")
+NOTHING_CODED = N_("no coder coded any text with these codes, so expected disagreement is 0 and the coefficient "
+                   "is 0/0")
+ALL_CODED_ALIKE = N_("every coder coded all of the text with one and the same value, so expected disagreement is 0 "
+                     "and the coefficient is 0/0")
+NO_INTERSECTION = N_("no coded passages of different coders intersect, so cuα has nothing to compare")
+CU_ONE_CODE = N_("where coded passages of different coders intersect only one code was used, so expected "
+                 "disagreement is 0 and cuα is 0/0")
+ALL_RELEVANT = N_("every coder coded all of the text, so relevant and irrelevant text cannot be told apart "
+                  "and |uα is 0/0")
+K_NEVER_MEETS = N_("no passage with this code meets another coder's coded passage")
+K_ONLY_CODE = N_("where coded passages intersect, this is the only code used, so there is nothing to tell it from")
+CODE_UNUSED = N_("no coder used this code")
+CODE_EVERYWHERE = N_("every coder coded all of the text with this code, so expected disagreement is 0")
+NOT_ONE_VARIABLE = N_("the codes are not one variable")
+OVERLAP = N_("the codes are not one variable: coder {coder} coded {first} at [{a0}, {a1}) and {second} at "
+             "[{b0}, {b1}) in transcript {transcript}, which overlap{more}; choose mutually exclusive codes (for "
+             "example the children of one group)")
+MORE_OVERLAPS = N_(" ({count} such overlaps in all)")
+PART_OF_CU = N_("(k)uα is part of cuα: {reason}")
+ONE_TRANSCRIPT = N_("no 95% intervals: they resample transcripts, and there is only one")
+NO_INTERVAL = N_("{where} {name}: no 95% interval: {reason}")
+OVERALL_SCOPE, CODE_SCOPE = N_("overall"), N_("per_code {code}")  # where, in a note
+BINARY_ONLY = N_("the codes overlap within coders, so only the binary uα of each code (the code against everything "
+                 "else) is given")
+MERGED = N_("{count} coding(s) overlapped another coding of the same code by the same coder and were merged with it "
+            "into one passage")
 
 
 def overlap_reason(overlap: Overlap, coders: Sequence[str], codes: Sequence[str], transcripts: Sequence[str]) -> str:
     """Why the overall figures are missing: where one coder's codes of the variable overlap."""
     (a, a0, a1), (b, b0, b1) = overlap.first, overlap.second
-    more = f" ({overlap.count} such overlaps in all)" if overlap.count > 1 else ""
-    return (f"the codes are not one variable: coder {coders[overlap.coder]} coded {codes[a]} at [{a0}, {a1}) and "
-            f"{codes[b]} at [{b0}, {b1}) in transcript {transcripts[overlap.transcript]}, which overlap{more}; "
-            "choose mutually exclusive codes (for example the children of one group)")
+    more = Message(MORE_OVERLAPS, count=overlap.count) if overlap.count > 1 else ""
+    return Message(OVERLAP, coder=coders[overlap.coder], first=codes[a], a0=a0, a1=a1, second=codes[b], b0=b0,
+                   b1=b1, transcript=transcripts[overlap.transcript], more=more)
 
 
 def _result(value: float | np.ndarray, reason: str) -> Result:
@@ -117,7 +133,7 @@ class _Figures:
         for code in range(self.covered.size):
             unused = self.covered[code] == 0
             if self.overlap_text is not None:
-                k_result = Result.undefined(f"(k)uα is part of cuα: {self.overlap_text}")
+                k_result = Result.undefined(Message(PART_OF_CU, reason=self.overlap_text))
             else:
                 k_reason = CODE_UNUSED if unused else K_NEVER_MEETS if margins[code] == 0 else K_ONLY_CODE
                 k_result = _result(k[code], k_reason)
@@ -126,14 +142,8 @@ class _Figures:
         return out
 
 
-def _figures_json(overall: dict[str, Result], coverage: float | None) -> dict[str, Any]:
-    table = {name: overall[name].to_json() for name in OVERALL}
-    table["cu_alpha"]["coverage"] = coverage
-    return table
-
-
-def _per_code_json(per_code: list[dict[str, Result]], codes: Sequence[str]) -> dict[str, dict[str, Any]]:
-    return {code: {name: per_code[j][name].to_json() for name in PER_CODE} for j, code in enumerate(codes)}
+def _per_code_tables(per_code: list[dict[str, Result]], codes: Sequence[str]) -> dict[str, Table]:
+    return {code: {name: per_code[j][name] for name in PER_CODE} for j, code in enumerate(codes)}
 
 
 def _bootstrap(terms: SpanTerms, overall: dict[str, Result], per_code: list[dict[str, Result]],
@@ -141,7 +151,7 @@ def _bootstrap(terms: SpanTerms, overall: dict[str, Result], per_code: list[dict
     """Attach percentile intervals, resampling transcripts, to the defined pooled figures (in place)."""
     n_t, n_v, m = terms.lengths.size, terms.n_codes, terms.n_coders
     if n_t < 2:
-        notes.append("no 95% intervals: they resample transcripts, and there is only one")
+        notes.append(Message(ONE_TRANSCRIPT))
         return
     blocks = [terms.code_shared / max(m - 1, 1), terms.code_covered, terms.code_squares,
               (m * terms.lengths)[:, None].astype(float)]
@@ -174,21 +184,21 @@ def _bootstrap(terms: SpanTerms, overall: dict[str, Result], per_code: list[dict
     intervals = percentile_intervals(np.ones(n_t, dtype=np.int64), evaluate, n_statistics, n_resamples=resamples,
                                      seed=seed)
     targets: list[tuple[str, dict[str, Result], str]] = [
-        (f"per_code {codes[j]}", per_code[j], "binary_u_alpha") for j in range(n_v)]
+        (Message(CODE_SCOPE, code=codes[j]), per_code[j], "binary_u_alpha") for j in range(n_v)]
     if variable:
-        targets += [("overall", overall, name) for name in OVERALL]
-        targets += [(f"per_code {codes[j]}", per_code[j], "k_u_alpha") for j in range(n_v)]
+        targets += [(Message(OVERALL_SCOPE), overall, name) for name in OVERALL]
+        targets += [(Message(CODE_SCOPE, code=codes[j]), per_code[j], "k_u_alpha") for j in range(n_v)]
     for interval, (where, table, name) in zip(intervals, targets, strict=True):
         if table[name].value is None:
             continue
         if interval.ci95 is None:
-            notes.append(f"{where} {name}: no 95% interval: {interval.reason}")
+            notes.append(Message(NO_INTERVAL, where=where, name=name, reason=interval.reason))
         table[name] = table[name].with_ci(interval.ci95)
 
 
-def unitizing_report(data: SpanData, *, coders: Sequence[str], codes: Sequence[str], transcripts: Sequence[str],
-                     bootstrap: int = 0, seed: int | None = None, by_transcript: bool = False) -> dict[str, Any]:
-    """Every figure of the uα family for `data` (see the module docstring for the shape)."""
+def span_agreement(data: SpanData, *, coders: Sequence[str], codes: Sequence[str], transcripts: Sequence[str],
+                   bootstrap: int = 0, seed: int | None = None, by_transcript: bool = False) -> SpanAgreement:
+    """Every figure of the uα family for `data`."""
     if len(coders) != data.n_coders or len(codes) != data.n_codes or len(transcripts) != data.lengths.size:
         raise ValueError("names must match the data's coders, codes and transcripts")
     terms = span_terms(data)
@@ -196,53 +206,57 @@ def unitizing_report(data: SpanData, *, coders: Sequence[str], codes: Sequence[s
     missing = FEWER_THAN_TWO_CODERS if data.n_coders < 2 else NO_TRANSCRIPT if data.lengths.size == 0 else None
     overlap_text = None if terms.overlap is None else overlap_reason(terms.overlap, coders, codes, transcripts)
     if missing is not None:
-        overall = {name: Result.undefined(missing) for name in OVERALL}
-        per_code = [{name: Result.undefined(missing) for name in PER_CODE} for _ in codes]
-        coverage = None
+        overall, per_code, coverage = _missing(missing, len(codes))
     else:
         pooled = _Figures(terms, slice(None), overlap_text)
         overall, per_code, coverage = pooled.overall(), pooled.per_code(), pooled.coverage()
         if bootstrap > 0:
             _bootstrap(terms, overall, per_code, codes, resamples=bootstrap, seed=seed, notes=notes)
     if overlap_text is not None:
-        notes.append("the codes overlap within coders, so only the binary uα of each code (the code against "
-                     "everything else) is given")
+        notes.append(Message(BINARY_ONLY))
     merged = data.transcript.size - int(terms.units.sum())
     if merged:
-        notes.append(f"{merged} coding(s) overlapped another coding of the same code by the same coder and were "
-                     "merged with it into one passage")
-    report: dict[str, Any] = {
-        "unit": "span",
-        "coders": list(coders),
-        "n_units": int(terms.units.sum()),
-        "overall": _figures_json(overall, coverage),
-        "per_code": _per_code_json(per_code, codes),
-        "pairwise": _pairwise(terms, coders, overlap_text if missing is None else missing),
-        "notes": notes,
-        "n_transcripts": int(data.lengths.size),
-        "continuum_length": int(data.lengths.sum()),
-        "coded_share": coded_share(data),
-        "transcript_lengths": {name: int(length) for name, length in zip(transcripts, data.lengths, strict=True)},
-        "per_code_counts": {code: {coder: int(terms.units[i, j]) for i, coder in enumerate(coders)}
-                            for j, code in enumerate(codes)},
-    }
-    if bootstrap > 0:
-        report["bootstrap"] = {"resamples": bootstrap, "seed": seed, "method": "percentile",
-                               "resampled": "transcripts"}
-    if by_transcript:
-        report["by_transcript"] = _by_transcript(terms, data, coders, codes, transcripts, missing)
-    return report
+        notes.append(Message(MERGED, count=merged))
+    return SpanAgreement(
+        coders=tuple(coders),
+        n_units=int(terms.units.sum()),
+        overall=SpanTable(overall, coverage),
+        per_code=_per_code_tables(per_code, codes),
+        pairwise=_pairwise(terms, coders, overlap_text if missing is None else missing),
+        notes=tuple(notes),
+        n_transcripts=int(data.lengths.size),
+        continuum_length=int(data.lengths.sum()),
+        coded_share=coded_share(data),
+        transcript_lengths={name: int(length) for name, length in zip(transcripts, data.lengths, strict=True)},
+        per_code_counts={code: {coder: int(terms.units[i, j]) for i, coder in enumerate(coders)}
+                         for j, code in enumerate(codes)},
+        bootstrap=Bootstrap(bootstrap, seed, resampled="transcripts") if bootstrap > 0 else None,
+        by_transcript=_by_transcript(terms, data, coders, codes, transcripts, missing) if by_transcript else None,
+    )
 
 
-def _pairwise(terms: SpanTerms, coders: Sequence[str], reason: str | None) -> dict[str, dict[str, Any]]:
+def unitizing_report(data: SpanData, *, coders: Sequence[str], codes: Sequence[str], transcripts: Sequence[str],
+                     bootstrap: int = 0, seed: int | None = None, by_transcript: bool = False) -> dict[str, Any]:
+    """The JSON of `span_agreement` (see the module docstring for the shape)."""
+    return span_agreement(data, coders=coders, codes=codes, transcripts=transcripts, bootstrap=bootstrap, seed=seed,
+                          by_transcript=by_transcript).to_json()
+
+
+def _missing(reason: str, n_codes: int) -> tuple[dict[str, Result], list[dict[str, Result]], None]:
+    """Every figure undefined for the same reason (fewer than 2 coders, no transcript)."""
+    return ({name: Result.undefined(reason) for name in OVERALL},
+            [{name: Result.undefined(reason) for name in PER_CODE} for _ in range(n_codes)], None)
+
+
+def _pairwise(terms: SpanTerms, coders: Sequence[str], reason: str | None) -> dict[str, SpanTable]:
     """uα, |uα and cuα of every pair of coders, pooled over transcripts (no intervals)."""
     out = {}
     for i in range(len(coders)):
         for j in range(i + 1, len(coders)):
             key = f"{coders[i]}|{coders[j]}"
             if reason is not None or terms.pair_l is None:
-                why = reason or "the codes are not one variable"
-                out[key] = _figures_json({name: Result.undefined(why) for name in OVERALL}, None)
+                why = reason or NOT_ONE_VARIABLE
+                out[key] = SpanTable({name: Result.undefined(why) for name in OVERALL}, None)
                 continue
             l, s, s_star = terms.pair(i, j)
             nothing = l[:-1, :].sum() == 0
@@ -250,12 +264,12 @@ def _pairwise(terms: SpanTerms, coders: Sequence[str], reason: str | None) -> di
             figures = {"u_alpha": _result(u_alpha(l, s), NOTHING_CODED if nothing else ALL_CODED_ALIKE),
                        "binary_u_alpha": _result(binary_u_alpha(l, s), NOTHING_CODED if nothing else ALL_RELEVANT),
                        "cu_alpha": _result(cu, NO_INTERSECTION if l[:-1, :-1].sum() == 0 else CU_ONE_CODE)}
-            out[key] = _figures_json(figures, float(coverage) if np.isfinite(coverage) else None)
+            out[key] = SpanTable(figures, float(coverage) if np.isfinite(coverage) else None)
     return out
 
 
 def _by_transcript(terms: SpanTerms, data: SpanData, coders: Sequence[str], codes: Sequence[str],
-                   transcripts: Sequence[str], missing: str | None) -> dict[str, dict[str, Any]]:
+                   transcripts: Sequence[str], missing: str | None) -> dict[str, TranscriptSpans]:
     """The figures of each transcript alone (no intervals: there is nothing to resample within one)."""
     out = {}
     for t, name in enumerate(transcripts):
@@ -269,13 +283,11 @@ def _by_transcript(terms: SpanTerms, data: SpanData, coders: Sequence[str], code
         else:
             figures = _Figures(terms, slice(t, t + 1), None)
         if missing is not None:
-            overall = {n: Result.undefined(missing) for n in OVERALL}
-            per_code = [{n: Result.undefined(missing) for n in PER_CODE} for _ in codes]
-            coverage = None
+            overall, per_code, coverage = _missing(missing, len(codes))
         else:
             overall, per_code, coverage = figures.overall(), figures.per_code(), figures.coverage()
-        out[name] = {"length": int(data.lengths[t]), "overall": _figures_json(overall, coverage),
-                     "per_code": _per_code_json(per_code, codes)}
+        out[name] = TranscriptSpans(int(data.lengths[t]), SpanTable(overall, coverage),
+                                    _per_code_tables(per_code, codes))
     return out
 
 

@@ -24,6 +24,7 @@ from qcode.analysis.selection import ALL_SPEAKERS, Condition, Selection, unknown
 from qcode.domain.attributes import INTERVIEWER, ROLE, AttributeDefinition
 from qcode.domain.models import TranscriptInfo
 from qcode.errors import InputError
+from qcode.i18n import N_, _
 from qcode.storage import Store
 from qcode.storage.cases import CaseRepository, default_person_name
 
@@ -65,7 +66,7 @@ class CaseIndex:
             if name in self.definitions[kind]:
                 return self.definitions[kind][name]
         known = sorted(set(self.definitions["transcript"]) | set(self.definitions["person"]))
-        raise unknown_names("attribute", [name], known, "set some with `qcode attributes set` or import them")
+        raise unknown_names("attribute", [name], known, N_("set some with `qcode attributes set` or import them"))
 
     def value(self, definition: AttributeDefinition, transcript_id: int, label: str | None = None) -> str | None:
         """The value of an attribute for a transcript, or for the person behind a speaker label."""
@@ -92,8 +93,9 @@ def meets(definition: AttributeDefinition, condition: Condition, value: str | No
     if op == "in":
         return value in wanted
     if definition.type not in ("number", "date", "category"):
-        raise InputError(f"--where {condition}: '{op}' compares numbers, dates and ordered categories; "
-                         f"'{definition.name}' is {definition.type}")
+        raise InputError(_("--where {condition}: '{operator}' compares numbers, dates and ordered categories; "
+                           "'{attribute}' is {type}").format(condition=condition, operator=op,
+                                                              attribute=definition.name, type=definition.type))
     left, right = definition.sort_key(value), definition.sort_key(wanted[0])
     return {"<": left < right, ">": left > right, "<=": left <= right, ">=": left >= right}[op]
 
@@ -102,8 +104,9 @@ def _parse(definition: AttributeDefinition, condition: Condition, raw: str) -> s
     try:
         return definition.parse(raw)
     except ValueError as exc:
-        raise InputError(f"--where {condition}: {exc} ({definition.kind} attribute '{definition.name}' is "
-                         f"{definition.type})") from None
+        raise InputError(_("--where {condition}: {reason} ({kind} attribute '{attribute}' is {type})").format(
+            condition=condition, reason=exc, kind=definition.kind, attribute=definition.name,
+            type=definition.type)) from None
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,7 @@ def check_speakers(store: Store, speakers: Sequence[str] | None, index: CaseInde
     unknown = [s for s in speakers if s not in known]
     if unknown:
         labels = sorted({s for found in index.labels.values() for s in found})
-        raise unknown_names("speaker", unknown, labels, "import a transcript with speaker labels")
+        raise unknown_names("speaker", unknown, labels, N_("import a transcript with speaker labels"))
     return set(speakers)
 
 

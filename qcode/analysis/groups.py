@@ -21,6 +21,7 @@ import numpy as np
 from qcode.analysis.selection import NO_SPEAKER
 from qcode.analysis.units import ReportData, UnitTable
 from qcode.errors import InputError
+from qcode.i18n import _
 
 NO_VALUE = "(no value)"
 FIXED_GROUPINGS = ("transcript", "coder", "speaker", "person")
@@ -63,7 +64,7 @@ def grouping(data: ReportData, by: str) -> Grouping:
     """The groups of `by` over the transcripts and speakers of `data` (see the module docstring)."""
     index = data.cases.index if data.cases is not None else None
     if index is None:
-        raise InputError("grouping needs the project's cases")  # load_report_data always sets them
+        raise InputError(_("grouping needs the project's cases"))  # load_report_data always sets them
     turns = data.units("turn")
     every = {(int(t), turns.speakers[s]) for t, s in zip(turns.transcript.tolist(), turns.speaker.tolist(), strict=True)}
     # Speakers the selection leaves out (interviewers by default) form no group; their units fall outside.
@@ -91,7 +92,8 @@ def grouping(data: ReportData, by: str) -> Grouping:
         groups = {p: position[c] for p, c in cases.items()} | {p: len(names) for p in outside}
         return Grouping(by, "speaker", names, empty_t, groups, cases)
     if not by.startswith("attr:"):
-        raise InputError(f"unknown grouping '{by}'; choose transcript, coder, speaker, person or attr:NAME")
+        raise InputError(_("unknown grouping '{by}'; choose one of {groupings} or attr:NAME").format(
+            by=by, groupings=", ".join(FIXED_GROUPINGS)))
     definition = index.attribute(by[5:])
     if definition.kind == "transcript":
         values = [index.value(definition, t.id) or NO_VALUE for t in data.transcripts]

@@ -6,16 +6,24 @@ from collections.abc import Sequence
 
 from qcode.domain.models import TranscriptInfo
 from qcode.errors import InputError
+from qcode.i18n import N_, _
 from qcode.storage import Store
+
+# What `unknown_names` calls each kind of name, in messages.
+_KINDS = {"code": N_("code"), "coder": N_("coder"), "transcript": N_("transcript"), "speaker": N_("speaker"),
+          "attribute": N_("attribute"), "person": N_("person")}
 
 
 def unknown_names(kind: str, missing: Sequence[str], known: Sequence[str], hint: str) -> InputError:
-    """The error for names that do not exist, listing (up to 20 of) those that do."""
+    """The error for names that do not exist, listing (up to 20 of) those that do; `hint` is translated."""
     listed = ", ".join(known[:20]) + (" ..." if len(known) > 20 else "")
-    return InputError(
-        f"no {kind} named {', '.join(repr(m) for m in missing)}; "
-        + (f"the project has: {listed}" if known else f"the project has none yet ({hint})")
-    )
+    names = ", ".join(repr(m) for m in missing)
+    what = _(_KINDS[kind]) if kind in _KINDS else kind
+    if known:
+        return InputError(_("no {kind} named {names}; the project has: {known}").format(
+            kind=what, names=names, known=listed))
+    return InputError(_("no {kind} named {names}; the project has none yet ({hint})").format(
+        kind=what, names=names, hint=_(hint)))
 
 
 def choose_transcripts(store: Store, names: Sequence[str] | None) -> list[TranscriptInfo]:
@@ -26,5 +34,5 @@ def choose_transcripts(store: Store, names: Sequence[str] | None) -> list[Transc
     by_name = {t.name: t for t in everything}
     missing = [n for n in names if n not in by_name]
     if missing:
-        raise unknown_names("transcript", missing, list(by_name), "import some with `qcode import`")
+        raise unknown_names("transcript", missing, list(by_name), N_("import some with `qcode import`"))
     return [by_name[n] for n in dict.fromkeys(names)]

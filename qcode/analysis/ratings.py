@@ -35,6 +35,7 @@ from qcode.domain.codebook import Codebook
 from qcode.domain.models import TranscriptInfo
 from qcode.domain.unit_rule import assign_by_share, content_prefix
 from qcode.errors import InputError
+from qcode.i18n import N_, _, ngettext
 from qcode.storage import Store
 
 AGREEMENT_UNITS = ("transcript", "turn", "sentence", "char", "span")  # span: see qcode.project.spans
@@ -53,9 +54,10 @@ class AgreementOptions:
 
     def __post_init__(self) -> None:
         if self.unit not in AGREEMENT_UNITS:
-            raise InputError(f"unknown unit '{self.unit}'; choose one of {', '.join(AGREEMENT_UNITS)}")
+            raise InputError(_("unknown unit '{unit}'; choose one of {units}").format(
+                unit=self.unit, units=", ".join(AGREEMENT_UNITS)))
         if self.empty not in ("missing", "category"):
-            raise InputError(f"unknown --empty '{self.empty}'; choose missing or category")
+            raise InputError(_("unknown --empty '{value}'; choose missing or category").format(value=self.empty))
 
 
 @dataclass(frozen=True)
@@ -116,16 +118,17 @@ def choose_coders(selected: tuple[str, ...] | None, rated: set[tuple[str, str]],
     if selected is not None:
         unknown = [c for c in selected if c not in known]
         if unknown:
-            raise unknown_names("coder", unknown, known, "nobody has coded yet")
+            raise unknown_names("coder", unknown, known, N_("nobody has coded yet"))
         return list(selected)
     with_ratings = sorted({coder for (_, coder) in rated
                            if not coder.startswith(MACHINE_CODER_PREFIX) and coder != CONSENSUS_CODER})
     if len(with_ratings) < 2:
-        how = "coded in" if include_incomplete else "marked complete (`qcode complete` or the TUI)"
-        raise InputError(
-            f"agreement needs at least two coders who {how} a transcript; found "
-            f"{', '.join(with_ratings) or 'none'}. Name coders with --coders, or use --include-incomplete"
-        )
+        found = ", ".join(with_ratings) or _("none")
+        message = (_("agreement needs at least two coders who coded in a transcript; found {coders}. "
+                     "Name coders with --coders, or use --include-incomplete") if include_incomplete
+                   else _("agreement needs at least two coders who marked a transcript complete (`qcode complete` "
+                          "or the TUI); found {coders}. Name coders with --coders, or use --include-incomplete"))
+        raise InputError(message.format(coders=found))
     return with_ratings
 
 
@@ -134,12 +137,12 @@ def analysis_codes(codebook: Codebook, selected: tuple[str, ...] | None, rollup:
     if selected is not None:
         unknown = [c for c in selected if c not in codebook]
         if unknown:
-            raise unknown_names("code", unknown, [c.id for c in codebook], "load a codebook")
+            raise unknown_names("code", unknown, [c.id for c in codebook], N_("load a codebook"))
         if not rollup:
             groups = [c for c in selected if not codebook[c].codable]
             if groups:
-                raise InputError(f"{', '.join(groups)} organise codes and have no codings of their own; add --rollup "
-                                 "to count their subtrees")
+                raise InputError(_("{codes} organise codes and have no codings of their own; add --rollup "
+                                   "to count their subtrees").format(codes=", ".join(groups)))
         codes = list(selected)
     elif rollup:
         codes = [c.id for c in codebook.roots()]
@@ -158,10 +161,10 @@ def load_reliability_data(store: Store, options: AgreementOptions) -> Reliabilit
     if selection.speakers is None:  # agreement compares every speaker's turns unless told otherwise
         selection = replace(selection, speakers=(ALL_SPEAKERS,))
     if selection.coders is not None and len(set(selection.coders)) != len(selection.coders):
-        raise InputError("--coders names a coder twice")
+        raise InputError(_("--coders names a coder twice"))
     transcripts_probe = list(resolve_cases(store, selection).transcripts)
     if not transcripts_probe:
-        raise InputError("the project has no transcripts; import some with `qcode import`")
+        raise InputError(_("the project has no transcripts; import some with `qcode import`"))
     pairs = rated_pairs(store, transcripts_probe, options.include_incomplete)
     coders = choose_coders(selection.coders, pairs, store.coders.names(), options.include_incomplete)
     report = load_report_data(store, Selection(transcripts=selection.transcripts, coders=tuple(coders),
@@ -229,11 +232,30 @@ def _text_units(data: ReliabilityData, report: ReportData, expanded: np.ndarray,
     data.labels = UnitLabels(names, table.index[rows], table.start[rows] - offsets, table.end[rows] - offsets,
                              [table.speakers[s] for s in table.speaker[rows].tolist()])
     if data.excluded_empty_units:
-        data.notes.append(f"{data.excluded_empty_units} {kind}(s) without any content character (only spaces or "
-                          "punctuation) were left out: no code can apply to them")
+        left = int(data.excluded_empty_units)
+        data.notes.append(ngettext("{count} {unit} without any content character (only spaces or punctuation) was "
+                                   "left out: no code can apply to it",
+                                   "{count} {unit} without any content character (only spaces or punctuation) were "
+                                   "left out: no code can apply to them", left).format(count=left,
+                                                                                      unit=_unit_word(kind, left)))
     if data.excluded_speaker_units:
-        data.notes.append(f"{data.excluded_speaker_units} {kind}(s) of speakers outside the selection were left out "
-                          "(interviewers by default; --speakers all keeps them)")
+        left = int(data.excluded_speaker_units)
+        data.notes.append(ngettext("{count} {unit} of speakers outside the selection was left out "
+                                   "(interviewers by default; --speakers all keeps them)",
+                                   "{count} {unit} of speakers outside the selection were left out "
+                                   "(interviewers by default; --speakers all keeps them)", left).format(
+            count=left, unit=_unit_word(kind, left)))
+
+
+_UNIT_WORDS = {"turn": (N_("turn"), N_("turns")), "sentence": (N_("sentence"), N_("sentences"))}
+
+
+def _unit_word(kind: str, count: int) -> str:
+    """A unit kind as a word in a note ('turn' / 'turns')."""
+    if kind not in _UNIT_WORDS:
+        return kind
+    singular, plural = _UNIT_WORDS[kind]
+    return ngettext(singular, plural, count)
 
 
 def _has_content(report: ReportData, table) -> np.ndarray:

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 
 from qcode.domain.codebook import Codebook
 from qcode.domain.models import CONSENSUS_CODER  # noqa: F401  (the coder the team's agreed codings are recorded as)
+from qcode.analysis.names import unknown_names  # noqa: F401  (re-exported: callers import it from here)
 from qcode.errors import InputError
+from qcode.i18n import N_, _
 
 MACHINE_CODER_PREFIX = "auto:"  # coders that are programs (keyword suggestions), not people
 ALL_SPEAKERS = "all"  # `--speakers all`: interviewers' turns too
@@ -51,14 +53,15 @@ def parse_condition(text: str) -> Condition:
     """`ATTR=VALUE`, `ATTR!=VALUE`, `ATTR<N`, `ATTR>N` (also <=, >=) or `ATTR in A,B,...`."""
     found = _CONDITION.match(text)
     if not found or not found["attr"].strip():
-        raise InputError(f"--where {text!r}: write ATTR=VALUE, ATTR!=VALUE, ATTR<NUMBER, ATTR>NUMBER "
-                         "or 'ATTR in A,B'")
+        raise InputError(_("--where {condition}: write ATTR=VALUE, ATTR!=VALUE, ATTR<NUMBER, ATTR>NUMBER "
+                           "or 'ATTR in A,B'").format(condition=repr(text)))
     operator = found["op"].strip()
     value = found["value"]
     if operator == "in":
         values = tuple(v.strip() for v in value.split(",") if v.strip())
         if not values:
-            raise InputError(f"--where {text!r}: 'in' needs a comma-separated list of values")
+            raise InputError(_("--where {condition}: 'in' needs a comma-separated list of values").format(
+                condition=repr(text)))
     else:
         values = (value,)
     return Condition(found["attr"].strip(), operator, values)
@@ -98,21 +101,12 @@ class Selection:
     def describe(self) -> list[str]:
         """The filters that were given, as short phrases (for notes under a report)."""
         parts = []
-        for label, value in (("transcripts", self.transcripts), ("coders", self.coders), ("codes", self.codes),
-                             ("speakers", self.speakers)):
+        for label, value in ((N_("transcripts: {names}"), self.transcripts), (N_("coders: {names}"), self.coders),
+                             (N_("codes: {names}"), self.codes), (N_("speakers: {names}"), self.speakers)):
             if value is not None:
-                parts.append(f"{label}: {', '.join(value)}")
-        parts += [f"where {c}" for c in self.where]
+                parts.append(_(label).format(names=", ".join(value)))
+        parts += [_("where {condition}").format(condition=c) for c in self.where]
         return parts
-
-
-def unknown_names(kind: str, missing: Sequence[str], known: Sequence[str], hint: str) -> InputError:
-    """The error for names that do not exist, listing (up to 20 of) those that do."""
-    listed = ", ".join(known[:20]) + (" ..." if len(known) > 20 else "")
-    return InputError(
-        f"no {kind} named {', '.join(repr(m) for m in missing)}; "
-        + (f"the project has: {listed}" if known else f"the project has none yet ({hint})")
-    )
 
 
 def resolve_codes(codebook: Codebook, names: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -121,7 +115,7 @@ def resolve_codes(codebook: Codebook, names: tuple[str, ...] | None) -> tuple[st
         return tuple(code.id for code in codebook)
     missing = [n for n in names if n not in codebook]
     if missing:
-        raise unknown_names("code", missing, [c.id for c in codebook], "load a codebook")
+        raise unknown_names("code", missing, [c.id for c in codebook], N_("load a codebook"))
     wanted = {member for name in names for member in codebook.subtree(name)}
     return tuple(code.id for code in codebook if code.id in wanted)
 
@@ -130,7 +124,7 @@ def check_coders(names: tuple[str, ...], known: Sequence[str]) -> tuple[str, ...
     """The named coders, after checking each exists."""
     missing = [n for n in names if n not in known]
     if missing:
-        raise unknown_names("coder", missing, sorted(known), "nobody has coded yet")
+        raise unknown_names("coder", missing, sorted(known), N_("nobody has coded yet"))
     return names
 
 

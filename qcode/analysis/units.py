@@ -41,6 +41,7 @@ from qcode.domain.codebook import Codebook
 from qcode.domain.models import TranscriptInfo
 from qcode.domain.unit_rule import assign_codings_to_units, content_prefix
 from qcode.errors import InputError
+from qcode.i18n import _, ngettext
 from qcode.storage import Store
 from qcode.storage.report_queries import ReportQueries
 
@@ -130,24 +131,31 @@ class ReportData:
         if self.cases is None or not self.cases.interviewers:
             return None
         labels = "、".join(sorted(self.cases.interviewers))
-        dropped = (f", and {self.codings_left_out} coding(s) on them" if self.codings_left_out else "")
-        return (f"left out: the turns of interviewers ({labels}: persons with role = interviewer){dropped}; "
-                "--speakers all counts them")
+        left = self.codings_left_out
+        dropped = ngettext(", and {count} coding on them", ", and {count} codings on them", left).format(
+            count=left) if left else ""
+        return _("left out: the turns of interviewers ({labels}: persons with role = interviewer){codings}; "
+                 "--speakers all counts them").format(labels=labels, codings=dropped)
 
     def voice_note(self) -> str:
         """What the counts count, in one sentence (every report prints it)."""
         if self.voice == "coders":
-            return f"counted: every coding of {', '.join(self.coders) or 'no coder'} (each coder's own codings)"
+            return _("counted: every coding of {coders} (each coder's own codings)").format(
+                coders=", ".join(self.coders) or _("no coder"))
         humans = [c for c in self.coders if c != CONSENSUS_CODER]
-        consensus = (f"the consensus where one was recorded ({self.consensus_passages} passage(s)), otherwise "
-                     if self.consensus_passages else "")
-        return (f"counted: one voice per passage: {consensus}each distinct passage once, whoever of "
-                f"{', '.join(humans) or 'no coder'} coded it (--coders counts each coder's codings)")
+        passages = self.consensus_passages
+        consensus = ngettext("the consensus where one was recorded ({count} passage), otherwise ",
+                             "the consensus where one was recorded ({count} passages), otherwise ",
+                             passages).format(count=passages) if passages else ""
+        return _("counted: one voice per passage: {consensus}each distinct passage once, whoever of "
+                 "{coders} coded it (--coders counts each coder's codings)").format(
+            consensus=consensus, coders=", ".join(humans) or _("no coder"))
 
     def units(self, kind: str) -> UnitTable:
         """The turns or sentences of the selected transcripts, with the unit rule applied (cached)."""
         if kind not in UNIT_KINDS:
-            raise InputError(f"unknown unit '{kind}'; choose one of {', '.join(UNIT_KINDS)}")
+            raise InputError(_("unknown unit '{unit}'; choose one of {units}").format(
+                unit=kind, units=", ".join(UNIT_KINDS)))
         if kind not in self._units:
             self._units[kind] = build_unit_table(self, kind)
         return self._units[kind]

@@ -2,37 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.filters import by_option, filter_options
-from qcode.cli.output import (FILE_FORMATS, emit, emit_tables, file_output, output_option, to_markdown, to_table,
-                              write_output)
+from qcode.cli.output import (FILE_FORMATS, emit, emit_tables, file_output, output_option, write_output)
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP
 from dataclasses import replace
 from qcode.i18n import N_, _
 
-STAT_LABELS = {
-    "percent_agreement": "% agree",
-    "cohen_kappa": "kappa",
-    "scott_pi": "pi",
-    "fleiss_kappa": "Fleiss",
-    "krippendorff_alpha_nominal": "alpha",
-    "brennan_prediger": "BP",
-    "gwet_ac1": "AC1",
-}
+if TYPE_CHECKING:  # the CLI imports the agreement package only when a command runs (--help speed)
+    from qcode.agreement.figures import Agreement
+    from qcode.agreement.methods import StudyContext
+
 BOOTSTRAP_METHODS = (N_("percentile"),)  # as the report names them; translated where shown
-LONG_NAMES = {
-    "percent_agreement": "percent agreement",
-    "cohen_kappa": "Cohen's kappa",
-    "scott_pi": "Scott's pi",
-    "fleiss_kappa": "Fleiss' kappa",
-    "krippendorff_alpha_nominal": "Krippendorff's alpha (nominal)",
-    "brennan_prediger": "Brennan-Prediger",
-    "gwet_ac1": "Gwet's AC1",
-}
 
 
 def selection_options(func):
@@ -67,121 +52,6 @@ def _selection(unit, selection, rollup, empty, include_incomplete, min_share):
                             include_incomplete=include_incomplete, min_share=min_share)
 
 
-def _cell(result: dict[str, Any], with_ci: bool = True) -> str:
-    value = result["value"]
-    if value is None:
-        return "—"
-    text = f"{value:.3f}"
-    if with_ci and result.get("ci95"):
-        lo, hi = result["ci95"]
-        text += f" [{lo:.3f}, {hi:.3f}]"
-    return text
-
-
-def _per_code_rows(report: dict[str, Any], names: dict[str, str]) -> tuple[list[str], list[list[str]]]:
-    coders = report["coders"]
-    headers = [_("code"), _("name"), *coders, *STAT_LABELS.values()]
-    rows = []
-    for code, table in report["per_code"].items():
-        counts = report.get("per_code_counts", {}).get(code, {})
-        rows.append([code, names.get(code, ""), *(str(counts.get(c, "")) for c in coders),
-                     *(_cell(table[stat]) for stat in STAT_LABELS)])
-    return headers, rows
-
-
-def _undefined_notes(report: dict[str, Any]) -> list[str]:
-    """One line per distinct reason a statistic is undefined, naming where it happens."""
-    by_reason: dict[str, list[str]] = {}
-    for scope, tables in (("overall", {"": report["overall"]}), ("per code", report["per_code"]),
-                          ("pairwise", report["pairwise"])):
-        for key, table in tables.items():
-            for stat, result in table.items():
-                if result["value"] is None and result.get("undefined_reason"):
-                    where = f"{scope} {key}".strip()
-                    by_reason.setdefault(result["undefined_reason"], []).append(f"{where}: {STAT_LABELS[stat]}")
-    masi = report["label_sets"]["krippendorff_alpha_masi"]
-    if masi["value"] is None and masi.get("undefined_reason"):
-        by_reason.setdefault(masi["undefined_reason"], []).append("label sets")
-    lines = []
-    for reason, places in by_reason.items():
-        shown = "; ".join(places[:4]) + (f"; … ({len(places)} in all)" if len(places) > 4 else "")
-        lines.append(f"— = undefined: {reason} ({shown})")
-    return lines
-
-
-def _compared_line(report: dict[str, Any]) -> str:
-    """Which transcripts entered the figures (rated by two or more coders), and which did not."""
-    compared = report.get("compared") or {}
-    names = compared.get("transcripts", [])
-    line = _("Compared: {count} transcript(s) rated by 2 or more coders ({names}; {characters:,} characters, "
-             "{units:,} units)").format(count=len(names), names=", ".join(names) or _("none"),
-                                        characters=compared.get("characters", 0), units=compared.get("units", 0))
-    skipped = [t["name"] for t in compared.get("not_compared", [])]
-    if skipped:
-        line += _("; not compared (fewer than 2 coders completed them): {names}").format(names=", ".join(skipped))
-    return line
-
-
-def render_table(report: dict[str, Any], names: dict[str, str], markdown: bool = False) -> str:
-    """The report as terminal tables (or Markdown): per code first, as multi-label coding is reported."""
-    fmt = to_markdown if markdown else (lambda h, r: to_table(h, r))
-    out = []
-    head = _("Agreement on {unit} units: {count} coders ({coders}); {units:,} units, {pairable:,} rated by 2 or more "
-             "coders").format(unit=_(report["unit"]), count=len(report["coders"]), coders=", ".join(report["coders"]),
-                              units=report["n_units"], pairable=report.get("n_units_pairable", report["n_units"]))
-    out.append(f"# {head}\n" if markdown else head + "\n")
-    out.append(_compared_line(report) + "\n")
-    if "bootstrap" in report:
-        b = report["bootstrap"]
-        out.append(_("95% intervals: {method} bootstrap over units, {resamples:,} resamples, seed {seed}").format(
-            method=_(b["method"]), resamples=b["resamples"], seed=b["seed"]) + "\n")
-    headers, rows = _per_code_rows(report, names)
-    out.append(("## " if markdown else "") + _("Per code (presence or absence of each code)") + "\n")
-    out.append(fmt(headers, rows))
-    overall_rows = [[LONG_NAMES[stat], _cell(result)] for stat, result in report["overall"].items()]
-    out.append(("\n## " if markdown else "\n") + _("Overall (one category per unit)") + "\n")
-    out.append(fmt([_("statistic"), _("value [95% CI]")], overall_rows))
-    masi = report["label_sets"]["krippendorff_alpha_masi"]
-    out.append(("\n## " if markdown else "\n") + _("Label sets") + "\n")
-    out.append(fmt([_("statistic"), _("value [95% CI]")], [["Krippendorff's alpha (MASI distance)", _cell(masi)]]))
-    if len(report["coders"]) > 2 or report["unit"] == "char":
-        pair_rows = [[pair, *(_cell(t[stat], with_ci=False) for stat in STAT_LABELS)]
-                     for pair, t in report["pairwise"].items()]
-        out.append(("\n## " if markdown else "\n") + _("Pairs of coders") + "\n")
-        out.append(fmt([_("pair"), *STAT_LABELS.values()], pair_rows))
-    notes = _undefined_notes(report) + list(report.get("notes", []))
-    if notes:
-        notes_title = _("Notes")
-        out.append((f"\n## {notes_title}\n\n" if markdown else f"\n{notes_title}\n") + "\n".join(f"- {n}" for n in notes)
-                   + "\n")
-    return "\n".join(part.rstrip("\n") + "\n" for part in out)
-
-
-def render_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """Long format, one statistic per row: easy to filter and pivot in a spreadsheet."""
-    headers = ["scope", "key", "statistic", "value", "ci95_low", "ci95_high", "undefined_reason"]
-    rows = []
-
-    def add(scope: str, key: str, stat: str, result: dict[str, Any]) -> None:
-        ci = result.get("ci95") or [None, None]
-        rows.append([scope, key, stat, result["value"], ci[0], ci[1], result.get("undefined_reason")])
-
-    for stat, result in report["overall"].items():
-        add("overall", "", stat, result)
-    for code, table in report["per_code"].items():
-        for stat, result in table.items():
-            add("per_code", code, stat, result)
-    for pair, table in report["pairwise"].items():
-        for stat, result in table.items():
-            add("pairwise", pair, stat, result)
-    add("label_sets", "", "krippendorff_alpha_masi", report["label_sets"]["krippendorff_alpha_masi"])
-    for seen in report.get("not_independent", []):  # key: transcript, statistic: the coder
-        rows.append(["not_independent", seen["transcript"], seen["coder"], None, None, None,
-                     f"{seen['coder']} saw other coders' codings of {seen['transcript']} at {seen['at']} before "
-                     "completing it: not coded independently"])
-    return headers, rows
-
-
 @click.command()
 @selection_options
 @click.option("--bootstrap", type=click.IntRange(min=0, max=100_000), default=DEFAULT_BOOTSTRAP.resamples, show_default=True,
@@ -213,7 +83,8 @@ def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, bo
     uα, |uα, cuα (with its coverage), and per code (k)uα and the code's binary uα, over the
     transcripts every compared coder completed, with bootstrap intervals over transcripts.
     """
-    from qcode.agreement.methods import StudyContext, methods_paragraph  # lazy: --help speed
+    from qcode.agreement.methods import methods_paragraph  # lazy: --help speed
+    from qcode.cli.agree_render import render_csv, render_table  # lazy: --help speed
     from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
     from qcode.project.reliability import run_agreement  # lazy: --help speed
 
@@ -239,10 +110,7 @@ def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, bo
     report = run_agreement(store, selection, bootstrap=0 if unit == "char" else bootstrap, seed=seed)
     if methods:
         # The transcripts and characters come from the report itself (only those that entered the figures).
-        names = {code: (codebook.display_name(code, "zh"), codebook.display_name(code, "en"))
-                 for code in report["codes"] if code in codebook}
-        context = StudyContext(len(report["codes"]), rollup, names)
-        write_output(methods_paragraph(report, context, methods), output)
+        write_output(methods_paragraph(report, _study_context(report, codebook, rollup), methods), output)
         return
     display_names = {c.id: codebook.display_name(c.id) for c in codebook}
     if fmt in FILE_FORMATS:
@@ -250,12 +118,22 @@ def agree(ctx, unit, selection, rollup, empty, include_incomplete, min_share, bo
 
         emit_tables(fmt, agreement_tables(report, display_names, for_reading=fmt == "docx"), output)
     elif fmt == "json":
-        emit("json", [], [], json_data=report, output=output)
+        emit("json", [], [], json_data=report.to_json(), output=output)
     elif fmt == "csv":
         headers, rows = render_csv(report)
         emit("csv", headers, rows, output=output)
     else:
         write_output(render_table(report, display_names, markdown=fmt == "md"), output)
+
+
+def _study_context(report: Agreement, codebook, rollup: bool) -> StudyContext:
+    """What the methods paragraph needs besides the report: the codebook's size and the codes' names."""
+    from qcode.agreement.methods import StudyContext  # lazy: --help speed
+
+    codes = report.scope.codes if report.scope is not None else ()
+    names = {code: (codebook.display_name(code, "zh"), codebook.display_name(code, "en"))
+             for code in codes if code in codebook}
+    return StudyContext(len(codes), rollup, names)
 
 
 def _domain_option(codebook, domain: str, selection):
@@ -270,6 +148,7 @@ def _domain_option(codebook, domain: str, selection):
 def _agree_by_group(store, selection, by: str, *, bootstrap: int, seed: int, fmt: str, output: str | None) -> None:
     """One agreement report per group of --by."""
     from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
+    from qcode.cli.agree_render import render_csv, render_table  # lazy: --help speed
     from qcode.project.reliability import agreement_by_group  # lazy: --help speed
 
     if fmt in ("docx", "xlsx"):
@@ -277,13 +156,13 @@ def _agree_by_group(store, selection, by: str, *, bootstrap: int, seed: int, fmt
     results = agreement_by_group(store, selection, by, bootstrap=bootstrap, seed=seed)
     if fmt == "json":
         emit("json", [], [], json_data={"by": by, "groups": [
-            {"group": g, **({"report": r} if isinstance(r, dict) else {"error": r})} for g, r in results]},
+            {"group": g, **({"error": r} if isinstance(r, str) else {"report": r.to_json()})} for g, r in results]},
              output=output)
         return
     if fmt == "csv":
         headers, rows = ["group"], []
         for group, report in results:
-            if isinstance(report, dict):
+            if not isinstance(report, str):
                 sub_headers, sub_rows = render_csv(report)
                 headers = ["group", *sub_headers]
                 rows += [[group, *row] for row in sub_rows]
@@ -294,13 +173,13 @@ def _agree_by_group(store, selection, by: str, *, bootstrap: int, seed: int, fmt
     parts = []
     for group, report in results:
         heading = f"{by} = {group}"
-        body = render_table(report, names, markdown=fmt == "md") if isinstance(report, dict) else f"no agreement: {report}\n"
+        body = (_("no agreement: {reason}").format(reason=report) + "\n" if isinstance(report, str)
+                else render_table(report, names, markdown=fmt == "md"))
         parts.append((f"# {heading}\n\n" if fmt == "md" else f"== {heading} ==\n") + body)
     write_output("\n".join(parts), output)
 
 
 def _agree_span(store, selection, codebook, *, bootstrap, seed, by, domain, fmt, methods, output) -> None:
-    from qcode.agreement.methods import StudyContext  # lazy: --help speed
     from qcode.agreement.methods_span import span_methods_paragraph  # lazy: --help speed
     from qcode.cli.agree_span import emit_span_report  # lazy: --help speed
     from qcode.project.spans import run_span_agreement  # lazy: --help speed
@@ -308,11 +187,9 @@ def _agree_span(store, selection, codebook, *, bootstrap, seed, by, domain, fmt,
     report = run_span_agreement(store, selection, bootstrap=bootstrap, seed=seed, by_transcript=by == "transcript",
                                 domain=domain)
     if methods:
-        # The paragraph names only what entered the figures: report["transcripts"], completed by every coder.
-        names = {code: (codebook.display_name(code, "zh"), codebook.display_name(code, "en"))
-                 for code in report["codes"] if code in codebook}
-        context = StudyContext(len(report["codes"]), selection.rollup, names)
-        write_output(span_methods_paragraph(report, context, methods), output)
+        # The paragraph names only what entered the figures: the transcripts every coder completed.
+        write_output(span_methods_paragraph(report, _study_context(report, codebook, selection.rollup), methods),
+                     output)
         return
     emit_span_report(report, {c.id: codebook.display_name(c.id) for c in codebook}, fmt, output)
 

@@ -4,119 +4,104 @@ from __future__ import annotations
 
 from typing import Any
 
+from qcode.agreement.figures import SpanAgreement, SpanTable, Table
+from qcode.agreement.labels import SPAN_OVERALL, SPAN_PER_CODE, figure, long_label, share, short_label
+from qcode.agreement.messages import translated
+from qcode.cli.agree_render import CSV_HEADERS, csv_row, notes_section, undefined_notes
 from qcode.cli.output import emit, to_markdown, to_table, write_output
-
-OVERALL_LABELS = {
-    "u_alpha": "uα (where and which code, uncoded text included)",
-    "binary_u_alpha": "|uα (which text is relevant: α-binary)",
-    "cu_alpha": "cuα (which code, where passages overlap)",
-}
-SHORT = {"u_alpha": "uα", "binary_u_alpha": "|uα", "cu_alpha": "cuα", "k_u_alpha": "(k)uα"}
+from qcode.i18n import _
 
 
-def _cell(result: dict[str, Any], with_ci: bool = True) -> str:
-    if result["value"] is None:
-        return "—"
-    text = f"{result['value']:.3f}"
-    if with_ci and result.get("ci95"):
-        low, high = result["ci95"]
-        text += f" [{low:.3f}, {high:.3f}]"
-    return text
-
-
-def _share(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
-
-
-def _undefined_notes(report: dict[str, Any]) -> list[str]:
-    """One line per distinct reason a figure is undefined, naming where."""
-    by_reason: dict[str, list[str]] = {}
-
-    def collect(where: str, table: dict[str, Any], labels: dict[str, str]) -> None:
+def _undefined_places(report: SpanAgreement) -> list[tuple[str, str]]:
+    """(reason, where) of every undefined pooled figure."""
+    places = []
+    tables: list[tuple[str, Table, bool]] = [("", report.overall.figures, False)]
+    tables += [(f"{code} ", table, True) for code, table in report.per_code.items()]
+    for where, table, per_code in tables:
         for name, result in table.items():
-            if result["value"] is None:
-                by_reason.setdefault(result["undefined_reason"], []).append(f"{where}{labels[name]}")
-
-    collect("", report["overall"], SHORT)
-    for code, table in report["per_code"].items():
-        collect(f"{code} ", table, {"k_u_alpha": "(k)uα", "binary_u_alpha": "binary uα"})
-    lines = []
-    for reason, places in by_reason.items():
-        shown = "; ".join(places[:4]) + (f"; … ({len(places)} in all)" if len(places) > 4 else "")
-        lines.append(f"— = undefined: {reason} ({shown})")
-    return lines
+            if result.undefined_reason is not None:
+                places.append((result.undefined_reason, where + short_label(name, span_code=per_code)))
+    return places
 
 
-def render_span_table(report: dict[str, Any], names: dict[str, str], markdown: bool = False) -> str:
+def _head(report: SpanAgreement) -> str:
+    return _("Agreement on coder-chosen spans (Krippendorff's unitizing alpha): {count} coders ({coders}); "
+             "{transcripts} transcript(s) completed by every coder, {characters:,} characters, {share} coded; "
+             "{passages:,} passages").format(count=len(report.coders), coders=", ".join(report.coders),
+                                              transcripts=report.n_transcripts, characters=report.continuum_length,
+                                              share=share(report.coded_share), passages=report.n_units)
+
+
+def _overall_rows(overall: SpanTable) -> list[list[str]]:
+    rows = [[long_label(name), figure(overall.figures[name])] for name in SPAN_OVERALL]
+    rows[-1][1] += "   " + _("coverage {share} of coded text").format(share=share(overall.coverage))
+    return rows
+
+
+def _code_rows(report: SpanAgreement, names: dict[str, str]) -> list[list[str]]:
+    counts = report.per_code_counts
+    return [[code, names.get(code, ""), *(str(counts.get(code, {}).get(c, "")) for c in report.coders),
+             *(figure(table[name]) for name in SPAN_PER_CODE)] for code, table in report.per_code.items()]
+
+
+def render_span_table(report: SpanAgreement, names: dict[str, str], markdown: bool = False) -> str:
     """Overall figures first (the codes as one variable), then per code, per pair and per transcript."""
     fmt = to_markdown if markdown else (lambda h, r: to_table(h, r))
     heading = "\n## " if markdown else "\n"
-    coders = report["coders"]
-    head = (f"Agreement on coder-chosen spans (Krippendorff's unitizing alpha): {len(coders)} coders "
-            f"({', '.join(coders)}); {report['n_transcripts']} transcript(s) completed by every coder, "
-            f"{report['continuum_length']:,} characters, {_share(report.get('coded_share'))} coded; "
-            f"{report['n_units']:,} passages")
-    out = [f"# {head}\n" if markdown else head + "\n"]
-    if "bootstrap" in report:
-        b = report["bootstrap"]
-        out.append(f"95% intervals: {b['method']} bootstrap over transcripts, {b['resamples']:,} resamples, "
-                   f"seed {b['seed']}\n")
-    overall = report["overall"]
-    rows = [[OVERALL_LABELS[name], _cell(overall[name])] for name in OVERALL_LABELS]
-    rows[-1][1] += f"   coverage {_share(overall['cu_alpha'].get('coverage'))} of coded text"
-    out.append(("## " if markdown else "") + "Overall (the codes as the values of one variable)\n")
-    out.append(fmt(["coefficient", "value [95% CI]"], rows))
-    counts = report.get("per_code_counts", {})
-    code_rows = [[code, names.get(code, ""), *(str(counts.get(code, {}).get(c, "")) for c in coders),
-                  _cell(table["k_u_alpha"]), _cell(table["binary_u_alpha"])]
-                 for code, table in report["per_code"].items()]
-    out.append(heading + "Per code: (k)uα within cuα, and uα of the code against everything else (passages per coder)\n")
-    out.append(fmt(["code", "name", *coders, "(k)uα", "binary uα"], code_rows))
-    if len(coders) > 2:
-        pair_rows = [[pair, *(_cell(t[name], with_ci=False) for name in OVERALL_LABELS),
-                      _share(t["cu_alpha"].get("coverage"))] for pair, t in report["pairwise"].items()]
-        out.append(heading + "Pairs of coders\n")
-        out.append(fmt(["pair", "uα", "|uα", "cuα", "coverage"], pair_rows))
-    if "by_transcript" in report:
-        t_rows = [[name, f"{t['length']:,}", *(_cell(t["overall"][n]) for n in OVERALL_LABELS),
-                   _share(t["overall"]["cu_alpha"].get("coverage"))] for name, t in report["by_transcript"].items()]
-        out.append(heading + "Per transcript (each on its own)\n")
-        out.append(fmt(["transcript", "characters", "uα", "|uα", "cuα", "coverage"], t_rows))
-    notes = _undefined_notes(report) + list(report.get("notes", []))
-    if notes:
-        out.append(("\n## Notes\n\n" if markdown else "\nNotes\n") + "\n".join(f"- {n}" for n in notes) + "\n")
-    return "\n".join(part.rstrip("\n") + "\n" for part in out)
+    short = [short_label(name) for name in SPAN_OVERALL]
+    out = [f"# {_head(report)}\n" if markdown else _head(report) + "\n"]
+    if report.bootstrap is not None:
+        b = report.bootstrap
+        out.append(_("95% intervals: {method} bootstrap over transcripts, {resamples:,} resamples, seed {seed}")
+                   .format(method=_(b.method), resamples=b.resamples, seed=b.seed) + "\n")
+    out.append(("## " if markdown else "") + _("Overall (the codes as the values of one variable)") + "\n")
+    out.append(fmt([_("coefficient"), _("value [95% CI]")], _overall_rows(report.overall)))
+    out.append(heading + _("Per code: (k)uα within cuα, and uα of the code against everything else (passages per "
+                           "coder)") + "\n")
+    out.append(fmt([_("code"), _("name"), *report.coders, *(short_label(n, span_code=True) for n in SPAN_PER_CODE)],
+                   _code_rows(report, names)))
+    if len(report.coders) > 2:
+        pair_rows = [[pair, *(figure(t.figures[name], with_ci=False) for name in SPAN_OVERALL), share(t.coverage)]
+                     for pair, t in report.pairwise.items()]
+        out.append(heading + _("Pairs of coders") + "\n")
+        out.append(fmt([_("pair"), *short, _("coverage")], pair_rows))
+    if report.by_transcript is not None:
+        t_rows = [[name, f"{t.length:,}", *(figure(t.overall.figures[n]) for n in SPAN_OVERALL),
+                   share(t.overall.coverage)] for name, t in report.by_transcript.items()]
+        out.append(heading + _("Per transcript (each on its own)") + "\n")
+        out.append(fmt([_("transcript"), _("characters"), *short, _("coverage")], t_rows))
+    notes = undefined_notes(_undefined_places(report)) + [translated(n) for n in report.notes]
+    out.append(notes_section(notes, markdown))
+    return "\n".join(part.rstrip("\n") + "\n" for part in out if part)
 
 
-def render_span_csv(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+def render_span_csv(report: SpanAgreement) -> tuple[list[str], list[list[Any]]]:
     """Long format, one figure per row, with the continuum length of every transcript."""
-    headers = ["scope", "key", "statistic", "value", "ci95_low", "ci95_high", "undefined_reason"]
     rows: list[list[Any]] = []
 
-    def add(scope: str, key: str, table: dict[str, Any]) -> None:
+    def add(scope: str, key: str, table: Table, coverage: float | None = None) -> None:
         for name, result in table.items():
-            ci = result.get("ci95") or [None, None]
-            rows.append([scope, key, name, result["value"], ci[0], ci[1], result.get("undefined_reason")])
-            if "coverage" in result:
-                rows.append([scope, key, f"{name}_coverage", result["coverage"], None, None, None])
+            rows.append(csv_row(scope, key, name, result))
+            if name == "cu_alpha":
+                rows.append([scope, key, f"{name}_coverage", coverage, None, None, None])
 
-    add("overall", "", report["overall"])
-    for code, table in report["per_code"].items():
+    add("overall", "", report.overall.figures, report.overall.coverage)
+    for code, table in report.per_code.items():
         add("per_code", code, table)
-    for pair, table in report["pairwise"].items():
-        add("pairwise", pair, table)
-    for name, t in report.get("by_transcript", {}).items():
-        add("by_transcript", name, t["overall"])
-        for code, table in t["per_code"].items():
+    for pair, span_table in report.pairwise.items():
+        add("pairwise", pair, span_table.figures, span_table.coverage)
+    for name, t in (report.by_transcript or {}).items():
+        add("by_transcript", name, t.overall.figures, t.overall.coverage)
+        for code, table in t.per_code.items():
             add("by_transcript_code", f"{name}|{code}", table)
-    for name, length in report["transcript_lengths"].items():
+    for name, length in report.transcript_lengths.items():
         rows.append(["transcript_length", name, "characters", length, None, None, None])
-    return headers, rows
+    return CSV_HEADERS, rows
 
 
-def emit_span_report(report: dict[str, Any], names: dict[str, str], fmt: str, output: str | None) -> None:
+def emit_span_report(report: SpanAgreement, names: dict[str, str], fmt: str, output: str | None) -> None:
     if fmt == "json":
-        emit("json", [], [], json_data=report, output=output)
+        emit("json", [], [], json_data=report.to_json(), output=output)
     elif fmt == "csv":
         headers, rows = render_span_csv(report)
         emit("csv", headers, rows, output=output)

@@ -13,6 +13,7 @@ from typing import Any
 
 from qcode.domain.codebook import Code, Codebook, Text
 from qcode.errors import InputError
+from qcode.i18n import _
 
 #: Fields a user may edit on a code, and how a value typed by the user becomes the field's value.
 EDITABLE_FIELDS = ("name", "name_en", "definition", "include", "exclude", "examples", "keywords", "key", "color",
@@ -37,7 +38,7 @@ def _parts(book: Codebook) -> tuple[dict[str, Code], list[str]]:
 def _require(book: Codebook, code_id: str) -> Code:
     code = book.get(code_id)
     if code is None:
-        raise InputError(f"no code '{code_id}' in the codebook; see `qcode codebook show`")
+        raise InputError(_("no code '{code}' in the codebook; see `qcode codebook show`").format(code=code_id))
     return code
 
 
@@ -45,10 +46,12 @@ def add_code(book: Codebook | None, code: Code, *, position: int | None = None) 
     """`book` with `code` added under `code.parent` (top level when None), last or at `position`."""
     if book is None:
         if code.parent is not None:
-            raise InputError(f"no code '{code.parent}' in the codebook (the codebook is still empty)")
+            raise InputError(_("no code '{code}' in the codebook (the codebook is still empty)").format(
+                code=code.parent))
         return Codebook(codes=(code,), languages=("zh", "en"))
     if code.id in book:
-        raise InputError(f"a code with id '{code.id}' already exists ({book.display_name(code.id)})")
+        raise InputError(_("a code with id '{id}' already exists ({name})").format(
+            id=code.id, name=book.display_name(code.id)))
     codes, roots = _parts(book)
     siblings = roots if code.parent is None else list(_require(book, code.parent).children)
     index = len(siblings) if position is None else max(0, min(position, len(siblings)))
@@ -64,14 +67,15 @@ def change_code(book: Codebook, code_id: str, **fields: Any) -> Codebook:
     code = _require(book, code_id)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise InputError(f"cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE_FIELDS)}")
+        raise InputError(_("cannot edit {fields}; editable: {editable}").format(
+            fields=", ".join(sorted(unknown)), editable=", ".join(EDITABLE_FIELDS)))
     values: dict[str, Any] = {}
     if "name" in fields or "name_en" in fields:
         zh = fields.get("name", code.name.get("zh"))
         en = fields.get("name_en", code.name.get("en") if "en" in code.name.languages else "")
         zh, en = (zh or "").strip(), (en or "").strip()
         if not zh:
-            raise InputError(f"the name of '{code_id}' cannot be empty")
+            raise InputError(_("the name of '{code}' cannot be empty").format(code=code_id))
         values["name"] = Text(translations=(("zh", zh), ("en", en))) if en else Text(plain=zh)
     for name in ("definition", "include", "exclude"):
         if name in fields:
@@ -106,7 +110,7 @@ def _colour(value: str | None) -> str | None:
         return None
     if len(value) == 7 and value[0] == "#" and all(c in "0123456789abcdef" for c in value[1:]):
         return value
-    raise InputError(f"colour '{value}' is not of the form #rrggbb")
+    raise InputError(_("colour '{value}' is not of the form #rrggbb").format(value=value))
 
 
 def move_code(book: Codebook, code_id: str, new_parent: str | None, *, position: int | None = None) -> Codebook:
@@ -115,7 +119,8 @@ def move_code(book: Codebook, code_id: str, new_parent: str | None, *, position:
     if new_parent is not None:
         _require(book, new_parent)
         if new_parent in book.subtree(code_id):
-            raise InputError(f"cannot move '{code_id}' under '{new_parent}': that is inside '{code_id}' itself")
+            raise InputError(_("cannot move '{code}' under '{parent}': that is inside '{code}' itself").format(
+                code=code_id, parent=new_parent))
     codes, roots = _parts(book)
     if code.parent is None:
         roots.remove(code_id)

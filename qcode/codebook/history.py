@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from qcode.codebook.diff import diff_codebooks
 from qcode.domain.codebook import Codebook
+from qcode.i18n import _
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,8 @@ def describe_changes(old: Codebook, new: Codebook, merges: dict[str, str], count
     for code_id in diff.added:
         parent = new[code_id].parent
         found.append(VersionChange("added", code_id, new.display_name(code_id, lang)
-                                   + (f" (under {parent})" if parent else ""), counts.get(code_id, 0)))
+                                   + (_(" (under {parent})").format(parent=parent) if parent else ""),
+                                   counts.get(code_id, 0)))
     for code_id in diff.removed:
         target = merges.get(code_id)
         while target is not None and target not in new and target in merges:
@@ -45,6 +47,6 @@ def describe_changes(old: Codebook, new: Codebook, merges: dict[str, str], count
         if others:
             found.append(VersionChange("edited", code_id, ", ".join(others), counts.get(code_id, 0)))
     for code_id, (before, after) in diff.moved.items():
-        found.append(VersionChange("moved", code_id, f"{before or 'top level'} → {after or 'top level'}",
+        found.append(VersionChange("moved", code_id, f"{before or _('top level')} → {after or _('top level')}",
                                    counts.get(code_id, 0)))
     return found

@@ -27,6 +27,7 @@ from qcode.codebook.schema import (
     unknown_field_message,
 )
 from qcode.domain.codebook import EMPTY_TEXT, KEYWORD_MATCH_MODES, Code, Codebook, Source, Text
+from qcode.i18n import _
 
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -61,7 +62,7 @@ class CodeDraft:
     @property
     def label(self) -> str:
         """How messages name this code."""
-        return f"code '{self.id}'" if self.id is not None else "this code"
+        return _("code '{id}'").format(id=self.id) if self.id is not None else _("this code")
 
     @property
     def anchor(self) -> Node:
@@ -94,7 +95,7 @@ class CodebookDraft:
                 include=draft.include,
                 exclude=draft.exclude,
                 examples=tuple(draft.examples),
-                keywords=tuple(keyword for keyword, _ in draft.keywords),
+                keywords=tuple(keyword for keyword, _node in draft.keywords),
                 color=draft.color,
                 key=draft.key,
                 codable=draft.codable,
@@ -131,11 +132,12 @@ class CodebookReader:
         """The draft, or None when there is nothing to check beyond the problems already logged."""
         if root is None:
             self._log.error(
-                (1, 1), "the codebook is empty; the smallest codebook is: codes: [{id: A, name: A}]"
+                (1, 1), _("the codebook is empty; the smallest codebook is: {example}").format(example=_SMALLEST)
             )
             return None
         if not isinstance(root, MappingNode):
-            self._log.error(root, self._not_a_mapping("the top level of a codebook", root, "codes: [...]"))
+            self._log.error(root, self._not_a_mapping(_("the top level of a codebook"), root, "codes: [...]",
+                                                      top_level=True))
             return None
         draft = CodebookDraft(root=root)
         format_node = next((value for key, value in root.value if key.value == "format"), None)
@@ -149,28 +151,30 @@ class CodebookReader:
             draft.sources = self._read_sources(fields["sources"][1])
             self._source_keys = [source.key for source in draft.sources]
         if "id" in fields:
-            draft.id = self._scalar(fields["id"][1], "the codebook 'id'")
+            draft.id = self._scalar(fields["id"][1], _("the codebook 'id'"))
         if "version" in fields:
             draft.version = self._scalar(fields["version"][1], "'version'")
         if "title" in fields:
             draft.title = self._text(fields["title"][1], "'title'")
         if "description" in fields:
-            draft.description = self._text(fields["description"][1], "the codebook 'description'")
+            draft.description = self._text(fields["description"][1], _("the codebook 'description'"))
         if "keyword_match" in fields:
             draft.keyword_match = self._read_keyword_match(fields["keyword_match"][1])
         if "codes" not in fields:
             self._log.error(
-                root, "the codebook has no 'codes' list; the smallest codebook is: codes: [{id: A, name: A}]"
+                root, _("the codebook has no 'codes' list; the smallest codebook is: {example}").format(
+                    example=_SMALLEST)
             )
             return draft
         codes_node = fields["codes"][1]
         if self._is_null(codes_node) or (isinstance(codes_node, SequenceNode) and not codes_node.value):
-            self._log.error(codes_node, "'codes' is empty; a codebook needs at least one code")
+            self._log.error(codes_node, _("'codes' is empty; a codebook needs at least one code"))
         elif isinstance(codes_node, SequenceNode):
             for item in codes_node.value:
                 self._read_code(item, None, draft.codes)
         else:
-            self._log.error(codes_node, f"'codes' must be a list of codes, found {_kind(codes_node)}")
+            self._log.error(codes_node, _("'codes' must be a list of codes, found {kind}").format(
+                kind=_kind(codes_node)))
         return draft
 
     # -- top level --------------------------------------------------------------------------------
@@ -180,15 +184,16 @@ class CodebookReader:
             return True
         if not (isinstance(node, ScalarNode) and re.fullmatch(r"[0-9]+", node.value)) or int(node.value) < 1:
             self._log.error(
-                node, f"'format' must be a whole number; this qcode reads format {FORMAT_VERSION}"
+                node, _("'format' must be a whole number; this qcode reads format {format}").format(
+                    format=FORMAT_VERSION)
             )
             return True
         version = int(node.value)
         if version > FORMAT_VERSION:
             self._log.error(
                 node,
-                f"this codebook is written in format {version}, but this qcode reads format "
-                f"{FORMAT_VERSION} only: upgrade qcode (pip install --upgrade qcode)",
+                _("this codebook is written in format {version}, but this qcode reads format {format} only: "
+                  "upgrade qcode (pip install --upgrade qcode)").format(version=version, format=FORMAT_VERSION),
             )
             return False
         draft.format_version = version
@@ -197,13 +202,14 @@ class CodebookReader:
     def _read_languages(self, node: Node) -> list[str]:
         languages: list[str] = []
         for item in self._sequence(node, "'languages'", example="[zh, en]"):
-            tag = self._scalar(item, "a language")
+            tag = self._scalar(item, _("a language"))
             if tag is None:
                 continue
             if not LANGUAGE_TAG.fullmatch(tag):
-                self._log.error(item, f"'{tag}' is not a language code (use codes such as zh, en, zh-Hant)")
+                self._log.error(item, _("'{tag}' is not a language code (use codes such as zh, en, zh-Hant)").format(
+                    tag=tag))
             elif tag in languages:
-                self._log.error(item, f"language '{tag}' is listed twice")
+                self._log.error(item, _("language '{tag}' is listed twice").format(tag=tag))
             else:
                 languages.append(tag)
         return languages
@@ -214,7 +220,7 @@ class CodebookReader:
             return mode or "token"
         self._log.error(
             node,
-            f"'keyword_match' must be 'token' or 'substring', not '{mode}'"
+            _("'keyword_match' must be 'token' or 'substring', not '{mode}'").format(mode=mode)
             + suggest(mode, KEYWORD_MATCH_MODES),
         )
         return "token"
@@ -224,16 +230,18 @@ class CodebookReader:
         first_line: dict[str, int] = {}
         for item in self._sequence(node, "'sources'", example="[{key: smith2020, cite: ...}]"):
             if not isinstance(item, MappingNode):
-                self._log.error(item, self._not_a_mapping("a source", item, "{key: ..., cite: ...}"))
+                self._log.error(item, self._not_a_mapping(_("a source"), item, "{key: ..., cite: ...}"))
                 continue
             fields = self._fields(item, "source", SOURCE_FIELDS)
-            key = self._required_scalar(item, fields, "key", "a source")
-            cite = self._required_scalar(item, fields, "cite", f"source '{key}'" if key else "a source")
+            key = self._required_scalar(item, fields, "key", _("a source"))
+            cite = self._required_scalar(item, fields, "cite",
+                                         _("source '{key}'").format(key=key) if key else _("a source"))
             if key is None or cite is None:
                 continue
             key_node = fields["key"][1]
             if key in first_line:
-                self._log.error(key_node, f"duplicate source key '{key}' (first at line {first_line[key]})")
+                self._log.error(key_node, _("duplicate source key '{key}' (first at line {line})").format(
+                    key=key, line=first_line[key]))
                 continue
             first_line[key] = line_of(key_node)
             sources.append(Source(key=key, cite=cite))
@@ -243,25 +251,27 @@ class CodebookReader:
 
     def _read_code(self, node: Node, parent: CodeDraft | None, codes: list[CodeDraft]) -> CodeDraft | None:
         if not isinstance(node, MappingNode):
-            self._log.error(node, self._not_a_mapping("a code", node, "{id: ..., name: ...}"))
+            self._log.error(node, self._not_a_mapping(_("a code"), node, "{id: ..., name: ...}"))
             return None
         fields = self._fields(node, "code", CODE_FIELDS)
         draft = CodeDraft(node=node, parent=parent)
         codes.append(draft)  # before the children: document order is depth-first
         self._read_code_id(draft, fields)
         if "name" not in fields:
-            self._log.error(node, f"{draft.label} has no 'name'")
+            self._log.error(node, _("{code} has no 'name'").format(code=draft.label))
         else:
             self._read_name(draft, fields["name"][1])
         if "codable" in fields:
-            draft.codable = self._boolean(fields["codable"][1], f"'codable' of {draft.label}", default=True)
+            draft.codable = self._boolean(fields["codable"][1], _("'{field}' of {owner}").format(
+                field="codable", owner=draft.label), default=True)
         if "key" in fields:
             self._read_hotkey(draft, fields["key"][1])
         if "color" in fields:
             self._read_color(draft, fields["color"])
         for name in ("description", "definition", "include", "exclude"):
             if name in fields:
-                setattr(draft, name, self._text(fields[name][1], f"'{name}' of {draft.label}"))
+                setattr(draft, name, self._text(fields[name][1], _("'{field}' of {owner}").format(
+                    field=name, owner=draft.label)))
         draft.exclude_node = fields["exclude"][1] if "exclude" in fields else None
         self._read_examples(draft, fields)
         if "keywords" in fields:
@@ -271,7 +281,8 @@ class CodebookReader:
         if "children" in fields:
             children_node = fields["children"][1]
             for item in self._sequence(
-                children_node, f"'children' of {draft.label}", example="[{id: ..., name: ...}]"
+                children_node, _("'{field}' of {owner}").format(field="children", owner=draft.label),
+                example="[{id: ..., name: ...}]"
             ):
                 child = self._read_code(item, draft, codes)
                 if child is not None:
@@ -280,43 +291,43 @@ class CodebookReader:
 
     def _read_code_id(self, draft: CodeDraft, fields: dict[str, tuple[Node, Node]]) -> None:
         if "id" not in fields:
-            self._log.error(draft.node, "this code has no 'id'")
+            self._log.error(draft.node, _("this code has no 'id'"))
             return
         node = fields["id"][1]
-        code_id = self._scalar(node, "a code 'id'")
+        code_id = self._scalar(node, _("a code 'id'"))
         if code_id is None and not self._is_null(node):
             return  # not a string: already reported
         if code_id is None or not code_id.strip():
-            self._log.error(node, "this code's 'id' is empty")
+            self._log.error(node, _("this code's 'id' is empty"))
         elif code_id != code_id.strip():
-            self._log.error(node, f"id '{code_id}' has leading or trailing spaces")
+            self._log.error(node, _("id '{id}' has leading or trailing spaces").format(id=code_id))
         elif _LINE_BREAK_OR_CONTROL.search(code_id):
-            self._log.error(node, f"id {code_id!r} contains a line break or control character")
+            self._log.error(node, _("id {id} contains a line break or control character").format(id=repr(code_id)))
         else:
             draft.id, draft.id_node = code_id, node
 
     def _read_name(self, draft: CodeDraft, node: Node) -> None:
         problems_before = len(self._log.problems)
-        draft.name = self._text(node, f"the name of {draft.label}")
+        draft.name = self._text(node, _("the name of {code}").format(code=draft.label))
         if not draft.name and len(self._log.problems) == problems_before:
-            self._log.error(node, f"the name of {draft.label} is empty")
+            self._log.error(node, _("the name of {code} is empty").format(code=draft.label))
 
     def _read_hotkey(self, draft: CodeDraft, node: Node) -> None:
-        key = self._scalar(node, f"the hotkey of {draft.label}")
+        key = self._scalar(node, _("the hotkey of {code}").format(code=draft.label))
         if key is None:
             return
         if not draft.codable:
             self._log.error(
                 node,
-                f"{draft.label} is a group (codable: false), which cannot be applied, "
-                "so it cannot have a hotkey",
+                _("{code} is a group (codable: false), which cannot be applied, so it cannot have a hotkey").format(
+                    code=draft.label),
             )
         elif HOTKEY.fullmatch(key):
             draft.key, draft.key_node = key, node
         elif HOTKEY.fullmatch(key.lower()):
-            self._log.error(node, f"hotkey '{key}' must be lower case: '{key.lower()}'")
+            self._log.error(node, _("hotkey '{key}' must be lower case: '{lower}'").format(key=key, lower=key.lower()))
         else:
-            self._log.error(node, f"hotkey '{key}' must be one or two characters from a-z and 0-9")
+            self._log.error(node, _("hotkey '{key}' must be one or two characters from a-z and 0-9").format(key=key))
 
     def _read_color(self, draft: CodeDraft, key_and_value: tuple[Node, Node]) -> None:
         key_node, node = key_and_value
@@ -328,18 +339,19 @@ class CodebookReader:
             if re.match(r"\s*:\s+#", rest):
                 self._log.error(
                     node,
-                    f"the colour of {draft.label} is empty because YAML reads ' #' as the start of a "
-                    'comment; quote it: color: "#e15759"',
+                    _("the colour of {code} is empty because YAML reads ' #' as the start of a comment; "
+                      "quote it: {example}").format(code=draft.label, example='color: "#e15759"'),
                 )
             return
-        value = self._scalar(node, f"the colour of {draft.label}")
+        value = self._scalar(node, _("the colour of {code}").format(code=draft.label))
         if value is None:
             return
         color = parse_color(value)
         if color is None:
             self._log.error(
                 node,
-                f'\'{value}\' is not a colour: use "#rgb", "#rrggbb" or one of {", ".join(NAMED_COLORS)}',
+                _("'{value}' is not a colour: use \"#rgb\", \"#rrggbb\" or one of {names}").format(
+                    value=value, names=", ".join(NAMED_COLORS)),
             )
         draft.color = color
 
@@ -347,34 +359,38 @@ class CodebookReader:
         present = [name for name in ("example", "examples") if name in fields]
         if len(present) == 2:
             later = max(present, key=lambda name: fields[name][0].start_mark.index)
-            self._log.error(fields[later][0], f"{draft.label} has both 'example' and 'examples'; use one")
+            self._log.error(fields[later][0], _("{code} has both 'example' and 'examples'; use one").format(
+                code=draft.label))
         for name in present:
             node = fields[name][1]
             # Both spellings take one example or a list of them: the difference is only grammar.
             items = node.value if isinstance(node, SequenceNode) else [node]
             for item in items:
-                example = self._text(item, f"an example of {draft.label}")
+                example = self._text(item, _("an example of {code}").format(code=draft.label))
                 if example:
                     draft.examples.append(example)
 
     def _read_keywords(self, draft: CodeDraft, node: Node) -> None:
         seen: set[str] = set()
-        for item in self._sequence(node, f"'keywords' of {draft.label}", example="[流量, 阅读量]"):
-            keyword = self._scalar(item, f"a keyword of {draft.label}")
+        for item in self._sequence(node, _("'{field}' of {owner}").format(field="keywords", owner=draft.label),
+                                   example="[流量, 阅读量]"):
+            keyword = self._scalar(item, _("a keyword of {code}").format(code=draft.label))
             if keyword is None:
                 continue
             if not keyword.strip():
-                self._log.error(item, f"{draft.label} has an empty keyword")
+                self._log.error(item, _("{code} has an empty keyword").format(code=draft.label))
                 continue
             if keyword.casefold() in seen:
-                self._log.warning(item, f"keyword '{keyword}' is listed twice in {draft.label}")
+                self._log.warning(item, _("keyword '{keyword}' is listed twice in {code}").format(
+                    keyword=keyword, code=draft.label))
                 continue
             seen.add(keyword.casefold())
             draft.keywords.append((keyword, item))
 
     def _read_code_sources(self, draft: CodeDraft, node: Node) -> None:
-        for item in self._sequence(node, f"'sources' of {draft.label}", example="[denhardt2000]"):
-            key = self._scalar(item, "a source key")
+        for item in self._sequence(node, _("'{field}' of {owner}").format(field="sources", owner=draft.label),
+                                   example="[denhardt2000]"):
+            key = self._scalar(item, _("a source key"))
             if key is None:
                 continue
             if key in self._source_keys:
@@ -382,11 +398,12 @@ class CodebookReader:
             elif self._source_keys:
                 self._log.error(
                     item,
-                    f"unknown source '{key}'{suggest(key, self._source_keys)}; "
-                    f"known sources: {', '.join(self._source_keys)}",
+                    _("unknown source '{key}'{suggestion}; known sources: {sources}").format(
+                        key=key, suggestion=suggest(key, self._source_keys), sources=", ".join(self._source_keys)),
                 )
             else:
-                self._log.error(item, f"unknown source '{key}': the codebook declares no top-level 'sources'")
+                self._log.error(item, _("unknown source '{key}': the codebook declares no top-level 'sources'").format(
+                    key=key))
 
     # -- values -----------------------------------------------------------------------------------
 
@@ -399,16 +416,13 @@ class CodebookReader:
             if not isinstance(key_node, ScalarNode):
                 self._log.error(
                     key_node,
-                    f"a key in {describe_context(context)} must be a plain name, found {_kind(key_node)}",
+                    _("a key in {what} must be a plain name, found {kind}").format(
+                        what=describe_context(context), kind=_kind(key_node)),
                 )
                 continue
             name = key_node.value
             if name in fields:
-                self._log.error(
-                    key_node,
-                    f"duplicate key '{name}' (first at line {line_of(fields[name][0])}); "
-                    "YAML would silently keep only the last one",
-                )
+                self._log.error(key_node, _duplicate_key(name, line_of(fields[name][0])))
             elif name not in known:
                 self._log.error(key_node, unknown_field_message(name, context, known))
             else:
@@ -421,13 +435,10 @@ class CodebookReader:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self._log.error(key_node, f"a key in {what} must be a plain name, found {_kind(key_node)}")
+                self._log.error(key_node, _("a key in {what} must be a plain name, found {kind}").format(
+                    what=what, kind=_kind(key_node)))
             elif key_node.value in first_line:
-                self._log.error(
-                    key_node,
-                    f"duplicate key '{key_node.value}' (first at line {first_line[key_node.value]}); "
-                    "YAML would silently keep only the last one",
-                )
+                self._log.error(key_node, _duplicate_key(key_node.value, first_line[key_node.value]))
             else:
                 first_line[key_node.value] = line_of(key_node)
                 pairs.append((key_node.value, key_node, value_node))
@@ -442,16 +453,17 @@ class CodebookReader:
             for lang, key_node, value_node in self._pairs(node, what):
                 if not LANGUAGE_TAG.fullmatch(lang):
                     self._log.error(
-                        key_node, f"'{lang}' in {what} is not a language code (use codes such as zh, en)"
+                        key_node, _("'{lang}' in {what} is not a language code (use codes such as zh, en)").format(
+                            lang=lang, what=what)
                     )
                     continue
-                value = self._scalar(value_node, f"the '{lang}' text of {what}")
+                value = self._scalar(value_node, _("the '{lang}' text of {what}").format(lang=lang, what=what))
                 if value is not None:
                     translations.append((lang, value))
             text = Text(translations=tuple(translations))
             self._check_languages(text, node, what)
             return text
-        value = self._scalar(node, what, expected="a string or a mapping of language to string")
+        value = self._scalar(node, what, expected=_("a string or a mapping of language to string"))
         return EMPTY_TEXT if value is None else Text(plain=value)
 
     def _check_languages(self, text: Text, node: Node, what: str) -> None:
@@ -461,21 +473,24 @@ class CodebookReader:
         for lang in self._languages:
             if lang not in text.languages:
                 self._log.warning(
-                    node, f"{what} has no '{lang}' text (the codebook's languages are {declared})"
+                    node, _("{what} has no '{lang}' text (the codebook's languages are {languages})").format(
+                        what=what, lang=lang, languages=declared)
                 )
         for lang in text.languages:
             if lang not in self._languages:
                 self._log.warning(
-                    node, f"{what} has a '{lang}' text, but '{lang}' is not in languages ({declared})"
+                    node, _("{what} has a '{lang}' text, but '{lang}' is not in languages ({languages})").format(
+                        what=what, lang=lang, languages=declared)
                 )
 
-    def _scalar(self, node: Node, what: str, expected: str = "a string") -> str | None:
+    def _scalar(self, node: Node, what: str, expected: str | None = None) -> str | None:
         """The scalar's source text; None for null (not logged) or a non-scalar (logged)."""
         if not isinstance(node, ScalarNode):
-            self._log.error(node, f"{what} must be {expected}, found {_kind(node)}")
+            self._log.error(node, _("{what} must be {expected}, found {kind}").format(
+                what=what, expected=expected or _("a string"), kind=_kind(node)))
             return None
         if node.tag not in _SCALAR_TAGS:
-            self._log.error(node, f"{what} has the unsupported YAML tag '{node.tag}'")
+            self._log.error(node, _("{what} has the unsupported YAML tag '{tag}'").format(what=what, tag=node.tag))
             return None
         if node.tag == _NULL_TAG:
             return None
@@ -485,19 +500,19 @@ class CodebookReader:
         self, node: MappingNode, fields: dict[str, tuple[Node, Node]], name: str, owner: str
     ) -> str | None:
         if name not in fields:
-            self._log.error(node, f"{owner} has no '{name}'")
+            self._log.error(node, _("{owner} has no '{field}'").format(owner=owner, field=name))
             return None
         node_value = fields[name][1]
-        value = self._scalar(node_value, f"'{name}' of {owner}")
+        value = self._scalar(node_value, _("'{field}' of {owner}").format(field=name, owner=owner))
         if (value is None and self._is_null(node_value)) or (value is not None and not value.strip()):
-            self._log.error(node_value, f"'{name}' of {owner} is empty")
+            self._log.error(node_value, _("'{field}' of {owner} is empty").format(field=name, owner=owner))
             return None
         return value
 
     def _boolean(self, node: Node, what: str, default: bool) -> bool:
         if isinstance(node, ScalarNode) and node.tag == _BOOL_TAG:
             return node.value.lower() in ("true", "yes", "on")
-        self._log.error(node, f"{what} must be true or false (without quotes)")
+        self._log.error(node, _("{what} must be true or false (without quotes)").format(what=what))
         return default
 
     def _sequence(self, node: Node, what: str, example: str) -> list[Node]:
@@ -506,7 +521,8 @@ class CodebookReader:
             return []
         if isinstance(node, SequenceNode):
             return list(node.value)
-        self._log.error(node, f"{what} must be a list, e.g. {example}; found {_kind(node)}")
+        self._log.error(node, _("{what} must be a list, e.g. {example}; found {kind}").format(
+            what=what, example=example, kind=_kind(node)))
         return []
 
     @staticmethod
@@ -514,23 +530,32 @@ class CodebookReader:
         return isinstance(node, ScalarNode) and node.tag == _NULL_TAG
 
     @staticmethod
-    def _not_a_mapping(what: str, node: Node, example: str) -> str:
-        message = f"{what} must be a mapping like {example}, found {_kind(node)}"
+    def _not_a_mapping(what: str, node: Node, example: str, top_level: bool = False) -> str:
+        message = _("{what} must be a mapping like {example}, found {kind}").format(
+            what=what, example=example, kind=_kind(node))
         if isinstance(node, ScalarNode):
             if "：" in node.value:
-                message += "; a full-width colon '：' does not separate a key from its value, use ': '"
+                message += _("; a full-width colon '：' does not separate a key from its value, use ': '")
             elif re.search(r"\w:\S", node.value):
-                message += "; YAML needs a space after ':'"
-        elif isinstance(node, SequenceNode) and what.startswith("the top level"):
-            message += " (is the 'codes:' line missing above the list?)"
+                message += _("; YAML needs a space after ':'")
+        elif isinstance(node, SequenceNode) and top_level:
+            message += _(" (is the 'codes:' line missing above the list?)")
         return message
+
+
+_SMALLEST = "codes: [{id: A, name: A}]"  # the smallest codebook, quoted in messages
+
+
+def _duplicate_key(name: str, first_line: int) -> str:
+    return _("duplicate key '{key}' (first at line {line}); YAML would silently keep only the last one").format(
+        key=name, line=first_line)
 
 
 def _kind(node: Node) -> str:
     if isinstance(node, MappingNode):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(node, SequenceNode):
-        return "a list"
+        return _("a list")
     if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
-        return "nothing"
-    return f"'{node.value}'" if isinstance(node, ScalarNode) and len(node.value) <= 30 else "a string"
+        return _("nothing")
+    return f"'{node.value}'" if isinstance(node, ScalarNode) and len(node.value) <= 30 else _("a string")

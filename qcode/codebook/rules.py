@@ -10,6 +10,7 @@ import re
 
 from qcode.codebook.problems import ProblemLog, line_of
 from qcode.codebook.reader import CodebookDraft, CodeDraft
+from qcode.i18n import _
 
 # In an `exclude` text, "-> X" or "→ X" names the code to use instead; the reference runs to the end of
 # the clause. Only tokens that look like this codebook's ids are checked, so prose after an arrow
@@ -35,7 +36,8 @@ def _check_ids(codes: list[CodeDraft], log: ProblemLog) -> None:
         if code.id in first:
             log.error(
                 code.id_node,
-                f"duplicate id '{code.id}': the code at line {line_of(first[code.id].anchor)} already has it",
+                _("duplicate id '{id}': the code at line {line} already has it").format(
+                    id=code.id, line=line_of(first[code.id].anchor)),
             )
         else:
             first[code.id] = code
@@ -51,7 +53,8 @@ def _check_hotkeys(codes: list[CodeDraft], log: ProblemLog) -> None:
         if key in by_key:
             earlier, line = by_key[key]
             log.error(
-                node, f"hotkey '{key}' of {code.label} is already used by {earlier.label} (line {line})"
+                node, _("hotkey '{key}' of {code} is already used by {other} (line {line})").format(
+                    key=key, code=code.label, other=earlier.label, line=line)
             )
             continue
         # Hotkeys are one or two characters, so a clash of prefixes is one of these two cases.
@@ -64,8 +67,10 @@ def _check_hotkeys(codes: list[CodeDraft], log: ProblemLog) -> None:
             shorter, longer = sorted((key, clash), key=len)
             log.error(
                 node,
-                f"hotkey '{key}' of {code.label} and hotkey '{clash}' of {earlier.label} (line {line}) are "
-                f"ambiguous: after '{shorter}' the coding screen cannot tell whether '{longer}' is coming",
+                _("hotkey '{key}' of {code} and hotkey '{clash}' of {other} (line {line}) are ambiguous: "
+                  "after '{shorter}' the coding screen cannot tell whether '{longer}' is coming").format(
+                    key=key, code=code.label, clash=clash, other=earlier.label, line=line, shorter=shorter,
+                    longer=longer),
             )
             continue
         by_key[key] = (code, line_of(node))
@@ -84,8 +89,9 @@ def _check_keywords(codes: list[CodeDraft], log: ProblemLog) -> None:
             earlier, line = owner[folded]
             log.warning(
                 node,
-                f"keyword '{keyword}' is shared by {earlier.label} (line {line}) and {code.label}; "
-                "a suggestion from it cannot tell the two apart",
+                _("keyword '{keyword}' is shared by {other} (line {line}) and {code}; "
+                  "a suggestion from it cannot tell the two apart").format(
+                    keyword=keyword, other=earlier.label, line=line, code=code.label),
             )
 
 
@@ -96,12 +102,14 @@ def _check_groups(codes: list[CodeDraft], log: ProblemLog) -> None:
         if not code.children:
             log.warning(
                 code.anchor,
-                f"{code.label} is a group (codable: false) with no children; it organises nothing",
+                _("{code} is a group (codable: false) with no children; it organises nothing").format(
+                    code=code.label),
             )
         if code.keywords:
             log.warning(
                 code.keywords[0][1],
-                f"{code.label} is a group, which cannot be applied, so its keywords are never suggested",
+                _("{code} is a group, which cannot be applied, so its keywords are never suggested").format(
+                    code=code.label),
             )
 
 
@@ -125,5 +133,6 @@ def _check_exclude_references(codes: list[CodeDraft], log: ProblemLog) -> None:
         for token in missing:
             log.warning(
                 code.exclude_node,
-                f"the exclude text of {code.label} refers to '{token}', which is not a code id",
+                _("the exclude text of {code} refers to '{token}', which is not a code id").format(
+                    code=code.label, token=token),
             )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 
+from qcode.i18n import _
+
 #: The newest codebook format this qcode reads (the top-level `format` field).
 FORMAT_VERSION = 1
 
@@ -42,16 +44,17 @@ def unknown_field_message(name: str, context: str, known: tuple[str, ...]) -> st
     if suggestion is None:
         close = difflib.get_close_matches(name.lower(), known, n=1)
         suggestion = close[0] if close else None
-    hint = f" (did you mean '{suggestion}'?)" if suggestion else f"; known fields: {', '.join(known)}"
-    return f"unknown field '{name}' in {describe_context(context)}{hint}"
+    hint = (_(" (did you mean '{suggestion}'?)").format(suggestion=suggestion) if suggestion
+            else _("; known fields: {fields}").format(fields=", ".join(known)))
+    return _("unknown field '{field}' in {where}{hint}").format(field=name, where=describe_context(context), hint=hint)
 
 
 def suggest(value: str, choices: list[str] | tuple[str, ...]) -> str:
     """' (did you mean X?)' for the closest choice, or ''."""
     close = difflib.get_close_matches(value, choices, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return _(" (did you mean '{suggestion}'?)").format(suggestion=close[0]) if close else ""
 
 
 def describe_context(context: str) -> str:
     """'the top level', 'a code' or 'a source', for messages."""
-    return "the top level" if context == "top level" else f"a {context}"
+    return {"top level": _("the top level"), "code": _("a code"), "source": _("a source")}.get(context, context)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from qcode.codebook.problems import ProblemLog
 from qcode.errors import InputError
+from qcode.i18n import N_, _
 from qcode.text.input_files import check_input_file
 
 #: A codebook of a thousand bilingual codes is well under 1 MB; anything this big is the wrong file.
@@ -26,32 +27,33 @@ def read_codebook_bytes(path: str | PathLike[str]) -> bytes:
     """The file's bytes; a missing, unreadable, oversized file or a directory raises `InputError`."""
     file = Path(path)
     if file.is_dir():
-        raise InputError(f"{file} is a directory, not a codebook file", path=file)
-    check_input_file(file, MAX_CODEBOOK_BYTES, "codebook")
+        raise InputError(_("{file} is a directory, not a codebook file").format(file=file), path=file)
+    check_input_file(file, MAX_CODEBOOK_BYTES, N_("codebook"))
     try:
         size = file.stat().st_size
         if size > MAX_CODEBOOK_BYTES:
             raise InputError(
-                f"{file} is {size / 1_048_576:.1f} MB; a codebook is a small YAML file "
-                f"(the limit is {MAX_CODEBOOK_BYTES // 1_048_576} MB)",
+                _("{file} is {size} MB; a codebook is a small YAML file (the limit is {limit} MB)").format(
+                    file=file, size=f"{size / 1_048_576:.1f}", limit=MAX_CODEBOOK_BYTES // 1_048_576),
                 path=file,
             )
         return file.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"codebook file {file} does not exist", path=file) from None
+        raise InputError(_("codebook file {file} does not exist").format(file=file), path=file) from None
     except OSError as error:
-        raise InputError(f"cannot read codebook file {file}: {error.strerror}", path=file) from None
+        raise InputError(_("cannot read codebook file {file}: {reason}").format(file=file, reason=error.strerror),
+                         path=file) from None
 
 
 def decode_codebook_bytes(data: bytes, log: ProblemLog) -> str | None:
     """Decode UTF-8 (with or without BOM); None and a logged error for binary or undecodable data."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        log.error((1, 1), "the file is UTF-16; save it as UTF-8 (in most editors: Save As, encoding UTF-8)")
+        log.error((1, 1), _("the file is UTF-16; save it as UTF-8 (in most editors: Save As, encoding UTF-8)"))
         return None
     nul = data.find(b"\x00")
     if nul >= 0:
         log.error(
-            _byte_position(data, nul), "this is a binary file (it contains NUL bytes), not a YAML codebook"
+            _byte_position(data, nul), _("this is a binary file (it contains NUL bytes), not a YAML codebook")
         )
         return None
     body = data.removeprefix(codecs.BOM_UTF8)
@@ -60,8 +62,8 @@ def decode_codebook_bytes(data: bytes, log: ProblemLog) -> str | None:
     except UnicodeDecodeError as error:
         log.error(
             _byte_position(body, error.start),
-            f"byte 0x{body[error.start]:02x} is not valid UTF-8; save the file as UTF-8 "
-            "(a file saved as GBK/GB18030 or ANSI looks like this)",
+            _("byte 0x{byte} is not valid UTF-8; save the file as UTF-8 "
+              "(a file saved as GBK/GB18030 or ANSI looks like this)").format(byte=f"{body[error.start]:02x}"),
         )
         return None
 
@@ -71,11 +73,12 @@ def log_disallowed_characters(text: str, log: ProblemLog) -> bool:
     count = 0
     for count, match in enumerate(_NOT_YAML_PRINTABLE.finditer(text), start=1):
         if count > _MAX_REPORTED_CHARACTERS:
-            log.error(_text_position(text, match.start()), "more control characters follow; not listed")
+            log.error(_text_position(text, match.start()), _("more control characters follow; not listed"))
             break
         log.error(
             _text_position(text, match.start()),
-            f"character U+{ord(match.group()):04X} is a control character, which YAML does not allow",
+            _("character U+{code} is a control character, which YAML does not allow").format(
+                code=f"{ord(match.group()):04X}"),
         )
     return count == 0
 

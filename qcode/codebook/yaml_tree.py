@@ -14,6 +14,7 @@ import yaml
 from yaml.error import MarkedYAMLError
 
 from qcode.codebook.problems import ProblemLog
+from qcode.i18n import _
 
 # libyaml is much faster; the pure-Python loader gives the same nodes and marks.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -60,13 +61,15 @@ def _events_are_safe(text: str, log: ProblemLog, loader: type) -> bool:
                     break
                 log.error(
                     event.start_mark,
-                    f"alias '*{event.anchor}' is not allowed in a codebook: write the content out in full "
-                    "(anchors and aliases are refused because they can expand enormously)",
+                    _("alias '*{anchor}' is not allowed in a codebook: write the content out in full "
+                      "(anchors and aliases are refused because they can expand enormously)").format(
+                        anchor=event.anchor),
                 )
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_NESTING:
-                    log.error(event.start_mark, f"the YAML is nested more than {MAX_NESTING} levels deep")
+                    log.error(event.start_mark, _("the YAML is nested more than {levels} levels deep").format(
+                        levels=MAX_NESTING))
                     return False
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
@@ -75,8 +78,8 @@ def _events_are_safe(text: str, log: ProblemLog, loader: type) -> bool:
                 if documents > 1:
                     log.error(
                         event.start_mark,
-                        "a second YAML document starts here; a codebook is a single document "
-                        "(remove the '---' line or split the file)",
+                        _("a second YAML document starts here; a codebook is a single document "
+                          "(remove the '---' line or split the file)"),
                     )
                     return False
     except yaml.YAMLError as error:
@@ -87,15 +90,16 @@ def _events_are_safe(text: str, log: ProblemLog, loader: type) -> bool:
 
 def _log_yaml_error(error: yaml.YAMLError, text: str, log: ProblemLog) -> None:
     if not isinstance(error, MarkedYAMLError) or error.problem_mark is None:
-        log.error(None, f"YAML syntax error: {error}")
+        log.error(None, _("YAML syntax error: {problem}").format(problem=error))
         return
     mark = error.problem_mark
-    message = f"YAML syntax error: {error.problem}"
+    message = _("YAML syntax error: {problem}").format(problem=error.problem)
     if error.context:
-        message += f" ({error.context}"
         if error.context_mark is not None:
-            message += f" at line {error.context_mark.line + 1}, column {error.context_mark.column + 1}"
-        message += ")"
+            message += _(" ({context} at line {line}, column {column})").format(
+                context=error.context, line=error.context_mark.line + 1, column=error.context_mark.column + 1)
+        else:
+            message += f" ({error.context})"
     message += _hint(text, mark.line)
     log.error(mark, message)
 
@@ -105,10 +109,9 @@ def _hint(text: str, line_index: int) -> str:
     lines = text.splitlines()
     line = lines[line_index] if line_index < len(lines) else ""
     if "\t" in line[: len(line) - len(line.lstrip())]:
-        return "; this line is indented with a tab, YAML needs spaces"
+        return _("; this line is indented with a tab, YAML needs spaces")
     for index in (line_index - 1, line_index):
         if 0 <= index < len(lines) and _FULL_WIDTH_COLON_KEY.match(lines[index]):
-            return (
-                f"; line {index + 1} has a full-width colon '：' after a key, YAML needs ': ' (colon, space)"
-            )
+            return _("; line {line} has a full-width colon '：' after a key, YAML needs ': ' (colon, space)").format(
+                line=index + 1)
     return ""

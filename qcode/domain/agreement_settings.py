@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qcode.i18n import _
+
 
 @dataclass(frozen=True, slots=True)
 class BootstrapSettings:
@@ -19,8 +21,9 @@ class BootstrapSettings:
     def describe(self) -> str:
         """One line for a screen or a report footer."""
         if self.resamples <= 0:
-            return "no confidence intervals (bootstrap off)"
-        return f"95% CIs: percentile bootstrap over units, {self.resamples:,} resamples, seed {self.seed}"
+            return _("no confidence intervals (bootstrap off)")
+        return _("95% CIs: percentile bootstrap over units, {resamples} resamples, seed {seed}").format(
+            resamples=f"{self.resamples:,}", seed=self.seed)
 
 
 DEFAULT_BOOTSTRAP = BootstrapSettings()

@@ -20,6 +20,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from qcode.i18n import _
+
 ATTRIBUTE_TYPES = ("text", "number", "date", "boolean", "category")
 CASE_KINDS = ("transcript", "person")
 ROLE = "role"  # the person attribute whose value `interviewer` leaves a person's turns out of analyses
@@ -57,20 +59,20 @@ def _number(text: str) -> str:
     try:
         number = float(folded)
     except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
+        raise ValueError(_("{value} is not a number").format(value=repr(text))) from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(f"{text!r} is not a finite number")
+        raise ValueError(_("{value} is not a finite number").format(value=repr(text)))
     return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
 
 
 def _date(text: str) -> str:
     found = _DATE.match(unicodedata.normalize("NFKC", text))
     if not found:
-        raise ValueError(f"{text!r} is not a date (write YYYY-MM-DD)")
+        raise ValueError(_("{value} is not a date (write YYYY-MM-DD)").format(value=repr(text)))
     try:
         return dt.date(int(found[1]), int(found[2]), int(found[3])).isoformat()
     except ValueError as exc:
-        raise ValueError(f"{text!r} is not a date: {exc}") from None
+        raise ValueError(_("{value} is not a date: {reason}").format(value=repr(text), reason=exc)) from None
 
 
 def _boolean(text: str) -> str:
@@ -79,13 +81,14 @@ def _boolean(text: str) -> str:
         return "true"
     if folded in _FALSE:
         return "false"
-    raise ValueError(f"{text!r} is not true or false (also yes/no, 1/0, 是/否)")
+    raise ValueError(_("{value} is not true or false (also yes/no, 1/0, 是/否)").format(value=repr(text)))
 
 
 def parse_value(type_: str, raw: object, levels: tuple[str, ...] = ()) -> str:
     """The canonical text of `raw` as a value of `type_`; ValueError says what is wrong."""
     if type_ not in ATTRIBUTE_TYPES:
-        raise ValueError(f"unknown attribute type {type_!r}; choose one of {', '.join(ATTRIBUTE_TYPES)}")
+        raise ValueError(_("unknown attribute type {type}; choose one of {types}").format(
+            type=repr(type_), types=", ".join(ATTRIBUTE_TYPES)))
     if isinstance(raw, bool):
         raw = "true" if raw else "false"
     elif isinstance(raw, dt.datetime):
@@ -94,9 +97,9 @@ def parse_value(type_: str, raw: object, levels: tuple[str, ...] = ()) -> str:
         raw = raw.isoformat()
     text = "" if raw is None else str(raw).strip()
     if not text:
-        raise ValueError("the value is empty")
+        raise ValueError(_("the value is empty"))
     if _CONTROL.search(text):
-        raise ValueError(f"{text!r} contains control characters")
+        raise ValueError(_("{value} contains control characters").format(value=repr(text)))
     if type_ == "number":
         return _number(text)
     if type_ == "date":
@@ -105,7 +108,8 @@ def parse_value(type_: str, raw: object, levels: tuple[str, ...] = ()) -> str:
         return _boolean(text)
     if type_ == "category":
         if text not in levels:
-            raise ValueError(f"{text!r} is not a level of this category ({', '.join(levels) or 'no levels yet'})")
+            raise ValueError(_("{value} is not a level of this category ({levels})").format(
+                value=repr(text), levels=", ".join(levels) or _("no levels yet")))
         return text
     return text
 

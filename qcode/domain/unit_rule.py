@@ -28,6 +28,7 @@ from functools import cache
 import numpy as np
 
 from qcode.errors import InputError
+from qcode.i18n import _
 
 _NOT_CONTENT_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 
@@ -173,7 +174,7 @@ def assign_by_share(
     """
     if not 0.0 < min_share <= 1.0:
         raise InputError(
-            f"the minimum share of a unit must be above 0 and at most 1, got {min_share}"
+            _("the minimum share of a unit must be above 0 and at most 1, got {value}").format(value=min_share)
         )
     unit_starts, unit_ends, starts, ends, groups = _as_offsets(
         unit_starts, unit_ends, coding_starts, coding_ends, coding_groups

@@ -47,7 +47,12 @@ def _(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
-    return _translation(_current).ngettext(singular, plural, count)
+    """The singular or the plural form for `count`, translated.
+
+    The catalogues hold both forms as two plain messages (see `extract`), so each is looked up on its
+    own; gettext's plural entries are not used (Chinese has one form: both translate alike).
+    """
+    return _(singular if count == 1 else plural)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name of gettext's no-op marker

@@ -21,6 +21,7 @@ from pathlib import Path
 from qcode.analysis.cases import CaseIndex
 from qcode.domain.attributes import ATTRIBUTE_TYPES, CASE_KINDS, AttributeDefinition, guess_type, parse_value
 from qcode.errors import InputError, Problem
+from qcode.i18n import _
 from qcode.storage import Store
 from qcode.storage.cases import CaseRepository, default_person_name
 from qcode.text.tables import read_table
@@ -52,7 +53,7 @@ class AttributeReport:
 
 def _check_kind(kind: str) -> None:
     if kind not in CASE_KINDS:
-        raise InputError(f"unknown kind of case '{kind}'; choose transcript or person")
+        raise InputError(_("unknown kind of case '{kind}'; choose transcript or person").format(kind=kind))
 
 
 class _Cases:
@@ -85,7 +86,7 @@ def store_values(store: Store, values: Iterable[CaseValue], *, types: dict[tuple
     for kind, name in types:
         _check_kind(kind)
         if types[(kind, name)] not in ATTRIBUTE_TYPES:
-            raise InputError(f"unknown type '{types[(kind, name)]}'; choose one of {', '.join(ATTRIBUTE_TYPES)}")
+            raise InputError(_unknown_type(types[(kind, name)]))
     cases = _Cases(store)
     repo = CaseRepository.of(store)
     existing = {(d.kind, d.name): d for d in repo.definitions()}
@@ -99,25 +100,28 @@ def store_values(store: Store, values: Iterable[CaseValue], *, types: dict[tuple
         if key in existing:
             definition = existing[key]
             if key in types and types[key] != definition.type:
-                problems.append(Problem(f"{v.kind} attribute '{v.attribute}' is {definition.type}; change its type "
-                                        "with `qcode attributes define` first"))
+                problems.append(Problem(_("{kind} attribute '{attribute}' is {type}; change its type with "
+                                          "`qcode attributes define` first").format(
+                    kind=v.kind, attribute=v.attribute, type=definition.type)))
             if key in levels:
                 definition = replace(definition, levels=tuple(dict.fromkeys(definition.levels + levels[key])))
         else:
             type_ = types.get(key) or guess_type([w.raw for w in values if (w.kind, w.attribute) == key])
             definition = AttributeDefinition(v.kind, v.attribute, type_, levels.get(key, ()))
             if type_ == "category" and not definition.levels:
-                problems.append(Problem(f"category '{v.attribute}' needs its levels in order (--levels A,B,C)"))
+                problems.append(Problem(_needs_levels(v.attribute)))
         definitions[key] = definition
     parsed: list[tuple[CaseValue, str]] = []
     for v in values:
         where: dict[str, Any] = {"path": v.path, "line": v.row, "column": v.column}
         if not v.attribute.strip():
-            problems.append(Problem("the attribute has no name", **where))
+            problems.append(Problem(_("the attribute has no name"), **where))
             continue
         if not cases.exists(v.kind, v.case):
-            shown = ", ".join(cases.known(v.kind)[:10]) or "none"
-            problems.append(Problem(f"no {v.kind} named '{v.case}' (the project has: {shown})", **where))
+            shown = ", ".join(cases.known(v.kind)[:10]) or _("none")
+            message = (_("no transcript named '{name}' (the project has: {names})") if v.kind == "transcript"
+                       else _("no person named '{name}' (the project has: {names})"))
+            problems.append(Problem(message.format(name=v.case, names=shown), **where))
             continue
         definition = definitions[(v.kind, v.attribute)]
         try:
@@ -155,9 +159,9 @@ def define_attribute(store: Store, kind: str, name: str, type_: str, levels: tup
     """Create or retype an attribute; the values already stored must fit the new type (else nothing changes)."""
     _check_kind(kind)
     if type_ not in ATTRIBUTE_TYPES:
-        raise InputError(f"unknown type '{type_}'; choose one of {', '.join(ATTRIBUTE_TYPES)}")
+        raise InputError(_unknown_type(type_))
     if type_ == "category" and not levels:
-        raise InputError(f"category '{name}' needs its levels in order (--levels A,B,C)")
+        raise InputError(_needs_levels(name))
     definition = AttributeDefinition(kind, name, type_, tuple(dict.fromkeys(levels)))
     repo = CaseRepository.of(store)
     stored = [(case_id, values[name]) for case_id, values in repo.values(kind).items() if name in values]
@@ -167,7 +171,8 @@ def define_attribute(store: Store, kind: str, name: str, type_: str, levels: tup
         try:
             converted.append((case_id, definition.parse(value)))
         except ValueError as exc:
-            problems.append(Problem(f"{name}: a stored value does not fit {type_}: {exc}"))
+            problems.append(Problem(_("{attribute}: a stored value does not fit {type}: {reason}").format(
+                attribute=name, type=type_, reason=exc)))
     if problems:
         raise InputError(problems=problems)
     names = _case_names(store, kind)
@@ -176,6 +181,14 @@ def define_attribute(store: Store, kind: str, name: str, type_: str, levels: tup
         for case_id, value in converted:
             repo.set_value(tx, kind, name, case_id, names.get(case_id, str(case_id)), value)
     return definition
+
+
+def _unknown_type(type_: str) -> str:
+    return _("unknown type '{type}'; choose one of {types}").format(type=type_, types=", ".join(ATTRIBUTE_TYPES))
+
+
+def _needs_levels(name: str) -> str:
+    return _("category '{attribute}' needs its levels in order (--levels A,B,C)").format(attribute=name)
 
 
 def _case_names(store: Store, kind: str) -> dict[int, str]:
@@ -190,14 +203,14 @@ def import_attributes(store: Store, path: Path, kind: str, *, types: dict[str, s
     _check_kind(kind)
     table = read_table(path)
     if len(table.header) < 2:
-        raise InputError("the table needs the case in its first column and at least one attribute column",
+        raise InputError(_("the table needs the case in its first column and at least one attribute column"),
                          path=path, line=1)
     values = []
     skipped = 0
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         case = row[0].strip()
         if not case:
-            raise InputError("the first column names the transcript or person; this row has none",
+            raise InputError(_("the first column names the transcript or person; this row has none"),
                              path=path, line=number, column=1)
         for column, (name, raw) in enumerate(zip(table.header[1:], row[1:], strict=True), start=2):
             if not name:
@@ -251,14 +264,15 @@ def map_speakers(store: Store, person: str, speaker: str, transcripts: tuple[str
     if transcripts is not None:
         missing = [n for n in transcripts if n not in {t.name for t in index.transcripts}]
         if missing:
-            raise InputError(f"no transcript named {', '.join(repr(m) for m in missing)}")
+            raise InputError(_("no transcript named {names}").format(names=", ".join(repr(m) for m in missing)))
     having = [t for t in chosen if speaker in index.labels.get(t.id, ())]
     if not having:
         labels = sorted({s for t in chosen for s in index.labels.get(t.id, ())})
-        raise InputError(f"no speaker '{speaker}' in {'those transcripts' if transcripts else 'any transcript'}; "
-                         f"speakers: {', '.join(labels) or 'none'}")
+        message = (_("no speaker '{speaker}' in those transcripts; speakers: {speakers}") if transcripts
+                   else _("no speaker '{speaker}' in any transcript; speakers: {speakers}"))
+        raise InputError(message.format(speaker=speaker, speakers=", ".join(labels) or _("none")))
     if not person.strip():
-        raise InputError("the person needs a name")
+        raise InputError(_("the person needs a name"))
     repo = CaseRepository.of(store)
     with store.transaction(actor=actor) as tx:
         row = repo.ensure_person(tx, person.strip())

@@ -13,6 +13,7 @@ from qcode.domain.relations import (  # noqa: F401  (re-exported for the CLI and
     relation_type_label,
 )
 from qcode.errors import InputError
+from qcode.i18n import _
 from qcode.project.codebook_loading import current_codebook
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
@@ -33,12 +34,12 @@ class RelationEditor:
         book = current_codebook(self.store)
         for code_id in (source, target):
             if book is None or code_id not in book:
-                raise InputError(f"no code '{code_id}' in the codebook; see `qcode codebook show`")
+                raise InputError(_("no code '{code}' in the codebook; see `qcode codebook show`").format(code=code_id))
         if source == target:
-            raise InputError("a relation links two different codes")
+            raise InputError(_("a relation links two different codes"))
         type_ = normalise_type(type_)
         if not type_:
-            raise InputError(f"give a relation type, e.g. {' / '.join(self.types)}")
+            raise InputError(_("give a relation type, e.g. {types}").format(types=" / ".join(self.types)))
         now = utc_now()
         existing = self.store.relations.find(source, target, type_)
         with self.store.transaction(self.actor, self.source) as tx:
@@ -60,7 +61,9 @@ class RelationEditor:
         doomed = [r for r in self.store.relations.all() if r.source == source and r.target == target
                   and (type_ is None or r.type == normalise_type(type_))]
         if not doomed:
-            raise InputError(f"there is no relation {source} → {target}" + (f" of type {type_}" if type_ else ""))
+            message = (_("there is no relation {source} → {target} of type {type}") if type_
+                       else _("there is no relation {source} → {target}"))
+            raise InputError(message.format(source=source, target=target, type=type_))
         with self.store.transaction(self.actor, self.source) as tx:
             for relation in doomed:
                 self.store.relations.restore(tx, relation.guid, relation.image(), None, "relation.remove")
@@ -69,7 +72,7 @@ class RelationEditor:
     def set_memo(self, guid: str, memo: str) -> None:
         relation = self.store.relations.get(guid)
         if relation is None:
-            raise InputError(f"no relation {guid}")
+            raise InputError(_("no relation {relation}").format(relation=guid))
         with self.store.transaction(self.actor, self.source) as tx:
             self.store.relations.restore(tx, guid, relation.image(),
                                          {**relation.image(), "memo": memo, "updated_at": utc_now()}, "relation.memo")
@@ -77,7 +80,7 @@ class RelationEditor:
     def star(self, coding_guid: str, starred: bool = True) -> bool:
         """Star a coding as an example statement of its code (or unstar it); False if nothing changed."""
         if self.store.codings.get(coding_guid) is None:
-            raise InputError(f"no coding {coding_guid}")
+            raise InputError(_("no coding {coding}").format(coding=coding_guid))
         with self.store.transaction(self.actor, self.source) as tx:
             return self.store.relations.set_star(tx, coding_guid, self.actor, starred)
 
@@ -87,7 +90,7 @@ class RelationEditor:
         for name in transcript_names:
             info = self.store.transcripts.by_name(name)
             if info is None:
-                raise InputError(f"no transcript named '{name}'; see `qcode transcripts`")
+                raise InputError(_("no transcript named '{name}'; see `qcode transcripts`").format(name=name))
             infos.append(info)
         with self.store.transaction(self.actor, self.source) as tx:
             for info in infos:

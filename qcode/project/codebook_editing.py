@@ -19,6 +19,7 @@ from qcode.codebook.roundtrip import write_back
 from qcode.domain.codebook import Code, Codebook, Text
 from qcode.domain.models import Coding, TranscriptInfo
 from qcode.errors import ConflictError, InputError
+from qcode.i18n import _, ngettext
 from qcode.project.codebook_file import base_text, codebook_file, write_codebook_file
 from qcode.project.codebook_loading import code_rows, current_codebook, remember_codebook
 from qcode.storage import Store
@@ -59,7 +60,7 @@ class CodebookEditor:
     def _book(self) -> Codebook:
         book = self.codebook
         if book is None:
-            raise InputError("this project has no codebook yet; add a first code with `qcode codes add`")
+            raise InputError(_("this project has no codebook yet; add a first code with `qcode codes add`"))
         return book
 
     # -- creating and editing ------------------------------------------------------------------------
@@ -71,13 +72,15 @@ class CodebookEditor:
         code_id = (code_id or "").strip() or new_code_id(book)
         code = self._new_code(book, code_id, name, parent, name_en, group)
         self._save(add_code(book, code), {"action": "add", "code": code_id, "name": name.strip(), "parent": parent})
-        return EditResult(f"created code {code_id} {name.strip()}" + (f" under {parent}" if parent else ""), code_id)
+        message = (_("created code {code} {name} under {parent}") if parent else _("created code {code} {name}"))
+        return EditResult(message.format(code=code_id, name=name.strip(), parent=parent), code_id)
 
     def add_and_apply(self, coder: str, transcript: TranscriptInfo, start: int, end: int, name: str, *,
                       parent: str | None = None, code_id: str | None = None) -> tuple[EditResult, Coding]:
         """Create a code and apply it to `[start, end)` in one step (one undo reverts both)."""
         if not (0 <= start < end <= transcript.characters):
-            raise InputError(f"span [{start}, {end}) is not a non-empty range inside '{transcript.name}'")
+            raise InputError(_("span [{start}, {end}) is not a non-empty range inside '{transcript}'").format(
+                start=start, end=end, transcript=transcript.name))
         book = self.codebook
         code_id = (code_id or "").strip() or new_code_id(book)
         code = self._new_code(book, code_id, name, parent, "", False)
@@ -89,21 +92,25 @@ class CodebookEditor:
 
         self._save(add_code(book, code), {"action": "add", "code": code_id, "name": name.strip(), "parent": parent,
                                           "applied": 1}, apply)
-        return EditResult(f"created and applied {code_id} {name.strip()}", code_id, 1), coding
+        return EditResult(_("created and applied {code} {name}").format(code=code_id, name=name.strip()),
+                          code_id, 1), coding
 
     def _new_code(self, book: Codebook | None, code_id: str, name: str, parent: str | None, name_en: str,
                   group: bool) -> Code:
         name, name_en = name.strip(), name_en.strip()
         if not name:
-            raise InputError("a code needs a name")
+            raise InputError(_("a code needs a name"))
         if book is not None and code_id in book:
-            raise InputError(f"a code with id '{code_id}' already exists ({book.display_name(code_id)})")
+            raise InputError(_("a code with id '{id}' already exists ({name})").format(
+                id=code_id, name=book.display_name(code_id)))
         if parent is not None and (book is None or parent not in book):
-            raise InputError(f"no code '{parent}' to put the new code under; see `qcode codebook show`")
+            raise InputError(_("no code '{code}' to put the new code under; see `qcode codebook show`").format(
+                code=parent))
         if book is not None:
             twin = [c.id for c in book if c.parent == parent and c.name.get("zh") == name]
             if twin:
-                raise InputError(f"'{name}' already exists there as {twin[0]}; use that code or another name")
+                raise InputError(_("'{name}' already exists there as {code}; use that code or another name").format(
+                    name=name, code=twin[0]))
         label = Text(translations=(("zh", name), ("en", name_en))) if name_en else Text(plain=name)
         return Code(id=code_id, name=label, codable=not group, parent=parent)
 
@@ -111,47 +118,55 @@ class CodebookEditor:
         book = self._book()
         fields = {k: v for k, v in (("name", name), ("name_en", name_en)) if v is not None}
         if not fields:
-            raise InputError("give a new name (--name) or English name (--name-en)")
+            raise InputError(_("give a new name (--name) or English name (--name-en)"))
         old = book.display_name(code_id) if code_id in book else code_id
         self._save(change_code(book, code_id, **fields),
                    {"action": "rename", "code": code_id, "from": old, "to": fields.get("name", old)})
-        return EditResult(f"renamed {code_id}: {old} → {fields.get('name', old)}", code_id)
+        return EditResult(_("renamed {code}: {old} → {new}").format(code=code_id, old=old, new=fields.get("name", old)),
+                          code_id)
 
     def edit(self, code_id: str, **fields) -> EditResult:
         """Change definition, include, exclude, examples, keywords, key (hotkey), color, codable, names."""
         book = self._book()
         if fields.get("codable") is False and self.store.codings.count_by_code().get(code_id):
-            raise ConflictError(f"'{code_id}' has codings; a group cannot hold codings (move them first)")
+            raise ConflictError(_("'{code}' has codings; a group cannot hold codings (move them first)").format(
+                code=code_id))
         self._save(change_code(book, code_id, **fields), {"action": "edit", "code": code_id, "fields": sorted(fields)})
-        return EditResult(f"changed {', '.join(sorted(fields))} of {code_id}", code_id)
+        return EditResult(_("changed {fields} of {code}").format(fields=", ".join(sorted(fields)), code=code_id),
+                          code_id)
 
     def move(self, code_id: str, parent: str | None) -> EditResult:
         book = self._book()
         before = book[code_id].parent if code_id in book else None
         self._save(move_code(book, code_id, parent), {"action": "move", "code": code_id, "from": before, "to": parent})
-        return EditResult(f"moved {code_id} under {parent or 'the top level'}", code_id)
+        message = _("moved {code} under {parent}") if parent else _("moved {code} to the top level")
+        return EditResult(message.format(code=code_id, parent=parent), code_id)
 
     def reorder(self, code_id: str, offset: int) -> EditResult:
         self._save(reorder_code(self._book(), code_id, offset), {"action": "reorder", "code": code_id})
-        return EditResult(f"moved {code_id} {'up' if offset < 0 else 'down'}", code_id)
+        message = _("moved {code} up") if offset < 0 else _("moved {code} down")
+        return EditResult(message.format(code=code_id), code_id)
 
     def delete(self, code_id: str) -> EditResult:
         """Delete a code that nothing refers to; refused with the counts otherwise."""
         book = self._book()
         if code_id not in book:
-            raise InputError(f"no code '{code_id}' in the codebook")
+            raise InputError(_no_code(code_id))
         codings = self.store.codings.count_by_code().get(code_id, 0)
         relations = len(self.store.relations.touching(code_id))
         if codings or relations:
-            what = ", ".join(p for p in (f"{codings} coding(s)" if codings else "",
-                                         f"{relations} relation(s)" if relations else "") if p)
-            raise ConflictError(f"'{code_id}' has {what}; nothing was deleted. Merge it into another code "
-                                f"(`qcode codes merge {code_id} OTHER`) or recode its codings first")
+            what = ", ".join(p for p in (
+                ngettext("{count} coding", "{count} codings", codings).format(count=codings) if codings else "",
+                ngettext("{count} relation", "{count} relations", relations).format(count=relations)
+                if relations else "") if p)
+            raise ConflictError(_("'{code}' has {what}; nothing was deleted. Merge it into another code "
+                                  "(`qcode codes merge {code} OTHER`) or recode its codings first").format(
+                code=code_id, what=what))
         new = remove_code(book, code_id)
         if new is None:
-            raise ConflictError("that is the last code; a codebook needs at least one")
+            raise ConflictError(_("that is the last code; a codebook needs at least one"))
         self._save(new, {"action": "delete", "code": code_id, "name": book.display_name(code_id)})
-        return EditResult(f"deleted {code_id}", code_id)
+        return EditResult(_("deleted {code}").format(code=code_id), code_id)
 
     # -- merge, split, recode --------------------------------------------------------------------------
 
@@ -160,14 +175,17 @@ class CodebookEditor:
         book = self._book()
         for code_id in (source, into):
             if code_id not in book:
-                raise InputError(f"no code '{code_id}' in the codebook")
+                raise InputError(_no_code(code_id))
         if source == into:
-            raise InputError("a code cannot be merged into itself")
+            raise InputError(_("a code cannot be merged into itself"))
         if into in book.subtree(source):
-            raise InputError(f"'{into}' is inside '{source}'; move it out first or merge the other way round")
+            raise InputError(_("'{into}' is inside '{code}'; move it out first or merge the other way round").format(
+                into=into, code=source))
         moved = self.store.codings.count_by_code().get(source, 0)
         if moved and not book[into].codable:
-            raise ConflictError(f"'{into}' is a group and cannot hold the {moved} coding(s) of '{source}'")
+            raise ConflictError(ngettext("'{into}' is a group and cannot hold the {count} coding of '{code}'",
+                                         "'{into}' is a group and cannot hold the {count} codings of '{code}'",
+                                         moved).format(into=into, count=moved, code=source))
         new = book
         for child in book[source].children:
             new = move_code(new, child, into)
@@ -182,7 +200,9 @@ class CodebookEditor:
 
         self._save(new, {"action": "merge", "code": source, "into": into, "name": book.display_name(source),
                          "codings": moved}, move_everything)
-        return EditResult(f"merged {source} into {into} ({moved} coding(s) moved)", into, moved)
+        return EditResult(ngettext("merged {code} into {into} ({count} coding moved)",
+                                   "merged {code} into {into} ({count} codings moved)", moved).format(
+            code=source, into=into, count=moved), into, moved)
 
     def _merge_codings(self, tx: Transaction, source: str, into: str) -> None:
         now = utc_now()
@@ -229,11 +249,13 @@ class CodebookEditor:
         """Move chosen codings of `code_id` to a new code beside it (same parent)."""
         book = self._book()
         if code_id not in book:
-            raise InputError(f"no code '{code_id}' in the codebook")
+            raise InputError(_no_code(code_id))
         codings = [self.store.codings.get(g) for g in coding_guids]
         wrong = [g for g, c in zip(coding_guids, codings) if c is None or c.code != code_id]
         if wrong or not codings:
-            raise InputError(f"choose codings of '{code_id}' to split off" + (f" ({len(wrong)} are not)" if wrong else ""))
+            raise InputError(_("choose codings of '{code}' to split off").format(code=code_id) + (
+                ngettext(" ({count} is not)", " ({count} are not)", len(wrong)).format(count=len(wrong))
+                if wrong else ""))
         new_id = (new_id or "").strip() or new_code_id(book)
         code = self._new_code(book, new_id, name, book[code_id].parent, "", False)
         position = [c.id for c in (book.roots() if code.parent is None else book.children_of(code.parent))]
@@ -247,31 +269,34 @@ class CodebookEditor:
         self._save(add_code(book, code, position=position.index(code_id) + 1),
                    {"action": "split", "code": code_id, "into": new_id, "name": name.strip(),
                     "codings": len(codings)}, recode)
-        return EditResult(f"split {len(codings)} coding(s) of {code_id} into new code {new_id} {name.strip()}",
-                          new_id, len(codings))
+        return EditResult(ngettext("split {count} coding of {code} into new code {new} {name}",
+                                   "split {count} codings of {code} into new code {new} {name}", len(codings)).format(
+            count=len(codings), code=code_id, new=new_id, name=name.strip()), new_id, len(codings))
 
     def recode(self, coding_guids: list[str], to: str) -> EditResult:
         """Give chosen codings another code, keeping span and memo; duplicates of a coder collapse."""
         book = self._book()
         if to not in book or not book[to].codable:
-            raise InputError(f"'{to}' is not an applicable code of the codebook")
+            raise InputError(_("'{code}' is not an applicable code of the codebook").format(code=to))
         codings = [self.store.codings.get(g) for g in coding_guids]
         if any(c is None for c in codings):
-            raise InputError("some of those codings no longer exist")
+            raise InputError(_("some of those codings no longer exist"))
         now = utc_now()
         with self.store.transaction(self.actor, self.source) as tx:
             moved = self._recode_in(tx, [c for c in codings if c is not None], to, now)
-        return EditResult(f"recoded {moved} coding(s) to {to}", to, moved)
+        return EditResult(ngettext("recoded {count} coding to {code}", "recoded {count} codings to {code}",
+                                   moved).format(count=moved, code=to), to, moved)
 
     def recode_all(self, source: str, to: str, coder: str | None = None) -> EditResult:
         """Recode every coding of `source` (of one coder, when given) to `to`."""
         book = self._book()
         if source not in book:
-            raise InputError(f"no code '{source}' in the codebook")
+            raise InputError(_no_code(source))
         codings = [c for c in self.store.codings.all() if c.code == source and (coder is None or c.coder == coder)]
         if not codings:
-            who = f" by {coder}" if coder else ""
-            raise InputError(f"'{source}' has no codings{who}; nothing to recode")
+            message = (_("'{code}' has no codings by {coder}; nothing to recode") if coder
+                       else _("'{code}' has no codings; nothing to recode"))
+            raise InputError(message.format(code=source, coder=coder))
         return self.recode([c.guid for c in codings], to)
 
     def _recode_in(self, tx: Transaction, codings: list[Coding], to: str, now: str) -> int:
@@ -298,10 +323,10 @@ class CodebookEditor:
         if old_book is not None and new.content_hash() == old_book.content_hash() and also is None:
             return
         text = write_back(base_text(self.store, record), new)
-        reading = read_codebook_text(text, "the changed codebook")
+        reading = read_codebook_text(text, _("the changed codebook"))
         if reading.errors or reading.codebook is None or reading.codebook.content_hash() != new.content_hash():
             text = dump_codebook_yaml(new)
-            reading = read_codebook_text(text, "the changed codebook")
+            reading = read_codebook_text(text, _("the changed codebook"))
         if reading.errors:
             raise InputError(problems=list(reading.errors))
         assert reading.codebook is not None  # read without errors
@@ -309,8 +334,8 @@ class CodebookEditor:
         with self.store.transaction(self.actor, self.source) as tx:
             now_current = self.store.codes.current_codebook()
             if (now_current.id if now_current else None) != (record.id if record else None):
-                raise ConflictError("the codebook was changed by someone else just now; nothing was changed, "
-                                    "try again")
+                raise ConflictError(_("the codebook was changed by someone else just now; nothing was changed, "
+                                      "try again"))
             self.store.codes.replace_all(tx, code_rows(new))
             if also is not None:
                 also(tx)
@@ -322,6 +347,10 @@ class CodebookEditor:
             )
         remember_codebook(reading.codebook)
         write_codebook_file(self.store, checked=True)
+
+
+def _no_code(code_id: str) -> str:
+    return _("no code '{code}' in the codebook").format(code=code_id)
 
 
 def _join(first: str, second: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from qcode.codebook import parse_codebook_text, read_codebook_text
 from qcode.errors import ConflictError
+from qcode.i18n import _
 from qcode.storage import Store
 from qcode.storage.codes import CodebookRecord
 
@@ -66,8 +67,8 @@ def base_text(store: Store, record: CodebookRecord | None) -> str | None:
     if reading.codebook is not None and reading.codebook.content_hash() == record.content_hash:
         return text  # only comments or layout differ: keep the author's
     raise ConflictError(
-        f"{path} was edited outside qcode since the project's codebook was saved; load it first "
-        f"(`qcode codebook load {path}`) so the edits in it are not overwritten"
+        _("{path} was edited outside qcode since the project's codebook was saved; load it first "
+          "(`qcode codebook load {path}`) so the edits in it are not overwritten").format(path=path)
     )
 
 

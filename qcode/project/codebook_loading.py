@@ -14,6 +14,7 @@ from pathlib import Path
 from qcode.codebook import dump_codebook_yaml, read_codebook
 from qcode.domain.codebook import Codebook
 from qcode.errors import ConflictError, InputError, Problem
+from qcode.i18n import _, ngettext
 from qcode.codebook.stored import current_codebook, remember_codebook, require_codebook  # noqa: F401  (re-exported: callers import them from here)
 from qcode.project.project import Project
 from qcode.storage.clock import utc_now
@@ -59,9 +60,9 @@ def parse_renames(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
     for pair in pairs:
         old, sep, new = pair.partition("=")
         if not sep or not old or not new:
-            raise InputError(f"--rename needs OLD=NEW, got '{pair}'")
+            raise InputError(_("--rename needs OLD=NEW, got '{value}'").format(value=pair))
         if old in renames:
-            raise InputError(f"--rename gives two targets for '{old}'")
+            raise InputError(_("--rename gives two targets for '{code}'").format(code=old))
         renames[old] = new
     return renames
 
@@ -110,28 +111,34 @@ def install_codebook(
     counts = store.codings.count_by_code()
     machine = store.codings.count_by_code(coder_prefix="auto:")
     old_ids = store.codes.ids()
-    where = source or "the new codebook"
+    where = source or _("the new codebook")
     problems: list[Problem] = []
     for old, target in renames.items():
         if old not in old_ids:
-            problems.append(Problem(f"--rename {old}={target}: the project has no code '{old}'"))
+            problems.append(Problem(_("--rename {old}={new}: the project has no code '{old}'").format(
+                old=old, new=target)))
         elif target not in new or not new[target].codable:
-            problems.append(Problem(f"--rename {old}={target}: '{target}' is not an applicable code in {where}"))
+            problems.append(Problem(_("--rename {old}={new}: '{new}' is not an applicable code in {where}").format(
+                old=old, new=target, where=where)))
     for code_id in sorted(old_ids, key=lambda c: -counts.get(c, 0)):
         n = counts.get(code_id, 0)
         if not n or code_id in renames:
             continue
         by_machine = machine.get(code_id, 0)
-        note = (f" ({by_machine} of them keyword suggestions by auto:keywords; `qcode suggest --clear` "
-                "removes those)") if by_machine else ""
+        note = _(" ({count} of them keyword suggestions by auto:keywords; `qcode suggest --clear` "
+                 "removes those)").format(count=by_machine) if by_machine else ""
         if code_id not in new:
-            problems.append(Problem(
-                f"the new codebook drops code '{code_id}', which has {n} coding(s){note}; keep it, or map its "
-                f"codings with --rename {code_id}=NEW_ID", source))
+            problems.append(Problem(ngettext(
+                "the new codebook drops code '{code}', which has {count} coding{note}; keep it, or map its "
+                "codings with --rename {code}=NEW_ID",
+                "the new codebook drops code '{code}', which has {count} codings{note}; keep it, or map its "
+                "codings with --rename {code}=NEW_ID", n).format(code=code_id, count=n, note=note), source))
         elif not new[code_id].codable:
-            problems.append(Problem(
-                f"the new codebook makes '{code_id}' a group (codable: false), but it has {n} coding(s); "
-                f"move them with --rename {code_id}=NEW_ID", source))
+            problems.append(Problem(ngettext(
+                "the new codebook makes '{code}' a group (codable: false), but it has {count} coding; "
+                "move it with --rename {code}=NEW_ID",
+                "the new codebook makes '{code}' a group (codable: false), but it has {count} codings; "
+                "move them with --rename {code}=NEW_ID", n).format(code=code_id, count=n), source))
     if problems:
         raise ConflictError(problems=problems)
 

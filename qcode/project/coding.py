@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from qcode.codebook.stored import current_codebook
 from qcode.domain.models import Coding, Span, TranscriptInfo
 from qcode.errors import ConflictError, InputError
+from qcode.i18n import N_, _
 from qcode.project.codebook_file import write_codebook_file
 from qcode.project.speakers import restore_rename
 from qcode.storage import Store
@@ -34,23 +37,46 @@ class Change:
     codebook_changed: bool = False  # the codebook (codes, relations) changed: screens reload it
 
 
-def _describe(entries: list[JournalEntry]) -> str:
+# How an undo/redo toast names a change, from the journal's machine fields (translated when shown,
+# so the journal itself stays language-neutral).
+_KINDS = {"undo": N_("undo"), "redo": N_("redo")}
+_CODING_CHANGES = {
+    "coding.add": N_("apply {code} at {start}-{end} in {transcript}"),
+    "coding.remove": N_("remove {code} at {start}-{end} in {transcript}"),
+    "coding.memo": N_("memo on {code} at {start}-{end} in {transcript}"),
+}
+_MEMO_TARGETS = {"project": N_("the project"), "transcript": N_("transcript"), "code": N_("code")}
+_CODEBOOK_ACTIONS = {
+    "add": N_("add"), "rename": N_("rename"), "edit": N_("edit"), "move": N_("move"), "reorder": N_("reorder"),
+    "delete": N_("delete"), "merge": N_("merge"), "split": N_("split"), "undo": N_("undo"), "redo": N_("redo"),
+}
+
+
+def _describe(entries: list[JournalEntry], code_label: Callable[[object], str] = str) -> str:
+    """The change of a journal batch in words; `code_label` shows a code id to a reader (its name)."""
     first = entries[0]
     image = first.after or first.before or {}
     if first.entity == "codings":
-        verb = {"coding.add": "apply", "coding.remove": "remove", "coding.memo": "memo on"}.get(first.action, "change")
-        what = f"{verb} {image.get('code')} at {image.get('start')}-{image.get('end')} in {image.get('transcript')}"
-        return what if len(entries) == 1 else f"{what} (+{len(entries) - 1} more)"
+        template = _CODING_CHANGES.get(first.action, N_("change {code} at {start}-{end} in {transcript}"))
+        what = _(template).format(code=code_label(image.get("code")), start=image.get("start"), end=image.get("end"),
+                                  transcript=image.get("transcript"))
+        more = len(entries) - 1
+        return what if not more else what + _(" (+{count} more)").format(count=more)
     if first.entity == "review_status":
-        return f"review status of {image.get('transcript')}"
+        return _("review status of {transcript}").format(transcript=image.get("transcript"))
     if first.entity == "memos":
-        return f"memo on {image.get('target_kind')} {image.get('target')}".strip()
+        kind = str(image.get("target_kind") or "")
+        return _("memo on {target}").format(
+            target=f"{_(_MEMO_TARGETS[kind]) if kind in _MEMO_TARGETS else kind} {image.get('target') or ''}".strip())
     for entry in entries:
         if entry.entity == "codebooks" and entry.after and entry.after.get("change"):
             change = json.loads(entry.after["change"])
-            return f"{change.get('action')} {change.get('code')}".strip()
+            action = str(change.get("action") or "")
+            action = _(_CODEBOOK_ACTIONS[action]) if action in _CODEBOOK_ACTIONS else action
+            return f"{action} {code_label(change['code']) if change.get('code') else ''}".strip()
     if first.entity == "code_relations":
-        return f"relation {image.get('source')} → {image.get('target')}"
+        return _("relation {source} → {target}").format(source=code_label(image.get("source")),
+                                                        target=code_label(image.get("target")))
     return first.action
 
 
@@ -59,7 +85,7 @@ class CodingSession:
 
     def __init__(self, store: Store, coder: str, source: str = "tui") -> None:
         if not coder or not coder.strip():
-            raise InputError("a coder name is needed")
+            raise InputError(_("a coder name is needed"))
         self.store = store
         self.coder = coder.strip()
         self.source = source
@@ -162,14 +188,14 @@ class CodingSession:
 
     def undo(self) -> Change | None:
         """Revert this coder's most recent change still in effect; None when there is nothing to undo."""
-        done, _ = self._stacks()
+        done, _undone = self._stacks()
         if not done:
             return None
         return self._replay(done[-1], "undo")
 
     def redo(self) -> Change | None:
         """Re-apply the most recently undone change; None when there is nothing to redo."""
-        _, undone = self._stacks()
+        _done, undone = self._stacks()
         if not undone:
             return None
         return self._replay(undone[-1], "redo")
@@ -203,15 +229,26 @@ class CodingSession:
                     # `qcode speakers rename`: give the listed turns back the speaker they had (or get again)
                     info = self.store.transcripts.by_guid(entry.entity_key)
                     if info is None:
-                        raise ConflictError(f"cannot {kind}: transcript '{image.get('transcript')}' no longer exists")
+                        raise ConflictError(_("cannot {action}: transcript '{transcript}' no longer exists").format(
+                            action=_(_KINDS[kind]), transcript=image.get("transcript")))
                     assert wanted is not None  # a rename journals the turns' speakers before and after
                     restore_rename(self.store, tx, info.id, wanted)
                     tx.record(entry.action, "units", entry.entity_key, expected, wanted)
                 else:
-                    raise ConflictError(f"cannot {kind} a change of kind {entry.action}")
+                    raise ConflictError(_("cannot {action} a change of kind {kind}").format(
+                        action=_(_KINDS[kind]), kind=entry.action))
         if codebook_changed:
             write_codebook_file(self.store)
-        return Change(f"{kind}: {_describe(entries)}", frozenset(touched), focus, codebook_changed)
+        change = _describe(entries, self._code_label)
+        return Change(_("{action}: {change}").format(action=_(_KINDS[kind]), change=change),
+                      frozenset(touched), focus, codebook_changed)
+
+    def _code_label(self, code_id: object) -> str:
+        """A code as a reader knows it: its name in the interface language, with the id."""
+        book = current_codebook(self.store)
+        if book is None or not isinstance(code_id, str) or code_id not in book:
+            return str(code_id)
+        return _("{name} [{id}]").format(name=book.display_name(code_id), id=code_id)
 
     def _restore_codebook_entry(self, tx, entry: JournalEntry, expected: dict | None, wanted: dict | None,
                                 kind: str) -> None:
@@ -220,21 +257,23 @@ class CodingSession:
         if entry.entity == "codes":
             current = self.store.codes.row(key)
             if (current.as_dict() if current else None) != expected:
-                raise ConflictError(f"cannot {kind}: code {key} was changed since; nothing was changed")
+                raise ConflictError(_("cannot {action}: code {code} was changed since; nothing was changed").format(
+                    action=_(_KINDS[kind]), code=key))
             self.store.codes.restore_row(key, wanted)
             tx.record(entry.action, "codes", key, expected, wanted)
         elif entry.entity == "codebooks":
             if wanted is None:
-                raise ConflictError(f"cannot {kind} the creation of the project's first codebook")
+                raise ConflictError(_("cannot {action} the creation of the project's first codebook").format(
+                    action=_(_KINDS[kind])))
             version = self.store.codes.codebook_version(wanted["version"])
             if version is None:
-                raise ConflictError(f"codebook version {wanted['version']} no longer exists")
+                raise ConflictError(_("codebook version {version} no longer exists").format(version=wanted["version"]))
             previous = self.store.codes.current_codebook()
             left = self.store.codes.codebook_version(expected["version"]) if expected else None
             if previous is None or left is None or previous.content_hash != left.content_hash:
                 # Going back to a whole earlier version would silently revert a later change.
-                raise ConflictError(f"cannot {kind}: the codebook was changed since (by a later change, a load "
-                                    "or a merge); nothing was changed")
+                raise ConflictError(_("cannot {action}: the codebook was changed since (by a later change, a load "
+                                      "or a merge); nothing was changed").format(action=_(_KINDS[kind])))
             self.store.codes.record_codebook(
                 tx, codebook_id=version.codebook_id, version=version.version, title=version.title,
                 content_hash=version.content_hash, format_version=version.format_version,
@@ -244,7 +283,8 @@ class CodingSession:
         elif entry.entity == "code_relations":
             relation = self.store.relations.get(key)
             if (relation.image() if relation else None) != expected:
-                raise ConflictError(f"cannot {kind}: relation {key} was changed since; nothing was changed")
+                raise ConflictError(_("cannot {action}: relation {relation} was changed since; nothing was changed"
+                                      ).format(action=_(_KINDS[kind]), relation=key))
             self.store.relations.restore(tx, key, expected, wanted, entry.action)
         elif entry.entity == "coding_examples":
             self.store.relations.restore_star(tx, key, expected, wanted)
@@ -256,8 +296,8 @@ class CodingSession:
         current = self.store.codings.get(entry.entity_key)
         if (current is None) != (expected is None) or (current is not None and _image(current) != expected):
             raise ConflictError(
-                f"cannot undo/redo: coding {entry.entity_key} was changed since (by a merge or another "
-                "session); nothing was changed"
+                _("cannot undo/redo: coding {coding} was changed since (by a merge or another session); "
+                  "nothing was changed").format(coding=entry.entity_key)
             )
         if wanted is None:
             assert expected is not None  # the coding to delete exists, and matched `expected` (checked above)
@@ -275,30 +315,31 @@ class CodingSession:
     def _transcript(self, name: str) -> TranscriptInfo:
         found = self.store.transcripts.by_name(name)
         if found is None:
-            raise ConflictError(f"transcript '{name}' no longer exists")
+            raise ConflictError(_("transcript '{transcript}' no longer exists").format(transcript=name))
         return found
 
     def _own(self, guid: str) -> Coding:
         coding = self.store.codings.get(guid)
         if coding is None:
-            raise InputError(f"no coding {guid}")
+            raise InputError(_("no coding {coding}").format(coding=guid))
         if coding.coder != self.coder:
-            raise InputError(f"that coding belongs to {coding.coder}; other coders' codings are read-only")
+            raise InputError(_("that coding belongs to {coder}; other coders' codings are read-only").format(
+                coder=coding.coder))
         return coding
 
     def _check_span(self, transcript: TranscriptInfo, start: int, end: int) -> None:
         if not (0 <= start < end <= transcript.characters):
             raise InputError(
-                f"span [{start}, {end}) is not a non-empty range inside '{transcript.name}' "
-                f"(0-{transcript.characters})"
+                _("span [{start}, {end}) is not a non-empty range inside '{transcript}' (0-{characters})").format(
+                    start=start, end=end, transcript=transcript.name, characters=transcript.characters)
             )
 
     def _check_code(self, code_id: str) -> None:
         codable = self.store.codes.codable(code_id)
         if codable is None:
-            raise InputError(f"unknown code '{code_id}'")
+            raise InputError(_("unknown code '{code}'").format(code=code_id))
         if not codable:
-            raise InputError(f"'{code_id}' is a group that organises codes; it cannot be applied")
+            raise InputError(_("'{code}' is a group that organises codes; it cannot be applied").format(code=code_id))
 
 
 _CODEBOOK_ENTITIES = frozenset({"codes", "codebooks", "code_relations", "coding_examples", "saturation_tests"})

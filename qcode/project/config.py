@@ -9,10 +9,12 @@ from pathlib import Path
 
 from qcode.domain.relations import DEFAULT_RELATION_TYPES
 from qcode.errors import InputError, Problem
+from qcode.i18n import N_, _
 
 CONFIG_FILENAME = "qcode.toml"
 
-CONFIG_TEMPLATE = """\
+# Written into a new project in the interface language (comments only: the settings are the same).
+CONFIG_TEMPLATE = N_("""\
 # qcode project settings. Changes apply to transcripts imported afterwards.
 
 [import]
@@ -30,7 +32,7 @@ split_sentences_on_semicolon = true
 # [relations]
 # Relation types offered for links between codes (axial coding); the defaults are
 # types = ["因果", "条件", "策略", "结果", "属于"]
-"""
+""")
 
 
 @dataclass(frozen=True)
@@ -60,19 +62,22 @@ def load_config(root: Path) -> ProjectConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 (byte {exc.start})", path=path) from exc
+        raise InputError(_("not UTF-8 (byte {offset})").format(offset=exc.start), path=path) from exc
     except tomllib.TOMLDecodeError as exc:
         found = _LOCATION.search(str(exc))
         line, column = (int(found[1]), int(found[2])) if found else (None, None)
         message = _LOCATION.sub("", str(exc)).strip()
-        raise InputError(f"invalid TOML: {message}", path=path, line=line, column=column) from exc
-    problems = [Problem(f"unknown section [{name}]", str(path)) for name in data if name not in _KNOWN]
+        raise InputError(_("invalid TOML: {reason}").format(reason=message), path=path, line=line,
+                         column=column) from exc
+    problems = [Problem(_("unknown section [{section}]").format(section=name), str(path))
+                for name in data if name not in _KNOWN]
     section = data.get("import", {})
     if not isinstance(section, dict):
-        problems.append(Problem("[import] must be a table", str(path)))
+        problems.append(Problem(_("[import] must be a table"), str(path)))
         section = {}
     problems += [
-        Problem(f"unknown setting '{key}' in [import]", str(path)) for key in section if key not in _KNOWN["import"]
+        Problem(_("unknown setting '{key}' in [import]").format(key=key), str(path))
+        for key in section if key not in _KNOWN["import"]
     ]
 
     def string_list(key: str) -> tuple[str, ...] | None:
@@ -80,7 +85,7 @@ def load_config(root: Path) -> ProjectConfig:
         if value is None:
             return None
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            problems.append(Problem(f"[import] {key} must be a list of non-empty strings", str(path)))
+            problems.append(Problem(_("[import] {key} must be a list of non-empty strings").format(key=key), str(path)))
             return None
         return tuple(value)
 
@@ -88,16 +93,16 @@ def load_config(root: Path) -> ProjectConfig:
     extra = string_list("extra_speaker_roles") or ()
     pattern = section.get("speaker_pattern")
     if pattern is not None and not isinstance(pattern, str):
-        problems.append(Problem("[import] speaker_pattern must be a string", str(path)))
+        problems.append(Problem(_("[import] speaker_pattern must be a string"), str(path)))
         pattern = None
     semicolon = section.get("split_sentences_on_semicolon", True)
     if not isinstance(semicolon, bool):
-        problems.append(Problem("[import] split_sentences_on_semicolon must be true or false", str(path)))
+        problems.append(Problem(_("[import] split_sentences_on_semicolon must be true or false"), str(path)))
         semicolon = True
     relations = data.get("relations", {})
     types = relations.get("types") if isinstance(relations, dict) else None
     if types is not None and (not isinstance(types, list) or not all(isinstance(t, str) and t.strip() for t in types)):
-        problems.append(Problem("[relations] types must be a list of non-empty strings", str(path)))
+        problems.append(Problem(_("[relations] types must be a list of non-empty strings"), str(path)))
         types = None
     if problems:
         raise InputError(problems=problems)

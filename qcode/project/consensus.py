@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from qcode.domain.models import CONSENSUS_CODER, Coding, TranscriptInfo
 from qcode.domain.unit_rule import is_content_character
 from qcode.errors import InputError
+from qcode.i18n import _
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
 
@@ -41,14 +42,15 @@ class ConsensusChange:
     def describe(self) -> str:
         parts = []
         if self.added:
-            parts.append(f"added {', '.join(c.code for c in self.added)}")
+            parts.append(_("added {codes}").format(codes=", ".join(c.code for c in self.added)))
         if self.removed:
-            parts.append(f"removed {', '.join(c.code for c in self.removed)}")
-        text = "; ".join(parts) or "no change"
+            parts.append(_("removed {codes}").format(codes=", ".join(c.code for c in self.removed)))
+        text = "; ".join(parts) or _("no change")
         if self.beyond:
-            text += ("; kept (the coding reaches beyond this passage): "
-                     + ", ".join(f"{c.code} {c.start}-{c.end}" for c in self.beyond))
-        return f"consensus {self.transcript} {self.start}-{self.end}: {text}"
+            text += _("; kept (the coding reaches beyond this passage): {codings}").format(
+                codings=", ".join(f"{c.code} {c.start}-{c.end}" for c in self.beyond))
+        return _("consensus {transcript} {start}-{end}: {change}").format(
+            transcript=self.transcript, start=self.start, end=self.end, change=text)
 
 
 def _applies(text: str, coding: Coding, start: int, end: int) -> bool:
@@ -115,14 +117,14 @@ def clear_consensus(store: Store, transcript: TranscriptInfo, start: int | None 
 
 def _check(store: Store, transcript: TranscriptInfo, start: int, end: int, codes: Sequence[str]) -> None:
     if not (0 <= start < end <= transcript.characters):
-        raise InputError(f"[{start}, {end}) is not a non-empty passage inside '{transcript.name}' "
-                         f"(0-{transcript.characters})")
+        raise InputError(_("[{start}, {end}) is not a non-empty passage inside '{transcript}' (0-{characters})").format(
+            start=start, end=end, transcript=transcript.name, characters=transcript.characters))
     for code in codes:
         codable = store.codes.codable(code)
         if codable is None:
-            raise InputError(f"unknown code '{code}'")
+            raise InputError(_("unknown code '{code}'").format(code=code))
         if not codable:
-            raise InputError(f"'{code}' is a group that organises codes; it cannot be applied")
+            raise InputError(_("'{code}' is a group that organises codes; it cannot be applied").format(code=code))
 
 
 def consensus_for_passages(store: Store, passages: Sequence[tuple[str, int, int]]) -> list[set[str]]:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from qcode.domain.models import Unit, UnitKind
 from qcode.errors import ConflictError, InputError, Problem
+from qcode.i18n import _, ngettext
 from qcode.project.config import ImportSettings
 from qcode.project.project import Project
 from qcode.text.layout import Layout, parse_layout
@@ -115,7 +116,8 @@ def _text_layout(text: str, pattern: SpeakerPattern) -> Layout:
 
 def _subtitle_layout(text: str, pattern: SpeakerPattern) -> Layout:
     turns = subtitle_turns(text)
-    return Layout(turns, [], {}, f"subtitles ({len(turns)} turns from cues)", [])
+    return Layout(turns, [], {}, ngettext("subtitles ({count} turn from cues)", "subtitles ({count} turns from cues)",
+                                          len(turns)).format(count=len(turns)), [])
 
 
 # How a file's text is laid out, by suffix; anything else is read as text (with Markdown where it shows).
@@ -183,8 +185,8 @@ def parse_files(
     for item in parsed:
         if item.name in by_name:
             problems.append(Problem(
-                f"two files would both be named '{item.name}' ({by_name[item.name]} and {item.path}); "
-                "import them separately with --as NAME", str(item.path)))
+                _("two files would both be named '{name}' ({first} and {second}); import them separately with "
+                  "--as NAME").format(name=item.name, first=by_name[item.name], second=item.path), str(item.path)))
         by_name[item.name] = item.path
     if problems:
         raise InputError(problems=problems)
@@ -205,9 +207,9 @@ def import_transcripts(
     files = iter_transcript_files([Path(p) for p in paths])
     if as_name is not None:
         if len(files) != 1:
-            raise InputError(f"--as names one transcript, but {len(files)} files were given")
+            raise InputError(_("--as names one transcript, but {count} files were given").format(count=len(files)))
         if not as_name.strip():
-            raise InputError("--as needs a non-empty name")
+            raise InputError(_("--as needs a non-empty name"))
     parsed = parse_files(files, project.config.imports, encoding=encoding, as_name=as_name, progress=progress,
                          sentences=not dry_run)
 
@@ -217,25 +219,31 @@ def import_transcripts(
     for item in parsed:
         existing = store.transcripts.by_name(item.name)
         if existing is not None and existing.sha256 == item.sha256:
-            plan.append((item, "unchanged", "identical to the stored text; nothing to do"))
+            plan.append((item, "unchanged", _("identical to the stored text; nothing to do")))
         elif existing is not None:
             coded = store.codings.count_for_transcript(existing.id)
             if coded:
                 problem = Problem(
-                    f"the text of transcript '{item.name}' has changed, and {coded} coding(s) on it would no "
-                    "longer point at the same words; use `qcode import --update FILE` to move them onto the "
-                    "new text (add --dry-run to see the report first), or import it under a new name with --as NAME",
+                    ngettext("the text of transcript '{name}' has changed, and {count} coding on it would no "
+                             "longer point at the same words; use `qcode import --update FILE` to move it onto the "
+                             "new text (add --dry-run to see the report first), or import it under a new name "
+                             "with --as NAME",
+                             "the text of transcript '{name}' has changed, and {count} codings on it would no "
+                             "longer point at the same words; use `qcode import --update FILE` to move them onto "
+                             "the new text (add --dry-run to see the report first), or import it under a new name "
+                             "with --as NAME", coded).format(name=item.name, count=coded),
                     str(item.path))
                 if dry_run:
                     plan.append((item, "conflict", problem.message))
                 else:
                     conflicts.append(problem)
             else:
-                plan.append((item, "replaced", "text changed; it had no codings, so it was replaced"))
+                plan.append((item, "replaced", _("text changed; it had no codings, so it was replaced")))
         else:
             twins = [t.name for t in store.transcripts.by_sha256(item.sha256)]
             if twins:
-                plan.append((item, "duplicate", f"same text as transcript '{twins[0]}'; not imported again"))
+                plan.append((item, "duplicate", _("same text as transcript '{name}'; not imported again").format(
+                    name=twins[0])))
             else:
                 plan.append((item, "imported", ""))
     if conflicts:

@@ -24,6 +24,7 @@ import zipfile
 from pathlib import Path
 
 from qcode.errors import InputError
+from qcode.i18n import N_, _
 
 DATABASE_FILENAME = "qcode.db"
 _DATABASE_FILES = {DATABASE_FILENAME + suffix for suffix in ("", "-wal", "-shm", "-journal")}
@@ -50,22 +51,22 @@ def check_output_path(path: str | os.PathLike, kind: str, *, force: bool = False
     if not os.path.lexists(target):
         return given
     if target.is_dir():
-        raise InputError("is a folder; give a file name", path=given)
+        raise InputError(_("is a folder; give a file name"), path=given)
     if not target.is_file():
-        raise InputError("is not a regular file (a device or a pipe?); give a file name", path=given)
+        raise InputError(_("is not a regular file (a device or a pipe?); give a file name"), path=given)
     if _is_sqlite_database(target):
-        raise InputError("is an SQLite database (a qcode project or backup?); qcode never writes over one "
-                         "(choose another name)", path=given)
+        raise InputError(_("is an SQLite database (a qcode project or backup?); qcode never writes over one "
+                           "(choose another name)"), path=given)
     if kind == "backup":
-        raise InputError("a file of this name exists; choose another name or remove it first", path=given)
+        raise InputError(_("a file of this name exists; choose another name or remove it first"), path=given)
     if force or _is_previous_export(target, kind, first_line):
         return given
-    raise InputError(f"exists already and is not a previous {_KIND_NAMES[kind]} written by qcode; "
-                     "use --force to replace it", path=given)
+    raise InputError(_("exists already and is not a previous {kind} written by qcode; use --force to replace it").format(
+        kind=_(_KIND_NAMES[kind])), path=given)
 
 
-_KIND_NAMES = {"text": "output of this kind", "qdpx": ".qdpx export", "qdc": ".qdc export",
-               "xlsx": "workbook", "docx": "Word document", "backup": "backup"}
+_KIND_NAMES = {"text": N_("output of this kind"), "qdpx": N_(".qdpx export"), "qdc": N_(".qdc export"),
+               "xlsx": N_("workbook"), "docx": N_("Word document"), "backup": N_("backup")}
 
 
 def refuse_project_file(path: str | os.PathLike, project_root: Path | None = None) -> None:
@@ -85,8 +86,8 @@ def _refuse_project_file(given: Path, target: Path, project_root: Path | None) -
     if not own and project_root is not None and target.exists():
         own = any(_same_file(target, protected) for protected in _project_files(Path(project_root)))
     if own:
-        raise InputError("is one of the project's own files; qcode never writes output over it "
-                         "(write to another name, e.g. in the project's exports/ folder)", path=given)
+        raise InputError(_("is one of the project's own files; qcode never writes output over it "
+                           "(write to another name, e.g. in the project's exports/ folder)"), path=given)
 
 
 def _project_files(root: Path) -> list[Path]:
@@ -109,7 +110,7 @@ def _head(path: Path) -> bytes:
         with path.open("rb") as handle:
             return handle.read(_HEAD_BYTES)
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+        raise InputError(_("cannot read: {reason}").format(reason=exc.strerror or exc), path=path) from None
 
 
 def _is_sqlite_database(path: Path) -> bool:

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qcode.errors import ProjectError
-from qcode.i18n import _
+from qcode.i18n import N_, _
 from qcode.project.config import CONFIG_FILENAME, CONFIG_TEMPLATE, ProjectConfig, load_config
 from qcode.storage import Store, create_store, open_store
 from qcode.storage.database import DB_FILENAME
 
 PROJECT_FOLDERS = ("codebooks", "transcripts", "exports")
 DICTIONARY_FILENAME = "dictionary.txt"
-DICTIONARY_TEMPLATE = """\
+DICTIONARY_TEMPLATE = N_("""\
 # Project dictionary for Chinese word segmentation (jieba): one term per line, optionally followed by a
 # frequency and a part-of-speech tag, e.g. "旺苍发布 nz" (without a tag, nz is used, so the term also
 # survives keyword extraction). A term cannot contain spaces or punctuation. Codebook names and keywords
@@ -22,7 +22,7 @@ DICTIONARY_TEMPLATE = """\
 一网通办 nz
 政务微信 nz
 融媒体中心 nz
-"""
+""")  # written in the interface language: only the comment lines differ
 
 
 @dataclass
@@ -69,7 +69,7 @@ class Project:
                 (root / folder).mkdir(exist_ok=True)
             for name, template in ((CONFIG_FILENAME, CONFIG_TEMPLATE), (DICTIONARY_FILENAME, DICTIONARY_TEMPLATE)):
                 if not (root / name).exists():
-                    (root / name).write_text(template, encoding="utf-8")
+                    (root / name).write_text(_(template), encoding="utf-8")
         except OSError as exc:
             raise ProjectError(_("cannot create the project: {reason}").format(reason=exc.strerror), path=root) from exc
         return cls(root.resolve(), load_config(root), create_store(root / DB_FILENAME))

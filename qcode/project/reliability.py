@@ -12,7 +12,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qcode.agreement import agreement_report, character_agreement_report
+from qcode.agreement.figures import UnitAgreement
+from qcode.agreement.messages import Message
+from qcode.agreement.report import character_agreement, unit_agreement
+from qcode.agreement.scope import Compared, ComparedTranscript, NotIndependent, Scope, UnitOptions
 from qcode.analysis.ratings import (  # noqa: F401  (AGREEMENT_UNITS, analysis_codes: re-exported for callers)
     AGREEMENT_UNITS,
     AgreementOptions,
@@ -24,37 +27,40 @@ from qcode.analysis.groups import grouping
 from qcode.analysis.selection import MACHINE_CODER_PREFIX  # noqa: F401  (re-exported)
 from qcode.analysis.units import load_report_data
 from qcode.errors import InputError
+from qcode.i18n import N_, _
 from qcode.storage import Store
 
 UNIT_KINDS = AGREEMENT_UNITS
 
 
-def run_agreement(store: Store, selection: AgreementOptions, *, bootstrap: int = 0, seed: int | None = None) -> dict:
-    """The agreement report of `qcode agree` (the documented JSON shape plus context)."""
+INTERVALS = N_("95% intervals: percentile bootstrap over units (character level has none)")
+NOT_BLIND = N_("{coder} saw other coders' codings of {transcript} before completing it ({at}): not coded "
+               "independently")
+
+
+def run_agreement(store: Store, selection: AgreementOptions, *, bootstrap: int = 0,
+                  seed: int | None = None) -> UnitAgreement:
+    """The agreement report of `qcode agree`: the figures, and what entered them (`UnitAgreement.scope`)."""
     data = load_reliability_data(store, selection)
     if selection.unit == "char":
         report = _character_report(data)
     else:
         assert data.matrix is not None
-        report = agreement_report(data.matrix, unit=selection.unit, empty=selection.empty, bootstrap=bootstrap,
-                                  seed=seed)
-        if bootstrap:
-            report.setdefault("notes", []).append(
-                "95% intervals: percentile bootstrap over units (character level has none)")
-    report["notes"] = data.notes + report.get("notes", [])
-    report["compared"] = compared_transcripts(data)
-    report["not_independent"] = [seen.to_json() for seen in not_independent(store, data)]
-    report["notes"] += [f"{seen['coder']} saw other coders' codings of {seen['transcript']} before completing it "
-                        f"({seen['at']}): not coded independently" for seen in report["not_independent"]]
-    report["transcripts"] = [t.name for t in data.transcripts]
-    report["rated"] = {c: [t.name for t in data.transcripts if data.rated[(t.name, c)]] for c in data.coders}
-    report["codes"] = data.codes
-    report["options"] = {"rollup": selection.rollup, "empty": selection.empty,
-                         "include_incomplete": selection.include_incomplete, "min_share": selection.min_share}
-    return report
+        report = unit_agreement(data.matrix, unit=selection.unit, empty=selection.empty, bootstrap=bootstrap,
+                                seed=seed)
+    seen = tuple(not_independent(store, data))
+    notes = [*data.notes, *report.notes, *([Message(INTERVALS)] if bootstrap and selection.unit != "char" else []),
+             *(Message(NOT_BLIND, coder=s.coder, transcript=s.transcript, at=s.at) for s in seen)]
+    scope = Scope(transcripts=tuple(t.name for t in data.transcripts),
+                  rated={c: tuple(t.name for t in data.transcripts if data.rated[(t.name, c)]) for c in data.coders},
+                  codes=tuple(data.codes), not_independent=seen,
+                  options=UnitOptions(selection.rollup, selection.empty, selection.include_incomplete,
+                                      selection.min_share),
+                  compared=compared_transcripts(data))
+    return report.with_scope(scope, tuple(notes))
 
 
-def compared_transcripts(data: ReliabilityData) -> dict:
+def compared_transcripts(data: ReliabilityData) -> Compared:
     """Exactly what entered the agreement terms: the transcripts rated by two or more compared coders.
 
     Units of a transcript only one coder rated are unpairable; they enter no kappa, alpha or percent
@@ -64,14 +70,12 @@ def compared_transcripts(data: ReliabilityData) -> dict:
     units = _units_by_transcript(data)
     entered, left_out = [], []
     for t in data.transcripts:
-        coders = [c for c in data.coders if data.rated[(t.name, c)]]
+        coders = tuple(c for c in data.coders if data.rated[(t.name, c)])
         if len(coders) >= 2:
-            entered.append({"name": t.name, "characters": t.characters, "units": units.get(t.name, 0),
-                            "coders": coders})
+            entered.append(ComparedTranscript(t.name, t.characters, units.get(t.name, 0), coders))
         else:
-            left_out.append({"name": t.name, "coders": coders})
-    return {"transcripts": [t["name"] for t in entered], "characters": sum(t["characters"] for t in entered),
-            "units": sum(t["units"] for t in entered), "by_transcript": entered, "not_compared": left_out}
+            left_out.append((t.name, coders))
+    return Compared(tuple(entered), tuple(left_out))
 
 
 def _units_by_transcript(data: ReliabilityData) -> dict[str, int]:
@@ -82,18 +86,19 @@ def _units_by_transcript(data: ReliabilityData) -> dict[str, int]:
     return {str(name): int(count) for name, count in zip(names, counts)}
 
 
-def not_independent(store: Store, data: ReliabilityData) -> list:
+def not_independent(store: Store, data: ReliabilityData) -> list[NotIndependent]:
     """Compared coders who saw the other coders' codings of a compared transcript before completing it."""
     compared = {(t.name, c) for t in data.transcripts for c in data.coders
                 if data.rated[(t.name, c)] and sum(data.rated[(t.name, d)] for d in data.coders) >= 2}
-    return [seen for seen in store.reveals.seen_before_complete([t.name for t in data.transcripts])
+    return [NotIndependent(seen.coder, seen.transcript, seen.at, seen.status, seen.changed_after)
+            for seen in store.reveals.seen_before_complete([t.name for t in data.transcripts])
             if (seen.transcript, seen.coder) in compared]
 
 
-def _character_report(data: ReliabilityData) -> dict:
+def _character_report(data: ReliabilityData) -> UnitAgreement:
     marks = data.marks
     names = [t.name for t in data.transcripts]
-    return character_agreement_report(
+    return character_agreement(
         coders=data.coders, codes=data.codes, transcripts=names,
         lengths=np.array([t.characters for t in data.transcripts], dtype=np.int64),
         rated=data.rated_rows(names), transcript_index=marks[:, 0], code_index=marks[:, 1],
@@ -101,7 +106,7 @@ def _character_report(data: ReliabilityData) -> dict:
 
 
 def agreement_by_group(store: Store, options: AgreementOptions, by: str, *, bootstrap: int = 0,
-                       seed: int | None = None) -> list[tuple[str, dict | str]]:
+                       seed: int | None = None) -> list[tuple[str, UnitAgreement | str]]:
     """The agreement report of each group of `by` (a report, or the reason there is none for that group).
 
     A group of transcripts (`transcript`, a transcript attribute) is its transcripts; a group of speakers
@@ -109,7 +114,7 @@ def agreement_by_group(store: Store, options: AgreementOptions, by: str, *, boot
     """
     base = load_report_data(store, options.selection, voice="coders")
     found = grouping(base, by)
-    results: list[tuple[str, dict | str]] = []
+    results: list[tuple[str, UnitAgreement | str]] = []
     for g, name in enumerate(found.names):
         if found.level == "transcript":
             chosen = tuple(t.name for t, group in zip(base.transcripts, found.transcript_group.tolist(), strict=True)
@@ -119,7 +124,7 @@ def agreement_by_group(store: Store, options: AgreementOptions, by: str, *, boot
             persons = tuple(sorted({case for pair, case in found.speaker_case.items()
                                     if found.speaker_group[pair] == g and pair[1] is not None}))
             if not persons:
-                results.append((name, "no speaker in this group"))
+                results.append((name, _("no speaker in this group")))
                 continue
             selection = replace(options.selection, speakers=persons)
         try:

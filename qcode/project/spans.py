@@ -15,21 +15,28 @@ from typing import Any
 import numpy as np
 
 from qcode.agreement.unitizing import SpanData
-from qcode.agreement.unitizing_report import unitizing_report
+from qcode.agreement.figures import SpanAgreement
+from qcode.agreement.messages import Message
+from qcode.agreement.scope import Scope, SpanOptions
+from qcode.agreement.unitizing_report import span_agreement
 from qcode.domain.codebook import Codebook
 from qcode.errors import InputError
+from qcode.i18n import N_, _
 from qcode.project.reliability import AgreementOptions, load_reliability_data, not_independent
 from qcode.storage import Store
+
+LEFT_OUT = N_("{count} transcript(s) were left out because not every compared coder completed them: {names}")
+CLIPPED = N_("{count} coding(s) outside their transcript's text were left out")
 
 
 def domain_codes(codebook: Codebook, parent: str) -> tuple[str, ...]:
     """The children of a codebook group: the values of one variable (ATLAS.ti's semantic domain)."""
     if parent not in codebook:
-        raise InputError(f"--domain: no code {parent!r} in the project's codebook")
+        raise InputError(_("--domain: no code {code} in the project's codebook").format(code=repr(parent)))
     children = tuple(code.id for code in codebook.children_of(parent))
     if not children:
-        raise InputError(f"--domain: {parent} has no child codes; name a group whose children are the codes "
-                         "to compare")
+        raise InputError(_("--domain: {code} has no child codes; name a group whose children are the codes "
+                           "to compare").format(code=parent))
     return children
 
 
@@ -42,17 +49,16 @@ def load_span_data(store: Store, selection: AgreementOptions) -> tuple[SpanData,
     left_out = [t.name for t in data.transcripts if t not in transcripts]
     if left_out:
         shown = ", ".join(left_out[:5]) + (f", … ({len(left_out)} in all)" if len(left_out) > 5 else "")
-        notes.append(f"{len(left_out)} transcript(s) were left out because not every compared coder completed "
-                     f"them: {shown}")
+        notes.append(Message(LEFT_OUT, count=len(left_out), names=shown))
     # The codings as the analysis layer chose them (coders, codes with the rollup, speakers, --where).
     lengths = np.array([t.characters for t in transcripts], dtype=np.int64)
     spans, clipped = _spans(data.marks, lengths, data.transcripts, transcripts, len(data.coders), len(data.codes))
     if clipped:
-        notes.append(f"{clipped} coding(s) outside their transcript's text were left out")
+        notes.append(Message(CLIPPED, count=clipped))
     names = {"coders": data.coders, "codes": data.codes, "transcripts": [t.name for t in transcripts],
              "rated": {c: [t.name for t in data.transcripts if data.rated[(t.name, c)]] for c in data.coders},
              "notes": notes,
-             "not_independent": [seen.to_json() for seen in not_independent(store, data)
+             "not_independent": [seen for seen in not_independent(store, data)
                                  if seen.transcript in {t.name for t in transcripts}]}
     return spans, names
 
@@ -76,16 +82,14 @@ def _spans(marks: np.ndarray, lengths: np.ndarray, loaded: list, kept: list, n_c
 
 
 def run_span_agreement(store: Store, selection: AgreementOptions, *, bootstrap: int = 0, seed: int | None = None,
-                       by_transcript: bool = False, domain: str | None = None) -> dict[str, Any]:
+                       by_transcript: bool = False, domain: str | None = None) -> SpanAgreement:
     """The report of `qcode agree --unit span` (see docs/agreement.md)."""
     spans, names = load_span_data(store, selection)
-    report = unitizing_report(spans, coders=names["coders"], codes=names["codes"], transcripts=names["transcripts"],
-                              bootstrap=bootstrap, seed=seed, by_transcript=by_transcript)
-    report["notes"] = names["notes"] + report["notes"]
-    report["transcripts"] = names["transcripts"]
-    report["rated"] = names["rated"]
-    report["codes"] = names["codes"]
-    report["not_independent"] = names["not_independent"]
-    report["options"] = {"rollup": selection.rollup, "include_incomplete": selection.include_incomplete,
-                         "domain": domain, "by": "transcript" if by_transcript else None}
-    return report
+    report = span_agreement(spans, coders=names["coders"], codes=names["codes"], transcripts=names["transcripts"],
+                            bootstrap=bootstrap, seed=seed, by_transcript=by_transcript)
+    scope = Scope(transcripts=tuple(names["transcripts"]),
+                  rated={coder: tuple(rated) for coder, rated in names["rated"].items()},
+                  codes=tuple(names["codes"]), not_independent=tuple(names["not_independent"]),
+                  options=SpanOptions(selection.rollup, selection.include_incomplete, domain,
+                                      "transcript" if by_transcript else None))
+    return report.with_scope(scope, (*names["notes"], *report.notes))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from qcode.domain.models import TranscriptInfo
 from qcode.errors import ConflictError, InputError
+from qcode.i18n import _, ngettext
 from qcode.storage import Store
 from qcode.storage.cases import CaseRepository
 from qcode.storage.transaction import Transaction
@@ -43,9 +44,9 @@ def rename_speaker(store: Store, old: str, new: str, transcript: str | None = No
     """Rename (or merge) `old` into `new`; returns the number of turns changed per transcript."""
     old, new = old.strip(), new.strip()
     if not old or not new:
-        raise InputError("a speaker label cannot be empty")
+        raise InputError(_("a speaker label cannot be empty"))
     if old == new:
-        raise InputError(f"'{old}' is already called that")
+        raise InputError(_("'{speaker}' is already called that").format(speaker=old))
     targets = _transcripts(store, transcript)
     changed: dict[str, int] = {}
     cases = CaseRepository.of(store)
@@ -62,8 +63,9 @@ def rename_speaker(store: Store, old: str, new: str, transcript: str | None = No
                           {"transcript": info.name, "speaker": old, "turns": turns, "persons": persons_before},
                           {"transcript": info.name, "speaker": new, "turns": turns, "persons": persons_after})
         if not changed:
-            where = f"transcript '{transcript}'" if transcript else "any transcript"
-            raise InputError(f"no turn of {where} has the speaker '{old}'; see `qcode speakers`")
+            message = (_("no turn of transcript '{transcript}' has the speaker '{speaker}'; see `qcode speakers`")
+                       if transcript else _("no turn of any transcript has the speaker '{speaker}'; see `qcode speakers`"))
+            raise InputError(message.format(transcript=transcript, speaker=old))
     return changed
 
 
@@ -89,12 +91,15 @@ def undo_rename(store: Store) -> str | None:
             assert entry.before is not None and entry.after is not None  # a rename journals both images
             info = store.transcripts.by_guid(entry.entity_key)
             if info is None:
-                raise ConflictError(f"cannot undo: transcript '{entry.before['transcript']}' no longer exists")
+                raise ConflictError(_("cannot undo: transcript '{transcript}' no longer exists").format(
+                    transcript=entry.before["transcript"]))
             restore_rename(store, tx, info.id, entry.before)
             tx.record(ACTION, "units", entry.entity_key, entry.after, entry.before)
     first = entries[0]
     assert first.before is not None and first.after is not None  # a rename journals both images
-    return f"undo: {first.before['speaker']} -> {first.after['speaker']} in {len(entries)} transcript(s) reverted"
+    return ngettext("undo: {old} -> {new} in {count} transcript reverted",
+                    "undo: {old} -> {new} in {count} transcripts reverted", len(entries)).format(
+        old=first.before["speaker"], new=first.after["speaker"], count=len(entries))
 
 
 def restore_rename(store: Store, tx: Transaction, transcript_id: int, image: dict) -> None:
@@ -109,5 +114,5 @@ def _transcripts(store: Store, name: str | None) -> list[TranscriptInfo]:
         return store.transcripts.all()
     info = store.transcripts.by_name(name)
     if info is None:
-        raise InputError(f"no transcript named '{name}'; see `qcode transcripts`")
+        raise InputError(_("no transcript named '{name}'; see `qcode transcripts`").format(name=name))
     return [info]

@@ -17,6 +17,7 @@ from pathlib import Path
 from qcode.domain.attributes import AttributeDefinition, guess_type
 from qcode.domain.models import Unit, UnitKind
 from qcode.errors import ConflictError, InputError, Problem
+from qcode.i18n import _
 from qcode.project.importing import sha256_of
 from qcode.project.project import Project
 from qcode.storage.cases import CaseRepository
@@ -108,8 +109,8 @@ def import_survey(project: Project, path: Path, *, id_column: str | None = None,
                 unchanged += 1
                 documents.append((respondent, name, None, None, sha))
                 continue
-            problems.append(Problem(f"transcript '{name}' exists with other text; import the survey with another "
-                                    "--prefix", str(path), respondent.row))
+            problems.append(Problem(_("transcript '{name}' exists with other text; import the survey with another "
+                                      "--prefix").format(name=name), str(path), respondent.row))
             continue
         documents.append((respondent, name, text, _units(text, turns, split), sha))
     if problems:

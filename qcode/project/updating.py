@@ -25,6 +25,7 @@ from pathlib import Path
 
 from qcode.domain.models import Coding
 from qcode.errors import InputError
+from qcode.i18n import _
 from qcode.project.importing import FileSummary, ParsedTranscript, parse_files
 from qcode.project.project import Project
 from qcode.storage.clock import utc_now
@@ -76,13 +77,13 @@ def update_transcript(
     """Replace a stored transcript's text with the file's, re-anchoring its codings (module docstring)."""
     files = iter_transcript_files([Path(path)])
     if len(files) != 1:
-        raise InputError(f"--update takes one transcript file, but {len(files)} files were given")
+        raise InputError(_("--update takes one transcript file, but {count} files were given").format(count=len(files)))
     (item,) = parse_files(files, project.config.imports, encoding=encoding, as_name=as_name)
     store = project.store
     existing = store.transcripts.by_name(item.name)
     if existing is None:
-        raise InputError(f"no transcript named '{item.name}' to update; import it without --update, or name "
-                         "the stored transcript with --as NAME", path=item.path)
+        raise InputError(_("no transcript named '{name}' to update; import it without --update, or name "
+                           "the stored transcript with --as NAME").format(name=item.name), path=item.path)
     old_text = store.transcripts.text(existing.id)
     codings = store.codings.for_transcript(existing.id)
     report = UpdateReport(item.name, item.path, "unchanged", len(codings), summary=item.summary(), dry_run=dry_run)

@@ -1,22 +1,46 @@
 """The project as one coder's coding screen sees it: transcripts, the codebook, and coding actions.
 
 The TUI talks only to this (and to `CodingSession` through it): no SQL and no statistics in the UI.
-Everything here runs on the caller's thread with the caller's connection.
+Everything here runs on the caller's thread with the caller's connection; a background worker or the
+TUI's write queue works on `on_this_thread()`, the same coder's workspace on a connection of its own.
+Reading methods may run anywhere; changes run as jobs of the TUI's write queue (never on the screen's
+connection directly), so a change that meets another process's write lock waits instead of failing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
+from qcode.analysis.cases import resolve_cases
+from qcode.analysis.selection import ALL_SPEAKERS, Selection
 from qcode.domain.codebook import Codebook
-from qcode.domain.models import Coding, Span, TranscriptInfo, Unit, UnitKind
+from qcode.domain.models import CONSENSUS_CODER, Coding, Span, TranscriptInfo, Unit, UnitKind
 from qcode.errors import InputError
 from qcode.i18n import _
+from qcode.project.attributes import AttributeReport, CaseValue, store_values
 from qcode.project.code_relations import RelationEditor
+from qcode.project.codebook_editing import CodebookEditor
 from qcode.project.codebook_loading import require_codebook
-from qcode.project.coding import CodingSession
+from qcode.project.coding import Change, CodingSession
+from qcode.project.consensus import ConsensusChange, consensus_codes, consensus_for_passages, set_consensus
 from qcode.project.listing import TranscriptSummary, transcript_summaries
 from qcode.project.project import Project
+from qcode.storage.cases import CaseRepository
+from qcode.storage.relations import Relation
+
+if TYPE_CHECKING:
+    from qcode.agreement.figures import SpanAgreement, UnitAgreement
+    from qcode.domain.agreement_settings import BootstrapSettings
+    from qcode.project.reliability import Disagreement
+    from qcode.analysis.units import ReportData
+    from qcode.project.wordtools.index import IndexReport
+    from qcode.text.kwic import Hit
+    from qcode.text.suggest import Suggestion
+
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -36,6 +60,7 @@ class Workspace:
     def __init__(self, project: Project, coder: str, *, source: str = "tui") -> None:
         self.project = project
         self.store = project.store
+        self.source = source
         self.session = CodingSession(project.store, coder, source=source)
         self.coder = self.session.coder
         self.codebook: Codebook = require_codebook(project.store)
@@ -70,3 +95,98 @@ class Workspace:
 
     def coders(self) -> list[str]:
         return self.store.coders.names()
+
+    @contextmanager
+    def on_this_thread(self) -> Iterator[Workspace]:
+        """The same coder's workspace on a connection of the calling thread (a connection stays on the
+        thread that opened it): for background workers and the write queue's worker."""
+        with Project.open(self.project.root) as project:
+            yield Workspace(project, self.coder, source=self.source)
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def transcripts_where(self, where: Sequence[str]) -> set[str]:
+        """The names of the transcripts whose attributes meet every condition (the `--where` syntax)."""
+        return {t.name for t in resolve_cases(self.store, Selection.from_options(where=tuple(where))).transcripts}
+
+    def left_out_speakers(self, info: TranscriptInfo) -> frozenset[str]:
+        """The speakers of `info` left out of coding and counts (interviewers), by the project's rules."""
+        left_out = resolve_cases(self.store, Selection()).left_out_speakers(info.id)
+        return frozenset(s for s in left_out if s)
+
+    def attribute_names(self, kind: str | None = None) -> list[str]:
+        return [d.name for d in CaseRepository.of(self.store).definitions(kind)]
+
+    def transcript_attributes(self) -> dict[str, dict[str, str]]:
+        """Transcript name -> {attribute: value}."""
+        values = CaseRepository.of(self.store).values("transcript")
+        return {t.name: values.get(t.id, {}) for t in self.store.transcripts.all()}
+
+    def coding_counts(self) -> dict[str, int]:
+        """Code id -> number of codings (every coder's)."""
+        return self.store.codings.count_by_code()
+
+    def relations_touching(self, code_id: str) -> list[Relation]:
+        return self.store.relations.touching(code_id)
+
+    def report_data(self) -> ReportData:
+        """Everything the reports read (all transcripts, every coder), as `qcode export` reads it."""
+        from qcode.analysis.units import load_report_data  # lazy: numpy loads when the statistics are first exported, not when the TUI starts
+
+        return load_report_data(self.store, None)
+
+    def agreement(self, unit: str, bootstrap: BootstrapSettings) -> tuple[UnitAgreement | SpanAgreement, list[Disagreement]]:
+        """The agreement report on `unit` (turn, sentence, transcript or span) and every disagreement, as
+        `qcode agree` computes them (all speakers)."""
+        from qcode.project.reliability import AgreementOptions, find_disagreements, run_agreement  # lazy: the agreement statistics load when agreement is first computed, not at TUI start-up
+        from qcode.project.spans import run_span_agreement  # lazy: the agreement statistics load when agreement is first computed, not at TUI start-up
+
+        options = AgreementOptions(unit=unit, selection=Selection(speakers=(ALL_SPEAKERS,)))
+        resamples, seed = bootstrap.resamples, bootstrap.seed
+        if unit == "span":  # coder-chosen passages: unitizing alpha; differences by character run
+            return (run_span_agreement(self.store, options, bootstrap=resamples, seed=seed),
+                    find_disagreements(self.store, replace(options, unit="char")))
+        return (run_agreement(self.store, options, bootstrap=resamples, seed=seed),
+                find_disagreements(self.store, options))
+
+    def consensus_of(self, passages: Sequence[tuple[str, int, int]]) -> list[set[str]]:
+        """The recorded consensus codes of each (transcript, start, end)."""
+        return consensus_for_passages(self.store, passages)
+
+    def consensus_at(self, transcript: str, start: int, end: int) -> set[str]:
+        return consensus_codes(self.store, self.transcript(transcript), start, end)
+
+    def warm_word_index(self, progress: Progress | None = None) -> IndexReport:
+        """Set jieba up and bring the word index up to date (slow: for a worker thread)."""
+        from qcode.project.wordtools import warm_up  # lazy: numpy and jieba load in the TUI's worker, after the first screen is drawn
+
+        return warm_up(self.project.root, progress)
+
+    def search(self, query: str, *, context: int) -> list[Hit]:
+        from qcode.project.wordtools import search  # lazy: numpy and jieba load when the first search runs
+
+        return search(self.store, query, context=context)
+
+    def suggestions(self, info: TranscriptInfo) -> list[Suggestion]:
+        """Keyword suggestions by sentence for this coder (nothing is applied)."""
+        from qcode.project.wordtools import suggestions_for  # lazy: numpy and jieba load when suggestions are first asked for
+
+        return suggestions_for(self.store, info.id, unit="sentence", coder=self.coder)
+
+    # -- changes (run them through the TUI's write queue) ------------------------------------------
+
+    def codebook_editor(self) -> CodebookEditor:
+        return CodebookEditor(self.store, self.coder, self.source)
+
+    def set_consensus(self, transcript: str, start: int, end: int, codes: Sequence[str]) -> ConsensusChange:
+        """Record exactly `codes` as the team's consensus on the passage ([] clears it); journalled."""
+        return set_consensus(self.store, self.transcript(transcript), start, end, codes, source=self.source)
+
+    def replay_consensus(self, *, undo: bool) -> Change | None:
+        """Undo (or redo) the most recent consensus change; None when there is none."""
+        session = CodingSession(self.store, CONSENSUS_CODER, source=self.source)
+        return session.undo() if undo else session.redo()
+
+    def store_attributes(self, values: Iterable[CaseValue]) -> AttributeReport:
+        """Check and store attribute values (all problems at once), as `qcode attributes set` does."""
+        return store_values(self.store, values, actor=self.coder, source=self.source)

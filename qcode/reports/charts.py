@@ -21,6 +21,8 @@ import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from qcode.agreement.figures import UnitAgreement
+from qcode.agreement.labels import symbol_label
 from qcode.errors import InputError
 from qcode.i18n import _
 from qcode.reports.statistics import CodeCoderCounts
@@ -105,26 +107,24 @@ def frequency_chart(counts: CodeCoderCounts, path: Path) -> None:
     _finish(figure, axes, path)
 
 
-def agreement_chart(report: dict[str, Any], names: dict[str, str], path: Path) -> None:
+def agreement_chart(report: UnitAgreement, names: dict[str, str], path: Path) -> None:
     """Alpha and kappa per code (presence or absence), with 95% intervals where computed."""
-    codes = list(report["per_code"])
+    codes = list(report.per_code)
     labels = [names.get(code, code) for code in codes]
-    figure, axes = _figure(labels + list(report["coders"]), 2)
-    series = (("krippendorff_alpha_nominal", "Krippendorff's α"), ("cohen_kappa", "Cohen's κ"))
+    figure, axes = _figure(labels + list(report.coders), 2)
     height = 0.38
     lowest = 0.0
-    for j, (stat, label) in enumerate(series):
+    for j, stat in enumerate(("krippendorff_alpha_nominal", "cohen_kappa")):
         values, low, high = [], [], []
         for code in codes:
-            result = report["per_code"][code][stat]
-            value = result.get("value")
+            result = report.per_code[code][stat]
+            value, ci = result.value, result.ci95
             values.append(value if value is not None else float("nan"))
-            lowest = min(lowest, value if value is not None else 0.0, ci[0] if (ci := result.get("ci95")) else 0.0)
-            ci = result.get("ci95")
+            lowest = min(lowest, value if value is not None else 0.0, ci[0] if ci else 0.0)
             low.append(value - ci[0] if ci and value is not None else 0.0)
             high.append(ci[1] - value if ci and value is not None else 0.0)
         positions = [k + (j - 0.5) * height for k in range(len(codes))]
-        axes.barh(positions, values, height=height, label=label, color=COLORS[j],
+        axes.barh(positions, values, height=height, label=symbol_label(stat), color=COLORS[j],
                   xerr=[low, high] if any(low) or any(high) else None, capsize=2)
     for threshold in (0.667, 0.8):
         axes.axvline(threshold, color="#888888", linestyle="--", linewidth=0.8)
@@ -132,7 +132,7 @@ def agreement_chart(report: dict[str, Any], names: dict[str, str], path: Path) -
     axes.set_yticks(range(len(codes)), labels)
     axes.invert_yaxis()
     axes.set_xlim(lowest - 0.1, 1.05)
-    axes.set_xlabel(_("agreement per code ({unit} units; dashed lines: 0.667 and 0.8)").format(unit=_(report["unit"])))
-    axes.set_title(_("Inter-coder agreement: {coders}").format(coders=", ".join(report["coders"])))
+    axes.set_xlabel(_("agreement per code ({unit} units; dashed lines: 0.667 and 0.8)").format(unit=_(report.unit)))
+    axes.set_title(_("Inter-coder agreement: {coders}").format(coders=", ".join(report.coders)))
     axes.legend(frameon=False, loc="lower right")
     _finish(figure, axes, path)

@@ -24,6 +24,7 @@ from qcode.analysis.units import ReportData
 from qcode.domain.codebook import Codebook
 from qcode.errors import Problem
 from qcode.i18n import _
+from qcode.agreement.figures import UnitAgreement
 from qcode.reports.agreement_tables import agreement_tables
 from qcode.reports.cooccurrence import cooccurrence
 from qcode.reports.crosstab import crosstab
@@ -130,7 +131,7 @@ def workbook_tables(data: ReportData, unit: str = "turn", lang: str = "zh", by: 
 
 
 def export_workbook(data: ReportData, path: Path, *, unit: str = "turn", lang: str = "zh",
-                    agreement: dict[str, Any] | None = None, memos: Sequence[Any] = (), by: tuple[str, ...] = (),
+                    agreement: UnitAgreement | None = None, memos: Sequence[Any] = (), by: tuple[str, ...] = (),
                     coder_data: ReportData | None = None) -> list[Problem]:
     """Write the project workbook to `path`; returns warnings about cells Excel could not hold as is.
 

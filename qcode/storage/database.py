@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from qcode import __version__
 from qcode.errors import ProjectError
+from qcode.i18n import _
 from qcode.storage.clock import utc_now
 from qcode.storage.codes import CodeRepository
 from qcode.storage.coders import CoderRepository
@@ -54,10 +55,18 @@ class DuplicateCoding(ProjectError):
     """A write would store the same coding (coder, transcript, code, span) twice; nothing was written."""
 
 
+def _locked_message() -> str:
+    return _("the project database is locked by another process (another qcode command or the coding "
+             "screen is writing); try again in a moment")
+
+
+def _not_a_database(exc: BaseException) -> str:
+    return _("not a qcode project database ({reason})").format(reason=exc)
+
+
 def _locked_error(path: Path) -> ProjectError:
     return DatabaseLocked(
-        "the project database is locked by another process (another qcode command or the coding "
-        "screen is writing); try again in a moment",
+        _locked_message(),
         path=path,
     )
 
@@ -142,8 +151,8 @@ class Store:
             raise
         except sqlite3.IntegrityError as exc:
             if "codings" in str(exc) and "UNIQUE" in str(exc):
-                raise DuplicateCoding("the same coding (coder, transcript, code and span) is already stored; "
-                                      "nothing was changed", path=self.path) from exc
+                raise DuplicateCoding(_("the same coding (coder, transcript, code and span) is already stored; "
+                                        "nothing was changed"), path=self.path) from exc
             raise
 
     def set_busy_timeout(self, seconds: float) -> None:
@@ -199,7 +208,7 @@ def _connect(path: Path) -> Database:
         conn.close()
         if isinstance(exc, sqlite3.OperationalError) and _is_lock_error(exc):
             raise _locked_error(path) from exc
-        raise database_error(exc, path) or ProjectError(f"not a qcode project database ({exc})", path=path) from exc
+        raise database_error(exc, path) or ProjectError(_not_a_database(exc), path=path) from exc
     return db
 
 
@@ -210,12 +219,12 @@ def _check_version(db: Database, path: Path) -> None:
     unknown = sorted(applied - set(MIGRATION_NAMES))
     if user_version > SCHEMA_VERSION or unknown:
         raise ProjectError(
-            f"this project uses schema version {user_version}, but this qcode ({__version__}) knows only "
-            f"up to {SCHEMA_VERSION}; upgrade qcode to open it",
+            _("this project uses schema version {found}, but this qcode ({version}) knows only up to {known}; "
+              "upgrade qcode to open it").format(found=user_version, version=__version__, known=SCHEMA_VERSION),
             path=path,
         )
     if not db["meta"].exists():
-        raise ProjectError("not a qcode project database (no meta table)", path=path)
+        raise ProjectError(_("not a qcode project database (no meta table)"), path=path)
 
 
 def _migrate(db: Database, path: Path) -> None:
@@ -241,7 +250,7 @@ def _migrate(db: Database, path: Path) -> None:
 def create_store(path: Path) -> Store:
     """Create a new project database at `path` (which must not exist) with the current schema."""
     if path.exists():
-        raise ProjectError("a project database already exists here", path=path)
+        raise ProjectError(_("a project database already exists here"), path=path)
     db = _connect(path)
     _migrate(db, path)
     with immediate(db):
@@ -261,7 +270,7 @@ def open_store(path: Path) -> Store:
     that only read work, and a command that writes is told the project is read-only (`database_error`).
     """
     if not path.is_file():
-        raise ProjectError("no project database here", path=path)
+        raise ProjectError(_("no project database here"), path=path)
     if not _writable(path):
         return _open_readonly_project(path)
     db = _connect(path)
@@ -269,7 +278,7 @@ def open_store(path: Path) -> Store:
         if db["_sqlite_migrations"].exists():
             _check_version(db, path)
         else:
-            raise ProjectError("not a qcode project database (no schema record)", path=path)
+            raise ProjectError(_("not a qcode project database (no schema record)"), path=path)
         _migrate(db, path)
     except BaseException:
         db.close()
@@ -283,23 +292,23 @@ def open_store_readonly(path: Path) -> Store:
     Refuses a database written by a newer qcode; an older schema is read as it is.
     """
     if not path.is_file():
-        raise ProjectError("no project database here", path=path)
+        raise ProjectError(_("no project database here"), path=path)
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=_busy_timeout_seconds())
     except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"cannot open the database read-only ({exc})", path=path) from exc
+        raise ProjectError(_("cannot open the database read-only ({reason})").format(reason=exc), path=path) from exc
     db = Database(conn, execute_plugins=False)
     try:
         if not db["_sqlite_migrations"].exists():
-            raise ProjectError("not a qcode project database (no schema record)", path=path)
+            raise ProjectError(_("not a qcode project database (no schema record)"), path=path)
         _check_version(db, path)
         # Another coder's file may have been damaged on its way here: say so before reading it.
         damage = [row[0] for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
         if damage != ["ok"]:
-            raise ProjectError(f"the database is damaged ({'; '.join(damage)})", path=path)
+            raise ProjectError(_("the database is damaged ({reason})").format(reason="; ".join(damage)), path=path)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise database_error(exc, path) or ProjectError(f"not a qcode project database ({exc})", path=path) from exc
+        raise database_error(exc, path) or ProjectError(_not_a_database(exc), path=path) from exc
     except BaseException:
         conn.close()
         raise
@@ -327,19 +336,20 @@ def _open_readonly_project(path: Path) -> Store:
                 conn = None
             failure = exc
     if conn is None:
-        raise ProjectError(f"cannot open the read-only project database ({failure})", path=path)
+        raise ProjectError(_("cannot open the read-only project database ({reason})").format(reason=failure),
+                           path=path)
     db = Database(conn, execute_plugins=False)
     try:
         if not db["_sqlite_migrations"].exists():
-            raise ProjectError("not a qcode project database (no schema record)", path=path)
+            raise ProjectError(_("not a qcode project database (no schema record)"), path=path)
         _check_version(db, path)
         if migrations.pending(db):
-            raise ProjectError("this project was written by an older qcode and needs upgrading, but it is "
-                               "read-only here; open it once where it can be written", path=path)
+            raise ProjectError(_("this project was written by an older qcode and needs upgrading, but it is "
+                                 "read-only here; open it once where it can be written"), path=path)
         conn.execute("PRAGMA query_only = ON")
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise database_error(exc, path) or ProjectError(f"not a qcode project database ({exc})", path=path) from exc
+        raise database_error(exc, path) or ProjectError(_not_a_database(exc), path=path) from exc
     except BaseException:
         conn.close()
         raise
@@ -354,22 +364,20 @@ def database_error(exc: BaseException, path: Path | None = None) -> ProjectError
     text = str(exc).lower()
     where = path if path is not None else None
     if "full" in text:
-        return ProjectError(f"the disk is full ({exc}); nothing was changed: free some space and run the "
-                            "command again", path=where)
+        return ProjectError(_("the disk is full ({reason}); nothing was changed: free some space and run the "
+                              "command again").format(reason=exc), path=where)
     if "readonly" in text or "read-only" in text or "query_only" in text or "query only" in text:
-        return ProjectError("the project is read-only here (its file, folder or disk cannot be written): "
-                            "commands that only read it work, this one would change it", path=where)
+        return ProjectError(_("the project is read-only here (its file, folder or disk cannot be written): "
+                              "commands that only read it work, this one would change it"), path=where)
     if isinstance(exc, sqlite3.OperationalError) and _is_lock_error(exc):
-        return _locked_error(where) if where is not None else ProjectError(
-            "the project database is locked by another process (another qcode command or the coding screen "
-            "is writing); try again in a moment")
+        return _locked_error(where) if where is not None else ProjectError(_locked_message())
     if "not a database" in text and path is not None and not _has_sqlite_header(path):
         return None  # some other file: the caller says it is not a qcode project database
     if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return ProjectError(f"the database is damaged ({exc}); `qcode check` says what is wrong, `qcode "
-                            "backup` copies made earlier can replace it", path=where)
+        return ProjectError(_("the database is damaged ({reason}); `qcode check` says what is wrong, `qcode "
+                              "backup` copies made earlier can replace it").format(reason=exc), path=where)
     if "disk i/o" in text or "unable to open" in text:
-        return ProjectError(f"the database cannot be read or written ({exc})", path=where)
+        return ProjectError(_("the database cannot be read or written ({reason})").format(reason=exc), path=where)
     return None
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from qcode.i18n import _
 from qcode.storage.database import Store
 
 _MAX_LISTED = 20  # per check: a badly damaged database would otherwise print thousands of lines
@@ -35,26 +36,29 @@ def check_store(store: Store) -> HealthReport:
     except sqlite3.DatabaseError as exc:
         damage = [str(exc)]
     if damage:  # the other checks would read damaged pages: report the damage alone
-        return HealthReport([("SQLite integrity", damage[:_MAX_LISTED])])
+        return HealthReport([(_("SQLite integrity"), damage[:_MAX_LISTED])])
     checks = [
-        ("SQLite integrity", damage),
-        ("foreign keys", [f"{table} row {rowid} refers to a missing {parent} row"
-                          for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check").fetchall()]),
-        ("journal entries of codings", [
-            f"coding {guid} ({code} by {coder} in {name}) has no journal entry" for guid, code, coder, name in
+        (_("SQLite integrity"), damage),
+        (_("foreign keys"), [_("{table} row {row} refers to a missing {parent} row").format(
+            table=table, row=rowid, parent=parent)
+            for table, rowid, parent, _fk in db.execute("PRAGMA foreign_key_check").fetchall()]),
+        (_("journal entries of codings"), [
+            _("coding {coding} ({code} by {coder} in {transcript}) has no journal entry").format(
+                coding=guid, code=code, coder=coder, transcript=name) for guid, code, coder, name in
             db.execute("SELECT c.guid, c.code_id, k.name, t.name FROM codings c JOIN coders k ON k.id = c.coder_id "
                        "JOIN transcripts t ON t.id = c.transcript_id WHERE NOT EXISTS (SELECT 1 FROM journal j "
                        "WHERE j.entity = 'codings' AND j.entity_key = c.guid) ORDER BY c.id").fetchall()]),
-        ("coding offsets", [
-            f"coding {guid} in {name} spans {start}-{end}, outside the text's {chars} characters" for
+        (_("coding offsets"), [
+            _("coding {coding} in {transcript} spans {start}-{end}, outside the text's {characters} characters").format(
+                coding=guid, transcript=name, start=start, end=end, characters=chars) for
             guid, name, start, end, chars in
             db.execute('SELECT c.guid, t.name, c.start, c."end", t.characters FROM codings c JOIN transcripts t '
                        'ON t.id = c.transcript_id WHERE c.start < 0 OR c."end" <= c.start OR c."end" > t.characters '
                        "ORDER BY c.id").fetchall()]),
-        ("units", _units(db)),
-        ("transcript texts", _texts(db)),
+        (_("units (turns and sentences)"), _units(db)),
+        (_("transcript texts"), _texts(db)),
     ]
-    return HealthReport([(what, found[:_MAX_LISTED] + ([f"... and {len(found) - _MAX_LISTED} more"]
+    return HealthReport([(what, found[:_MAX_LISTED] + ([_("... and {count} more").format(count=len(found) - _MAX_LISTED)]
                                                         if len(found) > _MAX_LISTED else []))
                          for what, found in checks])
 
@@ -71,9 +75,12 @@ def _units(db: Database) -> list[str]:
             'SELECT u.transcript_id, t.name, u.kind, u.idx, u.start, u."end", t.characters FROM units u '
             "JOIN transcripts t ON t.id = u.transcript_id ORDER BY u.transcript_id, u.kind, u.idx"):
         if not 0 <= start <= end <= chars:
-            found.append(f"{kind} {idx} of {name} spans {start}-{end}, outside the text's {chars} characters")
+            found.append(_("{kind} {index} of {transcript} spans {start}-{end}, outside the text's {characters} "
+                           "characters").format(kind=kind, index=idx, transcript=name, start=start, end=end,
+                                                characters=chars))
         if previous is not None and previous[:2] == (transcript, kind) and start < previous[2]:
-            found.append(f"{kind} {idx} of {name} starts at {start}, before the {kind} ahead of it ends")
+            found.append(_("{kind} {index} of {transcript} starts at {start}, before the {kind} ahead of it ends").format(
+                kind=kind, index=idx, transcript=name, start=start))
         previous = (transcript, kind, end)
     return found
 
@@ -82,7 +89,9 @@ def _texts(db: Database) -> list[str]:
     found = []
     for name, text, sha256, chars in db.execute("SELECT name, text, sha256, characters FROM transcripts ORDER BY id"):
         if len(text) != chars:
-            found.append(f"{name}: the text has {len(text)} characters, the record says {chars}")
+            found.append(_("{transcript}: the text has {count} characters, the record says {recorded}").format(
+                transcript=name, count=len(text), recorded=chars))
         if hashlib.sha256(text.encode("utf-8")).hexdigest() != sha256:
-            found.append(f"{name}: the text does not match its SHA-256 checksum (changed outside qcode?)")
+            found.append(_("{transcript}: the text does not match its SHA-256 checksum (changed outside qcode?)").format(
+                transcript=name))
     return found

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from os import PathLike
 
 from qcode.errors import InputError
+from qcode.i18n import _
 
 # UTF-32-LE's BOM (FF FE 00 00) begins with UTF-16-LE's (FF FE), so the UTF-32 marks are tried first.
 _BYTE_ORDER_MARKS = (
@@ -99,8 +100,9 @@ def decode_bytes(data: bytes, *, encoding: str | None = None, path: str | PathLi
     text = canonicalize(text)
     _refuse_binary_text(text, path)
     if not text.strip():
-        what = "empty file" if not text else "empty file: it holds only white space"
-        raise InputError(f"{what}; there is no text to import", path=path, line=1)
+        message = (_("empty file; there is no text to import") if not text
+                   else _("empty file: it holds only white space; there is no text to import"))
+        raise InputError(message, path=path, line=1)
     return Decoded(text, used)
 
 
@@ -109,15 +111,17 @@ def _decode_as(data: bytes, encoding: str, path: str | PathLike[str] | None) -> 
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
-        raise InputError(f"unknown encoding '{encoding}' (try utf-8, gb18030, utf-16 or big5)", path=path) from None
+        raise InputError(_("unknown encoding '{encoding}' (try utf-8, gb18030, utf-16 or big5)").format(
+            encoding=encoding), path=path) from None
     try:
         return data.decode(codec), codec
     except LookupError:  # a codec such as base64 or rot13 that does not turn bytes into text
-        raise InputError(f"'{encoding}' is not a text encoding", path=path) from None
+        raise InputError(_("'{encoding}' is not a text encoding").format(encoding=encoding), path=path) from None
     except UnicodeDecodeError as exc:
         line, column = _byte_location(data, exc.start, codec)
         raise InputError(
-            f"not valid {_display_name(codec)} (byte 0x{data[exc.start]:02X}); check the --encoding you gave",
+            _("not valid {encoding} (byte 0x{byte}); check the --encoding you gave").format(
+                encoding=_display_name(codec), byte=f"{data[exc.start]:02X}"),
             path=path, line=line, column=column,
         ) from None
 
@@ -132,8 +136,8 @@ def _detect_and_decode(data: bytes, path: str | PathLike[str] | None) -> tuple[s
     if nul >= 0:
         line, column = _byte_location(data, nul, "utf-8")
         raise InputError(
-            "binary file, not a transcript (it contains NUL bytes; if it is UTF-16 text without a "
-            "byte-order mark, pass --encoding utf-16-le)",
+            _("binary file, not a transcript (it contains NUL bytes; if it is UTF-16 text without a "
+              "byte-order mark, pass --encoding utf-16-le)"),
             path=path, line=line, column=column,
         )
 
@@ -158,10 +162,10 @@ def _detect_and_decode(data: bytes, path: str | PathLike[str] | None) -> tuple[s
 
     line, column = _byte_location(data, first_bad, "utf-8")
     if len(_CONTROL_BYTES.findall(data)) > _BINARY_CONTROL_SHARE * len(data):
-        raise InputError("binary file, not a transcript", path=path, line=line, column=column)
+        raise InputError(_("binary file, not a transcript"), path=path, line=line, column=column)
     raise InputError(
-        f"cannot tell the encoding: byte 0x{data[first_bad]:02X} is not UTF-8, and the file does not read as "
-        "GB18030 either; pass --encoding (e.g. gb18030, big5, utf-16-le)",
+        _("cannot tell the encoding: byte 0x{byte} is not UTF-8, and the file does not read as "
+          "GB18030 either; pass --encoding (e.g. gb18030, big5, utf-16-le)").format(byte=f"{data[first_bad]:02X}"),
         path=path, line=line, column=column,
     )
 
@@ -173,10 +177,10 @@ def _refuse_damaged_utf8(data: bytes, first_bad: int, path: str | PathLike[str] 
     if good_chars < _DAMAGED_UTF8_RATIO * bad_bytes:
         return
     line, column = _byte_location(data, first_bad, "utf-8")
-    count = "" if bad_bytes == 1 else f"; {bad_bytes} bad bytes in all"
+    count = "" if bad_bytes == 1 else _("; {count} bad bytes in all").format(count=bad_bytes)
     raise InputError(
-        f"not valid UTF-8 (byte 0x{data[first_bad]:02X}{count}); the rest of the file is UTF-8 — "
-        "repair it or pass --encoding",
+        _("not valid UTF-8 (byte 0x{byte}{count}); the rest of the file is UTF-8 — repair it or pass --encoding").format(
+            byte=f"{data[first_bad]:02X}", count=count),
         path=path, line=line, column=column,
     )
 
@@ -188,8 +192,8 @@ def _decode_strictly(data: bytes, codec: str, path: str | PathLike[str] | None) 
     except UnicodeDecodeError as exc:
         line, column = _byte_location(data, exc.start, codec)
         raise InputError(
-            f"not valid {_display_name(codec)} although the file starts with a {_display_name(codec)} "
-            f"byte-order mark (byte 0x{data[exc.start]:02X}); repair it or pass --encoding",
+            _("not valid {encoding} although the file starts with a {encoding} byte-order mark (byte 0x{byte}); "
+              "repair it or pass --encoding").format(encoding=_display_name(codec), byte=f"{data[exc.start]:02X}"),
             path=path, line=line, column=column,
         ) from None
 
@@ -232,7 +236,7 @@ def _refuse_binary_text(text: str, path: str | PathLike[str] | None) -> None:
         index = first.start()
     line_start = text.rfind("\n", 0, index) + 1
     raise InputError(
-        "binary file, not a transcript (it holds NUL or other control characters)",
+        _("binary file, not a transcript (it holds NUL or other control characters)"),
         path=path, line=text.count("\n", 0, index) + 1, column=index - line_start + 1,
     )
 

@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 
 from qcode.errors import InputError
+from qcode.i18n import _
 
 MEBIBYTE = 1024 * 1024
 #: Transcripts: a 200 MB text is some 70 million Chinese characters, hundreds of interviews in one file.
@@ -24,7 +25,9 @@ MAX_WORD_LIST_BYTES = 64 * MEBIBYTE
 
 
 def check_input_file(path: str | os.PathLike[str], limit: int, what: str = "file") -> None:
-    """Raise `InputError` if `path` exists but is not a regular file, or is larger than `limit` bytes."""
+    """Raise `InputError` if `path` exists but is not a regular file, or is larger than `limit` bytes.
+
+    `what` names the kind of file in the message: a message marked with `N_`, translated here."""
     file = Path(path)
     try:
         info = os.stat(file)
@@ -33,8 +36,8 @@ def check_input_file(path: str | os.PathLike[str], limit: int, what: str = "file
     if stat.S_ISDIR(info.st_mode):
         return
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"is not a regular file (a device, a pipe or a socket); qcode reads a {what} only from "
-                         "an ordinary file", path=file)
+        raise InputError(_("is not a regular file (a device, a pipe or a socket); qcode reads a {what} only from "
+                           "an ordinary file").format(what=_(what)), path=file)
     if info.st_size > limit:
-        raise InputError(f"is {info.st_size / MEBIBYTE:,.1f} MiB, more than the {limit // MEBIBYTE:,} MiB a {what} "
-                         "may have; is it the right file?", path=file)
+        raise InputError(_("is {size} MiB, more than the {limit} MiB a {what} may have; is it the right file?").format(
+            size=f"{info.st_size / MEBIBYTE:,.1f}", limit=f"{limit // MEBIBYTE:,}", what=_(what)), path=file)

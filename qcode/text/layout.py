@@ -28,6 +28,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from qcode.i18n import N_, _, ngettext
 from qcode.text import asr
 from qcode.text.markdown_lines import MarkdownView, PlainOffsets, has_markdown, markdown_view
 from qcode.text.turns import SpeakerPattern, Turn, _paragraph_turns, _trimmed
@@ -278,7 +279,7 @@ def _pieces(start: int, end: int, hidden: list[tuple[int, int, str]]) -> list[tu
     pieces = []
     position = start
     index = max(bisect_right(hidden, (start,)) - 1, 0)
-    for h_start, h_end, _ in hidden[index:]:
+    for h_start, h_end, _kind in hidden[index:]:
         if h_start >= end:
             break
         if h_end <= position:
@@ -291,18 +292,29 @@ def _pieces(start: int, end: int, hidden: list[tuple[int, int, str]]) -> list[tu
     return pieces
 
 
+# How the import report names each kind of turn boundary (the kinds themselves are compared as keys).
+_BOUNDARY_KINDS = {
+    "labels": N_("labels"), "name + time lines": N_("name + time lines"), "name + time labels": N_("name + time labels"),
+    "timestamp lines": N_("timestamp lines"), "labels in Markdown emphasis": N_("labels in Markdown emphasis"),
+    "names in Markdown emphasis": N_("names in Markdown emphasis"), "labels at line ends": N_("labels at line ends"),
+    "role + time lines": N_("role + time lines"),
+}
+
+
 def _convention(bounds: list[_Boundary], view: MarkdownView, header: list[tuple[int, int]], use_markdown: bool) -> str:
     kinds: dict[str, int] = {}
     for bound in bounds:
         kinds[bound.kind] = kinds.get(bound.kind, 0) + 1
     parts = []
     if use_markdown and (view.hidden or view.plain or view.front_matter is not None):
-        parts.append("Markdown" + (" with front matter" if view.front_matter is not None else ""))
+        parts.append(_("Markdown with front matter") if view.front_matter is not None else "Markdown")
     if header:
-        parts.append(f"export header ({len(header)} lines)")
-    parts.extend(f"{kind} ({count})" for kind, count in sorted(kinds.items(), key=lambda kv: -kv[1]))
+        parts.append(ngettext("export header ({count} line)", "export header ({count} lines)", len(header)).format(
+            count=len(header)))
+    parts.extend(f"{_(_BOUNDARY_KINDS.get(kind, kind))} ({count})"
+                 for kind, count in sorted(kinds.items(), key=lambda kv: -kv[1]))
     if not kinds:
-        parts.append("paragraphs without speaker labels")
+        parts.append(_("paragraphs without speaker labels"))
     return "; ".join(parts)
 
 
@@ -317,13 +329,13 @@ def _hints(text: str, bounds: list[_Boundary], hidden: list[tuple[int, int, str]
     hints = []
     bold = [m.start() for m in _STARTS_BOLD.finditer(text) if speech_line(m.start())] if "**" in text else []
     if len(bold) >= 3:
-        hints.append(f"{len(bold)} lines start with ** but hold no recognised speaker label "
-                     f"(first at line {_line_number(text, bold[0])})")
+        hints.append(_("{count} lines start with ** but hold no recognised speaker label (first at line {line})").format(
+            count=len(bold), line=_line_number(text, bold[0])))
     for match in asr.NAME_TIME_LINE.finditer(text):
         start = match.start()  # the regexes below are anchored at line starts
         if speech_line(start) and asr.seconds(match["time"] or match["btime"]) is not None:
-            hints.append(f"line {_line_number(text, start)} looks like a name and a time "
-                         f"({match.group().strip()!r}) but was read as speech")
+            hints.append(_("line {line} looks like a name and a time ({text}) but was read as speech").format(
+                line=_line_number(text, start), text=repr(match.group().strip())))
             break
     prefixes: dict[str, list[int]] = {}
     for match in _NAME_COLON_START.finditer(text):
@@ -332,8 +344,9 @@ def _hints(text: str, bounds: list[_Boundary], hidden: list[tuple[int, int, str]
             prefixes.setdefault(match[1], []).append(start)
     for prefix, starts in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
         if len(starts) >= 3:
-            hints.append(f"'{prefix}：' starts {len(starts)} lines (first at line {_line_number(text, starts[0])}) "
-                         "but is not a known speaker role; add it to [import] extra_speaker_roles in qcode.toml")
+            hints.append(_("'{prefix}：' starts {count} lines (first at line {line}) but is not a known speaker role; "
+                           "add it to [import] extra_speaker_roles in qcode.toml").format(
+                prefix=prefix, count=len(starts), line=_line_number(text, starts[0])))
     return hints
 
 

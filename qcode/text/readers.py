@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qcode.errors import InputError, Problem
+from qcode.i18n import N_, _
 from qcode.text.input_files import MAX_TRANSCRIPT_BYTES, check_input_file
 from qcode.text.decode import Decoded, canonicalize, decode_bytes
 from qcode.text.subtitles import SUBTITLE_SUFFIXES, subtitle_text
@@ -33,7 +34,7 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", *SUBTITLE_SUFFIXES)
 
 # Legacy Word .doc files (and password-protected .docx files) are OLE2 compound files.
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_RESAVE = "re-save it from Word or WPS as .docx or .txt"
+_RESAVE = N_("re-save it from Word or WPS as .docx or .txt")
 
 
 def read_transcript(path: str | os.PathLike[str], *, encoding: str | None = None) -> Decoded:
@@ -75,9 +76,9 @@ def iter_transcript_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]
             else:
                 problems.append(Problem(_unsupported(path), str(path)))
         elif path.exists():
-            problems.append(Problem("not a regular file", str(path)))
+            problems.append(Problem(_("not a regular file"), str(path)))
         else:
-            problems.append(Problem("no such file or folder", str(path)))
+            problems.append(Problem(_("no such file or folder"), str(path)))
     if problems:
         raise InputError(problems=problems)
     return list(found)
@@ -85,7 +86,7 @@ def iter_transcript_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]
 
 def _files_in_folder(folder: Path, problems: list[Problem]) -> list[Path]:
     def unreadable(error: OSError) -> None:
-        problems.append(Problem(f"cannot read folder: {error.strerror}", error.filename))
+        problems.append(Problem(_("cannot read folder: {reason}").format(reason=error.strerror), error.filename))
 
     files: list[Path] = []
     for root, folders, names in os.walk(folder, onerror=unreadable):
@@ -99,22 +100,24 @@ def _files_in_folder(folder: Path, problems: list[Problem]) -> list[Path]:
 
 def _unsupported(path: Path) -> str:
     if path.suffix.lower() in (".doc", ".wps"):
-        return f"legacy Word/WPS files ({path.suffix}) cannot be read; {_RESAVE}"
-    return f"unsupported file type '{path.suffix or '(none)'}'; qcode reads {', '.join(SUPPORTED_SUFFIXES)}"
+        return _("legacy Word/WPS files ({suffix}) cannot be read; {advice}").format(
+            suffix=path.suffix, advice=_(_RESAVE))
+    return _("unsupported file type '{suffix}'; qcode reads {suffixes}").format(
+        suffix=path.suffix or _("(none)"), suffixes=", ".join(SUPPORTED_SUFFIXES))
 
 
 def _read_bytes(path: Path) -> bytes:
-    check_input_file(path, MAX_TRANSCRIPT_BYTES, "transcript")
+    check_input_file(path, MAX_TRANSCRIPT_BYTES, N_("transcript"))
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
+        raise InputError(_("no such file"), path=path) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", path=path) from None
+        raise InputError(_("is a folder, not a file"), path=path) from None
     except PermissionError:
-        raise InputError("permission denied", path=path) from None
+        raise InputError(_("permission denied"), path=path) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+        raise InputError(_("cannot read: {reason}").format(reason=exc.strerror or exc), path=path) from None
 
 
 def _docx_text(data: bytes, path: Path) -> str:
@@ -125,22 +128,26 @@ def _docx_text(data: bytes, path: Path) -> str:
     from lxml.etree import XMLSyntaxError  # lazy: only .docx files need python-docx and lxml
 
     if data.startswith(_OLE2_SIGNATURE):
-        raise InputError(f"this is a legacy Word .doc file (or an encrypted .docx), not a .docx; {_RESAVE}",
-                         path=path)
+        raise InputError(_("this is a legacy Word .doc file (or an encrypted .docx), not a .docx; {advice}").format(
+            advice=_(_RESAVE)), path=path)
     package = io.BytesIO(data)
     if not zipfile.is_zipfile(package):
-        raise InputError(f"not a readable .docx (no intact zip package inside); {_RESAVE}", path=path)
+        raise InputError(_("not a readable .docx (no intact zip package inside); {advice}").format(
+            advice=_(_RESAVE)), path=path)
     try:
         lines = _block_lines(docx.Document(package).iter_inner_content())
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise InputError(f"damaged .docx ({exc}); {_RESAVE}", path=path) from None
+        raise InputError(_("damaged .docx ({reason}); {advice}").format(reason=exc, advice=_(_RESAVE)),
+                         path=path) from None
     except XMLSyntaxError as exc:
-        raise InputError(f"damaged .docx: its XML cannot be read ({exc.msg}); {_RESAVE}", path=path) from None
+        raise InputError(_("damaged .docx: its XML cannot be read ({reason}); {advice}").format(
+            reason=exc.msg, advice=_(_RESAVE)), path=path) from None
     except (PackageNotFoundError, KeyError, ValueError):  # a zip, or another Office format, without Word content
-        raise InputError(f"not a Word document, although it is a zip package; {_RESAVE}", path=path) from None
+        raise InputError(_("not a Word document, although it is a zip package; {advice}").format(
+            advice=_(_RESAVE)), path=path) from None
     text = canonicalize("\n".join(lines))
     if not text.strip():
-        raise InputError("empty document; there is no text to import", path=path)
+        raise InputError(_("empty document; there is no text to import"), path=path)
     return text
 
 

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from qcode.errors import InputError, Problem
+from qcode.i18n import N_, _
 from qcode.text.input_files import MAX_WORD_LIST_BYTES, check_input_file
 from qcode.text.decode import fold_width
 from qcode.text.tokenize_en import LATIN_OR_DIGIT, english_spans, normalize_english
@@ -107,15 +108,17 @@ def parse_dictionary(text: str, path: str | PathLike[str] | None = None) -> list
         column, message = 0, ""  # where and what is wrong with this line, if anything
         if len(fields) > 3:
             column = found[0][0]
-            message = ("too many fields: write `term [frequency] [tag]`, e.g. `旺苍发布 nz`; a term cannot "
-                       "contain spaces (jieba splits text at spaces before it looks words up)")
+            message = _("too many fields: write `term [frequency] [tag]`, e.g. `旺苍发布 nz`; a term cannot "
+                        "contain spaces (jieba splits text at spaces before it looks words up)")
         elif len(fields) == 3:
             if not _FREQUENCY.fullmatch(fields[1]):
                 column = found[1][0]
-                message = f"'{fields[1]}' is not a frequency (a whole number); write `term [frequency] [tag]`"
+                message = _("'{field}' is not a frequency (a whole number); write `term [frequency] [tag]`").format(
+                    field=fields[1])
             elif not _TAG.fullmatch(fields[2]):
                 column = found[2][0]
-                message = f"'{fields[2]}' is not a part-of-speech tag (lower-case letters, such as nz or ns)"
+                message = _("'{field}' is not a part-of-speech tag (lower-case letters, such as nz or ns)").format(
+                    field=fields[2])
             else:
                 frequency, tag = int(fields[1]), fields[2]
         elif len(fields) == 2:
@@ -125,16 +128,17 @@ def parse_dictionary(text: str, path: str | PathLike[str] | None = None) -> list
                 tag = fields[1]
             else:
                 column = found[1][0]
-                message = (f"'{fields[1]}' is neither a frequency (a whole number) nor a part-of-speech tag "
-                           "(lower-case letters, such as nz)")
+                message = _("'{field}' is neither a frequency (a whole number) nor a part-of-speech tag "
+                            "(lower-case letters, such as nz)").format(field=fields[1])
         if not message and frequency == 0:
             column = found[1][0]
-            message = "a frequency of 0 would remove the word; give a positive number, or leave it out"
+            message = _("a frequency of 0 would remove the word; give a positive number, or leave it out")
         bad = None if message else _first_non_block_character(word)
         if bad is not None:
             column = found[0][0] + bad
-            message = (f"'{fields[0][bad]}' can never be inside a jieba word (only Chinese characters, Latin "
-                       "letters, digits and + # & . _ % - can); leave it out or split the term")
+            message = _("'{character}' can never be inside a jieba word (only Chinese characters, Latin "
+                        "letters, digits and + # & . _ % - can); leave it out or split the term").format(
+                character=fields[0][bad])
         if message:
             problems.append(Problem(message, where, number, column))
             continue
@@ -146,19 +150,20 @@ def parse_dictionary(text: str, path: str | PathLike[str] | None = None) -> list
 
 def read_dictionary(path: Path) -> list[UserWord]:
     """The words of the dictionary file at `path`; a missing file is an empty dictionary."""
-    check_input_file(path, MAX_WORD_LIST_BYTES, "dictionary")
+    check_input_file(path, MAX_WORD_LIST_BYTES, N_("dictionary"))
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise InputError(f"cannot read the project dictionary: {exc.strerror}", path=path) from exc
+        raise InputError(_("cannot read the project dictionary: {reason}").format(reason=exc.strerror),
+                         path=path) from exc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"the project dictionary must be UTF-8 (byte 0x{data[exc.start]:02X} is not); save it "
-                         "as UTF-8", path=path, line=line) from None
+        raise InputError(_("the project dictionary must be UTF-8 (byte 0x{byte} is not); save it as UTF-8").format(
+            byte=f"{data[exc.start]:02X}"), path=path, line=line) from None
     return parse_dictionary(text.replace("\r\n", "\n").replace("\r", "\n"), path)
 
 

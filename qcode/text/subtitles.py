@@ -25,6 +25,7 @@ import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from qcode.errors import InputError
+from qcode.i18n import _
 from qcode.text.asr import seconds
 from qcode.text.turns import Turn
 
@@ -51,7 +52,7 @@ def subtitle_text(text: str, suffix: str, path: Path | None = None) -> str:
     """The transcript text written from the cues of a subtitle file's decoded `text`."""
     turns = _cue_turns(text, suffix, path)
     if not turns:
-        raise InputError("no subtitle cues with text in this file", path=path)
+        raise InputError(_("no subtitle cues with text in this file"), path=path)
     blocks = []
     for turn in turns:
         stamp = _stamp(turn.start)
@@ -79,7 +80,8 @@ def _cue_turns(text: str, suffix: str, path: Path | None) -> list[_Turn]:
     try:
         captions = webvtt.WebVTT.from_buffer(io.StringIO(text), format=fmt).captions
     except (MalformedFileError, MalformedCaptionError) as exc:
-        raise InputError(f"not a readable {fmt.upper()} subtitle file: {exc}", path=path) from None
+        raise InputError(_("not a readable {format} subtitle file: {reason}").format(format=fmt.upper(), reason=exc),
+                         path=path) from None
     turns: list[_Turn] = []
     for caption in captions:
         speech = " ".join(line.strip() for line in caption.text.split("\n") if line.strip())

@@ -28,6 +28,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from qcode.i18n import _
 from qcode.text.kwic import fold_for_search, only_space_between, substring_spans
 
 # A one-word keyword shorter than this never matches weakly: one character is part of too many words.
@@ -176,10 +177,10 @@ def keyword_score(code: str | None, keyword: str | None, suggested: int, coded: 
     notes = []
     precision = agreed / suggested if suggested else None
     if precision is None:
-        notes.append("precision undefined: nothing was suggested")
+        notes.append(_("precision undefined: nothing was suggested"))
     recall = agreed / coded if coded else None
     if recall is None:
-        notes.append("recall undefined: the coder never coded it")
+        notes.append(_("recall undefined: the coder never coded it"))
     f1 = 2 * agreed / (suggested + coded) if suggested + coded else None
     return KeywordScore(code, keyword, suggested, coded, agreed, precision, recall, f1, "; ".join(notes))
 

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from qcode.errors import InputError
+from qcode.i18n import _
 from qcode.text.tables import Table
 
 WJX_HEAD = ("序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP")
@@ -106,7 +107,8 @@ def _column(table: Table, given: str) -> int:
         return int(given) - 1
     if given in table.header:
         return table.header.index(given)
-    raise InputError(f"no column '{given}' in the table; columns: {', '.join(table.header)}", path=table.path, line=1)
+    raise InputError(_("no column '{column}' in the table; columns: {columns}").format(
+        column=given, columns=", ".join(table.header)), path=table.path, line=1)
 
 
 def read_survey(table: Table, *, id_column: str | None = None, text_columns: Sequence[str] = (),
@@ -115,12 +117,12 @@ def read_survey(table: Table, *, id_column: str | None = None, text_columns: Seq
     fmt = detect_format(table.header)
     chosen = bool(id_column or text_columns or attribute_columns)
     if fmt is None and not chosen:
-        raise InputError("this table is not a recognised questionnaire export (问卷星, 腾讯问卷); say which columns "
-                         "are what with --id COL, --text COL... and --attributes COL...", path=table.path, line=1)
+        raise InputError(_("this table is not a recognised questionnaire export (问卷星, 腾讯问卷); say which columns "
+                           "are what with --id COL, --text COL... and --attributes COL..."), path=table.path, line=1)
     columns = list(zip(*table.rows)) if table.rows else [() for _ in table.header]
     if chosen:
         if not text_columns:
-            raise InputError("--text names the open questions (the columns to code)", path=table.path)
+            raise InputError(_("--text names the open questions (the columns to code)"), path=table.path)
         id_at = _column(table, id_column) if id_column else None
         questions = [Question(c, table.header[c], _question_text(table.header[c]), "open")
                      for c in map(lambda g: _column(table, g), text_columns)]
@@ -143,26 +145,28 @@ def read_survey(table: Table, *, id_column: str | None = None, text_columns: Seq
             text = _question_text(header)
             questions.append(Question(c, header, text, kind, text if kind == "closed" else ""))
     if not any(q.kind == "open" for q in questions):
-        raise InputError("no open question found to code; name the open questions with --text COL...",
+        raise InputError(_("no open question found to code; name the open questions with --text COL..."),
                          path=table.path, line=1)
     assert fmt is not None  # detected, or "columns" when the columns were named
     survey = Survey(fmt, table.path, questions)
     for q in questions:
         if _CONTROL.search(q.header.replace("\r", "")):
-            raise InputError(f"the header of column {q.column + 1} holds control characters", path=table.path,
+            raise InputError(_("the header of column {column} holds control characters").format(column=q.column + 1),
+                             path=table.path,
                              line=1, column=q.column + 1)
     seen: dict[str, int] = {}
     for number, row in zip(table.row_numbers, table.rows, strict=True):
         rid = (row[id_at].strip() if id_at is not None else "") or str(number - 1)
         if rid in seen:
-            raise InputError(f"respondent '{rid}' appears twice (rows {seen[rid]} and {number})",
+            raise InputError(_("respondent '{id}' appears twice (rows {first} and {second})").format(
+                id=rid, first=seen[rid], second=number),
                              path=table.path, line=number, column=(id_at or 0) + 1)
         seen[rid] = number
         answers, attributes = [], []
         for q in questions:
             value = row[q.column].strip()
             if _CONTROL.search(value.replace("\r", "")):
-                raise InputError("this answer holds control characters (not text anyone typed)", path=table.path,
+                raise InputError(_("this answer holds control characters (not text anyone typed)"), path=table.path,
                                  line=number, column=q.column + 1)
             if q.kind == "open":
                 if not value or value in ("(跳过)", "(空)", "-3", "(-3)"):

@@ -21,6 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from qcode.errors import InputError
+from qcode.i18n import _
 from qcode.text.decode import decode_bytes
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -55,27 +56,27 @@ def read_table(path: Path) -> Table:
     """Read `path` (.csv or .xlsx, first sheet); InputError names the file when it cannot be read."""
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
-        raise InputError(f"a table must be .csv or .xlsx, not '{path.suffix}'", path=path)
+        raise InputError(_("a table must be .csv or .xlsx, not '{suffix}'").format(suffix=path.suffix), path=path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+        raise InputError(_("cannot read the file: {reason}").format(reason=exc.strerror or exc), path=path) from None
     rows = _csv_rows(raw, path) if suffix == ".csv" else _xlsx_rows(raw, path)
     numbered = [(n, row) for n, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
     if not numbered:
-        raise InputError("the table is empty: it needs a header row and at least one row", path=path)
-    (_, header), body = numbered[0], numbered[1:]
+        raise InputError(_("the table is empty: it needs a header row and at least one row"), path=path)
+    (_number, header), body = numbered[0], numbered[1:]
     names = tuple(h.strip() for h in header)
     width = len(names)
     while width and not names[width - 1]:
         width -= 1
     names = names[:width]
     if not width:
-        raise InputError("the header row is empty", path=path, line=numbered[0][0])
+        raise InputError(_("the header row is empty"), path=path, line=numbered[0][0])
     seen: set[str] = set()
     for column, name in enumerate(names, start=1):
         if name and name in seen:
-            raise InputError(f"column '{name}' appears twice in the header", path=path, line=numbered[0][0],
+            raise InputError(_("column '{column}' appears twice in the header").format(column=name), path=path, line=numbered[0][0],
                              column=column)
         seen.add(name)
     cells = tuple(tuple((list(row) + [""] * width)[:width]) for _, row in body)
@@ -91,7 +92,7 @@ def _csv_rows(raw: bytes, path: Path) -> list[list[str]]:
     try:
         return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
     except csv.Error as exc:
-        raise InputError(f"not a readable CSV file: {exc}", path=path) from None
+        raise InputError(_("not a readable CSV file: {reason}").format(reason=exc), path=path) from None
 
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -111,7 +112,7 @@ def _xlsx_rows(raw: bytes, path: Path) -> list[list[str]]:
             with archive.open(sheet) as stream:
                 return _sheet_rows(stream, shared, dates)
     except (zipfile.BadZipFile, KeyError, ValueError, IndexError, etree.XMLSyntaxError, OSError) as exc:
-        raise InputError(f"not a readable .xlsx workbook: {exc}", path=path) from None
+        raise InputError(_("not a readable .xlsx workbook: {reason}").format(reason=exc), path=path) from None
 
 
 def _parse(stream: IO[bytes]) -> etree._Element:
@@ -122,14 +123,14 @@ def _first_sheet(archive: zipfile.ZipFile, names: set[str]) -> str:
     workbook = _parse(archive.open("xl/workbook.xml"))
     first = workbook.find(f"{_NS}sheets/{_NS}sheet")
     if first is None:
-        raise ValueError("the workbook has no sheet")
+        raise ValueError(_("the workbook has no sheet"))
     rel_id = first.get(f"{_REL}id")
     rels = _parse(archive.open("xl/_rels/workbook.xml.rels"))
     for rel in rels:
         if rel.get("Id") == rel_id:
             target = rel.get("Target", "").lstrip("/")
             return target if target.startswith("xl/") else f"xl/{target}"
-    raise ValueError("the first sheet is missing")
+    raise ValueError(_("the first sheet is missing"))
 
 
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
@@ -162,7 +163,7 @@ def _letters_to_column(letters: str) -> int:
 
 def _sheet_rows(stream: IO[bytes], shared: list[str], dates: set[int]) -> list[list[str]]:
     rows: list[list[str]] = []
-    for _, row in etree.iterparse(stream, tag=f"{_NS}row", resolve_entities=False, no_network=True):
+    for _event, row in etree.iterparse(stream, tag=f"{_NS}row", resolve_entities=False, no_network=True):
         cells: dict[int, str] = {}
         for position, cell in enumerate(row.iterfind(f"{_NS}c")):
             kind = cell.get("t")

@@ -39,6 +39,7 @@ from os import PathLike
 from typing import NamedTuple
 
 from qcode.errors import InputError
+from qcode.i18n import _
 from qcode.text.decode import fold_width
 
 DEFAULT_ROLES: tuple[str, ...] = (
@@ -159,7 +160,8 @@ class SpeakerPattern:
         if regex is not None:
             if roles is not None or extra:
                 given = ROLES_SETTING if roles is not None else EXTRA_ROLES_SETTING
-                raise InputError(f"{PATTERN_SETTING} replaces the role list; remove either it or {given}",
+                raise InputError(_("{setting} replaces the role list; remove either it or {other}").format(
+                    setting=PATTERN_SETTING, other=given),
                                  path=source)
             return cls(regex=regex, source=source)
         if roles is None and not extra:
@@ -305,8 +307,8 @@ def _checked_roles(roles: Iterable[str], setting: str, source: str | PathLike[st
     checked = []
     for role in roles:
         if not isinstance(role, str) or not role.strip() or role != role.strip() or "\n" in role:
-            raise InputError(f"{setting}: {role!r} is not a usable role (a non-empty word without surrounding "
-                             "spaces or line breaks)", path=source)
+            raise InputError(_("{setting}: {role} is not a usable role (a non-empty word without surrounding "
+                               "spaces or line breaks)").format(setting=setting, role=repr(role)), path=source)
         checked.append(role)
     return tuple(checked)
 
@@ -315,13 +317,14 @@ def _compile_user_regex(regex: str, source: str | PathLike[str] | None) -> re.Pa
     try:
         compiled = re.compile(regex, re.MULTILINE)
     except re.error as exc:
-        raise InputError(f"{PATTERN_SETTING} is not a valid regular expression: {exc.msg} (at character "
-                         f"{(exc.pos or 0) + 1})", path=source) from None
+        raise InputError(_("{setting} is not a valid regular expression: {reason} (at character {position})").format(
+            setting=PATTERN_SETTING, reason=exc.msg, position=(exc.pos or 0) + 1), path=source) from None
     if "speaker" not in compiled.groupindex:
-        raise InputError(f"{PATTERN_SETTING} needs a named group (?P<speaker>...) around the speaker's name",
-                         path=source)
+        raise InputError(_("{setting} needs a named group (?P<speaker>...) around the speaker's name").format(
+            setting=PATTERN_SETTING), path=source)
     if compiled.match("") is not None:
-        raise InputError(f"{PATTERN_SETTING} matches an empty line; it must match a speaker label", path=source)
+        raise InputError(_("{setting} matches an empty line; it must match a speaker label").format(
+            setting=PATTERN_SETTING), path=source)
     return compiled
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from qcode.errors import InputError, Problem
+from qcode.i18n import N_, _, ngettext
 from qcode.text.input_files import MAX_WORD_LIST_BYTES, check_input_file
 from qcode.text.segment import has_han
 from qcode.text.tokenize_en import english_stop_words, has_letter, normalize_english, read_word_list
@@ -56,7 +57,7 @@ def parse_stop_words(text: str, path: str | PathLike[str] | None = None) -> froz
         if not word:
             continue
         if re.search(r"\s", word):
-            problems.append(Problem(f"'{word}' holds a space: write one word per line",
+            problems.append(Problem(_("'{word}' holds a space: write one word per line").format(word=word),
                                     str(path) if path is not None else None, number))
             continue
         words.add(normalize_word(word))
@@ -67,16 +68,16 @@ def parse_stop_words(text: str, path: str | PathLike[str] | None = None) -> froz
 
 def read_stop_words(path: Path) -> frozenset[str]:
     """The stop words in the UTF-8 file at `path` (see `parse_stop_words`)."""
-    check_input_file(path, MAX_WORD_LIST_BYTES, "stop-word list")
+    check_input_file(path, MAX_WORD_LIST_BYTES, N_("stop-word list"))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read the stop-word list: {exc.strerror}", path=path) from exc
+        raise InputError(_("cannot read the stop-word list: {reason}").format(reason=exc.strerror), path=path) from exc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"the stop-word list must be UTF-8 (byte 0x{data[exc.start]:02X} is not)",
+        raise InputError(_("the stop-word list must be UTF-8 (byte 0x{byte} is not)").format(byte=f"{data[exc.start]:02X}"),
                          path=path, line=line) from None
     return parse_stop_words(text.replace("\r\n", "\n").replace("\r", "\n"), path)
 
@@ -105,7 +106,7 @@ class WordFilter:
 
     def __post_init__(self) -> None:
         if self.min_length < 1:
-            raise InputError(f"the minimum word length must be at least 1, got {self.min_length}")
+            raise InputError(_("the minimum word length must be at least 1, got {value}").format(value=self.min_length))
 
     def accepts(self, word: str) -> bool:
         verdict = self._verdicts.get(word)
@@ -183,8 +184,11 @@ def distinctive_words(documents: Mapping[str, Counter[str]], word_filter: WordFi
     present = {name: counter for name, counter in documents.items() if sum(counter.values())}
     if len(present) < 2:
         raise InputError(
-            f"distinctive words compare documents, but only {len(present)} of them has any words; "
-            "choose a breakdown with at least two (e.g. --by transcript)"
+            ngettext("distinctive words compare documents, but only {count} of them has any words; "
+                     "choose a breakdown with at least two (e.g. --by transcript)",
+                     "distinctive words compare documents, but only {count} of them have any words; "
+                     "choose a breakdown with at least two (e.g. --by transcript)", len(present)).format(
+                count=len(present))
         )
     df = document_frequencies(present)
     n_documents = len(present)

@@ -3,31 +3,60 @@
 The app receives an open project from the CLI; it asks for the coder's name once if nobody said it,
 applies the user's keymap, and keeps database calls on the main thread's connection (each is a few
 milliseconds), except changes that meet another process's write lock: those wait, in order, in the
-write queue's worker (see `write_queue`). Slow work — loading pypinyin for the code picker — runs in a
-thread worker.
+write queue's worker (see `write_queue`). Slow work — loading pypinyin for the code picker, building
+the word index — runs in thread workers (see `workers`) that report through messages, handled here;
+the app tells each open screen how far the word index is.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_cache_dir
+from textual import on
 from textual.app import App
 from textual.events import Key
+from textual.worker import get_current_worker
 
 from qcode.codebook.search import CodeMatcher
 from qcode.errors import QcodeError
 from qcode.i18n import _
 from qcode.project.project import Project
 from qcode.project.workspace import Workspace
+from qcode.storage.database import DatabaseLocked
 from qcode.tui import bindings
 from qcode.tui.commands import QcodeCommands
-from qcode.tui.wording import counted
-from qcode.tui.messages import OpenTranscript
+from qcode.tui.messages import (
+    Notice,
+    OpenTranscript,
+    WordIndexChanged,
+    WordIndexState,
+    WorkDone,
+    WorkFailed,
+    WorkProgress,
+)
+from qcode.tui.screen_base import QcodeAppAPI, QcodeScreen
 from qcode.tui.screens.coding import CodingScreen
 from qcode.tui.screens.transcripts import TranscriptsScreen
-from qcode.tui.write_queue import WriteQueue
+from qcode.tui.wording import counted
+from qcode.tui.workers import Progress, run_job
+from qcode.tui.write_queue import Job, WriteQueue
 from qcode.userconfig import UserConfig, save_coder_name
+
+WORD_INDEX_JOB = "words"
+MATCHER_JOB = "matcher"
+_INDEX_RETRY_SECONDS = 0.5
+
+
+class MatcherBuilt(WorkDone[CodeMatcher]):
+    """The code picker's matcher (pypinyin loaded) is ready."""
+
+
+class WordIndexBuilt(WorkDone[object]):
+    """The word index is up to date (search and suggestions can run)."""
 
 
 # The screen each app-wide key opens (by class name: the screens import lazily, for start-up speed).
@@ -66,9 +95,7 @@ class QcodeApp(App[None]):
         self.pending_writes = 0
         self._quit_when_stored = False
         self.matcher: CodeMatcher | None = None
-        self.word_index: tuple[int, int] | None = None  # (done, total) while indexing words
-        self.word_index_ready = False
-        self.word_index_error: str | None = None
+        self.word_index = WordIndexState()
         self.theme = theme
         self.sub_title = str(project.root)
 
@@ -104,8 +131,7 @@ class QcodeApp(App[None]):
             self.exit(message=str(exc))
             return
         self.coder = self.workspace.coder
-        self.writes = WriteQueue(self.workspace.session, self.project.root, self.call_from_thread,
-                                 self._pending_changed)
+        self.writes = WriteQueue(self.workspace, self.call_from_thread, self._pending_changed)
         self.sub_title = f"{self.project.root.name} · {self.coder}"
         # pypinyin and jieba take CPU time: start them once the first screen is drawn, not while drawing it.
         self.call_after_refresh(self._build_matcher)
@@ -124,39 +150,72 @@ class QcodeApp(App[None]):
 
     def on_open_transcript(self, message: OpenTranscript) -> None:
         if self.workspace is not None:
-            self.push_screen(CodingScreen(self.workspace, message.document))
+            self.push_screen(CodingScreen(self.workspace, message.document, focus=message.focus,
+                                          show_others=message.show_others))
 
     def _build_matcher(self) -> None:
-        codebook = self.workspace.codebook if self.workspace else None
-        if codebook is None:
+        if self.workspace is None:
             return
-
+        codebook = self.workspace.codebook
         cache_dir = Path(user_cache_dir("qcode", appauthor=False))
+        run_job(self, self.workspace, lambda _workspace, _progress: CodeMatcher(codebook, cache_dir=cache_dir),
+                MatcherBuilt, name=MATCHER_JOB)
 
-        def build() -> None:
-            matcher = CodeMatcher(codebook, cache_dir=cache_dir)
-            self.call_from_thread(setattr, self, "matcher", matcher)
-
-        self.run_worker(build, thread=True, exclusive=True, group="matcher")
+    @on(MatcherBuilt)
+    def _matcher_built(self, message: MatcherBuilt) -> None:
+        if self.workspace is not None and message.result.codebook is self.workspace.codebook:
+            self.matcher = message.result  # else the codebook changed meanwhile: the newer matcher stays
 
     def _warm_word_index(self) -> None:
         """Set jieba up and bring the word index up to date in a worker (for search and suggestions)."""
-        root = self.project.root
+        if self.workspace is None:
+            return
 
-        def progress(done: int, total: int, _name: str) -> None:
-            self.call_from_thread(setattr, self, "word_index", (done, total))
+        def warm(workspace: Workspace, progress: Progress) -> object:
+            worker = get_current_worker()
+            while True:
+                try:
+                    return workspace.warm_word_index(lambda done, total, _name: progress(done, total))
+                except DatabaseLocked:  # another process is writing: build the index after it, never give up
+                    if worker.is_cancelled:
+                        raise
+                    time.sleep(_INDEX_RETRY_SECONDS)
 
-        def warm() -> None:
-            from qcode.project.wordtools import warm_up  # lazy: numpy and jieba load in the worker, after the first screen is drawn
+        run_job(self, self.workspace, warm, WordIndexBuilt, name=WORD_INDEX_JOB)
 
-            try:
-                warm_up(root, progress)
-            except QcodeError as exc:
-                self.call_from_thread(setattr, self, "word_index_error", "; ".join(p.message for p in exc.problems))
-                return
-            self.call_from_thread(setattr, self, "word_index_ready", True)
+    @property
+    def word_index_ready(self) -> bool:
+        return self.word_index.ready
 
-        self.run_worker(warm, thread=True, exclusive=True, group="words")
+    @property
+    def word_index_error(self) -> str | None:
+        return self.word_index.error
+
+    def _word_index_is(self, state: WordIndexState) -> None:
+        """Keep how far the word index is, and tell every open screen."""
+        self.word_index = state
+        for screen in self.screen_stack:
+            screen.post_message(WordIndexChanged(state))
+
+    @on(WorkProgress)
+    def _work_progress(self, message: WorkProgress) -> None:
+        if message.job == WORD_INDEX_JOB:
+            self._word_index_is(WordIndexState(message.done, message.total))
+
+    @on(WordIndexBuilt)
+    def _word_index_built(self, message: WordIndexBuilt) -> None:
+        self._word_index_is(WordIndexState(self.word_index.done, self.word_index.total, ready=True))
+
+    @on(Notice)
+    def _notice(self, message: Notice) -> None:
+        self.notify(message.text, timeout=message.timeout)
+
+    @on(WorkFailed)
+    def _work_failed(self, message: WorkFailed) -> None:
+        """Background work met a user error that no screen showed itself: show it, once."""
+        if message.job == WORD_INDEX_JOB:
+            self._word_index_is(WordIndexState(self.word_index.done, self.word_index.total, error=message.text))
+        self.report(message.error)
 
     def code_matcher(self) -> CodeMatcher:
         """The matcher, built now if the background worker has not finished yet."""
@@ -219,34 +278,40 @@ class QcodeApp(App[None]):
         if self.workspace is None:
             return
         self.workspace.reload_codebook()
-        self.matcher = CodeMatcher(self.workspace.codebook)  # small; a stale background build must not win
+        self.matcher = CodeMatcher(self.workspace.codebook)  # small; a stale background build is dropped
         for screen in self.screen_stack:
-            reload = getattr(screen, "reload_codebook", None)
-            if reload is not None:
-                reload()
+            if isinstance(screen, QcodeScreen):
+                screen.reload_codebook()
 
     # -- keys typed on the coding screen and the changes they make --------------------------------------
 
     def on_key(self, event: Key) -> None:
         """Code hotkeys, taken here where key bindings are run too, so that a hotkey and a navigation
         key (Down) are handled in the order they were typed: both reach this point in typing order."""
-        type_hotkey = getattr(self.screen, "type_hotkey", None)
-        if type_hotkey is not None and type_hotkey(event):
+        screen = self.screen
+        if isinstance(screen, CodingScreen) and screen.type_hotkey(event):
             event.stop()
             event.prevent_default()
 
+    def write(self, job: Job, done: Callable[[Any], None],
+              failed: Callable[[QcodeError], None] | None = None) -> None:
+        """Store a change through the write queue (see `QcodeAppAPI.write`)."""
+        if self.writes is None:  # not started: there is no coder yet, so nothing to store
+            return
+        self.writes.submit(job, done, failed or self.report)
+
     def _pending_changed(self, count: int) -> None:
         self.pending_writes = count
-        show = getattr(self.screen, "show_pending", None)
-        if show is not None:
-            show(count)
+        screen = self.screen
+        if isinstance(screen, CodingScreen):
+            screen.show_pending(count)
         if count == 0 and self._quit_when_stored:
             self.exit()
 
     async def action_quit(self) -> None:
-        remember = getattr(self.screen, "remember_position", None)
-        if remember is not None:
-            remember()  # where the coder stopped: the transcript reopens there
+        screen = self.screen
+        if isinstance(screen, CodingScreen):
+            screen.remember_position()  # where the coder stopped: the transcript reopens there
         if self.pending_writes:
             self._quit_when_stored = True
             self.notify(f"Saving {counted(self.pending_writes, 'waiting change')} "
@@ -258,6 +323,10 @@ class QcodeApp(App[None]):
     def report(self, exc: QcodeError) -> None:
         """Show a user error as a notification (the UI never dies of bad input)."""
         self.notify("\n".join(p.message for p in exc.problems), severity="error", timeout=8)
+
+
+def _checked(app: QcodeApp) -> QcodeAppAPI:
+    return app  # mypy checks here that the app offers screens everything QcodeAppAPI promises
 
 
 def run_app(root: Path, *, coder: str | None, transcript: str | None, user_config: UserConfig) -> None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from qcode.i18n import N_
 
-APP = [
+APP: list[BindingType] = [
     Binding("question_mark,f1", "help", N_("Help"), id="app.help"),
     Binding("f2", "codebook", N_("Codebook"), id="app.codebook"),
     Binding("f3", "agreement", N_("Agreement"), id="app.agreement"),
@@ -24,7 +24,7 @@ APP = [
     Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
 ]
 
-TRANSCRIPTS = [
+TRANSCRIPTS: list[BindingType] = [
     Binding("enter", "open", N_("Code"), id="transcripts.open"),
     Binding("ctrl+d", "complete", N_("Mark complete"), id="transcripts.complete"),
     Binding("ctrl+r", "reload", N_("Refresh"), show=False, id="transcripts.reload"),
@@ -32,7 +32,7 @@ TRANSCRIPTS = [
     Binding("ctrl+e", "edit_attributes", N_("Edit attributes"), show=False, id="transcripts.attributes"),
 ]
 
-CODING = [
+CODING: list[BindingType] = [
     Binding("enter", "pick", N_("Apply code…"), id="coding.pick"),
     Binding("delete,backspace", "remove", N_("Remove coding"), id="coding.remove"),
     Binding("ctrl+z", "undo", N_("Undo"), id="coding.undo"),
@@ -52,13 +52,13 @@ CODING = [
     Binding("escape", "back", N_("Back"), id="coding.back"),
 ]
 
-CODEBOOK_PANE = [
+CODEBOOK_PANE: list[BindingType] = [
     Binding("enter", "apply_highlighted", N_("Apply"), id="codebook_pane.apply"),
     Binding("ctrl+e", "code_memo", N_("Code memo"), id="codebook_pane.memo"),
     Binding("tab,escape", "return_to_text", N_("Back to text"), id="codebook_pane.back"),
 ]
 
-CODEBOOK_SCREEN = [
+CODEBOOK_SCREEN: list[BindingType] = [
     Binding("escape", "dismiss", N_("Back"), id="codebook.back"),
     Binding("ctrl+e", "code_memo", N_("Code memo"), id="codebook.memo"),
     Binding("n", "new_code", N_("New"), id="codebook.new"),
@@ -74,7 +74,7 @@ CODEBOOK_SCREEN = [
     Binding("ctrl+y", "redo", N_("Redo"), show=False, id="codebook.redo"),
 ]
 
-RETRIEVAL = [
+RETRIEVAL: list[BindingType] = [
     Binding("enter", "jump", N_("Go to passage"), id="retrieval.jump"),
     Binding("c", "toggle_children", N_("With children"), id="retrieval.children"),
     Binding("space", "mark", N_("Mark"), id="retrieval.mark"),
@@ -85,18 +85,18 @@ RETRIEVAL = [
     Binding("escape", "back", N_("Back"), id="retrieval.back"),
 ]
 
-MEMOS = [
+MEMOS: list[BindingType] = [
     Binding("t", "cycle_kind", N_("Type"), id="memos.kind"),
     Binding("c", "cycle_coder", N_("Coder"), id="memos.coder"),
     Binding("k", "choose_code", N_("Code"), id="memos.code"),
     Binding("escape", "back", N_("Back"), id="memos.back"),
 ]
 
-SATURATION = [
+SATURATION: list[BindingType] = [
     Binding("escape", "back", N_("Back"), id="saturation.back"),
 ]
 
-AGREEMENT = [
+AGREEMENT: list[BindingType] = [
     Binding("enter", "jump", N_("Go to passage"), id="agreement.jump"),
     Binding("c", "consensus", N_("Consensus…"), id="agreement.consensus"),
     Binding("ctrl+z", "undo_consensus", N_("Undo consensus"), id="agreement.undo"),
@@ -106,7 +106,7 @@ AGREEMENT = [
     Binding("escape", "back", N_("Back"), id="agreement.back"),
 ]
 
-STATISTICS = [
+STATISTICS: list[BindingType] = [
     Binding("u", "cycle_unit", N_("Unit"), id="statistics.unit"),
     Binding("m", "cycle_measure", N_("Measure"), id="statistics.measure"),
     Binding("g", "cycle_grouping", N_("Group by"), id="statistics.group"),
@@ -114,34 +114,34 @@ STATISTICS = [
     Binding("escape", "back", N_("Back"), id="statistics.back"),
 ]
 
-SEARCH = [
+SEARCH: list[BindingType] = [
     Binding("ctrl+k", "code_hit", N_("Code the sentence…"), id="search.code"),
     Binding("escape", "back", N_("Back"), id="search.back"),
 ]
 
-CONSENSUS_DIALOG = [
+CONSENSUS_DIALOG: list[BindingType] = [
     Binding("ctrl+s", "save", N_("Record"), id="consensus.save"),
     Binding("delete", "clear", N_("Clear"), id="consensus.clear"),
     Binding("escape", "cancel", N_("Cancel"), id="consensus.cancel"),
 ]
 
-DIALOG = [
+DIALOG: list[BindingType] = [
     Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel"),
 ]
 
-FORM_DIALOG = [
+FORM_DIALOG: list[BindingType] = [
     Binding("ctrl+s", "save", N_("Save"), id="form.save"),
     Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
 ]
 
-MEMO_DIALOG = [
+MEMO_DIALOG: list[BindingType] = [
     Binding("ctrl+s", "save", N_("Save"), id="memo.save"),
     Binding("escape", "cancel", N_("Cancel"), id="memo.cancel"),
 ]
 
 
 # The transcript view's own keys (reading and selecting), taken by TranscriptView.
-TRANSCRIPT_VIEW = [
+TRANSCRIPT_VIEW: list[BindingType] = [
     Binding("down", "next_sentence", N_("Next sentence"), id="view.next_sentence"),
     Binding("up", "previous_sentence", N_("Previous sentence"), id="view.previous_sentence"),
     Binding("ctrl+down,right_square_bracket", "next_turn", N_("Next turn"), id="view.next_turn"),
@@ -204,7 +204,11 @@ TRANSCRIPT_VIEW = [
 @dataclass(frozen=True)
 class Section:
     title: str
-    bindings: list[Binding]
+    bindings: list[BindingType]  # the type screens' BINDINGS have; every one here is a Binding
+
+    @property
+    def entries(self) -> list[Binding]:
+        return [b for b in self.bindings if isinstance(b, Binding)]
 
 
 def registry() -> list[Section]:
@@ -230,4 +234,4 @@ def registry() -> list[Section]:
 
 
 def binding_ids() -> set[str]:
-    return {b.id for section in registry() for b in section.bindings if b.id}
+    return {b.id for section in registry() for b in section.entries if b.id}

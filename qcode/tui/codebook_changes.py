@@ -14,6 +14,8 @@ from typing import Any
 from qcode.project.code_relations import RelationEditor
 from qcode.project.codebook_editing import CodebookEditor
 from qcode.project.coding import CodingSession
+from qcode.project.workspace import Workspace
+from qcode.tui.screen_base import QcodeAppAPI
 
 
 @dataclass(frozen=True)
@@ -23,17 +25,15 @@ class Editors:
     relations: RelationEditor
 
 
-def submit_change(app, step: Callable[[Editors], Any], done: Callable[[Any], None]) -> None:
+def submit_change(app: QcodeAppAPI, step: Callable[[Editors], Any], done: Callable[[Any], None]) -> None:
     """Run `step` through the write queue; `done(result)` on the main thread once it is stored, after
     every screen has been shown the changed codebook."""
-    types = app.workspace.relations.types
 
-    def job(session: CodingSession) -> Any:
-        return step(Editors(session, CodebookEditor(session.store, session.coder, session.source),
-                            RelationEditor(session.store, session.coder, session.source, types)))
+    def job(workspace: Workspace) -> Any:
+        return step(Editors(workspace.session, workspace.codebook_editor(), workspace.relations))
 
     def stored(result: Any) -> None:
         app.codebook_changed()
         done(result)
 
-    app.writes.submit(job, stored, app.report)
+    app.write(job, stored)

@@ -6,24 +6,28 @@ the same matcher as the picker: id, names, pinyin initials), and everywhere the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from qcode.tui.screens.coding import CodingScreen
+from qcode.errors import QcodeError
 from qcode.i18n import N_, _
+from qcode.tui.messages import OpenTranscript
+from qcode.tui.screen_base import qcode_app
+from qcode.tui.screens.coding import CodingScreen
 
 
 class QcodeCommands(Provider):
     """Codes, transcripts and screens as palette commands."""
 
-    def _entries(self) -> list[tuple[str, str, object]]:
+    def _entries(self) -> list[tuple[str, str, Callable[[], object]]]:
         """(text, help, callback) for everything the palette can do here."""
         app = self.app
-        workspace = getattr(app, "workspace", None)
+        workspace = qcode_app(app).workspace
         if workspace is None:
             return []
-        entries: list[tuple[str, str, object]] = []
+        entries: list[tuple[str, str, Callable[[], object]]] = []
         screen = self.screen
         if isinstance(screen, CodingScreen):
             book = workspace.codebook
@@ -43,8 +47,15 @@ class QcodeCommands(Provider):
         return entries
 
     def _open(self, name: str) -> None:
-        workspace = self.app.workspace  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-        self.app.push_screen(CodingScreen(workspace, workspace.open(name)))
+        workspace = qcode_app(self.app).workspace
+        if workspace is None:
+            return
+        try:
+            document = workspace.open(name)
+        except QcodeError as exc:
+            qcode_app(self.app).report(exc)
+            return
+        self.app.post_message(OpenTranscript(document))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

@@ -303,9 +303,10 @@ class TextLayout:
             if cut <= start:
                 cut = self.grapheme_end(start)  # one grapheme wider than the row: it gets a row alone
             else:
-                cut = self._adjust_break(
-                    start, cut, lambda offset, first=first_cell: int(prefix[offset]) - first
-                )
+                def cells_before(offset: int, first: int = first_cell) -> int:
+                    return int(prefix[offset]) - first
+
+                cut = self._adjust_break(start, cut, cells_before)
             rows.append((start, cut))
             start = cut
         return rows

@@ -12,6 +12,7 @@ import numpy as np
 
 from qcode.agreement.intervals import merge_by_group
 from qcode.errors import InputError
+from qcode.i18n import _
 from qcode.analysis.cases import resolve_cases
 from qcode.analysis.groups import NO_VALUE
 from qcode.analysis.selection import Selection, check_coders, is_human
@@ -49,7 +50,8 @@ class WordSelection:
 
     def __post_init__(self) -> None:
         if self.by not in GROUPINGS and not self.by.startswith("attr:"):
-            raise InputError(f"unknown grouping '{self.by}'; choose one of {', '.join(GROUPINGS)} or attr:NAME")
+            raise InputError(_("unknown grouping '{by}'; choose one of {groupings} or attr:NAME").format(
+                by=self.by, groupings=", ".join(GROUPINGS)))
 
 
 @dataclass
@@ -182,5 +184,5 @@ def frequencies(counts: WordCounts, word_filter: WordFilter, top: int | None) ->
 def distinctive(counts: WordCounts, word_filter: WordFilter, top: int | None) -> list[DistinctiveWord]:
     """The `top` words per group by TF-IDF, each group being one document."""
     if counts.by == "corpus":
-        raise InputError("distinctive words compare groups: add --by transcript, speaker or code")
+        raise InputError(_("distinctive words compare groups: add --by transcript, speaker or code"))
     return distinctive_words({str(k): v for k, v in counts.groups.items()}, word_filter, top)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from qcode.domain.models import TranscriptInfo, UnitKind
 from qcode.errors import InputError
+from qcode.i18n import _
 from qcode.project.wordtools.index import Progress, ensure_index, prepare_segmenter
 from qcode.analysis.names import choose_transcripts
 from qcode.analysis.cases import check_speakers
@@ -25,9 +26,9 @@ def search(store: Store, query: str, *, substring: bool = False, transcripts: Se
     """
     query = query.strip()
     if not query:
-        raise InputError("the search query is empty")
+        raise InputError(_("the search query is empty"))
     if context < 0:
-        raise InputError(f"--context must be 0 or more characters, got {context}")
+        raise InputError(_("--context must be 0 or more characters, got {value}").format(value=context))
     chosen = choose_transcripts(store, transcripts)
     wanted_speakers = check_speakers(store, speakers)
     if substring:
@@ -35,8 +36,8 @@ def search(store: Store, query: str, *, substring: bool = False, transcripts: Se
     segmenter = segmenter or prepare_segmenter(store)
     words = segmenter.words(query)
     if not words:
-        raise InputError(f"'{query}' has no words to search for (punctuation and spaces are not indexed); "
-                         "use --substring to find it as it is written")
+        raise InputError(_("'{query}' has no words to search for (punctuation and spaces are not indexed); "
+                           "use --substring to find it as it is written").format(query=query))
     ids = [t.id for t in chosen] if transcripts is not None else None
     ensure_index(store, segmenter, transcript_ids=ids, progress=progress)
     texts: dict[int, str] = {}

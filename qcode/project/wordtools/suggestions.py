@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from qcode.domain.models import Coding, UnitKind
 from qcode.errors import InputError
+from qcode.i18n import _
 from qcode.project.codebook_loading import current_codebook
 from qcode.analysis.cases import resolve_cases
 from qcode.analysis.selection import MACHINE_CODER_PREFIX, Selection
@@ -57,7 +58,8 @@ def keyword_rules(store: Store, segmenter: Segmenter) -> list[KeywordRule]:
 
 def _check_unit(unit: str) -> UnitKind:
     if unit not in SUGGESTION_UNITS:
-        raise InputError(f"unknown unit '{unit}'; choose one of {', '.join(SUGGESTION_UNITS)}")
+        raise InputError(_("unknown unit '{unit}'; choose one of {units}").format(
+            unit=unit, units=", ".join(SUGGESTION_UNITS)))
     return UnitKind(unit)
 
 
@@ -165,7 +167,7 @@ def write_suggestions(store: Store, *, unit: str = "sentence", strong_only: bool
     segmenter = segmenter or prepare_segmenter(store)
     rules = keyword_rules(store, segmenter)
     if not any(rule.words for rule in rules):
-        raise InputError("the codebook has no keywords to suggest codes with; add `keywords:` to its codes")
+        raise InputError(_("the codebook has no keywords to suggest codes with; add `keywords:` to its codes"))
     transcripts = store.transcripts.all()
     scan = _scan(store, segmenter, rules, [t.id for t in transcripts], kind, strong_only, progress)
     now = utc_now()
@@ -244,23 +246,25 @@ def evaluate_suggestions(store: Store, coder: str, *, unit: str = "sentence", st
     """
     kind = _check_unit(unit)
     if coder.startswith(MACHINE_CODER_PREFIX):
-        raise InputError(f"'{coder}' is a machine coder; evaluate the keywords against a human coder")
+        raise InputError(_("'{coder}' is a machine coder; evaluate the keywords against a human coder").format(
+            coder=coder))
     known = store.coders.names()
     if coder not in known:
         humans = [c for c in known if not c.startswith(MACHINE_CODER_PREFIX)]
-        raise InputError(f"no coder named '{coder}'; coders: {', '.join(humans) or 'none'}")
+        raise InputError(_("no coder named '{coder}'; coders: {coders}").format(
+            coder=coder, coders=", ".join(humans) or _("none")))
     transcripts = store.transcripts.all()
     rated = [t for t in transcripts if store.review.status(coder, t.id) == "complete"]
     if include_incomplete:
         with_codings = {tid for (tid, who) in store.codings.count_by_transcript_and_coder() if who == coder}
         rated = [t for t in transcripts if t in rated or t.id in with_codings]
     if not rated:
-        raise InputError(f"{coder} has not marked any transcript complete (`qcode complete NAME --coder {coder}`); "
-                         "or add --include-incomplete to count every transcript they coded in")
+        raise InputError(_("{coder} has not marked any transcript complete (`qcode complete NAME --coder {coder}`); "
+                           "or add --include-incomplete to count every transcript they coded in").format(coder=coder))
     segmenter = segmenter or prepare_segmenter(store)
     rules = [rule for rule in keyword_rules(store, segmenter) if rule.words]
     if not rules:
-        raise InputError("the codebook has no keywords to evaluate; add `keywords:` to its codes")
+        raise InputError(_("the codebook has no keywords to evaluate; add `keywords:` to its codes"))
     ids = [t.id for t in rated]
     scan = _scan(store, segmenter, rules, ids, kind, strong_only, progress)
     suggested: dict[str, set[Hashable]] = defaultdict(set)

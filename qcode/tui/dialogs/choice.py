@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -9,6 +11,16 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from qcode.tui import bindings
+
+
+def when_chosen(then: Callable[[str], object]) -> Callable[[str | None], None]:
+    """A dialog's callback that runs `then(choice)` unless the dialog was cancelled (None)."""
+
+    def callback(choice: str | None) -> None:
+        if choice is not None:
+            then(choice)
+
+    return callback
 
 
 class ChoiceDialog(ModalScreen[str | None]):

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from qcode.i18n import _, current_language, set_language
 from qcode.tui import bindings
+from qcode.tui.screen_base import QcodeDialog
 from qcode.userconfig import save_language
 
 LANGUAGE_NAMES = {"zh": "简体中文", "en": "English"}  # each in its own language, never translated
 
 
-class CoderNameDialog(ModalScreen[str | None]):
+class CoderNameDialog(QcodeDialog[str | None]):
     """Returns the name typed, or None if the coder cancels (the app then quits)."""
 
     BINDINGS = bindings.DIALOG
@@ -58,8 +58,8 @@ class CoderNameDialog(ModalScreen[str | None]):
         if not name:
             self.notify(_("Please type a name"), severity="warning")
             return
-        if self.language_changed and getattr(self.app, "remember_coder", False):
-            save_language(current_language(), self.app.user_config.path)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+        if self.language_changed and self.qapp.remember_coder:
+            save_language(current_language(), self.qapp.user_config.path)
         self.dismiss(name)
 
     def action_cancel(self) -> None:

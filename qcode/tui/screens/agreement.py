@@ -4,69 +4,71 @@ Enter on a disagreement opens the passage in the coding screen with every coder'
 the blind-coding confirmation where the coder has not completed it); `c` opens the consensus dialog,
 which records, changes or clears the team's agreed coding of that unit (the coder "consensus"); Ctrl+Z
 and Ctrl+Y undo and redo consensus changes. Figures are computed in a
-thread worker on its own database connection, so the screen stays responsive on large projects.
+thread worker on its own database connection (`run_job`), so the screen stays responsive on large
+projects; consensus changes go through the app's write queue, so they wait while another process writes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from qcode.agreement.figures import Agreement, SpanAgreement, UnitAgreement
+from qcode.agreement.labels import SPAN_OVERALL, SPAN_PER_CODE, figure, short_label
+from qcode.agreement.messages import translated
+from qcode.agreement.scope import Compared
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP, BootstrapSettings
-from qcode.domain.models import CONSENSUS_CODER, Span
+from qcode.domain.models import Span
 from qcode.errors import QcodeError
 from qcode.i18n import _
-from qcode.project.coding import CodingSession
-from qcode.project.consensus import consensus_codes, consensus_for_passages, set_consensus
-from qcode.project.project import Project
-from qcode.analysis.selection import ALL_SPEAKERS, Selection
-from qcode.project.reliability import AgreementOptions, Disagreement, find_disagreements, run_agreement
-from qcode.project.spans import run_span_agreement
+from qcode.project.coding import Change
+from qcode.project.consensus import ConsensusChange
+from qcode.project.reliability import Disagreement
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
+from qcode.tui.dialogs.consensus import ConsensusDialog
+from qcode.tui.messages import OpenTranscript, WorkDone, WorkFailed
+from qcode.tui.screen_base import QcodeScreen
 from qcode.tui.widgets.footer import Footer
+from qcode.tui.workers import Progress, run_job
 
 UNITS = ("turn", "sentence", "transcript", "span")
-STATS = (("percent_agreement", "% agree"), ("cohen_kappa", "kappa"), ("krippendorff_alpha_nominal", "alpha"),
-         ("gwet_ac1", "AC1"))
-SPAN_STATS = (("k_u_alpha", "(k)uα"), ("binary_u_alpha", "binary uα"))
+STATS = ("percent_agreement", "cohen_kappa", "krippendorff_alpha_nominal", "gwet_ac1")
 
 
 @dataclass(frozen=True)
 class AgreementResults:
-    report: dict | None
+    report: Agreement | None
     disagreements: list[Disagreement]
     error: str | None = None
 
 
-def _figure(result: dict) -> str:
-    value = result.get("value")
-    return "—" if value is None else f"{value:.3f}"
-
-
-def _compared_text(report: dict) -> list[tuple[str, str] | str]:
+def _compared_text(report: UnitAgreement) -> list[tuple[str, str] | str]:
     """Which transcripts entered the figures, and which codings were not blind."""
-    compared = report.get("compared") or {}
-    names = compared.get("transcripts", [])
+    scope = report.scope
+    compared = scope.compared if scope is not None and scope.compared is not None else Compared((), ())
+    names = compared.transcripts
     shown = ", ".join(names[:4]) + (f", … ({len(names)})" if len(names) > 4 else "")
     parts: list[tuple[str, str] | str] = [
         _("Compared: {count} transcript(s) completed by 2+ coders ({names}; {characters:,} characters)").format(
-            count=len(names), names=shown or _("none"), characters=compared.get("characters", 0))]
-    seen = report.get("not_independent") or []
+            count=len(names), names=shown or _("none"), characters=compared.characters)]
+    seen = scope.not_independent if scope is not None else ()
     if seen:
         parts.append((" · " + _("not coded independently: {who}").format(who=", ".join(
-            _("{coder} on {transcript}").format(coder=s["coder"], transcript=s["transcript"]) for s in seen)),
+            _("{coder} on {transcript}").format(coder=s.coder, transcript=s.transcript) for s in seen)),
                       "yellow"))
     return parts
 
 
-class AgreementScreen(Screen[None]):
+class AgreementScreen(QcodeScreen[None]):
     BINDINGS = bindings.AGREEMENT
+
+    class Computed(WorkDone[AgreementResults]):
+        """The figures and disagreements for the current unit are computed."""
 
     def __init__(self, workspace: Workspace, bootstrap: BootstrapSettings = DEFAULT_BOOTSTRAP) -> None:
         super().__init__()
@@ -89,23 +91,24 @@ class AgreementScreen(Screen[None]):
     def on_mount(self) -> None:
         self.compute()
 
-    @work(thread=True, exclusive=True, group="agreement")
     def compute(self) -> None:
-        """Agreement and disagreements for the current unit, on this thread's own connection."""
-        selection = AgreementOptions(unit=self.unit, selection=Selection(speakers=(ALL_SPEAKERS,)))
-        try:
-            with Project.open(self.workspace.project.root) as project:
-                settings = {"bootstrap": self.bootstrap.resamples, "seed": self.bootstrap.seed}
-                if self.unit == "span":  # coder-chosen passages: unitizing alpha; differences by character run
-                    report = run_span_agreement(project.store, selection, **settings)
-                    found = find_disagreements(project.store, replace(selection, unit="char"))
-                else:
-                    report = run_agreement(project.store, selection, **settings)
-                    found = find_disagreements(project.store, selection)
-            results = AgreementResults(report, found)
-        except QcodeError as exc:
-            results = AgreementResults(None, [], "\n".join(p.message for p in exc.problems))
-        self.app.call_from_thread(self.show, results)
+        """Agreement and disagreements for the current unit, in a worker on its own connection."""
+        unit, bootstrap = self.unit, self.bootstrap
+
+        def agreement(workspace: Workspace, _progress: Progress) -> AgreementResults:
+            return AgreementResults(*workspace.agreement(unit, bootstrap))
+
+        run_job(self, self.workspace, agreement, self.Computed, name="agreement")
+
+    @on(Computed)
+    def _computed(self, message: Computed) -> None:
+        self.show(message.result)
+
+    @on(WorkFailed)
+    def _not_computed(self, message: WorkFailed) -> None:
+        if message.job == "agreement":
+            message.stop()  # shown here, in place of the figures
+            self.show(AgreementResults(None, [], message.text))
 
     def show(self, results: AgreementResults) -> None:
         self.results = results
@@ -118,11 +121,11 @@ class AgreementScreen(Screen[None]):
             summary.update(Text(_("No agreement yet: {error}").format(error=results.error), style="yellow"))
             return
         report = results.report
-        if report["unit"] == "span":
+        if isinstance(report, SpanAgreement):
             self._show_span_figures(report, summary, per_code)
         else:
             self._show_unit_figures(report, summary, per_code)
-        coders = report["coders"]
+        coders = report.coders
         table.add_columns(_("transcript"), _("unit"), _("speaker"), _("text"), *coders, _("consensus"))
         self.shown = [d for d in results.disagreements if self.code_filter is None
                       or any(codes and self.code_filter in codes for codes in d.codes.values())]
@@ -131,7 +134,7 @@ class AgreementScreen(Screen[None]):
                      + (_(" involving {code}").format(code=self.code_filter) if self.code_filter else "")
                      + "  [dim]" + _("Enter: go to the passage · c: record, change or clear the consensus · "
                                      "Ctrl+Z: undo it · Enter on a code above: only its disagreements") + "[/dim]")
-        self.consensus = consensus_for_passages(self.workspace.store, [(d.transcript, d.start, d.end) for d in self.shown])
+        self.consensus = self.workspace.consensus_of([(d.transcript, d.start, d.end) for d in self.shown])
         book = self.workspace.codebook
 
         def named(codes) -> str:  # codes by their name, as a reader sees them
@@ -144,17 +147,14 @@ class AgreementScreen(Screen[None]):
                           *((_("not rated") if d.codes[c] is None else named(d.codes[c]) or "—") for c in coders),
                           named(sorted(agreed, key=self._position)))
 
-    def _show_unit_figures(self, report: dict, summary: Static, per_code: DataTable) -> None:
-        masi = report["label_sets"]["krippendorff_alpha_masi"]
-        kappa = report["overall"]["cohen_kappa"]
-        ci = masi.get("ci95")
+    def _show_unit_figures(self, report: UnitAgreement, summary: Static, per_code: DataTable) -> None:
+        kappa = report.overall["cohen_kappa"]
         summary.update(Text.assemble(
-            (_("Unit: {unit} (u to change) · ").format(unit=_(self.unit)), "dim"), f"{', '.join(report['coders'])} · ",
-            _("{count:,} units rated by 2+ coders · ").format(count=report.get("n_units_pairable", report["n_units"])),
-            (_("label-set alpha (MASI) "), "bold"), _figure(masi),
-            f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "", " · ",
+            (_("Unit: {unit} (u to change) · ").format(unit=_(self.unit)), "dim"), f"{', '.join(report.coders)} · ",
+            _("{count:,} units rated by 2+ coders · ").format(count=report.n_units_pairable),
+            (_("label-set alpha (MASI) "), "bold"), figure(report.masi), " · ",
             (_("kappa (one code per unit) "), "bold"),
-            _figure(kappa) if kappa["value"] is not None else _("— (several codes per unit)"),
+            figure(kappa, with_ci=False) if kappa.value is not None else _("— (several codes per unit)"),
             "\n", *_compared_text(report), self._bootstrap_text(),
         ))
         self._fill_per_code(report, per_code, STATS)
@@ -164,37 +164,35 @@ class AgreementScreen(Screen[None]):
         return ("\n" + _("{bootstrap} (as `qcode agree --bootstrap {resamples} --seed {seed}`)").format(
             bootstrap=self.bootstrap.describe(), resamples=self.bootstrap.resamples, seed=self.bootstrap.seed), "dim")
 
-    def _fill_per_code(self, report: dict, per_code: DataTable, stats: tuple) -> None:
-        coders = report["coders"]
-        per_code.add_columns(_("code"), _("name"), *coders, *(label for _key, label in stats))
+    def _fill_per_code(self, report: Agreement, per_code: DataTable, stats: tuple[str, ...]) -> None:
+        coders = report.coders
+        span = isinstance(report, SpanAgreement)
+        per_code.add_columns(_("code"), _("name"), *coders, *(short_label(key, span_code=span) for key in stats))
         book = self.workspace.codebook
-        for code, figures in report["per_code"].items():
-            counts = report.get("per_code_counts", {}).get(code, {})
+        all_counts = report.per_code_counts or {}
+        for code, figures in report.per_code.items():
+            counts = all_counts.get(code, {})
             name = book.display_name(code) if code in book else code
             per_code.add_row(code, name, *(str(counts.get(c, 0)) for c in coders),
-                             *(_figure(figures[key]) for key, _label in stats))
+                             *(figure(figures[key], with_ci=False) for key in stats))
 
-    def _show_span_figures(self, report: dict, summary: Static, per_code: DataTable) -> None:
+    def _show_span_figures(self, report: SpanAgreement, summary: Static, per_code: DataTable) -> None:
         """Coder-chosen passages: Krippendorff's uα, |uα and cuα, and (k)uα and binary uα per code."""
-        overall = report["overall"]
-
-        def with_ci(result: dict) -> str:
-            ci = result.get("ci95")
-            return _figure(result) + (f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "")
-
-        coverage = overall["cu_alpha"].get("coverage")
+        overall = report.overall.figures
+        coverage = report.overall.coverage
         parts: list = [(_("Unit: spans, the passages coders chose (u to change) · "), "dim"),
-                       f"{', '.join(report['coders'])} · "
-                       + _("{count} transcript(s) completed by all · ").format(count=report["n_transcripts"])]
-        if overall["u_alpha"]["value"] is None:
-            parts.append(Text(f"uα: {overall['u_alpha']['undefined_reason']}", style="yellow"))
+                       f"{', '.join(report.coders)} · "
+                       + _("{count} transcript(s) completed by all · ").format(count=report.n_transcripts)]
+        u_alpha = overall["u_alpha"]
+        if u_alpha.undefined_reason is not None:
+            parts.append(Text(f"uα: {translated(u_alpha.undefined_reason)}", style="yellow"))
         else:
-            parts += [("uα ", "bold"), with_ci(overall["u_alpha"]), " · ", ("|uα ", "bold"),
-                      with_ci(overall["binary_u_alpha"]), " · ", ("cuα ", "bold"), with_ci(overall["cu_alpha"]),
-                      _(" on {share:.0%} of coded text").format(share=coverage) if coverage is not None else ""]
+            for key in SPAN_OVERALL:
+                parts += [(short_label(key) + " ", "bold"), figure(overall[key]), " · "]
+            parts[-1] = _(" on {share:.0%} of coded text").format(share=coverage) if coverage is not None else ""
         parts.append(self._bootstrap_text())
         summary.update(Text.assemble(*parts))
-        self._fill_per_code(report, per_code, SPAN_STATS)
+        self._fill_per_code(report, per_code, SPAN_PER_CODE)
 
     def _current(self) -> Disagreement | None:
         table = self.query_one("#disagreements", DataTable)
@@ -207,24 +205,23 @@ class AgreementScreen(Screen[None]):
         if event.data_table.id == "disagreements":
             self.action_jump()
         elif self.results is not None and self.results.report is not None:
-            code = list(self.results.report["per_code"])[event.cursor_row]
+            code = list(self.results.report.per_code)[event.cursor_row]
             self.code_filter = None if self.code_filter == code else code
             self.show(self.results)
             self.query_one("#disagreements", DataTable).focus()
 
     def action_jump(self) -> None:
-        from qcode.tui.screens.coding import CodingScreen  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
-
         current = self._current()
         if current is None:
             return
-        document = self.workspace.open(current.transcript)
-        self.app.push_screen(CodingScreen(self.workspace, document, focus=Span(current.start, current.end),
-                                          show_others=True))
+        try:
+            document = self.workspace.open(current.transcript)
+        except QcodeError as exc:
+            self.qapp.report(exc)
+            return
+        self.post_message(OpenTranscript(document, focus=Span(current.start, current.end), show_others=True))
 
     def action_consensus(self) -> None:
-        from qcode.tui.dialogs.consensus import ConsensusDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
-
         current = self._current()
         if current is None:
             return
@@ -232,20 +229,20 @@ class AgreementScreen(Screen[None]):
         union = sorted(set().union(*proposed), key=self._position) if proposed else []
         shared = set.intersection(*proposed) if proposed else set()
 
-        def record(codes: list[str] | None) -> None:
-            if codes is None:
-                return
-            info = self.workspace.transcript(current.transcript)
-            try:
-                change = set_consensus(self.workspace.store, info, current.start, current.end, codes, source="tui")
-            except QcodeError as exc:
-                self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-                return
+        def recorded_now(change: ConsensusChange) -> None:
             self.notify(change.describe(), timeout=4, severity="warning" if change.beyond else "information")
             self._redraw()
 
-        recorded = consensus_codes(self.workspace.store, self.workspace.transcript(current.transcript),
-                                   current.start, current.end)
+        def record(codes: list[str] | None) -> None:
+            if codes is not None:  # stored through the write queue: waits while another process writes
+                self.qapp.write(lambda workspace: workspace.set_consensus(current.transcript, current.start,
+                                                                          current.end, codes), recorded_now)
+
+        try:
+            recorded = self.workspace.consensus_at(current.transcript, current.start, current.end)
+        except QcodeError as exc:
+            self.qapp.report(exc)
+            return
         self.app.push_screen(ConsensusDialog(self.workspace.codebook, current, union, shared, recorded), record)
 
     def _redraw(self) -> None:
@@ -265,16 +262,13 @@ class AgreementScreen(Screen[None]):
         self._replay(undo=False)
 
     def _replay(self, *, undo: bool) -> None:
-        session = CodingSession(self.workspace.store, CONSENSUS_CODER, source="tui")
-        try:
-            change = session.undo() if undo else session.redo()
-        except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-            return
         nothing = _("No consensus change to undo") if undo else _("No consensus change to redo")
-        self.notify(change.description if change else nothing,
-                    timeout=3)
-        self._redraw()
+
+        def replayed(change: Change | None) -> None:
+            self.notify(change.description if change else nothing, timeout=3)
+            self._redraw()
+
+        self.qapp.write(lambda workspace: workspace.replay_consensus(undo=undo), replayed)
 
     def _position(self, code: str) -> int:
         ids = [c.id for c in self.workspace.codebook]

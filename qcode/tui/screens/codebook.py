@@ -14,7 +14,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static, Tree
 
 from qcode.domain.relations import relation_type_label
@@ -22,16 +21,18 @@ from qcode.i18n import _, current_language
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import Editors, submit_change
-from qcode.tui.dialogs.choice import ChoiceDialog
+from qcode.tui.dialogs.choice import ChoiceDialog, when_chosen
 from qcode.tui.dialogs.form import FormDialog
 from qcode.tui.dialogs.memo import MemoDialog
 from qcode.tui.dialogs.picker import parent_from_option, parent_options
+from qcode.tui.screen_base import QcodeScreen
+from qcode.tui.screens.coding import edit_code_memo
 from qcode.tui.screens.retrieval import RetrievalScreen
 from qcode.tui.widgets.codebook_tree import BrowserCodebookTree, CodebookTree
 from qcode.tui.widgets.footer import Footer
 
 
-class CodebookScreen(Screen[None]):
+class CodebookScreen(QcodeScreen[None]):
     BINDINGS = bindings.CODEBOOK_SCREEN
 
     def __init__(self, workspace: Workspace) -> None:
@@ -56,7 +57,7 @@ class CodebookScreen(Screen[None]):
             self.show(first.id)
 
     @property
-    def tree(self) -> CodebookTree:
+    def tree(self) -> CodebookTree:  # type: ignore[override]  # DOMNode.tree is a debugging view nothing here uses; tests use this name
         return self.query_one(CodebookTree)
 
     @on(Tree.NodeHighlighted)
@@ -82,7 +83,7 @@ class CodebookScreen(Screen[None]):
             text.append(code.name.get("en") + "\n")
         details = code_id + (_("  · hotkey {key}").format(key=code.key) if code.key else "")
         details += "" if code.codable else _("  · group (organises codes, cannot be applied)")
-        count = self.workspace.store.codings.count_by_code().get(code_id, 0)
+        count = self.workspace.coding_counts().get(code_id, 0)
         text.append(details + _("  · {count} coding(s)").format(count=count) + "\n\n", style="dim")
         for label, value in ((_("Definition"), code.definition), (_("Use when"), code.include),
                              (_("Do not use when"), code.exclude), (_("About"), code.description)):
@@ -100,7 +101,7 @@ class CodebookScreen(Screen[None]):
         if code.keywords:
             text.append(_("Keywords") + "  ", style="bold")
             text.append("、".join(code.keywords) + "\n\n")
-        relations = self.workspace.store.relations.touching(code_id)
+        relations = self.workspace.relations_touching(code_id)
         if relations:
             text.append(_("Relations") + "\n", style="bold")
             for relation in relations:
@@ -142,7 +143,7 @@ class CodebookScreen(Screen[None]):
             if message:
                 self.notify(message[0].upper() + message[1:], timeout=3)
 
-        submit_change(self.app, step, changed)
+        submit_change(self.qapp, step, changed)
 
     def action_new_code(self) -> None:
         here = self.tree.highlighted_code()
@@ -151,10 +152,10 @@ class CodebookScreen(Screen[None]):
             if not values or not values["name"].strip():
                 return
             self.app.push_screen(ChoiceDialog(_("Put it under"), parent_options(self.codebook, first=here)),
-                                 lambda choice: choice is not None and self._change(
+                                 when_chosen(lambda choice: self._change(
                                      lambda edit: edit.codebook.add(values["id"] or None, values["name"],
                                                                        parent=parent_from_option(choice),
-                                                                       name_en=values["name_en"])))
+                                                                       name_en=values["name_en"]))))
 
         self.app.push_screen(FormDialog(_("New code"), [("name", _("Name (中文)"), ""), ("name_en", _("English name"), ""),
                                                         ("id", _("Id (empty: a new C-xxxxxx)"), "")]), named)
@@ -184,13 +185,14 @@ class CodebookScreen(Screen[None]):
         def save(values: dict[str, str] | None) -> None:
             if values is None:
                 return
-            changed = {k: v for k, v in values.items() if v != current[k]}
-            if not changed:
+            typed = {k: v for k, v in values.items() if v != current[k]}
+            if not typed:
                 return
-            if "examples" in changed:
-                changed["examples"] = [e for e in changed["examples"].split("|")]
-            if "keywords" in changed:
-                changed["keywords"] = changed["keywords"].replace("，", ",").replace("、", ",").split(",")
+            changed: dict[str, str | list[str]] = dict(typed)
+            if "examples" in typed:
+                changed["examples"] = typed["examples"].split("|")
+            if "keywords" in typed:
+                changed["keywords"] = typed["keywords"].replace("，", ",").replace("、", ",").split(",")
             self._change(lambda edit: edit.codebook.edit(code_id, **changed), code_id)
 
         self.app.push_screen(FormDialog(title.format(code=code_id), [(n, labels[n], current[n]) for n in names]), save)
@@ -201,8 +203,8 @@ class CodebookScreen(Screen[None]):
             return
         options = [o for o in parent_options(self.codebook) if o[0] not in self.codebook.subtree(code_id)]
         self.app.push_screen(ChoiceDialog(_("Move {name} under").format(name=self.codebook.display_name(code_id)), options),
-                             lambda choice: choice is not None and self._change(
-                                 lambda edit: edit.codebook.move(code_id, parent_from_option(choice)), code_id))
+                             when_chosen(lambda choice: self._change(
+                                 lambda edit: edit.codebook.move(code_id, parent_from_option(choice)), code_id)))
 
     def action_merge(self) -> None:
         code_id = self._current()
@@ -211,8 +213,7 @@ class CodebookScreen(Screen[None]):
         options = [(c.id, f"{'  ' * self.codebook.depth(c.id)}{self.codebook.display_name(c.id)} [dim]{c.id}[/dim]")
                    for c in self.codebook if c.id not in self.codebook.subtree(code_id)]
         self.app.push_screen(ChoiceDialog(_("Merge {name} into").format(name=self.codebook.display_name(code_id)), options),
-                             lambda into: into is not None and self._change(
-                                 lambda edit: edit.codebook.merge(code_id, into)))
+                             when_chosen(lambda into: self._change(lambda edit: edit.codebook.merge(code_id, into))))
 
     def action_delete(self) -> None:
         code_id = self._current()
@@ -222,8 +223,8 @@ class CodebookScreen(Screen[None]):
                                                                             name=self.codebook.display_name(code_id)),
                                           [("yes", _("Delete it (refused if it has codings or relations)")),
                                            ("no", _("Keep it"))]),
-                             lambda answer: answer == "yes" and self._change(
-                                 lambda edit: edit.codebook.delete(code_id)))
+                             when_chosen(lambda answer: self._change(lambda edit: edit.codebook.delete(code_id))
+                                         if answer == "yes" else None))
 
     def action_reorder(self, offset: int) -> None:
         code_id = self._current()
@@ -246,10 +247,10 @@ class CodebookScreen(Screen[None]):
                 if type_ is None:
                     return
                 self.app.push_screen(MemoDialog(_("Memo on {source} —{type}→ {target}").format(source=source, type=type_, target=target)),
-                                     lambda memo: memo is not None and self._change(
+                                     when_chosen(lambda memo: self._change(
                                          lambda edit: _Done(_("linked {source} —{type}→ {target}").format(source=source, type=type_, target=target),
                                                             edit.relations.link(source, target, type_, memo)),
-                                         source))
+                                         source)))
 
             self.app.push_screen(ChoiceDialog(_("Relation type"), types), with_type)
 
@@ -276,16 +277,14 @@ class CodebookScreen(Screen[None]):
             self._edit(code_id)
 
     def _edit(self, code_id: str) -> None:
-        from qcode.tui.screens.coding import edit_code_memo  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
-
-        edit_code_memo(self.app, self.workspace, code_id)
+        edit_code_memo(self, self.workspace, code_id)
         self.call_after_refresh(self.show, code_id)
 
     @on(CodebookTree.Leave)
     def _leave(self) -> None:
         self.app.pop_screen()
 
-    def action_dismiss(self) -> None:
+    async def action_dismiss(self, result: None = None) -> None:
         self.app.pop_screen()
 
 

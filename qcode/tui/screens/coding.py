@@ -15,42 +15,47 @@ is recorded (`reveals`, journalled) so that `qcode agree` can name the transcrip
 from __future__ import annotations
 
 import bisect
-from textual import on, work
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.events import Key
-from textual.screen import Screen
 from textual.widgets import Static
 
-from qcode.analysis.cases import resolve_cases
-from qcode.analysis.selection import Selection
 from qcode.domain.models import Coding, Span
-from qcode.errors import QcodeError
-from qcode.project.codebook_editing import in_vivo_name
 from qcode.i18n import N_, _
-from qcode.project.project import Project
+from qcode.project.codebook_editing import in_vivo_name
 from qcode.project.workspace import TranscriptDocument, Workspace
 from qcode.text.asr import format_time
 from qcode.text.suggest import Suggestion
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import submit_change
-from qcode.tui.dialogs.choice import ChoiceDialog
+from qcode.tui.dialogs.choice import ChoiceDialog, when_chosen
 from qcode.tui.dialogs.form import FormDialog
 from qcode.tui.dialogs.picker import CodePicker, NewCode, parent_from_option, parent_options
+from qcode.tui.messages import WordIndexChanged, WordIndexState, WorkDone
+from qcode.tui.screen_base import QcodeAppAPI, QcodeScreen
 from qcode.tui.screens.transcripts import TranscriptsScreen
 from qcode.tui.transcript_model import Highlight, Turn
 from qcode.tui.widgets.codebook_tree import CodebookTree
 from qcode.tui.widgets.footer import Footer
 from qcode.tui.widgets.transcript_view import TranscriptView
+from qcode.tui.workers import Progress, run_job
+from qcode.tui.write_queue import Job
 
 HOTKEY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
-class CodingScreen(Screen[None]):
+class CodingScreen(QcodeScreen[None]):
     """One transcript, one coder."""
 
     BINDINGS = bindings.CODING
+
+    class SuggestionsFound(WorkDone[list[Suggestion]]):
+        """The keyword suggestions for this transcript are ready."""
 
     def __init__(self, workspace: Workspace, document: TranscriptDocument, *, focus: Span | None = None,
                  show_others: bool = False) -> None:
@@ -73,6 +78,7 @@ class CodingScreen(Screen[None]):
         self._saved_position: Span | None = None
         self.suggestions: dict[str, Suggestion] | None = None  # None: not shown
         self.rejected: set[tuple[str, int, int]] = set()  # (code, start, end) the coder rejected
+        self.word_index = WordIndexState()  # as the app reports it
 
     # -- layout ------------------------------------------------------------------------------------
 
@@ -84,7 +90,7 @@ class CodingScreen(Screen[None]):
         yield Static(id="coding-status")
         with Horizontal(id="coding-body"):
             yield TranscriptView(self.document.text, turns, self.document.sentences, self._highlights(),
-                                 ambiguous_wide=self.app.user_config.ambiguous_wide,  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+                                 ambiguous_wide=self.qapp.user_config.ambiguous_wide,
                                  id="transcript")
             with Vertical(id="sidebar"):
                 yield Static(_("Codebook [dim]· hotkey or Enter[/dim]"), classes="pane-title")
@@ -94,8 +100,8 @@ class CodingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        left_out = resolve_cases(self.workspace.store, Selection()).left_out_speakers(self.info.id)
-        self.view.skipped_speakers = frozenset(s for s in left_out if s)  # interviewers' turns
+        self.view.skipped_speakers = self.workspace.left_out_speakers(self.info)  # interviewers' turns
+        self.word_index = self.qapp.word_index
         self.view.focus()
         # A passage asked for (a search hit), else where this coder stopped last time.
         where = self.initial_span or self.workspace.session.position(self.info)
@@ -111,7 +117,7 @@ class CodingScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back on top (after search, statistics, another view of this transcript): show what is stored now."""
-        if self.is_mounted and self.app.pending_writes == 0:  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+        if self.is_mounted and self.qapp.pending_writes == 0:
             self.reload_codings()
             self.complete = self.workspace.session.is_complete(self.info)
             self._refresh_status()
@@ -128,19 +134,18 @@ class CodingScreen(Screen[None]):
             span = self.view.selection
         except NoMatches:  # the view is already gone while the app shuts down
             return
-        if span == self._saved_position or getattr(self.app, "writes", None) is None:
+        if span == self._saved_position:
             return
         self._saved_position = span
         info = self.info
-        self.app.writes.submit(lambda session: session.remember_position(info, span),  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-                               lambda _: None, lambda _: None)
+        self.qapp.write(lambda workspace: workspace.session.remember_position(info, span), lambda _: None, lambda _: None)
 
     @property
     def view(self) -> TranscriptView:
         return self.query_one("#transcript", TranscriptView)
 
     @property
-    def tree(self) -> CodebookTree:
+    def tree(self) -> CodebookTree:  # type: ignore[override]  # DOMNode.tree is a debugging view nothing here uses; tests use this name
         return self.query_one("#codebook-pane", CodebookTree)
 
     # -- what is shown -----------------------------------------------------------------------------
@@ -266,9 +271,9 @@ class CodingScreen(Screen[None]):
         self.pending = count
         self._refresh_status()
 
-    def _write(self, job, done) -> None:
+    def _write(self, job: Job, done: Callable[[Any], None]) -> None:
         """Store a change through the app's write queue; `done(result)` runs once it is committed."""
-        self.app.writes.submit(job, done, self.app.report)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+        self.qapp.write(job, done)
 
     # -- actions -----------------------------------------------------------------------------------
 
@@ -280,7 +285,7 @@ class CodingScreen(Screen[None]):
             self._refresh_status()
             return
         info = self.info
-        self._write(lambda session: session.apply(info, code_id, span.start, span.end), self._applied)
+        self._write(lambda workspace: workspace.session.apply(info, code_id, span.start, span.end), self._applied)
 
     def _applied(self, coding: Coding) -> None:
         if coding.guid in self.codings:
@@ -303,8 +308,7 @@ class CodingScreen(Screen[None]):
             elif code:
                 self.apply_code(code)
 
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.codebook, allow_create=True),  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-                             chosen)
+        self.app.push_screen(CodePicker(self.qapp.code_matcher(), self.codebook, allow_create=True), chosen)
 
     def action_in_vivo(self) -> None:
         """Create a code named by the selected words (editable first) and apply it (grounded theory)."""
@@ -320,8 +324,7 @@ class CodingScreen(Screen[None]):
                 return
             self.app.push_screen(ChoiceDialog(_("Where does «{name}» go? (its category)").format(name=name),
                                               parent_options(self.codebook)),
-                                 lambda choice: choice is not None and self.create_and_apply(
-                                     name, parent_from_option(choice), span))
+                                 when_chosen(lambda choice: self.create_and_apply(name, parent_from_option(choice), span)))
 
         self.app.push_screen(FormDialog(_("In-vivo code"), [("name", _("Name (the participant's words, ≤ 20 characters)"),
                                                             in_vivo_name(self.document.text[span.start:span.end]))]),
@@ -340,7 +343,7 @@ class CodingScreen(Screen[None]):
             self._applied(coding)
             self.notify(result.message.capitalize(), timeout=3)
 
-        submit_change(self.app, lambda edit: edit.codebook.add_and_apply(coder, info, span.start, span.end, name,
+        submit_change(self.qapp, lambda edit: edit.codebook.add_and_apply(coder, info, span.start, span.end, name,
                                                                          parent=parent), created)
 
     def reload_codebook(self) -> None:
@@ -369,8 +372,6 @@ class CodingScreen(Screen[None]):
         if len(candidates) == 1:
             then(candidates[0])
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
-
         options = [(c.guid, f"{self.codebook.display_name(c.code) if c.code in self.codebook else c.code}  "
                             f"[dim]{c.code} · {c.start}–{c.end}[/dim]") for c in candidates]
         self.app.push_screen(ChoiceDialog(_("Which coding to {purpose}?").format(purpose=_(purpose)), options),
@@ -380,7 +381,7 @@ class CodingScreen(Screen[None]):
         self._choose_coding(N_("remove"), self._remove)
 
     def _remove(self, coding: Coding) -> None:
-        self._write(lambda session: session.remove(coding.guid), self._removed)
+        self._write(lambda workspace: workspace.session.remove(coding.guid), self._removed)
 
     def _removed(self, coding: Coding) -> None:
         self.codings.pop(coding.guid, None)
@@ -399,7 +400,7 @@ class CodingScreen(Screen[None]):
         self._choose_coding(N_("write a memo on"), self._edit_coding_memo)
 
     def _edit_coding_memo(self, coding: Coding) -> None:
-        from qcode.tui.dialogs.memo import MemoDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
+        from qcode.tui.dialogs.memo import MemoDialog  # lazy: TextArea (and tree-sitter) load when a memo is first edited, not at TUI start-up
 
         title = _("Memo on {code} at {start}–{end}").format(code=coding.code, start=coding.start, end=coding.end)
         excerpt = self.document.text[coding.start:coding.end]
@@ -411,12 +412,12 @@ class CodingScreen(Screen[None]):
 
         def save(text: str | None) -> None:
             if text is not None:
-                self._write(lambda session: session.set_coding_memo(coding.guid, text), saved)
+                self._write(lambda workspace: workspace.session.set_coding_memo(coding.guid, text), saved)
 
         self.app.push_screen(MemoDialog(title, coding.memo, context=excerpt), save)
 
     def action_transcript_memo(self) -> None:
-        from qcode.tui.dialogs.memo import MemoDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
+        from qcode.tui.dialogs.memo import MemoDialog  # lazy: TextArea (and tree-sitter) load when a memo is first edited, not at TUI start-up
 
         current = self.transcript_memo
 
@@ -428,22 +429,26 @@ class CodingScreen(Screen[None]):
         def save(text: str | None) -> None:
             if text is not None:
                 guid = self.info.guid
-                self._write(lambda session: (session.set_memo("transcript", guid, text), text)[1], saved)
+                def store(workspace: Workspace) -> str:
+                    workspace.session.set_memo("transcript", guid, text)
+                    return text
+
+                self._write(store, saved)
 
         self.app.push_screen(MemoDialog(_("Memo on transcript {name}").format(name=self.info.name), current), save)
 
     def action_undo(self) -> None:
-        self._write(lambda session: session.undo(), lambda change: self._replayed(change, _("Nothing to undo")))
+        self._write(lambda workspace: workspace.session.undo(), lambda change: self._replayed(change, _("Nothing to undo")))
 
     def action_redo(self) -> None:
-        self._write(lambda session: session.redo(), lambda change: self._replayed(change, _("Nothing to redo")))
+        self._write(lambda workspace: workspace.session.redo(), lambda change: self._replayed(change, _("Nothing to redo")))
 
     def _replayed(self, change, nothing: str) -> None:
         if change is None:
             self.notify(nothing, timeout=2)
             return
         if change.codebook_changed:
-            self.app.codebook_changed()  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+            self.qapp.codebook_changed()
         self.reload_codings()
         self.complete = self.workspace.session.is_complete(self.info)
         self.transcript_memo = self.workspace.session.memo("transcript", self.info.guid)
@@ -470,7 +475,7 @@ class CodingScreen(Screen[None]):
                        else _("{transcript} marked in progress for {coder}"))
             self.notify(message.format(transcript=info.name, coder=self.workspace.coder), timeout=3)
 
-        self._write(lambda session: session.set_complete(info, complete), stored)
+        self._write(lambda workspace: workspace.session.set_complete(info, complete), stored)
 
     def action_toggle_others(self) -> None:
         """Show or hide the other coders' codings; showing them before completing needs a confirmation."""
@@ -485,8 +490,6 @@ class CodingScreen(Screen[None]):
         if self.complete:
             self._reveal(others)
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
-
         question = _("You have not completed {transcript}. Seeing the codings of {coders} now means your coding of "
                      "it is no longer independent; this is recorded and agreement reports say so.").format(
             transcript=self.info.name, coders=", ".join(others))
@@ -496,18 +499,17 @@ class CodingScreen(Screen[None]):
             lambda choice: self._reveal(others) if choice == "reveal" else None)
 
     def _reveal(self, others: list[str]) -> None:
-        if not self._record_reveal():
-            return
-        self._set_show_others(True)
-        self.notify(_("Showing codings of {coders} (read-only); recorded").format(coders=", ".join(others)), timeout=3)
+        def recorded() -> None:
+            self._set_show_others(True)
+            self.notify(_("Showing codings of {coders} (read-only); recorded").format(coders=", ".join(others)),
+                        timeout=3)
 
-    def _record_reveal(self) -> bool:
-        try:
-            self.workspace.session.record_reveal(self.info)
-        except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-            return False
-        return True
+        self._record_reveal(recorded)
+
+    def _record_reveal(self, then: Callable[[], None] = lambda: None) -> None:
+        """Record (journalled, through the write queue) that this coder sees the others' codings; then `then()`."""
+        info = self.info
+        self._write(lambda workspace: workspace.session.record_reveal(info), lambda _recorded: then())
 
     def _set_show_others(self, show: bool) -> None:
         self.show_others = show
@@ -523,7 +525,7 @@ class CodingScreen(Screen[None]):
         sidebar.display = not sidebar.display
 
     def action_search(self) -> None:
-        self.app.action_search()  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+        self.qapp.action_search()
 
     def action_back(self) -> None:
         if self.typed:
@@ -544,30 +546,31 @@ class CodingScreen(Screen[None]):
             self.view.set_highlights(self._highlights())
             self._refresh_status()
             return
-        app = self.app
-        if getattr(app, "word_index_error", None):
-            self.notify(_("No suggestions: {error}").format(error=app.word_index_error), severity="error")
+        index = self.word_index
+        if index.error:
+            self.notify(_("No suggestions: {error}").format(error=index.error), severity="error")
             return
-        if not getattr(app, "word_index_ready", False):
-            done, total = getattr(app, "word_index", None) or (0, 0)
+        if not index.ready:
             self.notify(_("The word index is still being built ({done}/{total}); try again in a moment").format(
-                done=done, total=total), severity="warning")
+                done=index.done, total=index.total), severity="warning")
             return
         self.load_suggestions()
 
-    @work(thread=True, exclusive=True, group="suggestions")
+    @on(WordIndexChanged)
+    def _word_index_changed(self, message: WordIndexChanged) -> None:
+        self.word_index = message.state
+
     def load_suggestions(self) -> None:
-        from qcode.project.wordtools import suggestions_for  # lazy: numpy and jieba load when suggestions are first asked for
+        info = self.info
 
-        try:
-            with Project.open(self.workspace.project.root) as project:
-                found = suggestions_for(project.store, self.info.id, unit="sentence", coder=self.workspace.coder)
-        except QcodeError as exc:
-            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-            return
-        self.app.call_from_thread(self._show_suggestions, found)
+        def suggest(workspace: Workspace, _progress: Progress) -> list[Suggestion]:
+            return workspace.suggestions(info)
 
-    def _show_suggestions(self, found: list[Suggestion]) -> None:
+        run_job(self, self.workspace, suggest, self.SuggestionsFound, name="suggestions")
+
+    @on(SuggestionsFound)
+    def _show_suggestions(self, message: SuggestionsFound) -> None:
+        found = message.result
         self.suggestions = {
             f"suggestion:{s.code}:{s.start}:{s.end}": s for s in found if (s.code, s.start, s.end) not in self.rejected
         }
@@ -600,12 +603,10 @@ class CodingScreen(Screen[None]):
         if len(here) == 1:
             then(*here[0])
             return
-        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
-
         options = [(key, f"{self.codebook.display_name(s.code)}  [dim]{s.code} · {s.strength} · {s.keyword}[/dim]")
                    for key, s in here]
         self.app.push_screen(ChoiceDialog(_("Which suggestion to {purpose}?").format(purpose=_(purpose)), options),
-                             lambda key: key and then(key, self.suggestions[key]))
+                             when_chosen(lambda key: then(key, self.suggestions[key]) if self.suggestions else None))
 
     def action_accept_suggestion(self) -> None:
         def accept(key: str, suggestion: Suggestion) -> None:
@@ -646,22 +647,23 @@ class CodingScreen(Screen[None]):
 
     @on(CodebookTree.MemoRequested)
     def _code_memo(self, event: CodebookTree.MemoRequested) -> None:
-        edit_code_memo(self.app, self.workspace, event.code_id)
+        edit_code_memo(self, self.workspace, event.code_id)
 
 
-def edit_code_memo(app, workspace: Workspace, code_id: str) -> None:
+def edit_code_memo(screen: QcodeScreen[None], workspace: Workspace, code_id: str) -> None:
     """Open the memo editor on this coder's memo about a code (used here and in the codebook browser)."""
-    from qcode.tui.dialogs.memo import MemoDialog  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
+    from qcode.tui.dialogs.memo import MemoDialog  # lazy: TextArea (and tree-sitter) load when a memo is first edited, not at TUI start-up
 
     codebook = workspace.codebook
     current = workspace.session.memo("code", code_id)
+    app: QcodeAppAPI = screen.qapp
 
     def save(text: str | None) -> None:
         if text is not None:
-            app.writes.submit(lambda session: session.set_memo("code", code_id, text),
-                              lambda _stored: app.notify(_("Memo on {code} saved").format(code=code_id), timeout=2), app.report)
+            app.write(lambda workspace: workspace.session.set_memo("code", code_id, text),
+                      lambda _stored: screen.notify(_("Memo on {code} saved").format(code=code_id), timeout=2))
 
     definition = codebook[code_id].definition.get("zh") if code_id in codebook else ""
-    app.push_screen(MemoDialog(_("Memo on code {code} · {name}").format(code=code_id, name=codebook.display_name(code_id)),
+    screen.app.push_screen(MemoDialog(_("Memo on code {code} · {name}").format(code=code_id, name=codebook.display_name(code_id)),
                                current,
                                context=definition), save)

@@ -8,12 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from qcode.domain.codebook import Codebook
 from qcode.i18n import N_, _
 from qcode.tui import bindings
+from qcode.tui.screen_base import QcodeScreen
 from qcode.tui.widgets.footer import Footer
 
 INTRO = N_(
@@ -29,7 +29,7 @@ def pad_cells(text: str, width: int, indent: str = "") -> str:
     return f"{indent}{text}{' ' * max(0, width - cell_len(text))} "
 
 
-class HelpScreen(Screen[None]):
+class HelpScreen(QcodeScreen[None]):
     BINDINGS = [Binding("escape,question_mark,f1", "app.pop_screen", N_("Back"), id="help.back")]
 
     def __init__(self, codebook: Codebook | None) -> None:
@@ -38,7 +38,7 @@ class HelpScreen(Screen[None]):
 
     def keys_of(self, binding: Binding) -> str:
         """The keys that trigger a binding now, after the user's remapping."""
-        keymap = self.app.user_config.keymap  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+        keymap = self.qapp.user_config.keymap
         keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
         return " / ".join(self.app.get_key_display(Binding(k.strip(), binding.action)) for k in keys.split(","))
 
@@ -49,7 +49,7 @@ class HelpScreen(Screen[None]):
             for section in bindings.registry():
                 text = Text()
                 text.append(f"\n{_(section.title)}\n", style="bold")
-                for binding in section.bindings:
+                for binding in section.entries:
                     text.append(pad_cells(self.keys_of(binding), 18, "  "), style="bold")
                     text.append(pad_cells(_(binding.description), 24))
                     text.append(f"{binding.id or ''}\n", style="dim")

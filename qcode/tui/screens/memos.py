@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from qcode.project.workspace import Workspace
 from qcode.reports.memo_list import MEMO_KINDS, MemoEntry, all_memos, filter_memos
 from qcode.tui import bindings
+from qcode.tui.screen_base import QcodeScreen
 from qcode.tui.dialogs.choice import ChoiceDialog
 
 
-class MemosScreen(Screen[None]):
+class MemosScreen(QcodeScreen[None]):
     BINDINGS = bindings.MEMOS
 
     def __init__(self, workspace: Workspace) -> None:

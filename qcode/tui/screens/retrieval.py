@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,11 +21,12 @@ from qcode.reports.retrieval import Passage, passages
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import submit_change
 from qcode.tui.dialogs.form import FormDialog
-from qcode.tui.dialogs.picker import CodePicker
-from qcode.tui.screens.coding import CodingScreen
+from qcode.tui.dialogs.picker import CodePicker, NewCode
+from qcode.tui.messages import OpenTranscript
+from qcode.tui.screen_base import QcodeScreen
 
 
-class RetrievalScreen(Screen[None]):
+class RetrievalScreen(QcodeScreen[None]):
     BINDINGS = bindings.RETRIEVAL
 
     def __init__(self, workspace: Workspace, code_id: str, *, children: bool = False) -> None:
@@ -54,7 +54,7 @@ class RetrievalScreen(Screen[None]):
         try:
             self.found = passages(self.workspace.store, book, self.code_id, children=self.with_children)
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+            self.qapp.report(exc)
             return
         self.marked &= {p.coding.guid for p in self.found}
         options = self.query_one(OptionList)
@@ -105,11 +105,15 @@ class RetrievalScreen(Screen[None]):
 
     def action_jump(self) -> None:
         passage = self._highlighted()
-        if passage is not None:
+        if passage is None:
+            return
+        try:
             document = self.workspace.open(passage.coding.transcript)
-            self.app.push_screen(CodingScreen(self.workspace, document,
-                                              focus=Span(passage.coding.start, passage.coding.end),
-                                              show_others=passage.coding.coder != self.workspace.coder))
+        except QcodeError as exc:
+            self.qapp.report(exc)
+            return
+        self.post_message(OpenTranscript(document, focus=Span(passage.coding.start, passage.coding.end),
+                                         show_others=passage.coding.coder != self.workspace.coder))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_jump()
@@ -136,7 +140,7 @@ class RetrievalScreen(Screen[None]):
         if passage is None:
             return
         guid, starred = passage.coding.guid, not passage.starred
-        submit_change(self.app, lambda edit: edit.relations.star(guid, starred), lambda _changed: None)
+        submit_change(self.qapp, lambda edit: edit.relations.star(guid, starred), lambda _changed: None)
 
     def action_recode(self) -> None:
         chosen = [p.coding.guid for p in self.found if p.coding.guid in self.marked]
@@ -146,7 +150,7 @@ class RetrievalScreen(Screen[None]):
         if not chosen:
             return
 
-        def recode(code: str | None) -> None:
+        def recode(code: str | NewCode | None) -> None:
             if not isinstance(code, str):
                 return
             def recoded(result) -> None:
@@ -154,9 +158,9 @@ class RetrievalScreen(Screen[None]):
                 self.reload()
                 self.notify(result.message.capitalize(), timeout=3)
 
-            submit_change(self.app, lambda edit: edit.codebook.recode(chosen, code), recoded)
+            submit_change(self.qapp, lambda edit: edit.codebook.recode(chosen, code), recoded)
 
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook,  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+        self.app.push_screen(CodePicker(self.qapp.code_matcher(), self.workspace.codebook,
                                         title=_("Recode {count} passage(s) to").format(count=len(chosen))), recode)
 
     def action_split(self) -> None:
@@ -175,7 +179,7 @@ class RetrievalScreen(Screen[None]):
                 self.notify(result.message.capitalize(), timeout=4)
 
             name = values["name"]
-            submit_change(self.app, lambda edit: edit.codebook.split(self.code_id, chosen, name), split_off)
+            submit_change(self.qapp, lambda edit: edit.codebook.split(self.code_id, chosen, name), split_off)
 
         self.app.push_screen(FormDialog(f"Split {len(chosen)} passage(s) of {self.code_id} into a new code",
                                         [("name", "Name of the new code", "")]), split)

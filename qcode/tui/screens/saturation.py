@@ -6,18 +6,18 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
 from qcode.errors import QcodeError
 from qcode.project.workspace import Workspace
 from qcode.reports.saturation import Saturation, saturation, saturation_verdict
 from qcode.tui import bindings
+from qcode.tui.screen_base import QcodeScreen
 
 _BAR_WIDTH = 40
 
 
-class SaturationScreen(Screen[None]):
+class SaturationScreen(QcodeScreen[None]):
     BINDINGS = bindings.SATURATION
 
     def __init__(self, workspace: Workspace) -> None:
@@ -42,7 +42,7 @@ class SaturationScreen(Screen[None]):
         try:
             self.result = saturation(self.workspace.store, self.workspace.codebook)
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+            self.qapp.report(exc)
             return
         self.query_one(Sparkline).data = [len(s.new_codes) for s in self.result.steps] or [0]
         self.query_one("#saturation-chart", Static).update(self.chart(self.result))

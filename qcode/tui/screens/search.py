@@ -3,41 +3,54 @@
 Type a word or phrase (Chinese or English) and press Enter; hits are listed with their context. Enter on a
 hit opens it in the coding screen with its sentence selected, ready for a hotkey; Ctrl+K codes the hit's
 sentence from here. The word index is built by a background worker when the app starts; until it is
-ready the screen shows its progress.
+ready the screen shows its progress, as the app reports it (`WordIndexChanged`). Each search runs in a
+worker (`run_job`) and comes back as a `Found` message.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.cells import cell_len
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
 from qcode.i18n import _
-from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.text.kwic import Hit
 from qcode.tui import bindings
+from qcode.tui.dialogs.picker import CodePicker, NewCode
+from qcode.tui.messages import OpenTranscript, WordIndexChanged, WordIndexState, WorkDone
+from qcode.tui.screen_base import QcodeScreen
 from qcode.tui.widgets.footer import Footer
+from qcode.tui.workers import Progress, run_job
 
 CONTEXT = 18
 
 
 def _left(text: str, width: int = 2 * CONTEXT) -> Text:
     """The left context right-aligned to `width` cells (CJK counts two), so matches line up."""
-    from rich.cells import cell_len  # lazy: no cost reason left; move to the top with the screens' rework (issue 11 point 4)
-
     flat = " ".join(text.split())
     while cell_len(flat) > width:
         flat = flat[1:]
     return Text(" " * (width - cell_len(flat)) + flat, style="dim")
 
 
-class SearchScreen(Screen[None]):
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: list[Hit]
+
+
+class SearchScreen(QcodeScreen[None]):
     BINDINGS = bindings.SEARCH
+
+    class Found(WorkDone[SearchResult]):
+        """A search finished."""
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -55,18 +68,19 @@ class SearchScreen(Screen[None]):
         table = self.query_one("#hits", DataTable)
         table.add_columns(_("transcript"), _("speaker"), _("left"), _("match"), _("right"))
         self.query_one(Input).focus()
-        self._show_index_state()
-        self.set_interval(0.3, self._show_index_state)
+        self._show_index_state(self.qapp.word_index)
 
-    def _show_index_state(self) -> None:
-        app = self.app
+    @on(WordIndexChanged)
+    def _index_changed(self, message: WordIndexChanged) -> None:
+        self._show_index_state(message.state)
+
+    def _show_index_state(self, state: WordIndexState) -> None:
         status = self.query_one("#search-status", Static)
-        if getattr(app, "word_index_error", None):
-            status.update(Text(_("The word index could not be built: {error}").format(error=app.word_index_error),
+        if state.error:
+            status.update(Text(_("The word index could not be built: {error}").format(error=state.error),
                                style="red"))
-        elif not getattr(app, "word_index_ready", False):
-            done, total = getattr(app, "word_index", None) or (0, 0)
-            share = _(" {done}/{total} transcripts").format(done=done, total=total) if total else ""
+        elif not state.ready:
+            share = _(" {done}/{total} transcripts").format(done=state.done, total=state.total) if state.total else ""
             status.update(Text(_("Indexing words (jieba){progress}… search works when it is done.").format(
                 progress=share), style="yellow"))
         elif not self.hits and not self.query_one(Input).value:
@@ -78,16 +92,15 @@ class SearchScreen(Screen[None]):
             self.query_one("#search-status", Static).update(_("Searching for {query}…").format(query=query))
             self.run_search(query)
 
-    @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
-        from qcode.project.wordtools import search  # lazy: numpy and jieba load when the first search runs
+        def find(workspace: Workspace, _progress: Progress) -> SearchResult:
+            return SearchResult(query, workspace.search(query, context=CONTEXT))
 
-        try:
-            with Project.open(self.workspace.project.root) as project:
-                hits = search(project.store, query, context=CONTEXT)
-            self.app.call_from_thread(self.show, query, hits)
-        except QcodeError as exc:
-            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+        run_job(self, self.workspace, find, self.Found, name="search")
+
+    @on(Found)
+    def _found(self, message: Found) -> None:
+        self.show(message.result.query, message.result.hits)
 
     def show(self, query: str, hits: list[Hit]) -> None:
         self.hits = hits
@@ -110,39 +123,38 @@ class SearchScreen(Screen[None]):
         return self.hits[table.cursor_row]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from qcode.tui.screens.coding import CodingScreen  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
-
         event.stop()
         hit = self._current()
         if hit is None:
             return
-        document = self.workspace.open(hit.transcript)
-        self.app.push_screen(CodingScreen(self.workspace, document, focus=Span(hit.sentence_start, hit.sentence_end)))
+        try:
+            document = self.workspace.open(hit.transcript)
+        except QcodeError as exc:
+            self.qapp.report(exc)
+            return
+        self.post_message(OpenTranscript(document, focus=Span(hit.sentence_start, hit.sentence_end)))
 
     def action_code_hit(self) -> None:
-        from qcode.tui.dialogs.picker import CodePicker  # lazy: loaded when first opened; revisit with the screens' rework (issue 11 point 4)
-
         hit = self._current()
         if hit is None:
             return
 
-        def apply(code: str | None) -> None:
-            if not code:
+        def apply(code: str | NewCode | None) -> None:
+            if not isinstance(code, str) or not code:
                 return
             try:
                 info = self.workspace.transcript(hit.transcript)
             except QcodeError as exc:
-                self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+                self.qapp.report(exc)
                 return
             book = self.workspace.codebook
             named = f"{book.display_name(code)} [{code}]" if code in book else code
-            self.app.writes.submit(  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-                lambda session: session.apply(info, code, hit.sentence_start, hit.sentence_end),
+            self.qapp.write(
+                lambda workspace: workspace.session.apply(info, code, hit.sentence_start, hit.sentence_end),
                 lambda _coding: self.notify(_("Coded the sentence in {transcript} with {code}").format(
-                    transcript=hit.transcript, code=named), timeout=3),
-                self.app.report)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+                    transcript=hit.transcript, code=named), timeout=3))
 
-        self.app.push_screen(CodePicker(self.app.code_matcher(), self.workspace.codebook), apply)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+        self.app.push_screen(CodePicker(self.qapp.code_matcher(), self.workspace.codebook), apply)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -2,25 +2,23 @@
 matrix as a heat table. `x` writes the project workbook to the project's exports/ folder.
 
 Numbers come from `qcode.reports.statistics` (the same definitions as `qcode freq`), computed in a thread
-worker on its own connection; this screen only draws.
+worker on its own connection (`run_job`); this screen only draws.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from qcode.errors import QcodeError
 from qcode.i18n import N_, _
-from qcode.project.project import Project
 from qcode.project.workspace import Workspace
 from qcode.reports.statistics import (
     CodeCoderCounts,
@@ -30,9 +28,11 @@ from qcode.reports.statistics import (
     code_group_counts,
     code_transcript_matrix,
 )
-from qcode.storage.cases import CaseRepository
 from qcode.tui import bindings
+from qcode.tui.messages import Notice, WorkDone, WorkFailed
+from qcode.tui.screen_base import QcodeScreen
 from qcode.tui.widgets.footer import Footer
+from qcode.tui.workers import Progress, run_job
 
 UNITS = (N_("turn"), N_("sentence"))
 MEASURES = (N_("units"), N_("codings"), N_("characters"), N_("share"))
@@ -88,8 +88,11 @@ def bar_text(counts: CodeCoderCounts | CodeGroupCounts, measure: str = "units") 
     return text
 
 
-class StatisticsScreen(Screen[None]):
+class StatisticsScreen(QcodeScreen[None]):
     BINDINGS = bindings.STATISTICS
+
+    class Counted(WorkDone[Statistics]):
+        """The figures for the current unit, measure and grouping are counted."""
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -112,20 +115,29 @@ class StatisticsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.compute()
 
-    @work(thread=True, exclusive=True, group="statistics")
     def compute(self) -> None:
-        try:
-            with Project.open(self.workspace.project.root) as project:
-                groupings = ("coder", "person", *(f"attr:{d.name}" for d in CaseRepository.of(project.store).definitions()))
-                if self.grouping == "coder":
-                    bars: CodeCoderCounts | CodeGroupCounts = code_coder_counts(project.store, unit=self.unit)
-                else:
-                    bars = code_group_counts(project.store, self.grouping, unit=self.unit)
-                heat = code_transcript_matrix(project.store, unit=self.unit, measure=self.measure)
-            stats = Statistics(bars, heat, groupings=groupings)
-        except QcodeError as exc:
-            stats = Statistics(None, None, "\n".join(p.message for p in exc.problems))
-        self.app.call_from_thread(self.show, stats)
+        unit, measure, grouping = self.unit, self.measure, self.grouping
+
+        def count(workspace: Workspace, _progress: Progress) -> Statistics:
+            groupings = ("coder", "person", *(f"attr:{name}" for name in workspace.attribute_names()))
+            if grouping == "coder":
+                bars: CodeCoderCounts | CodeGroupCounts = code_coder_counts(workspace.store, unit=unit)
+            else:
+                bars = code_group_counts(workspace.store, grouping, unit=unit)
+            heat = code_transcript_matrix(workspace.store, unit=unit, measure=measure)
+            return Statistics(bars, heat, groupings=groupings)
+
+        run_job(self, self.workspace, count, self.Counted, name="statistics")
+
+    @on(Counted)
+    def _counted(self, message: Counted) -> None:
+        self.show(message.result)
+
+    @on(WorkFailed)
+    def _not_counted(self, message: WorkFailed) -> None:
+        if message.job == "statistics":
+            message.stop()  # shown here, in place of the figures
+            self.show(Statistics(None, None, message.text))
 
     def show(self, stats: Statistics) -> None:
         self.stats = stats
@@ -174,19 +186,21 @@ class StatisticsScreen(Screen[None]):
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         self.export(self.workspace.project.exports_dir / f"qcode-report-{stamp}.xlsx")
 
-    @work(thread=True, group="export")
-    def export(self, path) -> None:
-        from qcode.analysis.units import load_report_data  # lazy: the report modules load when the statistics are first exported
-        from qcode.reports.workbook import export_workbook  # lazy: the report modules load when the statistics are first exported
+    def export(self, path: Path) -> None:
+        """Write the project workbook in a worker; the app says where (or why not), even if this screen
+        was left meanwhile."""
+        unit = self.unit
 
-        try:
-            with Project.open(self.workspace.project.root) as project:
-                warnings = export_workbook(load_report_data(project.store, None), path, unit=self.unit)
-        except QcodeError as exc:
-            self.app.call_from_thread(self.app.report, exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-            return
-        note = _(" ({count} cell(s) changed to fit Excel)").format(count=len(warnings)) if warnings else ""
-        self.app.call_from_thread(self.notify, _("Wrote {path}").format(path=path) + note, timeout=8)
+        def write(workspace: Workspace, _progress: Progress) -> int:
+            from qcode.reports.workbook import export_workbook  # lazy: the report modules load when the statistics are first exported
+
+            return len(export_workbook(workspace.report_data(), path, unit=unit))  # cells changed to fit Excel
+
+        def written(changed: int) -> Notice:
+            note = _(" ({count} cell(s) changed to fit Excel)").format(count=changed) if changed else ""
+            return Notice(_("Wrote {path}").format(path=path) + note)
+
+        run_job(self.app, self.workspace, write, written, name="export", exclusive=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()

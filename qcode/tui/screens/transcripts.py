@@ -8,19 +8,16 @@ from __future__ import annotations
 
 from rich.markup import escape
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from qcode.analysis.cases import resolve_cases
-from qcode.analysis.selection import Selection
 from qcode.errors import QcodeError
-from qcode.project.attributes import CaseValue, store_values
-from qcode.storage.cases import CaseRepository
+from qcode.project.attributes import AttributeReport, CaseValue
 from qcode.tui.dialogs.line_input import LineInputDialog
 from qcode.project.listing import TranscriptSummary
 from qcode.project.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.messages import OpenTranscript
+from qcode.tui.screen_base import QcodeScreen
 from qcode.i18n import _
 from qcode.tui.widgets.footer import Footer
 
@@ -33,7 +30,7 @@ def progress_bar(done: int, total: int, width: int = 10) -> str:
     return "▰" * filled + "▱" * (width - filled) + f" {done}/{total}"
 
 
-class TranscriptsScreen(Screen[None]):
+class TranscriptsScreen(QcodeScreen[None]):
     """Pick a transcript to code; see who has completed what."""
 
     BINDINGS = bindings.TRANSCRIPTS
@@ -60,22 +57,21 @@ class TranscriptsScreen(Screen[None]):
     def reload(self) -> None:
         table = self.query_one(DataTable)
         selected = table.cursor_row
-        store = self.workspace.store
+        kept: set[str] | None
         try:
-            kept = {t.name for t in resolve_cases(store, Selection.from_options(where=self.where)).transcripts}
+            kept = self.workspace.transcripts_where(self.where)
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+            self.qapp.report(exc)
             self.where, kept = (), None
         self.summaries = [s for s in self.workspace.transcripts() if kept is None or s.name in kept]
-        names = [d.name for d in CaseRepository.of(store).definitions("transcript")]
-        values = CaseRepository.of(store).values("transcript")
-        ids = {t.name: t.id for t in store.transcripts.all()}
+        names = self.workspace.attribute_names("transcript")
+        values = self.workspace.transcript_attributes()
         coder = self.workspace.coder
         table.clear(columns=True)
         table.add_columns(_("Transcript"), _("Characters"), _("Turns"), _("Speakers"), *names, _("Your progress"), _("Done"),
                           _("Other coders"))
         for s in self.summaries:
-            found = values.get(ids.get(s.name, -1), {})
+            found = values.get(s.name, {})
             mine = s.progress.get(coder)
             others = [f"{name}{' ✓' if p.complete else ''}" for name, p in s.progress.items() if name != coder]
             table.add_row(
@@ -116,7 +112,7 @@ class TranscriptsScreen(Screen[None]):
         try:
             document = self.workspace.open(current.name)
         except QcodeError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+            self.qapp.report(exc)
             return
         self.post_message(OpenTranscript(document))  # the app opens the coding screen
 
@@ -132,8 +128,7 @@ class TranscriptsScreen(Screen[None]):
             self.notify(message.format(transcript=info.name, coder=self.workspace.coder))
             self.reload()
 
-        self.app.writes.submit(lambda session: session.set_complete(info, complete), stored,  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-                               self.app.report)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
+        self.qapp.write(lambda workspace: workspace.session.set_complete(info, complete), stored)
 
     def action_reload(self) -> None:
         self.reload()
@@ -155,9 +150,7 @@ class TranscriptsScreen(Screen[None]):
         current = self._current()
         if current is None:
             return
-        store = self.workspace.store
-        info = store.transcripts.by_name(current.name)
-        found = CaseRepository.of(store).values("transcript").get(info.id, {}) if info else {}
+        found = self.workspace.transcript_attributes().get(current.name, {})
 
         def save(text: str | None) -> None:
             if not text:
@@ -169,13 +162,11 @@ class TranscriptsScreen(Screen[None]):
                     self.notify(f"'{part}': write NAME=VALUE", severity="error")
                     return
                 values.append(CaseValue("transcript", current.name, name.strip(), raw.strip()))
-            try:
-                store_values(store, values, actor=self.workspace.coder, source="tui")
-            except QcodeError as exc:
-                self.app.report(exc)  # type: ignore[attr-defined]  # self.app is typed App, not QcodeApp (issue 11 point 4)
-                return
-            self.notify(f"{current.name}: {len(values)} attribute value(s) stored")
-            self.reload()
+            def stored(_report: AttributeReport) -> None:
+                self.notify(f"{current.name}: {len(values)} attribute value(s) stored")
+                self.reload()
+
+            self.qapp.write(lambda workspace: workspace.store_attributes(values), stored)
 
         shown = "; ".join(f"{k}={v}" for k, v in found.items())
         self.app.push_screen(LineInputDialog(f"Attributes of {current.name}", shown,

@@ -18,7 +18,7 @@ UNTICKED = "[ ] "
 class CheckList(OptionList):
     """Options `(value, label, ticked)`; `ticked` is the list of ticked values, in option order."""
 
-    BINDINGS = [Binding("space", "toggle", "Tick / untick", show=False)]
+    BINDINGS = [Binding("space", "toggle_option", "Tick / untick", show=False)]
 
     def __init__(self, items: list[tuple[str, str, bool]], **kwargs) -> None:
         self.labels = {value: label for value, label, _ in items}
@@ -39,7 +39,7 @@ class CheckList(OptionList):
         for index, value in enumerate(self.order):
             self.replace_option_prompt_at_index(index, self._prompt(value))
 
-    def action_toggle(self) -> None:
+    def action_toggle_option(self) -> None:
         index = self.highlighted
         if index is None:
             return
@@ -49,4 +49,4 @@ class CheckList(OptionList):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_toggle()
+        self.action_toggle_option()
