@@ -39,7 +39,7 @@ from qcode.reports.tables import (
     frequency_long,
     quote_table,
 )
-from qcode.reports.xlsx import BarChart, write_workbook
+from qcode.reports.xlsx import BarChart, cyclic_gc_paused, write_workbook
 
 
 def without_breakdown(table: FrequencyTable) -> FrequencyTable:
@@ -138,6 +138,12 @@ def export_workbook(data: ReportData, path: Path, *, unit: str = "turn", lang: s
     `agreement` is a report of `qcode.project.reliability.run_agreement`; `memos` are the project's
     stored memos (`qcode.storage.memos.Memo`).
     """
+    with cyclic_gc_paused():  # hundreds of thousands of cells, no reference cycles
+        return _export(data, path, unit, lang, agreement, memos, by, coder_data)
+
+
+def _export(data: ReportData, path: Path, unit: str, lang: str, agreement: UnitAgreement | None, memos: Sequence[Any],
+            by: tuple[str, ...], coder_data: ReportData | None) -> list[Problem]:
     book = data.codebook
     by_transcript = code_frequencies(data, unit, by="transcript")
     pooled = without_breakdown(by_transcript)
