@@ -159,3 +159,13 @@ def test_without_a_transcript_both_coders_completed_the_paragraph_says_so_and_no
     zh = methods(run, study, "zh", "--transcripts", "t2,t3", "--coders", "ann,bob")
     assert "No transcript was completed by two or more of these coders" in en and "kappa" not in en
     assert "没有任何转录稿由两名及以上编码员完成编码" in zh and "kappa" not in zh
+
+
+@pytest.mark.parametrize("language, expected, wrong", [
+    ("en", "Only one code has a defined kappa, ", "ranged from"),
+    ("zh", "仅有一个代码的kappa有定义：", "介于"),
+])
+def test_one_code_with_a_defined_kappa_is_not_given_as_a_range(study, run, language, expected, wrong):
+    result = run("agree", "--codes", "A", "--methods", language, "-p", study)
+    assert result.exit_code == 0, result.stderr
+    assert expected in result.stdout and wrong not in result.stdout

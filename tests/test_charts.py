@@ -102,3 +102,24 @@ def test_cjk_fonts_are_found_by_name():
     assert charts.find_cjk_font(["DejaVu Sans", "PingFang SC"]) == "PingFang SC"
     assert charts.find_cjk_font(["DejaVu Sans"]) is None
     assert charts.needs_cjk(["Trust", "信任"]) and not charts.needs_cjk(["Trust", "ann"])
+
+
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
+def test_charts_take_the_filters_every_analysis_shares(report_project, run, tmp_path, cjk_font):
+    """Issue 14 point 2: --transcripts, --coders, --codes, --speakers, --where, spelled as everywhere."""
+    path = tmp_path / "freq.svg"
+    result = run("chart", "freq", "--lang", "en", "--codes", "R", "--coders", "甲,乙", "-o", path,
+                 "-p", report_project.root)
+    assert result.exit_code == 0, result.stderr
+    texts = svg_texts(path)
+    assert "Response" in texts and "Information quality" not in texts
+    assert {"甲", "乙"} <= set(texts) and "丙" not in texts
+    path = tmp_path / "agree.svg"
+    args = ("--lang", "en", "--include-incomplete", "--bootstrap", "0", "--codes", "Q", "--coders", "甲",
+            "--coders", "乙", "-p", report_project.root)
+    result = run("chart", "agreement", "-o", path, *args)
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(run("agree", "--format", "json", *args[2:]).stdout)
+    names = {"Q": "Information quality", "Q.TIME": "Timeliness", "Q.READ": "Readability"}
+    assert [t for t in svg_texts(path) if t in names.values()] == [names[c] for c in report["per_code"]]
+    assert report["per_code"] and report["coders"] == ["甲", "乙"]

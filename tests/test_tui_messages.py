@@ -11,10 +11,9 @@ import pytest
 from qcode.errors import InputError
 from qcode.project.coding import CodingSession
 from qcode.project.project import Project
-from qcode.project.workspace import Workspace
+from qcode.workspace import Workspace
 from qcode.tui.screens.agreement import AgreementScreen
 from qcode.tui.screens.search import SearchScreen
-from qcode.tui.screens import statistics
 from qcode.tui.screens.statistics import StatisticsScreen
 from tests.tui_support import TEXT, codings, make_app, make_project, until
 
@@ -106,10 +105,10 @@ def test_a_failing_worker_shows_its_error_once(root, run_pilot, monkeypatch):
 
 
 def test_a_screen_that_shows_its_workers_error_itself_is_not_notified_too(root, run_pilot, monkeypatch):
-    def broken(store, unit):
+    def broken(self, grouping, *, unit):
         raise InputError("attribute table damaged")
 
-    monkeypatch.setattr(statistics, "code_coder_counts", broken)
+    monkeypatch.setattr(Workspace, "code_counts", broken)
 
     async def scenario(pilot):
         app = pilot.app

@@ -136,3 +136,90 @@ def test_choosing_chinese_in_the_first_start_dialog_switches_and_is_remembered(r
     asyncio.run(scenario())
     config = load_user_config(config_path)
     assert (config.coder, config.language) == ("王芳", "zh")
+
+
+# -- footers: every key shown is shown whole -------------------------------------------------------
+
+SCREEN_KEYS = ["f1", "f2", "f3", "f4", "f5", "f6", "f7"]  # help, codebook, agreement, statistics, search, memos, saturation
+
+
+def footer_keys(screen) -> list[tuple[str, str, int, int]]:
+    """(key, description, first cell, cell after the last) of each key the screen's footer shows."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    footer = screen.query_one(Footer)
+    return [(key.key_display, key.description, key.region.x, key.region.right) for key in footer.query(FooterKey)]
+
+
+def assert_footer_whole(name: str, screen, width: int) -> list[tuple[str, str, int, int]]:
+    keys = footer_keys(screen)
+    assert keys, f"{name}: an empty footer"
+    needed = sum(cell_len(f" {key} {description} ") for key, description, _start, _end in keys)
+    assert needed <= width, f"{name}: the footer needs {needed} cells of {width}: {keys}"
+    for (key, description, start, end), following in zip(keys, [*keys[1:], None]):
+        assert end - start == cell_len(f" {key} {description} "), f"{name}: {key} {description} is cut"
+        assert end <= width and (following is None or following[2] >= end), f"{name}: {key} {description} is cut off"
+    assert any(description == _("Help") for _key, description, _s, _e in keys) or name == "HelpScreen", name
+    return keys
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_footer_key_is_cut_off_on_any_screen(root, lang, size):
+    """Every screen (and the coding screen with the codebook pane focused) shows whole keys only, in its
+    language: the footer leaves out what does not fit (it is on the help screen) rather than cutting it."""
+    import asyncio
+
+    from qcode.tui.screens.retrieval import RetrievalScreen
+    from tests.tui_support import until
+
+    async def scenario() -> dict[str, list]:
+        seen: dict[str, list] = {}
+        app = make_app(root)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            seen["coding"] = assert_footer_whole("coding", app.screen, size[0])
+            await pilot.press("tab")
+            await pilot.pause()
+            seen["codebook pane"] = assert_footer_whole("codebook pane", app.screen, size[0])
+            await pilot.press("tab")
+            for key in SCREEN_KEYS:
+                before = app.screen
+                await pilot.press(key)
+                await until(pilot, lambda before=before: app.screen is not before)
+                await pilot.pause()
+                name = type(app.screen).__name__
+                seen[name] = assert_footer_whole(name, app.screen, size[0])
+                await pilot.press("escape")
+                await until(pilot, lambda before=before: app.screen is before)
+            app.push_screen(RetrievalScreen(app.workspace, "S.INFO"))
+            await pilot.pause()
+            seen["retrieval"] = assert_footer_whole("retrieval", app.screen, size[0])
+            await pilot.press("escape")
+            await pilot.press("escape")
+            await until(pilot, lambda: type(app.screen).__name__ == "TranscriptsScreen")
+            await pilot.pause()
+            seen["transcripts"] = assert_footer_whole("transcripts", app.screen, size[0])
+        return seen
+
+    set_language(lang)
+    seen = asyncio.run(scenario())
+    assert len(seen) == 2 + len(SCREEN_KEYS) + 2
+    if size[0] == 80:  # the task's own keys come first: on the coding screen, applying a code
+        assert _("Apply code…") in [description for _key, description, _s, _e in seen["coding"]]
+
+
+def test_the_footer_keeps_help_and_the_first_keys_that_fit():
+    from textual.binding import Binding
+
+    from qcode.tui.widgets.footer import ShownKey, fitting
+
+    def key(action: str, description: str) -> ShownKey:
+        return ShownKey(Binding("x", action, description), "x", description, True, "")
+
+    keys = [key("a", "一二三四"), key("b", "Longer text"), key("c", "C"), key("help", "Help")]
+    assert [k.cells for k in keys] == [12, 15, 5, 8]
+    assert [k.description for k in fitting(keys, 25)] == ["一二三四", "C", "Help"]  # b does not fit, c does
+    assert [k.description for k in fitting(keys, 40)] == ["一二三四", "Longer text", "C", "Help"]
+    assert [k.description for k in fitting(keys, 8)] == ["Help"]

@@ -319,16 +319,23 @@ def _per_code_sentences(f: _Figures, ctx: StudyContext, language: str, p: Punctu
         light = _(" (mean of coder pairs, Light’s kappa)") if len(f.coders) > 2 else ""
         out.append(_("For each code, agreement on its presence or absence was measured with Cohen's kappa{light} and "
                      "Krippendorff's alpha (Table 1).").format(light=light))
-        reached = _("{count} of them").format(count=substantial) if substantial else _("none of them")
-        out.append(counted(len(f.kappas),
-                           N_("Across the {count} code with a defined kappa, kappa ranged from {low} to {high}, "
-                              "median {median}; {reached} reached substantial or almost perfect agreement "
-                              "(κ > 0.60; Landis & Koch, 1977)."),
-                           N_("Across the {count} codes with a defined kappa, kappa ranged from {low} to {high}, "
-                              "median {median}; {reached} reached substantial or almost perfect agreement "
-                              "(κ > 0.60; Landis & Koch, 1977)."),
-                           low=_extreme(low, ctx, language), high=_extreme(high, ctx, language),
-                           median=decimals(median), reached=reached))
+        if len(f.kappas) == 1:  # a range from a value to itself reads wrongly
+            message = (N_("Only one code has a defined kappa, {value}, which reaches substantial or almost perfect "
+                          "agreement (κ > 0.60; Landis & Koch, 1977).") if substantial else
+                       N_("Only one code has a defined kappa, {value}, below substantial agreement (κ ≤ 0.60; "
+                          "Landis & Koch, 1977)."))
+            out.append(_(message).format(value=_extreme(low, ctx, language)))
+        else:
+            reached = _("{count} of them").format(count=substantial) if substantial else _("none of them")
+            out.append(counted(len(f.kappas),
+                               N_("Across the {count} code with a defined kappa, kappa ranged from {low} to {high}, "
+                                  "median {median}; {reached} reached substantial or almost perfect agreement "
+                                  "(κ > 0.60; Landis & Koch, 1977)."),
+                               N_("Across the {count} codes with a defined kappa, kappa ranged from {low} to {high}, "
+                                  "median {median}; {reached} reached substantial or almost perfect agreement "
+                                  "(κ > 0.60; Landis & Koch, 1977)."),
+                               low=_extreme(low, ctx, language), high=_extreme(high, ctx, language),
+                               median=decimals(median), reached=reached))
     if f.undefined_codes:
         shown = listing([ctx.name(c, language) for c in f.undefined_codes], 5, p.items)
         out.append(counted(len(f.undefined_codes),

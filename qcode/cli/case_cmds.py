@@ -9,9 +9,10 @@ import click
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, output_option, say
 from qcode.errors import InputError
-from qcode.i18n import N_
+from qcode.i18n import N_, _
 
 KINDS = click.Choice(["transcript", "person"])
+KIND_NAMES = {"transcript": N_("transcript"), "person": N_("person")}
 TYPES = click.Choice(["text", "number", "date", "boolean", "category"])
 
 
@@ -49,14 +50,15 @@ def set_(ctx, case: str, assignments: tuple[str, ...], kind: str, type_: str | N
     for text in assignments:
         name, sep, raw = text.partition("=")
         if not sep or not name.strip():
-            raise InputError(f"'{text}': write NAME=VALUE")
+            raise InputError(_("'{text}': write NAME=VALUE").format(text=text))
         values.append(CaseValue(kind, case, name.strip(), raw.strip()))
     store = open_project(ctx, project).store
     keys = {(kind, v.attribute) for v in values}
     report = store_values(store, values, types={k: type_ for k in keys} if type_ else None,
                           levels={k: _levels(levels) for k in keys} if levels else None)
-    say(f"Stored {report.values} value(s) for {kind} {case}"
-               + (f"; new attribute(s): {', '.join(report.new_attributes)}" if report.new_attributes else "") + ".")
+    new = _("; new attribute(s): {names}").format(names=", ".join(report.new_attributes)) if report.new_attributes else ""
+    say(_("Stored {count} value(s) for {kind} {case}{new}.").format(count=report.values, kind=_(KIND_NAMES[kind]),
+                                                                    case=case, new=new))
 
 
 @attributes.command()
@@ -73,7 +75,8 @@ def define(ctx, name: str, kind: str, type_: str, levels: str | None, project: s
     store = open_project(ctx, project).store
     definition = define_attribute(store, kind, name, type_, _levels(levels))
     shown = f" ({' < '.join(definition.levels)})" if definition.levels else ""
-    say(f"{kind} attribute {name}: {type_}{shown}")
+    say(_("{kind} attribute {name}: {type}{levels}").format(kind=_(KIND_NAMES[kind]), name=name, type=type_,
+                                                            levels=shown))
 
 
 @attributes.command("import")
@@ -92,9 +95,11 @@ def import_(ctx, file: str, kind: str, project: str | None) -> None:
 
     store = open_project(ctx, project).store
     report = import_attributes(store, Path(file), kind)
-    say(f"Stored {report.values} value(s) for {report.cases} {kind}(s)"
-               + (f"; new attribute(s): {', '.join(report.new_attributes)}" if report.new_attributes else "")
-               + (f"; {report.skipped_empty} empty cell(s) skipped" if report.skipped_empty else "") + ".")
+    new = _("; new attribute(s): {names}").format(names=", ".join(report.new_attributes)) if report.new_attributes else ""
+    skipped = _("; {count} empty cell(s) skipped").format(count=report.skipped_empty) if report.skipped_empty else ""
+    message = (_("Stored {count} value(s) for {cases} transcript(s){new}{skipped}.") if kind == "transcript" else
+               _("Stored {count} value(s) for {cases} person(s){new}{skipped}."))
+    say(message.format(count=report.values, cases=report.cases, new=new, skipped=skipped))
 
 
 @attributes.command()
@@ -122,9 +127,9 @@ def export(ctx, kind: str | None, fmt: str, output: str | None, project: str | N
         from qcode.reports.xlsx import write_workbook  # lazy: --help speed
 
         if output in (None, "-"):
-            raise InputError("--format xlsx writes a file: give it with -o FILE.xlsx")
+            raise InputError(_("--format {format} writes a file: give it with -o FILE.{format}").format(format="xlsx"))
         print_problems(write_workbook(Path(output), [Table("attributes", tuple(headers), tuple(map(tuple, rows)), ())]))
-        say(f"wrote {output}", err=True)
+        say(_("wrote {path}").format(path=output), err=True)
         return
     emit(fmt, headers, rows, output=output)
 
@@ -186,4 +191,5 @@ def map_(ctx, person: str, speaker: str, transcripts: str | None, project: str |
 
     store = open_project(ctx, project).store
     mapped = map_speakers(store, person, speaker, split_names(transcripts))
-    say(f"{speaker} is {person} in {len(mapped)} transcript(s): {', '.join(mapped)}")
+    say(_("{speaker} is {person} in {count} transcript(s): {names}").format(
+        speaker=speaker, person=person, count=len(mapped), names=", ".join(mapped)))

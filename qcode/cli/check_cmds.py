@@ -6,6 +6,7 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import say
+from qcode.i18n import _
 
 
 @click.command()
@@ -22,10 +23,11 @@ def check(ctx: click.Context, project: str | None) -> None:
     proj = open_project(ctx, project)
     report = check_store(proj.store)
     for what, found in report.checks:
-        say(f"{what}: {'ok' if not found else f'{len(found)} problem(s)'}")
+        state = _("ok") if not found else _("{count} problem(s)").format(count=len(found))
+        say(f"{what}: {state}")
         for problem in found:
             say(f"  {problem}")
     if not report.ok:
-        say(f"{proj.store.path}: problems found; `qcode backup` copies made earlier can replace a damaged "
-            "database", err=True)
+        say(_("{path}: problems found; `qcode backup` copies made earlier can replace a damaged database").format(
+            path=proj.store.path), err=True)
         ctx.exit(1)

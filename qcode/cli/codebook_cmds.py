@@ -7,6 +7,7 @@ import click
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.output import emit, output_option, say
 import json
+from qcode.i18n import _
 
 
 @click.group()
@@ -23,13 +24,15 @@ def check(file: str) -> None:
     reading = read_codebook(file)
     print_problems(list(reading.problems))
     if reading.errors:
-        say(f"{file}: {len(reading.errors)} error(s), {len(reading.warnings)} warning(s)", err=True)
+        say(_("{file}: {errors} error(s), {warnings} warning(s)").format(
+            file=file, errors=len(reading.errors), warnings=len(reading.warnings)), err=True)
         raise click.exceptions.Exit(1)
     book = reading.codebook
     assert book is not None  # read without errors
     groups = sum(1 for c in book if not c.codable)
-    say(f"{file}: OK — {len(book) - groups} codes, {groups} groups"
-               + (f", {len(reading.warnings)} warning(s)" if reading.warnings else ""))
+    warned = _(", {count} warning(s)").format(count=len(reading.warnings)) if reading.warnings else ""
+    say(_("{file}: OK — {codes} codes, {groups} groups").format(file=file, codes=len(book) - groups, groups=groups)
+        + warned)
 
 
 @codebook.command()
@@ -59,12 +62,14 @@ def load(ctx: click.Context, file: str, renames: tuple[str, ...], project: str |
     print_problems(report.warnings)
     book = report.codebook
     if report.unchanged:
-        say(f"The project already uses this codebook ({len(book)} codes); nothing changed.")
+        say(_("The project already uses this codebook ({count} codes); nothing changed.").format(count=len(book)))
         return
-    say(f"Loaded {file}: {sum(c.codable for c in book)} codes in {sum(not c.codable for c in book)} groups "
-               f"({len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed).")
+    say(_("Loaded {file}: {codes} codes in {groups} groups ({added} added, {changed} changed, {removed} removed).")
+        .format(file=file, codes=sum(c.codable for c in book), groups=sum(not c.codable for c in book),
+                added=len(report.added), changed=len(report.changed), removed=len(report.removed)))
     for old, n in report.recoded.items():
-        say(f"Moved {n} coding(s) from {old} to {dict(r.split('=', 1) for r in renames)[old]}.")
+        say(_("Moved {count} coding(s) from {old} to {new}.").format(
+            count=n, old=old, new=dict(r.split("=", 1) for r in renames)[old]))
 
 
 @codebook.command()
@@ -108,12 +113,14 @@ def history(ctx: click.Context, fmt: str, project: str | None) -> None:
         change = json.loads(record.change) if record.change else {"action": "load", "source": record.source_path}
         what = " ".join(str(change[k]) for k in ("action", "code") if change.get(k))
         detail = {"rename": lambda c: f"{c.get('from')} → {c.get('to')}",
-                  "merge": lambda c: f"into {c.get('into')} ({c.get('codings')} codings)",
+                  "merge": lambda c: _("into {code} ({count} codings)").format(code=c.get("into"), count=c.get("codings")),
                   "split": lambda c: f"{c.get('codings')} codings → {c.get('into')}",
-                  "move": lambda c: f"→ {c.get('to') or 'top level'}",
-                  "add": lambda c: f"{c.get('name')}" + (f" under {c['parent']}" if c.get("parent") else ""),
+                  "move": lambda c: f"→ {c.get('to') or _('top level')}",
+                  "add": lambda c: f"{c.get('name')}" + (_(" under {parent}").format(parent=c["parent"])
+                                                         if c.get("parent") else ""),
                   "load": lambda c: c.get("source") or "",
-                  }.get(str(change.get("action")), lambda c: f"version {c['version']}" if c.get("version") else "")(change)
+                  }.get(str(change.get("action")),
+                        lambda c: _("version {version}").format(version=c["version"]) if c.get("version") else "")(change)
         rows.append((record.id, record.loaded_at[:19].replace("T", " "), what, detail, record.version or ""))
         data.append({"version": record.id, "at": record.loaded_at, "change": change, "codebook_version": record.version})
     emit(fmt, ["version", "saved", "change", "detail", "codebook version"], rows, json_data=data, output=None)
@@ -140,20 +147,20 @@ def diff(ctx: click.Context, v1: int, v2: int | None, fmt: str, lang: str, proje
     v2 = v2 if v2 is not None else max(versions, default=0)
     for v in (v1, v2):
         if v not in versions:
-            raise InputError(f"no codebook version {v}; see `qcode codebook history`")
+            raise InputError(_("no codebook version {version}; see `qcode codebook history`").format(version=v))
     lo, hi = sorted((v1, v2))
     merges = {}
     for record in versions.values():
         change = json.loads(record.change) if record.change else {}
         if lo < record.id <= hi and change.get("action") == "merge":
             merges[change["code"]] = change["into"]
-    old = parse_codebook_text(versions[v1].document, f"version {v1}")
-    new = parse_codebook_text(versions[v2].document, f"version {v2}")
+    old = parse_codebook_text(versions[v1].document, f"version {v1}", stored=True)
+    new = parse_codebook_text(versions[v2].document, f"version {v2}", stored=True)
     changes = describe_changes(old, new, merges if v1 < v2 else {}, store.codings.count_by_code(), lang)
     rows = [(c.kind, c.code, c.detail, c.codings) for c in changes]
     data = [{"kind": c.kind, "code": c.code, "detail": c.detail, "codings": c.codings} for c in changes]
     if not rows and fmt == "table":
-        say(f"Versions {v1} and {v2} have the same codes.")
+        say(_("Versions {v1} and {v2} have the same codes.").format(v1=v1, v2=v2))
         return
     emit(fmt, ["change", "code", "detail", "codings now"], rows, json_data=data, output=None, right=(3,))
 

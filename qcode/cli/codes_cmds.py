@@ -10,7 +10,7 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, output_option, say, write_output
-from qcode.i18n import N_
+from qcode.i18n import N_, _
 
 _CODER_HELP = N_("Who makes the change (journal and undo); default: your coder name from the settings, else 'qcode'.")
 
@@ -37,7 +37,7 @@ def _editor(ctx: click.Context, project: str | None, coder: str | None):
 def _done(proj, message: str) -> None:
     from qcode.project.codebook_file import codebook_file  # lazy: --help speed
 
-    say(f"{message[0].upper()}{message[1:]}. Saved to {codebook_file(proj.store)}.")
+    say(_("{change}. Saved to {file}.").format(change=message[0].upper() + message[1:], file=codebook_file(proj.store)))
 
 
 @click.group()
@@ -94,7 +94,7 @@ def edit(ctx, code_id, definition, include, exclude, examples, keywords, key, co
     if keywords is not None:
         fields["keywords"] = [w for w in keywords.replace("，", ",").split(",")]
     if not fields:
-        raise click.UsageError("give at least one field to change (see --help)")
+        raise click.UsageError(_("give at least one field to change (see --help)"))
     proj, editor = _editor(ctx, project, coder)
     _done(proj, editor.edit(code_id, **fields).message)
 
@@ -147,7 +147,7 @@ def delete(ctx, code_id: str, coder, project) -> None:
 def reorder(ctx, code_id: str, up: int, down: int, coder, project) -> None:
     """Move a code up or down among its siblings (--up N or --down N)."""
     if bool(up) == bool(down):
-        raise click.UsageError("give one of --up N or --down N")
+        raise click.UsageError(_("give one of --up N or --down N"))
     proj, editor = _editor(ctx, project, coder)
     _done(proj, editor.reorder(code_id, down - up).message)
 
@@ -169,8 +169,8 @@ def link(ctx, source: str, target: str, type_: str, memo: str, coder, project) -
     relation, new_type = editor.link(source, target, type_, memo)
     say(f"{relation.source} -[{relation.type}]-> {relation.target}")
     if new_type:
-        say(f"note: '{relation.type}' is not among the project's relation types "
-                   f"({' / '.join(editor.types)}); list it under [relations] types in qcode.toml", err=True)
+        say(_("note: '{type}' is not among the project's relation types ({types}); list it under [relations] types "
+              "in qcode.toml").format(type=relation.type, types=" / ".join(editor.types)), err=True)
 
 
 @codes.command()
@@ -186,7 +186,7 @@ def unlink(ctx, source: str, target: str, type_: str | None, coder, project) -> 
 
     proj = open_project(ctx, project)
     n = RelationEditor(proj.store, _actor(coder), "cli").unlink(source, target, type_)
-    say(f"Removed {n} relation(s).")
+    say(_("Removed {count} relation(s).").format(count=n))
 
 
 @codes.command()
@@ -225,7 +225,11 @@ def star(ctx, coding_guid: str, off: bool, coder, project) -> None:
 
     proj = open_project(ctx, project)
     changed = RelationEditor(proj.store, _actor(coder), "cli").star(coding_guid, not off)
-    say(("Unstarred" if off else "Starred") + ("" if changed else " (already)") + f" {coding_guid}.")
+    if off:
+        message = _("Unstarred {guid}.") if changed else _("Unstarred {guid} (already).")
+    else:
+        message = _("Starred {guid}.") if changed else _("Starred {guid} (already).")
+    say(message.format(guid=coding_guid))
 
 
 def _replay(ctx, project, coder, undo: bool) -> None:
@@ -234,7 +238,8 @@ def _replay(ctx, project, coder, undo: bool) -> None:
     proj = open_project(ctx, project)
     session = CodingSession(proj.store, _actor(coder), source="cli")
     change = session.undo() if undo else session.redo()
-    say(change.description if change else f"Nothing to {'undo' if undo else 'redo'} for {session.coder}.")
+    nothing = _("Nothing to undo for {coder}.") if undo else _("Nothing to redo for {coder}.")
+    say(change.description if change else nothing.format(coder=session.coder))
 
 
 @codes.command()

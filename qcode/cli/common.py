@@ -157,7 +157,7 @@ def open_project(ctx: click.Context, given: str | None):
     # Another command (a big import) may hold the write lock for a while: wait for it, and say so.
     project.store.lock_patience = _lock_patience()
     project.store.on_lock_wait = lambda: click.echo(
-        "waiting for another qcode command (or the coding screen) to finish writing…", err=True)
+        _("waiting for another qcode command (or the coding screen) to finish writing…"), err=True)
     return project
 
 
@@ -168,7 +168,8 @@ def print_problems(problems: list[Problem]) -> None:
         label = _("warning") if problem.severity == "warning" else _("error")
         where = problem.location()
         # Messages quote file names and file contents: never let them drive the terminal.
-        click.echo(visible_controls(f"{label}: {where + ': ' if where else ''}{problem.message}"), err=True)
+        text = f"{where}: {problem.message}" if where else problem.message
+        click.echo(visible_controls(_("{severity}: {problem}").format(severity=label, problem=text)), err=True)
 
 
 def run_cli(command: click.Command, argv: list[str] | None) -> int:

@@ -11,7 +11,7 @@ import click
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, output_option, say, write_output
 from qcode.errors import InputError
-from qcode.i18n import N_
+from qcode.i18n import N_, _
 
 
 @click.group()
@@ -63,7 +63,7 @@ def list_(ctx, transcripts, codes, fmt, width, output, project) -> None:
     headers = ["transcript", "start", "end", "code", "name", "text", "memo"]
     rows = [[c.transcript, c.start, c.end, c.code, codebook.display_name(c.code) if c.code in codebook else "",
              excerpt(c), c.memo] for c in found]
-    emit(fmt, headers, rows, output=output, title=f"{len(found)} consensus coding(s)", right=(1, 2))
+    emit(fmt, headers, rows, output=output, title=_("{count} consensus coding(s)").format(count=len(found)), right=(1, 2))
 
 
 @consensus.command("set")
@@ -100,7 +100,7 @@ def clear(ctx, transcript, span, codes, project) -> None:
     from qcode.project.consensus import clear_consensus  # lazy: --help speed
 
     if len(span) not in (0, 2):
-        raise InputError("give both START and END, or neither (the whole transcript)")
+        raise InputError(_("give both START and END, or neither (the whole transcript)"))
     store = open_project(ctx, project).store
     start, end = span if span else (None, None)
     change = clear_consensus(store, _transcript(store, transcript), start, end, codes=_split(codes), source="cli")
@@ -143,7 +143,7 @@ def _replay(ctx, project, undo: bool) -> None:
 
     session = CodingSession(open_project(ctx, project).store, CONSENSUS_CODER, source="cli")
     change = session.undo() if undo else session.redo()
-    say(change.description if change else f"nothing to {'undo' if undo else 'redo'}")
+    say(change.description if change else (_("nothing to undo") if undo else _("nothing to redo")))
 
 
 @consensus.command("undo")

@@ -158,12 +158,18 @@ def init_from_qdpx(directory: str, source: str) -> None:
 
     report = init_project_from_qdpx(Path(directory), Path(source))
     print_problems(report.warnings)
-    say(f"Created a qcode project in {report.project_root} from {report.source}"
-               + (f" (written by {report.origin})" if report.origin else "") + ":")
-    say(f"  {report.transcripts} transcripts, {report.codes} codes and groups, {report.coders} coders, "
-               f"{report.codings} codings, {report.memos} memos, {report.review} review statuses.")
+    if report.origin:
+        say(_("Created a qcode project in {folder} from {source} (written by {origin}):").format(
+            folder=report.project_root, source=report.source, origin=report.origin))
+    else:
+        say(_("Created a qcode project in {folder} from {source}:").format(folder=report.project_root,
+                                                                          source=report.source))
+    say("  " + _("{transcripts} transcripts, {codes} codes and groups, {coders} coders, {codings} codings, "
+                 "{memos} memos, {review} review statuses.").format(
+        transcripts=report.transcripts, codes=report.codes, coders=report.coders, codings=report.codings,
+        memos=report.memos, review=report.review))
     if report.counting:
-        say(f"  Positions counted as {report.counting}.")
+        say("  " + _("Positions counted as {counting}.").format(counting=report.counting))
     if report.skipped:
-        say("Not imported:")
+        say(_("Not imported:"))
         emit("table", ["what", "name", "why"], [(s.kind, s.name, s.reason) for s in report.skipped])

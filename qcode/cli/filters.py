@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from qcode.i18n import N_
+from qcode.i18n import N_, _
 
 F = Callable[..., Any]
 
@@ -95,7 +95,7 @@ class Grouping(click.ParamType):
         if self.attributes and text.startswith("attr:") and text[5:].strip():
             return "attr:" + text[5:].strip()
         allowed = ", ".join(self.choices + (("attr:NAME",) if self.attributes else ()))
-        self.fail(f"{value!r} is not a grouping; choose {allowed}", param, ctx)
+        self.fail(_("{value!r} is not a grouping; choose {allowed}").format(value=value, allowed=allowed), param, ctx)
 
 
 def by_option(choices: Sequence[str], *, default: str | None = None, help: str | None = None,

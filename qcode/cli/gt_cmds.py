@@ -10,7 +10,7 @@ import click
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.output import emit, output_option, say, write_output
 from qcode.errors import InputError
-from qcode.i18n import N_
+from qcode.i18n import N_, _, using_language
 
 FORMATS = ("table", "json", "md", "xlsx", "docx")
 
@@ -23,21 +23,24 @@ def _format_options(func):
 
 def _write(fmt: str, tables, output: str | None, lang: str, *, json_data=None, note: str | None = None) -> None:
     """Write report tables in `fmt`; `note` (a sentence) goes above them in text formats."""
+    from qcode.reports.headers import localized  # lazy: --help speed
     from qcode.reports.tables import readable  # lazy: --help speed
 
     if fmt in ("xlsx", "docx"):
         if output in (None, "-"):
-            raise InputError(f"--format {fmt} writes a file: give it with -o FILE.{fmt}")
+            raise InputError(_("--format {format} writes a file: give it with -o FILE.{format}").format(format=fmt))
         path = Path(output)
         if fmt == "xlsx":
             from qcode.reports.xlsx import write_workbook  # lazy: --help speed
 
-            print_problems(write_workbook(path, tables))
+            print_problems(write_workbook(path, [localized(table) for table in tables]))
         else:
             from qcode.reports.docx_tables import write_docx_tables  # lazy: --help speed
 
+            with using_language(lang):  # a thesis table's headers in the report's language
+                tables = [localized(table) for table in tables]
             write_docx_tables(path, tables, lang=lang)
-        say(f"wrote {path}", err=True)
+        say(_("wrote {path}").format(path=path), err=True)
         if note:
             say(note, err=True)
         return
@@ -48,7 +51,7 @@ def _write(fmt: str, tables, output: str | None, lang: str, *, json_data=None, n
         return
     parts = []
     for table in tables:
-        shown = readable(table)
+        shown = localized(readable(table))
         from qcode.cli.output import to_markdown, to_table  # lazy: --help speed
 
         if fmt == "md":
@@ -136,7 +139,7 @@ def memos(ctx, kind, coder, code, fmt: str, output: str | None, project) -> None
     store = open_project(ctx, project).store
     book = current_codebook(store)
     if code is not None and (book is None or code not in book):
-        raise InputError(f"no code '{code}' in the codebook; see `qcode codebook show`")
+        raise InputError(_("no code '{code}' in the codebook; see `qcode codebook show`").format(code=code))
     found = filter_memos(all_memos(store, book), kind=kind, coder=coder,
                          codes=set(book.subtree(code)) if code and book else None)
     data = [{"type": m.kind, "about": m.about, "code": m.code, "codes": list(m.codes), "coder": m.coder,

@@ -216,7 +216,8 @@ def transcripts(ctx: click.Context, name: str | None, show_turns: bool, fmt: str
     rows = []
     for s in summaries:
         progress = "; ".join(
-            f"{coder} {p.coded_turns}/{s.turns} turns, {p.codings} codings{' ✓' if p.complete else ''}"
+            _("{coder} {coded}/{turns} turns, {codings} codings").format(
+                coder=coder, coded=p.coded_turns, turns=s.turns, codings=p.codings) + (" ✓" if p.complete else "")
             for coder, p in s.progress.items()
         ) or "-"
         rows.append((s.name, s.characters, s.turns, s.sentences, ", ".join(s.speakers), progress))

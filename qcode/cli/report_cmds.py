@@ -6,10 +6,12 @@ and never changes it. Heavy modules are imported inside the commands so that `qc
 
 from __future__ import annotations
 
+from pathlib import Path
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.filters import Grouping, by_option, filter_options
@@ -313,8 +315,12 @@ def codebook_export(ctx: click.Context, fmt: str, lang: str, unit: str, selectio
     """Write the project's codebook: a Markdown appendix with counts, or the YAML file.
 
     The appendix gives each code's id, names, definition, include and exclude rules, examples, and
-    its counts (codings, units, transcripts; codes with children also with their subtree).
+    its counts (codings, units, transcripts; codes with children also with their subtree). Without
+    --format, an -o FILE ending in .yaml/.yml or .docx chooses that format.
     """
+    if output and ctx.get_parameter_source("fmt") is ParameterSource.DEFAULT:
+        # `-o codebook.yaml` must never get Markdown, which `qcode codebook load` would refuse.
+        fmt = {".yaml": "yaml", ".yml": "yaml", ".docx": "docx"}.get(Path(output).suffix.lower(), fmt)
     if fmt == "yaml":
         from qcode.codebook import dump_codebook_yaml  # lazy: --help speed
         from qcode.project.codebook_loading import require_codebook  # lazy: --help speed

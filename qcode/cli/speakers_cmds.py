@@ -6,6 +6,7 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, say
+from qcode.i18n import _
 
 
 @click.group(invoke_without_command=True)
@@ -22,13 +23,12 @@ def speakers(ctx: click.Context, fmt: str, project: str | None) -> None:
         return
     from qcode.project.speakers import speaker_counts  # lazy: --help speed
 
-    rows = [(r.transcript, r.speaker if r.speaker is not None else "(no label)", r.turns)
-            for r in speaker_counts(open_project(ctx, project).store)]
+    counts = speaker_counts(open_project(ctx, project).store)
     if fmt == "json":
-        emit("json", [], [], json_data=[{"transcript": t, "speaker": s, "turns": n}
-                                         for t, s, n in ((r[0], None if r[1] == "(no label)" else r[1], r[2])
-                                                         for r in rows)])
+        emit("json", [], [], json_data=[{"transcript": r.transcript, "speaker": r.speaker, "turns": r.turns}
+                                         for r in counts])
         return
+    rows = [(r.transcript, r.speaker if r.speaker is not None else _("(no label)"), r.turns) for r in counts]
     emit(fmt, ["transcript", "speaker", "turns"], rows, right=(2,))
 
 
@@ -44,7 +44,7 @@ def rename(ctx: click.Context, old: str, new: str, transcript: str | None, proje
 
     changed = rename_speaker(open_project(ctx, project).store, old, new, transcript)
     for name, turns in changed.items():
-        say(f"{name}: {turns} turn(s) {old} -> {new}")
+        say(_("{transcript}: {count} turn(s) {old} -> {new}").format(transcript=name, count=turns, old=old, new=new))
 
 
 @speakers.command()
@@ -55,4 +55,4 @@ def undo(ctx: click.Context, project: str | None) -> None:
     from qcode.project.speakers import undo_rename  # lazy: --help speed
 
     done = undo_rename(open_project(ctx, project).store)
-    say(done or "nothing to undo: no speaker rename in effect")
+    say(done or _("nothing to undo: no speaker rename in effect"))

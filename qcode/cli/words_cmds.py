@@ -90,10 +90,10 @@ def words(ctx: click.Context, by: str, distinctive: bool, top: int, min_length: 
         progress.close()
     if distinctive:
         found: list = wordtools.distinctive(counts, word_filter, top or None)
-        title = f"Distinctive words by {by} (TF-IDF)"
+        title = _("Distinctive words by {by} (TF-IDF)").format(by=by)
     else:
         found = wordtools.frequencies(counts, word_filter, top or None)
-        title = "Word frequencies" + ("" if by == "corpus" else f" by {by}")
+        title = _("Word frequencies") if by == "corpus" else _("Word frequencies by {by}").format(by=by)
     headers, rows, records = _word_rows(by, found, distinctive, counts.code_names)
     _emit_words(fmt, title, headers, rows, records, output, xlsx)
     left_out = [_("stop words")] if stopword_files or not no_default_stopwords else []
@@ -265,7 +265,7 @@ def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None,
     rows = [(code, names.get(code, ""), strong, weak, strong + weak)
             for code, (strong, weak) in sorted(report.by_code.items(), key=lambda item: list(names).index(item[0]))]
     emit(fmt, ["code", "name", "strong", "weak", "suggestions"], rows, output=output, right=(2, 3, 4),
-         title=f"Keyword suggestions per {unit}")
+         title=_("Keyword suggestions per {unit}").format(unit=unit))
     if report.unchanged:
         say(_("{count} suggestion(s) in {transcripts} transcript(s), the same as those stored for "
               "{coder}; nothing changed.").format(count=report.codings, transcripts=report.transcripts,
@@ -287,12 +287,14 @@ def _emit_evaluation(fmt: str, output: str | None, result, names: dict[str, str]
         return
     rows = []
     for s in scores:
-        code = s.code if s.code is not None else "(all codes)"
+        code = s.code if s.code is not None else _("(all codes)")
         numbers = (s.precision, s.recall, s.f1) if fmt == "csv" else tuple(map(_ratio, (s.precision, s.recall, s.f1)))
         rows.append((code, names.get(s.code or "", ""), s.keyword or "", s.suggested, s.coded, s.agreed, *numbers))
     headers = ["code", "name", "keyword", "suggested", "coded", "agreed", "precision", "recall", "f1"]
     emit(fmt, headers, rows, output=output, right=(3, 4, 5, 6, 7, 8),
-         title=f"Keywords against {result.coder}, per {result.unit} ({len(result.transcripts)} transcript(s) rated)")
+         title=_("Keywords against {coder}, per {unit} ({count} transcript(s) rated)").format(
+             coder=result.coder, unit=result.unit, count=len(result.transcripts)))
     undefined = [s for s in result.by_code if s.note]
     if undefined:
-        say("— undefined: " + "; ".join(f"{s.code or 'all codes'}: {s.note}" for s in undefined), err=True)
+        say(_("— undefined: {notes}").format(notes="; ".join(f"{s.code or _('all codes')}: {s.note}" for s in undefined)),
+            err=True)

@@ -46,9 +46,10 @@ def read_codebook(path: str | PathLike[str]) -> CodebookReading:
     return _read(text, log)
 
 
-def read_codebook_text(text: str, path: str = "<string>") -> CodebookReading:
-    """Read and check codebook text; `path` is only used to label problems."""
-    return _read(text.removeprefix("\ufeff"), ProblemLog(path))
+def read_codebook_text(text: str, path: str = "<string>", *, stored: bool = False) -> CodebookReading:
+    """Read and check codebook text; `path` is only used to label problems. A `stored` text (one a project
+    already holds) may keep control characters from before they were refused: warnings, not errors."""
+    return _read(text.removeprefix("\ufeff"), ProblemLog(path), stored=stored)
 
 
 def load_codebook(path: str | PathLike[str]) -> Codebook:
@@ -56,9 +57,9 @@ def load_codebook(path: str | PathLike[str]) -> Codebook:
     return read_codebook(path).codebook_or_raise()
 
 
-def parse_codebook_text(text: str, path: str = "<string>") -> Codebook:
-    """The codebook in `text`; `InputError` with every error problem if it has any."""
-    return read_codebook_text(text, path).codebook_or_raise()
+def parse_codebook_text(text: str, path: str = "<string>", *, stored: bool = False) -> Codebook:
+    """The codebook in `text`; `InputError` with every error problem if it has any (see `read_codebook_text`)."""
+    return read_codebook_text(text, path, stored=stored).codebook_or_raise()
 
 
 def check_codebook(path: str | PathLike[str]) -> list[Problem]:
@@ -71,9 +72,9 @@ def check_codebook_text(text: str, path: str = "<string>") -> list[Problem]:
     return list(read_codebook_text(text, path).problems)
 
 
-def _read(text: str, log: ProblemLog) -> CodebookReading:
+def _read(text: str, log: ProblemLog, *, stored: bool = False) -> CodebookReading:
     root = compose_yaml(text, log) if log_disallowed_characters(text, log) else None
-    draft = None if log.has_errors else CodebookReader(text, log).read(root)
+    draft = None if log.has_errors else CodebookReader(text, log, controls_allowed=stored).read(root)
     if draft is not None:
         check_rules(draft, log)
     codebook = draft.to_codebook() if draft is not None and not log.has_errors else None

@@ -28,12 +28,12 @@ from qcode.codebook.schema import (
 )
 from qcode.domain.codebook import EMPTY_TEXT, KEYWORD_MATCH_MODES, Code, Codebook, Source, Text
 from qcode.i18n import _
+from qcode.domain.control_chars import first_control, visible_name
 
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _NULL_TAG = _TAG_PREFIX + "null"
 _BOOL_TAG = _TAG_PREFIX + "bool"
-_LINE_BREAK_OR_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(eq=False)
@@ -122,9 +122,10 @@ class CodebookDraft:
 class CodebookReader:
     """Reads one document's root node into a `CodebookDraft`, logging per-field problems."""
 
-    def __init__(self, text: str, log: ProblemLog) -> None:
+    def __init__(self, text: str, log: ProblemLog, *, controls_allowed: bool = False) -> None:
         self._lines = text.splitlines()
         self._log = log
+        self._controls_allowed = controls_allowed  # a stored codebook from before they were refused
         self._languages: list[str] = []
         self._source_keys: list[str] = []
 
@@ -301,8 +302,9 @@ class CodebookReader:
             self._log.error(node, _("this code's 'id' is empty"))
         elif code_id != code_id.strip():
             self._log.error(node, _("id '{id}' has leading or trailing spaces").format(id=code_id))
-        elif _LINE_BREAK_OR_CONTROL.search(code_id):
-            self._log.error(node, _("id {id} contains a line break or control character").format(id=repr(code_id)))
+        elif (control := first_control(code_id)) is not None and not (self._controls_allowed and "\n" not in code_id):
+            self._log.error(node, _("id '{id}' contains a line break or control character ({control})").format(
+                id=visible_name(code_id), control=control))
         else:
             draft.id, draft.id_node = code_id, node
 
@@ -457,14 +459,29 @@ class CodebookReader:
                             lang=lang, what=what)
                     )
                     continue
-                value = self._scalar(value_node, _("the '{lang}' text of {what}").format(lang=lang, what=what))
-                if value is not None:
+                where = _("the '{lang}' text of {what}").format(lang=lang, what=what)
+                value = self._scalar(value_node, where)
+                if value is not None and self._printable(value_node, value, where):
                     translations.append((lang, value))
             text = Text(translations=tuple(translations))
             self._check_languages(text, node, what)
             return text
         value = self._scalar(node, what, expected=_("a string or a mapping of language to string"))
-        return EMPTY_TEXT if value is None else Text(plain=value)
+        return EMPTY_TEXT if value is None or not self._printable(node, value, what) else Text(plain=value)
+
+    def _printable(self, node: Node, value: str, what: str) -> bool:
+        """Log a control character or bidi override (an escape such as "\\e" in a quoted YAML string): it
+        would reach the terminal of everyone who shows the codebook."""
+        control = first_control(value, multiline=True)
+        if control is None:
+            return True
+        message = _("{what} contains the control character {control}, which could disturb a terminal").format(
+            what=what, control=control)
+        if self._controls_allowed:
+            self._log.warning(node, message)
+            return True
+        self._log.error(node, message)
+        return False
 
     def _check_languages(self, text: Text, node: Node, what: str) -> None:
         if not self._languages or not text:

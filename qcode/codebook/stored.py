@@ -21,7 +21,7 @@ def current_codebook(store: Store) -> Codebook | None:
         return None
     cached = _cache.get(record.content_hash)
     if cached is None:
-        cached = parse_codebook_text(record.document, path=f"{store.path}:codebook")
+        cached = parse_codebook_text(record.document, path=f"{store.path}:codebook", stored=True)
         _cache[record.content_hash] = cached
     return cached
 

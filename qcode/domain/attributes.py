@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qcode.i18n import _
+from qcode.domain.control_chars import first_control, visible_controls
 
 ATTRIBUTE_TYPES = ("text", "number", "date", "boolean", "category")
 CASE_KINDS = ("transcript", "person")
@@ -29,7 +30,6 @@ INTERVIEWER = "interviewer"
 
 _TRUE = {"true", "yes", "y", "1", "是", "对", "真", "t"}
 _FALSE = {"false", "no", "n", "0", "否", "错", "假", "f"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
@@ -98,8 +98,9 @@ def parse_value(type_: str, raw: object, levels: tuple[str, ...] = ()) -> str:
     text = "" if raw is None else str(raw).strip()
     if not text:
         raise ValueError(_("the value is empty"))
-    if _CONTROL.search(text):
-        raise ValueError(_("{value} contains control characters").format(value=repr(text)))
+    if (code := first_control(text, multiline=True)) is not None:
+        raise ValueError(_("{value} contains the control character {code}").format(value=repr(visible_controls(text)),
+                                                                                   code=code))
     if type_ == "number":
         return _number(text)
     if type_ == "date":

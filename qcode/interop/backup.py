@@ -17,6 +17,7 @@ from pathlib import Path
 from qcode.errors import InputError
 from qcode.project.project import Project
 from qcode.storage import open_store
+from qcode.i18n import _
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,13 @@ def backup_project(project: Project, target: Path | None = None) -> BackupResult
     """Copy the project database to `target` (default: `default_backup_path`); refuses to overwrite."""
     path = (target or default_backup_path(project)).expanduser()
     if path.exists():
-        raise InputError("a file of this name exists; choose another name or remove it first", path=path)
+        raise InputError(_("a file of this name exists; choose another name or remove it first"), path=path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
         os.close(handle)
     except OSError as exc:
-        raise InputError(f"cannot write here: {exc.strerror or exc}", path=path) from None
+        raise InputError(_("cannot write here: {reason}").format(reason=exc.strerror or exc), path=path) from None
     partial = Path(name)
     try:
         partial.unlink()  # SQLite creates the file itself; mkstemp only reserved a unique name
@@ -57,7 +58,7 @@ def backup_project(project: Project, target: Path | None = None) -> BackupResult
             transcripts, codings = len(copy.transcripts.all()), copy.codings.count()
         os.replace(partial, path)
     except OSError as exc:
-        raise InputError(f"cannot write the backup: {exc.strerror or exc}", path=path) from None
+        raise InputError(_("cannot write the backup: {reason}").format(reason=exc.strerror or exc), path=path) from None
     finally:
         for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
             leftover.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from qcode.codebook import dump_codebook_yaml, read_codebook_text
 from qcode.domain.codebook import Code, Codebook
+from qcode.i18n import _
 
 #: The fields compared, in the order conflicts name them.
 COMPARED_FIELDS = ("name", "parent", "codable", "definition", "description", "include", "exclude", "examples",
@@ -107,7 +108,7 @@ def _rebuild(ours: Codebook, theirs: Codebook, codes: dict[str, Code], order: li
                           languages=ours.languages, keyword_match=ours.keyword_match,
                           sources=_merged_sources(ours, theirs))
     except ValueError as exc:
-        result.problems.append(f"the merged codebook is not a tree: {exc}")
+        result.problems.append(_("the merged codebook is not a tree: {problem}").format(problem=exc))
         return None
     reading = read_codebook_text(dump_codebook_yaml(merged), path="merged codebook")
     if reading.codebook is None:

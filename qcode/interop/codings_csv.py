@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
+from qcode.domain.control_chars import first_control, visible_name
 from qcode.domain.models import Coding
 from qcode.errors import InputError, Problem
+from qcode.i18n import _
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
 from qcode.storage.coding_import import CodingStaging
@@ -70,27 +72,31 @@ class CsvImportReport:
 
     def summary(self) -> str:
         """What the import did, in sentences for the terminal."""
-        parts = [f"Imported {self.added} {_plural(self.added, 'coding')} by {', '.join(self.coders) or 'nobody'}; "
-                 f"{self.already_present} already present."]
+        coders = ", ".join(self.coders) or _("nobody")
+        parts = [(_("Imported 1 coding by {coders}; {present} already present.") if self.added == 1 else
+                  _("Imported {count} codings by {coders}; {present} already present.")).format(
+                      count=self.added, coders=coders, present=self.already_present)]
         if self.memos_updated:
-            parts.append(f"{self.memos_updated} stored {_plural(self.memos_updated, 'coding')} took the memo of the "
-                         "file (the old memos are kept in the journal).")
+            parts.append((_("1 stored coding took the memo of the file (the old memo is kept in the journal).")
+                          if self.memos_updated == 1 else
+                          _("{count} stored codings took the memo of the file (the old memos are kept in the journal)."))
+                         .format(count=self.memos_updated))
         if self.memos_kept:
-            parts.append(f"{self.memos_kept} {_plural(self.memos_kept, 'row')} had an empty memo where the project "
-                         "has one; the project's memo was kept.")
+            parts.append((_("1 row had an empty memo where the project has one; the project's memo was kept.")
+                          if self.memos_kept == 1 else
+                          _("{count} rows had an empty memo where the project has one; the project's memos were kept."))
+                         .format(count=self.memos_kept))
         if self.repeated_rows:
-            parts.append(f"{self.repeated_rows} {_plural(self.repeated_rows, 'row')} repeated an earlier row of the "
-                         "file and {} stored once.".format("was" if self.repeated_rows == 1 else "were"))
+            parts.append((_("1 row repeated an earlier row of the file and was stored once.") if self.repeated_rows == 1
+                          else _("{count} rows repeated an earlier row of the file and were stored once."))
+                         .format(count=self.repeated_rows))
         if self.joined_memos:
-            parts.append(f"Different memos on one coding were joined: {'; '.join(self.joined_memos)}.")
+            parts.append(_("Different memos on one coding were joined: {lines}.").format(lines="; ".join(self.joined_memos)))
         if self.reanchored:
-            parts.append(f"{self.reanchored} {_plural(self.reanchored, 'passage')} found by their words at new "
-                         "offsets (--reanchor).")
+            parts.append((_("1 passage found by its words at new offsets (--reanchor).") if self.reanchored == 1 else
+                          _("{count} passages found by their words at new offsets (--reanchor)."))
+                         .format(count=self.reanchored))
         return "\n".join(parts)
-
-
-def _plural(n: int, word: str) -> str:
-    return word if n == 1 else f"{word}s"
 
 
 class _Problems:
@@ -113,9 +119,10 @@ class _Problems:
         return bool(self.listed)
 
     def error(self) -> InputError:
-        tail = [Problem(f"… and {self.unlisted} more problems", self.where)] if self.unlisted else []
+        tail = [Problem(_("… and {count} more problems").format(count=self.unlisted), self.where)] if self.unlisted else []
         bad = len(self.lines)
-        summary = Problem(f"{bad} bad {_plural(bad, 'row')}; nothing was imported", self.where)
+        summary = Problem((_("1 bad row; nothing was imported") if bad == 1 else
+                           _("{count} bad rows; nothing was imported")).format(count=bad), self.where)
         return InputError(problems=self.listed + tail + [summary])
 
 
@@ -124,11 +131,11 @@ def _parse_offset(value: str, column: str) -> int | str:
     text = value.strip()
     if text.isascii() and text.isdigit():
         if len(text) >= _MAX_DIGITS:
-            return f"{column} {text[:20]}… is far beyond any transcript's length"
+            return _("{column} {value}… is far beyond any transcript's length").format(column=column, value=text[:20])
         return int(text)
     if text[:1] == "-" and text[1:].isascii() and text[1:].isdigit():
-        return f"{column} {text} is negative"
-    return f"{column} is not an integer: {value!r} (write it in ASCII digits 0-9)"
+        return _("{column} {value} is negative").format(column=column, value=text)
+    return _("{column} is not an integer: {value!r} (write it in ASCII digits 0-9)").format(column=column, value=value)
 
 
 def _encoding_of(path: Path) -> str:
@@ -155,7 +162,7 @@ def _encoding_of(path: Path) -> str:
                     failure = (line + chunk[:max(exc.start, 0)].count(b"\n"), 0)
         if done:
             return encoding
-    raise InputError("cannot read the file as UTF-8 or GB18030; save it as UTF-8 (CSV UTF-8 in Excel)",
+    raise InputError(_("cannot read the file as UTF-8 or GB18030; save it as UTF-8 (CSV UTF-8 in Excel)"),
                      path=path, line=failure[0] if failure else None)
 
 
@@ -163,16 +170,16 @@ def _open_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
     """Every record of the file with the line it starts on, read as a stream."""
     try:
         if not path.exists():
-            raise InputError("no such file", path=path)
+            raise InputError(_("no such file"), path=path)
         if path.is_dir():
-            raise InputError("is a folder, not a CSV file", path=path)
+            raise InputError(_("is a folder, not a CSV file"), path=path)
         if not path.is_file():
-            raise InputError("not a regular file (a device or pipe); give a CSV file", path=path)
+            raise InputError(_("not a regular file (a device or pipe); give a CSV file"), path=path)
         check_input_file(path, MAX_TABLE_BYTES, "codings CSV")
         encoding = _encoding_of(path)
         stream = path.open(encoding=encoding, newline="")
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
+        raise InputError(_("cannot read: {reason}").format(reason=exc.strerror), path=path) from exc
     with stream:
         reader = csv.reader(stream)
         last = 0
@@ -181,7 +188,7 @@ def _open_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
                 yield last + 1, record
                 last = reader.line_num
         except csv.Error as exc:
-            raise InputError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from None
+            raise InputError(_("malformed CSV: {problem}").format(problem=exc), path=path, line=reader.line_num) from None
 
 
 @dataclass
@@ -241,16 +248,17 @@ class _Reader:
     def read(self, staging: CodingStaging) -> None:
         records = _open_csv(self.path)
         try:
-            _, first = next(records)
+            _line, first = next(records)
         except StopIteration:
-            raise InputError("empty CSV file", path=self.path, line=1) from None
+            raise InputError(_("empty CSV file"), path=self.path, line=1) from None
         header = [h.strip().lower().lstrip("\ufeff") for h in first]
         missing = [c for c in REQUIRED if c not in header]
         if missing:
-            raise InputError(f"the header lacks {', '.join(missing)}; expected {','.join(HEADER)}",
+            raise InputError(_("the header lacks {columns}; expected {header}").format(columns=", ".join(missing),
+                                                                                 header=",".join(HEADER)),
                              path=self.path, line=1)
         if self.reanchor and "text" not in header:
-            raise InputError("--reanchor finds passages by their words, but this file has no text column",
+            raise InputError(_("--reanchor finds passages by their words, but this file has no text column"),
                              path=self.path, line=1)
         self.columns = itemgetter(*(header.index(name) for name in REQUIRED))
         self.memo_column = header.index("memo") if "memo" in header else None
@@ -274,7 +282,7 @@ class _Reader:
             if not any(cell.strip() for cell in record):
                 return None
             if len(record) > width:
-                self.problems.add(f"{len(record)} fields, but the header has {width}", line)
+                self.problems.add(_("{count} fields, but the header has {width}").format(count=len(record), width=width), line)
                 return None
             record = record + [""] * (width - len(record))
         if any(cell[:1] == "'" for cell in record):  # written escaped against spreadsheet formulas
@@ -283,7 +291,7 @@ class _Reader:
         coder, code = coder.strip(), code.strip()
         transcript = self.transcripts.get(name)
         # The common case first: a well-formed row needs no message built.
-        if (coder and transcript is not None and self.codable.get(code) and start_cell.isascii()
+        if (coder and coder.isprintable() and transcript is not None and self.codable.get(code) and start_cell.isascii()
                 and start_cell.isdigit() and end_cell.isascii() and end_cell.isdigit()
                 and len(start_cell) < _MAX_DIGITS and len(end_cell) < _MAX_DIGITS
                 and int(start_cell) < int(end_cell) <= transcript.characters):
@@ -315,15 +323,18 @@ class _Reader:
         value = dict(zip(header, record))
         problems = self.problems
         if not value["coder"].strip():
-            problems.add("the coder is empty", line)
+            problems.add(_("the coder is empty"), line)
+        elif (control := first_control(value["coder"].strip())) is not None:
+            problems.add(_("the coder name '{name}' contains the control character {code}").format(
+                name=visible_name(value["coder"].strip()), code=control), line)
         transcript = self.transcripts.get(value["transcript"])
         if transcript is None:
-            problems.add(f"unknown transcript {value['transcript']!r}", line)
+            problems.add(_("unknown transcript {name!r}").format(name=value["transcript"]), line)
         code = value["code"].strip()
         if code not in self.codable:
-            problems.add(f"unknown code {code!r}", line)
+            problems.add(_("unknown code {code!r}").format(code=code), line)
         elif not self.codable[code]:
-            problems.add(f"code {code!r} is a group and cannot be applied", line)
+            problems.add(_("code {code!r} is a group and cannot be applied").format(code=code), line)
         start = _parse_offset(value["start"], "start")
         end = _parse_offset(value["end"], "end")
         for parsed in (start, end):
@@ -331,12 +342,12 @@ class _Reader:
                 problems.add(parsed, line)
         if isinstance(start, int) and isinstance(end, int):
             if start > end:
-                problems.add(f"start {start} is after end {end}", line)
+                problems.add(_("start {start} is after end {end}").format(start=start, end=end), line)
             elif start == end:
-                problems.add(f"empty span: start and end are both {start}", line)
+                problems.add(_("empty span: start and end are both {start}").format(start=start), line)
             elif transcript is not None and end > transcript.characters:
-                problems.add(f"end {end} is out of range: '{transcript.name}' has {transcript.characters} characters",
-                             line)
+                problems.add(_("end {end} is out of range: '{name}' has {count} characters").format(
+                    end=end, name=transcript.name, count=transcript.characters), line)
         if line in problems.lines:
             return None
         return value["coder"].strip(), transcript, code, start, end
@@ -348,13 +359,14 @@ class _Reader:
         if stored == words:
             return start, end
         if not self.reanchor:
-            self.problems.add(f"the words differ: the file has {_excerpt(words)}, '{transcript.name}' has "
-                              f"{_excerpt(stored)} at {start}-{end} (--reanchor finds them by their words)", line)
+            self.problems.add(_("the words differ: the file has {words}, '{name}' has {stored} at {start}-{end} "
+                                "(--reanchor finds them by their words)").format(
+                words=_excerpt(words), name=transcript.name, stored=_excerpt(stored), start=start, end=end), line)
             return None
         found = _nearest(text, words, start)
         if found is None:
-            self.problems.add(f"the words {_excerpt(words)} are nowhere in '{transcript.name}'; cannot re-anchor",
-                              line)
+            self.problems.add(_("the words {words} are nowhere in '{name}'; cannot re-anchor").format(
+                words=_excerpt(words), name=transcript.name), line)
             return None
         self.reanchored += 1
         return found, found + len(words)

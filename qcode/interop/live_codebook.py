@@ -10,6 +10,7 @@ from qcode.domain.codebook import Code, Codebook, Text
 from qcode.errors import ProjectError
 from qcode.project.codebook_loading import current_codebook
 from qcode.storage import Store
+from qcode.i18n import _
 
 
 def codebook_of(store: Store) -> Codebook | None:
@@ -36,4 +37,5 @@ def codebook_of(store: Store) -> Codebook | None:
     try:
         return Codebook(codes=tuple(codes))
     except ValueError as exc:
-        raise ProjectError(f"the codes of this project do not form a tree: {exc}", path=store.path) from None
+        raise ProjectError(_("the codes of this project do not form a tree: {problem}").format(problem=exc),
+                           path=store.path) from None

@@ -53,9 +53,11 @@ from qcode.storage import Store
 from qcode.storage.database import DB_FILENAME, open_store_readonly
 from qcode.storage.transaction import Transaction
 from qcode.storage.memos import Memo
+from qcode.i18n import N_, _
 
 CATEGORIES = ("transcripts", "codes", "coders", "codings", "memos", "review", "reveals")
 PREFER_CHOICES = ("ours", "theirs")
+MEMO_TARGET_KINDS = {"coding": N_("coding"), "transcript": N_("transcript"), "code": N_("code"), "relation": N_("relation")}
 
 
 @dataclass
@@ -105,7 +107,7 @@ def resolve_project_file(given: Path) -> Path:
     if path.is_dir():
         path = path / DB_FILENAME
     if not path.is_file():
-        raise InputError("no qcode project file here (give a project folder or its qcode.db)", path=given)
+        raise InputError(_("no qcode project file here (give a project folder or its qcode.db)"), path=given)
     return path
 
 
@@ -119,11 +121,11 @@ def merge_projects(
 ) -> MergeReport:
     """Merge `others` into `project` in one transaction; see the module docstring."""
     if prefer not in (None, *PREFER_CHOICES):
-        raise InputError(f"--prefer must be one of {', '.join(PREFER_CHOICES)}")
+        raise InputError(_("--prefer must be one of {choices}").format(choices=", ".join(PREFER_CHOICES)))
     paths = [resolve_project_file(Path(p)) for p in others]
     for path in paths:
         if path.resolve() == project.db_path.resolve():
-            raise InputError("this is the project itself; merge other coders' copies into it", path=path)
+            raise InputError(_("this is the project itself; merge other coders' copies into it"), path=path)
     files: list[FileMerge] = []
     applied = False
     try:
@@ -182,17 +184,20 @@ class _FileMerger:
         for code_id, fields in merged.conflicts.items():
             if code_id in merged.replaced:
                 tally.updated += 1
-                self.report.notes.append(f"code '{code_id}': took theirs (differed in: {', '.join(fields)})")
+                self.report.notes.append(_("code '{code}': took theirs (differed in: {fields})").format(
+                    code=code_id, fields=", ".join(fields)))
             elif self.prefer == "ours":
                 tally.unchanged += 1
-                self.report.notes.append(f"code '{code_id}': kept ours (differs in: {', '.join(fields)})")
+                self.report.notes.append(_("code '{code}': kept ours (differs in: {fields})").format(
+                    code=code_id, fields=", ".join(fields)))
             else:
                 self.blocked_codes.add(code_id)
-                self.report.conflict("codes", f"code '{code_id}' differs here and there in: {', '.join(fields)}")
+                self.report.conflict("codes", _("code '{code}' differs here and there in: {fields}").format(
+                    code=code_id, fields=", ".join(fields)))
         book = merged.codebook
         if merged.problems:
-            self.report.conflict("codes", "their codes cannot be added, the codebook would be invalid: "
-                                 + "; ".join(merged.problems))
+            self.report.conflict("codes", _("their codes cannot be added, the codebook would be invalid: {problems}")
+                                 .format(problems="; ".join(merged.problems)))
             book = codebook_of(self.ours)
         elif merged.changed and book is not None:
             tally.added = len(merged.added)
@@ -219,9 +224,9 @@ class _FileMerger:
                      and book.display_name(c.id) == name and c.codable == code.codable]
             for twin in twins:
                 self.report.notes.append(
-                    f"their new code '{code_id}' and our '{twin}' are both named '{name}' under "
-                    f"{code.parent or 'the top level'}; if they are the same concept, join them with "
-                    f"`qcode codes merge {code_id} {twin}`")
+                    _("their new code '{code}' and our '{twin}' are both named '{name}' under {parent}; if they are "
+                      "the same concept, join them with `qcode codes merge {code} {twin}`").format(
+                        code=code_id, twin=twin, name=name, parent=code.parent or _("the top level")))
 
     # -- relations, starred examples, saturation test set --------------------------------------
 
@@ -232,8 +237,9 @@ class _FileMerger:
         for relation in self.theirs.relations.all():
             current = mine.get(relation.guid)
             if current is None and not self.codable.keys() >= {relation.source, relation.target}:
-                self.report.conflict("codes", f"relation {relation.source} -[{relation.type}]-> {relation.target} "
-                                     "links a code that is not merged here")
+                self.report.conflict("codes", _("relation {source} -[{type}]-> {target} links a code that is not "
+                                                "merged here").format(source=relation.source, type=relation.type,
+                                                                      target=relation.target))
             elif current is None:
                 if self.ours.relations.find(relation.source, relation.target, relation.type) is None:
                     self.ours.relations.restore(self.tx, relation.guid, None, relation.image(), "relation.merge")
@@ -242,8 +248,9 @@ class _FileMerger:
                     self.ours.relations.restore(self.tx, relation.guid, current.image(), relation.image(),
                                                 "relation.merge")
                 elif self.prefer != "ours":
-                    self.report.conflict("codes", f"the memo on relation {relation.source} -[{relation.type}]-> "
-                                         f"{relation.target} differs here and there")
+                    self.report.conflict("codes", _("the memo on relation {source} -[{type}]-> {target} differs here "
+                                                    "and there").format(source=relation.source, type=relation.type,
+                                                                        target=relation.target))
         codings = {c.guid for c in self.ours.codings.all()}
         starred = self.ours.relations.starred()
         for guid, coder in self.theirs.relations.stars():
@@ -274,7 +281,7 @@ class _FileMerger:
         settings = self.project.config.imports
         pattern = speaker_pattern(settings)
         coded: dict[int, int] = {}
-        for (tid, _), n in self.theirs.codings.count_by_transcript_and_coder().items():
+        for (tid, _coder), n in self.theirs.codings.count_by_transcript_and_coder().items():
             coded[tid] = coded.get(tid, 0) + n
         for info in self.theirs.transcripts.all():
             same_text = self.ours.transcripts.by_sha256(info.sha256)
@@ -282,21 +289,22 @@ class _FileMerger:
                 mine = same_text[0]
                 tally.unchanged += 1
                 if mine.name != info.name:
-                    self.report.notes.append(f"transcript '{info.name}' there is '{mine.name}' here (same text); "
-                                             f"its codings follow '{mine.name}'")
+                    self.report.notes.append(_("transcript '{theirs}' there is '{ours}' here (same text); its codings "
+                                               "follow '{ours}'").format(theirs=info.name, ours=mine.name))
                 self._map(info.name, info.guid, mine.id, mine.name, mine.guid)
                 continue
             if self.ours.transcripts.by_name(info.name) is not None:
                 self.blocked_transcripts.add(info.name)
-                self.report.conflict("transcripts", f"transcript '{info.name}' has other text here than there; "
-                                     f"its {coded.get(info.id, 0)} coding(s), memos and review status are not "
-                                     "merged (import it under another name to compare)")
+                self.report.conflict("transcripts", _("transcript '{name}' has other text here than there; its "
+                                                      "{count} coding(s), memos and review status are not merged "
+                                                      "(import it under another name to compare)").format(
+                    name=info.name, count=coded.get(info.id, 0)))
                 continue
             guid = info.guid
             if self.ours.transcripts.by_guid(guid) is not None:
                 guid = str(uuid.uuid4())  # the same GUID on other text: keep identities unique
-                self.report.notes.append(f"transcript '{info.name}' got a new GUID (its old one names other text "
-                                         "here)")
+                self.report.notes.append(_("transcript '{name}' got a new GUID (its old one names other text here)")
+                                         .format(name=info.name))
             text = self.theirs.transcripts.text(info.id)
             added = self.ours.transcripts.insert(guid=guid, name=info.name, sha256=info.sha256, text=text,
                                                  source_path=info.source_path, encoding=info.encoding)
@@ -325,7 +333,7 @@ class _FileMerger:
             if their.transcript in self.blocked_transcripts:
                 tally.conflicting += 1  # reported with its transcript
                 continue
-            transcript_id, name, _ = self.transcripts[their.transcript]
+            transcript_id, name, _guid = self.transcripts[their.transcript]
             coding = Coding(their.guid, their.coder, name, their.code, their.start, their.end, their.memo,
                             their.created_at, their.updated_at)
             if their.code in self.blocked_codes:
@@ -350,17 +358,21 @@ class _FileMerger:
             elif self.prefer == "theirs":
                 self._replace_coding(mine, coding, transcript_id)
                 tally.updated += 1
-                self.report.notes.append(f"coding {coding.guid}: took theirs (differed in: {', '.join(fields)})")
+                self.report.notes.append(_("coding {guid}: took theirs (differed in: {fields})").format(
+                    guid=coding.guid, fields=", ".join(fields)))
             elif self.prefer == "ours":
                 tally.unchanged += 1
-                self.report.notes.append(f"coding {coding.guid}: kept ours (differs in: {', '.join(fields)})")
+                self.report.notes.append(_("coding {guid}: kept ours (differs in: {fields})").format(
+                    guid=coding.guid, fields=", ".join(fields)))
             else:
-                self.report.conflict("codings", f"coding {coding.guid} ({mine.coder}, '{mine.transcript}') differs "
-                                     f"here and there in: {', '.join(fields)}")
+                self.report.conflict("codings", _("coding {guid} ({coder}, '{transcript}') differs here and there in: "
+                                                  "{fields}").format(guid=coding.guid, coder=mine.coder,
+                                                                     transcript=mine.transcript, fields=", ".join(fields)))
         self.ours.codings.insert_many(self.tx, added, action="coding.merge")
         for code, n in sorted(unusable.items()):
-            kind = "a group" if code in self.codable else "not in the codebook"
-            self.report.conflict("codings", f"{n} coding(s) apply '{code}', which is {kind} here", count=n)
+            message = (_("{count} coding(s) apply '{code}', which is a group here") if code in self.codable else
+                       _("{count} coding(s) apply '{code}', which is not in the codebook here"))
+            self.report.conflict("codings", message.format(count=n, code=code), count=n)
 
     def _replace_coding(self, mine: Coding, theirs: Coding, transcript_id: int) -> None:
         if (mine.coder, mine.transcript) == (theirs.coder, theirs.transcript):
@@ -385,7 +397,7 @@ class _FileMerger:
             elif memo.target_kind == "code" and memo.target in self.blocked_codes:
                 tally.conflicting += 1
                 continue
-            what = "the project" if memo.target_kind == "project" else f"{memo.target_kind} {target}"
+            what = _("the project") if memo.target_kind == "project" else f"{_(MEMO_TARGET_KINDS.get(memo.target_kind, memo.target_kind))} {target}"
             mine = self.ours.memos.get(memo.target_kind, target, memo.coder)
             row = {**_memo_row(memo), "target": target}
             if mine is not None and mine.text == memo.text:
@@ -395,15 +407,16 @@ class _FileMerger:
                 self.ours.memos.restore(self.tx, row, mine.guid)
                 self.tx.record("memo.merge", "memos", mine.guid, _memo_row(mine), row)
                 tally.updated += 1
-                self.report.notes.append(f"{memo.coder}'s memo on {what}: took theirs")
+                self.report.notes.append(_("{coder}'s memo on {target}: took theirs").format(coder=memo.coder, target=what))
             elif mine is not None and self.prefer == "ours":
                 tally.unchanged += 1
-                self.report.notes.append(f"{memo.coder}'s memo on {what}: kept ours")
+                self.report.notes.append(_("{coder}'s memo on {target}: kept ours").format(coder=memo.coder, target=what))
             elif mine is not None:
-                self.report.conflict("memos", f"{memo.coder}'s memo on {what} has other text here than there")
+                self.report.conflict("memos", _("{coder}'s memo on {target} has other text here than there").format(
+                    coder=memo.coder, target=what))
             elif memo.guid in by_guid:
-                self.report.conflict("memos", f"memo {memo.guid} is about {what} there but about another target "
-                                     "here")
+                self.report.conflict("memos", _("memo {guid} is about {target} there but about another target here")
+                                     .format(guid=memo.guid, target=what))
             else:
                 self.ours.memos.restore(self.tx, row, memo.guid)
                 self.tx.record("memo.merge", "memos", memo.guid, None, row)
@@ -417,7 +430,7 @@ class _FileMerger:
             if status.transcript in self.blocked_transcripts:
                 tally.conflicting += 1
                 continue
-            transcript_id, name, _ = self.transcripts[status.transcript]
+            transcript_id, name, _guid = self.transcripts[status.transcript]
             mine = self.ours.review.status(status.coder, transcript_id)
             if mine == status.status:
                 tally.unchanged += 1
@@ -427,15 +440,16 @@ class _FileMerger:
             elif self.prefer == "theirs":
                 self.ours.review.set(self.tx, status.coder, transcript_id, name, status.status)
                 tally.updated += 1
-                self.report.notes.append(f"{status.coder}'s review status of '{name}': took theirs "
-                                         f"({status.status}, was {mine})")
+                self.report.notes.append(_("{coder}'s review status of '{name}': took theirs ({theirs}, was {ours})")
+                                         .format(coder=status.coder, name=name, theirs=status.status, ours=mine))
             elif self.prefer == "ours":
                 tally.unchanged += 1
-                self.report.notes.append(f"{status.coder}'s review status of '{name}': kept ours ({mine}, "
-                                         f"theirs {status.status})")
+                self.report.notes.append(_("{coder}'s review status of '{name}': kept ours ({ours}, theirs {theirs})")
+                                         .format(coder=status.coder, name=name, theirs=status.status, ours=mine))
             else:
-                self.report.conflict("review", f"{status.coder}'s review status of '{name}' is '{mine}' here and "
-                                     f"'{status.status}' there")
+                self.report.conflict("review", _("{coder}'s review status of '{name}' is '{ours}' here and '{theirs}' "
+                                                 "there").format(coder=status.coder, name=name, theirs=status.status,
+                                                                 ours=mine))
 
 
     # -- blind coding: when their coders saw others' codings ----------------------------------------
@@ -447,7 +461,7 @@ class _FileMerger:
             if transcript in self.blocked_transcripts:
                 tally.conflicting += 1
                 continue
-            transcript_id, name, _ = self.transcripts[transcript]
+            transcript_id, name, _guid = self.transcripts[transcript]
             if self.ours.reveals.exists(coder, transcript_id, at):
                 tally.unchanged += 1
             else:

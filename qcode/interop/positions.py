@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from qcode.text.decode import canonicalize
+from qcode.i18n import N_, _
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -34,6 +35,18 @@ class Counting(StrEnum):
     UTF16 = "UTF-16 code units"  # NVivo for Windows
     CODE_POINTS_LF = "code points, CRLF counted as one"
     UTF16_LF = "UTF-16 code units, CRLF counted as one"
+
+    def label(self) -> str:
+        """The convention's name in the interface language (the value is what is stored)."""
+        return _(_COUNTING_LABELS[self])
+
+
+_COUNTING_LABELS = {
+    Counting.CODE_POINTS: N_("code points"),
+    Counting.UTF16: N_("UTF-16 code units"),
+    Counting.CODE_POINTS_LF: N_("code points, CRLF counted as one"),
+    Counting.UTF16_LF: N_("UTF-16 code units, CRLF counted as one"),
+}
 
 
 #: Order of preference when the evidence cannot tell conventions apart: the standard first.
@@ -143,8 +156,8 @@ def detect_counting(selections: Sequence[Selection], origin: str | None = None) 
     """The convention that fits `selections` (all of one file) best; see the module docstring."""
     candidates = [c for c in PREFERENCE if any(c in s.text.countings() for s in selections)]
     if len(candidates) <= 1:
-        return CountingDecision(Counting.CODE_POINTS, "no text has CRLF line breaks or characters outside the "
-                                "BMP, so every way of counting gives the same positions")
+        return CountingDecision(Counting.CODE_POINTS, _("no text has CRLF line breaks or characters outside the "
+                                                        "BMP, so every way of counting gives the same positions"))
     preference = list(PREFERENCE)
     if origin and "nvivo" in origin.lower():
         preference.remove(Counting.UTF16)
@@ -154,13 +167,15 @@ def detect_counting(selections: Sequence[Selection], origin: str | None = None) 
             for s in selections]
         for c in candidates
     }
-    misfits = {c: sum(1 for _, a, b in rows if a is None or b is None or a > b) for c, rows in mapped.items()}
+    misfits = {c: sum(1 for _selection, a, b in rows if a is None or b is None or a > b) for c, rows in mapped.items()}
     fewest = min(misfits.values())
     fitting = [c for c in preference if c in candidates and misfits[c] == fewest]
     if len(fitting) == 1:
         chosen = fitting[0]
-        others = ", ".join(f"{misfits[c]} as {c}" for c in candidates if c != chosen)
-        return CountingDecision(chosen, f"only as {chosen} do all selections fit their texts (misfits: {others})")
+        others = ", ".join(_("{count} as {counting}").format(count=misfits[c], counting=c.label())
+                           for c in candidates if c != chosen)
+        return CountingDecision(chosen, _("only as {counting} do all selections fit their texts (misfits: {others})")
+                                .format(counting=chosen.label(), others=others))
 
     names = {c: sum(1 for s, a, b in mapped[c] if a is not None and b is not None and a <= b and s.name.strip()
                     and name_matches(s.name, s.text.canonical[a:b])) for c in fitting}
@@ -168,8 +183,9 @@ def detect_counting(selections: Sequence[Selection], origin: str | None = None) 
     if best_names:
         chosen = max(fitting, key=lambda c: (names[c], -fitting.index(c)))
         if names[chosen] > min(names.values()):
-            shown = ", ".join(f"{names[c]} as {c}" for c in fitting)
-            return CountingDecision(chosen, f"selection names match the text when counted as {chosen} ({shown})")
+            shown = ", ".join(_("{count} as {counting}").format(count=names[c], counting=c.label()) for c in fitting)
+            return CountingDecision(chosen, _("selection names match the text when counted as {counting} ({shown})")
+                                    .format(counting=chosen.label(), shown=shown))
 
     boundary = _boundary_scores(mapped, fitting)
     if boundary:
@@ -177,12 +193,15 @@ def detect_counting(selections: Sequence[Selection], origin: str | None = None) 
         default = fitting[0]
         score, tested = boundary[chosen]
         if chosen != default and score >= 0.8 and score - boundary[default][0] >= 0.2:
-            shown = ", ".join(f"{boundary[c][0]:.0%} as {c}" for c in fitting)
-            return CountingDecision(chosen, f"selection boundaries fall between words or lines when counted as "
-                                    f"{chosen} ({shown}, over {tested} boundaries where the ways differ)")
+            shown = ", ".join(_("{count} as {counting}").format(count=f"{boundary[c][0]:.0%}", counting=c.label())
+                              for c in fitting)
+            return CountingDecision(chosen, _("selection boundaries fall between words or lines when counted as "
+                                              "{counting} ({shown}, over {tested} boundaries where the ways differ)")
+                                    .format(counting=chosen.label(), shown=shown, tested=tested))
     chosen = fitting[0]
-    hint = " (the file comes from NVivo, which counts UTF-16 units)" if chosen is Counting.UTF16 else ""
-    return CountingDecision(chosen, f"the selections do not tell how positions were counted; using {chosen}{hint}")
+    hint = _(" (the file comes from NVivo, which counts UTF-16 units)") if chosen is Counting.UTF16 else ""
+    return CountingDecision(chosen, _("the selections do not tell how positions were counted; using {counting}")
+                            .format(counting=chosen.label()) + hint)
 
 
 _Mapped = dict[Counting, list[tuple[Selection, int | None, int | None]]]  # selection, start, end per convention

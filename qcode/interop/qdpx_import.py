@@ -21,6 +21,7 @@ from qcode.interop.refi_cases import store_cases
 from qcode.project.importing import cut_into_units, sha256_of, speaker_pattern
 from qcode.project.project import Project
 from qcode.storage.codings import fold_duplicates
+from qcode.i18n import _
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,9 @@ class ImportReport:
 
 def _check_target(root: Path) -> None:
     if root.exists() and not root.is_dir():
-        raise ProjectError("not a folder", path=root)
+        raise ProjectError(_("not a folder"), path=root)
     if root.is_dir() and any(root.iterdir()):
-        raise ProjectError("the folder is not empty; `init --from` creates a new project in a new or empty folder",
+        raise ProjectError(_("the folder is not empty; `init --from` creates a new project in a new or empty folder"),
                            path=root)
 
 
@@ -65,13 +66,13 @@ def init_project_from_qdpx(root: Path, qdpx: Path) -> ImportReport:
         staging.rename(root)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise ProjectError(f"cannot create the project: {exc.strerror or exc}", path=root) from None
+        raise ProjectError(_("cannot create the project: {reason}").format(reason=exc.strerror or exc), path=root) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return ImportReport(
         root, Path(qdpx), refi.origin,
-        f"{refi.counting.counting}: {refi.counting.reason}" if refi.counting else None,
+        f"{refi.counting.counting.label()}: {refi.counting.reason}" if refi.counting else None,
         len(refi.transcripts), len(refi.codebook) if refi.codebook else 0, len(refi.coders), len(refi.codings),
         len(refi.memos), len(refi.review), refi.skipped, refi.warnings,
     )

@@ -23,7 +23,9 @@ from pathlib import Path
 from lxml import etree
 
 from qcode.domain.codebook import Codebook
+from qcode.domain.control_chars import visible_name, without_controls
 from qcode.errors import InputError, Problem
+from qcode.i18n import _
 from qcode.interop.positions import (
     CountingDecision,
     Selection,
@@ -188,6 +190,15 @@ class _Reader:
         self.warnings.append(Problem(message, self.where, element.sourceline if element is not None else None,
                                      severity="warning"))
 
+    def plain_name(self, name: str, element: etree._Element) -> str:
+        """`name` on one line, without control characters or bidi overrides (warned about: they could
+        disturb a terminal)."""
+        cleaned = without_controls(name.replace("\n", " ").replace("\t", " "))
+        if cleaned != name.replace("\n", " ").replace("\t", " "):
+            self.warn(_("the name '{name}' holds control characters; imported without them as '{cleaned}'").format(
+                name=visible_name(name), cleaned=cleaned), element)
+        return " ".join(cleaned.split())
+
     def q(self, tag: str) -> str:
         return f"{{{PROJECT_NS}}}{tag}"
 
@@ -198,12 +209,13 @@ class _Reader:
         for user in self.root.iterfind(f"{self.q('Users')}/{self.q('User')}"):
             guid = normalize_guid(user.get("guid"))
             if guid is None:
-                self.error(f"<User> has no valid guid ({user.get('guid')!r})", user)
+                self.error(_("<User> has no valid guid ({guid!r})").format(guid=user.get("guid")), user)
                 continue
-            name = " ".join((user.get("name") or user.get("id") or "").split()) or f"user-{guid[:8]}"
+            name = self.plain_name(user.get("name") or user.get("id") or "", user) or f"user-{guid[:8]}"
             unique = unique_name(name, taken)
             if unique != name:
-                self.warn(f"two users are named '{name}'; the second is imported as '{unique}'", user)
+                self.warn(_("two users are named '{name}'; the second is imported as '{unique}'").format(name=name, unique=unique),
+                          user)
             self.users[guid] = unique
             self.use_coder(unique)
 
@@ -215,7 +227,8 @@ class _Reader:
                 continue
             if guid not in self.users:
                 self.users[guid] = f"user-{guid[:8]}"
-                self.warn(f"user {guid} is not listed in <Users>; imported as coder '{self.users[guid]}'")
+                self.warn(_("user {guid} is not listed in <Users>; imported as coder '{coder}'").format(
+                    guid=guid, coder=self.users[guid]))
             return self.use_coder(self.users[guid])
         return self.use_coder(UNKNOWN_CODER)
 
@@ -232,14 +245,14 @@ class _Reader:
         for note in self.root.iterfind(f"{self.q('Notes')}/{self.q('Note')}"):
             guid = normalize_guid(note.get("guid"))
             if guid is None:
-                self.error(f"<Note> has no valid guid ({note.get('guid')!r})", note)
+                self.error(_("<Note> has no valid guid ({guid!r})").format(guid=note.get("guid")), note)
                 continue
             text = next((child.text or "" for child in _children(note, "PlainTextContent")), None)
             if text is None and note.get("plainTextPath"):
                 try:
                     text = resolver.read(note.get("plainTextPath")).text
                 except SourceProblem as exc:
-                    self.error(f"note '{note.get('name') or guid}': {exc}", note)
+                    self.error(_("note '{name}': {problem}").format(name=note.get("name") or guid, problem=exc), note)
                     continue
             notes[guid] = (note, (text or "").replace("\r\n", "\n").replace("\r", "\n"))
         return notes
@@ -250,11 +263,14 @@ def _find_project_xml(archive: SafeZip, warn: Callable[[str], None]) -> str:
     if "project.qde" in top:
         return "project.qde"
     if len(top) == 1:
-        warn(f"the project XML is named {top[0]!r}, not 'project.qde' (REFI-QDA 1.5 section 8.1); read anyway")
+        warn(_("the project XML is named {name!r}, not 'project.qde' (REFI-QDA 1.5 section 8.1); read anyway")
+             .format(name=top[0]))
         return top[0]
     deeper = [name for name in archive.names if name.lower().endswith(".qde")]
-    hint = f" (found {', '.join(deeper)}: zip the folder's contents, not the folder)" if deeper else ""
-    raise InputError(f"no project.qde at the top of the archive{hint}; not a REFI-QDA project", path=archive.path)
+    if deeper:
+        raise InputError(_("no project.qde at the top of the archive (found {found}: zip the folder's contents, not "
+                           "the folder); not a REFI-QDA project").format(found=", ".join(deeper)), path=archive.path)
+    raise InputError(_("no project.qde at the top of the archive; not a REFI-QDA project"), path=archive.path)
 
 
 def read_qdpx(path: Path) -> RefiProject:
@@ -324,8 +340,8 @@ def _links(r: _Reader, notes: _Notes, code_ids: dict[str, str]) -> tuple[list[Im
                                           type_, memo, r.coder_of(author, r.root.get("creatingUserGUID")), r.now))
     if others:
         r.skipped.append(SkippedItem("link", ", ".join(others[:10]) + (" ..." if len(others) > 10 else ""),
-                                     f"{len(others)} link(s) not between two codes of the codebook (or repeated): "
-                                     "qcode imports links between codes only"))
+                                     _("{count} link(s) not between two codes of the codebook (or repeated): qcode "
+                                       "imports links between codes only").format(count=len(others))))
     return relations, used_notes
 
 
@@ -345,37 +361,40 @@ def _read_sources(
         if kind in _OTHER_SOURCES:
             n = sum(1 for s in source.iter() if _local(s) in _SELECTIONS)
             r.skipped.append(SkippedItem(f"{_OTHER_SOURCES[kind]} source", label,
-                                         f"qcode codes text only; {n} selection(s) on it not imported"))
+                                         _("qcode codes text only; {count} selection(s) on it not imported").format(
+                                             count=n)))
             continue
         if kind != "TextSource":
             continue
         guid = normalize_guid(source.get("guid"))
         if guid is None:
-            r.error(f"text source '{label}' has no valid guid ({source.get('guid')!r})", source)
+            r.error(_("text source '{name}' has no valid guid ({guid!r})").format(name=label, guid=source.get("guid")), source)
             continue
         if guid in guids:
-            r.error(f"text source guid {guid} is used twice (first at line {guids[guid]})", source)
+            r.error(_("text source guid {guid} is used twice (first at line {line})").format(guid=guid, line=guids[guid]),
+                    source)
             continue
         guids[guid] = source.sourceline
         written, location = _source_text(r, resolver, source, label)
         if written is None:
             continue
         text = SourceText(written)
-        name = " ".join((source.get("name") or "").split()) or f"source-{guid[:8]}"
+        name = r.plain_name(source.get("name") or "", source) or f"source-{guid[:8]}"
         unique = unique_name(name, names)
         if unique != name:
-            r.warn(f"two sources are named '{name}'; the second is imported as '{unique}'", source)
+            r.warn(_("two sources are named '{name}'; the second is imported as '{unique}'").format(name=name, unique=unique),
+                   source)
         transcripts.append(ImportedTranscript(guid, unique, text.canonical, location))
         for selection in _children(source, "PlainTextSelection"):
             try:
                 start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
             except (TypeError, ValueError):
-                r.error(f"selection {selection.get('guid')} in '{unique}' has no integer startPosition/"
-                        "endPosition", selection)
+                r.error(_("selection {guid} in '{name}' has no integer startPosition/endPosition").format(
+                    guid=selection.get("guid"), name=unique), selection)
                 continue
             if start > end:
-                r.error(f"selection {selection.get('guid')} in '{unique}': startPosition {start} is after "
-                        f"endPosition {end}", selection)
+                r.error(_("selection {guid} in '{name}': startPosition {start} is after endPosition {end}").format(
+                    guid=selection.get("guid"), name=unique, start=start, end=end), selection)
                 continue
             pending.append(_PendingSelection(selection, guid, text, start, end))
         whole += [(coding, guid, len(text.canonical)) for coding in _children(source, "Coding")]
@@ -389,17 +408,18 @@ def _source_text(r: _Reader, resolver: SourceResolver, source: etree._Element, l
         try:
             found = resolver.read(reference)
         except SourceProblem as exc:
-            r.error(f"text source '{label}': {exc}", source)
+            r.error(_("text source '{name}': {problem}").format(name=label, problem=exc), source)
             return None, ""
         return found.text, found.location
     if inline is not None:
         return inline.text or "", "inline text in project.qde"
     if source.get("richTextPath"):
-        n = sum(1 for _ in _children(source, "PlainTextSelection"))
-        r.skipped.append(SkippedItem("rich text source", label, "it has no plain-text companion (plainTextPath) "
-                                     f"whose positions the selections count; {n} selection(s) not imported"))
+        n = sum(1 for _selection in _children(source, "PlainTextSelection"))
+        r.skipped.append(SkippedItem("rich text source", label, _(
+            "it has no plain-text companion (plainTextPath) whose positions the selections count; {count} selection(s) "
+            "not imported").format(count=n)))
         return None, ""
-    r.error(f"text source '{label}' has neither plainTextPath nor PlainTextContent", source)
+    r.error(_("text source '{name}' has neither plainTextPath nor PlainTextContent").format(name=label), source)
     return None, ""
 
 
@@ -433,8 +453,8 @@ def _codings(r: _Reader, pending: list[_PendingSelection], whole: list[_WholeSou
                 note_guids.append(normalize_guid(child.get("targetGUID")))
         code_guid = normalize_guid(ref.get("targetGUID")) if ref is not None else None
         if code_guid is None or code_guid not in code_ids:
-            r.error(f"a <Coding> refers to code {ref.get('targetGUID') if ref is not None else None!r}, which is "
-                    "not in the codebook", coding)
+            r.error(_("a <Coding> refers to code {guid!r}, which is not in the codebook").format(
+                guid=ref.get("targetGUID") if ref is not None else None), coding)
             return
         owner = selection if selection is not None else coding
         parts = memo_parts + [notes[g][1] for g in note_guids if g in notes]
@@ -452,8 +472,10 @@ def _codings(r: _Reader, pending: list[_PendingSelection], whole: list[_WholeSou
         end = item.text.to_canonical(item.end, counting.counting, is_end=True)
         selection = item.element
         if start is None or end is None:
-            r.error(f"selection {selection.get('guid')} [{item.start}, {item.end}) lies outside its text "
-                    f"({len(item.text.written)} characters) counted as {counting.counting}", selection)
+            r.error(_("selection {guid} [{start}, {end}) lies outside its text ({count} characters) counted as "
+                      "{counting}").format(guid=selection.get("guid"), start=item.start, end=item.end,
+                                           count=len(item.text.written), counting=counting.counting.label()),
+                    selection)
             continue
         if start >= end:
             empty += 1
@@ -476,11 +498,13 @@ def _codings(r: _Reader, pending: list[_PendingSelection], whole: list[_WholeSou
         if length:
             add(coding, None, source_guid, 0, length, [])
     if whole:
-        r.warn(f"{len(whole)} coding(s) of whole sources imported as codings of the whole text")
+        r.warn(_("{count} coding(s) of whole sources imported as codings of the whole text").format(count=len(whole)))
     if empty:
-        r.skipped.append(SkippedItem("selection", f"{empty} selection(s)", "empty (start = end); nothing to code"))
+        r.skipped.append(SkippedItem("selection", _("{count} selection(s)").format(count=empty),
+                                     _("empty (start = end); nothing to code")))
     if renamed:
-        r.warn(f"{renamed} <Coding> element(s) had a missing or repeated guid and were given new ones")
+        r.warn(_("{count} <Coding> element(s) had a missing or repeated guid and were given new ones").format(
+            count=renamed))
     return found
 
 
@@ -547,7 +571,7 @@ def _review(r: _Reader, transcripts: set[str]) -> list[tuple[str, str, str]]:
             if guid in transcripts:
                 review.append((r.use_coder(coder), guid, status))
     if others:
-        r.skipped.append(SkippedItem("set", ", ".join(others), "qcode has no sets of codes or documents"))
+        r.skipped.append(SkippedItem("set", ", ".join(others), _("qcode has no sets of codes or documents")))
     return review
 
 
@@ -556,4 +580,5 @@ def _list_unread(r: _Reader) -> None:
         found = [e.get("name") or "?" for e in r.root.iterfind(f"{r.q(container)}/{r.q(element)}")]
         if found:
             r.skipped.append(SkippedItem(label, ", ".join(found[:10]) + (" ..." if len(found) > 10 else ""),
-                                         f"{len(found)} {label}(s): qcode does not import {label}s yet"))
+                                         _("{count} graph(s): qcode does not import graphs yet").format(
+                                             count=len(found))))

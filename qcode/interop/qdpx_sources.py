@@ -15,6 +15,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from qcode.interop.safe_zip import SafeZip
+from qcode.i18n import _
 
 
 class SourceProblem(Exception):
@@ -49,25 +50,26 @@ class SourceResolver:
         if scheme == "internal":
             return self._internal(rest.lstrip("/"))
         if scheme == "absolute":
-            raise SourceProblem(f"{reference!r} points at a file on this computer; qcode reads sources only from "
-                                "inside the .qdpx archive (export the project again with the sources embedded)")
+            raise SourceProblem(_("{reference!r} points at a file on this computer; qcode reads sources only from "
+                                  "inside the .qdpx archive (export the project again with the sources embedded)")
+                                .format(reference=reference))
         if scheme == "relative":
             return self._relative(reference, rest.replace("\\", "/"))  # written on Windows
-        raise SourceProblem(f"unknown path scheme in {reference!r} (REFI-QDA knows internal://, relative:// "
-                            "and absolute://)")
+        raise SourceProblem(_("unknown path scheme in {reference!r} (REFI-QDA knows internal://, relative:// and "
+                              "absolute://)").format(reference=reference))
 
     def _internal(self, name: str) -> SourceFile:
         if not _stays_inside(name):
-            raise SourceProblem(f"unsafe internal path {name!r}")
+            raise SourceProblem(_("unsafe internal path {name!r}").format(name=name))
         entry = f"sources/{name}" if f"sources/{name}" in self.archive else self._by_folded.get(name.casefold())
         if entry is None:
-            raise SourceProblem(f"its file {name!r} is missing from the archive's sources folder")
+            raise SourceProblem(_("its file {name!r} is missing from the archive's sources folder").format(name=name))
         return SourceFile(f"{self.archive.path.name}:{entry}", decode_source(self.archive.read(entry), entry))
 
     def _relative(self, reference: str, path: str) -> SourceFile:
         if not _stays_inside(path):
-            raise SourceProblem(f"{reference!r} leads out of the archive; qcode reads sources only from inside "
-                                "the .qdpx archive")
+            raise SourceProblem(_("{reference!r} leads out of the archive; qcode reads sources only from inside the "
+                                  ".qdpx archive").format(reference=reference))
         name = posixpath.normpath(path)
         for entry in (name, f"sources/{name}"):
             if entry in self.archive:
@@ -75,9 +77,9 @@ class SourceResolver:
         folded = self._by_folded.get(name.casefold())
         if folded is not None:
             return SourceFile(f"{self.archive.path.name}:{folded}", decode_source(self.archive.read(folded), folded))
-        raise SourceProblem(f"{reference!r} is a file beside the project on its author's computer, not in the "
-                            "archive; qcode reads sources only from inside the .qdpx archive (export the project "
-                            "again with the sources embedded)")
+        raise SourceProblem(_("{reference!r} is a file beside the project on its author's computer, not in the "
+                              "archive; qcode reads sources only from inside the .qdpx archive (export the project "
+                              "again with the sources embedded)").format(reference=reference))
 
 
 def _stays_inside(name: str) -> bool:
@@ -88,8 +90,9 @@ def _stays_inside(name: str) -> bool:
 def decode_source(data: bytes, label: str) -> str:
     """A source file's text: UTF-8, with a leading BOM dropped (positions never count it)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SourceProblem(f"{label} is UTF-16; REFI-QDA source files are UTF-8")
+        raise SourceProblem(_("{name} is UTF-16; REFI-QDA source files are UTF-8").format(name=label))
     try:
         return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceProblem(f"{label} is not UTF-8 (byte {exc.start}); REFI-QDA source files are UTF-8") from None
+        raise SourceProblem(_("{name} is not UTF-8 (byte {byte}); REFI-QDA source files are UTF-8").format(
+            name=label, byte=exc.start)) from None

@@ -23,12 +23,16 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from qcode.domain.attributes import AttributeDefinition, parse_value
+from qcode.domain.control_chars import visible_name, without_controls
+from qcode.i18n import _
 from qcode.interop.refi_common import PROJECT_NS, derived_guid, normalize_guid, pi_data, pi_text, xml_safe
 from qcode.storage import Store
 from qcode.storage.cases import CaseRepository
+from qcode.i18n import N_
 
 PI_VARIABLE = "qcode-variable"
 PI_PERSON = "qcode-person"
+CASE_KINDS = {"transcript": N_("transcript"), "person": N_("person")}  # attribute kinds, as messages
 _VALUE_ELEMENT = {"Text": "TextValue", "Boolean": "BooleanValue", "Integer": "IntegerValue", "Float": "FloatValue",
                   "Date": "DateValue", "DateTime": "DateTimeValue"}
 _FROM_REFI = {"Text": "text", "Boolean": "boolean", "Integer": "number", "Float": "number", "Date": "date",
@@ -110,7 +114,7 @@ def add_variables_and_cases(root: etree._Element, store: Store, sources: dict[in
         case = etree.SubElement(cases, _q("Case"), guid=person.guid, name=xml_safe(person.name))
         case.append(etree.ProcessingInstruction(PI_PERSON, pi_text({"labels": labels.get(person.id, [])})))
         add_values(case, "person", values["person"].get(person.id, {}))
-        for guid in dict.fromkeys(g for g, _ in labels.get(person.id, [])):
+        for guid in dict.fromkeys(g for g, _label in labels.get(person.id, [])):
             etree.SubElement(case, _q("SourceRef"), targetGUID=guid)
     # Schema order: Users, CodeBook, Variables, Cases, Sources, ...
     anchor = next((root.index(e) for e in root if e.tag in (_q("Sources"), _q("Notes"), _q("Links"), _q("Sets"))),
@@ -161,11 +165,22 @@ def _values(element: etree._Element, variables: Mapping[str | None, tuple[Any, .
     return found
 
 
+def _plain(name: str, warnings: list[str]) -> str:
+    """`name` without control characters or bidi overrides (they could disturb a terminal), warned about."""
+    cleaned = without_controls(name)
+    if cleaned != name:
+        warnings.append(_("the name '{name}' holds control characters; imported without them as '{cleaned}'").format(
+            name=visible_name(name), cleaned=cleaned))
+    return cleaned
+
+
 def read_variables_and_cases(root: etree._Element, person_names: set[str]) -> ImportedCases:
     """The variables, values and cases of a project element (see the module docstring)."""
     found = ImportedCases()
     variables = {normalize_guid(v.get("guid")): _variable_info(v)
                  for v in root.iterfind(f"{_q('Variables')}/{_q('Variable')}") if normalize_guid(v.get("guid"))}
+    for guid, (kind, name, type_, levels) in variables.items():
+        variables[guid] = (kind, _plain(name, found.warnings), type_, tuple(_plain(v, found.warnings) for v in levels))
     sources = root.find(_q("Sources"))
     for source in (sources if sources is not None else ()):
         guid = normalize_guid(source.get("guid"))
@@ -173,13 +188,13 @@ def read_variables_and_cases(root: etree._Element, person_names: set[str]) -> Im
         if guid and values:
             found.transcript_values[guid] = {}
             for variable, (name, raw) in values.items():
-                kind, _, type_, levels = variables[variable]
+                kind, _name, type_, levels = variables[variable]
                 if kind in (None, "transcript"):
                     found.definitions.setdefault(("transcript", name), AttributeDefinition("transcript", name,
                                                                                            type_, levels))
                     found.transcript_values[guid][name] = raw
     for case in root.iterfind(f"{_q('Cases')}/{_q('Case')}"):
-        name = (case.get("name") or "").strip() or f"case {len(found.persons) + 1}"
+        name = _plain(case.get("name") or "", found.warnings).strip() or f"case {len(found.persons) + 1}"
         base, n = name, 2
         while name in person_names:
             name, n = f"{base} ({n})", n + 1
@@ -193,7 +208,7 @@ def read_variables_and_cases(root: etree._Element, person_names: set[str]) -> Im
                           if normalize_guid(str(g)) in refs]
         case_values: dict[str, str] = {}
         for variable, (vname, raw) in _values(case, variables).items():
-            kind, _, type_, levels = variables[variable]
+            kind, _name, type_, levels = variables[variable]
             found.definitions.setdefault(("person", vname), AttributeDefinition("person", vname, type_, levels))
             case_values[vname] = raw
         found.persons.append((name, normalize_guid(case.get("guid")) or "", case_values, labels))
@@ -218,7 +233,8 @@ def store_cases(store: Store, tx, imported: ImportedCases, transcripts: dict[str
         try:
             return parse_value(d.type, raw, d.levels)
         except ValueError as exc:
-            warnings.append(f"{kind} {case}: {name} = {raw!r} left out: {exc}")
+            warnings.append(_("{kind} {case}: {name} = {value!r} left out: {problem}").format(
+                kind=_(CASE_KINDS[kind]), case=case, name=name, value=raw, problem=exc))
             return None
 
     rows = []

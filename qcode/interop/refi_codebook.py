@@ -26,7 +26,9 @@ from lxml import etree
 from qcode.codebook import read_codebook_text
 from qcode.codebook.colors import parse_color
 from qcode.domain.codebook import Code, Codebook, Text
+from qcode.domain.control_chars import visible_name, without_controls
 from qcode.errors import InputError, Problem
+from qcode.i18n import _
 from qcode.text.input_files import check_input_file
 from qcode.interop.refi_common import (
     CODEBOOK_NS,
@@ -201,22 +203,28 @@ def read_code_tree(
                 continue
             line = element.sourceline
             if depth > MAX_CODE_DEPTH:
-                problems.append(Problem(f"codes are nested more than {MAX_CODE_DEPTH} levels deep; qcode reads "
-                                        "code hierarchies up to that depth", where, line))
+                problems.append(Problem(_("codes are nested more than {depth} levels deep; qcode reads code "
+                                          "hierarchies up to that depth").format(depth=MAX_CODE_DEPTH), where, line))
                 return
             guid = normalize_guid(element.get("guid"))
             if guid is None:
-                problems.append(Problem(f"<Code> has no valid guid ({element.get('guid')!r})", where, line))
+                problems.append(Problem(_("<Code> has no valid guid ({guid!r})").format(guid=element.get("guid")), where, line))
                 continue
             if guid in seen:
-                problems.append(Problem(f"code guid {guid} is used twice (first at line {seen[guid]})", where, line))
+                problems.append(Problem(_("code guid {guid} is used twice (first at line {line})").format(
+                    guid=guid, line=seen[guid]), where, line))
                 continue
             seen[guid] = line
             name = _clean(element.get("name")).replace("\n", " ")
+            if without_controls(name) != name:
+                warnings.append(Problem(_("the name '{name}' holds control characters; imported without them as "
+                                          "'{cleaned}'").format(name=visible_name(name), cleaned=without_controls(name)),
+                                        where, line, severity="warning"))
+                name = without_controls(name)
             codable = (element.get("isCodable") or "true").strip().lower() in ("true", "1")
             if not codable and guid in coded_guids:
-                warnings.append(Problem(f"code '{name}' is marked not codable, but selections apply it; "
-                                        "imported as codable so that its codings are kept", where, line,
+                warnings.append(Problem(_("code '{name}' is marked not codable, but selections apply it; imported as "
+                                          "codable so that its codings are kept").format(name=name), where, line,
                                         severity="warning"))
                 codable = True
             description = ""
@@ -294,7 +302,7 @@ def _checked_codebook(data: dict[str, Any], where: str) -> tuple[Codebook, list[
     reading = read_codebook_text(text, path=where)
     # The YAML is ours, not the user's: its line numbers would point nowhere they can look.
     def relabel(problem: Problem) -> Problem:
-        return Problem(f"codebook: {problem.message}", where, severity=problem.severity)
+        return Problem(_("codebook: {problem}").format(problem=problem.message), where, severity=problem.severity)
 
     if reading.codebook is None:
         raise InputError(problems=[relabel(p) for p in reading.errors])
@@ -319,23 +327,23 @@ def read_qdc(path: str | Path) -> tuple[Codebook, list[Problem]]:
         with path.open("rb") as handle:
             data = handle.read(MAX_QDC_BYTES + 1)
     except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
+        raise InputError(_("no such file"), path=path) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+        raise InputError(_("cannot read: {reason}").format(reason=exc.strerror or exc), path=path) from None
     if len(data) > MAX_QDC_BYTES:
-        raise InputError(f"larger than {MAX_QDC_BYTES // (1024 * 1024)} MiB; not a codebook file", path=path)
+        raise InputError(_("larger than {size} MiB; not a codebook file").format(size=MAX_QDC_BYTES // (1024 * 1024)), path=path)
     where = str(path)
     root = parse_xml(data, where, CODEBOOK_NS, "CodeBook")
     codes = root.find(f"{{{CODEBOOK_NS}}}Codes")
     if codes is None or codes.find(f"{{{CODEBOOK_NS}}}Code") is None:
-        raise InputError(problems=[Problem("the codebook has no <Codes>/<Code>", where, root.sourceline)])
+        raise InputError(problems=[Problem(_("the codebook has no <Codes>/<Code>"), where, root.sourceline)])
     imported = read_code_tree(codes, where, metadata=codebook_metadata(root))
     assert imported.codebook is not None  # checked above: there is a <Code>
     warnings = list(imported.warnings)
     sets = root.findall(f"{{{CODEBOOK_NS}}}Sets/{{{CODEBOOK_NS}}}Set")
     if sets:
         names = ", ".join(repr(s.get("name") or "") for s in sets)
-        warnings.append(Problem(f"{len(sets)} code set(s) not kept, qcode codebooks have no sets: {names}", where,
-                                severity="warning"))
+        warnings.append(Problem(_("{count} code set(s) not kept, qcode codebooks have no sets: {names}").format(
+            count=len(sets), names=names), where, severity="warning"))
     return imported.codebook, warnings
 

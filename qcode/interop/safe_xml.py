@@ -10,6 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from qcode.errors import InputError, Problem
+from qcode.i18n import _
 
 
 def _parser() -> etree.XMLParser:
@@ -32,7 +33,8 @@ def parse_xml(data: bytes, where: str, namespace: str, root_tag: str) -> etree._
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        raise InputError(problems=[Problem(f"the XML cannot be read: {exc.msg}", where, exc.lineno or None)]) \
+        raise InputError(problems=[Problem(_("the XML cannot be read: {problem}").format(problem=exc.msg), where,
+                                           exc.lineno or None)]) \
             from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
@@ -41,18 +43,20 @@ def parse_xml(data: bytes, where: str, namespace: str, root_tag: str) -> etree._
     if root.tag != expected:
         found = etree.QName(root)
         if found.localname == root_tag and not found.namespace:
-            hint = f'; it has no namespace, REFI-QDA needs xmlns="{namespace}"'
+            hint = _('; it has no namespace, REFI-QDA needs xmlns="{namespace}"').format(namespace=namespace)
         elif found.localname == root_tag:
-            hint = f'; its namespace is "{found.namespace}", REFI-QDA needs "{namespace}"'
+            hint = _('; its namespace is "{found}", REFI-QDA needs "{namespace}"').format(found=found.namespace,
+                                                                                          namespace=namespace)
         else:
             hint = ""
         raise InputError(problems=[Problem(
-            f"the root element is <{found.localname}> in namespace \"{found.namespace or ''}\", not "
-            f"<{root_tag}> in \"{namespace}\"{hint}", where, root.sourceline)])
+            _('the root element is <{found}> in namespace "{found_namespace}", not <{expected}> in "{namespace}"')
+            .format(found=found.localname, found_namespace=found.namespace or "", expected=root_tag, namespace=namespace)
+            + hint, where, root.sourceline)])
     return root
 
 
 def _refuse_dtd(where: str) -> InputError:
     return InputError(problems=[Problem(
-        "the XML has a document type declaration (<!DOCTYPE> or <!ENTITY>); REFI-QDA files have none, and "
-        "entity declarations can expand without limit or read local files, so the file is refused", where)])
+        _("the XML has a document type declaration (<!DOCTYPE> or <!ENTITY>); REFI-QDA files have none, and "
+          "entity declarations can expand without limit or read local files, so the file is refused"), where)])

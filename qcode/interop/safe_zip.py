@@ -17,6 +17,7 @@ from typing import Self
 
 from qcode.errors import InputError
 from qcode.text.input_files import check_input_file
+from qcode.i18n import _
 
 #: Limits for one archive. A 2-million-character project with 60,000 codings needs about 40 MB.
 MAX_ENTRIES = 20_000
@@ -47,12 +48,12 @@ def _mib(n: int) -> str:
 def unsafe_name_reason(name: str) -> str | None:
     """Why an entry name could write or read outside its folder, or None when it is harmless."""
     if "\x00" in name:
-        return "contains a NUL character"
+        return _("contains a NUL character")
     normalized = name.replace("\\", "/")
     if normalized.startswith("/") or (len(normalized) > 1 and normalized[1] == ":"):
-        return "is an absolute path"
+        return _("is an absolute path")
     if ".." in PurePosixPath(normalized).parts:
-        return "climbs out of the archive with '..'"
+        return _("climbs out of the archive with '..'")
     return None
 
 
@@ -67,11 +68,11 @@ class SafeZip:
         try:
             self._zip = zipfile.ZipFile(path)
         except FileNotFoundError:
-            raise InputError("no such file", path=path) from None
+            raise InputError(_("no such file"), path=path) from None
         except IsADirectoryError:
-            raise InputError("is a folder, not a .qdpx file", path=path) from None
+            raise InputError(_("is a folder, not a .qdpx file"), path=path) from None
         except (zipfile.BadZipFile, OSError) as exc:
-            raise InputError(f"not a ZIP archive, so not a .qdpx project ({exc})", path=path) from None
+            raise InputError(_("not a ZIP archive, so not a .qdpx project ({problem})").format(problem=exc), path=path) from None
         try:
             self._index = self._check_entries()
         except BaseException:
@@ -81,28 +82,29 @@ class SafeZip:
     def _check_entries(self) -> dict[str, zipfile.ZipInfo]:
         infos = self._zip.infolist()
         if len(infos) > self.limits.entries:
-            raise InputError(f"the archive holds {len(infos)} entries, more than the {self.limits.entries} "
-                             "accepted; refused", path=self.path)
+            raise InputError(_("the archive holds {count} entries, more than the {limit} accepted; refused").format(
+                count=len(infos), limit=self.limits.entries), path=self.path)
         index: dict[str, zipfile.ZipInfo] = {}
         declared = 0
         for info in infos:
             reason = unsafe_name_reason(info.filename)
             if reason:
-                raise InputError(f"unsafe entry name {info.filename!r}: it {reason}; the archive is refused",
-                                 path=self.path)
+                raise InputError(_("unsafe entry name {name!r}: it {reason}; the archive is refused").format(
+                    name=info.filename, reason=reason), path=self.path)
             if info.flag_bits & 0x1:
-                raise InputError(f"entry {info.filename!r} is encrypted; export it again without a password",
-                                 path=self.path)
+                raise InputError(_("entry {name!r} is encrypted; export it again without a password").format(
+                    name=info.filename), path=self.path)
             if info.file_size > self.limits.entry_bytes:
-                raise InputError(f"entry {info.filename!r} would unpack to {_mib(info.file_size)}, more than the "
-                                 f"{_mib(self.limits.entry_bytes)} accepted per file; refused", path=self.path)
+                raise InputError(_("entry {name!r} would unpack to {size}, more than the {limit} accepted per file; "
+                                   "refused").format(name=info.filename, size=_mib(info.file_size),
+                                                     limit=_mib(self.limits.entry_bytes)), path=self.path)
             declared += info.file_size
             if info.is_dir():
                 continue
             index[info.filename.replace("\\", "/")] = info
         if declared > self.limits.total_bytes:
-            raise InputError(f"the archive would unpack to {_mib(declared)}, more than the "
-                             f"{_mib(self.limits.total_bytes)} accepted; refused", path=self.path)
+            raise InputError(_("the archive would unpack to {size}, more than the {limit} accepted; refused").format(
+                size=_mib(declared), limit=_mib(self.limits.total_bytes)), path=self.path)
         return index
 
     @property
@@ -124,14 +126,15 @@ class SafeZip:
                     size += len(chunk)
                     self._read_so_far += len(chunk)
                     if size > self.limits.entry_bytes:
-                        raise InputError(f"entry {name!r} unpacks to more than {_mib(self.limits.entry_bytes)} "
-                                         "(more than its header says); refused as a likely zip bomb", path=self.path)
+                        raise InputError(_("entry {name!r} unpacks to more than {limit} (more than its header says); "
+                                           "refused as a likely zip bomb").format(
+                            name=name, limit=_mib(self.limits.entry_bytes)), path=self.path)
                     if self._read_so_far > self.limits.total_bytes:
-                        raise InputError(f"the archive unpacks to more than {_mib(self.limits.total_bytes)}; "
-                                         "refused as a likely zip bomb", path=self.path)
+                        raise InputError(_("the archive unpacks to more than {limit}; refused as a likely zip bomb")
+                                         .format(limit=_mib(self.limits.total_bytes)), path=self.path)
                     chunks.append(chunk)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-            raise InputError(f"entry {name!r} is damaged: {exc}", path=self.path) from None
+            raise InputError(_("entry {name!r} is damaged: {problem}").format(name=name, problem=exc), path=self.path) from None
         return b"".join(chunks)
 
     def close(self) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from qcode.analysis.cases import CaseIndex
 from qcode.domain.attributes import ATTRIBUTE_TYPES, CASE_KINDS, AttributeDefinition, guess_type, parse_value
+from qcode.domain.control_chars import check_name, first_control, visible_name
 from qcode.errors import InputError, Problem
 from qcode.i18n import _
 from qcode.storage import Store
@@ -117,6 +118,10 @@ def store_values(store: Store, values: Iterable[CaseValue], *, types: dict[tuple
         if not v.attribute.strip():
             problems.append(Problem(_("the attribute has no name"), **where))
             continue
+        if (code := first_control(v.attribute)) is not None:
+            problems.append(Problem(_("the attribute name '{name}' contains the control character {code}").format(
+                name=visible_name(v.attribute), code=code), **where))
+            continue
         if not cases.exists(v.kind, v.case):
             shown = ", ".join(cases.known(v.kind)[:10]) or _("none")
             message = (_("no transcript named '{name}' (the project has: {names})") if v.kind == "transcript"
@@ -162,6 +167,9 @@ def define_attribute(store: Store, kind: str, name: str, type_: str, levels: tup
         raise InputError(_unknown_type(type_))
     if type_ == "category" and not levels:
         raise InputError(_needs_levels(name))
+    check_name(_("the attribute name"), name)
+    for level in levels:
+        check_name(_("the level"), level)
     definition = AttributeDefinition(kind, name, type_, tuple(dict.fromkeys(levels)))
     repo = CaseRepository.of(store)
     stored = [(case_id, values[name]) for case_id, values in repo.values(kind).items() if name in values]

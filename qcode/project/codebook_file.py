@@ -84,7 +84,7 @@ def write_codebook_file(store: Store, *, checked: bool = False) -> Path | None:
     if path.is_file() and path.read_text(encoding="utf-8-sig", errors="replace") == record.document:
         return path
     if not checked:
-        parse_codebook_text(record.document, str(path))  # never write a text that would not load
+        parse_codebook_text(record.document, str(path), stored=True)  # never write a text that would not load
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".qcode-", suffix=".yaml")
     try:

@@ -17,6 +17,7 @@ from qcode.codebook.stored import current_codebook
 from qcode.domain.models import Coding, Span, TranscriptInfo
 from qcode.errors import ConflictError, InputError
 from qcode.i18n import N_, _
+from qcode.domain.control_chars import check_name
 from qcode.project.codebook_file import write_codebook_file
 from qcode.project.speakers import restore_rename
 from qcode.storage import Store
@@ -86,6 +87,8 @@ class CodingSession:
     def __init__(self, store: Store, coder: str, source: str = "tui") -> None:
         if not coder or not coder.strip():
             raise InputError(_("a coder name is needed"))
+        if store.coders.id_of(coder.strip()) is None:  # a new coder: refused before any work is done
+            check_name(_("the coder name"), coder.strip())
         self.store = store
         self.coder = coder.strip()
         self.source = source

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from qcode.domain.control_chars import first_control, visible_name
 from qcode.domain.models import Unit, UnitKind
 from qcode.errors import ConflictError, InputError, Problem
 from qcode.i18n import _, ngettext
@@ -177,6 +178,11 @@ def parse_files(
         units = cut_into_units(decoded.text, pattern, split_on_semicolon=settings.split_sentences_on_semicolon,
                                layout=layout, sentences=sentences)
         name = as_name if as_name is not None else path.stem
+        if (code := first_control(name)) is not None:
+            problems.append(Problem(_("the transcript name '{name}' contains the control character {code}; rename the "
+                                      "file or give another name with --as NAME").format(name=visible_name(name),
+                                                                                         code=code), str(path)))
+            continue
         parsed.append(ParsedTranscript(name, path, decoded.text, decoded.encoding, sha256_of(decoded.text), units,
                                        layout, sentences))
     if progress:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qcode.domain.control_chars import check_name
 from qcode.domain.models import TranscriptInfo
 from qcode.errors import ConflictError, InputError
 from qcode.i18n import _, ngettext
@@ -47,6 +48,7 @@ def rename_speaker(store: Store, old: str, new: str, transcript: str | None = No
         raise InputError(_("a speaker label cannot be empty"))
     if old == new:
         raise InputError(_("'{speaker}' is already called that").format(speaker=old))
+    check_name(_("the speaker label"), new)
     targets = _transcripts(store, transcript)
     changed: dict[str, int] = {}
     cases = CaseRepository.of(store)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qcode.domain.attributes import AttributeDefinition, guess_type
+from qcode.domain.control_chars import first_control, visible_name
 from qcode.domain.models import Unit, UnitKind
 from qcode.errors import ConflictError, InputError, Problem
 from qcode.i18n import _
@@ -102,6 +103,10 @@ def import_survey(project: Project, path: Path, *, id_column: str | None = None,
         if not respondent.answers:
             continue
         name = f"{prefix}{respondent.id}"
+        if (code := first_control(name)) is not None:
+            problems.append(Problem(_("the transcript name '{name}' contains the control character {code}").format(
+                name=visible_name(name), code=code), str(path), respondent.row))
+            continue
         text, turns = respondent_text(respondent)
         sha = sha256_of(text)
         if name in stored:

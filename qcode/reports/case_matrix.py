@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from qcode.analysis.units import ReportData
 from qcode.reports.frequencies import code_frequencies
+from qcode.i18n import N_
 
-MATRIX_VALUES = ("presence", "count", "characters")
+MATRIX_VALUES = (N_("presence"), N_("count"), N_("characters"))  # messages: the matrix's title names them
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from qcode.analysis.groups import grouping
 from qcode.errors import InputError
 from qcode.analysis.units import ReportData
 from qcode.agreement.intervals import distinct, expand_runs
+from qcode.i18n import _
 
 COOCCURRENCE_UNITS = ("turn", "sentence", "transcript")
 COOCCURRENCE_MEASURES = ("count", "jaccard")
@@ -98,7 +99,7 @@ def cooccurrence(
     transcript for the transcript unit.
     """
     if unit not in COOCCURRENCE_UNITS:
-        raise InputError(f"unknown unit '{unit}'; choose one of {', '.join(COOCCURRENCE_UNITS)}")
+        raise InputError(_("unknown unit '{unit}'; choose one of {units}").format(unit=unit, units=", ".join(COOCCURRENCE_UNITS)))
     columns, targets = _columns(data, rollup, named)
     if unit == "transcript":
         unit_of_item = data.coding_transcript
@@ -140,7 +141,7 @@ def cooccurrence_by(
     found = grouping(data, by)
     if unit == "transcript":
         if found.level != "transcript":
-            raise InputError(f"--by {by} groups speakers' turns; use --unit turn or sentence")
+            raise InputError(_("--by {by} groups speakers' turns; use --unit turn or sentence").format(by=by))
         groups = found.transcript_group
     else:
         groups = found.unit_groups(data.units(unit))

@@ -26,6 +26,7 @@ import numpy as np
 from qcode.analysis.groups import grouping
 from qcode.analysis.units import ReportData
 from qcode.reports.frequencies import code_frequencies
+from qcode.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +68,9 @@ def presence_test(table: np.ndarray) -> PresenceTest:
     table = np.asarray(table, dtype=np.int64)
     table = table[:, table.sum(axis=0) > 0]
     if table.shape[1] < 2:
-        return PresenceTest(None, None, None, None, None, "fewer than two groups with cases")
+        return PresenceTest(None, None, None, None, None, _("fewer than two groups with cases"))
     if (table.sum(axis=1) == 0).any():
-        return PresenceTest(None, None, None, None, None, "every case, or no case, has the code")
+        return PresenceTest(None, None, None, None, None, _("every case, or no case, has the code"))
     from scipy import stats  # lazy: scipy takes ~0.3 s to import; reports without a test (export xlsx) skip it
 
     n = int(table.sum())
@@ -80,10 +81,10 @@ def presence_test(table: np.ndarray) -> PresenceTest:
         odds, p_exact = stats.fisher_exact(table, alternative="two-sided")
         finite = math.isfinite(odds) and not math.isnan(odds)
         return PresenceTest("fisher_exact", float(odds) if finite else None, None, float(p_exact), v,
-                            f"{small} of 4 expected counts below 5: Fisher's exact test"
-                            + ("" if finite else " (odds ratio undefined: a zero cell)"))
-    note = (f"{small} of {expected.size} expected counts below 5: the chi-square p-value is approximate; "
-            "consider merging groups") if small else None
+                            _("{count} of 4 expected counts below 5: Fisher's exact test").format(count=small)
+                            + ("" if finite else _(" (odds ratio undefined: a zero cell)")))
+    note = _("{count} of {cells} expected counts below 5: the chi-square p-value is approximate; consider merging "
+             "groups").format(count=small, cells=expected.size) if small else None
     return PresenceTest("chi_square", float(chi2), int(df), float(p), v, note)
 
 

@@ -67,7 +67,7 @@ def write_docx_tables(path: Path, tables: Sequence[Table], *, lang: str = "zh") 
         path.parent.mkdir(parents=True, exist_ok=True)
         document.save(str(path))
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", path=path) from exc
+        raise InputError(_("cannot write: {reason}").format(reason=exc.strerror), path=path) from exc
 
 
 def caption_label(lang: str) -> str:

@@ -18,6 +18,7 @@ from qcode.reports.retrieval import Passage, passages_of
 from qcode.reports.tables import Table
 from qcode.storage import Store
 from qcode.storage.relations import Relation
+from qcode.i18n import _
 
 _LABELS = {
     "zh": {"category": "范畴", "concept": "初始概念", "codings": "编码数", "transcripts": "访谈数",
@@ -57,7 +58,7 @@ class OpenCodingRow:
 def open_coding(store: Store, book: Codebook, *, examples: int = 1) -> list[OpenCodingRow]:
     """One row per initial concept (a code without children that has codings), in codebook order."""
     if examples < 1:
-        raise InputError("--examples must be at least 1")
+        raise InputError(_("--examples must be at least 1"))
     by_code: dict[str, list] = {}
     for coding in store.codings.all():
         if not coding.coder.startswith("auto:"):
@@ -106,7 +107,7 @@ def core_category(store: Store, book: Codebook, chosen: str | None = None) -> st
     """The core category: the one given, else the top-level code in the most relations."""
     if chosen is not None:
         if chosen not in book:
-            raise InputError(f"no code '{chosen}' in the codebook; see `qcode codebook show`")
+            raise InputError(_("no code '{code}' in the codebook; see `qcode codebook show`").format(code=chosen))
         return chosen
     roots = [c.id for c in book.roots()]
     degree = {root: 0 for root in roots}
@@ -118,8 +119,8 @@ def core_category(store: Store, book: Codebook, chosen: str | None = None) -> st
             if top in degree:
                 degree[top] += 1
     if not roots or not any(degree.values()):
-        raise InputError("no relations yet to find the core category by; link codes with `qcode codes link`, "
-                         "or name it with --core ID")
+        raise InputError(_("no relations yet to find the core category by; link codes with `qcode codes link`, "
+                           "or name it with --core ID"))
     return max(roots, key=lambda r: (degree[r], -roots.index(r)))
 
 

@@ -26,6 +26,14 @@ HEADERS = (
     N_("file"), N_("why"), N_("strong"), N_("weak"), N_("suggestions"), N_("left"), N_("match"), N_("right"),
     N_("word"), N_("per_1000"), N_("group"), N_("score"), N_("time"),
     N_("old span"), N_("old text"), N_("new span"), N_("new text"),
+    # attributes and persons, codebook history and diff, word and keyword tables, crosstabs, relations
+    N_("attribute"), N_("case"), N_("person"), N_("speaks as"), N_("levels"), N_("type"), N_("speakers"),
+    N_("version"), N_("saved"), N_("change"), N_("detail"), N_("codebook version"), N_("codings now"),
+    N_("with subtree"), N_("rank"), N_("documents"), N_("keyword"), N_("suggested"), N_("coded"), N_("agreed"),
+    N_("precision"), N_("recall"), N_("cases"), N_("cases_with_code"), N_("test"), N_("p_value"),
+    N_("source name"), N_("target name"),
+    # the saturation tables
+    N_("codes"), N_("new codes"), N_("cumulative"), N_("new categories"), N_("new codes (names)"), N_("adds"),
 )
 _WITH_SUFFIX = re.compile(r"^(?P<word>.+?) (?P<suffix>\((?:zh|en|[a-z]{2}(?:-[A-Za-z]+)?)\)|CI low|CI high)$")
 

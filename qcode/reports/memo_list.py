@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from qcode.domain.codebook import Codebook
 from qcode.reports.tables import Table
 from qcode.storage import Store
+from qcode.i18n import _
 
 MEMO_KINDS = ("coding", "transcript", "code", "relation", "project")
 
@@ -34,10 +35,10 @@ def all_memos(store: Store, book: Codebook | None) -> list[MemoEntry]:
             found.append(MemoEntry("code", f"{memo.target} {name(memo.target)}", memo.target, memo.coder, None,
                                    memo.text, memo.updated_at, (memo.target,)))
         elif memo.target_kind == "transcript":
-            where = transcripts.get(memo.target, "(removed transcript)")
+            where = transcripts.get(memo.target, _("(removed transcript)"))
             found.append(MemoEntry("transcript", where, None, memo.coder, where, memo.text, memo.updated_at))
         else:
-            found.append(MemoEntry("project", "the project", None, memo.coder, None, memo.text, memo.updated_at))
+            found.append(MemoEntry("project", _("the project"), None, memo.coder, None, memo.text, memo.updated_at))
     for coding in store.codings.all():
         if coding.memo.strip():
             found.append(MemoEntry("coding", f"{coding.transcript} {coding.start}–{coding.end} · {name(coding.code)}",

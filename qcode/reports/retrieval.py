@@ -13,6 +13,7 @@ from qcode.domain.codebook import Codebook
 from qcode.domain.models import Coding, UnitKind
 from qcode.errors import InputError
 from qcode.storage import Store
+from qcode.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ def passages(store: Store, book: Codebook, code_id: str, *, children: bool = Fal
              coder: str | None = None) -> list[Passage]:
     """The codings of `code_id` (and with `children` of its subtree), in transcript and text order."""
     if code_id not in book:
-        raise InputError(f"no code '{code_id}' in the codebook; see `qcode codebook show`")
+        raise InputError(_("no code '{code}' in the codebook; see `qcode codebook show`").format(code=code_id))
     wanted = set(book.subtree(code_id)) if children else {code_id}
     return passages_of(store, [c for c in store.codings.all() if c.code in wanted
                                and (coder is None or c.coder == coder)], context=context)

@@ -17,6 +17,7 @@ from qcode.errors import InputError
 from qcode.reports.tables import Table
 from qcode.storage import Store
 from qcode.storage.relations import Relation
+from qcode.i18n import _, using_language
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def saturation(store: Store, book: Codebook, *, order: list[str] | None = None,
     if order:
         unknown = [name for name in order if name not in infos]
         if unknown:
-            raise InputError(f"no transcript named {', '.join(repr(n) for n in unknown)}; see `qcode transcripts`")
+            raise InputError(_("no transcript named {names}; see `qcode transcripts`").format(
+                names=", ".join(repr(n) for n in unknown)))
         sequence = [name for name in order if name not in held_back]
     else:
         first = {name: min(c.created_at for c in items) for name, items in by_transcript.items()}
@@ -101,8 +103,11 @@ def saturation_tables(result: Saturation, book: Codebook, lang: str = "zh") -> l
     def names(ids) -> str:
         return "、".join(book.display_name(c, lang) for c in ids)
 
+    with using_language(lang):  # the tables' titles in the report's language
+        curve_title = _("New codes per transcript")
+        test_title = _("Saturation test: {transcripts}").format(transcripts=", ".join(result.test_set))
     curve = Table(
-        "新概念出现曲线 New codes per transcript" if lang == "zh" else "New codes per transcript",
+        curve_title,
         ("#", "transcript", "codings", "codes", "new codes", "cumulative", "new categories", "new codes (names)"),
         tuple((i, s.transcript, s.codings, s.codes, len(s.new_codes), s.cumulative, len(s.new_categories),
                names(s.new_codes)) for i, s in enumerate(result.steps, start=1)),
@@ -114,20 +119,23 @@ def saturation_tables(result: Saturation, book: Codebook, lang: str = "zh") -> l
         rows += [("relation", f"{r.source} → {r.target}",
                   f"{book.display_name(r.source, lang)} —{r.type}→ {book.display_name(r.target, lang)}")
                  for r in result.test_new_relations]
-        tables.append(Table(f"饱和度检验 Saturation test: {', '.join(result.test_set)}",
+        tables.append(Table(test_title,
                             ("adds", "id", "name"), tuple(rows)))
     return tables
 
 
 def saturation_verdict(result: Saturation, lang: str = "zh") -> str:
+    """The verdict, a sentence for the terminal in the interface language (`lang` is the tables')."""
     if result.no_new_category is None:
-        return ("No transcripts are marked as the saturation test set; mark the held-back interviews with "
-                "`qcode saturation --hold-back NAME,...`.")
+        return _("No transcripts are marked as the saturation test set; mark the held-back interviews with "
+                 "`qcode saturation --hold-back NAME,...`.")
     held = ", ".join(result.test_set)
     if result.no_new_category:
-        extra = (f" They add {len(result.test_new_codes)} new code(s) within existing categories."
-                 if result.test_new_codes else " They add no new code either.")
-        return f"The saturation test set ({held}) adds no new category.{extra}"
-    return (f"The saturation test set ({held}) adds {len(result.test_new_categories)} new categor"
-            f"{'y' if len(result.test_new_categories) == 1 else 'ies'} and {len(result.test_new_codes)} new "
-            "code(s): the theory is not yet saturated.")
+        extra = (_(" They add {count} new code(s) within existing categories.").format(
+                     count=len(result.test_new_codes)) if result.test_new_codes else _(" They add no new code either."))
+        return _("The saturation test set ({transcripts}) adds no new category.").format(transcripts=held) + extra
+    message = (_("The saturation test set ({transcripts}) adds 1 new category and {codes} new code(s): the theory is "
+                 "not yet saturated.") if len(result.test_new_categories) == 1 else
+               _("The saturation test set ({transcripts}) adds {categories} new categories and {codes} new code(s): "
+                 "the theory is not yet saturated."))
+    return message.format(transcripts=held, categories=len(result.test_new_categories), codes=len(result.test_new_codes))

@@ -15,6 +15,7 @@ from qcode.analysis.units import ReportData, load_report_data
 from qcode.reports.crosstab import PresenceTest, crosstab
 from qcode.reports.frequencies import MEASURES, FrequencyTable, code_frequencies
 from qcode.storage import Store
+from qcode.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,12 +138,12 @@ def _test_text(test: PresenceTest | None) -> str:
     if test is None:
         return ""
     if test.name is None:
-        return f"no test: {test.note}" if test.note else ""
+        return _("no test: {reason}").format(reason=test.note) if test.note else ""
     p = "p<0.001" if test.p_value is not None and test.p_value < 0.001 else f"p={test.p_value:.3f}"
     v = f", V={test.cramers_v:.2f}" if test.cramers_v is not None else ""
     if test.name == "fisher_exact":
-        return f"Fisher exact {p}{v}"
-    return f"χ²={test.statistic:.2f}, df={test.df}, {p}{v}" + (" (expected counts < 5)" if test.note else "")
+        return _("Fisher exact") + f" {p}{v}"
+    return f"χ²={test.statistic:.2f}, df={test.df}, {p}{v}" + (_(" (expected counts < 5)") if test.note else "")
 
 
 def code_group_counts(

@@ -116,10 +116,10 @@ def workbook_tables(data: ReportData, unit: str = "turn", lang: str = "zh", by: 
         if grouping == "transcript":
             continue  # already the second sheet
         long = frequency_long(code_frequencies(data, unit, by=grouping), book, lang)
-        grouped.append(Table(f"Frequencies by {grouping}", long.headers, long.rows, long.numeric, long.percent))
+        grouped.append(Table(_("Frequencies by {breakdown}").format(breakdown=_(grouping)), long.headers, long.rows, long.numeric, long.percent))
         if grouping != "coder":
             table = crosstab_long(crosstab(data, grouping), book, lang)
-            grouped.append(Table(f"Crosstab by {grouping}", table.headers, table.rows, table.numeric, table.percent))
+            grouped.append(Table(_("Crosstab by {breakdown}").format(breakdown=_(grouping)), table.headers, table.rows, table.numeric, table.percent))
     return [
         frequency_long(pooled, book, lang),
         frequency_long(by_transcript, book, lang),

@@ -10,6 +10,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from qcode.domain.attributes import AttributeDefinition
+from qcode.domain.control_chars import check_name
+from qcode.i18n import _
 from qcode.storage.clock import utc_now
 from qcode.storage.database import Store
 from qcode.storage.transaction import Transaction
@@ -50,6 +52,7 @@ class CaseRepository:
         found = self.person(name)
         if found is not None:
             return found
+        check_name(_("the person name"), name)
         guid = guid or str(uuid.uuid4())
         cursor = self.db.execute("INSERT INTO persons (guid, name, created_at) VALUES (?, ?, ?)",
                                  [guid, name, utc_now()])
@@ -159,9 +162,9 @@ class CaseRepository:
         """
         self.db.conn.executemany(
             "INSERT OR REPLACE INTO attribute_values (kind, name, case_id, value) VALUES (?, ?, ?, ?)",
-            [(kind, name, case_id, value) for name, case_id, _, value in rows])
+            [(kind, name, case_id, value) for name, case_id, _case, value in rows])
         per_case: dict[str, dict[str, str]] = {}
-        for name, _, case, value in rows:
+        for name, _case_id, case, value in rows:
             per_case.setdefault(case, {})[name] = value
         tx.record_many("attribute.set_many", "attribute_values",
                        [(f"{kind}\x1f{case}", None, {"kind": kind, "case": case, "values": values})

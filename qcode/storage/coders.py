@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from qcode.domain.control_chars import check_name
+from qcode.i18n import _
 from qcode.storage.clock import utc_now
 
 
@@ -22,6 +24,7 @@ class CoderRepository:
         found = self.id_of(name)
         if found is not None:
             return found
+        check_name(_("the coder name"), name)
         created = self.db.execute("INSERT INTO coders (name, created_at) VALUES (?, ?)", [name, utc_now()]).lastrowid
         assert created is not None  # an INSERT always sets it
         return created

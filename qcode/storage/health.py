@@ -64,7 +64,8 @@ def check_store(store: Store) -> HealthReport:
 
 
 def _integrity(db: Database) -> list[str]:
-    found = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
+    # SQLite may give many problems in one row, one per line: count and list them one by one.
+    found = [line for row in db.execute("PRAGMA integrity_check").fetchall() for line in str(row[0]).splitlines()]
     return [] if found == ["ok"] else found
 
 

@@ -9,19 +9,9 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except tab and line feed become their Unicode "control pictures" (ESC shows as ␛), DEL
-# becomes ␡, C1 controls (the 8-bit escape U+009B among them) become �. One character for one, so
-# offsets into the text stay valid.
-_VISIBLE = {code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)}
-_VISIBLE[0x7F] = 0x2421
-_VISIBLE.update({code: 0xFFFD for code in range(0x80, 0xA0)})
-_HAS_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from qcode.domain.control_chars import visible_controls
 
-
-def visible_controls(text: str) -> str:
-    """`text` with every control character but tab and line feed shown as a harmless visible character."""
-    return text.translate(_VISIBLE) if _HAS_CONTROL.search(text) else text
-
+__all__ = ["spreadsheet_safe", "spreadsheet_unescape", "visible_controls"]
 
 # A cell a spreadsheet would read as a formula: starts with = + - @, tab or carriage return. Quotes in
 # front are counted so that escaping can be undone exactly (see `spreadsheet_unescape`).

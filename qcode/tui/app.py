@@ -11,21 +11,24 @@ the app tells each open screen how far the word index is.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from platformdirs import user_cache_dir
 from textual import on
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.events import Key
+from textual.screen import Screen
 from textual.worker import get_current_worker
+from textual.notifications import SeverityLevel
 
 from qcode.codebook.search import CodeMatcher
 from qcode.errors import QcodeError
-from qcode.i18n import _
+from qcode.i18n import N_, _
 from qcode.project.project import Project
-from qcode.project.workspace import Workspace
+from qcode.workspace import Workspace
 from qcode.storage.database import DatabaseLocked
 from qcode.tui import bindings
 from qcode.tui.commands import QcodeCommands
@@ -41,8 +44,8 @@ from qcode.tui.messages import (
 from qcode.tui.screen_base import QcodeAppAPI, QcodeScreen
 from qcode.tui.screens.coding import CodingScreen
 from qcode.tui.screens.transcripts import TranscriptsScreen
-from qcode.tui.wording import counted
 from qcode.tui.workers import Progress, run_job
+from qcode.tui.shown import visible_controls, visible_name
 from qcode.tui.write_queue import Job, WriteQueue
 from qcode.userconfig import UserConfig, save_coder_name
 
@@ -63,6 +66,17 @@ class WordIndexBuilt(WorkDone[object]):
 _SCREEN_OF_ACTION = {"help": "HelpScreen", "codebook": "CodebookScreen", "agreement": "AgreementScreen",
                      "statistics": "StatisticsScreen", "search": "SearchScreen", "memos": "MemosScreen",
                      "saturation": "SaturationScreen"}
+
+# Textual's own palette entries (titles and help), as messages; "Keys" is left out: the help screen (?)
+# lists every key, translated and with the user's remapping.
+TEXTUAL_MESSAGES = (
+    N_("Theme"), N_("Change the current theme"),
+    N_("Quit"), N_("Quit the application as soon as possible"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"), N_("Maximize the focused widget"),
+    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+)
+UNTRANSLATED_SYSTEM_COMMANDS = {"Keys"}
 
 
 class QcodeApp(App[None]):
@@ -86,6 +100,7 @@ class QcodeApp(App[None]):
     ) -> None:
         super().__init__()
         self.project = project
+        self.refusal: QcodeError | None = None
         self.user_config = user_config or UserConfig()
         self.coder = coder or self.user_config.coder
         self.initial_transcript = transcript
@@ -97,7 +112,7 @@ class QcodeApp(App[None]):
         self.matcher: CodeMatcher | None = None
         self.word_index = WordIndexState()
         self.theme = theme
-        self.sub_title = str(project.root)
+        self.sub_title = visible_name(str(project.root))
 
     def on_mount(self) -> None:
         self._apply_keymap()
@@ -127,12 +142,13 @@ class QcodeApp(App[None]):
     def _start(self, coder: str) -> None:
         try:
             self.workspace = Workspace(self.project, coder)
-        except QcodeError as exc:
-            self.exit(message=str(exc))
+        except QcodeError as exc:  # e.g. a coder name that is refused: run_app raises it once the screen is gone
+            self.refusal = exc
+            self.exit(return_code=1)
             return
         self.coder = self.workspace.coder
         self.writes = WriteQueue(self.workspace, self.call_from_thread, self._pending_changed)
-        self.sub_title = f"{self.project.root.name} · {self.coder}"
+        self.sub_title = visible_name(f"{self.project.root.name} · {self.coder}")
         # pypinyin and jieba take CPU time: start them once the first screen is drawn, not while drawing it.
         self.call_after_refresh(self._build_matcher)
         self.call_after_refresh(self._warm_word_index)
@@ -231,6 +247,24 @@ class QcodeApp(App[None]):
             return False
         return True
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the interface language."""
+        # Textual annotates is_open with App[object]; App is invariant in its result type, so cast.
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual's hint on how to quit, in the interface language."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(_("Press [b]{key}[/b] to quit the app").format(key=key), title=_("Do you want to quit?"))
+                return
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title not in UNTRANSLATED_SYSTEM_COMMANDS:
+                yield command._replace(title=_(command.title), help=_(command.help))
+
     def action_help(self) -> None:
         from qcode.tui.screens.help import HelpScreen  # lazy: loaded when first needed, to keep the TUI's start-up short
 
@@ -314,15 +348,24 @@ class QcodeApp(App[None]):
             screen.remember_position()  # where the coder stopped: the transcript reopens there
         if self.pending_writes:
             self._quit_when_stored = True
-            self.notify(f"Saving {counted(self.pending_writes, 'waiting change')} "
-                        "first (another qcode command is writing); qcode quits when they are stored",
+            waiting = (_("Saving 1 waiting change first (another qcode command is writing); qcode quits when it is stored")
+                       if self.pending_writes == 1 else
+                       _("Saving {count} waiting changes first (another qcode command is writing); qcode quits when "
+                         "they are stored").format(count=self.pending_writes))
+            self.notify(waiting,
                         severity="warning", timeout=10)
             return
         self.exit()
 
     def report(self, exc: QcodeError) -> None:
         """Show a user error as a notification (the UI never dies of bad input)."""
-        self.notify("\n".join(p.message for p in exc.problems), severity="error", timeout=8)
+        self.notify("\n".join(p.message for p in exc.problems), severity="error", timeout=8, markup=False)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Notifications name codes, coders and transcripts: control characters shown, never sent."""
+        super().notify(visible_controls(message), title=visible_name(title), severity=severity, timeout=timeout,
+                       markup=markup)
 
 
 def _checked(app: QcodeApp) -> QcodeAppAPI:
@@ -335,4 +378,7 @@ def run_app(root: Path, *, coder: str | None, transcript: str | None, user_confi
 
     theme = default_theme(user_config.theme)
     with Project.open(root) as project:
-        QcodeApp(project, coder=coder, transcript=transcript, user_config=user_config, theme=theme).run()
+        app = QcodeApp(project, coder=coder, transcript=transcript, user_config=user_config, theme=theme)
+        app.run()
+    if app.refusal is not None:  # printed by the CLI as any other error, with a non-zero exit
+        raise app.refusal

@@ -22,6 +22,9 @@ APP: list[BindingType] = [
     Binding("f6", "memos", N_("Memos"), id="app.memos"),
     Binding("f7", "saturation", N_("Saturation"), show=False, id="app.saturation"),
     Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
+    # Replaces Textual's own (untranslated) palette key; the footer shows it when there is room.
+    Binding("ctrl+p", "command_palette", N_("Commands"), id="app.palette", priority=True,
+            tooltip=N_("Open the command palette")),
 ]
 
 TRANSCRIPTS: list[BindingType] = [
@@ -149,10 +152,10 @@ MEMO_DIALOG: list[BindingType] = [
 
 # The transcript view's own keys (reading and selecting), taken by TranscriptView.
 TRANSCRIPT_VIEW: list[BindingType] = [
-    Binding("down", "next_sentence", N_("Next sentence"), id="view.next_sentence"),
-    Binding("up", "previous_sentence", N_("Previous sentence"), id="view.previous_sentence"),
-    Binding("ctrl+down,right_square_bracket", "next_turn", N_("Next turn"), id="view.next_turn"),
-    Binding("ctrl+up,left_square_bracket", "previous_turn", N_("Previous turn"), id="view.previous_turn"),
+    Binding("down", "next_sentence", N_("Next sentence"), show=False, id="view.next_sentence"),
+    Binding("up", "previous_sentence", N_("Previous sentence"), show=False, id="view.previous_sentence"),
+    Binding("ctrl+down,right_square_bracket", "next_turn", N_("Next turn"), show=False, id="view.next_turn"),
+    Binding("ctrl+up,left_square_bracket", "previous_turn", N_("Previous turn"), show=False, id="view.previous_turn"),
     Binding(
         "shift+down",
         "extend_sentence_forward",

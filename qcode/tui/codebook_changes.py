@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qcode.project.code_relations import RelationEditor
-from qcode.project.codebook_editing import CodebookEditor
-from qcode.project.coding import CodingSession
-from qcode.project.workspace import Workspace
 from qcode.tui.screen_base import QcodeAppAPI
+from qcode.workspace import Workspace
+
+if TYPE_CHECKING:  # the editors are the Workspace's; this module only names them
+    from qcode.project.code_relations import RelationEditor
+    from qcode.project.codebook_editing import CodebookEditor
+    from qcode.project.coding import CodingSession
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from textual.message import Message
 
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
-from qcode.project.workspace import TranscriptDocument
+from qcode.workspace import TranscriptDocument
 
 ResultT = TypeVar("ResultT")
 

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen, Screen
 
 from qcode.codebook.search import CodeMatcher
 from qcode.errors import QcodeError
-from qcode.project.workspace import Workspace
+from qcode.workspace import Workspace
 from qcode.tui.messages import WordIndexState
 from qcode.tui.write_queue import Job
 from qcode.userconfig import UserConfig

@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.worker import Worker, get_current_worker
 
 from qcode.errors import QcodeError
-from qcode.project.workspace import Workspace
+from qcode.workspace import Workspace
 from qcode.tui.messages import WorkFailed, WorkProgress
 
 T = TypeVar("T")

@@ -1,7 +1,7 @@
 """The coder's changes, stored in the order they were made, and never dropped when the database is busy.
 
 A change is first tried at once on the main thread's connection, with a short busy timeout so the
-screen never freezes. A change is a function of the coder's `Workspace` (see `qcode.project.workspace`,
+screen never freezes. A change is a function of the coder's `Workspace` (see `qcode.workspace`,
 its "changes" methods and `session`), so it can run on either connection. If another process (a `qcode` command importing codings) holds the write lock,
 the change — and every change after it, to keep their order — waits in a queue that one worker thread
 works through on its own connection, retrying each until it is stored. The screen hears about each
@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from qcode.errors import ProjectError, QcodeError
-from qcode.project.workspace import Workspace
+from qcode.i18n import _
+from qcode.workspace import Workspace
 from qcode.storage.database import DatabaseLocked
 
 Job = Callable[[Workspace], Any]
@@ -60,7 +61,7 @@ class WriteQueue:
             waiting = bool(self._pending)
         if not waiting:
             try:
-                with self.workspace.store.waiting_at_most(MAIN_THREAD_BUSY_SECONDS):
+                with self.workspace.waiting_at_most(MAIN_THREAD_BUSY_SECONDS):
                     result = job(self.workspace)
             except DatabaseLocked:
                 pass  # another process is writing: queue it
@@ -81,7 +82,7 @@ class WriteQueue:
     def _drain(self) -> None:
         try:
             with self.workspace.on_this_thread() as workspace:
-                workspace.store.set_busy_timeout(_WORKER_BUSY_SECONDS)
+                workspace.set_busy_timeout(_WORKER_BUSY_SECONDS)
                 self._work_through(workspace)
         except QcodeError as exc:  # the project could not be opened on this thread: say so for each change
             with self._lock:
@@ -107,7 +108,7 @@ class WriteQueue:
             except QcodeError as exc:
                 outcome: tuple[Callable[[Any], None], Any] = (item.failed, exc)
             except Exception as exc:  # noqa: BLE001 - a broken change must not stop the ones behind it
-                outcome = (item.failed, ProjectError(f"the change could not be stored: {exc}"))
+                outcome = (item.failed, ProjectError(_("the change could not be stored: {problem}").format(problem=exc)))
             else:
                 outcome = (item.done, result)
             self._deliver(*outcome)

@@ -11,6 +11,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from qcode.tui import bindings
+from qcode.tui.shown import visible_controls, visible_name
 
 
 def when_chosen(then: Callable[[str], object]) -> Callable[[str | None], None]:
@@ -35,8 +36,9 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"[b]{self.question}[/b]")
-            yield OptionList(*(Option(label, id=key) for key, label in self.options))
+            # Questions and labels name codes, coders and transcripts: control characters shown, never sent.
+            yield Label(f"[b]{visible_controls(self.question)}[/b]")
+            yield OptionList(*(Option(visible_name(label), id=key) for key, label in self.options))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

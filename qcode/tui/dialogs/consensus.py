@@ -16,6 +16,7 @@ from qcode.domain.codebook import Codebook
 from qcode.i18n import _
 from qcode.project.reliability import Disagreement
 from qcode.tui import bindings
+from qcode.tui.shown import name_markup, visible_name
 from qcode.tui.widgets.check_list import CheckList
 
 
@@ -48,9 +49,9 @@ class ConsensusDialog(ModalScreen[list[str] | None]):
                  _("No consensus recorded yet; the codes every coder applied are ticked as a proposal"))
         with Vertical(classes="dialog"):
             yield Label("[b]" + _("Consensus for {transcript}, {unit} {number}").format(
-                transcript=d.transcript, unit=_(d.unit), number=d.index + 1) + "[/b]")
-            yield Label(f"“{text[:160]}{'…' if len(text) > 160 else ''}”", classes="hint", markup=False)
-            yield Label(state, id="consensus-state", markup=False)
+                transcript=name_markup(d.transcript), unit=_(d.unit), number=d.index + 1) + "[/b]")
+            yield Label(f"“{visible_name(text[:160])}{'…' if len(text) > 160 else ''}”", classes="hint", markup=False)
+            yield Label(visible_name(state), id="consensus-state", markup=False)
             yield CheckList([(code, self._label(code), code in ticked) for code in self.offered],
                             id="consensus-codes")
             yield Label("[dim]" + _("Space: tick/untick · Ctrl+S: record the ticked codes · Delete: clear the consensus · "

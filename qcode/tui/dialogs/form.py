@@ -9,6 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from qcode.tui import bindings
+from qcode.i18n import _
+from qcode.tui.shown import visible_name
 
 
 class FormDialog(ModalScreen[dict[str, str] | None]):
@@ -27,15 +29,17 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form-dialog"):
-            yield Label(f"[b]{self.title_text}[/b]")
+            yield Label(f"[b]{visible_name(self.title_text)}[/b]")
             if self.hint:
                 yield Label(f"[dim]{self.hint}[/dim]", classes="hint")
             with VerticalScroll(classes="form-fields"):
                 for key, label, value in self.fields:
-                    yield Label(label)
-                    # Typing edits the text rather than replacing it (a rename changes a word or two).
-                    yield Input(value, id=f"field-{key}", select_on_focus=False)
-            yield Label("[dim]Enter or ↓ next field · ↑ previous · Ctrl+S save · Escape cancel[/dim]", classes="hint")
+                    yield Label(visible_name(label))
+                    # Typing edits the text rather than replacing it (a rename changes a word or two). A name
+                    # from an old project may hold control characters: shown, never sent to the terminal.
+                    yield Input(visible_name(value), id=f"field-{key}", select_on_focus=False)
+            yield Label("[dim]" + _("Enter or ↓ next field · ↑ previous · Ctrl+S save · Escape cancel") + "[/dim]",
+                        classes="hint")
 
     def on_mount(self) -> None:
         first = self.query(Input).first()

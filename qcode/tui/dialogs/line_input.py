@@ -8,6 +8,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from qcode.tui import bindings
+from qcode.tui.shown import visible_name
 
 
 class LineInputDialog(ModalScreen[str | None]):
@@ -23,8 +24,8 @@ class LineInputDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"[b]{self.title_text}[/b]")
-            yield Input(self.value, id="line-input")
+            yield Label(f"[b]{visible_name(self.title_text)}[/b]")
+            yield Input(visible_name(self.value), id="line-input")
             if self.hint:
                 yield Label(f"[dim]{self.hint}[/dim]", classes="hint")
 

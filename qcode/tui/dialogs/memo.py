@@ -9,6 +9,7 @@ from textual.widgets import Label, TextArea
 
 from qcode.i18n import _
 from qcode.tui import bindings
+from qcode.tui.shown import name_markup, visible_controls, visible_name
 
 
 class MemoDialog(ModalScreen[str | None]):
@@ -24,11 +25,12 @@ class MemoDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog memo-dialog"):
-            yield Label(f"[b]{self.title_text}[/b]")
+            yield Label(f"[b]{visible_name(self.title_text)}[/b]")
             if self.context:
                 shown = " ".join(self.context.split())
-                yield Label(f"[dim]“{shown[:160]}{'…' if len(shown) > 160 else ''}”[/dim]", classes="hint")
-            yield TextArea(self.text, soft_wrap=True, id="memo-text", show_line_numbers=False)
+                yield Label(f"[dim]“{name_markup(shown[:160])}{'…' if len(shown) > 160 else ''}”[/dim]", classes="hint")
+            # A memo from an old project or another program may hold control characters: shown, never sent.
+            yield TextArea(visible_controls(self.text), soft_wrap=True, id="memo-text", show_line_numbers=False)
             yield Label("[dim]" + _("Ctrl+S save · Escape cancel · an empty memo is removed") + "[/dim]", classes="hint")
 
     def on_mount(self) -> None:
@@ -37,7 +39,8 @@ class MemoDialog(ModalScreen[str | None]):
         area.move_cursor(area.document.end)
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        edited = self.query_one(TextArea).text
+        self.dismiss(self.text if edited == visible_controls(self.text) else edited)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

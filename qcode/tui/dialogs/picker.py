@@ -21,6 +21,7 @@ from qcode.domain.codebook import Codebook
 from qcode.i18n import N_, _
 from qcode.tui import bindings
 from qcode.tui.dialogs.choice import ChoiceDialog
+from qcode.tui.shown import visible_name, visible_text
 
 
 _CREATE = "\x00create"  # option id of the "create code" entry (no code id can contain NUL)
@@ -37,9 +38,9 @@ class NewCode:
 
 def parent_options(codebook: Codebook, first: str | None = None) -> list[tuple[str, str]]:
     """(id, label) of every place a code can go: the top level, then each code indented by depth."""
-    options = [(_TOP_LEVEL, "[b]top level[/b] (a new category)")]
+    options = [(_TOP_LEVEL, "[b]" + _("top level") + "[/b] " + _("(a new category)"))]
     for code in codebook:
-        kind = "" if code.codable else " [dim](group)[/dim]"
+        kind = "" if code.codable else " [dim]" + _("(group)") + "[/dim]"
         options.append((code.id, f"{'  ' * codebook.depth(code.id)}{codebook.display_name(code.id)}{kind}"
                                  f" [dim]{code.id}[/dim]"))
     if first is not None:
@@ -71,7 +72,7 @@ class CodePicker(ModalScreen["str | NewCode | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
-            yield Label(f"[b]{self.title_text}[/b]  [dim]"
+            yield Label(f"[b]{visible_name(self.title_text)}[/b]  [dim]"
                         + _("id, 中文名, English name, pinyin initials (hd → 互动) or hotkey")
                         + (" · " + _("a new name creates a code") if self.allow_create else "") + "[/dim]")
             yield Input(placeholder=_("type to filter…"), id="picker-query")
@@ -91,7 +92,7 @@ class CodePicker(ModalScreen["str | NewCode | None"]):
         if english:
             label.append(f"  {english}", style="dim")
         label.append(f"  {code_id}", style="dim italic")
-        return label
+        return visible_text(label)
 
     def _show(self, query: str) -> None:
         self.query_text = " ".join(query.split())
@@ -101,7 +102,7 @@ class CodePicker(ModalScreen["str | NewCode | None"]):
         entries = [Option(self._label(m.code), id=m.code) for m in matches]
         if self.allow_create and self.query_text and not any(
                 self.codebook.display_name(c.id) == self.query_text for c in self.codebook):
-            create = Option(Text.assemble(("＋ ", "bold green"), _("create code «{name}»").format(name=self.query_text)), id=_CREATE)
+            create = Option(Text.assemble(("＋ ", "bold green"), _("create code «{name}»").format(name=visible_name(self.query_text))), id=_CREATE)
             # First when nothing matches, so Enter creates; after the matches otherwise.
             entries = [create, *entries] if not matches else [*entries, create]
         options.add_options(entries)

@@ -24,20 +24,22 @@ from qcode.agreement.scope import Compared
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP, BootstrapSettings
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
-from qcode.i18n import _
+from qcode.i18n import N_, _
 from qcode.project.coding import Change
 from qcode.project.consensus import ConsensusChange
 from qcode.project.reliability import Disagreement
-from qcode.project.workspace import Workspace
+from qcode.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.dialogs.consensus import ConsensusDialog
 from qcode.tui.messages import OpenTranscript, WorkDone, WorkFailed
 from qcode.tui.screen_base import QcodeScreen
+from qcode.tui.shown import name_markup, visible_text
 from qcode.tui.widgets.footer import Footer
 from qcode.tui.workers import Progress, run_job
 
 UNITS = ("turn", "sentence", "transcript", "span")
 STATS = ("percent_agreement", "cohen_kappa", "krippendorff_alpha_nominal", "gwet_ac1")
+UNIT_PLURALS = {"turn": N_("turns"), "sentence": N_("sentences"), "transcript": N_("transcripts"), "span": N_("spans")}
 
 
 @dataclass(frozen=True)
@@ -138,25 +140,25 @@ class AgreementScreen(QcodeScreen[None]):
         book = self.workspace.codebook
 
         def named(codes) -> str:  # codes by their name, as a reader sees them
-            return ", ".join(book.display_name(k) if k in book else k for k in codes)
+            return ", ".join(name_markup(book.display_name(k) if k in book else k) for k in codes)
 
         for d, agreed in zip(self.shown, self.consensus):
             flat = " ".join(d.text.split())
-            table.add_row(d.transcript, f"{_(d.unit)} {d.index + 1}", d.speaker or "",
-                          flat[:28] + ("…" if len(flat) > 28 else ""),
+            table.add_row(name_markup(d.transcript), f"{_(d.unit)} {d.index + 1}", name_markup(d.speaker or ""),
+                          name_markup(flat[:28]) + ("…" if len(flat) > 28 else ""),
                           *((_("not rated") if d.codes[c] is None else named(d.codes[c]) or "—") for c in coders),
                           named(sorted(agreed, key=self._position)))
 
     def _show_unit_figures(self, report: UnitAgreement, summary: Static, per_code: DataTable) -> None:
         kappa = report.overall["cohen_kappa"]
-        summary.update(Text.assemble(
+        summary.update(visible_text(Text.assemble(
             (_("Unit: {unit} (u to change) · ").format(unit=_(self.unit)), "dim"), f"{', '.join(report.coders)} · ",
             _("{count:,} units rated by 2+ coders · ").format(count=report.n_units_pairable),
             (_("label-set alpha (MASI) "), "bold"), figure(report.masi), " · ",
             (_("kappa (one code per unit) "), "bold"),
             figure(kappa, with_ci=False) if kappa.value is not None else _("— (several codes per unit)"),
             "\n", *_compared_text(report), self._bootstrap_text(),
-        ))
+        )))
         self._fill_per_code(report, per_code, STATS)
 
     def _bootstrap_text(self) -> tuple[str, str]:
@@ -167,13 +169,13 @@ class AgreementScreen(QcodeScreen[None]):
     def _fill_per_code(self, report: Agreement, per_code: DataTable, stats: tuple[str, ...]) -> None:
         coders = report.coders
         span = isinstance(report, SpanAgreement)
-        per_code.add_columns(_("code"), _("name"), *coders, *(short_label(key, span_code=span) for key in stats))
+        per_code.add_columns(_("code"), _("name"), *map(name_markup, coders), *(short_label(key, span_code=span) for key in stats))
         book = self.workspace.codebook
         all_counts = report.per_code_counts or {}
         for code, figures in report.per_code.items():
             counts = all_counts.get(code, {})
             name = book.display_name(code) if code in book else code
-            per_code.add_row(code, name, *(str(counts.get(c, 0)) for c in coders),
+            per_code.add_row(name_markup(code), name_markup(name), *(str(counts.get(c, 0)) for c in coders),
                              *(figure(figures[key], with_ci=False) for key in stats))
 
     def _show_span_figures(self, report: SpanAgreement, summary: Static, per_code: DataTable) -> None:
@@ -191,7 +193,7 @@ class AgreementScreen(QcodeScreen[None]):
                 parts += [(short_label(key) + " ", "bold"), figure(overall[key]), " · "]
             parts[-1] = _(" on {share:.0%} of coded text").format(share=coverage) if coverage is not None else ""
         parts.append(self._bootstrap_text())
-        summary.update(Text.assemble(*parts))
+        summary.update(visible_text(Text.assemble(*parts)))
         self._fill_per_code(report, per_code, SPAN_PER_CODE)
 
     def _current(self) -> Disagreement | None:
@@ -276,7 +278,8 @@ class AgreementScreen(QcodeScreen[None]):
 
     def action_cycle_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
-        self.query_one("#agreement-summary", Static).update(f"Computing agreement on {self.unit}s…")
+        self.query_one("#agreement-summary", Static).update(
+            _("Computing agreement on {units}…").format(units=_(UNIT_PLURALS[self.unit])))
         self.compute()
 
     def action_refresh(self) -> None:

@@ -18,7 +18,7 @@ from textual.widgets import Header, Static, Tree
 
 from qcode.domain.relations import relation_type_label
 from qcode.i18n import _, current_language
-from qcode.project.workspace import Workspace
+from qcode.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import Editors, submit_change
 from qcode.tui.dialogs.choice import ChoiceDialog, when_chosen
@@ -30,6 +30,7 @@ from qcode.tui.screens.coding import edit_code_memo
 from qcode.tui.screens.retrieval import RetrievalScreen
 from qcode.tui.widgets.codebook_tree import BrowserCodebookTree, CodebookTree
 from qcode.tui.widgets.footer import Footer
+from qcode.tui.shown import visible_text
 
 
 class CodebookScreen(QcodeScreen[None]):
@@ -114,7 +115,7 @@ class CodebookScreen(QcodeScreen[None]):
         text.append(self.workspace.session.memo("code", code_id) or "—")
         text.append("\n\n" + _("n new · r rename · e edit · m move · g merge · d delete · [ ] order · l link · "
                                "Enter passages"), style="dim")
-        self.query_one("#code-text", Static).update(text)
+        self.query_one("#code-text", Static).update(visible_text(text))
 
     def reload_codebook(self) -> None:
         """Show the workspace's codebook after a change."""

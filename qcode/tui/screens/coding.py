@@ -18,6 +18,7 @@ import bisect
 from collections.abc import Callable
 from typing import Any
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -26,9 +27,8 @@ from textual.events import Key
 from textual.widgets import Static
 
 from qcode.domain.models import Coding, Span
-from qcode.i18n import N_, _
-from qcode.project.codebook_editing import in_vivo_name
-from qcode.project.workspace import TranscriptDocument, Workspace
+from qcode.i18n import N_, _, current_language
+from qcode.workspace import TranscriptDocument, Workspace
 from qcode.text.asr import format_time
 from qcode.text.suggest import Suggestion
 from qcode.tui import bindings
@@ -39,6 +39,7 @@ from qcode.tui.dialogs.picker import CodePicker, NewCode, parent_from_option, pa
 from qcode.tui.messages import WordIndexChanged, WordIndexState, WorkDone
 from qcode.tui.screen_base import QcodeAppAPI, QcodeScreen
 from qcode.tui.screens.transcripts import TranscriptsScreen
+from qcode.tui.shown import name_markup
 from qcode.tui.transcript_model import Highlight, Turn
 from qcode.tui.widgets.codebook_tree import CodebookTree
 from qcode.tui.widgets.footer import Footer
@@ -169,8 +170,12 @@ class CodingScreen(QcodeScreen[None]):
                          muted=True, owner="suggestion", suggestion=suggestion.strength)
 
     def _named(self, code_id: str) -> str:
-        """A code as a reader sees it: its name, with the id in brackets."""
-        return f"{self.codebook.display_name(code_id)} [{code_id}]" if code_id in self.codebook else code_id
+        """A code as a reader sees it, for markup: its name, with the id in brackets."""
+        return f"{self._shown_code(code_id)} {escape(f'[{code_id}]')}" if code_id in self.codebook else name_markup(code_id)
+
+    def _shown_code(self, code_id: str) -> str:
+        """A code's name for markup (control characters shown); its id when it is not in the codebook."""
+        return name_markup(self.codebook.display_name(code_id) if code_id in self.codebook else code_id)
 
     def _mine(self) -> list[Coding]:
         return [c for c in self.codings.values() if c.coder == self.workspace.coder]
@@ -195,7 +200,7 @@ class CodingScreen(QcodeScreen[None]):
             waiting = f" · [yellow]{waiting}[/yellow]"
         count = (_("✎ {count} coding") if mine == 1 else _("✎ {count} codings")).format(count=mine)
         self.query_one("#coding-status", Static).update(
-            f"[b]{self.info.name}[/b] · {self.workspace.coder} · {count} · {state} · {others}{typed}{waiting}",
+            f"[b]{name_markup(self.info.name)}[/b] · {name_markup(self.workspace.coder)} · {count} · {state} · {others}{typed}{waiting}",
             layout=False,  # fixed-size panes: a repaint is enough, no screen layout per key press
         )
 
@@ -207,23 +212,23 @@ class CodingScreen(QcodeScreen[None]):
             suggestion = (self.suggestions or {}).get(highlight.key)
             if suggestion is not None:
                 lines.append(f"[{self.codebook.color_of(suggestion.code)}]?[/] [i]{_('suggested')}[/i] "
-                             f"{self.codebook.display_name(suggestion.code) if suggestion.code in self.codebook else suggestion.code}"
+                             f"{self._shown_code(suggestion.code)}"
                              f" [dim]({suggestion.strength}: {suggestion.keyword})[/dim]")
                 continue
             coding = self.codings.get(highlight.key)
             if coding is None:
                 continue
-            name = self.codebook.display_name(coding.code) if coding.code in self.codebook else coding.code
-            who = "" if coding.coder == self.workspace.coder else f" [dim]({coding.coder})[/dim]"
+            name = self._shown_code(coding.code)
+            who = "" if coding.coder == self.workspace.coder else f" [dim]({name_markup(coding.coder)})[/dim]"
             lines.append(f"[{self.codebook.color_of(coding.code)}]■[/] {name}{who} [dim]{coding.start}–{coding.end}[/dim]")
             if coding.memo:
-                lines.append(f"  [i]{coding.memo.splitlines()[0][:80]}[/i]")
+                lines.append(f"  [i]{name_markup(coding.memo.splitlines()[0][:80])}[/i]")
         selected = _("selection {start}–{end} ({count} characters)").format(
             start=span.start, end=span.end, count=span.end - span.start) if span.end > span.start \
             else _("caret at {position}").format(position=self.view.head)
         selected += self._turn_note(where)
         if self.transcript_memo:
-            lines.append("[dim]" + _("Transcript memo:") + f"[/dim] {self.transcript_memo.splitlines()[0][:80]}")
+            lines.append("[dim]" + _("Transcript memo:") + f"[/dim] {name_markup(self.transcript_memo.splitlines()[0][:80])}")
         self.query_one("#coding-info", Static).update("\n".join([f"[dim]{selected}[/dim]", *lines]), layout=False)
 
     def _turn_note(self, offset: int) -> str:
@@ -319,7 +324,7 @@ class CodingScreen(QcodeScreen[None]):
             return
 
         def named(values: dict[str, str] | None) -> None:
-            name = in_vivo_name((values or {}).get("name", ""))
+            name = self.workspace.in_vivo_name((values or {}).get("name", ""))
             if not name:
                 return
             self.app.push_screen(ChoiceDialog(_("Where does «{name}» go? (its category)").format(name=name),
@@ -327,7 +332,7 @@ class CodingScreen(QcodeScreen[None]):
                                  when_chosen(lambda choice: self.create_and_apply(name, parent_from_option(choice), span)))
 
         self.app.push_screen(FormDialog(_("In-vivo code"), [("name", _("Name (the participant's words, ≤ 20 characters)"),
-                                                            in_vivo_name(self.document.text[span.start:span.end]))]),
+                                                            self.workspace.in_vivo_name(self.document.text[span.start:span.end]))]),
                              named)
 
     def create_and_apply(self, name: str, parent: str | None, span: Span | None = None) -> None:
@@ -372,7 +377,7 @@ class CodingScreen(QcodeScreen[None]):
         if len(candidates) == 1:
             then(candidates[0])
             return
-        options = [(c.guid, f"{self.codebook.display_name(c.code) if c.code in self.codebook else c.code}  "
+        options = [(c.guid, f"{self._shown_code(c.code)}  "
                             f"[dim]{c.code} · {c.start}–{c.end}[/dim]") for c in candidates]
         self.app.push_screen(ChoiceDialog(_("Which coding to {purpose}?").format(purpose=_(purpose)), options),
                              lambda guid: guid and then(self.codings[guid]))
@@ -389,7 +394,7 @@ class CodingScreen(QcodeScreen[None]):
         self._refresh_counts()
         self._refresh_status()
         self._refresh_info()
-        name = self.codebook.display_name(coding.code) if coding.code in self.codebook else coding.code
+        name = self._shown_code(coding.code)
         self.notify(_("Removed {name} ({code}) at {start}–{end}; Ctrl+Z brings it back").format(
             name=name, code=coding.code, start=coding.start, end=coding.end), timeout=3)
 
@@ -435,7 +440,7 @@ class CodingScreen(QcodeScreen[None]):
 
                 self._write(store, saved)
 
-        self.app.push_screen(MemoDialog(_("Memo on transcript {name}").format(name=self.info.name), current), save)
+        self.app.push_screen(MemoDialog(_("Memo on transcript {name}").format(name=name_markup(self.info.name)), current), save)
 
     def action_undo(self) -> None:
         self._write(lambda workspace: workspace.session.undo(), lambda change: self._replayed(change, _("Nothing to undo")))
@@ -473,7 +478,8 @@ class CodingScreen(QcodeScreen[None]):
             self._refresh_status()
             message = (_("{transcript} marked complete for {coder}") if complete
                        else _("{transcript} marked in progress for {coder}"))
-            self.notify(message.format(transcript=info.name, coder=self.workspace.coder), timeout=3)
+            self.notify(message.format(transcript=name_markup(info.name), coder=name_markup(self.workspace.coder)),
+                        timeout=3)
 
         self._write(lambda workspace: workspace.session.set_complete(info, complete), stored)
 
@@ -492,7 +498,7 @@ class CodingScreen(QcodeScreen[None]):
             return
         question = _("You have not completed {transcript}. Seeing the codings of {coders} now means your coding of "
                      "it is no longer independent; this is recorded and agreement reports say so.").format(
-            transcript=self.info.name, coders=", ".join(others))
+            transcript=name_markup(self.info.name), coders=", ".join(map(name_markup, others)))
         self.app.push_screen(
             ChoiceDialog(question, [("blind", _("Keep coding blind")),  # first: Enter alone changes nothing
                                     ("reveal", _("Show the other coders' codings (recorded)"))]),
@@ -501,7 +507,7 @@ class CodingScreen(QcodeScreen[None]):
     def _reveal(self, others: list[str]) -> None:
         def recorded() -> None:
             self._set_show_others(True)
-            self.notify(_("Showing codings of {coders} (read-only); recorded").format(coders=", ".join(others)),
+            self.notify(_("Showing codings of {coders} (read-only); recorded").format(coders=", ".join(map(name_markup, others))),
                         timeout=3)
 
         self._record_reveal(recorded)
@@ -603,7 +609,7 @@ class CodingScreen(QcodeScreen[None]):
         if len(here) == 1:
             then(*here[0])
             return
-        options = [(key, f"{self.codebook.display_name(s.code)}  [dim]{s.code} · {s.strength} · {s.keyword}[/dim]")
+        options = [(key, f"{self._shown_code(s.code)}  [dim]{s.code} · {s.strength} · {name_markup(s.keyword)}[/dim]")
                    for key, s in here]
         self.app.push_screen(ChoiceDialog(_("Which suggestion to {purpose}?").format(purpose=_(purpose)), options),
                              when_chosen(lambda key: then(key, self.suggestions[key]) if self.suggestions else None))
@@ -663,7 +669,8 @@ def edit_code_memo(screen: QcodeScreen[None], workspace: Workspace, code_id: str
             app.write(lambda workspace: workspace.session.set_memo("code", code_id, text),
                       lambda _stored: screen.notify(_("Memo on {code} saved").format(code=code_id), timeout=2))
 
-    definition = codebook[code_id].definition.get("zh") if code_id in codebook else ""
-    screen.app.push_screen(MemoDialog(_("Memo on code {code} · {name}").format(code=code_id, name=codebook.display_name(code_id)),
+    # The definition in the interface language, else in the language the codebook has.
+    definition = codebook[code_id].definition.get(current_language()) if code_id in codebook else ""
+    screen.app.push_screen(MemoDialog(_("Memo on code {code} · {name}").format(code=code_id, name=name_markup(codebook.display_name(code_id))),
                                current,
                                context=definition), save)

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
-from qcode.project.workspace import Workspace
-from qcode.reports.memo_list import MEMO_KINDS, MemoEntry, all_memos, filter_memos
+from qcode.workspace import Workspace
+from qcode.reports.memo_list import MEMO_KINDS, MemoEntry
 from qcode.tui import bindings
 from qcode.tui.screen_base import QcodeScreen
 from qcode.tui.dialogs.choice import ChoiceDialog
+from qcode.tui.shown import name_markup, text_markup
+from qcode.tui.widgets.footer import Footer
+from qcode.i18n import N_, _
+
+KIND_NAMES = {"coding": N_("coding"), "transcript": N_("transcript"), "code": N_("code"), "relation": N_("relation"),
+              "project": N_("project")}  # memo kinds, as shown
 
 
 class MemosScreen(QcodeScreen[None]):
@@ -38,12 +44,12 @@ class MemosScreen(QcodeScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("type", "about", "coder", "updated", "memo")
+        table.add_columns(_("type"), _("about"), _("coder"), _("updated"), _("memo"))
         self.reload()
         table.focus()
 
     def reload(self) -> None:
-        self.memos = all_memos(self.workspace.store, self.workspace.codebook)
+        self.memos = self.workspace.memos()
         self._show()
 
     def reload_codebook(self) -> None:
@@ -52,22 +58,26 @@ class MemosScreen(QcodeScreen[None]):
     def _show(self) -> None:
         book = self.workspace.codebook
         codes = set(book.subtree(self.code)) if self.code and self.code in book else None
-        self.shown = filter_memos(self.memos, kind=self.kind, coder=self.coder, codes=codes)
+        self.shown = self.workspace.filter_memos(self.memos, kind=self.kind, coder=self.coder, codes=codes)
         table = self.query_one(DataTable)
         table.clear()
         for memo in self.shown:
-            table.add_row(memo.kind, memo.about[:40], memo.coder, memo.updated_at[:10],
-                          memo.text.splitlines()[0][:60] if memo.text else "")
-        code = f"{book.display_name(self.code)} ({self.code})" if self.code and self.code in book else "all"
+            table.add_row(_(KIND_NAMES[memo.kind]), name_markup(memo.about[:40]), name_markup(memo.coder), memo.updated_at[:10],
+                          name_markup(memo.text.splitlines()[0][:60]) if memo.text else "")
+        code = (f"{name_markup(book.display_name(self.code))} ({name_markup(self.code)})" if self.code and self.code in book
+                else _("all codes"))
         self.query_one("#memos-filter", Static).update(
-            f"[b]Memos[/b] · {len(self.shown)} of {len(self.memos)} · type [b]{self.kind or 'all'}[/b] (t) · "
-            f"coder [b]{self.coder or 'all'}[/b] (c) · code [b]{code}[/b] (k)")
+            _("[b]Memos[/b] · {shown} of {count} · type [b]{kind}[/b] (t) · coder [b]{coder}[/b] (c) · "
+              "code [b]{code}[/b] (k)").format(shown=len(self.shown), count=len(self.memos),
+                                               kind=_(KIND_NAMES[self.kind]) if self.kind else _("all kinds"),
+                                               coder=name_markup(self.coder) if self.coder else _("all coders"), code=code))
         self._full(0)
 
     def _full(self, row: int) -> None:
         memo = self.shown[row] if 0 <= row < len(self.shown) else None
         self.query_one("#memo-text", Static).update(
-            "" if memo is None else f"[b]{memo.kind}[/b] · {memo.about} · {memo.coder}\n\n{memo.text}")
+            "" if memo is None else
+            f"[b]{_(KIND_NAMES[memo.kind])}[/b] · {name_markup(memo.about)} · {name_markup(memo.coder)}\n\n{text_markup(memo.text)}")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._full(event.cursor_row)
@@ -84,7 +94,7 @@ class MemosScreen(QcodeScreen[None]):
 
     def action_choose_code(self) -> None:
         book = self.workspace.codebook
-        options = [("\x00all", "[b]all codes[/b]")] + [
+        options = [("\x00all", "[b]" + _("all codes") + "[/b]")] + [
             (c.id, f"{'  ' * book.depth(c.id)}{book.display_name(c.id)} [dim]{c.id}[/dim]") for c in book]
 
         def chosen(code: str | None) -> None:
@@ -92,7 +102,7 @@ class MemosScreen(QcodeScreen[None]):
                 self.code = None if code == "\x00all" else code
                 self._show()
 
-        self.app.push_screen(ChoiceDialog("Memos about which code (with the codes under it)?", options), chosen)
+        self.app.push_screen(ChoiceDialog(_("Memos about which code (with the codes under it)?"), options), chosen)
 
     def action_back(self) -> None:
         self.app.pop_screen()

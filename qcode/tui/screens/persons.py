@@ -17,7 +17,7 @@ from qcode.errors import QcodeError
 from qcode.i18n import _
 from qcode.project.attributes import AttributeReport
 from qcode.project.persons_view import PersonRow, assignments
-from qcode.project.workspace import Workspace
+from qcode.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.dialogs.line_input import LineInputDialog
 from qcode.tui.screen_base import QcodeScreen

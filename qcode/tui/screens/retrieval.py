@@ -9,21 +9,23 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from qcode.i18n import _
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
-from qcode.project.workspace import Workspace
-from qcode.reports.quotes import format_time
-from qcode.reports.retrieval import Passage, passages
+from qcode.workspace import Workspace
+from qcode.reports.retrieval import Passage
+from qcode.text.asr import format_time
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import submit_change
 from qcode.tui.dialogs.form import FormDialog
 from qcode.tui.dialogs.picker import CodePicker, NewCode
 from qcode.tui.messages import OpenTranscript
 from qcode.tui.screen_base import QcodeScreen
+from qcode.tui.shown import name_markup, visible_name
+from qcode.tui.widgets.footer import Footer
 
 
 class RetrievalScreen(QcodeScreen[None]):
@@ -52,7 +54,7 @@ class RetrievalScreen(QcodeScreen[None]):
             self.app.pop_screen()
             return
         try:
-            self.found = passages(self.workspace.store, book, self.code_id, children=self.with_children)
+            self.found = self.workspace.passages(self.code_id, children=self.with_children)
         except QcodeError as exc:
             self.qapp.report(exc)
             return
@@ -64,11 +66,12 @@ class RetrievalScreen(QcodeScreen[None]):
         if self.found:
             options.highlighted = min(keep or 0, len(self.found) - 1)
         transcripts = len({p.coding.transcript for p in self.found})
-        scope = "with its children" if self.with_children else "only (c: with children)"
+        scope = _("with its children") if self.with_children else _("only (c: with children)")
+        marked = " · " + _("{count} marked").format(count=len(self.marked)) if self.marked else ""
         self.query_one("#retrieval-title", Static).update(
-            f"[b]{book.display_name(self.code_id)}[/b] [dim]{self.code_id} · {scope}[/dim] · "
-            f"{len(self.found)} passage(s) in {transcripts} transcript(s)"
-            + (f" · {len(self.marked)} marked" if self.marked else ""))
+            f"[b]{name_markup(book.display_name(self.code_id))}[/b] [dim]{name_markup(self.code_id)} · {scope}[/dim] · "
+            + _("{count} passage(s) in {transcripts} transcript(s)").format(count=len(self.found),
+                                                                          transcripts=transcripts) + marked)
 
     def reload_codebook(self) -> None:
         self.reload()
@@ -79,27 +82,28 @@ class RetrievalScreen(QcodeScreen[None]):
         head = Text()
         head.append("● " if coding.guid in self.marked else "  ", style="bold yellow")
         head.append("★ " if passage.starred else "", style="bold yellow")
-        head.append(passage.tag, style="bold")
+        head.append(visible_name(passage.tag), style="bold")
         if passage.time is not None:
             head.append(f" [{format_time(passage.time)}]", style="dim")
-        head.append(f" · {coding.coder}", style="dim")
+        head.append(f" · {visible_name(coding.coder)}", style="dim")
         if passage.speaker:
-            head.append(f" · {passage.speaker}", style="dim")
+            head.append(f" · {visible_name(passage.speaker)}", style="dim")
         if self.with_children and coding.code != self.code_id:
-            head.append(f" · {book.display_name(coding.code) if coding.code in book else coding.code}", style="dim")
+            head.append(f" · {visible_name(book.display_name(coding.code) if coding.code in book else coding.code)}",
+                        style="dim")
         head.append("\n")
-        head.append(" ".join(passage.before.split())[-40:], style="dim")
-        head.append(" ".join(passage.text.split()), style=f"bold {book.color_of(coding.code)}"
+        head.append(visible_name(" ".join(passage.before.split())[-40:]), style="dim")
+        head.append(visible_name(" ".join(passage.text.split())), style=f"bold {book.color_of(coding.code)}"
                     if coding.code in book else "bold")
-        head.append(" ".join(passage.after.split())[:40], style="dim")
+        head.append(visible_name(" ".join(passage.after.split())[:40]), style="dim")
         if coding.memo:
-            head.append("\n  ✎ " + coding.memo.splitlines()[0][:100], style="italic")
+            head.append("\n  ✎ " + visible_name(coding.memo.splitlines()[0][:100]), style="italic")
         return head
 
     def _highlighted(self) -> Passage | None:
         options = self.query_one(OptionList)
         if options.highlighted is None or not self.found:
-            self.notify("No passage here", severity="warning")
+            self.notify(_("No passage here"), severity="warning")
             return None
         return self.found[options.highlighted]
 
@@ -167,7 +171,7 @@ class RetrievalScreen(QcodeScreen[None]):
         chosen = [p.coding.guid for p in self.found if p.coding.guid in self.marked
                   and p.coding.code == self.code_id]
         if not chosen:
-            self.notify("Mark the passages to split off with space first", severity="warning")
+            self.notify(_("Mark the passages to split off with space first"), severity="warning")
             return
 
         def split(values: dict[str, str] | None) -> None:
@@ -181,8 +185,9 @@ class RetrievalScreen(QcodeScreen[None]):
             name = values["name"]
             submit_change(self.qapp, lambda edit: edit.codebook.split(self.code_id, chosen, name), split_off)
 
-        self.app.push_screen(FormDialog(f"Split {len(chosen)} passage(s) of {self.code_id} into a new code",
-                                        [("name", "Name of the new code", "")]), split)
+        self.app.push_screen(FormDialog(_("Split {count} passage(s) of {code} into a new code").format(
+                                            count=len(chosen), code=self.code_id),
+                                        [("name", _("Name of the new code"), "")]), split)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -20,12 +20,13 @@ from textual.widgets import DataTable, Header, Input, Static
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
 from qcode.i18n import _
-from qcode.project.workspace import Workspace
+from qcode.workspace import Workspace
 from qcode.text.kwic import Hit
 from qcode.tui import bindings
 from qcode.tui.dialogs.picker import CodePicker, NewCode
 from qcode.tui.messages import OpenTranscript, WordIndexChanged, WordIndexState, WorkDone
 from qcode.tui.screen_base import QcodeScreen
+from qcode.tui.shown import name_markup, visible_name
 from qcode.tui.widgets.footer import Footer
 from qcode.tui.workers import Progress, run_job
 
@@ -37,7 +38,7 @@ def _left(text: str, width: int = 2 * CONTEXT) -> Text:
     flat = " ".join(text.split())
     while cell_len(flat) > width:
         flat = flat[1:]
-    return Text(" " * (width - cell_len(flat)) + flat, style="dim")
+    return Text(" " * (width - cell_len(flat)) + visible_name(flat), style="dim")
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,9 @@ class SearchScreen(QcodeScreen[None]):
         table = self.query_one("#hits", DataTable)
         table.clear()
         for hit in hits:
-            table.add_row(hit.transcript, hit.speaker or "", _left(hit.left), Text(hit.match, style="bold reverse"),
-                          Text(" ".join(hit.right.split()), style="dim"))
+            table.add_row(name_markup(hit.transcript), name_markup(hit.speaker or ""), _left(hit.left),
+                          Text(visible_name(hit.match), style="bold reverse"),
+                          Text(visible_name(" ".join(hit.right.split())), style="dim"))
         self.query_one("#search-status", Static).update(
             (_("{count} hit for {query} · Enter: open the hit · Ctrl+K: code its sentence") if len(hits) == 1
              else _("{count} hits for {query} · Enter: open the hit · Ctrl+K: code its sentence")).format(

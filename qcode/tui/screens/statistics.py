@@ -19,18 +19,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
 from qcode.i18n import N_, _
-from qcode.project.workspace import Workspace
-from qcode.reports.statistics import (
-    CodeCoderCounts,
-    CodeGroupCounts,
-    CodeTranscriptMatrix,
-    code_coder_counts,
-    code_group_counts,
-    code_transcript_matrix,
-)
+from qcode.workspace import Workspace
+from qcode.reports.statistics import CodeCoderCounts, CodeGroupCounts, CodeTranscriptMatrix
 from qcode.tui import bindings
 from qcode.tui.messages import Notice, WorkDone, WorkFailed
 from qcode.tui.screen_base import QcodeScreen
+from qcode.tui.shown import name_markup, visible_name, visible_text
 from qcode.tui.widgets.footer import Footer
 from qcode.tui.workers import Progress, run_job
 
@@ -85,7 +79,7 @@ def bar_text(counts: CodeCoderCounts | CodeGroupCounts, measure: str = "units") 
             text.append(f"   {fit_cells(name)} ", style="dim")
             text.append("█" * length, style=CODER_COLORS[j % len(CODER_COLORS)])
             text.append(f" {per_series[j]}\n")
-    return text
+    return visible_text(text)
 
 
 class StatisticsScreen(QcodeScreen[None]):
@@ -120,11 +114,8 @@ class StatisticsScreen(QcodeScreen[None]):
 
         def count(workspace: Workspace, _progress: Progress) -> Statistics:
             groupings = ("coder", "person", *(f"attr:{name}" for name in workspace.attribute_names()))
-            if grouping == "coder":
-                bars: CodeCoderCounts | CodeGroupCounts = code_coder_counts(workspace.store, unit=unit)
-            else:
-                bars = code_group_counts(workspace.store, grouping, unit=unit)
-            heat = code_transcript_matrix(workspace.store, unit=unit, measure=measure)
+            bars = workspace.code_counts(grouping, unit=unit)
+            heat = workspace.code_transcript_matrix(unit=unit, measure=measure)
             return Statistics(bars, heat, groupings=groupings)
 
         run_job(self, self.workspace, count, self.Counted, name="statistics")
@@ -156,7 +147,7 @@ class StatisticsScreen(QcodeScreen[None]):
         ))
         self.query_one("#bars", Static).update(bar_text(stats.bars))
         heat = stats.heat
-        table.add_columns(_("code"), *heat.transcripts, _("all"))
+        table.add_columns(_("code"), *map(name_markup, heat.transcripts), _("all"))
         largest = heat.largest
         for row, values, total in zip(heat.rows, heat.values, heat.totals):
             cells = []
@@ -166,7 +157,7 @@ class StatisticsScreen(QcodeScreen[None]):
                 cells.append(Text(shown, style=f"black on {color}" if color else ""))
             total_text = "" if total is None else (f"{total:.0%}" if self.measure == "share" else str(total))
             label = ("  " * row.depth) + row.name + (" Σ" if row.scope == "subtree" else "")
-            table.add_row(Text(label, style="bold" if row.scope == "subtree" else ""), *cells, total_text)
+            table.add_row(Text(visible_name(label), style="bold" if row.scope == "subtree" else ""), *cells, total_text)
 
     def action_cycle_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
@@ -184,7 +175,7 @@ class StatisticsScreen(QcodeScreen[None]):
 
     def action_export(self) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        self.export(self.workspace.project.exports_dir / f"qcode-report-{stamp}.xlsx")
+        self.export(self.workspace.exports_dir / f"qcode-report-{stamp}.xlsx")
 
     def export(self, path: Path) -> None:
         """Write the project workbook in a worker; the app says where (or why not), even if this screen
@@ -192,9 +183,7 @@ class StatisticsScreen(QcodeScreen[None]):
         unit = self.unit
 
         def write(workspace: Workspace, _progress: Progress) -> int:
-            from qcode.reports.workbook import export_workbook  # lazy: the report modules load when the statistics are first exported
-
-            return len(export_workbook(workspace.report_data(), path, unit=unit))  # cells changed to fit Excel
+            return workspace.export_workbook(path, unit=unit)  # cells changed to fit Excel
 
         def written(changed: int) -> Notice:
             note = _(" ({count} cell(s) changed to fit Excel)").format(count=changed) if changed else ""

@@ -14,10 +14,11 @@ from qcode.errors import QcodeError
 from qcode.project.attributes import AttributeReport, CaseValue
 from qcode.tui.dialogs.line_input import LineInputDialog
 from qcode.project.listing import TranscriptSummary
-from qcode.project.workspace import Workspace
+from qcode.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.messages import OpenTranscript
 from qcode.tui.screen_base import QcodeScreen
+from qcode.tui.shown import name_markup
 from qcode.i18n import _
 from qcode.tui.widgets.footer import Footer
 
@@ -68,18 +69,20 @@ class TranscriptsScreen(QcodeScreen[None]):
         values = self.workspace.transcript_attributes()
         coder = self.workspace.coder
         table.clear(columns=True)
-        table.add_columns(_("Transcript"), _("Characters"), _("Turns"), _("Speakers"), *names, _("Your progress"), _("Done"),
+        table.add_columns(_("Transcript"), _("Characters"), _("Turns"), _("Speakers"), *map(name_markup, names),
+                          _("Your progress"), _("Done"),
                           _("Other coders"))
         for s in self.summaries:
             found = values.get(s.name, {})
             mine = s.progress.get(coder)
-            others = [f"{name}{' ✓' if p.complete else ''}" for name, p in s.progress.items() if name != coder]
+            others = [f"{name_markup(name)}{' ✓' if p.complete else ''}" for name, p in s.progress.items()
+                      if name != coder]
             table.add_row(
-                s.name,
+                name_markup(s.name),
                 f"{s.characters:,}",
                 str(s.turns),
-                "、".join(s.speakers) or "—",
-                *(found.get(n, "") for n in names),
+                "、".join(map(name_markup, s.speakers)) or "—",
+                *(name_markup(found.get(n, "")) for n in names),
                 progress_bar(mine.coded_turns if mine else 0, s.turns),
                 "✓" if mine and mine.complete else "",
                 ", ".join(others) or "—",
@@ -89,10 +92,14 @@ class TranscriptsScreen(QcodeScreen[None]):
             table.move_cursor(row=min(max(selected, 0), len(self.summaries) - 1))
         done = sum(1 for s in self.summaries if (p := s.progress.get(coder)) and p.complete)
         shown = _(" · where [b]{conditions}[/b]").format(conditions=escape("; ".join(self.where))) if self.where else ""
+        intro = (_("[b]{count}[/b] transcript{shown} · you are [b]{coder}[/b] · {done} completed by you · "
+                   "[dim]Enter: code · Ctrl+D: mark complete · /: filter · Ctrl+E: attributes · ?: help[/dim]")
+                 if len(self.summaries) == 1 else
+                 _("[b]{count}[/b] transcripts{shown} · you are [b]{coder}[/b] · {done} completed by you · "
+                   "[dim]Enter: code · Ctrl+D: mark complete · /: filter · Ctrl+E: attributes · ?: help[/dim]"))
         self.query_one("#transcripts-intro", Static).update(
-            _("[b]{count}[/b] transcripts{shown} · you are [b]{coder}[/b] · {done} completed by you · "
-              "[dim]Enter: code · Ctrl+D: mark complete · /: filter · Ctrl+E: attributes · ?: help[/dim]").format(
-                count=len(self.summaries), shown=shown, coder=escape(coder), done=done)
+            intro.format(
+                count=len(self.summaries), shown=shown, coder=name_markup(coder), done=done)
         )
 
     def _current(self) -> TranscriptSummary | None:
@@ -125,7 +132,7 @@ class TranscriptsScreen(QcodeScreen[None]):
 
         def stored(_changed: bool) -> None:
             message = _("{transcript}: complete for {coder}") if complete else _("{transcript}: reopened for {coder}")
-            self.notify(message.format(transcript=info.name, coder=self.workspace.coder))
+            self.notify(message.format(transcript=name_markup(info.name), coder=name_markup(self.workspace.coder)))
             self.reload()
 
         self.qapp.write(lambda workspace: workspace.session.set_complete(info, complete), stored)
@@ -148,8 +155,8 @@ class TranscriptsScreen(QcodeScreen[None]):
             self.where = tuple(part.strip() for part in text.split(";") if part.strip())
             self.reload()
 
-        self.app.push_screen(LineInputDialog("Show transcripts where", "; ".join(self.where),
-                                             hint="e.g. group=官员; age>30; township in 县城,青石镇 · empty: all"),
+        self.app.push_screen(LineInputDialog(_("Show transcripts where"), "; ".join(self.where),
+                                             hint=_("e.g. group=官员; age>30; township in 县城,青石镇 · empty: all")),
                              apply)
 
     def action_edit_attributes(self) -> None:
@@ -166,16 +173,17 @@ class TranscriptsScreen(QcodeScreen[None]):
             for part in (p.strip() for p in text.split(";") if p.strip()):
                 name, sep, raw = part.partition("=")
                 if not sep or not name.strip() or not raw.strip():
-                    self.notify(f"'{part}': write NAME=VALUE", severity="error")
+                    self.notify(_("'{text}': write NAME=VALUE").format(text=part), severity="error")
                     return
                 values.append(CaseValue("transcript", current.name, name.strip(), raw.strip()))
             def stored(_report: AttributeReport) -> None:
-                self.notify(f"{current.name}: {len(values)} attribute value(s) stored")
+                self.notify(_("{transcript}: {count} attribute value(s) stored").format(transcript=name_markup(current.name),
+                                                                                   count=len(values)))
                 self.reload()
 
             self.qapp.write(lambda workspace: workspace.store_attributes(values), stored)
 
         shown = "; ".join(f"{k}={v}" for k, v in found.items())
-        self.app.push_screen(LineInputDialog(f"Attributes of {current.name}", shown,
-                                             hint="NAME=VALUE; NAME=VALUE · types are checked as by "
-                                                  "`qcode attributes set`"), save)
+        self.app.push_screen(LineInputDialog(_("Attributes of {transcript}").format(transcript=name_markup(current.name)), shown,
+                                             hint=_("NAME=VALUE; NAME=VALUE · types are checked as by "
+                                                    "`qcode attributes set`")), save)

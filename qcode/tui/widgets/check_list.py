@@ -5,11 +5,14 @@ readers do not show. Space (or Enter, or a click) toggles the highlighted option
 """
 
 from __future__ import annotations
+from qcode.i18n import N_
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from qcode.tui.shown import visible_text
 
 TICKED = "[x] "
 UNTICKED = "[ ] "
@@ -18,7 +21,7 @@ UNTICKED = "[ ] "
 class CheckList(OptionList):
     """Options `(value, label, ticked)`; `ticked` is the list of ticked values, in option order."""
 
-    BINDINGS = [Binding("space", "toggle_option", "Tick / untick", show=False)]
+    BINDINGS = [Binding("space", "toggle_option", N_("Tick / untick"), show=False)]
 
     def __init__(self, items: list[tuple[str, str, bool]], **kwargs) -> None:
         self.labels = {value: label for value, label, _ in items}
@@ -28,7 +31,7 @@ class CheckList(OptionList):
 
     def _prompt(self, value: str) -> Text:
         box = TICKED if value in self.checked else UNTICKED
-        return Text.assemble((box, "bold"), self.labels[value])
+        return visible_text(Text.assemble((box, "bold"), self.labels[value]))
 
     @property
     def ticked(self) -> list[str]:

@@ -9,7 +9,9 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from qcode.domain.codebook import Codebook
+from qcode.i18n import N_
 from qcode.tui.bindings import CODEBOOK_PANE
+from qcode.tui.shown import visible_text
 
 
 class CodebookTree(Tree[str]):
@@ -78,7 +80,7 @@ class CodebookTree(Tree[str]):
                 label.append(f" {count}", style="dim")
         else:
             label.append(name, style="bold dim")
-        return label
+        return visible_text(label)
 
     def set_counts(self, counts: dict[str, int]) -> None:
         """Show how often each code is applied (by this coder, in this transcript); relabels only changes."""
@@ -102,7 +104,7 @@ class BrowserCodebookTree(CodebookTree):
     """The tree of the codebook browser (F2): there Enter opens the code's passages, nothing is applied,
     and there is no text to go back to, so the footer offers only what works (Escape is the screen's Back)."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Passages", show=True)]
+    BINDINGS = [Binding("enter", "select_cursor", N_("Passages"), show=True)]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("apply_highlighted", "return_to_text"):

@@ -1,6 +1,9 @@
-"""The project as one coder's coding screen sees it: transcripts, the codebook, and coding actions.
+"""The project as one coder's screens see it: transcripts, the codebook, coding actions and report reads.
 
-The TUI talks only to this (and to `CodingSession` through it): no SQL and no statistics in the UI.
+The TUI's one door to the core: its screens call this (and `CodingSession`, `CodebookEditor` and
+`RelationEditor` through it), never a use case, report or repository themselves; no SQL and no statistics
+in the UI (tests/test_tui_through_workspace.py checks). It sits in a layer of its own above the reports
+(pyproject [tool.importlinter]), so it can offer their reads too.
 Everything here runs on the caller's thread with the caller's connection; a background worker or the
 TUI's write queue works on `on_this_thread()`, the same coder's workspace on a connection of its own.
 Reading methods may run anywhere; changes run as jobs of the TUI's write queue (never on the screen's
@@ -10,8 +13,9 @@ connection directly), so a change that meets another process's write lock waits 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qcode.analysis.cases import resolve_cases
@@ -22,7 +26,7 @@ from qcode.errors import InputError
 from qcode.i18n import _
 from qcode.project.attributes import AttributeReport, CaseValue, store_values
 from qcode.project.code_relations import RelationEditor
-from qcode.project.codebook_editing import CodebookEditor
+from qcode.project.codebook_editing import CodebookEditor, in_vivo_name
 from qcode.project.codebook_loading import require_codebook
 from qcode.project.coding import Change, CodingSession
 from qcode.project.consensus import ConsensusChange, consensus_codes, consensus_for_passages, set_consensus
@@ -33,10 +37,14 @@ from qcode.storage.cases import CaseRepository
 from qcode.storage.relations import Relation
 
 if TYPE_CHECKING:
+    from qcode.reports.memo_list import MemoEntry
+    from qcode.reports.retrieval import Passage
+    from qcode.reports.saturation import Saturation
+    from qcode.reports.statistics import CodeCoderCounts, CodeGroupCounts, CodeTranscriptMatrix
     from qcode.agreement.figures import SpanAgreement, UnitAgreement
     from qcode.domain.agreement_settings import BootstrapSettings
-    from qcode.project.reliability import Disagreement
     from qcode.analysis.units import ReportData
+    from qcode.project.reliability import Disagreement
     from qcode.project.wordtools.index import IndexReport
     from qcode.text.kwic import Hit
     from qcode.text.suggest import Suggestion
@@ -66,6 +74,11 @@ class Workspace:
         self.coder = self.session.coder
         self.codebook: Codebook = require_codebook(project.store)
         self.relations = RelationEditor(project.store, self.coder, source, project.config.relation_types)
+
+    @property
+    def exports_dir(self) -> Path:
+        """Where the TUI writes what it exports (the project's exports/ folder)."""
+        return self.project.exports_dir
 
     def reload_codebook(self) -> Codebook:
         """Read the codebook again after a change (by this coder, an undo, or another process)."""
@@ -135,11 +148,60 @@ class Workspace:
     def relations_touching(self, code_id: str) -> list[Relation]:
         return self.store.relations.touching(code_id)
 
+    # -- report reads (the numbers of the CLI's report commands) -----------------------------------
+
+    def code_counts(self, grouping: str, *, unit: str) -> CodeCoderCounts | CodeGroupCounts:
+        """Units and codings per code and coder (`grouping` "coder") or per group of `grouping` (person,
+        attr:NAME), as `qcode freq --by` counts them."""
+        from qcode.reports.statistics import code_coder_counts, code_group_counts  # lazy: numpy loads when the statistics are first shown, not when the TUI starts
+
+        if grouping == "coder":
+            return code_coder_counts(self.store, unit=unit)
+        return code_group_counts(self.store, grouping, unit=unit)
+
+    def code_transcript_matrix(self, *, unit: str, measure: str) -> CodeTranscriptMatrix:
+        from qcode.reports.statistics import code_transcript_matrix  # lazy: numpy loads when the statistics are first shown, not when the TUI starts
+
+        return code_transcript_matrix(self.store, unit=unit, measure=measure)
+
+    def export_workbook(self, path: Path, *, unit: str) -> int:
+        """Write the project workbook (all transcripts, every coder) as `qcode export` does; returns how
+        many cells were changed to fit Excel."""
+        from qcode.reports.workbook import export_workbook  # lazy: the workbook writer loads when the statistics are first exported
+
+        return len(export_workbook(self.report_data(), path, unit=unit))
+
     def report_data(self) -> ReportData:
         """Everything the reports read (all transcripts, every coder), as `qcode export` reads it."""
         from qcode.analysis.units import load_report_data  # lazy: numpy loads when the statistics are first exported, not when the TUI starts
 
         return load_report_data(self.store, None)
+
+    def saturation(self) -> tuple[Saturation, str]:
+        """The first-appearance curve and its verdict, as `qcode saturation` reports them."""
+        from qcode.reports.saturation import saturation, saturation_verdict  # lazy: importing qcode.reports loads numpy; the TUI starts without it
+
+        result = saturation(self.store, self.codebook)
+        return result, saturation_verdict(result)
+
+    def memos(self) -> list[MemoEntry]:
+        """Every memo of the project (codings, transcripts, codes, relations, the project)."""
+        from qcode.reports.memo_list import all_memos  # lazy: importing qcode.reports loads numpy; the TUI starts without it
+
+        return all_memos(self.store, self.codebook)
+
+    @staticmethod
+    def filter_memos(memos: list[MemoEntry], *, kind: str | None, coder: str | None,
+                     codes: set[str] | None) -> list[MemoEntry]:
+        from qcode.reports.memo_list import filter_memos  # lazy: importing qcode.reports loads numpy; the TUI starts without it
+
+        return filter_memos(memos, kind=kind, coder=coder, codes=codes)
+
+    def passages(self, code_id: str, *, children: bool) -> list[Passage]:
+        """The codings of `code_id` (with `children`, of its subtree) in context, as `qcode retrieve` lists them."""
+        from qcode.reports.retrieval import passages  # lazy: importing qcode.reports loads numpy; the TUI starts without it
+
+        return passages(self.store, self.codebook, code_id, children=children)
 
     def agreement(self, unit: str, bootstrap: BootstrapSettings) -> tuple[UnitAgreement | SpanAgreement, list[Disagreement]]:
         """The agreement report on `unit` (turn, sentence, transcript or span) and every disagreement, as
@@ -180,6 +242,19 @@ class Workspace:
         return suggestions_for(self.store, info.id, unit="sentence", coder=self.coder)
 
     # -- changes (run them through the TUI's write queue) ------------------------------------------
+
+    @staticmethod
+    def in_vivo_name(selected: str) -> str:
+        """The name an in-vivo code gets from the selected words."""
+        return in_vivo_name(selected)
+
+    def waiting_at_most(self, seconds: float) -> AbstractContextManager[None]:
+        """Within this block, a write that meets another process's lock gives up after `seconds`."""
+        return self.store.waiting_at_most(seconds)
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long every write of this connection waits for another process's lock."""
+        self.store.set_busy_timeout(seconds)
 
     def codebook_editor(self) -> CodebookEditor:
         return CodebookEditor(self.store, self.coder, self.source)
