@@ -30,7 +30,7 @@ from qcode.project.codebook_editing import CodebookEditor, in_vivo_name
 from qcode.project.codebook_loading import require_codebook
 from qcode.project.coding import Change, CodingSession
 from qcode.project.consensus import ConsensusChange, consensus_codes, consensus_for_passages, set_consensus
-from qcode.project.persons_view import PersonRow, persons_of, transcripts_where
+from qcode.project.persons_view import PersonRow, assignments, persons_of, transcripts_where
 from qcode.project.listing import TranscriptSummary, transcript_summaries
 from qcode.project.project import Project
 from qcode.storage.cases import CaseRepository
@@ -127,6 +127,10 @@ class Workspace:
     def persons(self, transcript: str | None = None) -> list[PersonRow]:
         """The persons speaking in `transcript` (every person without it), with their attribute values."""
         return persons_of(self.store, transcript)
+
+    def assignments(self, kind: str, case: str, text: str) -> list[CaseValue]:
+        """`NAME=VALUE; NAME=VALUE` as attribute values of one case (their types are checked when stored)."""
+        return assignments(kind, case, text)
 
     def left_out_speakers(self, info: TranscriptInfo) -> frozenset[str]:
         """The speakers of `info` left out of coding and counts (interviewers), by the project's rules."""

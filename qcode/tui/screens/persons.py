@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Header, Static
 from qcode.errors import QcodeError
 from qcode.i18n import _
 from qcode.project.attributes import AttributeReport
-from qcode.project.persons_view import PersonRow, assignments
+from qcode.project.persons_view import PersonRow
 from qcode.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.dialogs.line_input import LineInputDialog
@@ -83,7 +83,7 @@ class PersonsScreen(QcodeScreen[None]):
             if not text:
                 return
             try:
-                values = assignments("person", person.name, text)
+                values = self.workspace.assignments("person", person.name, text)
             except QcodeError as exc:
                 self.qapp.report(exc)
                 return
