@@ -30,6 +30,7 @@ from qcode.project.codebook_editing import CodebookEditor, in_vivo_name
 from qcode.project.codebook_loading import require_codebook
 from qcode.project.coding import Change, CodingSession
 from qcode.project.consensus import ConsensusChange, consensus_codes, consensus_for_passages, set_consensus
+from qcode.project.persons_view import PersonRow, assignments, persons_of, transcripts_where
 from qcode.project.listing import TranscriptSummary, transcript_summaries
 from qcode.project.project import Project
 from qcode.storage.cases import CaseRepository
@@ -119,8 +120,17 @@ class Workspace:
     # -- reading -----------------------------------------------------------------------------------
 
     def transcripts_where(self, where: Sequence[str]) -> set[str]:
-        """The names of the transcripts whose attributes meet every condition (the `--where` syntax)."""
-        return {t.name for t in resolve_cases(self.store, Selection.from_options(where=tuple(where))).transcripts}
+        """The names of the transcripts that meet every condition (the `--where` syntax); a condition on a
+        person attribute keeps the transcripts where such a person speaks (`persons_view.transcripts_where`)."""
+        return transcripts_where(self.store, where)
+
+    def persons(self, transcript: str | None = None) -> list[PersonRow]:
+        """The persons speaking in `transcript` (every person without it), with their attribute values."""
+        return persons_of(self.store, transcript)
+
+    def assignments(self, kind: str, case: str, text: str) -> list[CaseValue]:
+        """`NAME=VALUE; NAME=VALUE` as attribute values of one case (their types are checked when stored)."""
+        return assignments(kind, case, text)
 
     def left_out_speakers(self, info: TranscriptInfo) -> frozenset[str]:
         """The speakers of `info` left out of coding and counts (interviewers), by the project's rules."""

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from qcode.analysis.selection import Selection
-from qcode.analysis.units import load_report_data
+from qcode.analysis.units import load_report_data, with_one_voice
 from qcode.project.coding import CodingSession
 from qcode.reports import code_frequencies, coded_passages
 from tests.reports_support import span_of
@@ -85,3 +85,36 @@ def test_a_consensus_on_other_codes_still_decides_its_passage(voiced):
     only_l = load_report_data(store, Selection(codes=("L",)))
     # The team decided turn t1 (Q.TIME only), so 丙's L there gives way even when only L is counted.
     assert _row(code_frequencies(only_l), "L").total.codings == 1
+
+
+def _same_analysis(derived, loaded, kinds=("turn", "sentence")):
+    for name in ("coding_id", "coding_transcript", "coding_coder", "coding_code", "coding_start", "coding_end"):
+        assert getattr(derived, name).tolist() == getattr(loaded, name).tolist(), name
+    assert (derived.coding_voices, derived.consensus_passages, derived.codings_left_out, derived.voice) == (
+        loaded.coding_voices, loaded.consensus_passages, loaded.codings_left_out, loaded.voice)
+    for kind in kinds:
+        a, b = derived.units(kind), loaded.units(kind)
+        assert (a.marked_unit.tolist(), a.marked_coding.tolist()) == (b.marked_unit.tolist(), b.marked_coding.tolist())
+
+
+@pytest.mark.parametrize("speakers", [None, ("all",)])
+def test_one_voice_derived_from_every_coding_equals_one_voice_read(voiced, speakers):
+    """The workbook reads the codings once and derives one voice per passage from them (with_one_voice):
+    the same codings, voices and unit pairs as reading with voice "one", consensus and interviewers included."""
+    store = voiced.store
+    CodingSession(store, "consensus", source="test").apply(store.transcripts.by_name("T1"), "Q.TIME", 19, 42, "")
+    selection = Selection(speakers=speakers)
+    every = load_report_data(store, selection, voice="coders")
+    every.units("sentence")  # a unit table built before the derivation is filtered, not rebuilt
+    derived = with_one_voice(every)
+    _same_analysis(derived, load_report_data(store, selection, voice="one"))
+    assert derived.consensus_passages == 1
+    # The source is left as it was: every coding of every coder.
+    _same_analysis(every, load_report_data(store, selection, voice="coders"))
+
+
+def test_one_voice_is_derived_only_from_every_coder(voiced):
+    with pytest.raises(ValueError):
+        with_one_voice(load_report_data(voiced.store))
+    with pytest.raises(ValueError):
+        with_one_voice(load_report_data(voiced.store, Selection(coders=("甲", "乙"))))

@@ -28,7 +28,7 @@ def coded(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("roundtrip") / "demo"
     extra = root.parent / "emoji-interview.txt"
     extra.write_text(EXTRA, encoding="utf-8")
-    with build_demo(root) as project:
+    with build_demo(root, analysed=False) as project:  # the interviews only: the codings here are the test's
         import_transcripts(project, [extra])
         store = project.store
         emoji = store.transcripts.by_name("emoji-interview")

@@ -24,7 +24,7 @@ from tests.interop_support import dump
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("merge") / "demo"
-    build_demo(root).close()
+    build_demo(root, analysed=False).close()  # the interviews only: the coders here code them
     return root
 
 

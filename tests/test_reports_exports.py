@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import unicodedata
 import zipfile
@@ -9,10 +10,13 @@ import zipfile
 import openpyxl
 import pytest
 
+from qcode.analysis.units import load_report_data
 from qcode.cli.common import run_cli
 from qcode.cli.report_cmds import codebook_export
 from qcode.codebook import parse_codebook_text
+from qcode.reports import code_frequencies
 from qcode.reports.tables import Table
+from qcode.reports.workbook import without_breakdown
 from qcode.reports.xlsx import EXCEL_CELL_LIMIT, column_letter, write_workbook
 from tests.conftest import CliResult
 from tests.reports_support import CODEBOOK_YAML, TEXTS
@@ -200,3 +204,49 @@ def run_codebook_export(capsys):
         return CliResult(code, out, err)
 
     return invoke
+
+
+def test_cells_of_subclassed_types_are_checked_too_and_unknown_types_refused(tmp_path):
+    class Label(str):
+        pass
+
+    path = tmp_path / "kinds.xlsx"
+    warnings = write_workbook(path, [Table("Kinds", ("a", "b"), ((Label("x\x01y"), 3), ("fine", None)))])
+    assert [w.message for w in warnings] == [
+        "sheet 'Kinds', cell A2: characters that Excel cannot store (control characters) were replaced by �"]
+    sheet = openpyxl.load_workbook(path)["Kinds"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [["a", "b"], ["x\ufffdy", 3], ["fine", None]]
+    with pytest.raises(TypeError, match="cannot write dict"):
+        write_workbook(tmp_path / "bad.xlsx", [Table("Bad", ("a",), (({"no": 1},),))])
+
+
+def test_writing_a_workbook_leaves_garbage_collection_as_it_was(tmp_path):
+    table = Table("T", ("a",), (("x",),))
+    assert gc.isenabled()
+    write_workbook(tmp_path / "a.xlsx", [table])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        write_workbook(tmp_path / "b.xlsx", [table])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_column_widths_of_a_long_table_measure_a_spread_sample(tmp_path):
+    """Widths come from a sample spread over the rows; a wide cell anywhere in it widens its column, numbers
+    count their digits, and no column is wider than the cap."""
+    rows = [(f"第{i}行", i, "短") for i in range(10_000)]
+    rows[5_000] = ("很长的一个中文单元格的内容", 123_456_789, "x" * 200)
+    table = Table("Long", ("text", "number", "capped"), tuple(rows))
+    path = tmp_path / "long.xlsx"
+    write_workbook(path, [table])
+    sheet = openpyxl.load_workbook(path)["Long"]
+    assert [int(sheet.column_dimensions[c].width) for c in "ABC"] == [
+        east_asian_width("很长的一个中文单元格的内容") + 2, len("123456789") + 2, 60]
+
+
+@pytest.mark.parametrize("unit", ["turn", "sentence"])
+def test_the_pooled_sheet_is_the_totals_of_the_sheet_by_transcript(report_project, unit):
+    data = load_report_data(report_project.store)
+    assert without_breakdown(code_frequencies(data, unit, by="transcript")) == code_frequencies(data, unit)

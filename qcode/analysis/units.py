@@ -28,7 +28,7 @@ code of the codebook. A code named in `--codes` brings its whole subtree (its de
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -161,13 +161,18 @@ class ReportData:
         return self._units[kind]
 
     def keep(self, mask: np.ndarray) -> None:
-        """Keep only the codings where `mask` is true (before any unit table is built)."""
+        """Keep only the codings where `mask` is true; unit tables already built keep the pairs of those."""
         self.coding_id, self.coding_transcript, self.coding_coder, self.coding_code, self.coding_start, \
             self.coding_end = (a[mask] for a in (self.coding_id, self.coding_transcript, self.coding_coder,
                                                   self.coding_code, self.coding_start, self.coding_end))
         if self.coding_voices:
             self.coding_voices = tuple(v for v, k in zip(self.coding_voices, mask.tolist(), strict=True) if k)
-        self._units.clear()
+        # Which units a coding marks depends on that coding alone, so dropping codings drops their pairs.
+        renumbered = np.cumsum(mask) - 1
+        for kind, table in self._units.items():
+            kept = mask[table.marked_coding]
+            self._units[kind] = replace(table, marked_unit=table.marked_unit[kept],
+                                        marked_coding=renumbered[table.marked_coding[kept]])
 
 
 def build_unit_table(data: ReportData, kind: str) -> UnitTable:
@@ -297,6 +302,16 @@ def load_report_data(store: Store, selection: Selection | None = None, *, voice:
     return data
 
 
+def with_one_voice(data: ReportData) -> ReportData:
+    """The analysis of `data` (read with voice "coders" and no coders named) with one voice per passage:
+    what `load_report_data(store, selection, voice="one")` gives, without reading the project again."""
+    if data.voice != "coders" or data.selection.coders is not None:
+        raise ValueError("one voice per passage is derived from all coders' codings")
+    one = replace(data, voice="one", coding_voices=(), consensus_passages=0, _units=dict(data._units))
+    _one_voice_per_passage(one)
+    return one
+
+
 def _keep_codings_of_kept_speakers(data: ReportData) -> None:
     """Drop the codings that mark no turn of a speaker in the analysis (they speak for nobody selected)."""
     turns = data.units("turn")
@@ -326,19 +341,28 @@ def _one_voice_per_passage(data: ReportData) -> None:
         overlaps = (at < m_start.size) & (m_start[safe] < data.coding_end) if m_start.size else np.zeros(n, bool)
         keep &= is_consensus | ~overlaps
     # Distinct passages: the first coding of each (transcript, code, start, end) speaks for all its coders.
-    key = np.stack([data.coding_transcript, data.coding_code, data.coding_start, data.coding_end], axis=1)
-    voices: dict[tuple[int, int, int, int], list[int]] = {}
+    kept = np.flatnonzero(keep)
+    order = kept[np.lexsort((kept, data.coding_end[kept], data.coding_start[kept], data.coding_code[kept],
+                             data.coding_transcript[kept]))]
+    columns = (data.coding_transcript, data.coding_code, data.coding_start, data.coding_end)
+    new_group = np.ones(order.size, dtype=bool)
+    if order.size:
+        new_group[1:] = np.logical_or.reduce([column[order[1:]] != column[order[:-1]] for column in columns])
+    starts = np.flatnonzero(new_group)
     first = np.zeros(n, dtype=bool)
-    for i, (k, c) in enumerate(zip(map(tuple, key.tolist()), data.coding_coder.tolist(), strict=True)):
-        if not keep[i]:
-            continue
-        found = voices.get(k)
+    first[order[starts]] = True
+    # The coders of each passage as a bit set (Python ints, so any number of coders), in passage order.
+    bits = np.array([1 << c for c in data.coding_coder[order].tolist()], dtype=object)
+    masks = np.bitwise_or.reduceat(bits, starts) if order.size else bits
+    by_position = np.argsort(order[starts], kind="stable")
+    coder_sets: dict[int, tuple[int, ...]] = {}
+    voices = []
+    for mask in masks[by_position].tolist():
+        found = coder_sets.get(mask)
         if found is None:
-            voices[k] = [c]
-            first[i] = True
-        elif c not in found:
-            found.append(c)
-    keys = [tuple(k) for k in key.tolist()]
-    data.coding_voices = tuple(tuple(sorted(voices[keys[i]])) if first[i] else () for i in range(n))
+            found = coder_sets[mask] = tuple(c for c in range(mask.bit_length()) if mask >> c & 1)
+        voices.append(found)
     data.consensus_passages = int((first & is_consensus).sum())
+    data.coding_voices = ()
     data.keep(first)
+    data.coding_voices = tuple(voices)

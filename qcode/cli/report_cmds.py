@@ -274,15 +274,16 @@ def export_xlsx(ctx: click.Context, file: str, unit: str, by: tuple[str, ...], s
     """
     from qcode.analysis.ratings import AgreementOptions  # lazy: --help speed
     from qcode.analysis.selection import ALL_SPEAKERS  # lazy: --help speed
-    from qcode.analysis.units import load_report_data  # lazy: --help speed
+    from qcode.analysis.units import load_report_data, with_one_voice  # lazy: --help speed
     from qcode.errors import QcodeError  # lazy: --help speed
     from qcode.project.reliability import run_agreement  # lazy: --help speed
     from qcode.reports.workbook import export_workbook  # lazy: --help speed
 
     checked_output_path(file, "xlsx")  # before any work
     store = open_project(ctx, project).store
-    data = load_report_data(store, selection)
     coder_data = load_report_data(store, selection, voice="coders")
+    # Without --coders the sheets count one voice per passage: derived from the codings read once.
+    data = with_one_voice(coder_data) if selection.coders is None else coder_data
     agreeing = selection if selection.speakers is not None else replace(selection, speakers=(ALL_SPEAKERS,))
     try:
         agreement = run_agreement(store, AgreementOptions(unit=unit, selection=agreeing), bootstrap=bootstrap, seed=1)

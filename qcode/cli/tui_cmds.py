@@ -58,14 +58,17 @@ def demo(path: str | None, no_ui: bool, coder: str | None, grounded: bool) -> No
     from qcode.project.demo import build_demo  # lazy: --help speed
 
     if grounded:
-        from qcode.project.demo_grounded_theory import build_gt_demo as build_demo  # lazy: --help speed
+        from qcode.project.demo_grounded_theory import build_gt_demo  # lazy: --help speed
 
-    with build_demo(Path(path) if path else None) as project:
+    folder = Path(path) if path else None
+    with build_gt_demo(folder) if grounded else build_demo(folder) as project:
         root = project.root
         if no_ui:
             print_summary(project)
     if not no_ui:
         _open_ui(root, coder, None)
     say(_("Demo project: {root}\nReopen it with: qcode code -p \"{root}\"").format(root=root))
-    say(_("Compare groups: qcode words --by attr:group -p \"{root}\"; a questionnaire to import: "
-          "qcode import \"{folder}\"/*.csv -p \"{root}\"").format(root=root, folder=root / "questionnaire"))
+    if not grounded:
+        say(_("Two coders' codings and the questionnaire in \"{folder}\" are in it: try qcode freq --by attr:role, "
+              "qcode crosstab --by attr:role, qcode agree (add -p \"{root}\" outside it)").format(
+            root=root, folder=root / "questionnaire"))

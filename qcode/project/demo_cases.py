@@ -111,3 +111,24 @@ def add_demo_cases(project: Project) -> None:
     values += [CaseValue("person", person, name, value) for person, (labels, found) in PERSONS.items()
                if any(t in names for t, _ in labels) for name, value in found.items()]
     store_values(store, values, types={("person", "age"): "number"})
+
+
+SURVEY_ROLES = {"市民": "citizen", "公职人员": "official"}
+
+
+def add_survey_respondents(project: Project, prefix: str) -> None:
+    """Make each imported respondent one person (their answers are turns labelled with the questions)
+    whose role follows their answer to 您的身份, so `--by attr:role` counts them with the interviewees."""
+    store = project.store
+    infos = {t.name: t for t in store.transcripts.all()}
+    labels = store.transcripts.speakers()
+    values = []
+    for row in SURVEY_ROWS:
+        document = infos.get(f"{prefix}{row[0]}")
+        if document is None:
+            continue  # answered no open question: no document
+        person = f"问卷{row[0]}号"
+        for label in labels.get(document.id, ()):
+            map_speakers(store, person, label, (document.name,))
+        values.append(CaseValue("person", person, "role", SURVEY_ROLES[row[SURVEY_HEADER.index("1、您的身份")]]))
+    store_values(store, values)

@@ -22,7 +22,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from qcode.analysis.groups import grouping
 from qcode.analysis.units import ReportData
@@ -72,6 +71,8 @@ def presence_test(table: np.ndarray) -> PresenceTest:
         return PresenceTest(None, None, None, None, None, _("fewer than two groups with cases"))
     if (table.sum(axis=1) == 0).any():
         return PresenceTest(None, None, None, None, None, _("every case, or no case, has the code"))
+    from scipy import stats  # lazy: scipy takes ~0.3 s to import; reports without a test (export xlsx) skip it
+
     n = int(table.sum())
     chi2, p, df, expected = stats.chi2_contingency(table, correction=False)
     v = math.sqrt(chi2 / (n * (min(table.shape) - 1)))

@@ -14,7 +14,8 @@ subtitle cue), None when the transcript gives none; `format_time` writes it as q
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -56,20 +57,19 @@ class QuoteCollection:
 def _turns_of(data: ReportData, transcript: np.ndarray, start: np.ndarray,
               end: np.ndarray) -> tuple[list[str | None], list[int | None]]:
     """The speaker and the turn (its idx) of each passage (vectorised form of the module docstring's rule)."""
-    if not transcript.size:
-        return [], []
     turns = data.units("turn")
+    if not transcript.size or not len(turns):
+        return [None] * transcript.size, [None] * transcript.size
     line_start = data.offsets[transcript] + start
     line_end = data.offsets[transcript] + end
     at = np.searchsorted(turns.end, line_start, side="right")
     found = at < len(turns)
-    safe = np.minimum(at, max(len(turns) - 1, 0))
-    if len(turns):
-        found &= (turns.transcript[safe] == transcript) & (turns.start[safe] < line_end)
-    names = turns.speakers
-    pairs = list(zip(safe.tolist(), found.tolist(), strict=True))
-    return ([names[turns.speaker[i]] if ok else None for i, ok in pairs],
-            [int(turns.index[i]) if ok else None for i, ok in pairs])
+    safe = np.minimum(at, len(turns) - 1)
+    found &= (turns.transcript[safe] == transcript) & (turns.start[safe] < line_end)
+    names = (*turns.speakers, None)  # the last: no turn found
+    speaker = np.where(found, turns.speaker[safe], len(names) - 1).tolist()
+    return ([names[i] for i in speaker],
+            [index if ok else None for index, ok in zip(turns.index[safe].tolist(), found.tolist(), strict=True)])
 
 
 def coded_passages(data: ReportData, code: str, *, rollup: bool = False) -> QuoteCollection:
@@ -91,45 +91,107 @@ def coded_passages(data: ReportData, code: str, *, rollup: bool = False) -> Quot
         codes=codes,
         coders=data.coders,
         transcripts=tuple(t.name for t in data.transcripts),
-        quotes=_passages(data, codes),
+        quotes=passage_columns(data, codes).quotes(),
     )
 
 
 def all_passages(data: ReportData) -> tuple[Quote, ...]:
-    """Every coding in the analysis as a passage, in document order (for the workbook's quotes sheet)."""
-    return _passages(data, tuple(c for c in data.codes if data.codebook[c].codable))
+    """Every coding in the analysis as a passage, in document order."""
+    return passage_columns(data).quotes()
 
 
-def _passages(data: ReportData, codes: tuple[str, ...]) -> tuple[Quote, ...]:
-    """The codings of `codes` in the analysis (after the voice rule), in document order."""
-    position = {t.id: i for i, t in enumerate(data.transcripts)}
-    voices = dict(zip(data.coding_id.tolist(), data.coding_voices, strict=True)) if data.coding_voices else {}
-    kept = set(data.coding_id.tolist())
-    rows = [r for r in data.queries.passages([t.id for t in data.transcripts], list(data.coder_ids), list(codes))
-            if r.coding_id in kept]
-    texts = data.texts()
-    transcript = np.array([position[r.transcript_id] for r in rows], dtype=np.int64)
-    start = np.array([r.start for r in rows], dtype=np.int64)
-    end = np.array([r.end for r in rows], dtype=np.int64)
+_QUOTE_FIELDS = tuple(f.name for f in fields(Quote))
+
+
+@dataclass(frozen=True)
+class PassageColumns:
+    """Passages as parallel lists (one entry per passage, in document order): the fields of `Quote`.
+
+    The workbook's quotes sheet is built from these directly, without a `Quote` object per coding.
+    """
+
+    transcript: list[str]
+    speaker: list[str | None]
+    start: list[int]
+    end: list[int]
+    text: list[str]
+    coder: list[str]
+    code: list[str]
+    memo: list[str]
+    guid: list[str] | None  # None when read without guids
+    time: list[float | None]
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    @classmethod
+    def of(cls, quotes: Sequence[Quote]) -> PassageColumns:
+        return cls(*([getattr(q, name) for q in quotes] for name in _QUOTE_FIELDS))
+
+    def quotes(self) -> tuple[Quote, ...]:
+        if self.guid is None:
+            raise ValueError("passages read without guids make no Quote objects")
+        return tuple(map(Quote, self.transcript, self.speaker, self.start, self.end, self.text, self.coder,
+                         self.code, self.memo, self.guid, self.time))
+
+
+def passage_columns(data: ReportData, codes: tuple[str, ...] | None = None, *, with_guids: bool = True) -> PassageColumns:
+    """The codings of `codes` (default: every codable code) in the analysis, after the voice rule, as
+    passages in document order (transcript name, start, end, coders, code; ties in storage order).
+
+    Without `with_guids` the columns have no guids (a table of quotes shows none), and no `Quote`s."""
+    codes = codes if codes is not None else tuple(c for c in data.codes if data.codebook[c].codable)
+    wanted = np.zeros(len(data.codes), dtype=bool)
+    wanted[[data.code_index[c] for c in codes]] = True
+    picked = np.flatnonzero(wanted[data.coding_code])
+    transcript = data.coding_transcript[picked]
+    start = data.coding_start[picked] - data.offsets[transcript]
+    end = data.coding_end[picked] - data.offsets[transcript]
+    coders = _coder_labels(data, picked)
+    code_ids = [data.codes[c] for c in data.coding_code[picked].tolist()]
+    # Transcripts come sorted by name, so their position orders them; the labels sort as strings.
+    order = np.lexsort((_ranks(code_ids), _ranks(coders), end, start, transcript)).tolist()
+    picked, transcript, start, end = picked[order], transcript[order], start[order], end[order]
+    coders, code_ids = [coders[i] for i in order], [code_ids[i] for i in order]
     speakers, turn_indexes = _turns_of(data, transcript, start, end)
-    times = data.queries.turn_times([t.id for t in data.transcripts])
-    quotes = [
-        Quote(
-            transcript=data.transcripts[t].name,
-            speaker=speaker,
-            start=r.start,
-            end=r.end,
-            text=texts[r.transcript_id][r.start : r.end],
-            coder=", ".join(data.coders[c] for c in voices[r.coding_id]) if voices.get(r.coding_id) else r.coder,
-            code=r.code_id,
-            memo=r.memo,
-            guid=r.guid,
-            time=times.get((r.transcript_id, turn)) if turn is not None else None,
-        )
-        for r, t, speaker, turn in zip(rows, transcript.tolist(), speakers, turn_indexes, strict=True)
-    ]
-    quotes.sort(key=lambda q: (q.transcript, q.start, q.end, q.coder, q.code))
-    return tuple(quotes)
+    ids = [t.id for t in data.transcripts]
+    memos = data.queries.coding_memos(ids)
+    guids = data.queries.coding_guids(ids) if with_guids else None
+    times = data.queries.turn_times(ids)
+    texts = data.texts()
+    positions, starts, ends = transcript.tolist(), start.tolist(), end.tolist()
+    coding_ids = data.coding_id[picked].tolist()
+    return PassageColumns(
+        transcript=[data.transcripts[t].name for t in positions],
+        speaker=speakers,
+        start=starts,
+        end=ends,
+        text=[texts[ids[t]][a:b] for t, a, b in zip(positions, starts, ends, strict=True)],
+        coder=coders,
+        code=code_ids,
+        memo=[memos.get(i, "") for i in coding_ids] if memos else [""] * len(coding_ids),
+        guid=[guids[i] for i in coding_ids] if guids is not None else None,
+        time=[times.get((ids[t], turn)) if turn is not None else None
+              for t, turn in zip(positions, turn_indexes, strict=True)] if times else [None] * len(positions),
+    )
+
+
+def _coder_labels(data: ReportData, picked: np.ndarray) -> list[str]:
+    """Who applied each passage: every coder of its voice (one voice per passage), else its coder."""
+    names = data.coders
+    if not data.coding_voices or () in set(data.coding_voices):
+        voices = [data.coding_voices[i] if data.coding_voices and data.coding_voices[i] else (c,)
+                  for i, c in zip(picked.tolist(), data.coding_coder[picked].tolist(), strict=True)]
+    else:
+        voices = [data.coding_voices[i] for i in picked.tolist()]
+    labels = {voice: ", ".join(names[c] for c in voice) for voice in set(voices)}
+    return [labels[voice] for voice in voices]
+
+
+def _ranks(values: list[str]) -> np.ndarray:
+    """Each string's rank among the distinct strings (for sorting by them with numpy)."""
+    rank = {value: r for r, value in enumerate(sorted(set(values)))}
+    return np.array([rank[v] for v in values], dtype=np.int64)
 
 
 def quotes_by_group(data: ReportData, collection: QuoteCollection, by: str) -> list[tuple[str, QuoteCollection]]:

@@ -16,7 +16,7 @@ from qcode.i18n import _
 from qcode.reports.cooccurrence import CooccurrenceMatrix
 from qcode.analysis.selection import NO_SPEAKER
 from qcode.reports.frequencies import MEASURES, Counts, FrequencyRow, FrequencyTable
-from qcode.reports.quotes import Quote, format_time
+from qcode.reports.quotes import PassageColumns, Quote, format_time
 
 SUBTREE_MARK = "Σ"
 
@@ -236,13 +236,15 @@ def quote_records(quotes: tuple[Quote, ...], book: Codebook, lang: str = "zh") -
     ]
 
 
-def quote_table(quotes: tuple[Quote, ...], book: Codebook, lang: str = "zh") -> Table:
-    names = {code: book.display_name(code, lang) for code in {q.code for q in quotes}}
-    rows = tuple(
-        (q.transcript, q.speaker, q.start, q.end, q.code, names[q.code], q.coder, q.text, q.memo or None,
-         format_time(q.time) if q.time is not None else None)
-        for q in quotes
-    )
+def quote_table(quotes: tuple[Quote, ...] | PassageColumns, book: Codebook, lang: str = "zh") -> Table:
+    """One row per passage; from `PassageColumns` (the workbook's 60,000 rows) without a loop per passage."""
+    if not isinstance(quotes, PassageColumns):
+        quotes = PassageColumns.of(quotes)
+    names = {code: book.display_name(code, lang) for code in set(quotes.code)}
+    memos = [memo or None for memo in quotes.memo]
+    times = [format_time(t) if t is not None else None for t in quotes.time]
+    rows = tuple(zip(quotes.transcript, quotes.speaker, quotes.start, quotes.end, quotes.code,
+                     map(names.__getitem__, quotes.code), quotes.coder, quotes.text, memos, times, strict=True))
     return Table(_("Quotes"), QUOTE_HEADERS, rows, (2, 3))
 
 

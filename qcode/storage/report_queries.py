@@ -60,20 +60,6 @@ class UnitColumns:
         return len(self.index)
 
 
-@dataclass(frozen=True, slots=True)
-class PassageRow:
-    """What a quote needs to know about one coding, besides its text."""
-
-    guid: str
-    transcript_id: int
-    coder: str
-    coding_id: int
-    code_id: str
-    start: int
-    end: int
-    memo: str
-
-
 class ReportQueries:
     """Read-only queries for reports over one project database."""
 
@@ -146,26 +132,17 @@ class ReportQueries:
         where = _in_list("id", transcript_ids, params)
         return dict(self.db.execute(f"SELECT id, text FROM transcripts WHERE 1 {where}", params).fetchall())
 
-    def passages(
-        self,
-        transcript_ids: Sequence[int] | None,
-        coder_ids: Sequence[int] | None,
-        code_ids: Sequence[str] | None,
-    ) -> list[PassageRow]:
-        """The codings of a selection with guid, coder name and memo, in storage order (by id)."""
+    def coding_guids(self, transcript_ids: Sequence[int] | None) -> dict[int, str]:
+        """Coding id -> guid, for the codings of these transcripts."""
         params: list[Any] = []
-        where = (
-            _in_list("c.transcript_id", transcript_ids, params)
-            + _in_list("c.coder_id", coder_ids, params)
-            + _in_list("c.code_id", code_ids, params)
-        )
-        rows = self.db.execute(
-            'SELECT c.guid, c.transcript_id, k.name, c.id, c.code_id, c.start, c."end", c.memo '
-            f"FROM codings c JOIN coders k ON k.id = c.coder_id WHERE 1 {where} "
-            "ORDER BY c.id",
-            params,
-        ).fetchall()
-        return [PassageRow(*row) for row in rows]
+        where = _in_list("transcript_id", transcript_ids, params)
+        return dict(self.db.execute(f"SELECT id, guid FROM codings WHERE 1 {where}", params).fetchall())
+
+    def coding_memos(self, transcript_ids: Sequence[int] | None) -> dict[int, str]:
+        """Coding id -> memo, for the codings of these transcripts that have one."""
+        params: list[Any] = []
+        where = _in_list("transcript_id", transcript_ids, params)
+        return dict(self.db.execute(f"SELECT id, memo FROM codings WHERE memo != '' {where}", params).fetchall())
 
     def view_rows(self, view: str) -> list[dict[str, Any]]:
         """Every row of one of the report views (see `schema_reports`), as dictionaries."""

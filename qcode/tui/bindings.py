@@ -33,6 +33,13 @@ TRANSCRIPTS: list[BindingType] = [
     Binding("ctrl+r", "reload", N_("Refresh"), show=False, id="transcripts.reload"),
     Binding("slash", "filter", N_("Filter by attributes"), show=False, id="transcripts.filter"),
     Binding("ctrl+e", "edit_attributes", N_("Edit attributes"), show=False, id="transcripts.attributes"),
+    Binding("p", "persons", N_("Persons"), show=False, id="transcripts.persons"),
+]
+
+PERSONS: list[BindingType] = [
+    Binding("enter,ctrl+e", "edit", N_("Edit attributes"), id="persons.edit"),
+    Binding("a", "toggle_all", N_("All persons / this transcript"), id="persons.all"),
+    Binding("escape", "back", N_("Back"), id="persons.back"),
 ]
 
 CODING: list[BindingType] = [
@@ -219,6 +226,7 @@ def registry() -> list[Section]:
     return [
         Section(N_("Everywhere"), APP),
         Section(N_("Transcripts"), TRANSCRIPTS),
+        Section(N_("Persons (p on the transcripts screen)"), PERSONS),
         Section(N_("Coding screen"), CODING),
         Section(N_("Reading and selecting (transcript view)"), TRANSCRIPT_VIEW),
         Section(N_("Codebook pane"), CODEBOOK_PANE),

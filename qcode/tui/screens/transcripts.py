@@ -140,6 +140,13 @@ class TranscriptsScreen(QcodeScreen[None]):
     def action_reload(self) -> None:
         self.reload()
 
+    def action_persons(self) -> None:
+        """The persons speaking in the transcript under the cursor, with their attributes (qcode.tui.screens.persons)."""
+        from qcode.tui.screens.persons import PersonsScreen  # lazy: loaded when first opened, to keep the TUI's start-up short
+
+        current = self._current()
+        self.app.push_screen(PersonsScreen(self.workspace, current.name if current else None))
+
     def action_filter(self) -> None:
         """Filter the list by attribute conditions (empty: every transcript)."""
         def apply(text: str | None) -> None:
