@@ -39,6 +39,13 @@ CLICK_MESSAGES = (
     N_("file"),
     N_("directory"),
     N_("path"),
+    # plural pairs (click calls ngettext; each form is its own message here)
+    N_("{value!r} is not {choice}."),
+    N_("{value!r} is not one of {choices}."),
+    N_("Got unexpected extra argument ({args})"),
+    N_("Got unexpected extra arguments ({args})"),
+    N_("Option {name!r} requires an argument."),
+    N_("Option {name!r} requires {nargs} arguments."),
 )
 
 
