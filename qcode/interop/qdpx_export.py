@@ -31,6 +31,7 @@ from lxml import etree
 from qcode import __version__
 from qcode.domain.codebook import Codebook
 from qcode.errors import InputError
+from qcode.i18n import _
 from qcode.interop.live_codebook import codebook_of
 from qcode.interop.refi_codebook import add_code_elements, codebook_metadata_pi
 from qcode.interop.refi_common import (
@@ -237,7 +238,7 @@ def export_qdpx(project: Project, path: Path) -> ExportSummary:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
         os.close(handle)
     except OSError as exc:
-        raise InputError(f"cannot write here: {exc.strerror or exc}", path=path) from None
+        raise InputError(_("cannot write here: {reason}").format(reason=exc.strerror or exc), path=path) from None
     try:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("project.qde", xml)
@@ -246,7 +247,7 @@ def export_qdpx(project: Project, path: Path) -> ExportSummary:
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise InputError(f"cannot write: {exc.strerror or exc}", path=path) from None
+        raise InputError(_("cannot write: {reason}").format(reason=exc.strerror or exc), path=path) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
