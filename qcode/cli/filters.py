@@ -33,7 +33,7 @@ HELP = {
 
 
 def filter_options(*, coders: bool = True, codes: bool = True, speakers: bool = True, where: bool = True,
-                   coders_help: str | None = None) -> Callable[[F], F]:
+                   coders_help: str | None = None, codes_help: str | None = None) -> Callable[[F], F]:
     """The shared filters; the command receives `selection` instead of the separate options."""
 
     def decorate(func: F) -> F:
@@ -63,7 +63,7 @@ def filter_options(*, coders: bool = True, codes: bool = True, speakers: bool = 
                                      help=coders_help or HELP["coders"]),
                         click.option("--coder", "coder_alias", multiple=True, hidden=True)]
         if codes:
-            options.append(click.option("--codes", "codes", multiple=True, metavar="IDS", help=HELP["codes"]))
+            options.append(click.option("--codes", "codes", multiple=True, metavar="IDS", help=codes_help or HELP["codes"]))
         if speakers:
             options += [click.option("--speakers", "speakers", multiple=True, metavar="LABELS", help=HELP["speakers"]),
                         click.option("--speaker", "speaker_alias", multiple=True, hidden=True)]

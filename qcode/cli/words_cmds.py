@@ -55,7 +55,9 @@ def _ratio(value: float | None) -> str:
 @click.option("--no-default-stopwords", is_flag=True,
               help="Do not leave out qcode's shipped Chinese and English stop words.")
 @click.option("--numbers", is_flag=True, help="Count numbers (2024, 3.5) as words too.")
-@filter_options(codes=False, coders_help=N_("With --by code: only these coders' codings (default: every human coder)."))
+@filter_options(coders_help=N_("With --by code: only these coders' codings (default: every human coder)."),
+                codes_help=N_("With --by code: only these codes, each with the codes under it (ids, comma-separated or "
+                              "repeated)."))
 @click.option("--format", "fmt", type=click.Choice(WORD_FORMATS), default="table", show_default=True)
 @output_option(N_("Write to FILE (needed for xlsx)."))
 @project_option
@@ -79,6 +81,8 @@ def words(ctx: click.Context, by: str, distinctive: bool, top: int, min_length: 
     xlsx = _xlsx_path(fmt, output)
     if selection.coders and by != "code":
         raise InputError(_("--coders chooses whose codings count with --by code"))
+    if selection.codes and by != "code":
+        raise InputError(_("--codes chooses which codes are counted with --by code"))
     store = open_project(ctx, project).store
     word_filter = wordtools.word_filter(store, stop_word_files=[Path(p) for p in stopword_files],
                                         default_stop_words=not no_default_stopwords, min_length=min_length,
@@ -157,7 +161,7 @@ def _emit_words(fmt: str, title: str, headers: list[str], rows: list[list[Any]],
 @click.argument("query")
 @click.option("--substring", is_flag=True,
               help="Also find the query inside longer words (by default a hit is one or more whole words).")
-@filter_options(coders=False, codes=False, where=False)
+@filter_options(coders=False, codes=False)
 @click.option("--context", type=click.IntRange(min=0), default=20, show_default=True,
               help="Characters of context on each side.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Stop after this many hits.")
@@ -186,7 +190,8 @@ def search(ctx: click.Context, query: str, substring: bool, selection, context: 
     try:
         speakers = None if selection.all_speakers else selection.speakers
         result = search_counted(store, query, substring=substring, transcripts=selection.transcripts,
-                                speakers=speakers, context=context, limit=shown, progress=progress)
+                                speakers=speakers, context=context, limit=shown, progress=progress,
+                                where=selection.where)
     finally:
         progress.close()
     hits = result.hits

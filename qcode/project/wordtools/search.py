@@ -11,7 +11,8 @@ from qcode.errors import InputError
 from qcode.i18n import _
 from qcode.project.wordtools.index import Progress, ensure_index, lexicon_segmenter, project_lexicon
 from qcode.analysis.names import choose_transcripts
-from qcode.analysis.cases import check_speakers
+from qcode.analysis.cases import check_speakers, resolve_cases
+from qcode.analysis.selection import ALL_SPEAKERS, Condition, Selection
 from qcode.storage import Store
 from qcode.storage.text_index import TextIndexRepository
 from qcode.text.query_cut import query_words
@@ -44,8 +45,21 @@ class SearchResult:
 
 def search_counted(store: Store, query: str, *, substring: bool = False, transcripts: Sequence[str] | None = None,
                    speakers: Sequence[str] | None = None, context: int = 20, limit: int | None = None,
-                   segmenter: Segmenter | None = None, progress: Progress | None = None) -> SearchResult:
-    """`search`, with the hits past `limit` counted too: a single word inside SQLite, a phrase by going on."""
+                   segmenter: Segmenter | None = None, progress: Progress | None = None,
+                   where: Sequence[Condition] = ()) -> SearchResult:
+    """`search`, with the hits past `limit` counted too: a single word inside SQLite, a phrase by going on.
+
+    `where` (attribute conditions, as `--where` gives them) keeps the transcripts and the speakers' turns
+    that meet them; a search keeps interviewers' turns unless `speakers` says otherwise."""
+    if where:
+        cases = resolve_cases(store, Selection(transcripts=tuple(transcripts) if transcripts is not None else None,
+                                               speakers=tuple(speakers) if speakers is not None else (ALL_SPEAKERS,),
+                                               where=tuple(where)))
+        chosen = [t.name for t in cases.transcripts]
+        if not chosen:
+            return SearchResult([], 0, 0)
+        found = _find(store, query, substring, chosen, speakers, context, segmenter, progress)
+        return _first((h for h in found.hits if cases.keeps(h.transcript_id, h.speaker)), limit)
     found = _find(store, query, substring, transcripts, speakers, context, segmenter, progress)
     if limit is None or found.word is None:
         return _first(found.hits, limit)
