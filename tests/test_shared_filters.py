@@ -52,3 +52,26 @@ def test_words_codes_chooses_the_codes_counted_by_code(demo, run):
     assert children == [r for r in every if r["code"] == "NPS" or r["code"].startswith("NPS.")]
     refused = run("words", "--codes", "NPS", "-p", demo)
     assert refused.exit_code == 1 and "--by code" in refused.stderr
+
+
+def _evaluation(run, root, *filters) -> dict:
+    result = run("suggest", "--evaluate", "小林", "--format", "json", *filters, "-p", root)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_suggest_evaluate_takes_the_filters(demo, run):
+    every = _evaluation(run, demo)
+    organisation = _evaluation(run, demo, "--codes", "TOE_O")
+    rows = [r for r in organisation["codes"] if r["code"] is not None]
+    # The chosen subtree's rows are those of the whole evaluation; the pooled row sums only them.
+    assert rows and all(r["code"] == "TOE_O" or r["code"].startswith("O.") for r in rows)
+    assert rows == [r for r in every["codes"] if r["code"] in {row["code"] for row in rows}]
+    pooled = organisation["codes"][-1]
+    assert pooled["code"] is None and pooled["suggested"] == sum(r["suggested"] for r in rows)
+    # --where keeps the officials' turns: fewer suggested and coded units, never more.
+    officials = _evaluation(run, demo, "--where", "role=official")
+    assert officials["codes"][-1]["suggested"] < every["codes"][-1]["suggested"]
+    assert officials["codes"][-1]["coded"] < every["codes"][-1]["coded"]
+    refused = run("suggest", "--codes", "TOE_O", "-p", demo)
+    assert refused.exit_code == 1 and "--evaluate" in refused.stderr

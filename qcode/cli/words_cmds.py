@@ -246,12 +246,14 @@ def _hit_table(hits: list, context: int) -> str:
               help="With --evaluate: also count transcripts CODER coded in but did not mark complete.")
 @click.option("--clear", is_flag=True,
               help="Remove every auto:keywords coding instead (e.g. before a codebook change that drops codes).")
+@filter_options(coders=False)
 @click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS), default="table", show_default=True)
 @output_option(N_("Write to FILE instead of the terminal."))
 @project_option
 @click.pass_context
 def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None, by_keyword: bool,
-            include_incomplete: bool, clear: bool, fmt: str, output: str | None, project: str | None) -> None:
+            include_incomplete: bool, clear: bool, selection, fmt: str, output: str | None,
+            project: str | None) -> None:
     """Keyword suggestions: code the units whose words match a code's keywords, as coder auto:keywords.
 
     A keyword that is a whole word (or phrase) of a unit is a strong match; one that begins or ends
@@ -262,12 +264,18 @@ def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None,
 
     With --evaluate CODER nothing is written: over the transcripts CODER marked complete, precision
     is the share of suggested units CODER coded with the code (unit rule), recall the share of
-    CODER's coded units that were suggested.
+    CODER's coded units that were suggested. The filters (--transcripts, --codes, --speakers, --where)
+    narrow what an evaluation covers.
     """
     from qcode.project import wordtools  # lazy: --help speed
 
     if coder is None and (by_keyword or include_incomplete):
         raise InputError(_("--by-keyword and --include-incomplete go with --evaluate CODER"))
+    filtered = (selection.transcripts is not None or selection.codes is not None or selection.speakers is not None
+                or bool(selection.where))
+    if coder is None and filtered:
+        raise InputError(_("--transcripts, --codes, --speakers and --where go with --evaluate CODER (suggestions are "
+                           "made for the whole project)"))
     store = open_project(ctx, project).store
     if clear:
         if coder is not None:
@@ -280,7 +288,8 @@ def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None,
     try:
         if coder is not None:
             result = wordtools.evaluate_suggestions(store, coder, unit=unit, strong_only=strong_only,
-                                                    include_incomplete=include_incomplete, progress=progress)
+                                                    include_incomplete=include_incomplete, progress=progress,
+                                                    selection=selection)
         else:
             report = wordtools.write_suggestions(store, unit=unit, strong_only=strong_only, progress=progress)
     finally:

@@ -18,7 +18,7 @@ from qcode.errors import InputError
 from qcode.i18n import _
 from qcode.project.codebook_loading import current_codebook
 from qcode.analysis.cases import resolve_cases
-from qcode.analysis.selection import MACHINE_CODER_PREFIX, Selection
+from qcode.analysis.selection import MACHINE_CODER_PREFIX, Selection, resolve_codes
 from qcode.analysis.units import load_report_data
 from qcode.project.wordtools.index import Progress, ensure_index, prepare_segmenter
 from qcode.storage import Store
@@ -81,13 +81,14 @@ def _keyword_match_mode(store: Store) -> str:
 
 
 def _scan(store: Store, segmenter: Segmenter, rules: list[KeywordRule], ids: list[int], kind: UnitKind,
-          strong_only: bool, progress: Progress | None = None) -> _Scan:
+          strong_only: bool, progress: Progress | None = None, speakers: Selection | None = None) -> _Scan:
     """Match the keywords in every unit of the transcripts `ids`: tokens, and substrings if the codebook asks."""
     matcher = KeywordMatcher(rules)
     ensure_index(store, segmenter, transcript_ids=ids, progress=progress)
     texts = store.transcripts.texts(ids) if ids else {}
     units: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # transcript -> (idx, start, end)
-    cases = resolve_cases(store, Selection())  # interviewers' turns get no suggestions
+    # Interviewers' turns get no suggestions; an evaluation's --speakers/--where choose the turns further.
+    cases = resolve_cases(store, speakers or Selection())
     for tid, idx, start, end, speaker in store.transcripts.unit_table(kind, ids):
         if cases.keeps(tid, speaker):
             units[tid].append((idx, start, end))
@@ -210,13 +211,16 @@ def _essence(coding: Coding) -> tuple:
     return coding.transcript, coding.code, coding.start, coding.end, coding.memo
 
 
-def _coded_units(store: Store, coder: str, ids: list[int], kind: UnitKind) -> dict[str, set[Hashable]]:
-    """Per code, the (transcript id, unit idx) units the coder's codings mark by the unit rule (analysis layer)."""
+def _coded_units(store: Store, coder: str, ids: list[int], kind: UnitKind,
+                 speakers: Selection | None = None) -> dict[str, set[Hashable]]:
+    """Per code, the (transcript id, unit idx) units the coder's codings mark by the unit rule (analysis layer),
+    in the turns `speakers` (its --speakers and --where) keeps."""
     names = {t.id: t.name for t in store.transcripts.all()}
     if not ids or coder not in store.coders.names():
         return {}
-    data = load_report_data(store, Selection(transcripts=tuple(names[i] for i in ids), coders=(coder,)),
-                            voice="coders")
+    chosen = speakers or Selection()
+    data = load_report_data(store, Selection(transcripts=tuple(names[i] for i in ids), coders=(coder,),
+                                             speakers=chosen.speakers, where=chosen.where), voice="coders")
     table = data.units(kind.value)
     coded: dict[str, set[Hashable]] = defaultdict(set)
     for unit, coding in zip(table.marked_unit.tolist(), table.marked_coding.tolist(), strict=True):
@@ -238,12 +242,14 @@ class KeywordEvaluation:
 
 def evaluate_suggestions(store: Store, coder: str, *, unit: str = "sentence", strong_only: bool = False,
                          include_incomplete: bool = False, segmenter: Segmenter | None = None,
-                         progress: Progress | None = None) -> KeywordEvaluation:
+                         progress: Progress | None = None, selection: Selection | None = None) -> KeywordEvaluation:
     """Score the keyword suggestions against `coder` over the transcripts the coder rated; writes nothing.
 
     A coder has rated a transcript when they marked it complete, or with `include_incomplete` also when
-    they made at least one coding in it (as in `qcode agree`).
+    they made at least one coding in it (as in `qcode agree`). `selection` (the shared filters but --coders)
+    narrows the transcripts, codes and speakers' turns the figures cover.
     """
+    selection = selection or Selection()
     kind = _check_unit(unit)
     if coder.startswith(MACHINE_CODER_PREFIX):
         raise InputError(_("'{coder}' is a machine coder; evaluate the keywords against a human coder").format(
@@ -261,17 +267,26 @@ def evaluate_suggestions(store: Store, coder: str, *, unit: str = "sentence", st
     if not rated:
         raise InputError(_("{coder} has not marked any transcript complete (`qcode complete NAME --coder {coder}`); "
                            "or add --include-incomplete to count every transcript they coded in").format(coder=coder))
+    if selection.transcripts is not None or selection.where:
+        kept = {t.id for t in resolve_cases(store, selection).transcripts}
+        rated = [t for t in rated if t.id in kept]
+        if not rated:
+            raise InputError(_("none of the transcripts {coder} rated meets the filters").format(coder=coder))
     segmenter = segmenter or prepare_segmenter(store)
     rules = [rule for rule in keyword_rules(store, segmenter) if rule.words]
+    if selection.codes is not None:
+        codebook = current_codebook(store)
+        wanted = set(resolve_codes(codebook, selection.codes)) if codebook is not None else set()
+        rules = [rule for rule in rules if rule.code in wanted]
     if not rules:
         raise InputError(_("the codebook has no keywords to evaluate; add `keywords:` to its codes"))
     ids = [t.id for t in rated]
-    scan = _scan(store, segmenter, rules, ids, kind, strong_only, progress)
+    scan = _scan(store, segmenter, rules, ids, kind, strong_only, progress, selection)
     suggested: dict[str, set[Hashable]] = defaultdict(set)
     for tid, found in scan.suggestions.items():
         for idx, s in found:
             suggested[s.code].add((tid, idx))
-    coded = _coded_units(store, coder, ids, kind)
+    coded = _coded_units(store, coder, ids, kind, selection)
     codes = list(dict.fromkeys(rule.code for rule in rules))
     by_keyword = evaluate_keywords({rule: scan.matched.get(rule, set()) for rule in rules}, coded)
     return KeywordEvaluation(coder, unit, [t.name for t in rated], evaluate(suggested, coded, codes), by_keyword)
