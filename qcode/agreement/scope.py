@@ -11,20 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from qcode.domain.blind import SeenBeforeComplete
 
-@dataclass(frozen=True, slots=True)
-class NotIndependent:
-    """A coder saw the other coders' codings of a transcript before completing their own."""
 
-    coder: str
-    transcript: str
-    at: str  # the first such reveal, UTC
-    status: str | None  # the coder's status of the transcript at that moment
-    changed_after: bool  # the coder changed their codings of the transcript after seeing the others'
-
-    def to_json(self) -> dict[str, Any]:
-        return {"coder": self.coder, "transcript": self.transcript, "at": self.at, "status": self.status,
-                "changed_after": self.changed_after}
+# Who saw the others' codings before completing a transcript (one definition, in the domain).
+NotIndependent = SeenBeforeComplete
 
 
 @dataclass(frozen=True, slots=True)

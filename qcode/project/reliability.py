@@ -90,7 +90,7 @@ def not_independent(store: Store, data: ReliabilityData) -> list[NotIndependent]
     """Compared coders who saw the other coders' codings of a compared transcript before completing it."""
     compared = {(t.name, c) for t in data.transcripts for c in data.coders
                 if data.rated[(t.name, c)] and sum(data.rated[(t.name, d)] for d in data.coders) >= 2}
-    return [NotIndependent(seen.coder, seen.transcript, seen.at, seen.status, seen.changed_after)
+    return [seen
             for seen in store.reveals.seen_before_complete([t.name for t in data.transcripts])
             if (seen.transcript, seen.coder) in compared]
 

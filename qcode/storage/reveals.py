@@ -7,31 +7,15 @@ change to their codings of that transcript (they reopened it, or kept coding aft
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
 
 from sqlite_utils import Database
 
+from qcode.domain.blind import SeenBeforeComplete
 from qcode.storage.clock import utc_now
 from qcode.storage.coders import CoderRepository
 from qcode.storage.transaction import Transaction
 
 REVEAL_ACTION = "blind.reveal"
-
-
-@dataclass(frozen=True, slots=True)
-class SeenBeforeComplete:
-    """A coder saw the other coders' codings of a transcript before completing their own coding of it."""
-
-    coder: str
-    transcript: str
-    at: str  # the first such reveal, UTC
-    status: str | None  # the coder's status of the transcript at that moment
-    changed_after: bool  # the coder changed their codings of the transcript after seeing the others'
-
-    def to_json(self) -> dict[str, Any]:
-        return {"coder": self.coder, "transcript": self.transcript, "at": self.at, "status": self.status,
-                "changed_after": self.changed_after}
 
 
 class RevealRepository:
