@@ -108,6 +108,12 @@ def test_statistics_screen(snap_compare, root, lang, size):
     assert snap_compare(make_app(root), terminal_size=size, run_before=statistics_shown)
 
 
+def marks(dialog) -> dict[str, str]:
+    """The mark drawn in front of each language's radio button."""
+    return {lang: str(dialog.query_one(f"#language-{lang}").render()).strip()[1]
+            for lang in ("zh", "en")}
+
+
 def test_choosing_chinese_in_the_first_start_dialog_switches_and_is_remembered(root):
     import asyncio
 
@@ -124,9 +130,11 @@ def test_choosing_chinese_in_the_first_start_dialog_switches_and_is_remembered(r
             dialog = app.screen
             assert isinstance(dialog, CoderNameDialog)
             assert "Who is coding?" in str(dialog.query_one("#coder-title").render())
+            assert marks(dialog) == {"zh": "○", "en": "●"}  # told apart by shape, not only by colour
             await pilot.click("#language-zh")  # from English to 简体中文
             await pilot.pause()
             assert current_language() == "zh"
+            assert marks(dialog) == {"zh": "●", "en": "○"}
             assert "谁在编码" in str(dialog.query_one("#coder-title").render())
             app.set_focus(dialog.query_one("#coder-name"))
             await pilot.press(*"王芳", "enter")

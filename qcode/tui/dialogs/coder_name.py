@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Label, RadioButton, RadioSet
+from textual.widgets import Input, Label, RadioSet
 
 from qcode.i18n import _, current_language, set_language
 from qcode.tui import bindings
 from qcode.tui.screen_base import QcodeDialog
+from qcode.tui.widgets.marked_radio import MarkedRadioButton
 from qcode.userconfig import save_language
 
 LANGUAGE_NAMES = {"zh": "简体中文", "en": "English"}  # each in its own language, never translated
@@ -32,7 +33,7 @@ class CoderNameDialog(QcodeDialog[str | None]):
             yield Label(id="language-title")
             with RadioSet(id="language"):
                 for lang, name in LANGUAGE_NAMES.items():
-                    yield RadioButton(name, value=lang == current_language(), id=f"language-{lang}")
+                    yield MarkedRadioButton(name, value=lang == current_language(), id=f"language-{lang}")
 
     def on_mount(self) -> None:
         self._show_texts()
