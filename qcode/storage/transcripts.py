@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from qcode.domain.models import TranscriptInfo, Unit, UnitKind
+from qcode.domain.natural_order import natural_key
 from qcode.storage.clock import utc_now
 
 _INFO_COLUMNS = "id, guid, name, sha256, characters, source_path, encoding, imported_at"
@@ -25,8 +26,9 @@ class TranscriptRepository:
         self.db = db
 
     def all(self) -> list[TranscriptInfo]:
-        rows = self.db.execute(f"SELECT {_INFO_COLUMNS} FROM transcripts ORDER BY name").fetchall()
-        return [_info(r) for r in rows]
+        rows = self.db.execute(f"SELECT {_INFO_COLUMNS} FROM transcripts").fetchall()
+        infos = [_info(r) for r in rows]
+        return sorted(infos, key=lambda info: (natural_key(info.name), info.name))
 
     def by_name(self, name: str) -> TranscriptInfo | None:
         row = self.db.execute(f"SELECT {_INFO_COLUMNS} FROM transcripts WHERE name = ?", [name]).fetchone()
