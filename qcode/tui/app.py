@@ -43,7 +43,6 @@ from qcode.tui.messages import (
 )
 from qcode.tui.screen_base import QcodeAppAPI, QcodeScreen
 from qcode.tui.screens.coding import CodingScreen
-from qcode.tui.screens.transcripts import TranscriptsScreen
 from qcode.tui.workers import Progress, run_job
 from qcode.tui.shown import visible_controls, visible_name
 from qcode.tui.write_queue import Job, WriteQueue
@@ -159,6 +158,8 @@ class QcodeApp(App[None]):
             except QcodeError as exc:
                 self.report(exc)
         if document is None:
+            from qcode.tui.screens.transcripts import TranscriptsScreen  # lazy: the coding screen opens without it (cold start)
+
             self.push_screen(TranscriptsScreen(self.workspace))
         else:
             # The transcripts list is built when the coder first goes back to it (see CodingScreen.action_back).
