@@ -24,19 +24,19 @@ from qcode.domain.codebook import Codebook
 from qcode.domain.models import CONSENSUS_CODER, Coding, Span, TranscriptInfo, Unit, UnitKind
 from qcode.errors import InputError
 from qcode.i18n import _
-from qcode.project.attributes import AttributeReport, CaseValue, store_values
 from qcode.project.code_relations import RelationEditor
-from qcode.project.codebook_editing import CodebookEditor, in_vivo_name
 from qcode.project.codebook_loading import require_codebook
 from qcode.project.coding import Change, CodingSession
-from qcode.project.consensus import ConsensusChange, consensus_codes, consensus_for_passages, set_consensus
-from qcode.project.persons_view import PersonRow, assignments, persons_of, transcripts_where
-from qcode.project.listing import TranscriptSummary, transcript_summaries
 from qcode.project.project import Project
 from qcode.storage.cases import CaseRepository
 from qcode.storage.relations import Relation
 
 if TYPE_CHECKING:
+    from qcode.project.attributes import AttributeReport, CaseValue
+    from qcode.project.codebook_editing import CodebookEditor
+    from qcode.project.consensus import ConsensusChange
+    from qcode.project.listing import TranscriptSummary
+    from qcode.project.persons_view import PersonRow
     from qcode.reports.memo_list import MemoEntry
     from qcode.reports.retrieval import Passage
     from qcode.reports.saturation import Saturation
@@ -86,6 +86,8 @@ class Workspace:
         return self.codebook
 
     def transcripts(self) -> list[TranscriptSummary]:
+        from qcode.project.listing import transcript_summaries  # lazy: not needed to open the coding screen (cold start)
+
         return transcript_summaries(self.store)
 
     def transcript(self, name: str) -> TranscriptInfo:
@@ -122,14 +124,20 @@ class Workspace:
     def transcripts_where(self, where: Sequence[str]) -> set[str]:
         """The names of the transcripts that meet every condition (the `--where` syntax); a condition on a
         person attribute keeps the transcripts where such a person speaks (`persons_view.transcripts_where`)."""
+        from qcode.project.persons_view import transcripts_where  # lazy: not needed to open the coding screen (cold start)
+
         return transcripts_where(self.store, where)
 
     def persons(self, transcript: str | None = None) -> list[PersonRow]:
         """The persons speaking in `transcript` (every person without it), with their attribute values."""
+        from qcode.project.persons_view import persons_of  # lazy: not needed to open the coding screen (cold start)
+
         return persons_of(self.store, transcript)
 
     def assignments(self, kind: str, case: str, text: str) -> list[CaseValue]:
         """`NAME=VALUE; NAME=VALUE` as attribute values of one case (their types are checked when stored)."""
+        from qcode.project.persons_view import assignments  # lazy: not needed to open the coding screen (cold start)
+
         return assignments(kind, case, text)
 
     def left_out_speakers(self, info: TranscriptInfo) -> frozenset[str]:
@@ -223,9 +231,13 @@ class Workspace:
 
     def consensus_of(self, passages: Sequence[tuple[str, int, int]]) -> list[set[str]]:
         """The recorded consensus codes of each (transcript, start, end)."""
+        from qcode.project.consensus import consensus_for_passages  # lazy: not needed to open the coding screen (cold start)
+
         return consensus_for_passages(self.store, passages)
 
     def consensus_at(self, transcript: str, start: int, end: int) -> set[str]:
+        from qcode.project.consensus import consensus_codes  # lazy: not needed to open the coding screen (cold start)
+
         return consensus_codes(self.store, self.transcript(transcript), start, end)
 
     def warm_word_index(self, progress: Progress | None = None) -> IndexReport:
@@ -250,6 +262,8 @@ class Workspace:
     @staticmethod
     def in_vivo_name(selected: str) -> str:
         """The name an in-vivo code gets from the selected words."""
+        from qcode.project.codebook_editing import in_vivo_name  # lazy: not needed to open the coding screen (cold start)
+
         return in_vivo_name(selected)
 
     def waiting_at_most(self, seconds: float) -> AbstractContextManager[None]:
@@ -261,10 +275,14 @@ class Workspace:
         self.store.set_busy_timeout(seconds)
 
     def codebook_editor(self) -> CodebookEditor:
+        from qcode.project.codebook_editing import CodebookEditor  # lazy: not needed to open the coding screen (cold start)
+
         return CodebookEditor(self.store, self.coder, self.source)
 
     def set_consensus(self, transcript: str, start: int, end: int, codes: Sequence[str]) -> ConsensusChange:
         """Record exactly `codes` as the team's consensus on the passage ([] clears it); journalled."""
+        from qcode.project.consensus import set_consensus  # lazy: not needed to open the coding screen (cold start)
+
         return set_consensus(self.store, self.transcript(transcript), start, end, codes, source=self.source)
 
     def replay_consensus(self, *, undo: bool) -> Change | None:
@@ -274,4 +292,6 @@ class Workspace:
 
     def store_attributes(self, values: Iterable[CaseValue]) -> AttributeReport:
         """Check and store attribute values (all problems at once), as `qcode attributes set` does."""
+        from qcode.project.attributes import store_values  # lazy: not needed to open the coding screen (cold start)
+
         return store_values(self.store, values, actor=self.coder, source=self.source)

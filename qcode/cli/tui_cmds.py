@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -13,9 +14,18 @@ from qcode.errors import InputError
 from qcode.i18n import _
 
 
+def _pause_collector() -> None:
+    """Starting the TUI creates some hundred thousand objects that live as long as it (modules, classes,
+    the transcript's rows and layout): the cyclic garbage collector would walk them again and again, a
+    seventh of the time to the first drawn row. The app turns it back on once its first screen is drawn."""
+    gc.disable()
+
+
 def _open_ui(root: Path, coder: str | None, transcript: str | None) -> None:
     """Run the TUI; a project is validated (and jieba-free) before the screen is taken over."""
     from qcode.userconfig import load_user_config  # lazy: --help speed
+
+    _pause_collector()
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InputError(_("the coding screen needs a terminal; run qcode in a terminal window or over ssh -t"))
@@ -32,6 +42,7 @@ def _open_ui(root: Path, coder: str | None, transcript: str | None) -> None:
 @click.pass_context
 def code(ctx: click.Context, transcript: str | None, coder: str | None, project: str | None) -> None:
     """Open the coding screen on the project (on TRANSCRIPT if given)."""
+    _pause_collector()
     from qcode.project.codebook_loading import require_codebook  # lazy: --help speed
     from qcode.project.locate import find_project_root  # lazy: --help speed
     from qcode.project.project import Project  # lazy: --help speed

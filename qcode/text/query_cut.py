@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -125,3 +126,21 @@ def _substrings(folded: str, longest: int) -> Iterable[str]:
         for start in range(len(text)):
             for stop in range(start + 1, min(len(text), start + longest) + 1):
                 yield text[start:stop]
+
+
+# Han ideographs (CJK Unified, and Extension A): letters to FTS5's unicode61 tokenizer, never folded by it.
+_IDEOGRAPHS = re.compile("[\u3400-\u4DBF\u4E00-\u9FFF]+")
+
+
+def counted_by_index_terms(word: str, lexicon: Lexicon) -> bool:
+    """Whether the full-text index's own terms count the stored tokens equal to `word` exactly.
+
+    FTS5 (unicode61) splits a stored token at any character that is not a letter or digit, and folds
+    case and accents. A word of Han ideographs alone is one term, kept as it is; another token becomes
+    that term only if it holds the word next to such a character (`新冠-19` holds 新冠). jieba's own
+    dictionary has no word mixing Han with other characters (tests check it) and its cut keeps them
+    apart, so only the project's words can: a word inside one of those is counted the slow, exact way.
+    """
+    if _IDEOGRAPHS.fullmatch(word) is None:
+        return False
+    return not any(word in added.word and not added.word.isalnum() for added in lexicon.words)

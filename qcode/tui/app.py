@@ -10,6 +10,7 @@ the app tells each open screen how far the word index is.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -43,7 +44,6 @@ from qcode.tui.messages import (
 )
 from qcode.tui.screen_base import QcodeAppAPI, QcodeScreen
 from qcode.tui.screens.coding import CodingScreen
-from qcode.tui.screens.transcripts import TranscriptsScreen
 from qcode.tui.workers import Progress, run_job
 from qcode.tui.shown import visible_controls, visible_name
 from qcode.tui.write_queue import Job, WriteQueue
@@ -149,6 +149,7 @@ class QcodeApp(App[None]):
         self.coder = self.workspace.coder
         self.writes = WriteQueue(self.workspace, self.call_from_thread, self._pending_changed)
         self.sub_title = visible_name(f"{self.project.root.name} · {self.coder}")
+        self.call_after_refresh(_resume_collector)
         # pypinyin and jieba take CPU time: start them once the first screen is drawn, not while drawing it.
         self.call_after_refresh(self._build_matcher)
         self.call_after_refresh(self._warm_word_index)
@@ -159,6 +160,8 @@ class QcodeApp(App[None]):
             except QcodeError as exc:
                 self.report(exc)
         if document is None:
+            from qcode.tui.screens.transcripts import TranscriptsScreen  # lazy: the coding screen opens without it (cold start)
+
             self.push_screen(TranscriptsScreen(self.workspace))
         else:
             # The transcripts list is built when the coder first goes back to it (see CodingScreen.action_back).
@@ -370,6 +373,13 @@ class QcodeApp(App[None]):
 
 def _checked(app: QcodeApp) -> QcodeAppAPI:
     return app  # mypy checks here that the app offers screens everything QcodeAppAPI promises
+
+
+def _resume_collector() -> None:
+    """Turn the garbage collector back on once the first screen is drawn, if `qcode code` paused it for the
+    start-up (qcode/cli/tui_cmds.py); an app started otherwise (tests) never had it off."""
+    if not gc.isenabled():
+        gc.enable()
 
 
 def run_app(root: Path, *, coder: str | None, transcript: str | None, user_config: UserConfig) -> None:

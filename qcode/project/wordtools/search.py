@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 
 from qcode.domain.models import TranscriptInfo, UnitKind
 from qcode.errors import InputError
@@ -14,8 +14,9 @@ from qcode.analysis.names import choose_transcripts
 from qcode.analysis.cases import check_speakers, resolve_cases
 from qcode.analysis.selection import ALL_SPEAKERS, Condition, Selection
 from qcode.storage import Store
-from qcode.storage.text_index import TextIndexRepository
-from qcode.text.query_cut import query_words
+from qcode.storage.text_index import IndexedSentence, TextIndexRepository
+from qcode.storage.word_occurrences import occurrences_by_transcript, phrase_candidates_in
+from qcode.text.query_cut import counted_by_index_terms, query_words
 from qcode.text.kwic import Hit, context_of, fold_for_search, phrase_spans, substring_spans
 from qcode.text.segment import Segmenter
 
@@ -63,6 +64,10 @@ def search_counted(store: Store, query: str, *, substring: bool = False, transcr
     found = _find(store, query, substring, transcripts, speakers, context, segmenter, progress)
     if limit is None or found.word is None:
         return _first(found.hits, limit)
+    if found.by_terms is not None:
+        counted = _counted_by_terms(store, found, found.by_terms, limit)
+        if counted is not None:
+            return counted
     hits = list(islice(found.hits, limit))
     if len(hits) < limit:
         return SearchResult(hits, len(hits), len({h.transcript_id for h in hits}))
@@ -72,11 +77,36 @@ def search_counted(store: Store, query: str, *, substring: bool = False, transcr
 
 
 @dataclass(frozen=True)
+class _TermSearch:
+    """What reading a one-word query's hits transcript by transcript needs (see `_counted_by_terms`)."""
+
+    transcripts: list[TranscriptInfo]  # those searched, by name
+    wanted_speakers: set[str] | None
+    context: int
+
+
+@dataclass(frozen=True)
 class _Found:
     hits: Iterator[Hit]  # every hit, read lazily
     word: str | None  # the query's one word, when it is one word (its hits can be counted in SQLite)
     transcript_ids: list[int] | None
     speakers: list[str] | None
+    by_terms: _TermSearch | None = None  # set when the index's own terms count `word` exactly
+
+
+def _counted_by_terms(store: Store, found: _Found, terms: _TermSearch, limit: int) -> SearchResult | None:
+    """The first `limit` hits of a one-word query and their count, from the full-text index's terms: the
+    count is one index read, and only the transcripts that hold the word are read, in order, until the
+    limit. None when this connection cannot read the terms (then the sentences are counted)."""
+    assert found.word is not None  # set with `by_terms`
+    words = [found.word]
+    per_transcript = occurrences_by_transcript(store.db, found.word, found.transcript_ids, found.speakers)
+    if per_transcript is None:
+        return None
+    rows = chain.from_iterable(phrase_candidates_in(store.db, words, t.id) for t in terms.transcripts
+                               if t.id in per_transcript)
+    hits = list(islice(_hits_in(store, rows, words, terms.wanted_speakers, terms.context), limit))
+    return SearchResult(hits, sum(per_transcript.values()), len(per_transcript))
 
 
 def _find(store: Store, query: str, substring: bool, transcripts: Sequence[str] | None,
@@ -102,8 +132,12 @@ def _find(store: Store, query: str, substring: bool, transcripts: Sequence[str] 
     ids = [t.id for t in chosen] if transcripts is not None else None
     ensure_index(store, segmenter, transcript_ids=ids, progress=progress, lexicon=lexicon)
     hits = _token_search(store, words, ids, wanted_speakers, context)
+    known = lexicon if lexicon is not None else segmenter.lexicon if segmenter is not None else None
+    by_terms = None
+    if len(words) == 1 and known is not None and counted_by_index_terms(words[0], known):
+        by_terms = _TermSearch(sorted(chosen, key=lambda t: t.name), wanted_speakers, context)
     return _Found(hits, words[0] if len(words) == 1 else None, ids,
-                  sorted(wanted_speakers) if wanted_speakers is not None else None)
+                  sorted(wanted_speakers) if wanted_speakers is not None else None, by_terms)
 
 
 def _first(every: Iterator[Hit], limit: int | None) -> SearchResult:
@@ -119,8 +153,15 @@ def _first(every: Iterator[Hit], limit: int | None) -> SearchResult:
 
 def _token_search(store: Store, words: list[str], ids: list[int] | None, wanted_speakers: set[str] | None,
                   context: int) -> Iterator[Hit]:
+    yield from _hits_in(store, TextIndexRepository.of(store).phrase_candidates(words, ids), words, wanted_speakers,
+                        context)
+
+
+def _hits_in(store: Store, rows: Iterable[IndexedSentence], words: list[str], wanted_speakers: set[str] | None,
+             context: int) -> Iterator[Hit]:
+    """The exact hits of `words` in candidate sentences `rows` (FTS5's matches are a superset)."""
     texts: dict[int, str] = {}
-    for row in TextIndexRepository.of(store).phrase_candidates(words, ids):
+    for row in rows:
         if wanted_speakers is not None and row.speaker not in wanted_speakers:
             continue
         text = texts.get(row.transcript_id)

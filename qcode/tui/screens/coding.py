@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from textual import on
@@ -29,16 +29,10 @@ from textual.widgets import Static
 from qcode.domain.models import Coding, Span
 from qcode.i18n import N_, _, current_language
 from qcode.workspace import TranscriptDocument, Workspace
-from qcode.text.asr import format_time
-from qcode.text.suggest import Suggestion
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import submit_change
-from qcode.tui.dialogs.choice import ChoiceDialog, when_chosen
-from qcode.tui.dialogs.form import FormDialog
-from qcode.tui.dialogs.picker import CodePicker, NewCode, parent_from_option, parent_options
 from qcode.tui.messages import WordIndexChanged, WordIndexState, WorkDone
 from qcode.tui.screen_base import QcodeAppAPI, QcodeScreen
-from qcode.tui.screens.transcripts import TranscriptsScreen
 from qcode.tui.shown import name_markup
 from qcode.tui.transcript_model import Highlight, Turn
 from qcode.tui.widgets.codebook_tree import CodebookTree
@@ -46,6 +40,9 @@ from qcode.tui.widgets.footer import Footer
 from qcode.tui.widgets.transcript_view import TranscriptView
 from qcode.tui.workers import Progress, run_job
 from qcode.tui.write_queue import Job
+
+if TYPE_CHECKING:
+    from qcode.text.suggest import Suggestion
 
 HOTKEY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
@@ -55,7 +52,7 @@ class CodingScreen(QcodeScreen[None]):
 
     BINDINGS = bindings.CODING
 
-    class SuggestionsFound(WorkDone[list[Suggestion]]):
+    class SuggestionsFound(WorkDone["list[Suggestion]"]):
         """The keyword suggestions for this transcript are ready."""
 
     def __init__(self, workspace: Workspace, document: TranscriptDocument, *, focus: Span | None = None,
@@ -253,6 +250,8 @@ class CodingScreen(QcodeScreen[None]):
         turn = turns[index]
         if turn.time is None:  # the margin already shows who speaks; only a time is news here
             return ""
+        from qcode.text.asr import format_time  # lazy: only timed transcripts need it (cold start)
+
         return f" · {turn.speaker or '-'} [{format_time(turn.time)}]"
 
     @on(TranscriptView.SelectionChanged)
@@ -315,6 +314,8 @@ class CodingScreen(QcodeScreen[None]):
         self._refresh_info()
 
     def action_pick(self) -> None:
+        from qcode.tui.dialogs.picker import CodePicker, NewCode  # lazy: loaded when first opened (cold start)
+
         self.typed = ""
 
         def chosen(code) -> None:
@@ -327,6 +328,10 @@ class CodingScreen(QcodeScreen[None]):
 
     def action_in_vivo(self) -> None:
         """Create a code named by the selected words (editable first) and apply it (grounded theory)."""
+        from qcode.tui.dialogs.choice import ChoiceDialog, when_chosen  # lazy: loaded when first opened (cold start)
+        from qcode.tui.dialogs.form import FormDialog  # lazy: loaded when first opened (cold start)
+        from qcode.tui.dialogs.picker import parent_from_option, parent_options  # lazy: loaded when first opened (cold start)
+
 
         span = self.view.target_span()
         if span.end <= span.start:
@@ -379,6 +384,8 @@ class CodingScreen(QcodeScreen[None]):
         return exact or sorted(mine, key=lambda c: c.end - c.start)
 
     def _choose_coding(self, purpose: str, then) -> None:
+        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened (cold start)
+
         candidates = self._own_codings_here()
         if not candidates:
             self.notify(_("None of your codings is at the caret to {purpose}").format(purpose=_(purpose)),
@@ -495,6 +502,8 @@ class CodingScreen(QcodeScreen[None]):
 
     def action_toggle_others(self) -> None:
         """Show or hide the other coders' codings; showing them before completing needs a confirmation."""
+        from qcode.tui.dialogs.choice import ChoiceDialog  # lazy: loaded when first opened (cold start)
+
         if self.show_others:
             self._set_show_others(False)
             return
@@ -544,6 +553,8 @@ class CodingScreen(QcodeScreen[None]):
         self.qapp.action_search()
 
     def action_back(self) -> None:
+        from qcode.tui.screens.transcripts import TranscriptsScreen  # lazy: loaded when first shown (cold start)
+
         if self.typed:
             self.typed = ""
             self._refresh_status()
@@ -611,6 +622,8 @@ class CodingScreen(QcodeScreen[None]):
         self.view.select(Span(target.start, target.end))
 
     def _choose_suggestion(self, purpose: str, then) -> None:
+        from qcode.tui.dialogs.choice import ChoiceDialog, when_chosen  # lazy: loaded when first opened (cold start)
+
         here = self._suggestions_here()
         if not here:
             self.notify(_("No suggestion at the caret to {purpose} (Ctrl+N goes to the next one)").format(
