@@ -1,4 +1,4 @@
-"""Sentences inside speaker turns, found by one compiled regex per turn (no per-character Python loop).
+"""Sentences inside speaker turns, found by one compiled regex per line (no per-character Python loop).
 
 A sentence ends after a run of `。！？!?` (and `；;` unless turned off), an ellipsis run (`……`, `⋯`,
 `...`), or an English full stop; closing quotes and brackets (`”’」』）)]】〕》"'`) right after the run
@@ -7,14 +7,24 @@ after a one-letter abbreviation (`e.g.`, `U.S.`), after a title (`Mr.`, `Dr.`), 
 follows it (`www.gov.cn`). Sentences are trimmed of white space and never empty.
 
 Sentences are a selection aid and a unit of analysis; speaker turns remain the primary coding unit.
+
+A transcript can have a million sentences, so they are found without a Python object per sentence:
+each line's endings come from the regex as `(end of sentence, start of the next)` pairs straight into
+an `array` (the white space after an ending is part of the match, so the next sentence starts where
+the match ends), and only the first and last piece of each line are trimmed in Python.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Iterable
 from functools import cache
+from itertools import chain
+from operator import methodcaller
 from typing import Protocol
+
+from qcode.domain.unit_table import SentenceTable
 
 _CLOSERS = "”’」』）)\\]】〕》\"'"
 _ENDERS = "。！？!?…⋯"
@@ -22,10 +32,12 @@ _SEMICOLONS = "；;"
 # Titles after which a full stop does not end the sentence ("Mr. Li said ...").
 _TITLES = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "vs", "No", "al", "Fig")
 
-
-# (turn_index, start, end): a sentence `[start, end)` of the turn at `turn_index`. A plain tuple, because
-# building a named tuple per sentence costs as much as finding the sentence.
+# (turn_index, start, end): a sentence `[start, end)` of the turn at `turn_index`.
 TurnSentence = tuple[int, int, int]
+
+# `(end of the ending, end of the white space after it)` of one match of `_ending_pattern`.
+_ENDING_AND_GAP = methodcaller("span", 1)
+_VISIBLE = re.compile(r"\S")  # \S is exactly what str.strip() keeps (both use Unicode white space)
 
 
 class _HasSpan(Protocol):
@@ -38,7 +50,8 @@ class _HasSpan(Protocol):
 
 def split_sentences(text: str, start: int, end: int, *, split_on_semicolon: bool = True) -> list[tuple[int, int]]:
     """The sentences inside `text[start:end]` as `(start, end)` offsets into `text`, in order."""
-    return _sentences(text, start, end, _boundary_pattern(split_on_semicolon).finditer)
+    starts, ends = _sentence_bounds(text, start, end, split_on_semicolon)
+    return list(zip(starts, ends, strict=True))
 
 
 def sentences_of_turns(
@@ -46,41 +59,70 @@ def sentences_of_turns(
 ) -> list[TurnSentence]:
     """Every sentence of every turn (anything with `start`/`end`, e.g. `Turn`) as `(turn_index, start, end)`,
     in text order."""
-    finditer = _boundary_pattern(split_on_semicolon).finditer
-    return [
-        (turn_index, *span)
-        for turn_index, turn in enumerate(turns)
-        for span in _sentences(text, turn.start, turn.end, finditer)
-    ]
+    table = sentence_table(text, turns, split_on_semicolon=split_on_semicolon)
+    return list(zip(table.turn, table.start, table.end, strict=True))
 
 
-def _sentences(text: str, start: int, end: int,
-               finditer: Callable[[str, int, int], Iterator[re.Match[str]]]) -> list[tuple[int, int]]:
-    """The pieces of `text[start:end]` cut after each sentence ending and at each line break, trimmed of
-    white space, empty ones dropped."""
-    found = []
-    begin = start
-    for boundary in finditer(text, start, end):
-        at = boundary.start()
-        stop = at if text[at] == "\n" else boundary.end()
-        piece = text[begin:stop]
-        left = piece.lstrip()
-        if left:
-            found.append((stop - len(left), begin + len(piece.rstrip())))
-        begin = boundary.end()
-    piece = text[begin:end]
-    left = piece.lstrip()
-    if left:
-        found.append((end - len(left), begin + len(piece.rstrip())))
-    return found
+def sentence_table(text: str, turns: Iterable[_HasSpan], *, split_on_semicolon: bool = True) -> SentenceTable:
+    """Every sentence of every turn, in text order, as arrays (what the import stores)."""
+    table = SentenceTable()
+    for turn_index, turn in enumerate(turns):
+        starts, ends = _sentence_bounds(text, turn.start, turn.end, split_on_semicolon)
+        table.add(turn_index, starts, ends)
+    return table
+
+
+def _sentence_bounds(text: str, start: int, end: int, split_on_semicolon: bool) -> tuple[array[int], array[int]]:
+    """Starts and ends of the sentences of `text[start:end]`: each line's sentences in turn (no ending
+    reaches over a line break, so cutting at line breaks first finds the same endings)."""
+    finditer = _ending_pattern(split_on_semicolon).finditer
+    starts: array[int] = array("q")
+    ends: array[int] = array("q")
+    line = start
+    while True:
+        stop = text.find("\n", line, end)
+        if stop < 0:
+            _line_bounds(text, line, end, finditer, starts, ends)
+            return starts, ends
+        _line_bounds(text, line, stop, finditer, starts, ends)
+        line = stop + 1
+
+
+def _line_bounds(text: str, start: int, end: int, finditer: _FindIter, starts: array[int], ends: array[int]) -> None:
+    """Append the sentences of one line (no line break in `text[start:end]`).
+
+    The pieces between endings are `[start, e1)`, `[g1, e2)`, … `[gn, end)`, where each match gives
+    `(e, g)`: its ending ends at `e` and the white space after it at `g`. A piece that closes with an
+    ending holds that ending, so it is never empty and needs no trimming on the right; only the first
+    piece can begin with white space, and only the last can be white space or end with it.
+    """
+    visible = _VISIBLE.search(text, start, end)
+    if visible is None:
+        return
+    pairs = array("q", chain.from_iterable(map(_ENDING_AND_GAP, finditer(text, start, end))))
+    rest = visible.start()
+    if pairs:
+        starts.append(rest)
+        starts.extend(pairs[1:-1:2])
+        ends.extend(pairs[0::2])
+        rest = pairs[-1]
+    tail = text[rest:end].rstrip()
+    if tail:
+        starts.append(rest)
+        ends.append(rest + len(tail))
+
+
+class _FindIter(Protocol):
+    def __call__(self, string: str, pos: int, endpos: int, /) -> Iterable[re.Match[str]]: ...
 
 
 @cache
-def _boundary_pattern(split_on_semicolon: bool) -> re.Pattern[str]:
-    """One match per sentence ending (with the closers after it) or line break; compiled on first use."""
+def _ending_pattern(split_on_semicolon: bool) -> re.Pattern[str]:
+    """One match per sentence ending (with the closers after it), group 1 the white space after it;
+    compiled on first use."""
     enders = _ENDERS + (_SEMICOLONS if split_on_semicolon else "")
     # An English full stop: after a word of two or more letters that is not a title, before white
-    # space, a closer or the end of the turn.
+    # space, a closer or the end of the line.
     # Written with the dot first (the look-behinds after it) so that every alternative starts with a
     # character class: the regex engine then skips ordinary text at C speed.
     titles = "".join(rf"(?<!\b{re.escape(title)}\.)" for title in _TITLES)
@@ -91,4 +133,4 @@ def _boundary_pattern(split_on_semicolon: bool) -> re.Pattern[str]:
     # greedy quantifiers: possessive ones and atomic groups return wrong spans and hang on early 3.11
     # releases (3.11.2 for one).
     ending = rf"{end}(?:[{_CLOSERS}{enders}]+|\.{{3,}}|{full_stop}){{0,1000}}"
-    return re.compile(rf"{ending}|\n")
+    return re.compile(rf"{ending}(\s*)")
