@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from qcode.domain.models import Unit, UnitKind
 from qcode.project.config import ImportSettings
-from qcode.project.importing import cut_into_units, lay_out, speaker_pattern
+from qcode.project.importing import cut_into_units, import_transcripts, lay_out, speaker_pattern
 from qcode.resources import bundled_dir
 from qcode.text.decode import decode_bytes
 from qcode.text.readers import read_transcript
@@ -146,3 +146,18 @@ def test_units_are_the_old_units(name, text):
         units = cut_into_units(text, pattern, split_on_semicolon=flag, layout=layout)
         assert list(units) == _old_units(text, layout.turns, flag)
         assert len(units) == len(list(units)) > len(layout.turns)
+
+
+def test_imported_units_are_stored_as_the_old_units(project):
+    """Through the whole import (arrays zipped into the database) the stored rows are the old units, and
+    the metadata written with the text is the layout's."""
+    transcripts = bundled_dir("transcripts")
+    import_transcripts(project, sorted(transcripts.iterdir()))
+    store = project.store
+    for info in store.transcripts.all():
+        text = store.transcripts.text(info.id)
+        path = next(transcripts.glob(f"{info.name}.*"))
+        layout = lay_out(text, speaker_pattern(ImportSettings()), path.suffix)
+        stored = store.transcripts.units(info.id, UnitKind.TURN) + store.transcripts.units(info.id, UnitKind.SENTENCE)
+        assert stored == _old_units(text, layout.turns, True), info.name
+        assert store.transcripts.metadata(info.id) == {"convention": layout.convention, **layout.metadata}
