@@ -161,3 +161,5 @@ def test_imported_units_are_stored_as_the_old_units(project):
         stored = store.transcripts.units(info.id, UnitKind.TURN) + store.transcripts.units(info.id, UnitKind.SENTENCE)
         assert stored == _old_units(text, layout.turns, True), info.name
         assert store.transcripts.metadata(info.id) == {"convention": layout.convention, **layout.metadata}
+        assert store.transcripts.sentence_spans(info.id) == [
+            (unit.index, unit.start, unit.end) for unit in store.transcripts.units(info.id, UnitKind.SENTENCE)]

@@ -159,6 +159,14 @@ class TranscriptRepository:
             [transcript_id, str(kind)],
         ).fetchall()
 
+    def sentence_spans(self, transcript_id: int) -> list[tuple[int, int, int]]:
+        """`(idx, start, end)` of every sentence of a transcript, in order: what segmenting for the word
+        index needs, read in about half the time of `unit_table` (no speaker strings, no regrouping)."""
+        return self.db.execute(
+            'SELECT idx, start, "end" FROM units WHERE transcript_id = ? AND kind = ? ORDER BY idx',
+            [transcript_id, str(UnitKind.SENTENCE)],
+        ).fetchall()
+
     def unit_table(self, kind: UnitKind, transcript_ids: list[int] | None = None) -> list[tuple[Any, ...]]:
         """(transcript id, idx, start, end, speaker) of every unit of one kind, by transcript then idx."""
         sql = 'SELECT transcript_id, idx, start, "end", speaker FROM units WHERE kind = ?'
