@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from array import array
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from qcode.project.importing import cut_into_units, import_transcripts, lay_out,
 from qcode.resources import bundled_dir
 from qcode.text.decode import decode_bytes
 from qcode.text.readers import read_transcript
+from qcode.text import sentences as splitter
 from qcode.text.sentences import _CLOSERS, _ENDERS, _SEMICOLONS, _TITLES, sentences_of_turns, split_sentences
 from qcode.text.turns import parse_turns
 
@@ -73,20 +75,29 @@ _PIECES = st.sampled_from([
 ])
 
 
+def long_split(text: str, start: int, end: int, split_on_semicolon: bool = True) -> list[tuple[int, int]]:
+    """The path for long turns (`_append_long`), whatever the length."""
+    starts, ends = array("q"), array("q")
+    splitter._append_long(text, start, end, splitter._boundary_pattern(split_on_semicolon).finditer, starts, ends)
+    return list(zip(starts, ends, strict=True))
+
+
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(_PIECES, max_size=60).map("".join), st.data(), st.booleans())
 def test_same_sentences_as_the_old_splitter_on_any_text_and_range(text, data, split_on_semicolon):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
-    assert split_sentences(text, start, end, split_on_semicolon=split_on_semicolon) == old_split(
-        text, start, end, split_on_semicolon)
+    expected = old_split(text, start, end, split_on_semicolon)
+    assert split_sentences(text, start, end, split_on_semicolon=split_on_semicolon) == expected
+    assert long_split(text, start, end, split_on_semicolon) == expected
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=80), st.booleans())
 def test_same_sentences_as_the_old_splitter_on_arbitrary_characters(text, split_on_semicolon):
-    assert split_sentences(text, 0, len(text), split_on_semicolon=split_on_semicolon) == old_split(
-        text, 0, len(text), split_on_semicolon)
+    expected = old_split(text, 0, len(text), split_on_semicolon)
+    assert split_sentences(text, 0, len(text), split_on_semicolon=split_on_semicolon) == expected
+    assert long_split(text, 0, len(text), split_on_semicolon) == expected
 
 
 def _bundled_texts() -> list:
@@ -105,6 +116,7 @@ def test_same_sentences_as_the_old_splitter_on_the_bundled_and_sample_transcript
     # The bundled interviews are also where possessive quantifiers gave (15,16),(16,15) on Python 3.11.2.
     for flag in (True, False):
         assert split_sentences(text, 0, len(text), split_on_semicolon=flag) == old_split(text, 0, len(text), flag)
+        assert long_split(text, 0, len(text), flag) == old_split(text, 0, len(text), flag)
         turns = parse_turns(text)
         expected = [(i, s, e) for i, t in enumerate(turns) for s, e in old_split(text, t.start, t.end, flag)]
         assert sentences_of_turns(text, turns, split_on_semicolon=flag) == expected
@@ -114,10 +126,15 @@ def test_same_sentences_on_long_lines_and_long_runs():
     one_line = "受访者A：" + "我们这个号是二〇一六年开的。说实话，阅读量一直上不去！“一网通办”推了以后？" * 2000
     runs = "好" + "。" * 5000 + "嗯" + "." * 4000 + " " * 3000 + "对" + "\n" * 50 + "”" * 2500 + "完。 \n  "
     english = "It was fine. Really fine. " * 500 + "Mr. Li and Dr. Wang agreed... e.g. the portal.\n" * 200
-    for text in (one_line, runs, english, runs + one_line + english):
+    short_lines = "受访者：" + "我们这个号是二〇一六年开的\n  " * 300 + "好的。\n" * 300 + "a\n" * 500
+    paragraphs = ("  " + "说实话，阅读量一直上不去！" * 30 + "  \n\n") * 20  # long lines, white space at the breaks
+    for text in (one_line, runs, english, short_lines, paragraphs, runs + one_line + english + short_lines):
         for flag in (True, False):
-            assert split_sentences(text, 0, len(text), split_on_semicolon=flag) == old_split(
-                text, 0, len(text), flag)
+            expected = old_split(text, 0, len(text), flag)
+            assert split_sentences(text, 0, len(text), split_on_semicolon=flag) == expected
+            assert long_split(text, 0, len(text), flag) == expected
+    for text in (one_line, english, paragraphs):  # long turns with few line breaks take the C-speed path
+        assert len(text) >= splitter._LONG_TURN and text.count("\n") * splitter._LONG_LINE < len(text)
 
 
 def test_regex_white_space_is_what_strip_removes():

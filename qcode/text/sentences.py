@@ -8,10 +8,10 @@ follows it (`www.gov.cn`). Sentences are trimmed of white space and never empty.
 
 Sentences are a selection aid and a unit of analysis; speaker turns remain the primary coding unit.
 
-A transcript can have a million sentences, so they are found without a Python object per sentence:
-each line's endings come from the regex as `(end of sentence, start of the next)` pairs straight into
-an `array` (the white space after an ending is part of the match, so the next sentence starts where
-the match ends), and only the first and last piece of each line are trimmed in Python.
+A transcript can have a million sentences, so they are found without Python code per sentence: each
+turn's boundaries come from the regex as `(end of a piece, start of the next)` pairs straight into an
+`array` (the white space after a boundary is part of the match, so the next piece starts where the
+match ends), and only the pieces that can have white space at their edges are trimmed in Python.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import re
 from array import array
 from collections.abc import Iterable
 from functools import cache
-from itertools import chain
-from operator import methodcaller
+from itertools import chain, compress, count, repeat
+from operator import methodcaller, sub
 from typing import Protocol
 
 from qcode.domain.unit_table import SentenceTable
@@ -35,9 +35,8 @@ _TITLES = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "vs", "No", "al", 
 # (turn_index, start, end): a sentence `[start, end)` of the turn at `turn_index`.
 TurnSentence = tuple[int, int, int]
 
-# `(end of the ending, end of the white space after it)` of one match of `_ending_pattern`.
-_ENDING_AND_GAP = methodcaller("span", 1)
-_VISIBLE = re.compile(r"\S")  # \S is exactly what str.strip() keeps (both use Unicode white space)
+# `(end of the piece before, start of the piece after)` of one match of `_boundary_pattern`.
+_PIECE_END_AND_NEXT = methodcaller("span", 1)
 
 
 class _HasSpan(Protocol):
@@ -65,51 +64,92 @@ def sentences_of_turns(
 
 def sentence_table(text: str, turns: Iterable[_HasSpan], *, split_on_semicolon: bool = True) -> SentenceTable:
     """Every sentence of every turn, in text order, as arrays (what the import stores)."""
+    finditer = _boundary_pattern(split_on_semicolon).finditer
     table = SentenceTable()
+    starts, ends, turn_numbers = table.start, table.end, table.turn
     for turn_index, turn in enumerate(turns):
-        starts, ends = _sentence_bounds(text, turn.start, turn.end, split_on_semicolon)
-        table.add(turn_index, starts, ends)
+        before = len(starts)
+        _append_sentences(text, turn.start, turn.end, finditer, starts, ends)
+        turn_numbers.extend(repeat(turn_index, len(starts) - before))
     return table
 
 
 def _sentence_bounds(text: str, start: int, end: int, split_on_semicolon: bool) -> tuple[array[int], array[int]]:
-    """Starts and ends of the sentences of `text[start:end]`: each line's sentences in turn (no ending
-    reaches over a line break, so cutting at line breaks first finds the same endings)."""
-    finditer = _ending_pattern(split_on_semicolon).finditer
     starts: array[int] = array("q")
     ends: array[int] = array("q")
-    line = start
-    while True:
-        stop = text.find("\n", line, end)
-        if stop < 0:
-            _line_bounds(text, line, end, finditer, starts, ends)
-            return starts, ends
-        _line_bounds(text, line, stop, finditer, starts, ends)
-        line = stop + 1
+    _append_sentences(text, start, end, _boundary_pattern(split_on_semicolon).finditer, starts, ends)
+    return starts, ends
 
 
-def _line_bounds(text: str, start: int, end: int, finditer: _FindIter, starts: array[int], ends: array[int]) -> None:
-    """Append the sentences of one line (no line break in `text[start:end]`).
+# A turn at least this long, with lines this long on average, is cut at C speed (`_append_long`); the
+# others (most turns of most interviews) by a plain loop, which costs less to start and less per line.
+_LONG_TURN = 1000
+_LONG_LINE = 40
 
-    The pieces between endings are `[start, e1)`, `[g1, e2)`, … `[gn, end)`, where each match gives
-    `(e, g)`: its ending ends at `e` and the white space after it at `g`. A piece that closes with an
-    ending holds that ending, so it is never empty and needs no trimming on the right; only the first
-    piece can begin with white space, and only the last can be white space or end with it.
+
+def _append_sentences(text: str, start: int, end: int, finditer: _FindIter, starts: array[int],
+                      ends: array[int]) -> None:
+    """Append the sentences of `text[start:end]` to `starts` and `ends`.
+
+    Each boundary match gives `(e, g)`: the piece before it ends at `e` (after the ending, or after the
+    line break) and the next one starts at `g`, after the white space that follows. So the pieces are
+    `[start, e1)`, `[g1, e2)`, … and `[gn, end)`, each trimmed of white space, empty ones dropped.
     """
-    visible = _VISIBLE.search(text, start, end)
-    if visible is None:
+    if end - start >= _LONG_TURN and text.count("\n", start, end) * _LONG_LINE < end - start:
+        _append_long(text, start, end, finditer, starts, ends)
         return
-    pairs = array("q", chain.from_iterable(map(_ENDING_AND_GAP, finditer(text, start, end))))
-    rest = visible.start()
-    if pairs:
-        starts.append(rest)
-        starts.extend(pairs[1:-1:2])
-        ends.extend(pairs[0::2])
-        rest = pairs[-1]
-    tail = text[rest:end].rstrip()
-    if tail:
-        starts.append(rest)
-        ends.append(rest + len(tail))
+    begin = start
+    for boundary in finditer(text, start, end):
+        stop, after = boundary.span(1)
+        piece = text[begin:stop]
+        visible = piece.lstrip()
+        if visible:
+            starts.append(stop - len(visible))
+            ends.append(begin + len(piece.rstrip()))
+        begin = after
+    piece = text[begin:end]
+    visible = piece.lstrip()
+    if visible:
+        starts.append(end - len(visible))
+        ends.append(begin + len(piece.rstrip()))
+
+
+def _append_long(text: str, start: int, end: int, finditer: _FindIter, starts: array[int],
+                 ends: array[int]) -> None:
+    """`_append_sentences` with no Python code per sentence: the `(e, g)` pairs go straight into an
+    array. A piece that starts at some `g` starts with a visible character (the white space before it
+    is in the match), and one that closes with an ending ends with a visible character: only the first
+    piece, the last, and those closed by a line break (which end with it) need trimming, and only the
+    first and last can be empty."""
+    pairs = array("q", chain.from_iterable(map(_PIECE_END_AND_NEXT, finditer(text, start, end))))
+    piece_ends = pairs[0::2]
+    piece_starts = pairs[1::2]
+    piece_starts.insert(0, start)
+    rest = piece_starts.pop()  # where the last piece starts
+    if piece_ends:
+        first_end = piece_ends[0]
+        if text.find("\n", start, end) >= 0:  # a few pieces end with a line break: trim them
+            for i in compress(count(), _white_at_end(text, piece_ends)):
+                piece_ends[i] = piece_starts[i] + len(text[piece_starts[i]:piece_ends[i]].rstrip())
+        first = text[start:first_end]
+        visible = first.lstrip()
+        if visible:
+            piece_starts[0] = first_end - len(visible)
+            piece_ends[0] = start + len(first.rstrip())
+        else:
+            del piece_starts[0], piece_ends[0]
+        starts.extend(piece_starts)
+        ends.extend(piece_ends)
+    last = text[rest:end]
+    visible = last.lstrip()
+    if visible:
+        starts.append(end - len(visible))
+        ends.append(rest + len(last.rstrip()))
+
+
+def _white_at_end(text: str, piece_ends: array[int]) -> bytes:
+    """Per piece, 1 if its last character is white space (a line break), else 0."""
+    return bytes(map(str.isspace, map(text.__getitem__, map(sub, piece_ends, repeat(1)))))
 
 
 class _FindIter(Protocol):
@@ -117,9 +157,9 @@ class _FindIter(Protocol):
 
 
 @cache
-def _ending_pattern(split_on_semicolon: bool) -> re.Pattern[str]:
-    """One match per sentence ending (with the closers after it), group 1 the white space after it;
-    compiled on first use."""
+def _boundary_pattern(split_on_semicolon: bool) -> re.Pattern[str]:
+    """One match per sentence ending (with the closers after it) or line break, group 1 the white space
+    after it; compiled on first use."""
     enders = _ENDERS + (_SEMICOLONS if split_on_semicolon else "")
     # An English full stop: after a word of two or more letters that is not a title, before white
     # space, a closer or the end of the line.
@@ -133,4 +173,4 @@ def _ending_pattern(split_on_semicolon: bool) -> re.Pattern[str]:
     # greedy quantifiers: possessive ones and atomic groups return wrong spans and hang on early 3.11
     # releases (3.11.2 for one).
     ending = rf"{end}(?:[{_CLOSERS}{enders}]+|\.{{3,}}|{full_stop}){{0,1000}}"
-    return re.compile(rf"{ending}(\s*)")
+    return re.compile(rf"(?:{ending}|\n)(\s*)")
