@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from qcode.domain.models import Unit, UnitKind
 from qcode.project.config import ImportSettings
-from qcode.project.importing import cut_into_units, import_transcripts, lay_out, speaker_pattern
+from qcode.project.importing import _preview, cut_into_units, import_transcripts, lay_out, speaker_pattern
 from qcode.resources import bundled_dir
 from qcode.text.decode import decode_bytes
 from qcode.text.readers import read_transcript
@@ -180,3 +180,18 @@ def test_imported_units_are_stored_as_the_old_units(project):
         assert store.transcripts.metadata(info.id) == {"convention": layout.convention, **layout.metadata}
         assert store.transcripts.sentence_spans(info.id) == [
             (unit.index, unit.start, unit.end) for unit in store.transcripts.units(info.id, UnitKind.SENTENCE)]
+
+
+def _old_preview(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["好", "word", " ", "\n", "\u3000", " " * 50, "说实话" * 30]), max_size=80).map("".join),
+       st.data())
+def test_the_import_preview_of_a_turn_is_the_old_one(text, data):
+    # The summary flattens only the start of a long turn; the preview must not change.
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert _preview(text, start, end) == _old_preview(text[start:end])

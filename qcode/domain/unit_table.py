@@ -30,12 +30,6 @@ class SentenceTable:
     def __len__(self) -> int:
         return len(self.start)
 
-    def add(self, turn_index: int, starts: array[int], ends: array[int]) -> None:
-        """Append the sentences of one turn (as many starts as ends)."""
-        self.turn.extend(array("q", [turn_index]) * len(starts))
-        self.start.extend(starts)
-        self.end.extend(ends)
-
 
 @dataclass(frozen=True)
 class TranscriptUnits:
