@@ -5,16 +5,23 @@
 - the first `qcode search`, which builds the word index (jieba over the whole text, on every core).
 - `qcode search` again for a word found a few hundred times, the index built (target <= 1 s).
 
-Wall and CPU seconds of the real CLI; the reference is `python -c pass` started the same way in the same
-run, so that a busy machine shows as a high reference. Run (from the project root, qcode installed):
-`python benchmarks/large_transcript.py [MB]` (50 MB by default; a few minutes on 2 cores).
+Wall and CPU seconds and peak memory of the real CLI, each step a child process of its own. Two
+references measured in the same run, so that a busy machine shows: `python -c pass` started the same
+way, and with `--against DIR` another qcode source tree (e.g. `git archive <commit> | tar -x -C DIR`),
+run with this interpreter and `PYTHONPATH=DIR`, alternating with this tree round by round; the ratios
+are this tree's median over the reference's. Run from the project root, qcode installed:
+
+    python benchmarks/large_transcript.py [--mb 50] [--rounds 3] [--against DIR] [--import-only]
+
+(a few minutes on 2 cores; `--import-only` skips the searches).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
-import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +35,7 @@ SENTENCES = [
     "嗯……这个问题我觉得还是人手不够；三个编辑都是兼职。", "“一网通办”推了以后，系统对接还是没打通。",
 ]
 RARE = "政务新媒体考核办法"  # a few hundred times in the whole text
+STEPS = ("import", "first search (indexes)", "search, second")
 
 
 def make_transcript(path: Path, megabytes: float, rng: random.Random) -> None:
@@ -39,44 +47,82 @@ def make_transcript(path: Path, megabytes: float, rng: random.Random) -> None:
     path.write_text("".join(parts), encoding="utf-8")  # one line, no line break at all
 
 
-def timed(args: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, CPU seconds (user + system of the child) and the last line of output."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(args, check=True, capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    lines = [line for line in (done.stdout + done.stderr).strip().splitlines() if "hit(s)" in line or "import" in line]
-    return wall, cpu, lines[-1] if lines else ""
+def timed(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+          ) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds (user + system), peak memory in MiB (the process or any child it waited
+    for, e.g. an indexing worker) and the last line of output of one command."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as output:
+        started = time.perf_counter()
+        child = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        text = output.read()
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{text}")
+    lines = [line for line in text.strip().splitlines() if "hit(s)" in line or "import" in line]
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, lines[-1] if lines else ""
+
+
+def run_variant(source: Path, workdir: Path, pythonpath: str | None, steps: tuple[str, ...]) -> dict[str, tuple]:
+    """Every step once, in a fresh project; (wall, cpu, peak MiB, last line) by step."""
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = pythonpath
+    qcode = [sys.executable, "-m", "qcode"]
+    project = Path(tempfile.mkdtemp(dir=workdir))
+    # run outside the source tree: `python -m` puts the working directory first on the import path
+    subprocess.run([*qcode, "init", str(project / "p")], check=True, capture_output=True, env=env, cwd=workdir)
+    commands = {
+        "import": [*qcode, "import", str(source), "-p", str(project / "p")],
+        "first search (indexes)": [*qcode, "search", RARE, "-p", str(project / "p")],
+        "search, second": [*qcode, "search", RARE, "-p", str(project / "p")],
+    }
+    return {step: timed(commands[step], env, workdir) for step in steps}
 
 
 def main() -> None:
-    megabytes = float(sys.argv[1]) if len(sys.argv) > 1 else 50.0
-    qcode = [sys.executable, "-m", "qcode"]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=50.0)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--against", type=Path, help="a reference qcode source tree, run alternately")
+    parser.add_argument("--import-only", action="store_true")
+    options = parser.parse_args()
+    steps = STEPS[:1] if options.import_only else STEPS
+    variants: dict[str, str | None] = {"this tree": None}
+    if options.against is not None:
+        variants["reference"] = str(options.against.resolve())
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "big.txt"
-        make_transcript(source, megabytes, random.Random(10))
-        project = Path(tmp) / "proj"
-        subprocess.run([*qcode, "init", str(project)], check=True, capture_output=True)
+        make_transcript(source, options.mb, random.Random(10))
         reference = timed([sys.executable, "-c", "pass"])
         print(f"{os.path.getsize(source) / 1e6:.1f} MB on one line; reference `python -c pass`: "
-              f"{reference[0]:.2f} s wall")
-        steps = [
-            ("import", [*qcode, "import", str(source), "-p", str(project)]),
-            ("first search (indexes)", [*qcode, "search", RARE, "-p", str(project)]),
-            ("search, second", [*qcode, "search", RARE, "-p", str(project)]),
-        ]
-        totals = {}
-        for label, args in steps:
-            wall, cpu, last = timed(args)
-            totals[label] = wall
-            print(f"{label:24s} {wall:7.2f} s wall {cpu:7.2f} s CPU   {last[:70]}")
-        print(f"import + index: {totals['import'] + totals['first search (indexes)']:.1f} s wall (target <= 30 s); "
-              f"search after: {totals['search, second']:.2f} s (target <= 1 s)")
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
-        print(f"largest peak memory of one process (qcode or an indexing worker): {peak:.0f} MiB; "
-              f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+              f"{reference[0]:.2f} s wall; {os.cpu_count()} cores")
+        results: dict[str, list[dict[str, tuple]]] = {name: [] for name in variants}
+        for round_number in range(options.rounds):
+            for name, pythonpath in variants.items():
+                found = run_variant(source, Path(tmp), pythonpath, steps)
+                results[name].append(found)
+                for step, (wall, cpu, peak, last) in found.items():
+                    print(f"round {round_number + 1} {name:9s} {step:24s} {wall:7.2f} s wall {cpu:7.2f} s CPU "
+                          f"{peak:5.0f} MiB  {last[:50]}")
+                print(f"   load {os.getloadavg()[0]:.1f}")
+        print(f"medians of {options.rounds} round(s):")
+        medians = {name: {step: tuple(statistics.median(run[step][i] for run in runs) for i in range(3))
+                          for step in steps} for name, runs in results.items()}
+        for name, by_step in medians.items():
+            for step, (wall, cpu, peak) in by_step.items():
+                ratio = ""
+                if name == "this tree" and "reference" in medians:
+                    ref = medians["reference"][step]
+                    ratio = f"   ratio to reference: wall {wall / ref[0]:.2f}, CPU {cpu / ref[1]:.2f}"
+                print(f"  {name:9s} {step:24s} {wall:7.2f} s wall {cpu:7.2f} s CPU {peak:5.0f} MiB{ratio}")
+            if not options.import_only:
+                total = by_step["import"][0] + by_step["first search (indexes)"][0]
+                print(f"  {name:9s} import + index: {total:.1f} s wall (target <= 30 s); search after: "
+                      f"{by_step['search, second'][0]:.2f} s (target <= 1 s)")
+        print(f"load now {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

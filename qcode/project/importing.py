@@ -22,13 +22,14 @@ from pathlib import Path
 
 from qcode.domain.control_chars import first_control, visible_name
 from qcode.domain.models import Unit, UnitKind
+from qcode.domain.unit_table import TranscriptUnits
 from qcode.errors import ConflictError, InputError, Problem
 from qcode.i18n import _, ngettext
 from qcode.project.config import ImportSettings
 from qcode.project.project import Project
 from qcode.text.layout import Layout, parse_layout
 from qcode.text.readers import iter_transcript_files, read_transcript
-from qcode.text.sentences import sentences_of_turns
+from qcode.text.sentences import sentence_table
 from qcode.text.subtitles import SUBTITLE_SUFFIXES, subtitle_turns
 from qcode.text.turns import SpeakerPattern
 
@@ -44,7 +45,7 @@ class ParsedTranscript:
     text: str
     encoding: str
     sha256: str
-    units: tuple[Unit, ...]
+    units: TranscriptUnits
     layout: Layout
     cut_sentences: bool = True
 
@@ -57,20 +58,20 @@ class ParsedTranscript:
         counts: dict[str | None, int] = {}
         for turn in self.layout.turns:
             counts[turn.speaker] = counts.get(turn.speaker, 0) + 1
-        preview = tuple((t.speaker, t.time, _preview(self.text[t.start:t.end])) for t in self.layout.turns[:first])
+        preview = tuple((t.speaker, t.time, _preview(self.text, t.start, t.end)) for t in self.layout.turns[:first])
         return FileSummary(self.name, self.layout.convention, tuple(counts.items()), self.layout.metadata,
                            preview, tuple(self.layout.hints))
 
     @property
     def turns(self) -> int:
-        return sum(1 for u in self.units if u.kind is UnitKind.TURN)
+        return len(self.units.turns)
 
     @property
     def sentences(self) -> int | None:
         """None when sentences were not cut (a dry run)."""
         if not self.cut_sentences:
             return None
-        return sum(1 for u in self.units if u.kind is UnitKind.SENTENCE)
+        return len(self.units.sentences)
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,12 @@ class FileSummary:
     hints: tuple[str, ...]  # lines that look like unrecognised speaker labels
 
 
-def _preview(text: str, width: int = 60) -> str:
-    flat = " ".join(text.split())
+def _preview(text: str, start: int, end: int, width: int = 60) -> str:
+    """`text[start:end]` on one line, cut to `width`. Flattening a prefix gives a prefix of the flattened
+    whole, so a long turn (a whole 50 MB transcript on one line) is flattened only as far as needed."""
+    flat = " ".join(text[start:min(end, start + 4 * width)].split())
+    if len(flat) <= width and end > start + 4 * width:
+        flat = " ".join(text[start:end].split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
@@ -130,22 +135,17 @@ def lay_out(text: str, pattern: SpeakerPattern, suffix: str = ".txt") -> Layout:
 
 
 def cut_into_units(text: str, pattern: SpeakerPattern, *, split_on_semicolon: bool = True,
-                   layout: Layout | None = None, sentences: bool = True) -> tuple[Unit, ...]:
-    """Speaker turns, then (unless `sentences` is False) the sentences of each turn, as storable units."""
+                   layout: Layout | None = None, sentences: bool = True) -> TranscriptUnits:
+    """Speaker turns, then (unless `sentences` is False) the sentences of each turn, as storable units
+    (sentences as arrays: a long transcript has a million of them)."""
     turns = (layout or parse_layout(text, pattern)).turns
-    units = [
+    units = tuple(
         Unit(UnitKind.TURN, i, t.start, t.end, t.speaker, None, t.label_start, t.label_end, t.time)
         for i, t in enumerate(turns)
-    ]
+    )
     if not sentences:
-        return tuple(units)
-    units += [
-        Unit(UnitKind.SENTENCE, i, start, end, turns[turn_index].speaker, turn_index)
-        for i, (turn_index, start, end) in enumerate(
-            sentences_of_turns(text, turns, split_on_semicolon=split_on_semicolon)
-        )
-    ]
-    return tuple(units)
+        return TranscriptUnits(units)
+    return TranscriptUnits(units, sentence_table(text, turns, split_on_semicolon=split_on_semicolon))
 
 
 def sha256_of(text: str) -> str:
@@ -270,18 +270,18 @@ def _store(store, plan: list[tuple[ParsedTranscript, str, str]]) -> None:
                      "source_path": str(item.path), "encoding": item.encoding}
             if status == "imported":
                 info = store.transcripts.insert(guid=str(uuid.uuid4()), name=item.name, sha256=item.sha256,
-                                                text=item.text, source_path=str(item.path), encoding=item.encoding)
+                                                text=item.text, source_path=str(item.path), encoding=item.encoding,
+                                                metadata=item.metadata)
                 store.transcripts.replace_units(info.id, item.units)
-                store.transcripts.set_metadata(info.id, item.metadata)
                 tx.record("transcript.import", "transcripts", info.guid, None, after)
             elif status == "replaced":
                 old = store.transcripts.by_name(item.name)
                 assert old is not None
                 old_text = store.transcripts.text(old.id)
                 store.transcripts.replace_text(old.id, sha256=item.sha256, text=item.text,
-                                               source_path=str(item.path), encoding=item.encoding)
+                                               source_path=str(item.path), encoding=item.encoding,
+                                               metadata=item.metadata)
                 store.transcripts.replace_units(old.id, item.units)
-                store.transcripts.set_metadata(old.id, item.metadata)
                 before = {"name": old.name, "sha256": old.sha256, "characters": old.characters,
                           "source_path": old.source_path, "encoding": old.encoding, "text": old_text}
                 tx.record("transcript.reimport", "transcripts", old.guid, before, after)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from itertools import count, repeat
 from typing import Any
 
 from sqlite_utils import Database
 
 from qcode.domain.models import TranscriptInfo, Unit, UnitKind
 from qcode.domain.natural_order import natural_key
+from qcode.domain.unit_table import TranscriptUnits
 from qcode.storage.clock import utc_now
 
 _INFO_COLUMNS = "id, guid, name, sha256, characters, source_path, encoding, imported_at"
@@ -59,23 +61,29 @@ class TranscriptRepository:
         text: str,
         source_path: str | None,
         encoding: str | None,
+        metadata: dict[str, Any] | None = None,
     ) -> TranscriptInfo:
+        """A new transcript; its `metadata` (see `metadata()`) goes into the same row, because setting it
+        afterwards would write the whole text a second time."""
         cursor = self.db.execute(
-            "INSERT INTO transcripts (guid, name, sha256, text, characters, source_path, encoding, imported_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [guid, name, sha256, text, len(text), source_path, encoding, utc_now()],
+            "INSERT INTO transcripts (guid, name, sha256, text, characters, source_path, encoding, imported_at, "
+            "metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [guid, name, sha256, text, len(text), source_path, encoding, utc_now(), _metadata_json(metadata)],
         )
         assert cursor.lastrowid is not None  # an INSERT always sets it
         return self.by_id(cursor.lastrowid)
 
     def replace_text(
-        self, transcript_id: int, *, sha256: str, text: str, source_path: str | None, encoding: str | None
+        self, transcript_id: int, *, sha256: str, text: str, source_path: str | None, encoding: str | None,
+        metadata: dict[str, Any] | None = None,
     ) -> TranscriptInfo:
-        """Store changed text under the same name and GUID (only when nothing is coded on it)."""
+        """Store changed text under the same name and GUID (only when nothing is coded on it), with its new
+        `metadata` if given (in the same write: a separate one would write the whole text again)."""
         self.db.execute(
             "UPDATE transcripts SET sha256 = ?, text = ?, characters = ?, source_path = ?, encoding = ?, "
-            "imported_at = ? WHERE id = ?",
-            [sha256, text, len(text), source_path, encoding, utc_now(), transcript_id],
+            "imported_at = ?, metadata = CASE WHEN ? THEN ? ELSE metadata END WHERE id = ?",
+            [sha256, text, len(text), source_path, encoding, utc_now(), metadata is not None, _metadata_json(metadata),
+             transcript_id],
         )
         return self.by_id(transcript_id)
 
@@ -90,6 +98,13 @@ class TranscriptRepository:
         self.db.execute("DELETE FROM units WHERE transcript_id = ?", [transcript_id])
         # the word index is derived from the sentences: new units make it stale (rebuilt on next use)
         self.db.execute("DELETE FROM text_index_state WHERE transcript_id = ?", [transcript_id])
+        if isinstance(units, TranscriptUnits):
+            self._insert_units(transcript_id, units.turns)
+            self._insert_sentences(transcript_id, units)
+        else:
+            self._insert_units(transcript_id, units)
+
+    def _insert_units(self, transcript_id: int, units: Iterable[Unit]) -> None:
         self.db.conn.executemany(
             'INSERT INTO units (transcript_id, kind, idx, start, "end", speaker, turn_idx, label_start, label_end, '
             "time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -98,6 +113,17 @@ class TranscriptRepository:
                  u.label_start, u.label_end, u.time)
                 for u in units
             ),
+        )
+
+    def _insert_sentences(self, transcript_id: int, units: TranscriptUnits) -> None:
+        """The sentences straight from their arrays: the rows are zipped at C speed, with no Python code
+        per row; the columns a sentence leaves NULL are not named (a third faster than binding NULLs)."""
+        speakers = [turn.speaker for turn in units.turns]
+        sentences = units.sentences
+        self.db.conn.executemany(
+            'INSERT INTO units (transcript_id, kind, idx, start, "end", speaker, turn_idx) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            zip(repeat(transcript_id), repeat(str(UnitKind.SENTENCE)), count(), sentences.start, sentences.end,
+                map(speakers.__getitem__, sentences.turn), sentences.turn),
         )
 
     def insert_many(self, rows: list[tuple[str, str, str, str, str | None, str | None]]) -> dict[str, int]:
@@ -135,6 +161,14 @@ class TranscriptRepository:
             [transcript_id, str(kind)],
         ).fetchall()
 
+    def sentence_spans(self, transcript_id: int) -> list[tuple[int, int, int]]:
+        """`(idx, start, end)` of every sentence of a transcript, in order: what segmenting for the word
+        index needs, read in about half the time of `unit_table` (no speaker strings, no regrouping)."""
+        return self.db.execute(
+            'SELECT idx, start, "end" FROM units WHERE transcript_id = ? AND kind = ? ORDER BY idx',
+            [transcript_id, str(UnitKind.SENTENCE)],
+        ).fetchall()
+
     def unit_table(self, kind: UnitKind, transcript_ids: list[int] | None = None) -> list[tuple[Any, ...]]:
         """(transcript id, idx, start, end, speaker) of every unit of one kind, by transcript then idx."""
         sql = 'SELECT transcript_id, idx, start, "end", speaker FROM units WHERE kind = ?'
@@ -150,8 +184,7 @@ class TranscriptRepository:
         return json.loads(row[0]) if row and row[0] else {}
 
     def set_metadata(self, transcript_id: int, metadata: dict[str, Any]) -> None:
-        self.db.execute("UPDATE transcripts SET metadata = ? WHERE id = ?",
-                        [json.dumps(metadata, ensure_ascii=False, sort_keys=True) if metadata else None, transcript_id])
+        self.db.execute("UPDATE transcripts SET metadata = ? WHERE id = ?", [_metadata_json(metadata), transcript_id])
 
     def speaker_counts(self) -> list[tuple[int, str | None, int]]:
         """(transcript id, speaker, number of turns) for every speaker of every transcript, in order of
@@ -203,3 +236,7 @@ class TranscriptRepository:
         ):
             found.setdefault(tid, []).append(speaker)
         return found
+
+
+def _metadata_json(metadata: dict[str, Any] | None) -> str | None:
+    return json.dumps(metadata, ensure_ascii=False, sort_keys=True) if metadata else None
