@@ -14,7 +14,8 @@ import pytest
 from qcode.analysis.selection import Selection
 from qcode.analysis.units import load_report_data, with_one_voice
 from qcode.project.coding import CodingSession
-from qcode.reports import code_frequencies, coded_passages
+from qcode.reports.frequencies import code_frequencies
+from qcode.reports.quotes import coded_passages
 from tests.reports_support import span_of
 
 pytest_plugins = ["tests.reports_support"]

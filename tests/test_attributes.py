@@ -19,7 +19,7 @@ from qcode.analysis.units import load_report_data
 from qcode.domain.attributes import guess_type, parse_value
 from qcode.errors import InputError
 from qcode.project.attributes import export_attributes, import_attributes, map_speakers
-from qcode.reports import code_frequencies
+from qcode.reports.frequencies import code_frequencies
 from tests.conftest import dump
 
 pytest_plugins = ["tests.reports_support"]

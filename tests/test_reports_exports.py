@@ -14,7 +14,7 @@ from qcode.analysis.units import load_report_data
 from qcode.cli.common import run_cli
 from qcode.cli.report_cmds import codebook_export
 from qcode.codebook import parse_codebook_text
-from qcode.reports import code_frequencies
+from qcode.reports.frequencies import code_frequencies
 from qcode.reports.tables import Table
 from qcode.reports.workbook import without_breakdown
 from qcode.reports.xlsx import EXCEL_CELL_LIMIT, column_letter, write_workbook

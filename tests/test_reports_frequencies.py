@@ -13,7 +13,9 @@ import json
 import pytest
 
 from qcode.project.coding import CodingSession
-from qcode.reports import Selection, code_frequencies, load_report_data
+from qcode.analysis.selection import Selection
+from qcode.reports.frequencies import code_frequencies
+from qcode.analysis.units import load_report_data
 
 pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 

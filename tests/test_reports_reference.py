@@ -22,7 +22,10 @@ from qcode.project.codebook_loading import install_codebook
 from qcode.project.coding import CodingSession
 from qcode.project.importing import import_transcripts
 from qcode.project.project import Project
-from qcode.reports import Selection, code_frequencies, cooccurrence, load_report_data
+from qcode.analysis.selection import Selection
+from qcode.reports.frequencies import code_frequencies
+from qcode.reports.cooccurrence import cooccurrence
+from qcode.analysis.units import load_report_data
 from tests.reports_support import CODEBOOK_YAML
 
 CODABLE = ("Q", "Q.TIME", "Q.READ", "R", "L")

@@ -6,12 +6,9 @@ import json
 
 import pytest
 
-from qcode.reports import (
-    CodeCoderCounts,
-    Selection,
-    code_coder_counts,
-    code_transcript_matrix,
-)
+from qcode.reports.statistics import CodeCoderCounts, code_coder_counts, code_transcript_matrix
+
+from qcode.analysis.selection import Selection
 
 pytest_plugins = ["tests.reports_support"]  # the `report_project` fixture
 

@@ -123,7 +123,7 @@ def export(ctx, kind: str | None, fmt: str, output: str | None, project: str | N
     rows = [[r["case"], r["kind"], *(r["attributes"].get(n, "") for n in names)] for r in records]
     if fmt == "xlsx":
         from qcode.cli.common import print_problems  # lazy: --help speed
-        from qcode.reports.tables import Table  # lazy: --help speed
+        from qcode.reports.table import Table  # lazy: --help speed
         from qcode.reports.xlsx import write_workbook  # lazy: --help speed
 
         if output in (None, "-"):

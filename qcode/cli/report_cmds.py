@@ -101,7 +101,7 @@ def freq(ctx: click.Context, unit: str, by: str | None, measure: str, selection,
     every measure. --by coder counts each coder's own codings; --by speaker attributes units to
     the speaker of their turn, and codings to the speakers of the units they mark.
     """
-    from qcode.reports import code_frequencies  # lazy: --help speed
+    from qcode.reports.frequencies import code_frequencies  # lazy: --help speed
     from qcode.reports.tables import (  # lazy: --help speed
         INDENT_MARKDOWN,
         INDENT_TEXT,
@@ -153,7 +153,7 @@ def cooccur(ctx: click.Context, unit: str, measure: str, rollup: bool, by: str |
     use --coders to look at one coder). The diagonal is the number of units of the code. For
     transcripts, a code applies when it is used anywhere in the transcript.
     """
-    from qcode.reports import cooccurrence  # lazy: --help speed
+    from qcode.reports.cooccurrence import cooccurrence  # lazy: --help speed
     from qcode.reports.cooccurrence import cooccurrence_by  # lazy: --help speed
     from qcode.reports.tables import Table, cooccurrence_record, cooccurrence_table  # lazy: --help speed
 
@@ -207,7 +207,7 @@ def quotes(ctx: click.Context, code: str, rollup: bool, by: str | None, selectio
     is the speaker of the turn in which the coding starts. Markdown (the default) gives a heading
     per transcript and a block quote per passage, ready for a findings chapter.
     """
-    from qcode.reports import coded_passages  # lazy: --help speed
+    from qcode.reports.quotes import coded_passages  # lazy: --help speed
     from qcode.reports.markdown import quotes_markdown  # lazy: --help speed
     from qcode.reports.quotes import quotes_by_group  # lazy: --help speed
     from qcode.reports.tables import quote_records, quote_table  # lazy: --help speed
@@ -327,7 +327,7 @@ def codebook_export(ctx: click.Context, fmt: str, lang: str, unit: str, selectio
 
         write_output(dump_codebook_yaml(require_codebook(open_project(ctx, project).store)), output)
         return
-    from qcode.reports import code_frequencies  # lazy: --help speed
+    from qcode.reports.frequencies import code_frequencies  # lazy: --help speed
     from qcode.reports.markdown import codebook_appendix  # lazy: --help speed
     from qcode.reports.tables import codebook_table  # lazy: --help speed
 

@@ -136,7 +136,7 @@ def _word_rows(by: str, found: list, distinctive: bool, code_names: dict[str, st
 def _emit_words(fmt: str, title: str, headers: list[str], rows: list[list[Any]], records: list[dict],
                 output: str | None, xlsx: Path | None) -> None:
     if xlsx is not None:
-        from qcode.reports.tables import Table  # lazy: --help speed
+        from qcode.reports.table import Table  # lazy: --help speed
         from qcode.reports.xlsx import write_workbook  # lazy: --help speed
 
         numeric = tuple(i for i, h in enumerate(headers) if h in ("rank", "count", "per_1000", "transcripts",

@@ -7,54 +7,5 @@ into documents, `xlsx` into workbooks. `statistics` gives the statistics screen 
 lives in `qcode.storage.report_queries`; views for other SQLite clients in `qcode.storage.schema_reports`.
 """
 
-from qcode.reports.cooccurrence import (
-    COOCCURRENCE_MEASURES,
-    COOCCURRENCE_UNITS,
-    CooccurrenceMatrix,
-    cooccurrence,
-)
-from qcode.analysis.selection import Selection, split_names
-from qcode.analysis.units import UNIT_KINDS, ReportData, load_report_data
-from qcode.reports.frequencies import (
-    BREAKDOWNS,
-    MEASURES,
-    Counts,
-    FrequencyRow,
-    FrequencyTable,
-    code_frequencies,
-)
-from qcode.reports.quotes import Quote, QuoteCollection, all_passages, coded_passages
-from qcode.reports.statistics import (
-    CodeCoderCounts,
-    CodeLabel,
-    CodeTranscriptMatrix,
-    code_coder_counts,
-    code_transcript_matrix,
-)
-
-__all__ = [
-    "BREAKDOWNS",
-    "COOCCURRENCE_MEASURES",
-    "COOCCURRENCE_UNITS",
-    "MEASURES",
-    "UNIT_KINDS",
-    "CodeCoderCounts",
-    "CodeLabel",
-    "CodeTranscriptMatrix",
-    "CooccurrenceMatrix",
-    "Counts",
-    "FrequencyRow",
-    "FrequencyTable",
-    "Quote",
-    "QuoteCollection",
-    "ReportData",
-    "Selection",
-    "all_passages",
-    "code_coder_counts",
-    "code_frequencies",
-    "code_transcript_matrix",
-    "coded_passages",
-    "cooccurrence",
-    "load_report_data",
-    "split_names",
-]
+# Nothing is imported here: `qcode import` and the TUI read `reports.headers` and `reports.tables`
+# without paying for numpy and the analysis layer. Import from the submodules.

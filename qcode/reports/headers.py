@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from qcode.i18n import N_, _
-from qcode.reports.tables import Table
+from qcode.reports.table import Table
 
 HEADERS = (
     N_("code"), N_("name"), N_("parent"), N_("depth"), N_("codable"), N_("scope"), N_("codings"), N_("units"),

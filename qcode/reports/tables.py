@@ -8,7 +8,6 @@ down, breakdown values across, one measure in the cells plus the pooled value) i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from qcode.domain.codebook import Codebook, Text
@@ -17,19 +16,9 @@ from qcode.reports.cooccurrence import CooccurrenceMatrix
 from qcode.analysis.selection import NO_SPEAKER
 from qcode.reports.frequencies import MEASURES, Counts, FrequencyRow, FrequencyTable
 from qcode.reports.quotes import PassageColumns, Quote, format_time
+from qcode.reports.table import Table
 
 SUBTREE_MARK = "Σ"
-
-
-@dataclass(frozen=True)
-class Table:
-    """Headers and rows of plain values (str, int, float or None); `numeric` are right-aligned columns."""
-
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    numeric: tuple[int, ...] = ()
-    percent: tuple[int, ...] = ()  # columns holding a share (0..1)
 
 
 def group_label(value: str | None) -> str:
