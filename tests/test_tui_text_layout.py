@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len, split_graphemes
 
 from qcode.tui.text_layout import Block, TextLayout, cell_width, display_blocks
-from qcode.tui.transcript_model import Turn
+from qcode.tui.transcript_model import Turn, TurnTable
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -146,7 +146,8 @@ def test_blank_text_between_turns_is_not_drawn_and_notes_are() -> None:
     second_label = text.index("答")
     second = Turn(second_label, second_label + 2, second_label + 2, second_label + 5)
     blocks = display_blocks(text, [first, second])
-    assert blocks == [
+    assert list(display_blocks(text, TurnTable.of([first, second]))) == list(blocks)  # from columns: the same
+    assert list(blocks) == [
         Block(3, 8, True),
         Block(text.index("注"), text.index("注") + 4, False),
         Block(second_label, second_label + 5, True),

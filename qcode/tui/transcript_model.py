@@ -2,11 +2,13 @@
 
 Pure Python (no Textual), so the view's navigation rules can be tested alone.
 
-- `Turn` is a speaker turn as the view needs it: the label (drawn styled apart) and the speech (body).
+- `Turn` is a speaker turn as the view needs it: the label (drawn styled apart) and the speech (body);
+  `TurnTable` holds many as columns (arrays), which is how the view keeps them.
 - `Highlight` is one coding as drawn: own codings in full colour, other coders' codings muted.
 - `HighlightIndex` finds the highlights over any range quickly (an index by fixed-size chunks of
   offsets, independent of the layout width), and steps through the viewer's own highlights in order.
-- `TranscriptStructure` answers "which sentence / turn is next" for a caret or a selection.
+- `TranscriptStructure` answers "which sentence / turn is next" for a caret or a selection; it keeps the
+  sentences' bounds as arrays too (a long transcript has a hundred thousand sentences).
 
 Offsets are half-open `[start, end)` code-point indices into the canonical text.
 """
@@ -14,12 +16,15 @@ Offsets are half-open `[start, end)` code-point indices into the canonical text.
 from __future__ import annotations
 
 import bisect
+import math
 import re
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, overload
 
 from qcode.domain.models import Span
+from qcode.domain.unit_columns import NO_OFFSET, OFFSET_TYPECODE, UnitColumns
 
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -214,6 +219,86 @@ class HighlightIndex:
         return range(start // size, max(start, end - 1) // size + 1)
 
 
+class TurnTable(Sequence[Turn]):
+    """Speaker turns as columns of C ints, read as `Turn`s made on access (a 1.5 M-character transcript
+    has about 28,000 turns: as objects they took ten times the memory).
+
+    `speakers` may hold None for "" (as `UnitColumns` does); `times` holds NaN for a turn without a time.
+    Validated like `Turn`: ValueError for a turn whose label and speech are out of order.
+    """
+
+    __slots__ = ("ends", "label_ends", "label_starts", "speakers", "starts", "times")
+
+    def __init__(self, label_starts: array[int], label_ends: array[int], starts: array[int], ends: array[int],
+                 speakers: Sequence[str | None], times: array[float]) -> None:
+        if not len(label_starts) == len(label_ends) == len(starts) == len(ends) == len(speakers) == len(times):
+            raise ValueError("turn columns of different lengths")
+        for label_start, label_end, start, end in zip(label_starts, label_ends, starts, ends):
+            if not 0 <= label_start <= label_end <= start <= end:
+                raise ValueError(f"invalid turn: label [{label_start}, {label_end}), body [{start}, {end})")
+        self.label_starts = label_starts
+        self.label_ends = label_ends
+        self.starts = starts
+        self.ends = ends
+        self.speakers = speakers
+        self.times = times
+
+    @classmethod
+    def of(cls, turns: Iterable[Turn]) -> TurnTable:
+        """The table of `turns` (itself if it is one)."""
+        if isinstance(turns, TurnTable):
+            return turns
+        turns = list(turns)
+        return cls(
+            array(OFFSET_TYPECODE, [t.label_start for t in turns]), array(OFFSET_TYPECODE, [t.label_end for t in turns]),
+            array(OFFSET_TYPECODE, [t.start for t in turns]), array(OFFSET_TYPECODE, [t.end for t in turns]),
+            [t.speaker for t in turns], array("d", [math.nan if t.time is None else t.time for t in turns]),
+        )
+
+    @classmethod
+    def of_units(cls, units: UnitColumns) -> TurnTable:
+        """The turns of stored units (`UnitColumns` of turns); a turn without a label gets an empty one at the
+        start of its speech."""
+        def or_start(labels: array[int]) -> array[int]:
+            if NO_OFFSET not in labels:
+                return labels
+            return array(OFFSET_TYPECODE, (start if label == NO_OFFSET else label
+                                           for label, start in zip(labels, units.starts)))
+
+        return cls(or_start(units.label_starts), or_start(units.label_ends), units.starts, units.ends,
+                   units.speakers, units.times)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> Turn: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Turn]: ...
+
+    def __getitem__(self, index: int | slice) -> Turn | list[Turn]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return Turn(self.label_starts[index], self.label_ends[index], self.starts[index], self.ends[index],
+                    self.speakers[index] or "", self.time(index))
+
+    def __iter__(self) -> Iterator[Turn]:
+        return (self[index] for index in range(len(self)))
+
+    def label(self, index: int) -> tuple[int, int]:
+        """`(label_start, label_end)` of turn `index`, without making a `Turn`."""
+        return self.label_starts[index], self.label_ends[index]
+
+    def time(self, index: int) -> float | None:
+        time = self.times[index]
+        return None if math.isnan(time) else time
+
+    def times_by_label_start(self) -> dict[int, float]:
+        """Where each turn with a time starts -> its time."""
+        return {label_start: time for label_start, time in zip(self.label_starts, self.times) if not math.isnan(time)}
+
+
 class TranscriptStructure:
     """Turns and sentences of one transcript, with the look-ups that navigation needs.
 
@@ -221,16 +306,21 @@ class TranscriptStructure:
     """
 
     def __init__(self, text_length: int, turns: Sequence[Turn], sentences: Sequence[Spanned]) -> None:
+        """`turns` may be a `TurnTable` and `sentences` `UnitColumns` (kept as they are, not copied)."""
+        table = TurnTable.of(turns)
         previous_end = 0
-        for number, turn in enumerate(turns):
-            if turn.label_start < previous_end or turn.end > text_length:
+        for number, (label_start, end) in enumerate(zip(table.label_starts, table.ends)):
+            if label_start < previous_end or end > text_length:
                 raise ValueError(
-                    f"turn {number} [{turn.label_start}, {turn.end}) overlaps the previous turn "
+                    f"turn {number} [{label_start}, {end}) overlaps the previous turn "
                     f"or lies outside the text (length {text_length})"
                 )
-            previous_end = turn.end
-        sentence_starts = [sentence.start for sentence in sentences]
-        sentence_ends = [sentence.end for sentence in sentences]
+            previous_end = end
+        if isinstance(sentences, UnitColumns):
+            sentence_starts, sentence_ends = sentences.starts, sentences.ends
+        else:
+            sentence_starts = array(OFFSET_TYPECODE, [sentence.start for sentence in sentences])
+            sentence_ends = array(OFFSET_TYPECODE, [sentence.end for sentence in sentences])
         previous_end = 0
         for number, (start, end) in enumerate(zip(sentence_starts, sentence_ends)):
             if not previous_end <= start <= end <= text_length:
@@ -240,10 +330,10 @@ class TranscriptStructure:
                 )
             previous_end = end
         self.text_length = text_length
-        self.turns: tuple[Turn, ...] = tuple(turns)
-        self._label_starts = [turn.label_start for turn in turns]
-        self._turn_starts = [turn.start for turn in turns]
-        self._turn_ends = [turn.end for turn in turns]
+        self.turns = table
+        self._label_starts = table.label_starts
+        self._turn_starts = table.starts
+        self._turn_ends = table.ends
         self._sentence_starts = sentence_starts
         self._sentence_ends = sentence_ends
 

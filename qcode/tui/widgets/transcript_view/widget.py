@@ -162,7 +162,7 @@ class TranscriptView(SelectionKeys, MouseSelection, ScrollView, can_focus=True):
         return self._document.text
 
     @property
-    def turns(self) -> tuple[Turn, ...]:
+    def turns(self) -> Sequence[Turn]:
         return self._document.structure.turns
 
     @property
