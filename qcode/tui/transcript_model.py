@@ -122,7 +122,7 @@ class HighlightIndex:
     def __init__(self, highlights: Iterable[Highlight] = ()) -> None:
         self._by_key: dict[str, Highlight] = {}
         self._order: dict[str, int] = {}
-        self._chunks: dict[int, set[str]] = {}
+        self._chunks: dict[int, list[str]] = {}  # lists: a chunk holds a few keys, a set would take 200+ bytes
         self._own_sorted: list[tuple[int, int, int]] = []  # (start, end, order)
         self._key_by_order: dict[int, str] = {}
         self._counter = 0
@@ -154,7 +154,7 @@ class HighlightIndex:
         self._order[highlight.key] = order
         self._key_by_order[order] = highlight.key
         for chunk in self._chunk_range(highlight.start, highlight.end):
-            self._chunks.setdefault(chunk, set()).add(highlight.key)
+            self._chunks.setdefault(chunk, []).append(highlight.key)  # `remove` above: never twice
         if highlight.is_own:
             bisect.insort(self._own_sorted, (highlight.start, highlight.end, order))
         return replaced
@@ -168,7 +168,7 @@ class HighlightIndex:
         del self._key_by_order[order]
         for chunk in self._chunk_range(highlight.start, highlight.end):
             keys = self._chunks[chunk]
-            keys.discard(key)
+            keys.remove(key)
             if not keys:
                 del self._chunks[chunk]
         if highlight.is_own:
@@ -186,7 +186,7 @@ class HighlightIndex:
         for chunk in self._chunk_range(start, end):
             found = self._chunks.get(chunk)
             if found:
-                keys |= found
+                keys.update(found)
         by_key = self._by_key
         hits = [h for h in map(by_key.__getitem__, keys) if h.start < end and start < h.end]
         hits.sort(key=self.order)
