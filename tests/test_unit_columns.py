@@ -6,8 +6,10 @@ import uuid
 
 import pytest
 
-from qcode.domain.models import Span, Unit, UnitKind
+from qcode.domain.models import Coding, Span, Unit, UnitKind
 from qcode.domain.unit_columns import UnitColumns
+from qcode.project.codebook_loading import load_codebook_into
+from qcode.resources import bundled_codebook
 from qcode.tui.transcript_model import TranscriptStructure, Turn, TurnTable
 
 TEXT = "问：好。\n没有标签的一段。\n答：是的。对。"
@@ -90,3 +92,16 @@ def test_structure_from_columns_answers_like_structure_from_objects(project) -> 
                          "sentence_end_after", "sentence_start_before", "turn_index_at", "turn_body_starting_at_or_after",
                          "turn_body_ending_at_or_before", "turn_end_after", "turn_start_before", "turn_index_after"):
             assert getattr(from_columns, question)(offset) == getattr(from_objects, question)(offset), (question, offset)
+
+
+def test_a_transcripts_codings_share_their_coder_transcript_and_code_strings(project) -> None:
+    store = project.store
+    transcript = stored(project)
+    load_codebook_into(project, bundled_codebook())
+    code = next(c.id for c in store.codes.rows() if c.codable)
+    with store.transaction(source="test") as tx:
+        for start, end in [(2, 4), (5, 13), (16, 19)]:
+            store.codings.insert(tx, Coding(str(uuid.uuid4()), "ann", "t", code, start, end), transcript)
+    first, *others = store.codings.for_transcript(transcript)
+    assert [(c.coder, c.code, c.start) for c in [first, *others]] == [("ann", code, 2), ("ann", code, 5), ("ann", code, 16)]
+    assert all(c.coder is first.coder and c.code is first.code and c.transcript is first.transcript for c in others)

@@ -123,8 +123,7 @@ class HighlightIndex:
         self._by_key: dict[str, Highlight] = {}
         self._order: dict[str, int] = {}
         self._chunks: dict[int, list[str]] = {}  # lists: a chunk holds a few keys, a set would take 200+ bytes
-        self._own_sorted: list[tuple[int, int, int]] = []  # (start, end, order)
-        self._key_by_order: dict[int, str] = {}
+        self._own_sorted: list[tuple[int, int, int, str]] = []  # (start, end, order, key); orders are unique
         self._counter = 0
         for highlight in highlights:
             self.add(highlight)
@@ -152,11 +151,10 @@ class HighlightIndex:
         order = self._counter
         self._by_key[highlight.key] = highlight
         self._order[highlight.key] = order
-        self._key_by_order[order] = highlight.key
         for chunk in self._chunk_range(highlight.start, highlight.end):
             self._chunks.setdefault(chunk, []).append(highlight.key)  # `remove` above: never twice
         if highlight.is_own:
-            bisect.insort(self._own_sorted, (highlight.start, highlight.end, order))
+            bisect.insort(self._own_sorted, (highlight.start, highlight.end, order, highlight.key))
         return replaced
 
     def remove(self, key: str) -> Highlight | None:
@@ -165,14 +163,13 @@ class HighlightIndex:
         if highlight is None:
             return None
         order = self._order.pop(key)
-        del self._key_by_order[order]
         for chunk in self._chunk_range(highlight.start, highlight.end):
             keys = self._chunks[chunk]
             keys.remove(key)
             if not keys:
                 del self._chunks[chunk]
         if highlight.is_own:
-            entry = (highlight.start, highlight.end, order)
+            entry = (highlight.start, highlight.end, order, key)
             del self._own_sorted[bisect.bisect_left(self._own_sorted, entry)]
         return highlight
 
@@ -205,14 +202,14 @@ class HighlightIndex:
         index = bisect.bisect_right(self._own_sorted, (start, end, self._counter + 1))
         if index == len(self._own_sorted):
             return None
-        return self._by_key[self._key_by_order[self._own_sorted[index][2]]]
+        return self._by_key[self._own_sorted[index][3]]
 
     def previous_own(self, start: int, end: int) -> Highlight | None:
         """The last own highlight ordered before `(start, end)` by `(start, end)`."""
         index = bisect.bisect_left(self._own_sorted, (start, end, -1)) - 1
         if index < 0:
             return None
-        return self._by_key[self._key_by_order[self._own_sorted[index][2]]]
+        return self._by_key[self._own_sorted[index][3]]
 
     def _chunk_range(self, start: int, end: int) -> range:
         size = self.CHUNK
