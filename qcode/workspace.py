@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 from qcode.analysis.cases import resolve_cases
 from qcode.analysis.selection import ALL_SPEAKERS, Selection
 from qcode.domain.codebook import Codebook
-from qcode.domain.models import CONSENSUS_CODER, Coding, Span, TranscriptInfo, Unit, UnitKind
+from qcode.domain.models import CONSENSUS_CODER, Coding, TranscriptInfo, UnitKind
+from qcode.domain.unit_columns import UnitColumns
 from qcode.errors import InputError
 from qcode.i18n import _
 from qcode.project.code_relations import RelationEditor
@@ -58,8 +59,8 @@ class TranscriptDocument:
 
     info: TranscriptInfo
     text: str
-    turns: list[Unit]
-    sentences: list[Span]  # only their bounds: a long transcript has tens of thousands
+    turns: UnitColumns  # columns, not objects: a long transcript has tens of thousands
+    sentences: UnitColumns  # only their bounds
     codings: list[Coding]  # every coder's; the screen decides what to show
 
 
@@ -101,8 +102,8 @@ class Workspace:
         return TranscriptDocument(
             info,
             self.store.transcripts.text(info.id),
-            self.store.transcripts.units(info.id, UnitKind.TURN),
-            [Span(start, end) for start, end in self.store.transcripts.unit_bounds(info.id, UnitKind.SENTENCE)],
+            self.store.transcripts.unit_columns(info.id, UnitKind.TURN),
+            self.store.transcripts.unit_columns(info.id, UnitKind.SENTENCE, bounds_only=True),
             self.store.codings.for_transcript(info.id),
         )
 

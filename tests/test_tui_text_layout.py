@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len, split_graphemes
 
 from qcode.tui.text_layout import Block, TextLayout, cell_width, display_blocks
-from qcode.tui.transcript_model import Turn
+from qcode.tui.transcript_model import Turn, TurnTable
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -146,7 +146,8 @@ def test_blank_text_between_turns_is_not_drawn_and_notes_are() -> None:
     second_label = text.index("答")
     second = Turn(second_label, second_label + 2, second_label + 2, second_label + 5)
     blocks = display_blocks(text, [first, second])
-    assert blocks == [
+    assert list(display_blocks(text, TurnTable.of([first, second]))) == list(blocks)  # from columns: the same
+    assert list(blocks) == [
         Block(3, 8, True),
         Block(text.index("注"), text.index("注") + 4, False),
         Block(second_label, second_label + 5, True),
@@ -314,6 +315,36 @@ def test_a_long_transcript_lays_out_in_rows_of_the_width() -> None:
         assert layout.row_cells(row) <= 60
         start, end = layout.row_span(row)
         assert cell_len(layout.display_text(start, end)) == layout.row_cells(row)
+
+
+def test_a_text_read_in_chunks_lays_out_each_line_as_it_would_alone() -> None:
+    # Rows depend only on their line, so a text of several scanning chunks (tabs, ZWJ, VS16 and wide
+    # characters across the chunk boundaries) must give each line the rows it gets as a text of its own.
+    lines = ["访谈者：“一网通办”\t很方便……", "Hello world 👨\u200d👩\u200d👧 ❤\ufe0f𠮷", "e\u0301\t\t受访者。" * 3, ""]
+    text = "\n".join(lines[number % len(lines)] for number in range(14000))
+    assert len(text) > 3 * 65536
+    layout = layout_of(text, 23)
+    checked = 0
+    line_start = 0
+    for line in text.split("\n"):
+        alone = layout_of(line, 23)
+        first = layout.row_of(line_start)
+        for number in range(alone.row_count):
+            start, end = alone.row_span(number)
+            assert layout.row_span(first + number) == (line_start + start, line_start + end)
+            assert layout.row_cells(first + number) == alone.row_cells(number)
+        line_start += len(line) + 1
+        checked += 1
+    assert checked == 14000
+
+
+def test_laying_out_does_not_load_numpy_ma() -> None:
+    # np.unique would load numpy.ma: 1.2 MiB more in the coding screen's process (issue 11 point 7).
+    code = (
+        "import sys; from qcode.tui.text_layout import Block, TextLayout; "
+        "TextLayout('受访者：好。\\n👍 ok\\t', [Block(0, 10, True)], 20); sys.exit('numpy.ma' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=False).returncode == 0
 
 
 def test_layout_and_model_modules_do_not_load_textual() -> None:

@@ -86,7 +86,10 @@ class CodingRepository:
             sql += " AND k.name = ?"
             params.append(coder)
         sql += ' ORDER BY c.start, c."end", c.id'
-        return [Coding(*r) for r in self.db.execute(sql, params)]
+        names: dict[str, str] = {}  # one str per coder, transcript and code, not three per coding (the TUI keeps them)
+        return [Coding(guid, names.setdefault(coder, coder), names.setdefault(transcript, transcript),
+                       names.setdefault(code, code), *rest)
+                for guid, coder, transcript, code, *rest in self.db.execute(sql, params)]
 
     def all(self) -> list[Coding]:
         return [Coding(*r) for r in self.db.execute(f'{_SELECT} ORDER BY t.name, c.start, c."end", k.name, c.id')]

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from qcode.domain.models import TranscriptInfo, Unit, UnitKind
 from qcode.domain.natural_order import natural_key
 from qcode.domain.unit_table import TranscriptUnits
+from qcode.domain.unit_columns import UnitColumns
 from qcode.storage.clock import utc_now
 
 _INFO_COLUMNS = "id, guid, name, sha256, characters, source_path, encoding, imported_at"
@@ -168,6 +169,16 @@ class TranscriptRepository:
             'SELECT idx, start, "end" FROM units WHERE transcript_id = ? AND kind = ? ORDER BY idx',
             [transcript_id, str(UnitKind.SENTENCE)],
         ).fetchall()
+
+    def unit_columns(self, transcript_id: int, kind: UnitKind, *, bounds_only: bool = False) -> UnitColumns:
+        """Every unit of one kind, in order, as columns (a tenth of the memory of `units` for long texts)."""
+        columns = UnitColumns(kind, bounds_only=bounds_only)
+        fields = 'start, "end"' if bounds_only else 'start, "end", label_start, label_end, speaker, time'
+        rows = self.db.execute(f"SELECT {fields} FROM units WHERE transcript_id = ? AND kind = ? ORDER BY idx",
+                               [transcript_id, str(kind)])
+        for row in rows:  # one row at a time: a list of them all would take ten times the columns' memory
+            columns.append(*row)
+        return columns
 
     def unit_table(self, kind: UnitKind, transcript_ids: list[int] | None = None) -> list[tuple[Any, ...]]:
         """(transcript id, idx, start, end, speaker) of every unit of one kind, by transcript then idx."""

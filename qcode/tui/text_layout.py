@@ -45,13 +45,19 @@ Mapping
 from __future__ import annotations
 
 import re
+import threading
+from bisect import bisect_right
 import unicodedata
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, overload
 
 import numpy as np
 from rich.cells import cell_len, get_character_cell_size
+
+from qcode.domain.unit_columns import OFFSET_TYPECODE
+from qcode.tui.transcript_model import TurnTable
 
 _UNICODE_SIZE = 0x110000
 _NEWLINE = 0x0A
@@ -91,59 +97,116 @@ class Block:
     is_turn: bool
 
 
-def display_blocks(text: str, turns: Sequence[TurnLike]) -> list[Block]:
+class Blocks(Sequence[Block]):
+    """Blocks as columns of C ints (a long transcript has tens of thousands), read as `Block`s."""
+
+    __slots__ = ("ends", "starts", "turn_flags")
+
+    def __init__(self) -> None:
+        self.starts = array(OFFSET_TYPECODE)
+        self.ends = array(OFFSET_TYPECODE)
+        self.turn_flags = array("b")
+
+    def append(self, start: int, end: int, is_turn: bool) -> None:
+        self.starts.append(start)
+        self.ends.append(end)
+        self.turn_flags.append(is_turn)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> Block: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Block]: ...
+
+    def __getitem__(self, index: int | slice) -> Block | list[Block]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return Block(self.starts[index], self.ends[index], bool(self.turn_flags[index]))
+
+
+def display_blocks(text: str, turns: Sequence[TurnLike]) -> Blocks:
     """Cut `text` into the blocks that are drawn: each turn, and the non-blank text between turns.
 
     Leading and trailing whitespace of the text between turns is not drawn; without turns, the whole
     text (minus surrounding whitespace) is one block.
     """
-    blocks: list[Block] = []
+    blocks = Blocks()
 
     def add_gap(start: int, end: int) -> None:
         gap = text[start:end]
         stripped = gap.strip()
         if stripped:
             first = start + (len(gap) - len(gap.lstrip()))
-            blocks.append(Block(first, first + len(stripped), False))
+            blocks.append(first, first + len(stripped), False)
 
+    bounds: Iterable[tuple[int, int]] = (
+        zip(turns.label_starts, turns.ends) if isinstance(turns, TurnTable)
+        else ((turn.label_start, turn.end) for turn in turns)
+    )
     previous_end = 0
-    for turn in turns:
-        add_gap(previous_end, turn.label_start)
-        blocks.append(Block(turn.label_start, turn.end, True))
-        previous_end = turn.end
+    for label_start, end in bounds:
+        if label_start > previous_end:
+            add_gap(previous_end, label_start)
+        blocks.append(label_start, end, True)
+        previous_end = end
     add_gap(previous_end, len(text))
     return blocks
 
 
+def _block_bounds(blocks: Sequence[Block]) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of `blocks` as int arrays (the columns themselves for `Blocks`)."""
+    if isinstance(blocks, Blocks):
+        return np.frombuffer(blocks.starts, dtype=np.intc), np.frombuffer(blocks.ends, dtype=np.intc)
+    return (np.array([block.start for block in blocks], dtype=np.intc),
+            np.array([block.end for block in blocks], dtype=np.intc))
+
+
 class _CodePointWidths:
-    """Cell widths of code points, filled lazily for the code points that texts actually use.
+    """Cell widths of code points, learnt lazily for the code points that texts actually use.
 
     Filling the table for all of the BMP up front costs about 60 ms of rich look-ups; a transcript uses a
-    few thousand distinct code points, so each is measured once, when first seen.
+    few thousand distinct code points, so each is measured once, when first seen. One byte per code
+    point up to the largest seen: 0 while unknown, else `_KNOWN | narrow | wide << 2` (wide: with
+    ambiguous characters as 2 cells); about 130 KB for Chinese text, instead of 3 MiB for all of Unicode.
     """
 
+    _KNOWN = 0x80
+
     def __init__(self) -> None:
-        self._known = np.zeros(_UNICODE_SIZE, dtype=bool)
-        self._narrow = np.zeros(_UNICODE_SIZE, dtype=np.uint8)
-        self._wide = np.zeros(_UNICODE_SIZE, dtype=np.uint8)  # with ambiguous characters as 2 cells
+        self._table = np.zeros(0x10000, dtype=np.uint8)
+        self._lock = threading.Lock()  # learning and growing; look-ups read a table that is big enough
         self._vs16_widens: dict[str, bool] = {}
 
     def widths(self, code_points: np.ndarray, ambiguous_wide: bool) -> np.ndarray:
         """Cell width of each code point in `code_points` (uint8 array of the same length)."""
-        present = np.zeros(_UNICODE_SIZE, dtype=bool)
-        present[code_points] = True
-        for code_point in np.flatnonzero(present & ~self._known).tolist():
-            self._learn(code_point)
-        table = self._wide if ambiguous_wide else self._narrow
-        return table[code_points]
+        if not len(code_points):
+            return np.zeros(0, dtype=np.uint8)
+        table = self._table
+        if int(code_points.max()) >= len(table):
+            table = self._grow(int(code_points.max()))
+        entries = table[code_points]
+        unknown = entries == 0
+        if unknown.any():
+            with self._lock:
+                for code_point in _distinct(code_points[unknown]).tolist():
+                    self._learn(code_point)
+                table = self._table
+            entries = table[code_points]
+        return (entries >> 2) & 3 if ambiguous_wide else entries & 3
 
     def width(self, character: str, ambiguous_wide: bool) -> int:
         """Cell width of one character."""
         code_point = ord(character)
-        if not self._known[code_point]:
-            self._learn(code_point)
-        table = self._wide if ambiguous_wide else self._narrow
-        return int(table[code_point])
+        table = self._table
+        if code_point >= len(table) or not table[code_point]:
+            with self._lock:
+                self._learn(code_point)
+                table = self._table
+        entry = int(table[code_point])
+        return (entry >> 2) & 3 if ambiguous_wide else entry & 3
 
     def widened_by_vs16(self, character: str) -> bool:
         """Whether VARIATION SELECTOR-16 after `character` makes it one cell wider (emoji presentation)."""
@@ -153,7 +216,23 @@ class _CodePointWidths:
             self._vs16_widens[character] = widens
         return widens
 
+    def _grow(self, code_point: int) -> np.ndarray:
+        """A table covering `code_point`."""
+        with self._lock:
+            return self._cover(code_point)
+
+    def _cover(self, code_point: int) -> np.ndarray:
+        """The table, made big enough for `code_point` if it is not (with the lock held: it never shrinks)."""
+        table = self._table
+        if code_point >= len(table):
+            table = np.zeros(min(_UNICODE_SIZE, max(code_point + 1, 2 * len(table))), dtype=np.uint8)
+            table[: len(self._table)] = self._table
+            self._table = table
+        return table
+
     def _learn(self, code_point: int) -> None:
+        """Measure one code point (with the lock held)."""
+        table = self._cover(code_point)
         character = chr(code_point)
         if code_point in (_NEWLINE, _TAB):
             width = 0  # a newline is never drawn; a tab's width depends on its column
@@ -162,9 +241,13 @@ class _CodePointWidths:
         else:
             width = get_character_cell_size(character)
         wide = 2 if width == 1 and unicodedata.east_asian_width(character) == "A" else width
-        self._narrow[code_point] = width
-        self._wide[code_point] = wide
-        self._known[code_point] = True  # set last: a reader never sees a width that is not filled in
+        table[code_point] = self._KNOWN | width | wide << 2  # one store: never half filled in
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (as `np.unique`, which loads numpy.ma: 1.2 MiB more in the TUI)."""
+    ordered = np.sort(values)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 _shared_widths: _CodePointWidths | None = None
@@ -180,6 +263,67 @@ def _code_point_widths() -> _CodePointWidths:
 def cell_width(character: str, *, ambiguous_wide: bool = False) -> int:
     """Cells one character takes on screen under the layout's rules (a tab and a newline count 0)."""
     return _code_point_widths().width(character, ambiguous_wide)
+
+
+_SCAN_CHUNK = 1 << 16
+"""Code points read at a time: a whole text's UTF-32 copy and masks would be ~10 bytes a character."""
+
+
+def _scan(text: str, widths: _CodePointWidths, ambiguous_wide: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Table widths of every code point of `text` (uint8), the offsets of its newlines, and the offsets of
+    its tabs, ZWJs and VS16s (which need the exact path)."""
+    cells = np.empty(len(text), dtype=np.uint8)
+    newlines: list[np.ndarray] = [np.zeros(0, dtype=np.intp)]
+    special: list[np.ndarray] = [np.zeros(0, dtype=np.intp)]
+    for first in range(0, len(text), _SCAN_CHUNK):
+        piece = text[first : first + _SCAN_CHUNK]
+        code_points = np.frombuffer(piece.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        cells[first : first + len(piece)] = widths.widths(code_points, ambiguous_wide)
+        newlines.append(np.flatnonzero(code_points == _NEWLINE) + first)
+        special.append(
+            np.flatnonzero((code_points == _TAB) | (code_points == 0x200D) | (code_points == 0xFE0F)) + first
+        )
+    return cells, np.concatenate(newlines), np.concatenate(special)
+
+
+def _running_total(cells: np.ndarray) -> array[int]:
+    """Cells before each offset (one more entry than `cells`), as C ints filled by numpy through a view, a
+    chunk at a time (a whole cast copy of `cells` would take four bytes a character in passing)."""
+    total = array(OFFSET_TYPECODE, [0]) * (len(cells) + 1)
+    view = np.frombuffer(total, dtype=np.intc)
+    for first in range(0, len(cells), _SCAN_CHUNK):
+        last = min(first + _SCAN_CHUNK, len(cells))
+        np.cumsum(cells[first:last], dtype=np.intc, out=view[first + 1 : last + 1])
+        view[first + 1 : last + 1] += view[first]
+    return total
+
+
+def _logical_lines(
+    block_starts: np.ndarray, block_ends: np.ndarray, newlines: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Starts and ends of every logical line of every block, in order, and whether each is the first line
+    of its block: a block `[s, e)` with newlines at n1 < n2 inside has the lines `[s, n1)`, `[n1+1, n2)`
+    and `[n2+1, e)`."""
+    firsts = np.searchsorted(newlines, block_starts)
+    inner_counts = np.searchsorted(newlines, block_ends) - firsts  # newlines inside each block
+    lines_per_block = inner_counts + 1
+    first_line = np.cumsum(lines_per_block) - lines_per_block
+    last_line = first_line + inner_counts
+    # The newlines inside blocks, block by block: newlines[firsts[b] + j] for j < inner_counts[b].
+    inner_first = np.cumsum(inner_counts) - inner_counts
+    inner = newlines[np.arange(int(inner_counts.sum())) + np.repeat(firsts - inner_first, inner_counts)]
+    total = int(lines_per_block.sum())
+    is_first = np.zeros(total, dtype=bool)
+    is_first[first_line] = True
+    is_last = np.zeros(total, dtype=bool)
+    is_last[last_line] = True
+    line_starts = np.empty(total, dtype=np.intc)
+    line_starts[first_line] = block_starts
+    line_starts[~is_first] = inner + 1
+    line_ends = np.empty(total, dtype=np.intc)
+    line_ends[last_line] = block_ends
+    line_ends[~is_last] = inner
+    return line_starts, line_ends, is_first
 
 
 class TextLayout:
@@ -213,79 +357,56 @@ class TextLayout:
         widths = _code_point_widths()
         self._widths = widths
 
-        code_points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        base = widths.widths(code_points, ambiguous_wide)
-        starts = base > 0
+        block_starts, block_ends = _block_bounds(blocks)
+        cells, newlines, special = _scan(text, widths, ambiguous_wide)
+        starts = cells > 0
         if len(text):
             starts[0] = True
-        newlines = np.flatnonzero(code_points == _NEWLINE)
         starts[newlines] = True
         after_newline = newlines + 1
         starts[after_newline[after_newline < len(text)]] = True
-        for block in blocks:
-            if block.start < len(text):
-                starts[block.start] = True
-        self._base = base  # table widths: used to recognise narrow "word" characters
-        self._cells = base.copy()  # final widths: tabs expanded, grapheme continuations 0
+        starts[block_starts[block_starts < len(text)]] = True
+        self._cells = cells  # table widths, then tabs expanded and grapheme continuations 0 (exact path)
         self._starts = starts
-        special = np.flatnonzero(
-            (code_points == _TAB) | (code_points == 0x200D) | (code_points == 0xFE0F)
-        )
-        del code_points
 
-        lines = self._logical_lines(blocks, newlines)
-        if len(special):
-            first_special = np.searchsorted(special, [start for start, _end, _sep in lines])
-            past_special = np.searchsorted(special, [end for _start, end, _sep in lines])
-            exact = (past_special > first_special).tolist()
-        else:
-            exact = [False] * len(lines)
+        line_starts, line_ends, first_lines = _logical_lines(block_starts, block_ends, newlines)
+        exact_lines = np.flatnonzero(
+            np.searchsorted(special, line_ends) > np.searchsorted(special, line_starts)
+        ).tolist()
+        exact_rows = {index: self._wrap_exact(int(line_starts[index]), int(line_ends[index]))
+                      for index in exact_lines}
 
-        exact_rows: dict[int, list[tuple[int, int]]] = {}
-        for index, (start, end, _separator) in enumerate(lines):
-            if exact[index]:
-                exact_rows[index] = self._wrap_exact(start, end)
-
-        prefix = np.zeros(len(text) + 1, dtype=np.int64)
-        np.cumsum(self._cells, dtype=np.int64, out=prefix[1:])
-        self._prefix = prefix
-
-        row_starts: list[int] = []
-        row_ends: list[int] = []
-        separators: list[int] = []
-        for index, (start, end, separator) in enumerate(lines):
-            if separator:
-                separators.append(len(row_starts))
-                row_starts.append(start)
-                row_ends.append(start)
-                continue
-            rows = exact_rows[index] if exact[index] else self._wrap_fast(start, end)
-            for row_start, row_end in rows:
-                row_starts.append(row_start)
-                row_ends.append(row_end)
-        self._row_starts = np.array(row_starts, dtype=np.int64)
-        self._row_ends = np.array(row_ends, dtype=np.int64)
-        self._separator = np.zeros(len(row_starts), dtype=bool)
-        self._separator[separators] = True
+        # Cells before each offset, as C ints (4 bytes a character; cells < 2**31), filled by numpy through
+        # a view: a Python array gives plain ints and `bisect`, faster than numpy for one value at a time.
+        self._prefix = _running_total(cells)
+        self._rows(line_starts, line_ends, first_lines, exact_rows)
 
     # -- building -------------------------------------------------------------------------------------
 
-    def _logical_lines(
-        self, blocks: Sequence[Block], newlines: np.ndarray
-    ) -> list[tuple[int, int, bool]]:
-        """`(start, end, is_separator)` for every logical line of every block, in order."""
-        lines: list[tuple[int, int, bool]] = []
-        firsts = np.searchsorted(newlines, [block.start for block in blocks]).tolist()
-        lasts = np.searchsorted(newlines, [block.end for block in blocks]).tolist()
-        for number, block in enumerate(blocks):
-            if number and self.block_gap:
-                lines.append((block.start, block.start, True))
-            start = block.start
-            for newline in newlines[firsts[number] : lasts[number]].tolist():
-                lines.append((start, newline, False))
-                start = newline + 1
-            lines.append((start, block.end, False))
-        return lines
+    def _rows(self, line_starts: np.ndarray, line_ends: np.ndarray, first_lines: np.ndarray,
+              exact_rows: dict[int, list[tuple[int, int]]]) -> None:
+        """Wrap every logical line into rows (`exact_rows`: the lines already wrapped by the exact path),
+        with a separator row before every block but the first when `block_gap` is on."""
+        row_starts, row_ends, separators = array(OFFSET_TYPECODE), array(OFFSET_TYPECODE), array(OFFSET_TYPECODE)
+        block_gap = self.block_gap
+        # Plain ints one at a time from C-int columns (a list of them all would take 40 bytes a line).
+        lines = zip(array(OFFSET_TYPECODE, line_starts.astype(np.intc).tobytes()),
+                    array(OFFSET_TYPECODE, line_ends.astype(np.intc).tobytes()),
+                    array("b", first_lines.astype(np.int8).tobytes()))
+        for index, (start, end, first) in enumerate(lines):
+            if first and block_gap and index:
+                separators.append(len(row_starts))
+                row_starts.append(start)
+                row_ends.append(start)
+            rows = exact_rows.get(index)
+            for row_start, row_end in self._wrap_fast(start, end) if rows is None else rows:
+                row_starts.append(row_start)
+                row_ends.append(row_end)
+        self._row_starts = row_starts
+        self._row_ends = row_ends
+        self._separator = bytearray(len(row_starts))
+        for row in separators:
+            self._separator[row] = 1
 
     def _wrap_fast(self, start: int, end: int) -> list[tuple[int, int]]:
         """Rows of a line whose widths come from the table alone (no tabs, ZWJ or VS16)."""
@@ -294,20 +415,20 @@ class TextLayout:
         rows: list[tuple[int, int]] = []
         if start == end:
             return [(start, end)]
-        line_cells = int(prefix[end])
+        line_cells = prefix[end]
         while start < end:
-            first_cell = int(prefix[start])
+            first_cell = prefix[start]
             if line_cells - first_cell <= width:
                 rows.append((start, end))
                 break
             # The last index whose prefix fits is the start of the first grapheme that does not fit
             # (continuation code points have width 0, so they are never chosen over it).
-            cut = int(prefix.searchsorted(first_cell + width, side="right")) - 1
+            cut = bisect_right(prefix, first_cell + width, start, end) - 1
             if cut <= start:
                 cut = self.grapheme_end(start)  # one grapheme wider than the row: it gets a row alone
             else:
                 def cells_before(offset: int, first: int = first_cell) -> int:
-                    return int(prefix[offset]) - first
+                    return prefix[offset] - first
 
                 cut = self._adjust_break(start, cut, cells_before)
             rows.append((start, cut))
@@ -406,7 +527,7 @@ class TextLayout:
         """A narrow, non-space grapheme start: part of a Latin word or a number."""
         character = self.text[offset]
         return bool(
-            self._base[offset] == 1
+            self._cells[offset] == 1  # still the table width here: rows are wrapped before their cells change
             and self._starts[offset]
             and not character.isspace()
             and character not in _NON_WORD_MARKS
@@ -446,15 +567,15 @@ class TextLayout:
 
     def row_span(self, row: int) -> tuple[int, int]:
         """`(start, end)` offsets of a row's text (the newline after it is not included)."""
-        return int(self._row_starts[row]), int(self._row_ends[row])
+        return self._row_starts[row], self._row_ends[row]
 
     def is_separator(self, row: int) -> bool:
         """Whether `row` is an empty row drawn between two blocks."""
-        return bool(self._separator[row])
+        return self._separator[row] == 1
 
     def row_of(self, offset: int) -> int:
         """The row that draws `offset` (or the row ending just before it, for undrawn offsets)."""
-        row = int(self._row_starts.searchsorted(offset, side="right")) - 1
+        row = bisect_right(self._row_starts, offset) - 1
         return max(0, min(row, self.row_count - 1))
 
     def rows_of(self, start: int, end: int) -> tuple[int, int]:
@@ -466,11 +587,11 @@ class TextLayout:
     def row_cells(self, row: int) -> int:
         """Cells the text of `row` takes."""
         start, end = self.row_span(row)
-        return int(self._prefix[end] - self._prefix[start])
+        return self._prefix[end] - self._prefix[start]
 
     def cells_between(self, start: int, end: int) -> int:
         """Cells taken by `text[start:end]` as laid out (only meaningful within one row)."""
-        return int(self._prefix[end] - self._prefix[start])
+        return self._prefix[end] - self._prefix[start]
 
     # -- mapping --------------------------------------------------------------------------------------
 
@@ -486,7 +607,7 @@ class TextLayout:
         offset = min(max(offset, start), end)
         if offset < end:
             offset = self.grapheme_start(offset)
-        return row, int(self._prefix[offset] - self._prefix[start])
+        return row, self._prefix[offset] - self._prefix[start]
 
     def offset_at(self, row: int, column: int) -> int:
         """Offset of the grapheme drawn at `(row, column)`; the right half of a wide character gives that
@@ -497,10 +618,10 @@ class TextLayout:
         start, end = self.row_span(row)
         if column < 0 or start == end:
             return start
-        target = int(self._prefix[start]) + column
-        if target >= int(self._prefix[end]):
+        target = self._prefix[start] + column
+        if target >= self._prefix[end]:
             return end
-        offset = int(self._prefix.searchsorted(target, side="right")) - 1
+        offset = bisect_right(self._prefix, target, start, end) - 1
         offset = min(max(offset, start), end)
         return self.grapheme_start(offset) if offset < end else end
 
@@ -530,12 +651,12 @@ class TextLayout:
         start, end = self.row_span(row)
         if start <= offset < end:
             return self.grapheme_end(offset)
-        following = int(self._row_starts.searchsorted(offset, side="right"))
+        following = bisect_right(self._row_starts, offset)
         while following < self.row_count and self._separator[following]:
             following += 1
         if following >= self.row_count:
-            return max(offset, int(self._row_ends[-1]))
-        return int(self._row_starts[following])
+            return max(offset, self._row_ends[-1])
+        return self._row_starts[following]
 
     def previous_caret(self, offset: int) -> int:
         """The caret position one grapheme before `offset`, stepping over text that is not drawn."""
@@ -552,7 +673,7 @@ class TextLayout:
             row -= 1
         if row < 0:
             return offset
-        previous_end = int(self._row_ends[row])
+        previous_end = self._row_ends[row]
         return self.grapheme_start(offset - 1) if previous_end == offset else previous_end
 
     # -- drawing --------------------------------------------------------------------------------------

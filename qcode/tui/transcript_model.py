@@ -2,11 +2,13 @@
 
 Pure Python (no Textual), so the view's navigation rules can be tested alone.
 
-- `Turn` is a speaker turn as the view needs it: the label (drawn styled apart) and the speech (body).
+- `Turn` is a speaker turn as the view needs it: the label (drawn styled apart) and the speech (body);
+  `TurnTable` holds many as columns (arrays), which is how the view keeps them.
 - `Highlight` is one coding as drawn: own codings in full colour, other coders' codings muted.
 - `HighlightIndex` finds the highlights over any range quickly (an index by fixed-size chunks of
   offsets, independent of the layout width), and steps through the viewer's own highlights in order.
-- `TranscriptStructure` answers "which sentence / turn is next" for a caret or a selection.
+- `TranscriptStructure` answers "which sentence / turn is next" for a caret or a selection; it keeps the
+  sentences' bounds as arrays too (a long transcript has a hundred thousand sentences).
 
 Offsets are half-open `[start, end)` code-point indices into the canonical text.
 """
@@ -14,12 +16,15 @@ Offsets are half-open `[start, end)` code-point indices into the canonical text.
 from __future__ import annotations
 
 import bisect
+import math
 import re
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, overload
 
 from qcode.domain.models import Span
+from qcode.domain.unit_columns import NO_OFFSET, OFFSET_TYPECODE, UnitColumns
 
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -117,9 +122,8 @@ class HighlightIndex:
     def __init__(self, highlights: Iterable[Highlight] = ()) -> None:
         self._by_key: dict[str, Highlight] = {}
         self._order: dict[str, int] = {}
-        self._chunks: dict[int, set[str]] = {}
-        self._own_sorted: list[tuple[int, int, int]] = []  # (start, end, order)
-        self._key_by_order: dict[int, str] = {}
+        self._chunks: dict[int, list[str]] = {}  # lists: a chunk holds a few keys, a set would take 200+ bytes
+        self._own_sorted: list[tuple[int, int, int, str]] = []  # (start, end, order, key); orders are unique
         self._counter = 0
         for highlight in highlights:
             self.add(highlight)
@@ -147,11 +151,10 @@ class HighlightIndex:
         order = self._counter
         self._by_key[highlight.key] = highlight
         self._order[highlight.key] = order
-        self._key_by_order[order] = highlight.key
         for chunk in self._chunk_range(highlight.start, highlight.end):
-            self._chunks.setdefault(chunk, set()).add(highlight.key)
+            self._chunks.setdefault(chunk, []).append(highlight.key)  # `remove` above: never twice
         if highlight.is_own:
-            bisect.insort(self._own_sorted, (highlight.start, highlight.end, order))
+            bisect.insort(self._own_sorted, (highlight.start, highlight.end, order, highlight.key))
         return replaced
 
     def remove(self, key: str) -> Highlight | None:
@@ -160,14 +163,13 @@ class HighlightIndex:
         if highlight is None:
             return None
         order = self._order.pop(key)
-        del self._key_by_order[order]
         for chunk in self._chunk_range(highlight.start, highlight.end):
             keys = self._chunks[chunk]
-            keys.discard(key)
+            keys.remove(key)
             if not keys:
                 del self._chunks[chunk]
         if highlight.is_own:
-            entry = (highlight.start, highlight.end, order)
+            entry = (highlight.start, highlight.end, order, key)
             del self._own_sorted[bisect.bisect_left(self._own_sorted, entry)]
         return highlight
 
@@ -181,7 +183,7 @@ class HighlightIndex:
         for chunk in self._chunk_range(start, end):
             found = self._chunks.get(chunk)
             if found:
-                keys |= found
+                keys.update(found)
         by_key = self._by_key
         hits = [h for h in map(by_key.__getitem__, keys) if h.start < end and start < h.end]
         hits.sort(key=self.order)
@@ -200,18 +202,98 @@ class HighlightIndex:
         index = bisect.bisect_right(self._own_sorted, (start, end, self._counter + 1))
         if index == len(self._own_sorted):
             return None
-        return self._by_key[self._key_by_order[self._own_sorted[index][2]]]
+        return self._by_key[self._own_sorted[index][3]]
 
     def previous_own(self, start: int, end: int) -> Highlight | None:
         """The last own highlight ordered before `(start, end)` by `(start, end)`."""
         index = bisect.bisect_left(self._own_sorted, (start, end, -1)) - 1
         if index < 0:
             return None
-        return self._by_key[self._key_by_order[self._own_sorted[index][2]]]
+        return self._by_key[self._own_sorted[index][3]]
 
     def _chunk_range(self, start: int, end: int) -> range:
         size = self.CHUNK
         return range(start // size, max(start, end - 1) // size + 1)
+
+
+class TurnTable(Sequence[Turn]):
+    """Speaker turns as columns of C ints, read as `Turn`s made on access (a 1.5 M-character transcript
+    has about 28,000 turns: as objects they took ten times the memory).
+
+    `speakers` may hold None for "" (as `UnitColumns` does); `times` holds NaN for a turn without a time.
+    Validated like `Turn`: ValueError for a turn whose label and speech are out of order.
+    """
+
+    __slots__ = ("ends", "label_ends", "label_starts", "speakers", "starts", "times")
+
+    def __init__(self, label_starts: array[int], label_ends: array[int], starts: array[int], ends: array[int],
+                 speakers: Sequence[str | None], times: array[float]) -> None:
+        if not len(label_starts) == len(label_ends) == len(starts) == len(ends) == len(speakers) == len(times):
+            raise ValueError("turn columns of different lengths")
+        for label_start, label_end, start, end in zip(label_starts, label_ends, starts, ends):
+            if not 0 <= label_start <= label_end <= start <= end:
+                raise ValueError(f"invalid turn: label [{label_start}, {label_end}), body [{start}, {end})")
+        self.label_starts = label_starts
+        self.label_ends = label_ends
+        self.starts = starts
+        self.ends = ends
+        self.speakers = speakers
+        self.times = times
+
+    @classmethod
+    def of(cls, turns: Iterable[Turn]) -> TurnTable:
+        """The table of `turns` (itself if it is one)."""
+        if isinstance(turns, TurnTable):
+            return turns
+        turns = list(turns)
+        return cls(
+            array(OFFSET_TYPECODE, [t.label_start for t in turns]), array(OFFSET_TYPECODE, [t.label_end for t in turns]),
+            array(OFFSET_TYPECODE, [t.start for t in turns]), array(OFFSET_TYPECODE, [t.end for t in turns]),
+            [t.speaker for t in turns], array("d", [math.nan if t.time is None else t.time for t in turns]),
+        )
+
+    @classmethod
+    def of_units(cls, units: UnitColumns) -> TurnTable:
+        """The turns of stored units (`UnitColumns` of turns); a turn without a label gets an empty one at the
+        start of its speech."""
+        def or_start(labels: array[int]) -> array[int]:
+            if NO_OFFSET not in labels:
+                return labels
+            return array(OFFSET_TYPECODE, (start if label == NO_OFFSET else label
+                                           for label, start in zip(labels, units.starts)))
+
+        return cls(or_start(units.label_starts), or_start(units.label_ends), units.starts, units.ends,
+                   units.speakers, units.times)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> Turn: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Turn]: ...
+
+    def __getitem__(self, index: int | slice) -> Turn | list[Turn]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return Turn(self.label_starts[index], self.label_ends[index], self.starts[index], self.ends[index],
+                    self.speakers[index] or "", self.time(index))
+
+    def __iter__(self) -> Iterator[Turn]:
+        return (self[index] for index in range(len(self)))
+
+    def label(self, index: int) -> tuple[int, int]:
+        """`(label_start, label_end)` of turn `index`, without making a `Turn`."""
+        return self.label_starts[index], self.label_ends[index]
+
+    def time(self, index: int) -> float | None:
+        time = self.times[index]
+        return None if math.isnan(time) else time
+
+    def times_by_label_start(self) -> dict[int, float]:
+        """Where each turn with a time starts -> its time."""
+        return {label_start: time for label_start, time in zip(self.label_starts, self.times) if not math.isnan(time)}
 
 
 class TranscriptStructure:
@@ -221,16 +303,21 @@ class TranscriptStructure:
     """
 
     def __init__(self, text_length: int, turns: Sequence[Turn], sentences: Sequence[Spanned]) -> None:
+        """`turns` may be a `TurnTable` and `sentences` `UnitColumns` (kept as they are, not copied)."""
+        table = TurnTable.of(turns)
         previous_end = 0
-        for number, turn in enumerate(turns):
-            if turn.label_start < previous_end or turn.end > text_length:
+        for number, (label_start, end) in enumerate(zip(table.label_starts, table.ends)):
+            if label_start < previous_end or end > text_length:
                 raise ValueError(
-                    f"turn {number} [{turn.label_start}, {turn.end}) overlaps the previous turn "
+                    f"turn {number} [{label_start}, {end}) overlaps the previous turn "
                     f"or lies outside the text (length {text_length})"
                 )
-            previous_end = turn.end
-        sentence_starts = [sentence.start for sentence in sentences]
-        sentence_ends = [sentence.end for sentence in sentences]
+            previous_end = end
+        if isinstance(sentences, UnitColumns):
+            sentence_starts, sentence_ends = sentences.starts, sentences.ends
+        else:
+            sentence_starts = array(OFFSET_TYPECODE, [sentence.start for sentence in sentences])
+            sentence_ends = array(OFFSET_TYPECODE, [sentence.end for sentence in sentences])
         previous_end = 0
         for number, (start, end) in enumerate(zip(sentence_starts, sentence_ends)):
             if not previous_end <= start <= end <= text_length:
@@ -240,10 +327,10 @@ class TranscriptStructure:
                 )
             previous_end = end
         self.text_length = text_length
-        self.turns: tuple[Turn, ...] = tuple(turns)
-        self._label_starts = [turn.label_start for turn in turns]
-        self._turn_starts = [turn.start for turn in turns]
-        self._turn_ends = [turn.end for turn in turns]
+        self.turns = table
+        self._label_starts = table.label_starts
+        self._turn_starts = table.starts
+        self._turn_ends = table.ends
         self._sentence_starts = sentence_starts
         self._sentence_ends = sentence_ends
 

@@ -34,7 +34,7 @@ from qcode.tui.codebook_changes import submit_change
 from qcode.tui.messages import WordIndexChanged, WordIndexState, WorkDone
 from qcode.tui.screen_base import QcodeAppAPI, QcodeScreen
 from qcode.tui.shown import name_markup
-from qcode.tui.transcript_model import Highlight, Turn
+from qcode.tui.transcript_model import Highlight, TurnTable
 from qcode.tui.widgets.codebook_tree import CodebookTree
 from qcode.tui.widgets.footer import Footer
 from qcode.tui.widgets.transcript_view import TranscriptView
@@ -81,10 +81,7 @@ class CodingScreen(QcodeScreen[None]):
     # -- layout ------------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        turns = [Turn(u.label_start if u.label_start is not None else u.start,
-                      u.label_end if u.label_end is not None else u.start, u.start, u.end, u.speaker or "",
-                      u.time)
-                 for u in self.document.turns]
+        turns = TurnTable.of_units(self.document.turns)  # columns, as stored: no object per turn
         yield Static(id="coding-status")
         with Horizontal(id="coding-body"):
             yield TranscriptView(self.document.text, turns, self.document.sentences, self._highlights(),
@@ -243,7 +240,7 @@ class CodingScreen(QcodeScreen[None]):
         times (issue 13), so a passage can be found in the recording."""
         turns = self.document.turns
         if getattr(self, "_turn_starts", None) is None:  # computed once, not per keystroke
-            self._turn_starts = [u.label_start if u.label_start is not None else u.start for u in turns]
+            self._turn_starts = TurnTable.of_units(turns).label_starts  # a column of C ints, not a list
         index = bisect.bisect_right(self._turn_starts, offset) - 1
         if index < 0:
             return ""

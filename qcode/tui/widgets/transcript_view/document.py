@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from qcode.tui.text_layout import Block, display_blocks
+from qcode.tui.text_layout import Blocks, display_blocks
 from qcode.tui.transcript_model import (
     Highlight,
     HighlightIndex,
@@ -33,7 +33,7 @@ class Document:
 
     text: str
     structure: TranscriptStructure
-    blocks: list[Block]
+    blocks: Blocks
     turn_times: dict[int, float]
     """Where a turn's first row starts -> its time in the recording, drawn in the margin of that row."""
     highlights: HighlightIndex
@@ -46,10 +46,13 @@ class Document:
         sentences: Sequence[Spanned],
         highlights: Iterable[Highlight],
     ) -> Document:
-        """Validate and index a transcript (ValueError for turns, sentences or highlights out of place)."""
+        """Validate and index a transcript (ValueError for turns, sentences or highlights out of place).
+
+        Long transcripts: pass the turns as a `TurnTable` and the sentences as `UnitColumns`; they are kept
+        as they are (columns of C ints), where lists of objects would take ten times the memory."""
         structure = TranscriptStructure(len(text), turns, sentences)
         index = HighlightIndex(within_text(highlights, len(text)))
-        turn_times = {t.label_start: t.time for t in structure.turns if t.time is not None}
+        turn_times = structure.turns.times_by_label_start()
         return cls(text, structure, display_blocks(text, structure.turns), turn_times, index)
 
     def set_highlights(self, highlights: Iterable[Highlight]) -> None:

@@ -167,9 +167,9 @@ class RowPainter:
         index = structure.turn_index_at(row_start)
         if index is None:
             return ("aside" if structure.turns else "text"), -1, -1
-        turn = structure.turns[index]
-        if turn.label_end > turn.label_start:
-            return "text", turn.label_start, turn.label_end
+        label_start, label_end = structure.turns.label(index)
+        if label_end > label_start:
+            return "text", label_start, label_end
         return "text", -1, -1
 
     def _gutter_segments(self, covering: list[Highlight]) -> list[Segment]:

@@ -84,7 +84,10 @@ class TranscriptView(SelectionKeys, MouseSelection, ScrollView, can_focus=True):
     """From this widget width on, a blank row separates turns."""
     SPAN_TINT: ClassVar[float] = 0.35
     """Share of a code's colour in the background of its spans (the rest is the widget background)."""
-    STRIP_CACHE_SIZE: ClassVar[int] = 1024
+    STRIP_CACHE_SIZE: ClassVar[int] = 160
+    """Rows kept drawn: at least `STRIP_PAGES` screens (what is shown and what a key or two brings in). Each
+    cached `Strip` carries Textual's own caches (some KB), so a thousand of them took 3 MiB more."""
+    STRIP_PAGES: ClassVar[int] = 4
 
     class SelectionChanged(Message):
         """Posted when the selection changes, by key, mouse or `select`."""
@@ -162,7 +165,7 @@ class TranscriptView(SelectionKeys, MouseSelection, ScrollView, can_focus=True):
         return self._document.text
 
     @property
-    def turns(self) -> tuple[Turn, ...]:
+    def turns(self) -> Sequence[Turn]:
         return self._document.structure.turns
 
     @property
@@ -254,7 +257,8 @@ class TranscriptView(SelectionKeys, MouseSelection, ScrollView, can_focus=True):
     # -- layout ---------------------------------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
-        """A new width needs a new layout (a new height does not)."""
+        """A new width needs a new layout (a new height does not, only room for more cached rows)."""
+        self._strips.grow(self.STRIP_PAGES * self.size.height)
         self._relayout()
 
     def notify_style_update(self) -> None:
