@@ -91,7 +91,12 @@ class PreciseCut:
                     run = x
             else:
                 if run >= 0:
-                    self._run(block, run, x, offset, starts, ends, words)
+                    if x - run > 1:
+                        self._run(block, run, x, offset, starts, ends, words)
+                    elif "\u4e00" <= block[run] <= "\u9fd5":  # a single character (the commonest run)
+                        starts.append(offset + run)
+                        ends.append(offset + x)
+                        words.append(block[run])
                     run = -1
                 word = block[x:y]
                 if is_han(word):
@@ -127,7 +132,9 @@ class PreciseCut:
                 _add_word(run, begin, i + 1, offset, force_split, starts, ends, words)
                 following = i + 1
             elif state == "S":
-                _add_word(run, i, i + 1, offset, force_split, starts, ends, words)
+                starts.append(offset + i)
+                ends.append(offset + i + 1)
+                words.append(run[i])
                 following = i + 1
         if following < len(run):
             _add_word(run, following, len(run), offset, force_split, starts, ends, words)
@@ -136,7 +143,7 @@ class PreciseCut:
 def _add_word(run: str, start: int, end: int, offset: int, force_split: set[str],
               starts: list[int], ends: list[int], words: list[str]) -> None:
     word = run[start:end]
-    if end - start > 1 and word in force_split:
+    if force_split and end - start > 1 and word in force_split:
         for position in range(start, end):
             starts.append(offset + position)
             ends.append(offset + position + 1)
