@@ -14,6 +14,7 @@ from qcode.text import segment
 from qcode.text.decode import fold_width
 from qcode.text.precise_cut import JIEBA_VERSION, PreciseCut, precise_cut_for
 from qcode.text.readers import read_transcript
+from qcode.text.tokenize_en import english_spans, normalize_english
 from qcode.text.segment import (
     Lexicon,
     Segmenter,
@@ -159,3 +160,14 @@ def test_the_rows_the_index_stores_are_those_pinned(seg):
         ([32, 33, 34, 37, 39, 41, 43, 44, 47, 50, 52, 56, 57, 59], [33, 34, 36, 39, 41, 43, 44, 46, 50, 51, 56, 57, 59, 60],
          "推 了 以后 系统 对接 还是 没 打通 受访者 a 旺苍发布 的 留言 回"),
     ]
+
+
+@pytest.mark.parametrize("text", ["İstanbul’s MAYOR met the Café’s owner", "区长说İstanbul很好，OFFICIAL Account’s 留言。",
+                                  "ΟΔΟΣ road Σ sign"])
+def test_latin_words_take_the_normal_form_of_each_word(seg, text):
+    """The normal form is taken of a sentence at once where that keeps its length (İ lower-cases to two
+    characters, so that sentence is done word by word): either way each word's own."""
+    tokens = seg.tokens(text)
+    latin = [(s, e) for s, e, w in zip(tokens.starts, tokens.ends, tokens.words, strict=True) if not has_han(w)]
+    assert latin == english_spans(text)
+    assert [w for w in tokens.words if not has_han(w)] == [normalize_english(text[s:e]) for s, e in latin]

@@ -495,7 +495,11 @@ def _with_latin(folded: str, start: int, end: int, starts: Iterable[int], ends: 
                 words: Iterable[str]) -> Tokens:
     """jieba's Han tokens of `folded[start:end]` (lower-cased) and the English tokenizer's words around them."""
     chinese = [(s, e, w.lower()) for s, e, w in zip(starts, ends, words)]
-    latin = [(s, e, normalize_english(folded[s:e])) for s, e in english_spans(folded, start, end)]
+    normal = normalize_english(folded[start:end])  # the whole span at once, where that keeps its length
+    if len(normal) == end - start:
+        latin = [(s, e, normal[s - start:e - start]) for s, e in english_spans(folded, start, end)]
+    else:  # a character whose lower case is longer (İ)
+        latin = [(s, e, normalize_english(folded[s:e])) for s, e in english_spans(folded, start, end)]
     if not chinese or not latin:  # English only (or Chinese with Latin letters only inside its words)
         only = chinese or latin
         return Tokens([s for s, _, _ in only], [e for _, e, _ in only], [w for _, _, w in only])
@@ -525,7 +529,7 @@ def _pieces(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]
     for i in range(1, len(spans)):
         previous_end, start = spans[i - 1][1], spans[i][0]
         if (start < previous_end or start - previous_end > _MAX_GAP or spans[i][1] - spans[first][0] > _MAX_PIECE
-                or _inside_block(text, previous_end) or _inside_block(text, start)):
+                or _inside_block(text, previous_end) or (start != previous_end and _inside_block(text, start))):
             pieces.append((first, i))
             first = i
     if spans:
