@@ -1,9 +1,11 @@
 """Segmenting transcripts for the word index, on every core when there is much text.
 
-jieba is pure Python and takes about two seconds per million characters on one core, so a 50 MB
-transcript, or a few hundred interviews, would keep one core busy for a long time. The sentences are
-dealt out in contiguous groups of about `_TASK_CHARACTERS` to forked worker processes, which inherit the
-loaded dictionary and the folded texts instead of receiving them; only the groups' spans go out, and the
+jieba's algorithm is pure Python and takes more than a second per million characters on one core
+(`qcode.text.precise_cut`; jieba's own `lcut` about twice that), so a 50 MB transcript, or a few hundred
+interviews, would keep one core busy for a long time. The sentences are dealt out in contiguous groups
+of about `_TASK_CHARACTERS` (short transcripts bundled together, one worker call per bundle) to forked
+worker processes, which inherit the loaded dictionary and the folded texts instead of receiving them;
+only the groups' spans go out, and the
 rows to store come back (offsets already packed, words already joined), which the calling process
 writes while the workers go on. `Segmenter.segment_folded` gives the same tokens however the spans are
 grouped, so the rows are exactly those of one process. Forking is done only from the main thread of a
