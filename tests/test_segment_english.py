@@ -19,6 +19,7 @@ def words(text: str) -> list[str]:
     ("3.5 million, 12,000 fans in 2021", ["3.5", "million", "12,000", "fans", "in", "2021"]),
     ("It's 5G. Café naïve", ["It", "5G", "Café", "naïve"]),
     ("end.Next -- 'quoted' (laughs)", ["end", "Next", "quoted", "laughs"]),
+    ("the MINISTRY’S and Bureau'S posts, Ross's", ["the", "MINISTRY", "and", "Bureau", "posts", "Ross"]),
     ("", []),
 ])
 def test_english_words_and_numbers(text, expected):

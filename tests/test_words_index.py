@@ -102,6 +102,25 @@ def test_editing_the_dictionary_reindexes_and_changes_the_tokens(words_project):
     assert [h.sentence_index for h in search(store, "压力")] == [0]  # 压力 inside 压力很大 is no token now
 
 
+def test_reindexing_transcripts_together_replaces_every_old_row_and_its_full_text_row(words_project):
+    store = words_project.store
+    ensure_index(store)
+    index = TextIndexRepository.of(store)
+    before = {(s.transcript, s.sentence_idx): s.words for s in index.sentences()}
+    with (words_project.root / "dictionary.txt").open("a", encoding="utf-8") as handle:
+        handle.write("压力很大 nz\n公众号很好 nz\n")
+    assert ensure_index(store).segmented == 3  # one batch: the old rows of all three go before any new row
+    after = {(s.transcript, s.sentence_idx): s.words for s in index.sentences()}
+    assert after.keys() == before.keys()
+    changed = {key for key in after if after[key] != before[key]}
+    assert changed == {("访谈01", 1), ("访谈02", 1)}
+    counts = [store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+              for table in ("text_index_sentences", "text_index_fts")]
+    assert counts == [len(after), len(after)]  # no full-text row outlives its sentence
+    stale = store.db.execute("SELECT count(*) FROM text_index_fts WHERE text_index_fts MATCH '\"压力 很大\"'")
+    assert stale.fetchone()[0] == 0
+
+
 def test_a_new_codebook_keyword_reindexes(words_project):
     store = words_project.store
     ensure_index(store)

@@ -20,6 +20,8 @@ from qcode.storage.database import Store
 # Offsets are stored as little-endian unsigned 32-bit integers; pick the array type of that size.
 _OFFSET_TYPE = next(code for code in ("I", "L") if array(code).itemsize == 4)
 _BIG_ENDIAN = sys.byteorder == "big"
+# Bound parameters per statement: below SQLite's lowest default limit (999 before 3.32).
+_MAX_PARAMETERS = 900
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +152,23 @@ class TextIndexRepository:
 
     def replace_rows(self, transcript_id: int, sha256: str, lexicon: str, rows: Sequence[IndexRow], tokens: int) -> None:
         """`replace` with the rows already made (`IndexRow`: offsets packed, words joined by spaces)."""
-        self.db.execute("DELETE FROM text_index_sentences WHERE transcript_id = ?", [transcript_id])
-        self._insert(transcript_id, rows)
-        self._set_state(transcript_id, sha256, lexicon, tokens)
+        self.replace_many(lexicon, [(transcript_id, sha256, rows, tokens)])
+
+    def replace_many(self, lexicon: str, transcripts: Sequence[tuple[int, str, Sequence[IndexRow], int]]) -> None:
+        """`replace_rows` of several transcripts, each given as (id, sha256, rows, tokens).
+
+        All their old rows go in one statement before any new row is written: FTS5 writes its pending
+        rows out as a new segment at every statement that may delete from it (the trigger), so deleting
+        between the inserts made one small segment per transcript, each to be merged again later.
+        """
+        ids = [transcript_id for transcript_id, *_ in transcripts]
+        for first in range(0, len(ids), _MAX_PARAMETERS):
+            chunk = ids[first:first + _MAX_PARAMETERS]
+            self.db.execute(f"DELETE FROM text_index_sentences WHERE transcript_id IN ({', '.join('?' * len(chunk))})",
+                            chunk)
+        for transcript_id, sha256, rows, tokens in transcripts:
+            self._insert(transcript_id, rows)
+            self._set_state(transcript_id, sha256, lexicon, tokens)
 
     # A very large transcript is stored in parts, each its own short transaction, while the rest is still
     # being segmented: `claim` empties it and marks it as being indexed by the caller (a state no lexicon

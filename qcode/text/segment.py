@@ -18,7 +18,9 @@ The lexicon
 
 Segmenting
     jieba cuts a width-folded copy of the text (full-width letters and digits break jieba's blocks; the
-    folding is 1:1, so offsets stay valid) in precise mode with its HMM for unknown words. Tokens that
+    folding is 1:1, so offsets stay valid) in precise mode with its HMM for unknown words; the segmenter
+    runs that algorithm through `qcode.text.precise_cut` (the same tokens in about half of jieba's time,
+    for the jieba version it follows) and the tagger and keyword extraction through jieba. Tokens that
     contain a Han character come from jieba; words and numbers in Latin script come from
     `qcode.text.tokenize_en`, because jieba cuts `don't` into three pieces. White space and punctuation are
     never tokens. A token's word is its normalised form: width-folded and lower-cased. The sentences of
@@ -38,7 +40,7 @@ from collections import OrderedDict
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from bisect import bisect_left
 from itertools import accumulate, compress
 from importlib.util import find_spec
@@ -50,6 +52,7 @@ from qcode.errors import InputError, Problem
 from qcode.i18n import N_, _
 from qcode.text.input_files import MAX_WORD_LIST_BYTES, check_input_file
 from qcode.text.decode import fold_width
+from qcode.text.precise_cut import HanTokens, precise_cut_for
 from qcode.text.tokenize_en import LATIN_OR_DIGIT, english_spans, normalize_english
 
 #: The array type of 32-bit unsigned offsets (as the word index stores them).
@@ -397,6 +400,10 @@ class Segmenter:
         self.lexicon = lexicon
         self.fingerprint = lexicon.fingerprint
         self._cut = tokenizer.lcut
+        # jieba's algorithm in fewer steps where jieba is the version it follows, else jieba's own cut
+        self.precise = precise_cut_for(tokenizer, _HAN_TOKENS.__getitem__, _jieba_version())
+        self._han_tokens: Callable[[str, int, int], HanTokens] = (
+            self.precise.han_tokens if self.precise is not None else partial(han_tokens_by_cut, self._cut))
 
     def segment(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Tokens]:
         """The tokens of each `[start, end)` span of `text` (e.g. its sentences), as if segmented separately.
@@ -442,13 +449,7 @@ class Segmenter:
         them, `[low:high]`), one call per `_pieces` range."""
         for first, stop in _pieces(folded, spans):
             begin, end = spans[first][0], spans[stop - 1][1]
-            pieces = self._cut(folded[begin:end])
-            # Offsets from the token lengths, and which tokens hold a Han character, with C-level
-            # iterators: a Python loop over the tokens would cost a fifth of jieba's own time.
-            bounds = list(accumulate(map(len, pieces), initial=begin))
-            keep = list(map(_HAN_TOKENS.__getitem__, pieces))
-            starts, ends = list(compress(bounds, keep)), list(compress(bounds[1:], keep))
-            words = list(compress(pieces, keep))
+            starts, ends, words = self._han_tokens(folded, begin, end)
             low = 0
             for span_start, span_end in spans[first:stop]:
                 low = bisect_left(starts, span_start, low)
@@ -465,28 +466,40 @@ class Segmenter:
         return self._tokens(fold_width(text), 0, len(text)).words
 
     def _tokens(self, folded: str, start: int, end: int) -> Tokens:
-        return tokens_from_cut(self._cut, folded, start, end)
+        return _tokens_of(self._han_tokens(folded, start, end), folded, start, end)
 
 
 def tokens_from_cut(cut: Callable[[str], list[str]], folded: str, start: int, end: int) -> Tokens:
     """The tokens of `folded[start:end]` given `cut`, a jieba tokenizer's `lcut`, with offsets into `folded`."""
-    piece = folded[start:end]
-    pieces = cut(piece)
+    return _tokens_of(han_tokens_by_cut(cut, folded, start, end), folded, start, end)
+
+
+def han_tokens_by_cut(cut: Callable[[str], list[str]], folded: str, start: int, end: int) -> HanTokens:
+    """The tokens holding a Han character that `cut` (a jieba tokenizer's `lcut`) makes of `folded[start:end]`."""
+    pieces = cut(folded[start:end])
     # Offsets from the token lengths, and which tokens hold a Han character, with C-level iterators:
     # a Python loop over the tokens would cost a fifth of jieba's own time.
     bounds = list(accumulate(map(len, pieces), initial=start))
     keep = list(map(_HAN_TOKENS.__getitem__, pieces))
-    starts, ends, words = compress(bounds, keep), compress(bounds[1:], keep), compress(pieces, keep)
-    if LATIN_OR_DIGIT.search(piece) is None:
-        return Tokens(list(starts), list(ends), list(words))  # Chinese only: every word is jieba's
-    return _with_latin(folded, start, end, starts, ends, words)
+    return list(compress(bounds, keep)), list(compress(bounds[1:], keep)), list(compress(pieces, keep))
+
+
+def _tokens_of(han: HanTokens, folded: str, start: int, end: int) -> Tokens:
+    """All tokens of `folded[start:end]`: jieba's Han tokens `han`, with the English tokenizer's if needed."""
+    if LATIN_OR_DIGIT.search(folded, start, end) is None:
+        return Tokens(*han)  # Chinese only: every word is jieba's
+    return _with_latin(folded, start, end, *han)
 
 
 def _with_latin(folded: str, start: int, end: int, starts: Iterable[int], ends: Iterable[int],
                 words: Iterable[str]) -> Tokens:
     """jieba's Han tokens of `folded[start:end]` (lower-cased) and the English tokenizer's words around them."""
     chinese = [(s, e, w.lower()) for s, e, w in zip(starts, ends, words)]
-    latin = [(s, e, normalize_english(folded[s:e])) for s, e in english_spans(folded, start, end)]
+    normal = normalize_english(folded[start:end])  # the whole span at once, where that keeps its length
+    if len(normal) == end - start:
+        latin = [(s, e, normal[s - start:e - start]) for s, e in english_spans(folded, start, end)]
+    else:  # a character whose lower case is longer (İ)
+        latin = [(s, e, normalize_english(folded[s:e])) for s, e in english_spans(folded, start, end)]
     if not chinese or not latin:  # English only (or Chinese with Latin letters only inside its words)
         only = chinese or latin
         return Tokens([s for s, _, _ in only], [e for _, e, _ in only], [w for _, _, w in only])
@@ -516,7 +529,7 @@ def _pieces(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]
     for i in range(1, len(spans)):
         previous_end, start = spans[i - 1][1], spans[i][0]
         if (start < previous_end or start - previous_end > _MAX_GAP or spans[i][1] - spans[first][0] > _MAX_PIECE
-                or _inside_block(text, previous_end) or _inside_block(text, start)):
+                or _inside_block(text, previous_end) or (start != previous_end and _inside_block(text, start))):
             pieces.append((first, i))
             first = i
     if spans:

@@ -1,9 +1,11 @@
 """Segmenting transcripts for the word index, on every core when there is much text.
 
-jieba is pure Python and takes about two seconds per million characters on one core, so a 50 MB
-transcript, or a few hundred interviews, would keep one core busy for a long time. The sentences are
-dealt out in contiguous groups of about `_TASK_CHARACTERS` to forked worker processes, which inherit the
-loaded dictionary and the folded texts instead of receiving them; only the groups' spans go out, and the
+jieba's algorithm is pure Python and takes more than a second per million characters on one core
+(`qcode.text.precise_cut`; jieba's own `lcut` about twice that), so a 50 MB transcript, or a few hundred
+interviews, would keep one core busy for a long time. The sentences are dealt out in contiguous groups
+of about `_TASK_CHARACTERS` (short transcripts bundled together, one worker call per bundle) to forked
+worker processes, which inherit the loaded dictionary and the folded texts instead of receiving them;
+only the groups' spans go out, and the
 rows to store come back (offsets already packed, words already joined), which the calling process
 writes while the workers go on. `Segmenter.segment_folded` gives the same tokens however the spans are
 grouped, so the rows are exactly those of one process. Forking is done only from the main thread of a
@@ -21,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 
 from qcode.storage.text_index import IndexRow, pack_offset_arrays
 from qcode.text.decode import fold_width
@@ -31,6 +34,9 @@ PARALLEL_MIN_CHARACTERS = 400_000
 #: About this many characters of sentences go to a worker at a time.
 _TASK_CHARACTERS = 100_000
 _MAX_WORKERS = 8
+
+#: A group of one job's sentences: (job number, [(sentence idx, start, end), ...]).
+Task = tuple[int, list[tuple[int, int, int]]]
 
 # What a forked worker inherits: the segmenter and the folded texts of the jobs under way.
 _work: tuple[Segmenter, list[str]] | None = None
@@ -71,22 +77,36 @@ def segment_parts(segmenter: Segmenter, jobs: Sequence[Job]) -> Iterator[Part]:
     """Every job's parts, in order, each as soon as it is done (so the caller can store it meanwhile)."""
     global _work
     tasks = [(number, group) for number, job in enumerate(jobs) for group in _groups(job.sentences)]
+    bundles = _bundles(tasks)
     workers = min(os.cpu_count() or 1, _MAX_WORKERS)
-    parallel = (workers > 1 and len(tasks) > 1 and _can_fork()
+    parallel = (workers > 1 and len(bundles) > 1 and _can_fork()
                 and sum(len(job.text) for job in jobs) >= PARALLEL_MIN_CHARACTERS)
     _work = (segmenter, [fold_width(job.text) for job in jobs])
     try:
         if parallel:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                yield from _parts(pool.map(_segment_task, tasks), tasks)
+                yield from _parts(chain.from_iterable(pool.map(_segment_bundle, bundles)), tasks)
         else:
             yield from _parts(map(_segment_task, tasks), tasks)
     finally:
         _work = None
 
 
-def _parts(results: Iterator[tuple[list[IndexRow], int]], tasks: list[tuple[int, list[tuple[int, int, int]]]]
-           ) -> Iterator[Part]:
+def _bundles(tasks: list[Task]) -> list[list[Task]]:
+    """Consecutive tasks gathered into bundles of about `_TASK_CHARACTERS`: one worker call each, so that
+    hundreds of short transcripts do not cost hundreds of round trips between processes."""
+    bundles: list[list[Task]] = [[]]
+    filled = 0
+    for task in tasks:
+        if filled >= _TASK_CHARACTERS and bundles[-1]:
+            bundles.append([])
+            filled = 0
+        bundles[-1].append(task)
+        filled += sum(end - start for _, start, end in task[1])
+    return bundles
+
+
+def _parts(results: Iterator[tuple[list[IndexRow], int]], tasks: list[Task]) -> Iterator[Part]:
     numbers = [number for number, _ in tasks]
     for i, (rows, tokens) in enumerate(results):
         number = numbers[i]
@@ -98,8 +118,9 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread()
 
 
-def _groups(sentences: Sequence[tuple[int, int, int]], size: int = _TASK_CHARACTERS) -> list[list[tuple[int, int, int]]]:
-    """`sentences` cut into contiguous groups of about `size` characters (at least one group)."""
+def _groups(sentences: Sequence[tuple[int, int, int]], size: int | None = None) -> list[list[tuple[int, int, int]]]:
+    """`sentences` cut into contiguous groups of about `size` (`_TASK_CHARACTERS`) characters (at least one)."""
+    size = size or _TASK_CHARACTERS
     groups: list[list[tuple[int, int, int]]] = [[]]
     filled = 0
     for sentence in sentences:
@@ -111,7 +132,11 @@ def _groups(sentences: Sequence[tuple[int, int, int]], size: int = _TASK_CHARACT
     return groups
 
 
-def _segment_task(task: tuple[int, list[tuple[int, int, int]]]) -> tuple[list[IndexRow], int]:
+def _segment_bundle(bundle: list[Task]) -> list[tuple[list[IndexRow], int]]:
+    return [_segment_task(task) for task in bundle]
+
+
+def _segment_task(task: Task) -> tuple[list[IndexRow], int]:
     assert _work is not None, "only called inside segment_jobs"
     segmenter, texts = _work
     number, sentences = task

@@ -135,8 +135,7 @@ class _IndexWriter:
         if not self.pending:
             return
         with self.store.transaction(source="index"):
-            for tid, sha256, rows, tokens in self.pending:
-                self.index.replace_rows(tid, sha256, self.lexicon, rows, tokens)
+            self.index.replace_many(self.lexicon, self.pending)
         self.pending, self.pending_characters = [], 0
 
 
