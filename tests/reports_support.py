@@ -32,6 +32,8 @@ Codings (code, coder, transcript, text) and what they mark:
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -117,8 +119,37 @@ def build_report_project(root: Path) -> Project:
     return project
 
 
+@pytest.fixture(scope="session")
+def _report_template(tmp_path_factory) -> Path:
+    """The fixture project built once per test process; `report_project` gives each test its own copy."""
+    root = tmp_path_factory.mktemp("report-template") / "reports"
+    build_report_project(root).close()  # closing checkpoints the WAL: the folder alone is the project
+    return root
+
+
+def copy_project(template: Path, root: Path) -> None:
+    """Copy a closed project folder to `root`, as if it had been built there: the absolute paths of the
+    imported files (transcripts.source_path and the journal's record of it) point into the copy."""
+    shutil.copytree(template, root)
+    old, new = str(template), str(root)
+    conn = sqlite3.connect(root / "qcode.db")
+    try:
+        with conn:
+            conn.execute("UPDATE transcripts SET source_path = replace(source_path, ?, ?)", (old, new))
+            # The journal is append-only (a trigger); lift that for this one fix-up and put it back as it was.
+            (guard,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'journal_no_update'").fetchone()
+            conn.execute("DROP TRIGGER journal_no_update")
+            conn.execute("UPDATE journal SET after = replace(after, ?, ?) WHERE instr(after, ?) > 0", (old, new, old))
+            conn.execute(guard)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
 @pytest.fixture
-def report_project(tmp_path: Path):
-    project = build_report_project(tmp_path / "reports")
+def report_project(tmp_path: Path, _report_template: Path):
+    root = tmp_path / "reports"
+    copy_project(_report_template, root)
+    project = Project.open(root)
     yield project
     project.close()
