@@ -88,6 +88,23 @@ async def _press(pilot: Any, counter: UpdateCounter, *keys: str) -> tuple[float,
     return (time.process_time() - started) * 1000, counter.updates - updates
 
 
+async def _page_downs(pilot: Any, app: Any, counter: UpdateCounter, presses: int,
+                      samples: list[tuple[float, int]]) -> None:
+    """Time `presses` Page Downs that each move the view a whole page, from the top.
+
+    Both views start at the top (Home, not timed); when less than a page is left below, Home again (not
+    timed), so that no timed press meets the end of the text, where a view has nothing to scroll and
+    nothing to draw (the bare view's rows are wider and fewer, so it would get there first)."""
+    view = app.focused
+    for press in range(presses):
+        if press == 0 or view.scroll_y + view.scrollable_content_region.height > view.max_scroll_y:
+            await pilot.press("home")
+            await pilot.pause(SETTLE)
+        before = view.scroll_y
+        samples.append(await _press(pilot, counter, "pagedown"))
+        assert view.scroll_y - before == view.scrollable_content_region.height, "Page Down did not move a page"
+
+
 async def _until_settled(pilot: Any, app: Any) -> None:
     """Wait until every worker (word index, code matcher) is done, so no thread takes CPU while timing."""
     def index_pending() -> bool:  # the word index worker starts after the first frame, so ask the app too
@@ -127,8 +144,7 @@ async def measure_qcode(root: Path, presses: int, why: bool) -> dict[str, float]
             samples["down"].append(await _press(pilot, counter, "down"))
             samples["apply"].append(await _press(pilot, counter, *(("s", "4") if i % 2 == 0 else ("o", "3"))))
         stages["down_apply"] = _peak_rss()[0]
-        for _ in range(presses):
-            samples["pagedown"].append(await _press(pilot, counter, "pagedown"))
+        await _page_downs(pilot, app, counter, presses, samples["pagedown"])
         await _until_settled(pilot, app)
         stages["pagedown"] = _peak_rss()[0]
         if why:
@@ -206,8 +222,7 @@ async def measure_bare(root: Path, presses: int, sidebar: bool = False) -> dict[
         await _press(pilot, counter, "down")
         for _ in range(presses):
             samples["down"].append(await _press(pilot, counter, "down"))
-        for _ in range(presses):
-            samples["pagedown"].append(await _press(pilot, counter, "pagedown"))
+        await _page_downs(pilot, app, counter, presses, samples["pagedown"])
     own, children = _peak_rss()
     return {**_summary(samples), "rss_mib": own, "children_rss_mib": children}
 

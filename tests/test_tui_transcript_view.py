@@ -425,7 +425,10 @@ def test_page_keys_move_the_caret_a_screen_and_home_end_go_to_the_ends() -> None
         row, _column = view.text_layout.position_of(view.head)
         assert view.selection.start == view.selection.end
         assert row == height
-        assert view.scroll_y > 0
+        assert view.scroll_y == height  # a whole page, the caret on the same screen row as before
+        await pilot.press("pagedown")
+        assert view.scroll_y == 2 * height and view.text_layout.position_of(view.head)[0] == 2 * height
+        await pilot.press("pageup")
         await pilot.press("pageup")
         assert view.text_layout.position_of(view.head)[0] == 0
         await pilot.press("end")

@@ -77,6 +77,7 @@ class CodingScreen(QcodeScreen[None]):
         self.suggestions: dict[str, Suggestion] | None = None  # None: not shown
         self.rejected: set[tuple[str, int, int]] = set()  # (code, start, end) the coder rejected
         self.word_index = WordIndexState()  # as the app reports it
+        self._shown_markup: dict[str, str] = {}  # what each status pane was last given, by selector
 
     # -- layout ------------------------------------------------------------------------------------
 
@@ -203,10 +204,8 @@ class CodingScreen(QcodeScreen[None]):
                        else _("⏳ {count} changes waiting for the database")).format(count=self.pending)
             waiting = f" · [yellow]{waiting}[/yellow]"
         count = (_("✎ {count} coding") if mine == 1 else _("✎ {count} codings")).format(count=mine)
-        self.query_one("#coding-status", Static).update(
-            f"[b]{name_markup(self.info.name)}[/b] · {name_markup(self.workspace.coder)} · {count} · {state} · {others}{typed}{waiting}",
-            layout=False,  # fixed-size panes: a repaint is enough, no screen layout per key press
-        )
+        self._show("#coding-status",
+                   f"[b]{name_markup(self.info.name)}[/b] · {name_markup(self.workspace.coder)} · {count} · {state} · {others}{typed}{waiting}")
 
     def _refresh_info(self) -> None:
         span = self.view.selection
@@ -233,7 +232,16 @@ class CodingScreen(QcodeScreen[None]):
         selected += self._turn_note(where)
         if self.transcript_memo:
             lines.append("[dim]" + _("Transcript memo:") + f"[/dim] {name_markup(self.transcript_memo.splitlines()[0][:80])}")
-        self.query_one("#coding-info", Static).update("\n".join([f"[dim]{selected}[/dim]", *lines]), layout=False)
+        self._show("#coding-info", "\n".join([f"[dim]{selected}[/dim]", *lines]))
+
+    def _show(self, selector: str, markup: str) -> None:
+        """Show `markup` in the pane `selector`, unless it already shows exactly that (no repaint then)."""
+        shown = self._shown_markup
+        if shown.get(selector) == markup:
+            return
+        shown[selector] = markup
+        # Fixed-size panes: a repaint is enough, no screen layout per key press.
+        self.query_one(selector, Static).update(markup, layout=False)
 
     def _turn_note(self, offset: int) -> str:
         """` · 潘倩祺 [01:19]`: who speaks at `offset` and when in the recording, for transcripts with turn

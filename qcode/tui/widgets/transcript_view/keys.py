@@ -239,6 +239,8 @@ class SelectionKeys(_View):
         self._set_selection(turn.start, turn.end)
 
     def _page(self, direction: int) -> None:
+        """Scroll a whole page and take the caret along, on the same screen row (as editors do); a caret
+        out of view (after scrolling with the mouse) is brought into view."""
         layout = self._layout
         if layout is None or not layout.row_count:
             return
@@ -246,8 +248,10 @@ class SelectionKeys(_View):
         row, column = layout.position_of(self._head)
         target_row = max(0, min(layout.row_count - 1, row + direction * page))
         caret = layout.offset_at(target_row, column)
-        top = max(0, min(self.max_scroll_y, int(self.scroll_y) + direction * page))
-        self._set_selection(caret, caret, top=top)
+        old_top = int(self.scroll_y)
+        top = max(0, min(self.max_scroll_y, old_top + direction * page))
+        on_screen = old_top <= row < old_top + page
+        self._set_selection(caret, caret, reveal=not on_screen, top=top)
 
     # -- changing the selection and keeping it in view ------------------------------------------------
 

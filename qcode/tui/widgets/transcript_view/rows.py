@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import pairwise
 
 from rich.segment import Segment
 from textual.strip import Strip
@@ -50,6 +49,7 @@ def gutter_time(seconds: float) -> str:
     return f"{hours}h{minutes:02d}"
 
 
+@lru_cache(maxsize=1024)
 def marker_character(marker: str) -> str:
     """A one-cell gutter mark for a code: the marker's first character if it is one cell wide, else
     its first ASCII letter or digit, else `*` (a wide character would not fit the cell)."""
@@ -117,6 +117,7 @@ class RowPainter:
                 used += 1
         if used < text_width:
             segments.append(Segment(" " * (text_width - used), palette.base))
+            _merge_last_two(segments)
         # The layout's cell count is authoritative: in ambiguous-wide mode rich under-counts “”…—.
         return Strip(segments, self.gutter_width + text_width)
 
@@ -148,17 +149,26 @@ class RowPainter:
             {layout.grapheme_start(cut) for cut in cuts if start < cut < end} | {start, end}
         )
         order = self.document.highlights.order
-        segments = []
-        for run_start, run_end in pairwise(boundaries):
-            paint = Paint(
+        style_of = self.palette.style
+        # One segment per run of one style: neighbouring runs that look alike (a highlight ending where
+        # another of the same colour starts) are joined, as every segment costs Textual work per frame.
+        segments: list[Segment] = []
+        run_from, run_style = start, None
+        for run_start in boundaries[:-1]:
+            style = style_of(Paint(
                 role=role if not label_start <= run_start < label_end else "label",
                 own_color=_innermost_color(own, run_start, order),
                 muted_color=_innermost_color(muted, run_start, order),
                 selected=selection_start <= run_start < selection_end,
                 cursor=cursor_start <= run_start < cursor_end,
                 suggested=_suggestion_at(suggested, run_start),
-            )
-            segments.append(Segment(layout.display_text(run_start, run_end), self.palette.style(paint)))
+            ))
+            if style is not run_style:
+                if run_style is not None:
+                    segments.append(Segment(layout.display_text(run_from, run_start), run_style))
+                run_from, run_style = run_start, style
+        if run_style is not None:
+            segments.append(Segment(layout.display_text(run_from, end), run_style))
         return segments
 
     def _row_role(self, row_start: int) -> tuple[str, int, int]:
@@ -203,6 +213,13 @@ class RowPainter:
             return []
         text = "" if turn_start is None else gutter_time(turn_times[turn_start])
         return [Segment(text.ljust(TIME_WIDTH), self.palette.gutter)]
+
+
+def _merge_last_two(segments: list[Segment]) -> None:
+    """Join the last two segments into one when they have the same style (fewer segments to draw)."""
+    if len(segments) >= 2 and segments[-1].style is segments[-2].style:
+        padding = segments.pop()
+        segments[-1] = Segment(segments[-1].text + padding.text, padding.style)
 
 
 def _marker_of(highlight: Highlight) -> tuple[str, str, bool]:
