@@ -286,10 +286,10 @@ def test_the_turn_time_shows_beside_the_selection(tmp_path, run_pilot):
 
     async def scenario(pilot):
         screen = await _screen(pilot)
-        first = str(screen.query_one("#coding-info").render())
+        first = str(screen.query_one("#coding-where").render())
         await pilot.press("down")
         await pilot.pause()
-        return first, str(screen.query_one("#coding-info").render())
+        return first, str(screen.query_one("#coding-where").render())
     first, second = run_pilot(make_app(root), scenario, size=(120, 40))
     assert "潘倩祺 [00:02]" in first
     assert "李主任 [01:19]" in second

@@ -44,8 +44,13 @@ def updates(monkeypatch):
 async def _settled(pilot) -> None:
     """Let start-up work (workers, the first frames) finish."""
     app = pilot.app
-    while not isinstance(app.screen, CodingScreen) or any(not w.is_finished for w in app.workers):
+    def busy() -> bool:
+        return (not isinstance(app.screen, CodingScreen) or any(not w.is_finished for w in app.workers)
+                or not (app.word_index_ready or app.word_index_error))
+
+    while busy():
         await pilot.pause(0.05)
+    await pilot.pause()  # the screens have handled the word index's last news (it changes the footer's keys)
     await pilot.pause(0.2)
 
 
@@ -70,11 +75,11 @@ def test_a_movement_key_updates_the_screen_once(root, run_pilot, updates, key) -
         await pilot.press("pagedown")  # somewhere in the middle, so that "up" moves too
         await pilot.pause(0.1)
         for _ in range(3):
-            info_before = str(screen.query_one("#coding-info", Static).render())
+            info_before = str(screen.query_one("#coding-where", Static).render())
             selection_before = screen.view.selection
             assert await _updates_of(pilot, updates, key) == 1
-            # Both the selection and the side pane changed, in that one update.
+            # Both the selection and the side pane's position line changed, in that one update.
             assert screen.view.selection != selection_before
-            assert str(screen.query_one("#coding-info", Static).render()) != info_before
+            assert str(screen.query_one("#coding-where", Static).render()) != info_before
 
     run_pilot(app, scenario, size=(120, 40))

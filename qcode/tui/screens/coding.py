@@ -92,6 +92,9 @@ class CodingScreen(QcodeScreen[None]):
                 yield Static(_("Codebook [dim]· hotkey or Enter[/dim]"), classes="pane-title")
                 yield CodebookTree(self.codebook, id="codebook-pane")
                 yield Static(_("Here"), classes="pane-title")
+                # Where the caret is changes on every key; the codings there seldom do. Two widgets, so a
+                # movement repaints one short line, not the whole list (issue 11 point 6).
+                yield Static(id="coding-where")
                 yield Static(id="coding-info")
         yield Footer()
 
@@ -229,22 +232,26 @@ class CodingScreen(QcodeScreen[None]):
         selected = _("selection {start}–{end} ({count} characters)").format(
             start=span.start, end=span.end, count=span.end - span.start) if span.end > span.start \
             else _("caret at {position}").format(position=self.view.head)
-        selected += self._turn_note(where)
+        speaking = self._turn_note(where)
         if self.transcript_memo:
             lines.append("[dim]" + _("Transcript memo:") + f"[/dim] {name_markup(self.transcript_memo.splitlines()[0][:80])}")
-        self._show("#coding-info", "\n".join([f"[dim]{selected}[/dim]", *lines]))
+        self._show("#coding-where", f"[dim]{selected}[/dim]" + (f"\n[dim]{speaking}[/dim]" if speaking else ""))
+        self._show("#coding-info", "\n".join(lines))
 
     def _show(self, selector: str, markup: str) -> None:
         """Show `markup` in the pane `selector`, unless it already shows exactly that (no repaint then)."""
         shown = self._shown_markup
-        if shown.get(selector) == markup:
+        before = shown.get(selector)
+        if before == markup:
             return
         shown[selector] = markup
-        # Fixed-size panes: a repaint is enough, no screen layout per key press.
-        self.query_one(selector, Static).update(markup, layout=False)
+        # The panes' lines do not wrap, so a repaint is enough unless the number of lines changed: no
+        # screen layout per key press.
+        lines_changed = before is None or before.count("\n") != markup.count("\n")
+        self.query_one(selector, Static).update(markup, layout=lines_changed)
 
     def _turn_note(self, offset: int) -> str:
-        """` · 潘倩祺 [01:19]`: who speaks at `offset` and when in the recording, for transcripts with turn
+        """`潘倩祺 [01:19]`: who speaks at `offset` and when in the recording, for transcripts with turn
         times (issue 13), so a passage can be found in the recording."""
         turns = self.document.turns
         if getattr(self, "_turn_starts", None) is None:  # computed once, not per keystroke
@@ -257,7 +264,7 @@ class CodingScreen(QcodeScreen[None]):
             return ""
         from qcode.text.asr import format_time  # lazy: only timed transcripts need it (cold start)
 
-        return f" · {turn.speaker or '-'} [{format_time(turn.time)}]"
+        return f"{turn.speaker or '-'} [{format_time(turn.time)}]"
 
     @on(TranscriptView.SelectionChanged)
     def _selection_changed(self, event: TranscriptView.SelectionChanged) -> None:
