@@ -11,6 +11,8 @@ import pytest
 from textual.screen import Screen
 from textual.widgets import Static
 
+from qcode.project.coding import CodingSession
+from qcode.project.project import Project
 from qcode.tui.screens.coding import CodingScreen
 from tests.tui_support import make_app, make_project
 
@@ -83,3 +85,40 @@ def test_a_movement_key_updates_the_screen_once(root, run_pilot, updates, key) -
             assert str(screen.query_one("#coding-where", Static).render()) != info_before
 
     run_pilot(app, scenario, size=(120, 40))
+
+
+@pytest.fixture
+def coded_root(tmp_path):
+    """LONG_TEXT with ann's codings: every 留言… sentence has two, every 公众号… sentence one, so each Down
+    changes how many lines the codings list has."""
+    root = make_project(tmp_path / "coded", LONG_TEXT)
+    coded = {"留言回复不及时，群众意见很大！": ("S.INFO", "S.INTERACTION"), "公众号的信息更新太慢了。": ("S.INFO",)}
+    with Project.open(root) as project:
+        info = project.store.transcripts.by_name("t1")
+        session = CodingSession(project.store, "ann")
+        for sentence, codes in coded.items():
+            start = LONG_TEXT.find(sentence)
+            while start >= 0:
+                for code in codes:
+                    session.apply(info, code, start, start + len(sentence))
+                start = LONG_TEXT.find(sentence, start + 1)
+    return root
+
+
+def test_moving_into_and_out_of_codings_updates_the_screen_once(coded_root, run_pilot, updates) -> None:
+    app = make_app(coded_root)
+
+    async def scenario(pilot) -> list[str]:
+        await _settled(pilot)
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        shown = []
+        for _ in range(4):
+            assert await _updates_of(pilot, updates, "down") == 1
+            shown.append(str(screen.query_one("#coding-info", Static).render()))
+        return shown
+
+    shown = run_pilot(app, scenario, size=(120, 40))
+    # The codings list itself changed between keys (and each change still took one update).
+    assert {len(text.strip().splitlines()) for text in shown} == {1, 2}
+    assert all("Information quality" in text for text in shown)

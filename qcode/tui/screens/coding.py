@@ -245,10 +245,11 @@ class CodingScreen(QcodeScreen[None]):
         if before == markup:
             return
         shown[selector] = markup
-        # The panes' lines do not wrap, so a repaint is enough unless the number of lines changed: no
-        # screen layout per key press.
-        lines_changed = before is None or before.count("\n") != markup.count("\n")
-        self.query_one(selector, Static).update(markup, layout=lines_changed)
+        # A repaint is enough (no screen layout per key press): the status line and the codings list have
+        # fixed heights, and the position pane's lines never wrap, so only a change in their number (a
+        # timed turn's speaker line coming or going) needs a layout.
+        grows = selector == "#coding-where" and (before is None or before.count("\n") != markup.count("\n"))
+        self.query_one(selector, Static).update(markup, layout=grows)
 
     def _turn_note(self, offset: int) -> str:
         """`潘倩祺 [01:19]`: who speaks at `offset` and when in the recording, for transcripts with turn
