@@ -19,6 +19,12 @@ from qcode.storage.codes import CodeRow
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Test modules both import this support module and load it as a plugin (for its fixtures). Registered
+    # before either, its asserts are rewritten like a test's (else pytest warns it cannot rewrite them).
+    pytest.register_assert_rewrite("tests.reports_support")
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto`: one worker more than the cores this process may use. Many tests wait on real child
     processes (the CLI, the word-index child) or on the TUI's timers; the extra worker keeps the cores busy
