@@ -12,6 +12,7 @@ from qcode.errors import InputError
 from qcode.project.coding import CodingSession
 from qcode.project.project import Project
 from qcode.workspace import Workspace
+from qcode.tui.app import QcodeApp
 from qcode.tui.screens.agreement import AgreementScreen
 from qcode.tui.screens.search import SearchScreen
 from qcode.tui.screens.statistics import StatisticsScreen
@@ -195,6 +196,16 @@ def test_the_workbook_export_is_reported_after_leaving_the_statistics_screen(roo
         return real_data(self)
 
     monkeypatch.setattr(Workspace, "report_data", slow_data)
+    # Every notification shown, kept here: a toast leaves the screen after its timeout, which a busy machine
+    # may reach before the test looks.
+    notes: list[str] = []
+    real_notify = QcodeApp.notify
+
+    def kept(app, message, *args, **kwargs):
+        notes.append(str(message))
+        return real_notify(app, message, *args, **kwargs)
+
+    monkeypatch.setattr(QcodeApp, "notify", kept)
 
     async def scenario(pilot):
         app = pilot.app
@@ -205,15 +216,14 @@ def test_the_workbook_export_is_reported_after_leaving_the_statistics_screen(roo
         await pilot.press("x", "escape")
         await until(pilot, lambda: app.screen is not screen)
         leave_first.set()
-        await until(pilot, lambda: any(note.startswith("Wrote ") for note in _notes(app)))
-        return app
+        await until(pilot, lambda: any(note.startswith("Wrote ") for note in notes))
 
     try:
-        app = run_pilot(make_app(root, transcript=None), scenario, size=(130, 40))
+        run_pilot(make_app(root, transcript=None), scenario, size=(130, 40))
     finally:
         leave_first.set()
     [path] = (root / "exports").glob("qcode-report-*.xlsx")
-    assert [n for n in _notes(app) if n.startswith("Wrote ")] == [f"Wrote {path}"]
+    assert [n for n in notes if n.startswith("Wrote ")] == [f"Wrote {path}"]
 
 
 def test_attributes_set_while_another_process_writes_wait_and_are_stored(root, run_pilot):
