@@ -19,15 +19,18 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
+from typing import TypeVar
 
 from qcode.storage.text_index import IndexRow, pack_offset_arrays
 from qcode.text.decode import fold_width
 from qcode.text.segment import Segmenter
+
+_Item = TypeVar("_Item")
 
 #: Below this many characters in all, one process is quicker than starting others.
 PARALLEL_MIN_CHARACTERS = 400_000
@@ -95,15 +98,7 @@ def segment_parts(segmenter: Segmenter, jobs: Sequence[Job]) -> Iterator[Part]:
 def _bundles(tasks: list[Task]) -> list[list[Task]]:
     """Consecutive tasks gathered into bundles of about `_TASK_CHARACTERS`: one worker call each, so that
     hundreds of short transcripts do not cost hundreds of round trips between processes."""
-    bundles: list[list[Task]] = [[]]
-    filled = 0
-    for task in tasks:
-        if filled >= _TASK_CHARACTERS and bundles[-1]:
-            bundles.append([])
-            filled = 0
-        bundles[-1].append(task)
-        filled += sum(end - start for _, start, end in task[1])
-    return bundles
+    return _filled(tasks, lambda task: sum(end - start for _, start, end in task[1]), _TASK_CHARACTERS)
 
 
 def _parts(results: Iterator[tuple[list[IndexRow], int]], tasks: list[Task]) -> Iterator[Part]:
@@ -120,16 +115,21 @@ def _can_fork() -> bool:
 
 def _groups(sentences: Sequence[tuple[int, int, int]], size: int | None = None) -> list[list[tuple[int, int, int]]]:
     """`sentences` cut into contiguous groups of about `size` (`_TASK_CHARACTERS`) characters (at least one)."""
-    size = size or _TASK_CHARACTERS
-    groups: list[list[tuple[int, int, int]]] = [[]]
+    return _filled(sentences, lambda sentence: sentence[2] - sentence[1], size or _TASK_CHARACTERS)
+
+
+def _filled(items: Iterable[_Item], characters: Callable[[_Item], int], size: int) -> list[list[_Item]]:
+    """`items` in order, cut into contiguous lists each closed once it holds `size` characters or more (the
+    last may hold fewer; none is empty unless `items` is)."""
+    lists: list[list[_Item]] = [[]]
     filled = 0
-    for sentence in sentences:
-        if filled >= size and groups[-1]:
-            groups.append([])
+    for item in items:
+        if filled >= size and lists[-1]:
+            lists.append([])
             filled = 0
-        groups[-1].append(sentence)
-        filled += sentence[2] - sentence[1]
-    return groups
+        lists[-1].append(item)
+        filled += characters(item)
+    return lists
 
 
 def _segment_bundle(bundle: list[Task]) -> list[tuple[list[IndexRow], int]]:
