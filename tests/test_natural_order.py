@@ -5,6 +5,7 @@ from __future__ import annotations
 from qcode.domain.natural_order import natural_sorted
 from qcode.project.importing import import_transcripts
 from qcode.project.project import Project
+from tests.conftest import code_row
 
 
 def test_numbers_inside_names_compare_by_value():
@@ -26,3 +27,29 @@ def test_the_project_lists_transcripts_in_natural_order(tmp_path):
     with project:
         import_transcripts(project, [folder])
         assert [t.name for t in project.store.transcripts.all()] == ["问卷星-1", "问卷星-2", "问卷星-10", "问卷星-11"]
+
+
+def test_the_transcripts_listing_says_one_coding_in_the_singular(tmp_path, run):
+    from qcode.project.coding import CodingSession
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "问卷星-2.txt").write_text("受访者2：公众号很好用。\n", encoding="utf-8")
+    (folder / "问卷星-10.txt").write_text("受访者10：留言没人回。\n", encoding="utf-8")
+    root = tmp_path / "proj"
+    project = Project.init(root)
+    with project:
+        import_transcripts(project, [folder])
+        with project.store.transaction() as tx:
+            project.store.codes.replace_all(tx, [code_row("S.INFO", 0)])
+        info = project.store.transcripts.by_name("问卷星-2")
+        session = CodingSession(project.store, "ann")
+        session.apply(info, "S.INFO", 4, 10)
+        session.apply(project.store.transcripts.by_name("问卷星-10"), "S.INFO", 5, 10)
+        session.apply(project.store.transcripts.by_name("问卷星-10"), "S.INFO", 6, 11)
+    result = run("--project", root, "transcripts")
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("问卷星")]
+    assert [line.split()[0] for line in lines] == ["问卷星-2", "问卷星-10"]
+    assert "ann 1/1 turns, 1 coding" in lines[0] and "1 codings" not in lines[0]
+    assert "ann 1/1 turns, 2 codings" in lines[1]

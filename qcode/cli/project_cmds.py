@@ -9,7 +9,7 @@ import click
 from qcode.cli.common import DelayedProgress, open_project, project_option
 from qcode.cli.output import emit, output_option, say
 from qcode.errors import InputError
-from qcode.i18n import N_, _, current_language
+from qcode.i18n import N_, _, current_language, ngettext
 
 
 @click.command()
@@ -216,7 +216,8 @@ def transcripts(ctx: click.Context, name: str | None, show_turns: bool, fmt: str
     rows = []
     for s in summaries:
         progress = "; ".join(
-            _("{coder} {coded}/{turns} turns, {codings} codings").format(
+            ngettext("{coder} {coded}/{turns} turns, {codings} coding", "{coder} {coded}/{turns} turns, {codings} codings",
+                     p.codings).format(
                 coder=coder, coded=p.coded_turns, turns=s.turns, codings=p.codings) + (" ✓" if p.complete else "")
             for coder, p in s.progress.items()
         ) or "-"
