@@ -15,6 +15,7 @@ from textual.app import App
 from textual.screen import ModalScreen, Screen
 
 from qcode.codebook.search import CodeMatcher
+from qcode.tui.dirty_regions_compositor import DirtyRegionsCompositor
 from qcode.errors import QcodeError
 from qcode.workspace import Workspace
 from qcode.tui.messages import WordIndexState
@@ -66,6 +67,11 @@ def qcode_app(app: App[Any]) -> QcodeAppAPI:
 
 class QcodeScreen(Screen[ResultT]):
     """A screen of the qcode app."""
+
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name, id, classes)
+        # Partial updates draw only the widgets under the dirty regions (see dirty_regions_compositor).
+        self._compositor = DirtyRegionsCompositor()
 
     @property
     def qapp(self) -> QcodeAppAPI:
