@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 from textual.screen import Screen
-from textual.widgets import Static
 
 from qcode.project.coding import CodingSession
 from qcode.project.project import Project
@@ -77,12 +76,12 @@ def test_a_movement_key_updates_the_screen_once(root, run_pilot, updates, key) -
         await pilot.press("pagedown")  # somewhere in the middle, so that "up" moves too
         await pilot.pause(0.1)
         for _ in range(3):
-            info_before = str(screen.query_one("#coding-where", Static).render())
+            info_before = str(screen.query_one("#coding-where").render())
             selection_before = screen.view.selection
             assert await _updates_of(pilot, updates, key) == 1
             # Both the selection and the side pane's position line changed, in that one update.
             assert screen.view.selection != selection_before
-            assert str(screen.query_one("#coding-where", Static).render()) != info_before
+            assert str(screen.query_one("#coding-where").render()) != info_before
 
     run_pilot(app, scenario, size=(120, 40))
 
@@ -115,7 +114,7 @@ def test_moving_into_and_out_of_codings_updates_the_screen_once(coded_root, run_
         shown = []
         for _ in range(4):
             assert await _updates_of(pilot, updates, "down") == 1
-            shown.append(str(screen.query_one("#coding-info", Static).render()))
+            shown.append(str(screen.query_one("#coding-info").render()))
         return shown
 
     shown = run_pilot(app, scenario, size=(120, 40))

@@ -37,6 +37,7 @@ from qcode.tui.shown import name_markup
 from qcode.tui.transcript_model import Highlight, TurnTable
 from qcode.tui.widgets.codebook_tree import CodebookTree
 from qcode.tui.widgets.footer import Footer
+from qcode.tui.widgets.pane_text import PaneText
 from qcode.tui.widgets.transcript_view import TranscriptView
 from qcode.tui.workers import Progress, run_job
 from qcode.tui.write_queue import Job
@@ -94,8 +95,8 @@ class CodingScreen(QcodeScreen[None]):
                 yield Static(_("Here"), classes="pane-title")
                 # Where the caret is changes on every key; the codings there seldom do. Two widgets, so a
                 # movement repaints one short line, not the whole list (issue 11 point 6).
-                yield Static(id="coding-where")
-                yield Static(id="coding-info")
+                yield PaneText(id="coding-where")
+                yield PaneText(id="coding-info")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -249,7 +250,9 @@ class CodingScreen(QcodeScreen[None]):
         # fixed heights, and the position pane's lines never wrap, so only a change in their number (a
         # timed turn's speaker line coming or going) needs a layout.
         grows = selector == "#coding-where" and (before is None or before.count("\n") != markup.count("\n"))
-        self.query_one(selector, Static).update(markup, layout=grows)
+        pane = self.query_one(selector)
+        assert isinstance(pane, (Static, PaneText))
+        pane.update(markup, layout=grows)
 
     def _turn_note(self, offset: int) -> str:
         """`潘倩祺 [01:19]`: who speaks at `offset` and when in the recording, for transcripts with turn

@@ -1,0 +1,73 @@
+"""A few lines of markup in a side pane, drawn from strips made once per text.
+
+The coding screen's "Here" pane changes on most Page Downs (where the caret is, which codings cover it).
+A `Static` sends every update through Textual's visual pipeline for each of its rows, blank ones
+included, on every frame that touches it; that was a fifth of a Page Down. This pane parses and wraps its
+text once per update (or width), the way a Static does, and hands out the finished rows (issue 11 point 6).
+It scrolls, as the Static did, when the text is taller than the pane; CSS such as `text-wrap: nowrap` and
+`text-overflow: ellipsis` applies as it does to a Static.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+
+
+class PaneText(ScrollView, can_focus=False):
+    """Markup shown in rows made once per text and width; `update` repaints, or lays out if asked."""
+
+    DEFAULT_CSS = """
+    PaneText {
+        height: auto;
+        overflow-x: hidden;
+    }
+    """
+
+    def __init__(self, markup: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._content = Content.from_markup(markup)
+        self._rows: list[Strip] | None = None
+        self._rows_width = -1
+
+    def render(self) -> Content:
+        """The text shown (rows are drawn by `render_line`; this is what Textual and tests ask for)."""
+        return self._content
+
+    def update(self, markup: str, *, layout: bool = False) -> None:
+        """Show `markup`; `layout` when the number of lines may change the pane's height."""
+        self._content = Content.from_markup(markup)
+        self._rows = None
+        self._sync_virtual_size()
+        self.refresh(layout=layout)
+
+    def _rendered_rows(self) -> list[Strip]:
+        """The text's rows at the pane's width, as a Static draws them (Textual's own `Visual.to_strips`)."""
+        width = self.scrollable_content_region.width
+        if self._rows is None or self._rows_width != width:
+            self._rows = (Visual.to_strips(self, self._content, width, None, self.visual_style, pad=True)
+                          if self._content and width > 0 else [])
+            self._rows_width = width
+        return self._rows
+
+    def _sync_virtual_size(self) -> None:
+        # Never less than the pane: a text that fits leaves the size as it was (no scrollbar to show or
+        # hide, so no second screen update for the key that changed the text).
+        region = self.scrollable_content_region
+        self.virtual_size = Size(region.width, max(len(self._rendered_rows()), region.height))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._content.get_height(self.styles, width) if self._content else 0
+
+    def on_resize(self) -> None:
+        self._sync_virtual_size()
+
+    def render_line(self, y: int) -> Strip:
+        rows = self._rendered_rows()
+        row = y + int(self.scroll_y)
+        if row < len(rows):
+            return rows[row]
+        return Strip.blank(self.scrollable_content_region.width, self.visual_style.rich_style)
