@@ -9,16 +9,23 @@ at 120x40, headless through Pilot, each side in fresh Python processes, in the s
 - bare: a Textual app with one `ScrollView` drawing the same text, wrapped to the same width, one
   `Strip` per row (Textual's own cost of showing that text and scrolling it).
 
-Per key: CPU milliseconds (`time.process_time()` around `pilot.press` and a short sleep that lets the
-screen's update timer fire; sleeping costs no CPU), median of the presses, then median over the runs.
-Down and Page Down are compared with the bare view's Down and Page Down; applying a code (a two-key
-hotkey, s4 or o3, on the next sentence: the coding is stored, drawn and counted) with two bare Down
-presses (the same number of keys). `updates/key` counts compositor refreshes of the screen per key
-(Screen._compositor_refresh while the screen is current). Peak RSS (VmHWM) is the whole life of the
-process (for qcode: opening, the word index build, the key presses), with the peak of its child processes
-beside it (the word index is built in one; ru_maxrss, which counts the TUI's pages copied at fork).
+Per key: CPU milliseconds (`time.process_time()` around the key, sent as a terminal sends it, and a short
+sleep in which the screen's own update timer draws it; sleeping costs no CPU). Down and Page Down are
+compared with the bare view's Down and Page Down; applying a code (a two-key hotkey, s4 or o3, on the next
+sentence: the coding is stored, drawn and counted) with two bare Down presses (the same number of keys).
+`updates/key` counts compositor refreshes of the screen per key (Screen._compositor_refresh while the
+screen is current).
 
-Run: python benchmarks/tui_keys.py [--sizes 30000,1500000] [--runs 3] [--presses 40] [--why]
+Interleaved: in each run the apps are open at once, each in its own process, and take turns pressing keys
+in blocks of a few presses (the order alternating), so a machine that slows down or speeds up during the
+run (a shared machine does, by a third) weighs on both sides alike. A run's ratio is the median of the
+qcode presses over the median of the bare presses of that run; the figure is the median over the runs.
+
+Peak RSS (VmHWM) is the whole life of the process (for qcode: opening, the word index build, the key
+presses), with the peak of its child processes beside it (the word index is built in one; ru_maxrss,
+which counts the TUI's pages copied at fork).
+
+Run: python benchmarks/tui_keys.py [--sizes 30000,1500000] [--runs 3] [--presses 40] [--block 4] [--why]
 (`--why` prints which widgets one Down press renders on the coding screen, and the peak RSS by stage.)
 "framed bare" is the bare view inside the coding screen's frame (status line, a side pane of Statics, a
 footer; nothing in it changes): what Textual itself spends compositing a screen of that shape.
@@ -28,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import resource
 import statistics
@@ -83,21 +91,25 @@ async def _press(pilot: Any, counter: UpdateCounter, *keys: str) -> tuple[float,
     """CPU milliseconds and compositor updates of pressing `keys` (and letting the screen update)."""
     updates = counter.updates
     started = time.process_time()
-    await pilot.press(*keys)
-    await pilot.pause(SETTLE)
+    # The keys as a terminal sends them, then a sleep in which the screen's own update timer draws them.
+    # Not Pilot.press/pause: they also make every widget of the screen handle a callback and then force a
+    # redraw, a test-harness step a real key press does not take, whose cost grows with the number of
+    # widgets (it made a qcode key look up to 2 ms dearer than it is).
+    await pilot.app._press_keys(keys)
+    await asyncio.sleep(SETTLE)
     return (time.process_time() - started) * 1000, counter.updates - updates
 
 
 async def _page_downs(pilot: Any, app: Any, counter: UpdateCounter, presses: int,
-                      samples: list[tuple[float, int]]) -> None:
-    """Time `presses` Page Downs that each move the view a whole page, from the top.
+                      samples: list[tuple[float, int]], from_top: bool = True) -> None:
+    """Time `presses` Page Downs that each move the view a whole page (from the top if `from_top`).
 
     Both views start at the top (Home, not timed); when less than a page is left below, Home again (not
     timed), so that no timed press meets the end of the text, where a view has nothing to scroll and
     nothing to draw (the bare view's rows are wider and fewer, so it would get there first)."""
     view = app.focused
     for press in range(presses):
-        if press == 0 or view.scroll_y + view.scrollable_content_region.height > view.max_scroll_y:
+        if (press == 0 and from_top) or view.scroll_y + view.scrollable_content_region.height > view.max_scroll_y:
             await pilot.press("home")
             await pilot.pause(SETTLE)
         before = view.scroll_y
@@ -123,35 +135,72 @@ def _summary(samples: dict[str, list[tuple[float, int]]]) -> dict[str, float]:
     return result
 
 
-async def measure_qcode(root: Path, presses: int, why: bool) -> dict[str, float]:
-    counter = UpdateCounter()
+async def _open_qcode(root: Path) -> Any:
+    gc.disable()  # as `qcode code` does for the start-up (qcode/cli/tui_cmds.py); the app turns it back on
     from qcode.project.project import Project  # lazy: measured in the child process only
     from qcode.tui.app import QcodeApp  # lazy: as above
     from qcode.userconfig import UserConfig  # lazy: as above
 
-    app = QcodeApp(Project.open(root), coder="ann", transcript="long", user_config=UserConfig(path=root / "u.toml"),
-                   theme="textual-dark", remember_coder=False)
-    samples: dict[str, list[tuple[float, int]]] = {"down": [], "pagedown": [], "apply": []}
+    return QcodeApp(Project.open(root), coder="ann", transcript="long", user_config=UserConfig(path=root / "u.toml"),
+                    theme="textual-dark", remember_coder=False)
+
+
+class KeyServer:
+    """One app, open in this (child) process, pressing keys when the parent asks (one line per block)."""
+
+    def __init__(self, kind: str, pilot: Any, app: Any, counter: UpdateCounter) -> None:
+        self.kind, self.pilot, self.app, self.counter = kind, pilot, app, counter
+        self.applied = 0
+        self.paged = False
+
+    async def block(self, phase: str, presses: int) -> dict[str, list[tuple[float, int]]]:
+        """`presses` Downs (each followed, in qcode, by a two-key hotkey), or `presses` Page Downs."""
+        if phase == "pagedown":
+            samples: list[tuple[float, int]] = []
+            await _page_downs(self.pilot, self.app, self.counter, presses, samples, from_top=not self.paged)
+            self.paged = True
+            return {"pagedown": samples}
+        result: dict[str, list[tuple[float, int]]] = {"down": [], "apply": []}
+        for _ in range(presses):
+            result["down"].append(await _press(self.pilot, self.counter, "down"))
+            if self.kind == "qcode":
+                hotkey = ("s", "4") if self.applied % 2 == 0 else ("o", "3")
+                result["apply"].append(await _press(self.pilot, self.counter, *hotkey))
+                self.applied += 1
+        return result
+
+
+def _reply(value: object) -> None:
+    print(json.dumps(value), flush=True)
+
+
+async def serve(kind: str, root: Path, why: bool) -> None:
+    """The child process: open the app, say "ready", then press blocks of keys on request until "quit"."""
+    counter = UpdateCounter()
+    app = await _open_qcode(root) if kind == "qcode" else _bare_app((root / BARE_TEXT).read_text(encoding="utf-8"),
+                                                                     sidebar=kind == "framed")
+    stages: dict[str, float] = {}
     async with app.run_test(size=SIZE) as pilot:
         await _until_settled(pilot, app)
-        stages = {"opened": _peak_rss()[0]}
+        stages["opened"] = _peak_rss()[0]
         await _press(pilot, counter, "down")  # first press: one-off costs
         if why:
             counter.rendered.clear()
             _ms, updates = await _press(pilot, counter, "down")
             print(f"one Down: {updates} compositor update(s); rendered: {dict(counter.rendered)}", file=sys.stderr)
-        for i in range(presses):
-            samples["down"].append(await _press(pilot, counter, "down"))
-            samples["apply"].append(await _press(pilot, counter, *(("s", "4") if i % 2 == 0 else ("o", "3"))))
-        stages["down_apply"] = _peak_rss()[0]
-        await _page_downs(pilot, app, counter, presses, samples["pagedown"])
+        server = KeyServer(kind, pilot, app, counter)
+        _reply("ready")
+        read_line = asyncio.get_running_loop().run_in_executor
+        while (line := (await read_line(None, sys.stdin.readline)).split()) and line[0] != "quit":
+            _reply(await server.block(line[0], int(line[1])))
+            stages[f"after {line[0]}"] = _peak_rss()[0]
         await _until_settled(pilot, app)
-        stages["pagedown"] = _peak_rss()[0]
         if why:
             print(f"peak RSS (MiB) after each stage: {stages}", file=sys.stderr)
-    app.project.close()
+    if kind == "qcode":
+        app.project.close()
     own, children = _peak_rss()
-    return {**_summary(samples), "rss_mib": own, "children_rss_mib": children}
+    _reply({"rss_mib": own, "children_rss_mib": children})
 
 
 def _bare_app(text: str, sidebar: bool = False) -> Any:
@@ -213,26 +262,49 @@ def _bare_app(text: str, sidebar: bool = False) -> Any:
     return BareApp()
 
 
-async def measure_bare(root: Path, presses: int, sidebar: bool = False) -> dict[str, float]:
-    counter = UpdateCounter()
-    app = _bare_app((root / BARE_TEXT).read_text(encoding="utf-8"), sidebar)
-    samples: dict[str, list[tuple[float, int]]] = {"down": [], "pagedown": []}
-    async with app.run_test(size=SIZE) as pilot:
-        await _until_settled(pilot, app)
-        await _press(pilot, counter, "down")
-        for _ in range(presses):
-            samples["down"].append(await _press(pilot, counter, "down"))
-        await _page_downs(pilot, app, counter, presses, samples["pagedown"])
-    own, children = _peak_rss()
-    return {**_summary(samples), "rss_mib": own, "children_rss_mib": children}
+class Child:
+    """A child process serving one app (see `serve`)."""
+
+    def __init__(self, kind: str, root: Path, why: bool) -> None:
+        args = [sys.executable, __file__, "--child", kind, str(root)] + (["--why"] if why else [])
+        self.kind = kind
+        self.process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self._read() == "ready", f"{kind} did not start"
+
+    def _read(self) -> Any:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit(f"the {self.kind} child stopped (exit {self.process.wait()})")
+        return json.loads(line)
+
+    def ask(self, command: str) -> Any:
+        assert self.process.stdin is not None
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+        return self._read()
+
+    def close(self) -> dict[str, float]:
+        result = self.ask("quit")
+        self.process.wait()
+        return result
 
 
-def child(kind: str, root: Path, presses: int, why: bool = False) -> dict[str, float]:
-    args = [sys.executable, __file__, "--child", kind, str(root), "--presses", str(presses)] + (["--why"] if why else [])
-    done = subprocess.run(args, check=True, capture_output=True, text=True)
-    if done.stderr.strip():
-        print(done.stderr.strip())
-    return json.loads(done.stdout)
+def interleaved_run(root: Path, presses: int, block: int, why: bool) -> dict[str, dict[str, Any]]:
+    """One run: the three apps open at once (started one after another), pressing keys in turns."""
+    kinds = ("qcode", "bare", "framed")
+    children = {kind: Child(kind, root, why and kind == "qcode") for kind in kinds}
+    samples: dict[str, dict[str, list[tuple[float, int]]]] = {kind: {} for kind in kinds}
+    try:
+        for phase in ("down", "pagedown"):
+            for turn in range(max(1, presses // block)):
+                for kind in kinds if turn % 2 == 0 else kinds[::-1]:
+                    for name, pairs in children[kind].ask(f"{phase} {block}").items():
+                        samples[kind].setdefault(name, []).extend(pairs)
+    finally:
+        memory = {kind: child.close() for kind, child in children.items()}
+    return {kind: {**_summary({name: pairs for name, pairs in samples[kind].items() if pairs}), **memory[kind]}
+            for kind in kinds}
 
 
 def main() -> None:
@@ -240,14 +312,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="30000,1500000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--presses", type=int, default=40)
+    parser.add_argument("--block", type=int, default=4, help="presses per turn of an app")
     parser.add_argument("--why", action="store_true")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "ROOT"))
     arguments = parser.parse_args()
     if arguments.child:
         kind, root = arguments.child
-        measure = (measure_qcode(Path(root), arguments.presses, arguments.why) if kind == "qcode"
-                   else measure_bare(Path(root), arguments.presses, sidebar=kind == "framed"))
-        print(json.dumps(asyncio.run(measure)))
+        asyncio.run(serve(kind, Path(root), arguments.why))
         return
 
     sys.path.insert(0, str(HERE))
@@ -257,8 +328,8 @@ def main() -> None:
 
     with open("/proc/loadavg") as loadavg:
         load = loadavg.read().split()[:3]
-    print(f"{SIZE[0]}x{SIZE[1]}, 5,000 codings, {arguments.presses} presses per key, median of {arguments.runs} runs "
-          f"(qcode and bare alternating); load average {' '.join(load)}")
+    print(f"{SIZE[0]}x{SIZE[1]}, 5,000 codings, {arguments.presses} presses per key in blocks of {arguments.block}, "
+          f"{arguments.runs} runs (qcode, bare and framed bare open at once, taking turns); load average {' '.join(load)}")
     with tempfile.TemporaryDirectory() as tmp:
         for characters in (int(part) for part in arguments.sizes.split(",")):
             root = build(Path(tmp) / f"p{characters}", characters)
@@ -266,27 +337,30 @@ def main() -> None:
                 info = project.store.transcripts.by_name("long")
                 assert info is not None
                 (root / BARE_TEXT).write_text(project.store.transcripts.text(info.id), encoding="utf-8")
-            runs: dict[str, list[dict[str, float]]] = {"qcode": [], "bare": [], "framed": []}
-            for run in range(arguments.runs):
-                runs["qcode"].append(child("qcode", root, arguments.presses, arguments.why and run == 0))
-                runs["bare"].append(child("bare", root, arguments.presses))
-                runs["framed"].append(child("framed", root, arguments.presses))
+            runs = [interleaved_run(root, arguments.presses, arguments.block, arguments.why and run == 0)
+                    for run in range(arguments.runs)]
             report(characters, runs)
 
 
-def report(characters: int, runs: dict[str, list[dict[str, float]]]) -> None:
+def report(characters: int, runs: list[dict[str, dict[str, Any]]]) -> None:
     def med(kind: str, key: str) -> float:
-        return statistics.median(r[key] for r in runs[kind])
+        return statistics.median(run[kind][key] for run in runs)
+
+    def ratio(key: str, reference_key: str, kind: str, keys: int) -> tuple[float, list[float]]:
+        """The median over the runs of each run's qcode/reference ratio, and the runs' ratios."""
+        each = [run["qcode"][key] / (keys * run[kind][reference_key]) for run in runs]
+        return statistics.median(each), each
 
     print(f"{characters:,} characters")
     rows = (("Down", "down", 1, 1.2), ("Page Down", "pagedown", 1, 1.2), ("apply code (2 keys)", "apply", 2, 2.0))
     for label, key, keys, target in rows:
-        mine = med("qcode", f"{key}_ms")
         reference_key = "down" if key == "apply" else key
-        bare, framed = keys * med("bare", f"{reference_key}_ms"), keys * med("framed", f"{reference_key}_ms")
-        print(f"  {label:<20} qcode {mine:5.1f} ms CPU  bare {bare:5.1f} ms  ratio {mine / bare:4.2f}x "
-              f"(target <= {target}x)  [framed bare {framed:5.1f} ms, ratio {mine / framed:4.2f}x]  "
-              f"updates/key qcode {med('qcode', f'{key}_updates') / keys:.0f} bare {med('bare', f'{reference_key}_updates'):.0f}")
+        bare, each = ratio(f"{key}_ms", f"{reference_key}_ms", "bare", keys)
+        framed, _ = ratio(f"{key}_ms", f"{reference_key}_ms", "framed", keys)
+        print(f"  {label:<20} qcode {med('qcode', f'{key}_ms'):5.1f} ms CPU  bare {keys * med('bare', f'{reference_key}_ms'):5.1f} ms"
+              f"  ratio {bare:4.2f}x (target <= {target}x; runs {' '.join(f'{r:.2f}' for r in each)})"
+              f"  [framed bare ratio {framed:4.2f}x]"
+              f"  updates/key qcode {med('qcode', f'{key}_updates') / keys:.0f} bare {med('bare', f'{reference_key}_updates'):.0f}")
     rss, bare_rss = med("qcode", "rss_mib"), med("bare", "rss_mib")
     print(f"  peak RSS             qcode {rss:6.0f} MiB (children {med('qcode', 'children_rss_mib'):.0f} MiB)  "
           f"bare {bare_rss:6.0f} MiB  ratio {rss / bare_rss:4.2f}x (target <= 2x)")
