@@ -21,7 +21,7 @@ from qcode.agreement.labels import decimals, figure, interval
 from qcode.agreement.messages import translated
 from qcode.agreement.result import Result
 from qcode.agreement.scope import Compared, ComparedTranscript, NotIndependent
-from qcode.i18n import N_, _, using_language
+from qcode.i18n import N_, _, counted, using_language
 
 LANDIS_KOCH = (  # upper bound (inclusive), the band's name
     (0.0, N_("poor")),
@@ -115,11 +115,6 @@ def krippendorff_band(value: float) -> str:
 def number_word(n: int) -> str:
     """"Two" / "两" for small counts at the start of a sentence, the digits otherwise."""
     return _(NUMBERS[n - 1]) if 1 <= n <= len(NUMBERS) else str(n)
-
-
-def counted(n: int, one: str, many: str, **values: object) -> str:
-    """The singular or plural message for `n`, translated, with {count} and `values` filled in."""
-    return _(one if n == 1 else many).format(count=n, **values)
 
 
 def listing(names: list[str], limit: int, separator: str) -> str:

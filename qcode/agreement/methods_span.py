@@ -18,7 +18,6 @@ from qcode.agreement.methods import (
     REFERENCES,
     Punctuation,
     StudyContext,
-    counted,
     listing,
     number_word,
     reading,
@@ -27,7 +26,7 @@ from qcode.agreement.methods import (
 )
 from qcode.agreement.result import Result
 from qcode.agreement.unitizing_report import NOT_ONE_VARIABLE
-from qcode.i18n import N_, _
+from qcode.i18n import N_, _, counted
 
 SPAN_REFERENCES = (
     "Krippendorff, K. (2019). Content analysis: An introduction to its methodology (4th ed.). Thousand Oaks, CA: "

@@ -9,7 +9,7 @@ import click
 from qcode.cli.common import DelayedProgress, open_project, project_option
 from qcode.cli.output import emit, output_option, say
 from qcode.errors import InputError
-from qcode.i18n import N_, _, current_language, ngettext
+from qcode.i18n import N_, _, counted, current_language, ngettext
 
 
 @click.command()
@@ -295,7 +295,8 @@ def print_summary(project) -> None:
     say(_("Project: {root}").format(root=project.root))
     if book is not None:
         title = book.title.get(current_language()) or book.id or _("(untitled)")
-        say(_("Codebook: {title} — {count} codes").format(title=title, count=sum(c.codable for c in book)))
+        say(counted(sum(c.codable for c in book), "Codebook: {title} — {count} code", "Codebook: {title} — {count} codes",
+                    title=title))
     rows = [(s.name, s.characters, s.turns, s.sentences, ", ".join(s.speakers)) for s in summaries]
     emit("table", [_("transcript"), _("characters"), _("turns"), _("sentences"), _("speakers")], rows,
          right=(1, 2, 3))
