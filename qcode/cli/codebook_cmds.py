@@ -75,8 +75,8 @@ def load(ctx: click.Context, file: str, renames: tuple[str, ...], project: str |
         .format(file=file, **codes_and_groups(sum(c.codable for c in book), sum(not c.codable for c in book)),
                 added=len(report.added), changed=len(report.changed), removed=len(report.removed)))
     for old, n in report.recoded.items():
-        say(_("Moved {count} coding(s) from {old} to {new}.").format(
-            count=n, old=old, new=dict(r.split("=", 1) for r in renames)[old]))
+        say(counted(n, "Moved {count} coding from {old} to {new}.", "Moved {count} codings from {old} to {new}.",
+                    old=old, new=dict(r.split("=", 1) for r in renames)[old]))
 
 
 @codebook.command()

@@ -61,18 +61,22 @@ def merge(ctx: click.Context, others: tuple[str, ...], dry_run: bool, skip_confl
                 err=True)
     if not report.applied and not dry_run:
         raise ConflictError(problems=[*report.conflicts, Problem(
-            _("nothing was merged because of {count} conflict(s); settle them with --prefer ours|theirs, or merge "
-              "the rest with --skip-conflicts").format(count=len(report.conflicts)))])
+            counted(len(report.conflicts),
+                    "nothing was merged because of {count} conflict; settle it with --prefer ours|theirs, or merge "
+                    "the rest with --skip-conflicts",
+                    "nothing was merged because of {count} conflicts; settle them with --prefer ours|theirs, or merge "
+                    "the rest with --skip-conflicts"))])
     print_problems(report.conflicts)
     if report.applied:
-        left = _(" {count} conflict(s) left as they are here.").format(count=len(report.conflicts)) \
-            if report.conflicts else ""
+        left = counted(len(report.conflicts), " {count} conflict left as it is here.",
+                       " {count} conflicts left as they are here.") if report.conflicts else ""
         say(_("Merged.") + left, err=True)
     else:
         blocking = report.conflicts and not skip_conflicts
-        say(_("Dry run: nothing was changed.") + (_(
-            " {count} conflict(s) would stop the merge (see --skip-conflicts and --prefer).").format(
-            count=len(report.conflicts)) if blocking else ""), err=True)
+        say(_("Dry run: nothing was changed.") + (counted(
+            len(report.conflicts), " {count} conflict would stop the merge (see --skip-conflicts and --prefer).",
+            " {count} conflicts would stop the merge (see --skip-conflicts and --prefer).") if blocking else ""),
+            err=True)
 
 
 @click.command()

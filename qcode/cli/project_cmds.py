@@ -71,10 +71,11 @@ def _import_surveys(proj, paths: tuple[str, ...], *, id_column, text_columns, at
     for path in tables:
         r = import_survey(proj, path, id_column=id_column, text_columns=tuple(text_columns),
                           attribute_columns=tuple(attribute_columns), prefix=prefix, dry_run=dry_run)
-        line = (_("{path}: {format} questionnaire, {respondents} respondent(s); would create {documents} document(s)")
-                if r.dry_run else
-                _("{path}: {format} questionnaire, {respondents} respondent(s); created {documents} document(s)"))
-        say(line.format(path=path, format=r.format, respondents=r.respondents, documents=r.documents)
+        line = (_("{path}: {format} questionnaire, {respondents}; would create {documents}") if r.dry_run else
+                _("{path}: {format} questionnaire, {respondents}; created {documents}"))
+        say(line.format(path=path, format=r.format,
+                        respondents=counted(r.respondents, "{count} respondent", "{count} respondents"),
+                        documents=counted(r.documents, "{count} document", "{count} documents"))
                    + (_(", {count} unchanged").format(count=r.unchanged) if r.unchanged else ""))
         say("  " + _("open questions (turns): {questions}").format(questions="; ".join(r.open_questions)))
         say("  " + _("attributes: {attributes}").format(
@@ -139,7 +140,8 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
              o.encoding, o.note) for o in outcomes]
     emit("table", ["transcript", "result", "characters", "turns", "sentences", "encoding", "note"], rows, right=(2, 3, 4))
     if dry_run:
-        say(_("dry run: {count} file(s) read, nothing stored.").format(count=len(outcomes)), err=True)
+        say(counted(len(outcomes), "dry run: {count} file read, nothing stored.",
+                    "dry run: {count} files read, nothing stored."), err=True)
         return
     imported = sum(o.status in ("imported", "replaced") for o in outcomes)
     say(_("{imported} imported, {other} unchanged or skipped.").format(
