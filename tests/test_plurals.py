@@ -1,19 +1,25 @@
 """English messages that count things say "1 transcript" and "2 transcripts", never "1 transcripts"; the
 Chinese ones, with no plural, read the same for both.
 
-Each test runs the real CLI on a project with exactly one transcript, code, coder, coding and memo, and on
-one with two of each.
+Each test runs the real CLI (or the TUI, headless) on a project with exactly one transcript, code, coder,
+coding and memo, and on one with two of each.
 """
 
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Static
 
 from qcode.cli.project_cmds import print_summary
-from qcode.i18n import counted, using_language
+from qcode.i18n import counted, set_language, using_language
 from qcode.i18n.extract import messages_in
 from qcode.project.coding import CodingSession
+from qcode.project.importing import import_transcripts
 from qcode.project.project import Project
+from qcode.tui.screens.codebook import CodebookScreen
+from qcode.tui.screens.retrieval import RetrievalScreen
+from tests.tui_support import TEXT as TUI_TEXT
+from tests.tui_support import make_app, make_project, run_scenario, until
 
 TEXTS = ["受访者A：公众号很好用。\n", "受访者B：留言没人回。\n"]
 CODES = ["INFO", "REPLY"]
@@ -109,3 +115,55 @@ def test_chinese_reads_the_same_for_one_and_for_two(study, run, tmp_path):
     assert f"已写入 {out}：{n} 份访谈，{n} 个编码和分组，{n} 位编码员，{n} 条编码记录，{n} 条备忘。" in export.stdout
     check = run("--lang", "zh", "codebook", "check", tmp_path / "cb.yaml")
     assert f"无误 — {n} 个编码，0 个分组" in check.stdout
+
+
+@pytest.fixture(params=[1, 2], ids=["one", "two"])
+def coded_in_tui(request, tmp_path):
+    """The TUI test project with `n` codings of S.INFO by ann, in `n` transcripts."""
+    n = request.param
+    root = make_project(tmp_path / "p")
+    with Project.open(root) as project:
+        if n == 2:
+            (root / "transcripts" / "t2.txt").write_text(TUI_TEXT + "访谈者：再见。\n", encoding="utf-8")
+            import_transcripts(project, [root / "transcripts" / "t2.txt"])
+        session = CodingSession(project.store, "ann")
+        for name in ["t1", "t2"][:n]:
+            session.apply(project.store.transcripts.by_name(name), "S.INFO", TUI_TEXT.index("公众号"),
+                          TUI_TEXT.index("谁在管"))
+    return n, root
+
+
+def _screens(root, language: str) -> dict[str, str]:
+    async def scenario():
+        app = make_app(root, transcript=None)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            codebook = CodebookScreen(app.workspace)
+            app.push_screen(codebook)
+            await pilot.pause()
+            codebook.show("S.INFO")
+            await pilot.pause()
+            seen = {"code": str(app.screen.query_one("#code-text", Static).render())}
+            app.push_screen(RetrievalScreen(app.workspace, "S.INFO"))
+            await until(pilot, lambda: isinstance(app.screen, RetrievalScreen))
+            await pilot.pause()
+            seen["passages"] = str(app.screen.query_one("#retrieval-title", Static).render())
+            return seen
+
+    set_language(language)
+    return run_scenario(scenario())
+
+
+def test_the_codebook_and_passages_screens_count_in_english(coded_in_tui):
+    n, root = coded_in_tui
+    seen = _screens(root, "en")
+    if n == 1:
+        assert "· 1 coding\n" in seen["code"] and "1 passage in 1 transcript" in seen["passages"]
+    else:
+        assert "· 2 codings\n" in seen["code"] and "2 passages in 2 transcripts" in seen["passages"]
+
+
+def test_the_codebook_and_passages_screens_count_in_chinese(coded_in_tui):
+    n, root = coded_in_tui
+    seen = _screens(root, "zh")
+    assert f"· {n} 条编码记录\n" in seen["code"] and f"{n} 个片段，来自 {n} 份访谈" in seen["passages"]
