@@ -259,13 +259,19 @@ def _independence(f: _Figures, p: Punctuation) -> str:
              "transcript, and {rest}.").format(cases=cases, rest=rest)
 
 
-UNIT_SENTENCES = {
-    "transcript": N_("Reliability was assessed with transcripts as the unit of analysis (N = {count:,} transcripts "
-                     "in these transcripts{rule})."),
-    "turn": N_("Reliability was assessed with speaker turns as the unit of analysis (N = {count:,} speaker turns "
-               "in these transcripts{rule})."),
-    "sentence": N_("Reliability was assessed with sentences as the unit of analysis (N = {count:,} sentences in "
-                   "these transcripts{rule})."),
+UNIT_SENTENCES = {  # unit -> (N = 1, any other N)
+    "transcript": (N_("Reliability was assessed with transcripts as the unit of analysis (N = {count:,} transcript "
+                      "in these transcripts{rule})."),
+                   N_("Reliability was assessed with transcripts as the unit of analysis (N = {count:,} transcripts "
+                      "in these transcripts{rule}).")),
+    "turn": (N_("Reliability was assessed with speaker turns as the unit of analysis (N = {count:,} speaker turn "
+                "in these transcripts{rule})."),
+             N_("Reliability was assessed with speaker turns as the unit of analysis (N = {count:,} speaker turns "
+                "in these transcripts{rule}).")),
+    "sentence": (N_("Reliability was assessed with sentences as the unit of analysis (N = {count:,} sentence in "
+                    "these transcripts{rule})."),
+                 N_("Reliability was assessed with sentences as the unit of analysis (N = {count:,} sentences in "
+                    "these transcripts{rule}).")),
 }
 UNIT_RULES = {  # unit -> (with --min-share, without)
     "turn": (N_("; a code was counted for a turn when a coder's codings of it covered at least {share:.0%} of its "
@@ -277,8 +283,10 @@ UNIT_RULES = {  # unit -> (with --min-share, without)
                  N_("; a code was counted for a sentence when a coding covered at least one of its characters "
                     "other than white space or punctuation")),
 }
-UNIT_COUNTS = {"transcript": N_("{count:,} transcripts"), "turn": N_("{count:,} speaker turns"),
-               "sentence": N_("{count:,} sentences"), "char": N_("{count:,} characters")}
+UNIT_COUNTS = {"transcript": (N_("{count:,} transcript"), N_("{count:,} transcripts")),
+               "turn": (N_("{count:,} speaker turn"), N_("{count:,} speaker turns")),
+               "sentence": (N_("{count:,} sentence"), N_("{count:,} sentences")),
+               "char": (N_("{count:,} character"), N_("{count:,} characters"))}  # unit -> (singular, plural)
 
 
 def _unit_of_analysis(f: _Figures) -> str:
@@ -289,7 +297,7 @@ def _unit_of_analysis(f: _Figures) -> str:
     if f.unit in UNIT_RULES:
         with_share, without = UNIT_RULES[f.unit]
         rule = _(with_share).format(share=f.min_share) if f.min_share else _(without)
-    return _(UNIT_SENTENCES[f.unit]).format(count=f.pairable, rule=rule)
+    return counted(f.pairable, *UNIT_SENTENCES[f.unit], rule=rule)
 
 
 def _extreme(kappa: tuple[str, float, Result], ctx: StudyContext, language: str) -> str:
@@ -380,7 +388,7 @@ def _table(f: _Figures, ctx: StudyContext, language: str, p: Punctuation) -> str
     boot = _("; 95% CIs: percentile bootstrap, {resamples:,} resamples, seed {seed}").format(
         resamples=f.resamples, seed=f.seed) if f.resamples else ""
     title = _("Table 1. Agreement per code (N = {counted}{bootstrap}; —: undefined)").format(
-        counted=_(UNIT_COUNTS[f.unit]).format(count=f.pairable), bootstrap=boot)
+        counted=counted(f.pairable, *UNIT_COUNTS[f.unit]), bootstrap=boot)
     rows, undefined = [], []
     for code, table in f.per_code.items():
         kappa, alpha = table["cohen_kappa"], table["krippendorff_alpha_nominal"]

@@ -476,9 +476,12 @@ def _codings(r: _Reader, pending: list[_PendingSelection], whole: list[_WholeSou
         end = item.text.to_canonical(item.end, counting.counting, is_end=True)
         selection = item.element
         if start is None or end is None:
-            r.error(_("selection {guid} [{start}, {end}) lies outside its text ({count} characters) counted as "
-                      "{counting}").format(guid=selection.get("guid"), start=item.start, end=item.end,
-                                           count=len(item.text.written), counting=counting.counting.label()),
+            r.error(counted(len(item.text.written),
+                            "selection {guid} [{start}, {end}) lies outside its text ({count} character) counted as "
+                            "{counting}",
+                            "selection {guid} [{start}, {end}) lies outside its text ({count} characters) counted as "
+                            "{counting}", guid=selection.get("guid"), start=item.start, end=item.end,
+                            counting=counting.counting.label()),
                     selection)
             continue
         if start >= end:
