@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -60,7 +61,7 @@ def set_(ctx, case: str, assignments: tuple[str, ...], kind: str, type_: str | N
                 kind=_(KIND_NAMES[kind]), case=case, new=_new_attributes(report.new_attributes)))
 
 
-def _new_attributes(names: list[str]) -> str:
+def _new_attributes(names: Sequence[str]) -> str:
     return counted(len(names), "; new attribute: {names}", "; new attributes: {names}",
                    names=", ".join(names)) if names else ""
 
