@@ -41,7 +41,7 @@ def test_the_copy_opens_as_a_project_with_the_same_content(coded, run):
     assert result.exit_code == 0, result.stderr
     [copy] = coded.exports_dir.glob("backup-*.db")
     assert re.fullmatch(r"backup-\d{8}-\d{6}\.db", copy.name)
-    assert f"Backed up to {copy}" in result.stdout and "1 transcripts, 1 codings" in result.stdout
+    assert f"Backed up to {copy}" in result.stdout and "1 transcript, 1 coding)" in result.stdout
     assert dump(copy) == dump(coded.db_path)
     folder = copy.parent / "restored"
     folder.mkdir()

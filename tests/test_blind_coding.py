@@ -153,7 +153,7 @@ def test_the_agreement_screen_names_what_it_compared_and_what_was_not_blind(tmp_
         await until(pilot, lambda: screen.results is not None and screen.results.report is not None)
         return str(screen.query_one("#agreement-summary").render())
     summary = run_pilot(make_app(root, transcript=None), scenario, size=(140, 40))
-    assert f"Compared: 1 transcript(s) completed by 2+ coders (t1; {len(TEXT):,} characters)" in summary
+    assert f"Compared: 1 transcript completed by 2+ coders (t1; {len(TEXT):,} characters)" in summary
     assert "not coded independently: ann on t1" in summary
 
 

@@ -91,7 +91,7 @@ def test_rename_moves_the_codings_and_journals_them(proj, tmp_path, run):
                                       encoding="utf-8")
     result = run("codebook", "load", tmp_path / "v2.yaml", "--rename", "A=A2", "-p", proj)
     assert result.exit_code == 0, result.stderr
-    assert "Moved 2 coding(s) from A to A2" in result.stdout
+    assert "Moved 2 codings from A to A2" in result.stdout
     with Project.open(proj) as project:
         assert sorted(c.code for c in project.store.codings.all()) == ["A2", "A2", "C"]
         assert project.store.codes.ids() == {"A2", "B", "C"}
@@ -124,5 +124,5 @@ def test_keyword_suggestions_that_block_a_change_are_named_and_can_be_cleared(pr
     assert refused.exit_code == 1
     assert "drops code 'B', which has 1 coding (1 of them keyword suggestions by auto:keywords" in refused.stderr
     cleared = run("suggest", "--clear", "-p", proj)
-    assert cleared.exit_code == 0 and "Removed 1 coding(s) of auto:keywords" in cleared.stdout
+    assert cleared.exit_code == 0 and "Removed 1 coding of auto:keywords" in cleared.stdout
     assert run("codebook", "load", tmp_path / "v2.yaml", "-p", proj).exit_code == 0

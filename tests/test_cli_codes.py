@@ -79,7 +79,7 @@ def test_recode_one_coder_and_undo_from_the_cli(proj, run):
         CodingSession(project.store, "ann").apply(info, "C1", 10, 15, memo="m")
         CodingSession(project.store, "bob").apply(info, "C1", 10, 15)
     result = run("-p", proj, "codings", "recode", "--from", "C1", "--to", "C2", "--coder", "ann")
-    assert result.exit_code == 0 and "Recoded 1 coding(s)" in result.stdout
+    assert result.exit_code == 0 and "Recoded 1 coding from" in result.stdout
     with Project.open(proj) as project:
         assert sorted((c.coder, c.code, c.memo) for c in project.store.codings.all()) == [
             ("ann", "C2", "m"), ("bob", "C1", "")]
@@ -181,7 +181,7 @@ def test_recode_one_coding_by_guid(proj, run):
         one = CodingSession(project.store, "ann").apply(info, "C1", 10, 15, memo="留")
         CodingSession(project.store, "ann").apply(info, "C1", 16, 20)
     result = run("-p", proj, "codings", "recode", "--coding", one.guid, "--to", "C2")
-    assert result.exit_code == 0 and "Recoded 1 coding(s) to C2." in result.stdout
+    assert result.exit_code == 0 and "Recoded 1 coding to C2." in result.stdout
     with Project.open(proj) as project:
         assert sorted((c.code, c.start, c.memo) for c in project.store.codings.all()) == [
             ("C1", 16, ""), ("C2", 10, "留")]

@@ -30,7 +30,7 @@ def test_the_demo_has_persons_attributes_and_a_questionnaire(tmp_path, run):
     survey = next((root / "questionnaire").glob("*.csv"))
     again = run("import", survey, "-p", root)
     assert again.exit_code == 0, again.stderr
-    assert "wjx questionnaire, 12 respondent(s); created 0 document(s)" in again.stdout
+    assert "wjx questionnaire, 12 respondents; created 0 documents" in again.stdout
     assert "11 unchanged" in again.stdout
     crosstab = json.loads(run("crosstab", "--by", "attr:您的身份", "--format", "json", "-p", root).stdout)
     assert [g["group"] for g in crosstab["groups"]][:2] == ["公职人员", "市民"]

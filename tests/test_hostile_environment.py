@@ -138,7 +138,7 @@ def test_check_passes_a_sound_project_and_lists_what_is_wrong(root, run):
     connection.close()
     found = run("check", "-p", root)
     assert found.exit_code == 1
-    assert "journal entries of codings: 1 problem(s)" in found.stdout and "has no journal entry" in found.stdout
+    assert "journal entries of codings: 1 problem\n" in found.stdout and "has no journal entry" in found.stdout
     assert "turn 0 of t1 spans 100-120, outside the text" in found.stdout
     assert "does not match its SHA-256 checksum" in found.stdout
     assert "the text has" in found.stdout

@@ -129,7 +129,7 @@ def test_speakers_rename_merge_and_undo(run, tmp_path):
     assert listed == [{"transcript": "b", "speaker": "访谈者", "turns": 2}, {"transcript": "b", "speaker": "受访者", "turns": 1},
                       {"transcript": "b", "speaker": "受访者C", "turns": 1}]
     result = run("speakers", "rename", "受访者C", "受访者", "--transcript", "b", "-p", root)
-    assert result.exit_code == 0 and "1 turn(s) 受访者C -> 受访者" in result.stdout
+    assert result.exit_code == 0 and "1 turn 受访者C -> 受访者" in result.stdout
     with Project.open(root) as project:
         tid = project.store.transcripts.by_name("b").id
         assert [u.speaker for u in project.store.transcripts.units(tid, UnitKind.TURN)] == ["访谈者", "受访者", "受访者", "访谈者"]
@@ -265,7 +265,7 @@ def test_export_headers_are_neither_counted_nor_found(run, tmp_path):
     root = tmp_path / "proj"
     run("init", root)
     run("import", SAMPLES / "feishu-minutes.txt", "-p", root)
-    assert "0 hit(s)" in run("search", "关键词", "-p", root).stderr + run("search", "关键词", "-p", root).stdout
+    assert "0 hits" in run("search", "关键词", "-p", root).stderr + run("search", "关键词", "-p", root).stdout
     words = run("words", "--format", "json", "-p", root).stdout
     assert "关键词" not in words and "文字记录" not in words and "留言" in words
 

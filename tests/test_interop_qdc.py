@@ -51,7 +51,7 @@ def test_a_codebook_from_another_program(tmp_path):
     assert [(c.id, c.codable) for c in book] == [("Barriers", False), ("Barriers.Cost", True),
                                                  ("Barriers.Transport", True), ("Feelings", True),
                                                  ("Feelings.Frustration", True)]
-    assert [w.message for w in warnings] == ["1 code set(s) not kept, qcode codebooks have no sets: 'Affect'"]
+    assert [w.message for w in warnings] == ["1 code set not kept, qcode codebooks have no sets: 'Affect'"]
 
 
 @pytest.mark.parametrize("xml,message", [

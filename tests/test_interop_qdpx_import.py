@@ -170,7 +170,7 @@ def test_a_docx_source_is_read_through_its_plain_text_companion_and_rich_only_so
     report = init_project_from_qdpx(tmp_path / "p", write_qdpx(tmp_path / "in.qdpx", project_xml(body), files))
     assert _codings(tmp_path / "p") == [("ann", "Quality", "words", "")]
     assert [(s.kind, s.name) for s in report.skipped] == [("rich text source", "rich only")]
-    assert "1 selection(s) not imported" in report.skipped[0].reason
+    assert "1 selection not imported" in report.skipped[0].reason
 
 
 def test_pdf_picture_audio_and_video_sources_are_listed_not_dropped(tmp_path, capsys):
@@ -190,7 +190,7 @@ def test_pdf_picture_audio_and_video_sources_are_listed_not_dropped(tmp_path, ca
     assert "Not imported:" in out
     for kind in ("PDF source", "picture source", "audio source", "video source"):
         assert kind in out
-    assert "1 selection(s) on it not imported" in out
+    assert "1 selection on it not imported" in out
     with Project.open(tmp_path / "p") as project:
         assert [t.name for t in project.store.transcripts.all()] == ["interview 1"]
 
@@ -263,7 +263,7 @@ def test_empty_selections_are_listed_and_whole_source_codings_cover_the_text(tmp
     report = init_project_from_qdpx(tmp_path / "p", write_qdpx(tmp_path / "in.qdpx", project_xml(body),
                                                                 {f"sources/{gid('src:s1')}.txt": b"all of it"}))
     assert _codings(tmp_path / "p") == [("ann", "Praise", "all of it", "")]
-    assert [(s.kind, s.name) for s in report.skipped] == [("selection", "1 selection(s)")]
+    assert [(s.kind, s.name) for s in report.skipped] == [("selection", "1 selection")]
 
 
 def test_reading_does_not_need_a_project(tmp_path):

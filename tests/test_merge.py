@@ -187,7 +187,7 @@ def _conflicting(team, kind: str) -> None:
     ("memo", "alice's memo on the project has other text here than there"),
     ("review", "alice's review status of 'A01-editor' is 'complete' here and 'in_progress' there"),
     ("code", "code 'O.STAFF' differs here and there in: definition"),
-    ("transcript", "transcript 'A02-department-head' has other text here than there; its 4 coding(s)"),
+    ("transcript", "transcript 'A02-department-head' has other text here than there; its 4 codings"),
 ])
 def test_each_kind_of_conflict_stops_the_merge_and_changes_nothing(team, run, kind, message):
     assert run("merge", team["alice"], "-p", team["lead"]).exit_code == 0
@@ -200,7 +200,7 @@ def test_each_kind_of_conflict_stops_the_merge_and_changes_nothing(team, run, ki
     assert result.exit_code == 1
     assert message in result.stderr
     assert f"error: {team['alice'] / DB_FILENAME}: " in result.stderr
-    assert "nothing was merged because of 1 conflict(s)" in result.stderr
+    assert "nothing was merged because of 1 conflict;" in result.stderr
     assert "Traceback" not in result.stderr
     assert dump(team["lead"] / DB_FILENAME) == before
 
@@ -214,7 +214,7 @@ def test_skip_conflicts_merges_the_rest_and_keeps_ours(team, run):
                                                     "O.STAFF", 300, 320)
     result = run("merge", team["alice"], "--skip-conflicts", "-p", team["lead"])
     assert result.exit_code == 0, result.stderr
-    assert "2 conflict(s) left as they are here" in result.stderr
+    assert "2 conflicts left as they are here" in result.stderr
     with Project.open(team["lead"]) as lead:
         codings = lead.store.codings.all()
         assert any(c.code == "O.STAFF" and c.start == 300 for c in codings)
@@ -306,5 +306,5 @@ def test_codings_of_a_code_that_is_a_group_here_are_counted_in_one_conflict(team
                                                         start, start + 5)
     result = run("merge", team["alice"], "--prefer", "ours", "-p", team["lead"])
     assert result.exit_code == 1
-    assert "3 coding(s) apply 'O.STAFF', which is a group here" in result.stderr
+    assert "3 codings apply 'O.STAFF', which is a group here" in result.stderr
     assert run("merge", team["alice"], "--prefer", "ours", "--skip-conflicts", "-p", team["lead"]).exit_code == 0

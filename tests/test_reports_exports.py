@@ -169,8 +169,8 @@ def test_codebook_appendix_in_both_languages(report_project, run_codebook_export
         "- **排除**：Responses -> R",
         "- **示例**：「信息太少了。」",
         "- **示例**：「Too little information.」",
-        "- **频次**：1 次编码，2 个话轮，1 份访谈",
-        "- **合计（含下级编码）**：7 次编码，4 个话轮，2 份访谈",
+        "- **频次**：1 条编码记录，2 个话轮，1 份访谈",
+        "- **合计（含下级编码）**：7 条编码记录，4 个话轮，2 份访谈",
     ]
 
 
@@ -181,8 +181,8 @@ def test_codebook_appendix_in_english_with_sentences_and_a_coder(report_project,
     assert result.exit_code == 0, result.stderr
     md = target.read_text(encoding="utf-8")
     assert md.startswith("# Appendix: Codebook: Test codebook\n")
-    assert "Counts: codings by 乙 in 3 transcript(s)" in md
-    assert "### Q.READ Readability\n\n- **Count**: 1 coding(s), 1 sentence(s), 1 transcript(s)\n" in md
+    assert "Counts: codings by 乙 in 3 transcripts;" in md
+    assert "### Q.READ Readability\n\n- **Count**: 1 coding, 1 sentence, 1 transcript\n" in md
     assert "信息" not in md.split("## Overview")[1].split("###")[0]  # names in English only
 
 

@@ -183,7 +183,7 @@ def test_the_api_gives_the_same_numbers_as_the_cli(report_project):
 def test_table_csv_and_md_formats(report_project, run, tmp_path):
     table = run("freq", "-p", report_project.root)
     assert table.exit_code == 0, table.stderr
-    assert "9 turns in 3 transcript(s), coders: 丙, 乙, 甲" in table.stdout
+    assert "9 turns in 3 transcripts, coders: 丙, 乙, 甲" in table.stdout
     line = next(line for line in table.stdout.splitlines() if line.strip().startswith("Q.TIME"))
     assert line.split()[-5:] == ["3", "1", "11.1%", "1", "17"]
 

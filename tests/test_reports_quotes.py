@@ -75,8 +75,8 @@ def test_markdown_reads_well_and_keeps_the_text_exact(report_project, run):
     md = result.stdout
     assert md.startswith("# 编码引文：G 问题\n")
     assert "- 编码：G 问题（含下级编码：Q、Q.TIME、Q.READ、R）" in md
-    assert "- 共 9 段，来自 2 份访谈；编码员：丙、乙、甲" in md
-    assert "## T1（6 段）" in md and "## T2（3 段）" in md
+    assert "- 共 9 个片段，来自 2 份访谈；编码员：丙、乙、甲" in md
+    assert "## T1（6 个片段）" in md and "## T2（3 个片段）" in md
     assert "> 看不懂。\n\n—— 受访者A · [72, 76) · 编码员 甲 · Q.READ 可读性\n\n备注：重要\n" in md
     # A passage over a line break is one block quote whose lines are exactly the coded text.
     block = "> 那留言呢？\n> 受访者A：……\n\n—— 访谈者 · [47, 60) · 编码员 甲 · R 回应\n"
@@ -117,5 +117,5 @@ def test_refusals(report_project, run):
 def test_no_passages_says_so(report_project, run):
     result = run("quotes", "--lang", "zh", "Q.TIME", "--transcripts", "T3", "-p", report_project.root)
     assert result.exit_code == 0
-    assert "- 共 0 段，来自 0 份访谈" in result.stdout
+    assert "- 共 0 个片段，来自 0 份访谈" in result.stdout
     assert "所选范围内没有这一编码的段落。" in result.stdout

@@ -82,7 +82,7 @@ def test_json_hits_point_into_the_stored_text(proj, run):
     result = run("search", "公众号", "--format", "json", "-p", proj.root)
     assert result.exit_code == 0, result.stderr
     hits = json.loads(result.stdout)
-    assert len(hits) == 3 and "3 hit(s) in 2 transcript(s)" in result.stderr
+    assert len(hits) == 3 and "3 hits in 2 transcripts" in result.stderr
     for hit in hits:
         assert {"transcript", "start", "end", "left", "match", "right", "speaker", "sentence_start",
                 "sentence_end"} <= set(hit)

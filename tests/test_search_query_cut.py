@@ -141,7 +141,7 @@ def test_a_terminal_table_shows_the_first_hits_and_counts_the_rest(tmp_path, run
     result = run("search", "公众号", "-p", tmp_path / "p")
     assert result.exit_code == 0, result.stderr
     assert len(result.stdout.splitlines()) == 2 + 2  # header, rule, two hits
-    assert "3 hit(s) in 2 transcript(s)" in result.stderr and "The first 2 are shown" in result.stderr
+    assert "3 hits in 2 transcripts" in result.stderr and "The first 2 are shown" in result.stderr
     every = run("search", "公众号", "--format", "csv", "-p", tmp_path / "p")
     assert len(every.stdout.splitlines()) == 1 + 3  # csv and json still give every hit
 

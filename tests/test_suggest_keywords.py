@@ -144,7 +144,7 @@ def test_suggest_stores_codings_of_auto_keywords_in_one_journalled_step(proj, ru
     store = proj.store
     result = run("suggest", "-p", proj.root)
     assert result.exit_code == 0, result.stderr
-    assert "Stored 8 suggestion(s)" in result.stderr
+    assert "Stored 8 suggestions" in result.stderr
     auto = [c for c in store.codings.all() if c.coder == AUTO_CODER]
     assert sorted((c.transcript, c.code, c.memo) for c in auto) == sorted([
         ("访谈01", "S.INTERACTION", "strong: 留言回复"), ("访谈01", "S.CREDIBILITY", "strong: 辟谣"),

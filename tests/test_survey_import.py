@@ -51,7 +51,7 @@ def test_a_wjx_download_becomes_documents_turns_and_attributes(proj, run, tmp_pa
     path = wjx_xlsx(tmp_path / "问卷.xlsx")
     result = run("import", path, "-p", proj.root)
     assert result.exit_code == 0, result.stderr
-    assert "wjx questionnaire, 4 respondent(s); created 3 document(s)" in result.stdout
+    assert "wjx questionnaire, 4 respondents; created 3 documents" in result.stdout
     assert "empty answers skipped: 3; respondents without any open answer: 1" in result.stdout
     store = proj.store
     names = sorted(t.name for t in store.transcripts.all())
@@ -73,7 +73,7 @@ def test_a_wjx_download_becomes_documents_turns_and_attributes(proj, run, tmp_pa
     older = resolve_cases(store, Selection.from_options(where=["您的年龄>40"]))
     assert [t.name for t in older.transcripts] == ["问卷-2"]
     again = run("import", path, "-p", proj.root)
-    assert again.exit_code == 0 and "created 0 document(s), 3 unchanged" in again.stdout
+    assert again.exit_code == 0 and "created 0 documents, 3 unchanged" in again.stdout
 
 
 def test_option_numbers_download_and_csv_in_gb18030(proj, run, tmp_path):
@@ -84,7 +84,7 @@ def test_option_numbers_download_and_csv_in_gb18030(proj, run, tmp_path):
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
     result = run("import", path, "--dry-run", "-p", proj.root)
     assert result.exit_code == 0, result.stderr
-    assert "would create 2 document(s)" in result.stdout
+    assert "would create 2 documents" in result.stdout
     assert "您的身份 (number)" in result.stdout  # 按选项序号: choices as numbers
     assert proj.store.transcripts.all() == []  # a dry run stores nothing
 
@@ -108,7 +108,7 @@ def test_tencent_and_chosen_columns(proj, run, tmp_path):
     assert refused.exit_code == 1 and "--id COL" in refused.stderr
     done = run("import", other, "--id", "id", "--text", "comment", "--attributes", "district", "-p", proj.root)
     assert done.exit_code == 0, done.stderr
-    assert "created 1 document(s)" in done.stdout and "empty answers skipped: 1" in done.stdout
+    assert "created 1 document" in done.stdout and "1 documents" not in done.stdout and "empty answers skipped: 1" in done.stdout
     bad = run("import", other, "--id", "nope", "--text", "comment", "-p", proj.root)
     assert bad.exit_code == 1 and "no column 'nope'" in bad.stderr
 

@@ -164,7 +164,7 @@ def test_retrieval_lists_passages_stars_and_splits_marked_ones(root):
             retrieval = pilot.app.screen
             assert isinstance(retrieval, RetrievalScreen)
             assert [p.tag for p in retrieval.found] == ["t1-2", "t1-2"]
-            assert "2 passage(s) in 1 transcript(s)" in str(retrieval.query_one("#retrieval-title").render())
+            assert "2 passages in 1 transcript" in str(retrieval.query_one("#retrieval-title").render())
             await pilot.press("asterisk")
             await pilot.pause()
             assert retrieval.found[0].starred

@@ -59,7 +59,7 @@ def test_saturation_memos_and_passages_in_chinese(root):
     assert "尚未标记饱和度检验集" in seen["saturation"]
     assert "备忘录" in seen["memos"] and "编码员" in seen["memos"] and "类型 全部类型" in seen["memos"]
     assert seen["memo kind"] == "编码"
-    assert "1 个片段，来自 1 个访谈" in seen["passages"] and "仅本编码" in seen["passages"]
+    assert "1 个片段，来自 1 份访谈" in seen["passages"] and "仅本编码" in seen["passages"]
 
 
 def test_saturation_bars_line_up_under_chinese_transcript_names(tmp_path):

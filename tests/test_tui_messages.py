@@ -243,7 +243,7 @@ def test_attributes_set_while_another_process_writes_wait_and_are_stored(root, r
             blocker.execute("ROLLBACK")
             blocker.close()
         await until(pilot, lambda: app.pending_writes == 0)
-        await until(pilot, lambda: any("attribute value(s) stored" in note for note in _notes(app)))
+        await until(pilot, lambda: any("1 attribute value stored" in note for note in _notes(app)))
         return app
 
     app = run_pilot(make_app(root, transcript=None), scenario, size=(130, 40))

@@ -21,7 +21,7 @@ from qcode.agreement.labels import decimals, figure, interval
 from qcode.agreement.messages import translated
 from qcode.agreement.result import Result
 from qcode.agreement.scope import Compared, ComparedTranscript, NotIndependent
-from qcode.i18n import N_, _, using_language
+from qcode.i18n import N_, _, counted, using_language
 
 LANDIS_KOCH = (  # upper bound (inclusive), the band's name
     (0.0, N_("poor")),
@@ -115,11 +115,6 @@ def krippendorff_band(value: float) -> str:
 def number_word(n: int) -> str:
     """"Two" / "两" for small counts at the start of a sentence, the digits otherwise."""
     return _(NUMBERS[n - 1]) if 1 <= n <= len(NUMBERS) else str(n)
-
-
-def counted(n: int, one: str, many: str, **values: object) -> str:
-    """The singular or plural message for `n`, translated, with {count} and `values` filled in."""
-    return _(one if n == 1 else many).format(count=n, **values)
 
 
 def listing(names: list[str], limit: int, separator: str) -> str:
@@ -264,13 +259,19 @@ def _independence(f: _Figures, p: Punctuation) -> str:
              "transcript, and {rest}.").format(cases=cases, rest=rest)
 
 
-UNIT_SENTENCES = {
-    "transcript": N_("Reliability was assessed with transcripts as the unit of analysis (N = {count:,} transcripts "
-                     "in these transcripts{rule})."),
-    "turn": N_("Reliability was assessed with speaker turns as the unit of analysis (N = {count:,} speaker turns "
-               "in these transcripts{rule})."),
-    "sentence": N_("Reliability was assessed with sentences as the unit of analysis (N = {count:,} sentences in "
-                   "these transcripts{rule})."),
+UNIT_SENTENCES = {  # unit -> (N = 1, any other N)
+    "transcript": (N_("Reliability was assessed with transcripts as the unit of analysis (N = {count:,} transcript "
+                      "in these transcripts{rule})."),
+                   N_("Reliability was assessed with transcripts as the unit of analysis (N = {count:,} transcripts "
+                      "in these transcripts{rule}).")),
+    "turn": (N_("Reliability was assessed with speaker turns as the unit of analysis (N = {count:,} speaker turn "
+                "in these transcripts{rule})."),
+             N_("Reliability was assessed with speaker turns as the unit of analysis (N = {count:,} speaker turns "
+                "in these transcripts{rule}).")),
+    "sentence": (N_("Reliability was assessed with sentences as the unit of analysis (N = {count:,} sentence in "
+                    "these transcripts{rule})."),
+                 N_("Reliability was assessed with sentences as the unit of analysis (N = {count:,} sentences in "
+                    "these transcripts{rule}).")),
 }
 UNIT_RULES = {  # unit -> (with --min-share, without)
     "turn": (N_("; a code was counted for a turn when a coder's codings of it covered at least {share:.0%} of its "
@@ -282,8 +283,10 @@ UNIT_RULES = {  # unit -> (with --min-share, without)
                  N_("; a code was counted for a sentence when a coding covered at least one of its characters "
                     "other than white space or punctuation")),
 }
-UNIT_COUNTS = {"transcript": N_("{count:,} transcripts"), "turn": N_("{count:,} speaker turns"),
-               "sentence": N_("{count:,} sentences"), "char": N_("{count:,} characters")}
+UNIT_COUNTS = {"transcript": (N_("{count:,} transcript"), N_("{count:,} transcripts")),
+               "turn": (N_("{count:,} speaker turn"), N_("{count:,} speaker turns")),
+               "sentence": (N_("{count:,} sentence"), N_("{count:,} sentences")),
+               "char": (N_("{count:,} character"), N_("{count:,} characters"))}  # unit -> (singular, plural)
 
 
 def _unit_of_analysis(f: _Figures) -> str:
@@ -294,7 +297,7 @@ def _unit_of_analysis(f: _Figures) -> str:
     if f.unit in UNIT_RULES:
         with_share, without = UNIT_RULES[f.unit]
         rule = _(with_share).format(share=f.min_share) if f.min_share else _(without)
-    return _(UNIT_SENTENCES[f.unit]).format(count=f.pairable, rule=rule)
+    return counted(f.pairable, *UNIT_SENTENCES[f.unit], rule=rule)
 
 
 def _extreme(kappa: tuple[str, float, Result], ctx: StudyContext, language: str) -> str:
@@ -385,7 +388,7 @@ def _table(f: _Figures, ctx: StudyContext, language: str, p: Punctuation) -> str
     boot = _("; 95% CIs: percentile bootstrap, {resamples:,} resamples, seed {seed}").format(
         resamples=f.resamples, seed=f.seed) if f.resamples else ""
     title = _("Table 1. Agreement per code (N = {counted}{bootstrap}; —: undefined)").format(
-        counted=_(UNIT_COUNTS[f.unit]).format(count=f.pairable), bootstrap=boot)
+        counted=counted(f.pairable, *UNIT_COUNTS[f.unit]), bootstrap=boot)
     rows, undefined = [], []
     for code, table in f.per_code.items():
         kappa, alpha = table["cohen_kappa"], table["krippendorff_alpha_nominal"]

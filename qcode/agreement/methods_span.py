@@ -18,7 +18,6 @@ from qcode.agreement.methods import (
     REFERENCES,
     Punctuation,
     StudyContext,
-    counted,
     listing,
     number_word,
     reading,
@@ -27,7 +26,7 @@ from qcode.agreement.methods import (
 )
 from qcode.agreement.result import Result
 from qcode.agreement.unitizing_report import NOT_ONE_VARIABLE
-from qcode.i18n import N_, _
+from qcode.i18n import N_, _, counted
 
 SPAN_REFERENCES = (
     "Krippendorff, K. (2019). Content analysis: An introduction to its methodology (4th ed.). Thousand Oaks, CA: "
@@ -91,13 +90,15 @@ def _material(report: SpanAgreement, ctx: StudyContext, p: Punctuation) -> str:
     listed = _(": {names}").format(names=p.items.join(names)) if 0 < len(names) <= 10 else ""
     first = counted(report.n_transcripts,
                     N_("{number} coders ({coders}) each coded the {count} interview transcript that all of them "
-                       "completed ({characters:,} characters{listed}) with a codebook of {codes} codes, each "
-                       "choosing the passages they coded."),
+                       "completed ({characters:,} characters{listed}) with {codebook}, each choosing the passages "
+                       "they coded."),
                     N_("{number} coders ({coders}) each coded the {count} interview transcripts that all of them "
-                       "completed ({characters:,} characters{listed}) with a codebook of {codes} codes, each "
-                       "choosing the passages they coded."),
+                       "completed ({characters:,} characters{listed}) with {codebook}, each choosing the passages "
+                       "they coded."),
                     number=number_word(len(report.coders)), coders=p.items.join(report.coders),
-                    characters=report.continuum_length, listed=listed, codes=ctx.codebook_codes)
+                    characters=report.continuum_length, listed=listed,
+                    codebook=counted(ctx.codebook_codes, N_("a codebook of {count} code"),
+                                     N_("a codebook of {count} codes")))
     share = report.coded_share
     coded = _("; on average each coder coded {share:.1%} of this text").format(share=share) if share is not None \
         else ""

@@ -68,8 +68,10 @@ NO_INTERVAL = N_("{where} {name}: no 95% interval: {reason}")
 OVERALL_SCOPE, CODE_SCOPE = N_("overall"), N_("per_code {code}")  # where, in a note
 BINARY_ONLY = N_("the codes overlap within coders, so only the binary uα of each code (the code against everything "
                  "else) is given")
-MERGED = N_("{count} coding(s) overlapped another coding of the same code by the same coder and were merged with it "
-            "into one passage")
+MERGED = (N_("{count} coding overlapped another coding of the same code by the same coder and was merged with it "
+             "into one passage"),
+          N_("{count} codings overlapped other codings of the same code by the same coder and were merged with them "
+             "into passages"))  # singular, plural
 
 
 def overlap_reason(overlap: Overlap, coders: Sequence[str], codes: Sequence[str], transcripts: Sequence[str]) -> str:
@@ -216,7 +218,7 @@ def span_agreement(data: SpanData, *, coders: Sequence[str], codes: Sequence[str
         notes.append(Message(BINARY_ONLY))
     merged = data.transcript.size - int(terms.units.sum())
     if merged:
-        notes.append(Message(MERGED, count=merged))
+        notes.append(Message(MERGED[merged != 1], count=merged))
     return SpanAgreement(
         coders=tuple(coders),
         n_units=int(terms.units.sum()),

@@ -35,7 +35,7 @@ from qcode.domain.codebook import Codebook
 from qcode.domain.models import TranscriptInfo
 from qcode.domain.unit_rule import assign_by_share, content_prefix
 from qcode.errors import InputError
-from qcode.i18n import N_, _, ngettext
+from qcode.i18n import N_, _, counted, ngettext
 from qcode.storage import Store
 
 AGREEMENT_UNITS = ("transcript", "turn", "sentence", "char", "span")  # span: see qcode.project.spans
@@ -141,8 +141,10 @@ def analysis_codes(codebook: Codebook, selected: tuple[str, ...] | None, rollup:
         if not rollup:
             groups = [c for c in selected if not codebook[c].codable]
             if groups:
-                raise InputError(_("{codes} organise codes and have no codings of their own; add --rollup "
-                                   "to count their subtrees").format(codes=", ".join(groups)))
+                raise InputError(counted(len(groups), "{codes} organises codes and has no codings of its own; add "
+                                                      "--rollup to count its subtree",
+                                         "{codes} organise codes and have no codings of their own; add --rollup "
+                                         "to count their subtrees", codes=", ".join(groups)))
         codes = list(selected)
     elif rollup:
         codes = [c.id for c in codebook.roots()]

@@ -11,7 +11,7 @@ from qcode.cli.filters import by_option, filter_options
 from qcode.cli.output import (FILE_FORMATS, emit, emit_tables, file_output, output_option, write_output)
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP
 from dataclasses import replace
-from qcode.i18n import N_, _
+from qcode.i18n import N_, _, counted
 
 if TYPE_CHECKING:  # the CLI imports the agreement package only when a command runs (--help speed)
     from qcode.agreement.figures import Agreement
@@ -239,4 +239,4 @@ def disagreements(ctx, unit, selection, rollup, empty, include_incomplete, min_s
     headers = ["transcript", "unit", "start", "end", "speaker", "text", *coder_names]
     rows = [[d.transcript, f"{d.unit} {d.index + 1}", d.start, d.end, d.speaker or "", excerpt(d.text),
              *(codes_of(d.codes[c]) for c in coder_names)] for d in found]
-    emit(fmt, headers, rows, output=output, title=_("{count} disagreement(s)").format(count=len(found)))
+    emit(fmt, headers, rows, output=output, title=counted(len(found), "{count} disagreement", "{count} disagreements"))

@@ -14,7 +14,7 @@ from qcode.agreement.messages import translated
 from qcode.agreement.nominal import STATISTICS
 from qcode.agreement.result import Result
 from qcode.cli.output import to_markdown, to_table
-from qcode.i18n import N_, _
+from qcode.i18n import N_, _, counted
 
 
 def _per_code_rows(report: UnitAgreement, names: dict[str, str]) -> tuple[list[str], list[list[str]]]:
@@ -60,9 +60,11 @@ def _compared_line(report: UnitAgreement) -> str:
     if compared is None:
         return ""
     names = compared.transcripts
-    line = _("Compared: {count} transcript(s) rated by 2 or more coders ({names}; {characters:,} characters, "
-             "{units:,} units)").format(count=len(names), names=", ".join(names) or _("none"),
-                                        characters=compared.characters, units=compared.units)
+    line = counted(len(names), "Compared: {count} transcript rated by 2 or more coders ({names}; {characters:,} "
+                               "characters, {units:,} units)",
+                   "Compared: {count} transcripts rated by 2 or more coders ({names}; {characters:,} characters, "
+                   "{units:,} units)", names=", ".join(names) or _("none"), characters=compared.characters,
+                   units=compared.units)
     skipped = [name for name, _coders in compared.not_compared]
     if skipped:
         line += _("; not compared (fewer than 2 coders completed them): {names}").format(names=", ".join(skipped))

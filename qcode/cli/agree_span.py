@@ -9,7 +9,7 @@ from qcode.agreement.labels import SPAN_OVERALL, SPAN_PER_CODE, figure, long_lab
 from qcode.agreement.messages import translated
 from qcode.cli.agree_render import CSV_HEADERS, csv_row, notes_section, undefined_notes
 from qcode.cli.output import emit, to_markdown, to_table, write_output
-from qcode.i18n import _
+from qcode.i18n import _, counted
 
 
 def _undefined_places(report: SpanAgreement) -> list[tuple[str, str]]:
@@ -25,11 +25,12 @@ def _undefined_places(report: SpanAgreement) -> list[tuple[str, str]]:
 
 
 def _head(report: SpanAgreement) -> str:
+    transcripts = counted(report.n_transcripts, "{count} transcript completed by every coder",
+                          "{count} transcripts completed by every coder")
     return _("Agreement on coder-chosen spans (Krippendorff's unitizing alpha): {count} coders ({coders}); "
-             "{transcripts} transcript(s) completed by every coder, {characters:,} characters, {share} coded; "
-             "{passages:,} passages").format(count=len(report.coders), coders=", ".join(report.coders),
-                                              transcripts=report.n_transcripts, characters=report.continuum_length,
-                                              share=share(report.coded_share), passages=report.n_units)
+             "{transcripts}, {characters:,} characters, {share} coded; {passages:,} passages").format(
+        count=len(report.coders), coders=", ".join(report.coders), transcripts=transcripts,
+        characters=report.continuum_length, share=share(report.coded_share), passages=report.n_units)
 
 
 def _overall_rows(overall: SpanTable) -> list[list[str]]:

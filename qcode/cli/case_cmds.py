@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -9,7 +10,7 @@ import click
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, output_option, say
 from qcode.errors import InputError
-from qcode.i18n import N_, _
+from qcode.i18n import N_, _, counted
 
 KINDS = click.Choice(["transcript", "person"])
 KIND_NAMES = {"transcript": N_("transcript"), "person": N_("person")}
@@ -56,9 +57,13 @@ def set_(ctx, case: str, assignments: tuple[str, ...], kind: str, type_: str | N
     keys = {(kind, v.attribute) for v in values}
     report = store_values(store, values, types={k: type_ for k in keys} if type_ else None,
                           levels={k: _levels(levels) for k in keys} if levels else None)
-    new = _("; new attribute(s): {names}").format(names=", ".join(report.new_attributes)) if report.new_attributes else ""
-    say(_("Stored {count} value(s) for {kind} {case}{new}.").format(count=report.values, kind=_(KIND_NAMES[kind]),
-                                                                    case=case, new=new))
+    say(counted(report.values, "Stored {count} value for {kind} {case}{new}.", "Stored {count} values for {kind} {case}{new}.",
+                kind=_(KIND_NAMES[kind]), case=case, new=_new_attributes(report.new_attributes)))
+
+
+def _new_attributes(names: Sequence[str]) -> str:
+    return counted(len(names), "; new attribute: {names}", "; new attributes: {names}",
+                   names=", ".join(names)) if names else ""
 
 
 @attributes.command()
@@ -95,11 +100,13 @@ def import_(ctx, file: str, kind: str, project: str | None) -> None:
 
     store = open_project(ctx, project).store
     report = import_attributes(store, Path(file), kind)
-    new = _("; new attribute(s): {names}").format(names=", ".join(report.new_attributes)) if report.new_attributes else ""
-    skipped = _("; {count} empty cell(s) skipped").format(count=report.skipped_empty) if report.skipped_empty else ""
-    message = (_("Stored {count} value(s) for {cases} transcript(s){new}{skipped}.") if kind == "transcript" else
-               _("Stored {count} value(s) for {cases} person(s){new}{skipped}."))
-    say(message.format(count=report.values, cases=report.cases, new=new, skipped=skipped))
+    skipped = counted(report.skipped_empty, "; {count} empty cell skipped", "; {count} empty cells skipped") \
+        if report.skipped_empty else ""
+    cases = (counted(report.cases, "{count} transcript", "{count} transcripts") if kind == "transcript" else
+             counted(report.cases, "{count} person", "{count} people"))
+    say(_("Stored {values} for {cases}{new}{skipped}.").format(
+        values=counted(report.values, "{count} value", "{count} values"), cases=cases,
+        new=_new_attributes(report.new_attributes), skipped=skipped))
 
 
 @attributes.command()
@@ -191,5 +198,6 @@ def map_(ctx, person: str, speaker: str, transcripts: str | None, project: str |
 
     store = open_project(ctx, project).store
     mapped = map_speakers(store, person, speaker, split_names(transcripts))
-    say(_("{speaker} is {person} in {count} transcript(s): {names}").format(
-        speaker=speaker, person=person, count=len(mapped), names=", ".join(mapped)))
+    say(counted(len(mapped), "{speaker} is {person} in {count} transcript: {names}",
+                "{speaker} is {person} in {count} transcripts: {names}",
+                speaker=speaker, person=person, names=", ".join(mapped)))

@@ -6,7 +6,7 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import say
-from qcode.i18n import _
+from qcode.i18n import _, counted
 
 
 @click.command()
@@ -23,7 +23,7 @@ def check(ctx: click.Context, project: str | None) -> None:
     proj = open_project(ctx, project)
     report = check_store(proj.store)
     for what, found in report.checks:
-        state = _("ok") if not found else _("{count} problem(s)").format(count=len(found))
+        state = _("ok") if not found else counted(len(found), "{count} problem", "{count} problems")
         say(f"{what}: {state}")
         for problem in found:
             say(f"  {problem}")

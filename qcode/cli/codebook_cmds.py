@@ -7,7 +7,7 @@ import click
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.output import emit, output_option, say
 import json
-from qcode.i18n import _
+from qcode.i18n import _, counted
 
 
 @click.group()
@@ -24,15 +24,21 @@ def check(file: str) -> None:
     reading = read_codebook(file)
     print_problems(list(reading.problems))
     if reading.errors:
-        say(_("{file}: {errors} error(s), {warnings} warning(s)").format(
-            file=file, errors=len(reading.errors), warnings=len(reading.warnings)), err=True)
+        say(_("{file}: {errors}, {warnings}").format(
+            file=file, errors=counted(len(reading.errors), "{count} error", "{count} errors"),
+            warnings=counted(len(reading.warnings), "{count} warning", "{count} warnings")), err=True)
         raise click.exceptions.Exit(1)
     book = reading.codebook
     assert book is not None  # read without errors
     groups = sum(1 for c in book if not c.codable)
-    warned = _(", {count} warning(s)").format(count=len(reading.warnings)) if reading.warnings else ""
-    say(_("{file}: OK — {codes} codes, {groups} groups").format(file=file, codes=len(book) - groups, groups=groups)
-        + warned)
+    warned = counted(len(reading.warnings), ", {count} warning", ", {count} warnings") if reading.warnings else ""
+    say(_("{file}: OK — {codes}, {groups}").format(file=file, **codes_and_groups(len(book) - groups, groups)) + warned)
+
+
+def codes_and_groups(codes: int, groups: int) -> dict[str, str]:
+    """"12 codes", "1 group": the counted nouns of a codebook, by name."""
+    return {"codes": counted(codes, "{count} code", "{count} codes"),
+            "groups": counted(groups, "{count} group", "{count} groups")}
 
 
 @codebook.command()
@@ -62,14 +68,15 @@ def load(ctx: click.Context, file: str, renames: tuple[str, ...], project: str |
     print_problems(report.warnings)
     book = report.codebook
     if report.unchanged:
-        say(_("The project already uses this codebook ({count} codes); nothing changed.").format(count=len(book)))
+        say(counted(len(book), "The project already uses this codebook ({count} code); nothing changed.",
+                    "The project already uses this codebook ({count} codes); nothing changed."))
         return
-    say(_("Loaded {file}: {codes} codes in {groups} groups ({added} added, {changed} changed, {removed} removed).")
-        .format(file=file, codes=sum(c.codable for c in book), groups=sum(not c.codable for c in book),
+    say(_("Loaded {file}: {codes} in {groups} ({added} added, {changed} changed, {removed} removed).")
+        .format(file=file, **codes_and_groups(sum(c.codable for c in book), sum(not c.codable for c in book)),
                 added=len(report.added), changed=len(report.changed), removed=len(report.removed)))
     for old, n in report.recoded.items():
-        say(_("Moved {count} coding(s) from {old} to {new}.").format(
-            count=n, old=old, new=dict(r.split("=", 1) for r in renames)[old]))
+        say(counted(n, "Moved {count} coding from {old} to {new}.", "Moved {count} codings from {old} to {new}.",
+                    old=old, new=dict(r.split("=", 1) for r in renames)[old]))
 
 
 @codebook.command()
@@ -113,8 +120,10 @@ def history(ctx: click.Context, fmt: str, project: str | None) -> None:
         change = json.loads(record.change) if record.change else {"action": "load", "source": record.source_path}
         what = " ".join(str(change[k]) for k in ("action", "code") if change.get(k))
         detail = {"rename": lambda c: f"{c.get('from')} → {c.get('to')}",
-                  "merge": lambda c: _("into {code} ({count} codings)").format(code=c.get("into"), count=c.get("codings")),
-                  "split": lambda c: f"{c.get('codings')} codings → {c.get('into')}",
+                  "merge": lambda c: counted(c.get("codings") or 0, "into {code} ({count} coding)",
+                                             "into {code} ({count} codings)", code=c.get("into")),
+                  "split": lambda c: counted(c.get("codings") or 0, "{count} coding → {into}",
+                                             "{count} codings → {into}", into=c.get("into")),
                   "move": lambda c: f"→ {c.get('to') or _('top level')}",
                   "add": lambda c: f"{c.get('name')}" + (_(" under {parent}").format(parent=c["parent"])
                                                          if c.get("parent") else ""),

@@ -10,7 +10,7 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, output_option, say, write_output
-from qcode.i18n import N_, _
+from qcode.i18n import N_, _, counted
 
 _CODER_HELP = N_("Who makes the change (journal and undo); default: your coder name from the settings, else 'qcode'.")
 
@@ -186,7 +186,7 @@ def unlink(ctx, source: str, target: str, type_: str | None, coder, project) -> 
 
     proj = open_project(ctx, project)
     n = RelationEditor(proj.store, _actor(coder), "cli").unlink(source, target, type_)
-    say(_("Removed {count} relation(s).").format(count=n))
+    say(counted(n, "Removed {count} relation.", "Removed {count} relations."))
 
 
 @codes.command()

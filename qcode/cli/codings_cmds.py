@@ -6,7 +6,7 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import output_option, say, write_output
-from qcode.i18n import N_, _
+from qcode.i18n import N_, _, counted
 
 
 @click.group()
@@ -90,7 +90,8 @@ def recode(ctx, source: str | None, target: str, only_coder: str | None, guids: 
         assert source is not None  # checked above: --from or --coding
         result = editor.recode_all(source, target, only_coder)
     if source:
-        say(_("Recoded {count} coding(s) from {source} to {target}.").format(
-            count=result.codings_moved, source=source, target=target))
+        say(counted(result.codings_moved, "Recoded {count} coding from {source} to {target}.",
+                    "Recoded {count} codings from {source} to {target}.", source=source, target=target))
     else:
-        say(_("Recoded {count} coding(s) to {target}.").format(count=result.codings_moved, target=target))
+        say(counted(result.codings_moved, "Recoded {count} coding to {target}.", "Recoded {count} codings to {target}.",
+                    target=target))

@@ -11,7 +11,7 @@ import click
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, output_option, say, write_output
 from qcode.errors import InputError
-from qcode.i18n import N_, _
+from qcode.i18n import N_, _, counted
 
 
 @click.group()
@@ -63,7 +63,7 @@ def list_(ctx, transcripts, codes, fmt, width, output, project) -> None:
     headers = ["transcript", "start", "end", "code", "name", "text", "memo"]
     rows = [[c.transcript, c.start, c.end, c.code, codebook.display_name(c.code) if c.code in codebook else "",
              excerpt(c), c.memo] for c in found]
-    emit(fmt, headers, rows, output=output, title=_("{count} consensus coding(s)").format(count=len(found)), right=(1, 2))
+    emit(fmt, headers, rows, output=output, title=counted(len(found), "{count} consensus coding", "{count} consensus codings"), right=(1, 2))
 
 
 @consensus.command("set")

@@ -9,7 +9,7 @@ from qcode import __version__
 from qcode.cli.common import open_project, print_problems, project_option
 from qcode.cli.output import checked_output_path, emit, force_option, say
 from qcode.errors import ConflictError, InputError, Problem
-from qcode.i18n import _
+from qcode.i18n import _, counted
 
 _MAX_NOTES = 20
 
@@ -61,18 +61,22 @@ def merge(ctx: click.Context, others: tuple[str, ...], dry_run: bool, skip_confl
                 err=True)
     if not report.applied and not dry_run:
         raise ConflictError(problems=[*report.conflicts, Problem(
-            _("nothing was merged because of {count} conflict(s); settle them with --prefer ours|theirs, or merge "
-              "the rest with --skip-conflicts").format(count=len(report.conflicts)))])
+            counted(len(report.conflicts),
+                    "nothing was merged because of {count} conflict; settle it with --prefer ours|theirs, or merge "
+                    "the rest with --skip-conflicts",
+                    "nothing was merged because of {count} conflicts; settle them with --prefer ours|theirs, or merge "
+                    "the rest with --skip-conflicts"))])
     print_problems(report.conflicts)
     if report.applied:
-        left = _(" {count} conflict(s) left as they are here.").format(count=len(report.conflicts)) \
-            if report.conflicts else ""
+        left = counted(len(report.conflicts), " {count} conflict left as it is here.",
+                       " {count} conflicts left as they are here.") if report.conflicts else ""
         say(_("Merged.") + left, err=True)
     else:
         blocking = report.conflicts and not skip_conflicts
-        say(_("Dry run: nothing was changed.") + (_(
-            " {count} conflict(s) would stop the merge (see --skip-conflicts and --prefer).").format(
-            count=len(report.conflicts)) if blocking else ""), err=True)
+        say(_("Dry run: nothing was changed.") + (counted(
+            len(report.conflicts), " {count} conflict would stop the merge (see --skip-conflicts and --prefer).",
+            " {count} conflicts would stop the merge (see --skip-conflicts and --prefer).") if blocking else ""),
+            err=True)
 
 
 @click.command()
@@ -86,8 +90,10 @@ def backup(ctx: click.Context, file: str | None, project: str | None) -> None:
 
     proj = open_project(ctx, project)
     result = backup_project(proj, checked_output_path(file, "backup") if file else None)
-    say(_("Backed up to {path} ({size:.0f} KiB: {transcripts} transcripts, {codings} codings).").format(
-        path=result.path, size=result.size / 1024, transcripts=result.transcripts, codings=result.codings))
+    say(_("Backed up to {path} ({size:.0f} KiB: {transcripts}, {codings}).").format(
+        path=result.path, size=result.size / 1024,
+        transcripts=counted(result.transcripts, "{count} transcript", "{count} transcripts"),
+        codings=counted(result.codings, "{count} coding", "{count} codings")))
 
 
 @click.command("qdpx")
@@ -106,10 +112,18 @@ def export_qdpx(ctx: click.Context, file: str, project: str | None) -> None:
 
     proj = open_project(ctx, project)
     summary = write(proj, checked_output_path(file, "qdpx"))
-    say(_("Wrote {path}: {transcripts} transcripts, {codes} codes and groups, {coders} coders, {codings} "
-          "codings, {memos} memos.").format(path=summary.path, transcripts=summary.transcripts,
-                                            codes=summary.codes, coders=summary.coders,
-                                            codings=summary.codings, memos=summary.memos))
+    say(_("Wrote {path}: {transcripts}, {codes}, {coders}, {codings}, {memos}.").format(
+        path=summary.path, **project_counts(summary.transcripts, summary.codes, summary.coders, summary.codings,
+                                            summary.memos)))
+
+
+def project_counts(transcripts: int, codes: int, coders: int, codings: int, memos: int) -> dict[str, str]:
+    """The counted nouns of a project's summary ("1 transcript", "12 codes and groups", ...), by name."""
+    return {"transcripts": counted(transcripts, "{count} transcript", "{count} transcripts"),
+            "codes": counted(codes, "{count} code or group", "{count} codes and groups"),
+            "coders": counted(coders, "{count} coder", "{count} coders"),
+            "codings": counted(codings, "{count} coding", "{count} codings"),
+            "memos": counted(memos, "{count} memo", "{count} memos")}
 
 
 @click.command("qdc")
@@ -147,7 +161,8 @@ def convert(file: str, out: str, force: bool) -> None:
         raise InputError(_("exists already; use --force to overwrite it"), path=out)
     write_output(dump_codebook_yaml(book), out)
     groups = sum(not c.codable for c in book)
-    say(_("{codes} codes in {groups} groups.").format(codes=len(book) - groups, groups=groups), err=True)
+    say(_("{codes} in {groups}.").format(codes=counted(len(book) - groups, "{count} code", "{count} codes"),
+                                         groups=counted(groups, "{count} group", "{count} groups")), err=True)
 
 
 def init_from_qdpx(directory: str, source: str) -> None:
@@ -164,10 +179,9 @@ def init_from_qdpx(directory: str, source: str) -> None:
     else:
         say(_("Created a qcode project in {folder} from {source}:").format(folder=report.project_root,
                                                                           source=report.source))
-    say("  " + _("{transcripts} transcripts, {codes} codes and groups, {coders} coders, {codings} codings, "
-                 "{memos} memos, {review} review statuses.").format(
-        transcripts=report.transcripts, codes=report.codes, coders=report.coders, codings=report.codings,
-        memos=report.memos, review=report.review))
+    say("  " + _("{transcripts}, {codes}, {coders}, {codings}, {memos}, {review}.").format(
+        review=counted(report.review, "{count} review status", "{count} review statuses"),
+        **project_counts(report.transcripts, report.codes, report.coders, report.codings, report.memos)))
     if report.counting:
         say("  " + _("Positions counted as {counting}.").format(counting=report.counting))
     if report.skipped:

@@ -9,7 +9,7 @@ import click
 from qcode.cli.common import DelayedProgress, open_project, project_option
 from qcode.cli.output import emit, output_option, say
 from qcode.errors import InputError
-from qcode.i18n import N_, _, current_language, ngettext
+from qcode.i18n import N_, _, counted, current_language, ngettext
 
 
 @click.command()
@@ -71,10 +71,11 @@ def _import_surveys(proj, paths: tuple[str, ...], *, id_column, text_columns, at
     for path in tables:
         r = import_survey(proj, path, id_column=id_column, text_columns=tuple(text_columns),
                           attribute_columns=tuple(attribute_columns), prefix=prefix, dry_run=dry_run)
-        line = (_("{path}: {format} questionnaire, {respondents} respondent(s); would create {documents} document(s)")
-                if r.dry_run else
-                _("{path}: {format} questionnaire, {respondents} respondent(s); created {documents} document(s)"))
-        say(line.format(path=path, format=r.format, respondents=r.respondents, documents=r.documents)
+        line = (_("{path}: {format} questionnaire, {respondents}; would create {documents}") if r.dry_run else
+                _("{path}: {format} questionnaire, {respondents}; created {documents}"))
+        say(line.format(path=path, format=r.format,
+                        respondents=counted(r.respondents, "{count} respondent", "{count} respondents"),
+                        documents=counted(r.documents, "{count} document", "{count} documents"))
                    + (_(", {count} unchanged").format(count=r.unchanged) if r.unchanged else ""))
         say("  " + _("open questions (turns): {questions}").format(questions="; ".join(r.open_questions)))
         say("  " + _("attributes: {attributes}").format(
@@ -139,7 +140,8 @@ def import_(ctx: click.Context, paths: tuple[str, ...], encoding: str | None, as
              o.encoding, o.note) for o in outcomes]
     emit("table", ["transcript", "result", "characters", "turns", "sentences", "encoding", "note"], rows, right=(2, 3, 4))
     if dry_run:
-        say(_("dry run: {count} file(s) read, nothing stored.").format(count=len(outcomes)), err=True)
+        say(counted(len(outcomes), "dry run: {count} file read, nothing stored.",
+                    "dry run: {count} files read, nothing stored."), err=True)
         return
     imported = sum(o.status in ("imported", "replaced") for o in outcomes)
     say(_("{imported} imported, {other} unchanged or skipped.").format(
@@ -295,7 +297,8 @@ def print_summary(project) -> None:
     say(_("Project: {root}").format(root=project.root))
     if book is not None:
         title = book.title.get(current_language()) or book.id or _("(untitled)")
-        say(_("Codebook: {title} — {count} codes").format(title=title, count=sum(c.codable for c in book)))
+        say(counted(sum(c.codable for c in book), "Codebook: {title} — {count} code", "Codebook: {title} — {count} codes",
+                    title=title))
     rows = [(s.name, s.characters, s.turns, s.sentences, ", ".join(s.speakers)) for s in summaries]
     emit("table", [_("transcript"), _("characters"), _("turns"), _("sentences"), _("speakers")], rows,
          right=(1, 2, 3))

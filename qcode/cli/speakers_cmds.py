@@ -6,7 +6,7 @@ import click
 
 from qcode.cli.common import open_project, project_option
 from qcode.cli.output import emit, say
-from qcode.i18n import _
+from qcode.i18n import _, counted
 
 
 @click.group(invoke_without_command=True)
@@ -44,7 +44,8 @@ def rename(ctx: click.Context, old: str, new: str, transcript: str | None, proje
 
     changed = rename_speaker(open_project(ctx, project).store, old, new, transcript)
     for name, turns in changed.items():
-        say(_("{transcript}: {count} turn(s) {old} -> {new}").format(transcript=name, count=turns, old=old, new=new))
+        say(counted(turns, "{transcript}: {count} turn {old} -> {new}", "{transcript}: {count} turns {old} -> {new}",
+                    transcript=name, old=old, new=new))
 
 
 @speakers.command()

@@ -15,7 +15,7 @@ from qcode.cli.common import DelayedProgress, open_project, print_problems, proj
 from qcode.cli.filters import by_option, filter_options
 from qcode.cli.output import emit, output_option, say, to_table, write_output
 from qcode.errors import InputError
-from qcode.i18n import N_, _
+from qcode.i18n import N_, _, counted
 
 WORD_FORMATS = ("table", "csv", "json", "md", "xlsx")
 TEXT_FORMATS = ("table", "csv", "json", "md")
@@ -104,7 +104,9 @@ def words(ctx: click.Context, by: str, distinctive: bool, top: int, min_length: 
     left_out += [] if numbers else [_("numbers")]
     left_out += [_("words under {count} characters").format(count=min_length)] if min_length > 1 else []
     running = sum(sum(counter.values()) for counter in counts.groups.values())
-    summary = _("{words:,} words of text in {groups} group(s)").format(words=running, groups=len(counts.groups))
+    summary = _("{words} of text in {groups}").format(
+        words=counted(running, "{count:,} word", "{count:,} words"),
+        groups=counted(len(counts.groups), "{count} group", "{count} groups"))
     say(summary + (_("; left out: {what}.").format(what=", ".join(left_out)) if left_out else "."), err=True)
 
 
@@ -205,8 +207,9 @@ def search(ctx: click.Context, query: str, substring: bool, selection, context: 
         emit(fmt, ["transcript", "speaker", "start", "end", "left", "match", "right"], rows, output=output)
     cut_short = len(hits) < result.total
     more = _(" (--limit reached)") if limit is not None and cut_short else ""
-    say(_("{hits} hit(s) in {transcripts} transcript(s){more}.").format(
-        hits=result.total, transcripts=result.transcripts, more=more), err=True)
+    say(_("{hits} in {transcripts}{more}.").format(
+        hits=counted(result.total, "{count} hit", "{count} hits"),
+        transcripts=counted(result.transcripts, "{count} transcript", "{count} transcripts"), more=more), err=True)
     if cut_short and limit is None:
         say(_("The first {shown} are shown; --limit N shows more, --format csv all of them.").format(
             shown=len(hits)), err=True)
@@ -281,7 +284,8 @@ def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None,
         if coder is not None:
             raise InputError(_("--clear and --evaluate do not go together"))
         removed = wordtools.clear_suggestions(store)
-        say(_("Removed {count} coding(s) of {coder}.").format(count=removed, coder=wordtools.AUTO_CODER))
+        say(counted(removed, "Removed {count} coding of {coder}.", "Removed {count} codings of {coder}.",
+                    coder=wordtools.AUTO_CODER))
         return
     names = {row.id: row.name for row in store.codes.rows()}
     progress = _progress()
@@ -302,13 +306,16 @@ def suggest(ctx: click.Context, unit: str, strong_only: bool, coder: str | None,
     emit(fmt, ["code", "name", "strong", "weak", "suggestions"], rows, output=output, right=(2, 3, 4),
          title=_("Keyword suggestions per {unit}").format(unit=unit))
     if report.unchanged:
-        say(_("{count} suggestion(s) in {transcripts} transcript(s), the same as those stored for "
-              "{coder}; nothing changed.").format(count=report.codings, transcripts=report.transcripts,
-                                                  coder=wordtools.AUTO_CODER), err=True)
+        say(_("{suggestions} in {transcripts}, the same as those stored for {coder}; nothing changed.").format(
+            suggestions=counted(report.codings, "{count} suggestion", "{count} suggestions"),
+            transcripts=counted(report.transcripts, "{count} transcript", "{count} transcripts"),
+            coder=wordtools.AUTO_CODER), err=True)
     else:
-        say(_("Stored {count} suggestion(s) as codings of {coder} in {transcripts} transcript(s), "
-              "replacing {removed}. Compare with a coder: qcode agree --coders {coder},NAME --unit {unit}").format(
-            count=report.codings, coder=wordtools.AUTO_CODER, transcripts=report.transcripts,
+        say(_("Stored {suggestions} as codings of {coder} in {transcripts}, replacing {removed}. Compare with a "
+              "coder: qcode agree --coders {coder},NAME --unit {unit}").format(
+            suggestions=counted(report.codings, "{count} suggestion", "{count} suggestions"),
+            coder=wordtools.AUTO_CODER,
+            transcripts=counted(report.transcripts, "{count} transcript", "{count} transcripts"),
             removed=report.removed, unit=unit), err=True)
 
 
@@ -327,8 +334,9 @@ def _emit_evaluation(fmt: str, output: str | None, result, names: dict[str, str]
         rows.append((code, names.get(s.code or "", ""), s.keyword or "", s.suggested, s.coded, s.agreed, *numbers))
     headers = ["code", "name", "keyword", "suggested", "coded", "agreed", "precision", "recall", "f1"]
     emit(fmt, headers, rows, output=output, right=(3, 4, 5, 6, 7, 8),
-         title=_("Keywords against {coder}, per {unit} ({count} transcript(s) rated)").format(
-             coder=result.coder, unit=result.unit, count=len(result.transcripts)))
+         title=counted(len(result.transcripts), "Keywords against {coder}, per {unit} ({count} transcript rated)",
+                       "Keywords against {coder}, per {unit} ({count} transcripts rated)",
+                       coder=result.coder, unit=result.unit))
     undefined = [s for s in result.by_code if s.note]
     if undefined:
         say(_("— undefined: {notes}").format(notes="; ".join(f"{s.code or _('all codes')}: {s.note}" for s in undefined)),

@@ -6,8 +6,8 @@ fresh machine needs no build step). `scripts/i18n.py` extracts the messages from
 compiles the catalogues (it uses Babel, a test-only dependency).
 
 Which strings are messages: the argument of every `_()` and `N_()` call (`N_` only marks a constant
-that is translated where it is shown), the `help=` text of every click option and command, and the
-docstring of every click command (the CLI translates both when a command is loaded, see
+that is translated where it is shown), both forms given to `ngettext()` and `counted()`, the `help=` text
+of every click option and command, and the docstring of every click command (the CLI translates both when a command is loaded, see
 `qcode.cli.common.translate_command`).
 
 The language is chosen once per process: `--lang zh|en`, else the user config, else the environment
@@ -53,6 +53,13 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     own; gettext's plural entries are not used (Chinese has one form: both translate alike).
     """
     return _(singular if count == 1 else plural)
+
+
+def counted(n: int, one: str, many: str, **values: object) -> str:
+    """The singular or plural message for `n`, translated, with {count} (and `values`) filled in:
+    `counted(2, "{count} coding", "{count} codings")` is "2 codings". Several counts in one sentence are
+    each `counted` and put into a translatable template, so that every noun agrees with its own number."""
+    return ngettext(one, many, n).format(count=n, **values)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name of gettext's no-op marker

@@ -1,6 +1,7 @@
 """Finding the messages in qcode's source with `ast`: what the catalogues must contain, no more, no less.
 
-A message is (see the package docstring) the first argument of `_()`/`N_()` (both of `ngettext()`),
+A message is (see the package docstring) the first argument of `_()`/`N_()` (both forms of `ngettext()`
+and of `counted()`),
 and in qcode/cli the `help=` text of every call the docstring of every function decorated as a
 click command or group, cleaned as click cleans them (`inspect.cleandoc`, cut at a form feed), and the
 help (third item) of each entry of the lazy command registries (`COMMANDS`, `FORMATS`: dicts of
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent
-MARKERS = {"_": 1, "N_": 1, "ngettext": 2}
+MARKERS = {"_": slice(0, 1), "N_": slice(0, 1), "ngettext": slice(0, 2), "counted": slice(1, 3)}  # which arguments
 COMMAND_DECORATORS = ("command", "group")
 REGISTRIES = ("COMMANDS", "FORMATS")
 
@@ -50,8 +51,8 @@ def messages_in(source: str, relative: str, *, cli: bool) -> Iterator[Message]:
     tree = ast.parse(source)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            count = MARKERS.get(_name(node.func)) if isinstance(node.func, ast.Name) else None
-            for argument in node.args[: count or 0]:
+            marked = MARKERS.get(_name(node.func)) if isinstance(node.func, ast.Name) else None
+            for argument in node.args[marked] if marked else ():
                 text = _constant(argument)
                 if text:
                     yield Message(text, relative, node.lineno)

@@ -27,7 +27,7 @@ from pathlib import Path
 from qcode.domain.control_chars import first_control, visible_name
 from qcode.domain.models import Coding
 from qcode.errors import InputError, Problem
-from qcode.i18n import _
+from qcode.i18n import _, counted
 from qcode.storage import Store
 from qcode.storage.clock import utc_now
 from qcode.storage.coding_import import CodingStaging
@@ -119,7 +119,8 @@ class _Problems:
         return bool(self.listed)
 
     def error(self) -> InputError:
-        tail = [Problem(_("… and {count} more problems").format(count=self.unlisted), self.where)] if self.unlisted else []
+        tail = [Problem(counted(self.unlisted, "… and {count} more problem", "… and {count} more problems"), self.where)] \
+            if self.unlisted else []
         bad = len(self.lines)
         summary = Problem((_("1 bad row; nothing was imported") if bad == 1 else
                            _("{count} bad rows; nothing was imported")).format(count=bad), self.where)
@@ -346,8 +347,9 @@ class _Reader:
             elif start == end:
                 problems.add(_("empty span: start and end are both {start}").format(start=start), line)
             elif transcript is not None and end > transcript.characters:
-                problems.add(_("end {end} is out of range: '{name}' has {count} characters").format(
-                    end=end, name=transcript.name, count=transcript.characters), line)
+                problems.add(counted(transcript.characters, "end {end} is out of range: '{name}' has {count} character",
+                                     "end {end} is out of range: '{name}' has {count} characters",
+                                     end=end, name=transcript.name), line)
         if line in problems.lines:
             return None
         return value["coder"].strip(), transcript, code, start, end

@@ -53,7 +53,7 @@ from qcode.storage import Store
 from qcode.storage.database import DB_FILENAME, open_store_readonly
 from qcode.storage.transaction import Transaction
 from qcode.storage.memos import Memo
-from qcode.i18n import N_, _
+from qcode.i18n import N_, _, counted
 
 CATEGORIES = ("transcripts", "codes", "coders", "codings", "memos", "review", "reveals")
 PREFER_CHOICES = ("ours", "theirs")
@@ -295,10 +295,12 @@ class _FileMerger:
                 continue
             if self.ours.transcripts.by_name(info.name) is not None:
                 self.blocked_transcripts.add(info.name)
-                self.report.conflict("transcripts", _("transcript '{name}' has other text here than there; its "
-                                                      "{count} coding(s), memos and review status are not merged "
-                                                      "(import it under another name to compare)").format(
-                    name=info.name, count=coded.get(info.id, 0)))
+                self.report.conflict("transcripts", counted(
+                    coded.get(info.id, 0),
+                    "transcript '{name}' has other text here than there; its {count} coding, memos and review status "
+                    "are not merged (import it under another name to compare)",
+                    "transcript '{name}' has other text here than there; its {count} codings, memos and review status "
+                    "are not merged (import it under another name to compare)", name=info.name))
                 continue
             guid = info.guid
             if self.ours.transcripts.by_guid(guid) is not None:
@@ -370,9 +372,12 @@ class _FileMerger:
                                                                      transcript=mine.transcript, fields=", ".join(fields)))
         self.ours.codings.insert_many(self.tx, added, action="coding.merge")
         for code, n in sorted(unusable.items()):
-            message = (_("{count} coding(s) apply '{code}', which is a group here") if code in self.codable else
-                       _("{count} coding(s) apply '{code}', which is not in the codebook here"))
-            self.report.conflict("codings", message.format(count=n, code=code), count=n)
+            message = (counted(n, "{count} coding applies '{code}', which is a group here",
+                               "{count} codings apply '{code}', which is a group here", code=code)
+                       if code in self.codable else
+                       counted(n, "{count} coding applies '{code}', which is not in the codebook here",
+                               "{count} codings apply '{code}', which is not in the codebook here", code=code))
+            self.report.conflict("codings", message, count=n)
 
     def _replace_coding(self, mine: Coding, theirs: Coding, transcript_id: int) -> None:
         if (mine.coder, mine.transcript) == (theirs.coder, theirs.transcript):

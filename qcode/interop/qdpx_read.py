@@ -25,7 +25,7 @@ from lxml import etree
 from qcode.domain.codebook import Codebook
 from qcode.domain.control_chars import visible_name, without_controls
 from qcode.errors import InputError, Problem
-from qcode.i18n import _
+from qcode.i18n import _, counted
 from qcode.interop.positions import (
     CountingDecision,
     Selection,
@@ -340,8 +340,10 @@ def _links(r: _Reader, notes: _Notes, code_ids: dict[str, str]) -> tuple[list[Im
                                           type_, memo, r.coder_of(author, r.root.get("creatingUserGUID")), r.now))
     if others:
         r.skipped.append(SkippedItem("link", ", ".join(others[:10]) + (" ..." if len(others) > 10 else ""),
-                                     _("{count} link(s) not between two codes of the codebook (or repeated): qcode "
-                                       "imports links between codes only").format(count=len(others))))
+                                     counted(len(others), "{count} link not between two codes of the codebook (or "
+                                             "repeated): qcode imports links between codes only",
+                                             "{count} links not between two codes of the codebook (or repeated): "
+                                             "qcode imports links between codes only")))
     return relations, used_notes
 
 
@@ -361,8 +363,8 @@ def _read_sources(
         if kind in _OTHER_SOURCES:
             n = sum(1 for s in source.iter() if _local(s) in _SELECTIONS)
             r.skipped.append(SkippedItem(f"{_OTHER_SOURCES[kind]} source", label,
-                                         _("qcode codes text only; {count} selection(s) on it not imported").format(
-                                             count=n)))
+                                         counted(n, "qcode codes text only; {count} selection on it not imported",
+                                                 "qcode codes text only; {count} selections on it not imported")))
             continue
         if kind != "TextSource":
             continue
@@ -415,9 +417,11 @@ def _source_text(r: _Reader, resolver: SourceResolver, source: etree._Element, l
         return inline.text or "", "inline text in project.qde"
     if source.get("richTextPath"):
         n = sum(1 for _selection in _children(source, "PlainTextSelection"))
-        r.skipped.append(SkippedItem("rich text source", label, _(
-            "it has no plain-text companion (plainTextPath) whose positions the selections count; {count} selection(s) "
-            "not imported").format(count=n)))
+        r.skipped.append(SkippedItem("rich text source", label, counted(
+            n, "it has no plain-text companion (plainTextPath) whose positions the selections count; {count} selection "
+               "not imported",
+            "it has no plain-text companion (plainTextPath) whose positions the selections count; {count} selections "
+            "not imported")))
         return None, ""
     r.error(_("text source '{name}' has neither plainTextPath nor PlainTextContent").format(name=label), source)
     return None, ""
@@ -472,9 +476,12 @@ def _codings(r: _Reader, pending: list[_PendingSelection], whole: list[_WholeSou
         end = item.text.to_canonical(item.end, counting.counting, is_end=True)
         selection = item.element
         if start is None or end is None:
-            r.error(_("selection {guid} [{start}, {end}) lies outside its text ({count} characters) counted as "
-                      "{counting}").format(guid=selection.get("guid"), start=item.start, end=item.end,
-                                           count=len(item.text.written), counting=counting.counting.label()),
+            r.error(counted(len(item.text.written),
+                            "selection {guid} [{start}, {end}) lies outside its text ({count} character) counted as "
+                            "{counting}",
+                            "selection {guid} [{start}, {end}) lies outside its text ({count} characters) counted as "
+                            "{counting}", guid=selection.get("guid"), start=item.start, end=item.end,
+                            counting=counting.counting.label()),
                     selection)
             continue
         if start >= end:
@@ -498,13 +505,14 @@ def _codings(r: _Reader, pending: list[_PendingSelection], whole: list[_WholeSou
         if length:
             add(coding, None, source_guid, 0, length, [])
     if whole:
-        r.warn(_("{count} coding(s) of whole sources imported as codings of the whole text").format(count=len(whole)))
+        r.warn(counted(len(whole), "{count} coding of a whole source imported as a coding of the whole text",
+                       "{count} codings of whole sources imported as codings of the whole text"))
     if empty:
-        r.skipped.append(SkippedItem("selection", _("{count} selection(s)").format(count=empty),
+        r.skipped.append(SkippedItem("selection", counted(empty, "{count} selection", "{count} selections"),
                                      _("empty (start = end); nothing to code")))
     if renamed:
-        r.warn(_("{count} <Coding> element(s) had a missing or repeated guid and were given new ones").format(
-            count=renamed))
+        r.warn(counted(renamed, "{count} <Coding> element had a missing or repeated guid and was given a new one",
+                       "{count} <Coding> elements had a missing or repeated guid and were given new ones"))
     return found
 
 
@@ -580,5 +588,5 @@ def _list_unread(r: _Reader) -> None:
         found = [e.get("name") or "?" for e in r.root.iterfind(f"{r.q(container)}/{r.q(element)}")]
         if found:
             r.skipped.append(SkippedItem(label, ", ".join(found[:10]) + (" ..." if len(found) > 10 else ""),
-                                         _("{count} graph(s): qcode does not import graphs yet").format(
-                                             count=len(found))))
+                                         counted(len(found), "{count} graph: qcode does not import graphs yet",
+                                                 "{count} graphs: qcode does not import graphs yet")))

@@ -28,7 +28,7 @@ from qcode.codebook.colors import parse_color
 from qcode.domain.codebook import Code, Codebook, Text
 from qcode.domain.control_chars import visible_name, without_controls
 from qcode.errors import InputError, Problem
-from qcode.i18n import _
+from qcode.i18n import _, counted
 from qcode.text.input_files import check_input_file
 from qcode.interop.refi_common import (
     CODEBOOK_NS,
@@ -343,7 +343,8 @@ def read_qdc(path: str | Path) -> tuple[Codebook, list[Problem]]:
     sets = root.findall(f"{{{CODEBOOK_NS}}}Sets/{{{CODEBOOK_NS}}}Set")
     if sets:
         names = ", ".join(repr(s.get("name") or "") for s in sets)
-        warnings.append(Problem(_("{count} code set(s) not kept, qcode codebooks have no sets: {names}").format(
-            count=len(sets), names=names), where, severity="warning"))
+        warnings.append(Problem(counted(len(sets), "{count} code set not kept, qcode codebooks have no sets: {names}",
+                                        "{count} code sets not kept, qcode codebooks have no sets: {names}",
+                                        names=names), where, severity="warning"))
     return imported.codebook, warnings
 

@@ -25,8 +25,10 @@ from qcode.i18n import N_, _
 from qcode.project.reliability import AgreementOptions, load_reliability_data, not_independent
 from qcode.storage import Store
 
-LEFT_OUT = N_("{count} transcript(s) were left out because not every compared coder completed them: {names}")
-CLIPPED = N_("{count} coding(s) outside their transcript's text were left out")
+LEFT_OUT = (N_("{count} transcript was left out because not every compared coder completed it: {names}"),
+            N_("{count} transcripts were left out because not every compared coder completed them: {names}"))
+CLIPPED = (N_("{count} coding outside its transcript's text was left out"),
+           N_("{count} codings outside their transcript's text were left out"))
 
 
 def domain_codes(codebook: Codebook, parent: str) -> tuple[str, ...]:
@@ -49,12 +51,12 @@ def load_span_data(store: Store, selection: AgreementOptions) -> tuple[SpanData,
     left_out = [t.name for t in data.transcripts if t not in transcripts]
     if left_out:
         shown = ", ".join(left_out[:5]) + (f", … ({len(left_out)} in all)" if len(left_out) > 5 else "")
-        notes.append(Message(LEFT_OUT, count=len(left_out), names=shown))
+        notes.append(Message(LEFT_OUT[len(left_out) != 1], count=len(left_out), names=shown))
     # The codings as the analysis layer chose them (coders, codes with the rollup, speakers, --where).
     lengths = np.array([t.characters for t in transcripts], dtype=np.int64)
     spans, clipped = _spans(data.marks, lengths, data.transcripts, transcripts, len(data.coders), len(data.codes))
     if clipped:
-        notes.append(Message(CLIPPED, count=clipped))
+        notes.append(Message(CLIPPED[clipped != 1], count=clipped))
     names = {"coders": data.coders, "codes": data.codes, "transcripts": [t.name for t in transcripts],
              "rated": {c: [t.name for t in data.transcripts if data.rated[(t.name, c)]] for c in data.coders},
              "notes": notes,

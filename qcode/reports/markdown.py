@@ -11,20 +11,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qcode.domain.codebook import Code, Codebook, Text
-from qcode.i18n import N_, _, using_language
+from qcode.i18n import N_, _, counted, using_language
 from qcode.reports.frequencies import Counts, FrequencyTable
 from qcode.reports.quotes import Quote, QuoteCollection, format_time
+from qcode.reports.unit_counts import counted_units
 
 # Labels of the Markdown documents, by key: English message ids, translated with the catalogue.
 _LABEL_MESSAGES: dict[str, str] = {
     "quotes_title": N_("Coded passages: {code}"),
     "code": N_("Code: {code}"),
     "with_subtree": N_(" (with the codes under it: {codes})"),
-    "summary": N_("{passages} passage(s) from {transcripts} transcript(s); coders: {coders}"),
+    "summary": N_("{passages} from {transcripts}; coders: {coders}"),
     "offsets": N_(
         "Positions are character offsets [start, end), from 0, in the transcript's canonical text"
     ),
-    "section": N_("{transcript} ({n} passage(s))"),
+    "section": N_("{transcript} ({passages})"),
     "coder": N_("coder {coder}"),
     "memo": N_("Memo: "),
     "no_speaker": N_("(no speaker label)"),
@@ -33,7 +34,7 @@ _LABEL_MESSAGES: dict[str, str] = {
     "appendix_title": N_("Appendix: Codebook{title}"),
     "codebook_id": N_("Codebook {id}, version {version}."),
     "counts_note": N_(
-        "Counts: codings by {coders} in {transcripts} transcript(s); {unit}s follow the unit rule "
+        "Counts: codings by {coders} in {transcripts}; {unit}s follow the unit rule "
         "(a coding marks a {unit} when it covers at least one of its characters that is not white "
         "space or punctuation), and a {unit} marked by several coders counts once."
     ),
@@ -45,7 +46,7 @@ _LABEL_MESSAGES: dict[str, str] = {
     "description": N_("Description"),
     "count": N_("Count"),
     "subtree_count": N_("Total with the codes under it"),
-    "counts": N_("{codings} coding(s), {units} {unit}(s), {transcripts} transcript(s)"),
+    "counts": N_("{codings}, {units}, {transcripts}"),
     "group": N_("group"),
     "turn": N_("turn"),
     "sentence": N_("sentence"),
@@ -65,6 +66,16 @@ def _labels(lang: str) -> dict[str, str]:
     """The labels in `lang` (Chinese unless English is asked for), from the message catalogue."""
     with using_language("en" if lang == "en" else "zh"):
         return {key: _(message) for key, message in _LABEL_MESSAGES.items()}
+
+
+def _counted(lang: str, n: int, unit: str) -> str:
+    """`n` passages, codings or units (turn, sentence, transcript) in `lang`, in the number `n` needs."""
+    with using_language("en" if lang == "en" else "zh"):
+        if unit == "passage":
+            return counted(n, "{count} passage", "{count} passages")
+        if unit == "coding":
+            return counted(n, "{count} coding", "{count} codings")
+        return counted_units(n, unit)
 
 
 def _code_title(book: Codebook, code_id: str, lang: str) -> str:
@@ -89,7 +100,8 @@ def quotes_markdown(collection: QuoteCollection, book: Codebook, lang: str = "zh
     coders = sep.join(collection.coders) or t["none"]
     lines += [
         f"- {code_line}",
-        f"- {t['summary'].format(passages=len(collection.quotes), transcripts=len(transcripts_with), coders=coders)}",
+        "- " + t["summary"].format(passages=_counted(lang, len(collection.quotes), "passage"),
+                                   transcripts=_counted(lang, len(transcripts_with), "transcript"), coders=coders),
         f"- {t['offsets']}",
         "",
     ]
@@ -100,7 +112,7 @@ def quotes_markdown(collection: QuoteCollection, book: Codebook, lang: str = "zh
         by_transcript.setdefault(quote.transcript, []).append(quote)
     show_code = collection.rollup and len(collection.codes) > 1
     for transcript, quotes in by_transcript.items():
-        lines += [f"## {t['section'].format(transcript=transcript, n=len(quotes))}", ""]
+        lines += [f"## {t['section'].format(transcript=transcript, passages=_counted(lang, len(quotes), 'passage'))}", ""]
         for quote in quotes:
             speaker = quote.speaker if quote.speaker is not None else t["no_speaker"]
             parts = [speaker, f"[{quote.start}, {quote.end})", t["coder"].format(coder=quote.coder)]
@@ -133,8 +145,9 @@ def _name(code: Code, languages: Sequence[str]) -> str:
     return " / ".join(_texts(code.name, languages))
 
 
-def _counts_text(counts: Counts, unit: str, t: dict[str, str]) -> str:
-    return t["counts"].format(codings=counts.codings, units=counts.units, unit=t[unit], transcripts=counts.transcripts)
+def _counts_text(counts: Counts, unit: str, t: dict[str, str], lang: str) -> str:
+    return t["counts"].format(codings=_counted(lang, counts.codings, "coding"), units=_counted(lang, counts.units, unit),
+                              transcripts=_counted(lang, counts.transcripts, "transcript"))
 
 
 def codebook_appendix(book: Codebook, table: FrequencyTable, languages: Sequence[str]) -> str:
@@ -155,7 +168,8 @@ def codebook_appendix(book: Codebook, table: FrequencyTable, languages: Sequence
     if book.id or book.version:
         lines += [t["codebook_id"].format(id=book.id or "-", version=book.version or "-"), ""]
     coders = t["sep"].join(table.coders) or t["none"]
-    lines += [t["counts_note"].format(coders=coders, transcripts=len(table.transcripts), unit=t[table.unit]), ""]
+    lines += [t["counts_note"].format(coders=coders, transcripts=_counted(languages[0], len(table.transcripts), "transcript"),
+                                      unit=t[table.unit]), ""]
 
     unit_header = t[table.unit]
     lines += [f"## {t['overview']}", ""]
@@ -180,8 +194,8 @@ def codebook_appendix(book: Codebook, table: FrequencyTable, languages: Sequence
             for value in _texts(example, languages):
                 lines.append(f"- **{t['examples']}**{t['colon']}{t['quote'].format(text=value)}")
         if code.id in own:
-            lines.append(f"- **{t['count']}**{t['colon']}{_counts_text(own[code.id], table.unit, t)}")
+            lines.append(f"- **{t['count']}**{t['colon']}{_counts_text(own[code.id], table.unit, t, languages[0])}")
         if code.id in subtree:
-            lines.append(f"- **{t['subtree_count']}**{t['colon']}{_counts_text(subtree[code.id], table.unit, t)}")
+            lines.append(f"- **{t['subtree_count']}**{t['colon']}{_counts_text(subtree[code.id], table.unit, t, languages[0])}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -17,7 +17,7 @@ from qcode.errors import InputError
 from qcode.reports.tables import Table
 from qcode.storage import Store
 from qcode.storage.relations import Relation
-from qcode.i18n import _, using_language
+from qcode.i18n import _, counted, using_language
 
 
 @dataclass(frozen=True)
@@ -131,11 +131,12 @@ def saturation_verdict(result: Saturation, lang: str = "zh") -> str:
                  "`qcode saturation --hold-back NAME,...`.")
     held = ", ".join(result.test_set)
     if result.no_new_category:
-        extra = (_(" They add {count} new code(s) within existing categories.").format(
-                     count=len(result.test_new_codes)) if result.test_new_codes else _(" They add no new code either."))
+        extra = (counted(len(result.test_new_codes), " They add {count} new code within existing categories.",
+                         " They add {count} new codes within existing categories.")
+                 if result.test_new_codes else _(" They add no new code either."))
         return _("The saturation test set ({transcripts}) adds no new category.").format(transcripts=held) + extra
-    message = (_("The saturation test set ({transcripts}) adds 1 new category and {codes} new code(s): the theory is "
-                 "not yet saturated.") if len(result.test_new_categories) == 1 else
-               _("The saturation test set ({transcripts}) adds {categories} new categories and {codes} new code(s): "
-                 "the theory is not yet saturated."))
-    return message.format(transcripts=held, categories=len(result.test_new_categories), codes=len(result.test_new_codes))
+    return _("The saturation test set ({transcripts}) adds {categories} and {codes}: the theory is not yet "
+             "saturated.").format(
+        transcripts=held,
+        categories=counted(len(result.test_new_categories), "{count} new category", "{count} new categories"),
+        codes=counted(len(result.test_new_codes), "{count} new code", "{count} new codes"))

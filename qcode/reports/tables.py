@@ -17,6 +17,7 @@ from qcode.analysis.selection import NO_SPEAKER
 from qcode.reports.frequencies import MEASURES, Counts, FrequencyRow, FrequencyTable
 from qcode.reports.quotes import PassageColumns, Quote, format_time
 from qcode.reports.table import Table
+from qcode.reports.unit_counts import counted_units
 
 SUBTREE_MARK = "Σ"
 
@@ -119,8 +120,9 @@ def _scope_label(row: FrequencyRow) -> str:
 def _scope_title(table: FrequencyTable) -> str:
     """What a frequency table covers, for its title."""
     coders = ", ".join(table.coders) or _("none")
-    return _("{count} {units} in {transcripts} transcript(s), coders: {coders}").format(
-        count=table.units_total, units=_(f"{table.unit}s"), transcripts=len(table.transcripts), coders=coders)
+    return _("{units} in {transcripts}, coders: {coders}").format(
+        units=counted_units(table.units_total, table.unit),
+        transcripts=counted_units(len(table.transcripts), "transcript"), coders=coders)
 
 
 def frequency_summary(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from qcode.i18n import _
+from qcode.i18n import _, counted
 from qcode.storage.database import Store
 
 _MAX_LISTED = 20  # per check: a badly damaged database would otherwise print thousands of lines
@@ -49,8 +49,9 @@ def check_store(store: Store) -> HealthReport:
                        "JOIN transcripts t ON t.id = c.transcript_id WHERE NOT EXISTS (SELECT 1 FROM journal j "
                        "WHERE j.entity = 'codings' AND j.entity_key = c.guid) ORDER BY c.id").fetchall()]),
         (_("coding offsets"), [
-            _("coding {coding} in {transcript} spans {start}-{end}, outside the text's {characters} characters").format(
-                coding=guid, transcript=name, start=start, end=end, characters=chars) for
+            counted(chars, "coding {coding} in {transcript} spans {start}-{end}, outside the text's {count} character",
+                    "coding {coding} in {transcript} spans {start}-{end}, outside the text's {count} characters",
+                    coding=guid, transcript=name, start=start, end=end) for
             guid, name, start, end, chars in
             db.execute('SELECT c.guid, t.name, c.start, c."end", t.characters FROM codings c JOIN transcripts t '
                        'ON t.id = c.transcript_id WHERE c.start < 0 OR c."end" <= c.start OR c."end" > t.characters '
@@ -76,9 +77,10 @@ def _units(db: Database) -> list[str]:
             'SELECT u.transcript_id, t.name, u.kind, u.idx, u.start, u."end", t.characters FROM units u '
             "JOIN transcripts t ON t.id = u.transcript_id ORDER BY u.transcript_id, u.kind, u.idx"):
         if not 0 <= start <= end <= chars:
-            found.append(_("{kind} {index} of {transcript} spans {start}-{end}, outside the text's {characters} "
-                           "characters").format(kind=kind, index=idx, transcript=name, start=start, end=end,
-                                                characters=chars))
+            found.append(counted(chars, "{kind} {index} of {transcript} spans {start}-{end}, outside the text's "
+                                        "{count} character",
+                                 "{kind} {index} of {transcript} spans {start}-{end}, outside the text's {count} "
+                                 "characters", kind=kind, index=idx, transcript=name, start=start, end=end))
         if previous is not None and previous[:2] == (transcript, kind) and start < previous[2]:
             found.append(_("{kind} {index} of {transcript} starts at {start}, before the {kind} ahead of it ends").format(
                 kind=kind, index=idx, transcript=name, start=start))
@@ -90,8 +92,9 @@ def _texts(db: Database) -> list[str]:
     found = []
     for name, text, sha256, chars in db.execute("SELECT name, text, sha256, characters FROM transcripts ORDER BY id"):
         if len(text) != chars:
-            found.append(_("{transcript}: the text has {count} characters, the record says {recorded}").format(
-                transcript=name, count=len(text), recorded=chars))
+            found.append(counted(len(text), "{transcript}: the text has {count} character, the record says {recorded}",
+                                 "{transcript}: the text has {count} characters, the record says {recorded}",
+                                 transcript=name, recorded=chars))
         if hashlib.sha256(text.encode("utf-8")).hexdigest() != sha256:
             found.append(_("{transcript}: the text does not match its SHA-256 checksum (changed outside qcode?)").format(
                 transcript=name))

@@ -12,7 +12,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from qcode.errors import QcodeError
-from qcode.i18n import N_, _
+from qcode.i18n import N_, _, counted
 from qcode.tui.messages import OpenTranscript
 from qcode.tui.screen_base import qcode_app
 from qcode.tui.screens.coding import CodingScreen
@@ -38,8 +38,9 @@ class QcodeCommands(Provider):
                                 partial(screen.apply_code, code.id)))
         for summary in workspace.transcripts():
             entries.append((_("Open transcript {name}").format(name=summary.name),
-                            _("{characters:,} characters, {turns} turns").format(
-                                characters=summary.characters, turns=summary.turns),
+                            _("{characters}, {turns}").format(
+                                characters=counted(summary.characters, "{count:,} character", "{count:,} characters"),
+                                turns=counted(summary.turns, "{count} turn", "{count} turns")),
                             partial(self._open, summary.name)))
         for name, action in ((N_("Agreement"), "agreement"), (N_("Statistics"), "statistics"), (N_("Search"), "search"),
                              (N_("Codebook"), "codebook"), (N_("Help: every key"), "help")):

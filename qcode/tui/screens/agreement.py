@@ -24,7 +24,7 @@ from qcode.agreement.scope import Compared
 from qcode.domain.agreement_settings import DEFAULT_BOOTSTRAP, BootstrapSettings
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
-from qcode.i18n import N_, _
+from qcode.i18n import N_, _, counted
 from qcode.project.coding import Change
 from qcode.project.consensus import ConsensusChange
 from qcode.project.reliability import Disagreement
@@ -56,8 +56,9 @@ def _compared_text(report: UnitAgreement) -> list[tuple[str, str] | str]:
     names = compared.transcripts
     shown = ", ".join(names[:4]) + (f", … ({len(names)})" if len(names) > 4 else "")
     parts: list[tuple[str, str] | str] = [
-        _("Compared: {count} transcript(s) completed by 2+ coders ({names}; {characters:,} characters)").format(
-            count=len(names), names=shown or _("none"), characters=compared.characters)]
+        counted(len(names), "Compared: {count} transcript completed by 2+ coders ({names}; {characters:,} characters)",
+                "Compared: {count} transcripts completed by 2+ coders ({names}; {characters:,} characters)",
+                names=shown or _("none"), characters=compared.characters)]
     seen = scope.not_independent if scope is not None else ()
     if seen:
         parts.append((" · " + _("not coded independently: {who}").format(who=", ".join(
@@ -153,7 +154,8 @@ class AgreementScreen(QcodeScreen[None]):
         kappa = report.overall["cohen_kappa"]
         summary.update(visible_text(Text.assemble(
             (_("Unit: {unit} (u to change) · ").format(unit=_(self.unit)), "dim"), f"{', '.join(report.coders)} · ",
-            _("{count:,} units rated by 2+ coders · ").format(count=report.n_units_pairable),
+            counted(report.n_units_pairable, "{count:,} unit rated by 2+ coders · ",
+                    "{count:,} units rated by 2+ coders · "),
             (_("label-set alpha (MASI) "), "bold"), figure(report.masi), " · ",
             (_("kappa (one code per unit) "), "bold"),
             figure(kappa, with_ci=False) if kappa.value is not None else _("— (several codes per unit)"),
@@ -184,7 +186,8 @@ class AgreementScreen(QcodeScreen[None]):
         coverage = report.overall.coverage
         parts: list = [(_("Unit: spans, the passages coders chose (u to change) · "), "dim"),
                        f"{', '.join(report.coders)} · "
-                       + _("{count} transcript(s) completed by all · ").format(count=report.n_transcripts)]
+                       + counted(report.n_transcripts, "{count} transcript completed by all · ",
+                                 "{count} transcripts completed by all · ")]
         u_alpha = overall["u_alpha"]
         if u_alpha.undefined_reason is not None:
             parts.append(Text(f"uα: {translated(u_alpha.undefined_reason)}", style="yellow"))

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Static, Tree
 
 from qcode.domain.relations import relation_type_label
-from qcode.i18n import _, current_language
+from qcode.i18n import _, counted, current_language
 from qcode.workspace import Workspace
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import Editors, submit_change
@@ -85,7 +85,7 @@ class CodebookScreen(QcodeScreen[None]):
         details = code_id + (_("  · hotkey {key}").format(key=code.key) if code.key else "")
         details += "" if code.codable else _("  · group (organises codes, cannot be applied)")
         count = self.workspace.coding_counts().get(code_id, 0)
-        text.append(details + _("  · {count} coding(s)").format(count=count) + "\n\n", style="dim")
+        text.append(details + counted(count, "  · {count} coding", "  · {count} codings") + "\n\n", style="dim")
         for label, value in ((_("Definition"), code.definition), (_("Use when"), code.include),
                              (_("Do not use when"), code.exclude), (_("About"), code.description)):
             if value:

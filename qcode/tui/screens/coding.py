@@ -27,7 +27,7 @@ from textual.events import Key
 from textual.widgets import Static
 
 from qcode.domain.models import Coding, Span
-from qcode.i18n import N_, _, current_language
+from qcode.i18n import N_, _, counted, current_language
 from qcode.workspace import TranscriptDocument, Workspace
 from qcode.tui import bindings
 from qcode.tui.codebook_changes import submit_change
@@ -619,8 +619,8 @@ class CodingScreen(QcodeScreen[None]):
         }
         self.view.set_highlights(self._highlights())
         self._refresh_status()
-        self.notify(_("{count} keyword suggestion(s); nothing is applied until you accept it").format(
-            count=len(self.suggestions)), timeout=4)
+        self.notify(counted(len(self.suggestions), "{count} keyword suggestion; nothing is applied until you accept it",
+                            "{count} keyword suggestions; nothing is applied until you accept them"), timeout=4)
 
     def _suggestions_here(self) -> list[tuple[str, Suggestion]]:
         span = self.view.selection

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
 from qcode.errors import QcodeError
-from qcode.i18n import _
+from qcode.i18n import _, counted
 from qcode.project.attributes import AttributeReport
 from qcode.project.persons_view import PersonRow
 from qcode.workspace import Workspace
@@ -89,8 +89,8 @@ class PersonsScreen(QcodeScreen[None]):
                 return
 
             def stored(_report: AttributeReport) -> None:
-                self.notify(_("{person}: {count} attribute value(s) stored").format(person=person.name,
-                                                                                     count=len(values)))
+                self.notify(counted(len(values), "{person}: {count} attribute value stored",
+                                    "{person}: {count} attribute values stored", person=person.name))
                 self.reload()
 
             self.qapp.write(lambda workspace: workspace.store_attributes(values), stored)

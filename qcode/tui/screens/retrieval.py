@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from qcode.i18n import _
+from qcode.i18n import _, counted
 from qcode.domain.models import Span
 from qcode.errors import QcodeError
 from qcode.workspace import Workspace
@@ -70,8 +70,9 @@ class RetrievalScreen(QcodeScreen[None]):
         marked = " · " + _("{count} marked").format(count=len(self.marked)) if self.marked else ""
         self.query_one("#retrieval-title", Static).update(
             f"[b]{name_markup(book.display_name(self.code_id))}[/b] [dim]{name_markup(self.code_id)} · {scope}[/dim] · "
-            + _("{count} passage(s) in {transcripts} transcript(s)").format(count=len(self.found),
-                                                                          transcripts=transcripts) + marked)
+            + _("{passages} in {transcripts}").format(
+                passages=counted(len(self.found), "{count} passage", "{count} passages"),
+                transcripts=counted(transcripts, "{count} transcript", "{count} transcripts")) + marked)
 
     def reload_codebook(self) -> None:
         self.reload()
@@ -165,7 +166,7 @@ class RetrievalScreen(QcodeScreen[None]):
             submit_change(self.qapp, lambda edit: edit.codebook.recode(chosen, code), recoded)
 
         self.app.push_screen(CodePicker(self.qapp.code_matcher(), self.workspace.codebook,
-                                        title=_("Recode {count} passage(s) to").format(count=len(chosen))), recode)
+                                        title=counted(len(chosen), "Recode {count} passage to", "Recode {count} passages to")), recode)
 
     def action_split(self) -> None:
         chosen = [p.coding.guid for p in self.found if p.coding.guid in self.marked
@@ -185,8 +186,8 @@ class RetrievalScreen(QcodeScreen[None]):
             name = values["name"]
             submit_change(self.qapp, lambda edit: edit.codebook.split(self.code_id, chosen, name), split_off)
 
-        self.app.push_screen(FormDialog(_("Split {count} passage(s) of {code} into a new code").format(
-                                            count=len(chosen), code=self.code_id),
+        self.app.push_screen(FormDialog(counted(len(chosen), "Split {count} passage of {code} into a new code",
+                                                "Split {count} passages of {code} into a new code", code=self.code_id),
                                         [("name", _("Name of the new code"), "")]), split)
 
     def action_back(self) -> None:

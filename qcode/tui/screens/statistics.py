@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
-from qcode.i18n import N_, _
+from qcode.i18n import N_, _, counted
 from qcode.workspace import Workspace
 from qcode.reports.statistics import CodeCoderCounts, CodeGroupCounts, CodeTranscriptMatrix
 from qcode.tui import bindings
@@ -142,7 +142,7 @@ class StatisticsScreen(QcodeScreen[None]):
         summary.update(Text.assemble(
             (_("Unit: "), "dim"), f"{_(self.unit)} (u)", (_("  ·  heat table: "), "dim"), f"{_(self.measure)} (m)",
             (_("  ·  bars: units coded per "), "dim"), f"{_(self.grouping)} (g); ",
-            _("{count:,} units in all").format(count=stats.bars.units_total),
+            counted(stats.bars.units_total, "{count:,} unit in all", "{count:,} units in all"),
             (_("  ·  x: export the workbook"), "dim"),
         ))
         self.query_one("#bars", Static).update(bar_text(stats.bars))
@@ -186,7 +186,8 @@ class StatisticsScreen(QcodeScreen[None]):
             return workspace.export_workbook(path, unit=unit)  # cells changed to fit Excel
 
         def written(changed: int) -> Notice:
-            note = _(" ({count} cell(s) changed to fit Excel)").format(count=changed) if changed else ""
+            note = counted(changed, " ({count} cell changed to fit Excel)", " ({count} cells changed to fit Excel)") \
+                if changed else ""
             return Notice(_("Wrote {path}").format(path=path) + note)
 
         run_job(self.app, self.workspace, write, written, name="export", exclusive=False)

@@ -19,7 +19,7 @@ from qcode.tui import bindings
 from qcode.tui.messages import OpenTranscript
 from qcode.tui.screen_base import QcodeScreen
 from qcode.tui.shown import name_markup
-from qcode.i18n import _
+from qcode.i18n import _, counted
 from qcode.tui.widgets.footer import Footer
 
 
@@ -177,8 +177,9 @@ class TranscriptsScreen(QcodeScreen[None]):
                     return
                 values.append(CaseValue("transcript", current.name, name.strip(), raw.strip()))
             def stored(_report: AttributeReport) -> None:
-                self.notify(_("{transcript}: {count} attribute value(s) stored").format(transcript=name_markup(current.name),
-                                                                                   count=len(values)))
+                self.notify(counted(len(values), "{transcript}: {count} attribute value stored",
+                                    "{transcript}: {count} attribute values stored",
+                                    transcript=name_markup(current.name)))
                 self.reload()
 
             self.qapp.write(lambda workspace: workspace.store_attributes(values), stored)
