@@ -10,11 +10,16 @@ It scrolls, as the Static did, when the text is taller than the pane; CSS such a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
+
+if TYPE_CHECKING:
+    from textual.visual import RulesMap
 
 
 class PaneText(ScrollView, can_focus=False):
@@ -60,7 +65,8 @@ class PaneText(ScrollView, can_focus=False):
         self.virtual_size = Size(region.width, max(len(self._rendered_rows()), region.height))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self._content.get_height(self.styles, width) if self._content else 0
+        # As Widget.get_content_height asks a visual (RenderStyles serves as the rules map there too).
+        return self._content.get_height(cast("RulesMap", self.styles), width) if self._content else 0
 
     def on_resize(self) -> None:
         self._sync_virtual_size()
