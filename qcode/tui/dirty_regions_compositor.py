@@ -23,6 +23,7 @@ the same private helpers it does.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from typing import cast
 
@@ -60,20 +61,18 @@ class DirtyRegionsCompositor(Compositor):
             shown = region.intersection(clip)
             if not any(shown.overlaps(dirty_region) for dirty_region in update_regions):
                 continue
-            rows = self._rows_owed(shown, chops, line_spans)
-            if not rows:
+            owed = self._rows_owed(shown, chops, line_spans)
+            if not owed:
                 continue
-            first_row, last_row = rows[0], rows[-1]
+            first_row, last_row = min(owed), max(owed)
             crop = Region(shown.x - region.x, first_row - region.y, shown.width, last_row - first_row + 1)
             strips = widget.render_lines(crop)
-            owed = set(rows)
             render_x = shown.x
-            first_cut, last_cut = shown.column_span
             for y, strip in zip(range(first_row, last_row + 1), strips):
-                if y not in owed:
+                final_cuts = owed.get(y)
+                if final_cuts is None:
                     continue
                 chops_line = chops[y]
-                final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
                 # Painting front to back: the first piece for a cut wins (as in Textual).
                 get_chops_line = chops_line.get
                 for cut, piece in zip(final_cuts, strip.divide([cut - render_x for cut in final_cuts[1:]])):
@@ -86,21 +85,26 @@ class DirtyRegionsCompositor(Compositor):
         shown: Region,
         chops: list[dict[int, Strip | None]],
         line_spans: Mapping[int, list[tuple[int, int]]],
-    ) -> list[int]:
+    ) -> dict[int, list[int]]:
         """The rows where the widget showing in `shown` has a piece that the update writes (it meets a span:
-        the same test as `ChopsUpdate`) and no widget in front of it has filled yet."""
+        the same test as `ChopsUpdate`) and no widget in front of it has filled yet, each with the cuts
+        of the widget on that row (Textual's `final_cuts`)."""
         cuts = self.cuts
         left, right = shown.column_span
-        owed = []
-        for y in shown.line_range:
-            spans = line_spans.get(y)
-            if spans is None or not any(left <= x2 and right > x1 for x1, x2 in spans):
+        top, bottom = shown.line_span
+        owed: dict[int, list[int]] = {}
+        for y, spans in line_spans.items():
+            if not top <= y < bottom:
                 continue
+            hits = [(x1, x2) for x1, x2 in spans if left <= x2 and right > x1]
+            if not hits:
+                continue
+            row_cuts = cuts[y]  # sorted
+            final_cuts = row_cuts[bisect_left(row_cuts, left):bisect_right(row_cuts, right)]
             chops_line = chops[y]
-            final_cuts = [cut for cut in cuts[y] if right >= cut >= left]
             if any(
-                chops_line.get(start) is None and any(start <= x2 and end > x1 for x1, x2 in spans)
+                chops_line.get(start) is None and any(start <= x2 and end > x1 for x1, x2 in hits)
                 for start, end in zip(final_cuts, final_cuts[1:])
             ):
-                owed.append(y)
+                owed[y] = final_cuts
         return owed
