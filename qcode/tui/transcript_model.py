@@ -186,7 +186,8 @@ class HighlightIndex:
                 keys.update(found)
         by_key = self._by_key
         hits = [h for h in map(by_key.__getitem__, keys) if h.start < end and start < h.end]
-        hits.sort(key=self.order)
+        order = self._order
+        hits.sort(key=lambda highlight: order[highlight.key])
         return hits
 
     def at(self, offset: int) -> list[Highlight]:

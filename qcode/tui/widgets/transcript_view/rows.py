@@ -16,7 +16,6 @@ What a row shows
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import lru_cache
 
 from rich.segment import Segment
@@ -148,7 +147,6 @@ class RowPainter:
         boundaries = sorted(
             {layout.grapheme_start(cut) for cut in cuts if start < cut < end} | {start, end}
         )
-        order = self.document.highlights.order
         style_of = self.palette.style
         # One segment per run of one style: neighbouring runs that look alike (a highlight ending where
         # another of the same colour starts) are joined, as every segment costs Textual work per frame.
@@ -157,8 +155,8 @@ class RowPainter:
         for run_start in boundaries[:-1]:
             style = style_of(Paint(
                 role=role if not label_start <= run_start < label_end else "label",
-                own_color=_innermost_color(own, run_start, order),
-                muted_color=_innermost_color(muted, run_start, order),
+                own_color=_innermost_color(own, run_start),
+                muted_color=_innermost_color(muted, run_start),
                 selected=selection_start <= run_start < selection_end,
                 cursor=cursor_start <= run_start < cursor_end,
                 suggested=_suggestion_at(suggested, run_start),
@@ -187,11 +185,11 @@ class RowPainter:
         palette = self.palette
         markers: list[tuple[str, str, bool]] = []
         seen: set[tuple[str, str, bool]] = set()
-        order = self.document.highlights.order
-        own = sorted((h for h in covering if h.is_own), key=lambda h: (h.start, order(h)))
+        # `covering` is in application order and sorts are stable: ties stay in that order.
+        own = sorted((h for h in covering if h.is_own), key=_start)
         others = sorted((h for h in covering if h.muted and not h.suggestion),
-                        key=lambda h: (h.owner, h.start, order(h)))
-        suggestions = sorted((h for h in covering if h.suggestion), key=lambda h: (h.start, order(h)))
+                        key=_owner_and_start)
+        suggestions = sorted((h for h in covering if h.suggestion), key=_start)
         for highlight in own + others + suggestions:
             marker = _marker_of(highlight)
             if marker not in seen:
@@ -231,16 +229,25 @@ def _marker_of(highlight: Highlight) -> tuple[str, str, bool]:
     return marker_character(highlight.marker), highlight.color, False
 
 
-def _innermost_color(highlights: list[Highlight], offset: int, order: Callable[[Highlight], int]) -> str | None:
-    """Colour of the shortest highlight covering `offset` (the last applied among equals)."""
+def _innermost_color(highlights: list[Highlight], offset: int) -> str | None:
+    """Colour of the shortest highlight covering `offset` (the last applied among equals: `highlights` are
+    in application order, as `HighlightIndex.overlapping` returns them)."""
     best: Highlight | None = None
+    best_length = 0
     for highlight in highlights:
-        if highlight.start <= offset < highlight.end and (
-            best is None
-            or (highlight.end - highlight.start, -order(highlight)) < (best.end - best.start, -order(best))
-        ):
-            best = highlight
+        if highlight.start <= offset < highlight.end:
+            length = highlight.end - highlight.start
+            if best is None or length <= best_length:
+                best, best_length = highlight, length
     return best.color if best is not None else None
+
+
+def _start(highlight: Highlight) -> int:
+    return highlight.start
+
+
+def _owner_and_start(highlight: Highlight) -> tuple[str, int]:
+    return highlight.owner, highlight.start
 
 
 def _suggestion_at(suggested: list[Highlight], offset: int) -> tuple[str, str] | None:
