@@ -314,3 +314,29 @@ def test_gutter_times_fit_five_cells():
     from qcode.tui.widgets.transcript_view import gutter_time
 
     assert [gutter_time(s) for s in (0, 79, 5999, 6000, 36000)] == ["00:00", "01:19", "99:59", "1h40", "10h00"]
+
+
+def test_the_here_pane_lists_the_codings_at_the_caret_with_names_and_memos_as_written(tmp_path, run_pilot):
+    # Markup-like text in a memo is shown as written, the code's mark in the code's colour, the memo in italics.
+    root = make_project(tmp_path / "here")
+    first = "访谈者：公众号平时谁在管？"
+    with Project.open(root) as project:
+        info = project.store.transcripts.by_name("t1")
+        session = CodingSession(project.store, "ann")
+        session.apply(info, "S.INFO", 0, len(first), memo="[red]注意[/red] 这是 [b]原话[/b]\n第二行不显示")
+        session.apply(info, "O.STAFF", 4, len(first))
+
+    def lines(screen):
+        pane = screen.query_one("#coding-info")
+        rows = pane.render_lines(pane.region.reset_offset)
+        return [strip.text.rstrip() for strip in rows if strip.text.strip()], rows
+
+    async def scenario(pilot):
+        return lines(await _screen(pilot))  # the first sentence is selected on opening
+
+    shown, rows = run_pilot(make_app(root), scenario, size=(120, 40))
+    assert shown == ["■ Information quality 0–13", "  [red]注意[/red] 这是 [b]原话[/b]", "■ Staffing 4–13"]
+    mark = next(segment for segment in rows[0] if segment.text.startswith("■"))
+    assert mark.style.color.triplet.hex == "#1e88e5"
+    memo = next(segment for segment in rows[1] if "注意" in segment.text)
+    assert memo.style.italic

@@ -22,6 +22,7 @@ from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.events import Key
 from textual.widgets import Static
@@ -33,7 +34,7 @@ from qcode.tui import bindings
 from qcode.tui.codebook_changes import submit_change
 from qcode.tui.messages import WordIndexChanged, WordIndexState, WorkDone
 from qcode.tui.screen_base import QcodeAppAPI, QcodeScreen
-from qcode.tui.shown import name_markup
+from qcode.tui.shown import name_markup, visible_name
 from qcode.tui.transcript_model import Highlight, TurnTable
 from qcode.tui.widgets.codebook_tree import CodebookTree
 from qcode.tui.widgets.footer import Footer
@@ -78,7 +79,8 @@ class CodingScreen(QcodeScreen[None]):
         self.suggestions: dict[str, Suggestion] | None = None  # None: not shown
         self.rejected: set[tuple[str, int, int]] = set()  # (code, start, end) the coder rejected
         self.word_index = WordIndexState()  # as the app reports it
-        self._shown_markup: dict[str, str] = {}  # what each status pane was last given, by selector
+        self._shown_markup: dict[str, str] = {}  # what the status line was last given
+        self._shown_content: dict[str, tuple[str, tuple[object, ...]]] = {}  # the "Here" panes: (text, spans)
 
     # -- layout ------------------------------------------------------------------------------------
 
@@ -212,47 +214,67 @@ class CodingScreen(QcodeScreen[None]):
                    f"[b]{name_markup(self.info.name)}[/b] · {name_markup(self.workspace.coder)} · {count} · {state} · {others}{typed}{waiting}")
 
     def _refresh_info(self) -> None:
+        # Built as Content, not markup: parsing markup was most of the cost of a key that moves the caret
+        # among codings, and names and keywords need no escaping this way (issue 11 point 6).
         span = self.view.selection
         where = span.start if span.end > span.start else self.view.head
-        lines = []
+        lines: list[Content] = []
         for highlight in self.view.highlights_at(where):
             suggestion = (self.suggestions or {}).get(highlight.key)
             if suggestion is not None:
-                lines.append(f"[{self.codebook.color_of(suggestion.code)}]?[/] [i]{_('suggested')}[/i] "
-                             f"{self._shown_code(suggestion.code)}"
-                             f" [dim]({suggestion.strength}: {suggestion.keyword})[/dim]")
+                lines.append(Content.assemble(
+                    ("?", self.codebook.color_of(suggestion.code)), " ", (_("suggested"), "italic"), " ",
+                    self._code_text(suggestion.code), " ",
+                    (visible_name(f"({suggestion.strength}: {suggestion.keyword})"), "dim")))
                 continue
             coding = self.codings.get(highlight.key)
             if coding is None:
                 continue
-            name = self._shown_code(coding.code)
-            who = "" if coding.coder == self.workspace.coder else f" [dim]({name_markup(coding.coder)})[/dim]"
-            lines.append(f"[{self.codebook.color_of(coding.code)}]■[/] {name}{who} [dim]{coding.start}–{coding.end}[/dim]")
+            parts: list[str | tuple[str, str]] = [("■", self.codebook.color_of(coding.code)), " ",
+                                                  self._code_text(coding.code)]
+            if coding.coder != self.workspace.coder:
+                parts += [" ", (f"({visible_name(coding.coder)})", "dim")]
+            parts += [" ", (f"{coding.start}–{coding.end}", "dim")]
+            lines.append(Content.assemble(*parts))
             if coding.memo:
-                lines.append(f"  [i]{name_markup(coding.memo.splitlines()[0][:80])}[/i]")
+                lines.append(Content.assemble("  ", (visible_name(coding.memo.splitlines()[0][:80]), "italic")))
         selected = _("selection {start}–{end} ({count} characters)").format(
             start=span.start, end=span.end, count=span.end - span.start) if span.end > span.start \
             else _("caret at {position}").format(position=self.view.head)
         speaking = self._turn_note(where)
         if self.transcript_memo:
-            lines.append("[dim]" + _("Transcript memo:") + f"[/dim] {name_markup(self.transcript_memo.splitlines()[0][:80])}")
-        self._show("#coding-where", f"[dim]{selected}[/dim]" + (f"\n[dim]{speaking}[/dim]" if speaking else ""))
-        self._show("#coding-info", "\n".join(lines))
+            lines.append(Content.assemble((_("Transcript memo:"), "dim"), " ",
+                                          visible_name(self.transcript_memo.splitlines()[0][:80])))
+        position = Content.styled(selected, "dim")
+        if speaking:
+            position = Content.assemble(position, "\n", (speaking, "dim"))
+        self._show_in_pane("#coding-where", position)
+        self._show_in_pane("#coding-info", Content("\n").join(lines))
+
+    def _code_text(self, code_id: str) -> str:
+        """A code's name as plain text (control characters shown); its id when it is not in the codebook."""
+        return visible_name(self.codebook.display_name(code_id) if code_id in self.codebook else code_id)
+
+    def _show_in_pane(self, selector: str, content: Content) -> None:
+        """Show `content` in the "Here" pane `selector`, unless it already shows exactly that (no repaint).
+        Only a change in the number of lines of the position pane needs a layout (the codings list has a
+        fixed height; the position pane's lines never wrap)."""
+        shown = (content.plain, tuple(content.spans))  # Content's own == compares the text only
+        before = self._shown_content.get(selector)
+        if before == shown:
+            return
+        self._shown_content[selector] = shown
+        grows = selector == "#coding-where" and (before is None or before[0].count("\n") != content.plain.count("\n"))
+        self.query_one(selector, PaneText).update(content, layout=grows)
 
     def _show(self, selector: str, markup: str) -> None:
-        """Show `markup` in the pane `selector`, unless it already shows exactly that (no repaint then)."""
+        """Show `markup` in the Static `selector`, unless it already shows exactly that (no repaint then)."""
         shown = self._shown_markup
-        before = shown.get(selector)
-        if before == markup:
+        if shown.get(selector) == markup:
             return
         shown[selector] = markup
-        # A repaint is enough (no screen layout per key press): the status line and the codings list have
-        # fixed heights, and the position pane's lines never wrap, so only a change in their number (a
-        # timed turn's speaker line coming or going) needs a layout.
-        grows = selector == "#coding-where" and (before is None or before.count("\n") != markup.count("\n"))
-        pane = self.query_one(selector)
-        assert isinstance(pane, (Static, PaneText))
-        pane.update(markup, layout=grows)
+        # A repaint is enough (no screen layout per key press): the status line has a fixed height.
+        self.query_one(selector, Static).update(markup, layout=False)
 
     def _turn_note(self, offset: int) -> str:
         """`潘倩祺 [01:19]`: who speaks at `offset` and when in the recording, for transcripts with turn

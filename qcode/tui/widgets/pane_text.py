@@ -42,9 +42,10 @@ class PaneText(ScrollView, can_focus=False):
         """The text shown (rows are drawn by `render_line`; this is what Textual and tests ask for)."""
         return self._content
 
-    def update(self, markup: str, *, layout: bool = False) -> None:
-        """Show `markup`; `layout` when the number of lines may change the pane's height."""
-        self._content = Content.from_markup(markup)
+    def update(self, text: str | Content, *, layout: bool = False) -> None:
+        """Show `text` (markup, or Content built by the caller); `layout` when the number of lines may
+        change the pane's height."""
+        self._content = text if isinstance(text, Content) else Content.from_markup(text)
         self._rows = None
         self._sync_virtual_size()
         self.refresh(layout=layout)
