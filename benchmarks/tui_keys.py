@@ -25,7 +25,8 @@ Peak RSS (VmHWM) is the whole life of the process (for qcode: opening, the word 
 presses), with the peak of its child processes beside it (the word index is built in one; ru_maxrss,
 which counts the TUI's pages copied at fork).
 
-Run: python benchmarks/tui_keys.py [--sizes 30000,1500000] [--runs 3] [--presses 40] [--block 4] [--why]
+Run: python benchmarks/tui_keys.py [--sizes 30000,1500000] [--runs 3] [--presses 40] [--block 4] [--codings 5000]
+[--why]
 (`--why` prints which widgets one Down press renders on the coding screen, and the peak RSS by stage.)
 "framed bare" is the bare view inside the coding screen's frame (status line, a side pane of Statics, a
 footer; nothing in it changes): what Textual itself spends compositing a screen of that shape.
@@ -313,6 +314,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--block", type=int, default=4, help="presses per turn of an app")
+    parser.add_argument("--codings", type=int, default=5000, help="codings in the project (0: the cost of the text alone)")
     parser.add_argument("--why", action="store_true")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "ROOT"))
     arguments = parser.parse_args()
@@ -328,11 +330,11 @@ def main() -> None:
 
     with open("/proc/loadavg") as loadavg:
         load = loadavg.read().split()[:3]
-    print(f"{SIZE[0]}x{SIZE[1]}, 5,000 codings, {arguments.presses} presses per key in blocks of {arguments.block}, "
+    print(f"{SIZE[0]}x{SIZE[1]}, {arguments.codings:,} codings, {arguments.presses} presses per key in blocks of {arguments.block}, "
           f"{arguments.runs} runs (qcode, bare and framed bare open at once, taking turns); load average {' '.join(load)}")
     with tempfile.TemporaryDirectory() as tmp:
         for characters in (int(part) for part in arguments.sizes.split(",")):
-            root = build(Path(tmp) / f"p{characters}", characters)
+            root = build(Path(tmp) / f"p{characters}", characters, arguments.codings)
             with Project.open(root) as project:
                 info = project.store.transcripts.by_name("long")
                 assert info is not None
