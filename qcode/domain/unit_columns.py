@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterator, Sequence
-from typing import overload
+from collections.abc import Iterator
 
+from qcode.domain.column_rows import ColumnRows
 from qcode.domain.models import Span, Unit, UnitKind
 
 NO_OFFSET = -1
@@ -22,7 +22,7 @@ OFFSET_TYPECODE = "i"
 """C int: offsets are below 2**31 (a transcript of that many characters could not be opened anyway)."""
 
 
-class UnitColumns(Sequence[Unit]):
+class UnitColumns(ColumnRows[Unit]):
     """Units of one kind in order: `starts`, `ends` and, unless `bounds_only`, label offsets (`NO_OFFSET`
     for none), speakers (one string object per distinct name) and times (NaN for none). The units' index
     is their position; the sentences' turn index is not kept."""
@@ -59,17 +59,7 @@ class UnitColumns(Sequence[Unit]):
     def __len__(self) -> int:
         return len(self.starts)
 
-    @overload
-    def __getitem__(self, index: int) -> Unit: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Unit]: ...
-
-    def __getitem__(self, index: int | slice) -> Unit | list[Unit]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
+    def _row(self, index: int) -> Unit:
         start, end = self.starts[index], self.ends[index]
         if self.bounds_only:
             return Unit(self.kind, index, start, end)

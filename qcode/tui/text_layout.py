@@ -51,11 +51,12 @@ import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol, overload
+from typing import Protocol
 
 import numpy as np
 from rich.cells import cell_len, get_character_cell_size
 
+from qcode.domain.column_rows import ColumnRows
 from qcode.domain.unit_columns import OFFSET_TYPECODE
 from qcode.tui.transcript_model import TurnTable
 
@@ -97,7 +98,7 @@ class Block:
     is_turn: bool
 
 
-class Blocks(Sequence[Block]):
+class Blocks(ColumnRows[Block]):
     """Blocks as columns of C ints (a long transcript has tens of thousands), read as `Block`s."""
 
     __slots__ = ("ends", "starts", "turn_flags")
@@ -115,15 +116,7 @@ class Blocks(Sequence[Block]):
     def __len__(self) -> int:
         return len(self.starts)
 
-    @overload
-    def __getitem__(self, index: int) -> Block: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Block]: ...
-
-    def __getitem__(self, index: int | slice) -> Block | list[Block]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _row(self, index: int) -> Block:
         return Block(self.starts[index], self.ends[index], bool(self.turn_flags[index]))
 
 

@@ -21,8 +21,9 @@ import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol, overload
+from typing import Protocol
 
+from qcode.domain.column_rows import ColumnRows
 from qcode.domain.models import Span
 from qcode.domain.unit_columns import NO_OFFSET, OFFSET_TYPECODE, UnitColumns
 
@@ -217,7 +218,7 @@ class HighlightIndex:
         return range(start // size, max(start, end - 1) // size + 1)
 
 
-class TurnTable(Sequence[Turn]):
+class TurnTable(ColumnRows[Turn]):
     """Speaker turns as columns of C ints, read as `Turn`s made on access (a 1.5 M-character transcript
     has about 28,000 turns: as objects they took ten times the memory).
 
@@ -269,15 +270,7 @@ class TurnTable(Sequence[Turn]):
     def __len__(self) -> int:
         return len(self.starts)
 
-    @overload
-    def __getitem__(self, index: int) -> Turn: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Turn]: ...
-
-    def __getitem__(self, index: int | slice) -> Turn | list[Turn]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _row(self, index: int) -> Turn:
         return Turn(self.label_starts[index], self.label_ends[index], self.starts[index], self.ends[index],
                     self.speakers[index] or "", self.time(index))
 
