@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qcode.tui.transcript_model import Highlight, HighlightIndex
-from qcode.tui.widgets.transcript_view.rows import _innermost_color, _owner_and_start, _start
+from qcode.tui.widgets.transcript_view.rows import _OWNER_AND_START, _START, _innermost_color
 
 COLORS = ["#aa0000", "#00aa00", "#0000aa", "#aaaa00"]
 
@@ -45,5 +45,5 @@ def test_gutter_order_is_by_start_then_application(specs) -> None:
     covering = index.overlapping(0, 40)
     own = [h for h in covering if h.is_own]
     others = [h for h in covering if h.muted]
-    assert sorted(own, key=_start) == sorted(own, key=lambda h: (h.start, index.order(h)))
-    assert sorted(others, key=_owner_and_start) == sorted(others, key=lambda h: (h.owner, h.start, index.order(h)))
+    assert sorted(own, key=_START) == sorted(own, key=lambda h: (h.start, index.order(h)))
+    assert sorted(others, key=_OWNER_AND_START) == sorted(others, key=lambda h: (h.owner, h.start, index.order(h)))

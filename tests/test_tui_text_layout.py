@@ -301,6 +301,20 @@ def test_widths_agree_with_what_textual_measures(pieces: list[str]) -> None:
         assert layout.row_cells(0) == cell_len(text)
 
 
+@settings(max_examples=200, deadline=None)
+@given(pieces=st.lists(TRICKY, max_size=40), width=st.integers(2, 12), data=st.data())
+def test_run_boundaries_cut_a_row_only_at_grapheme_starts(pieces: list[str], width: int, data: st.DataObject) -> None:
+    text = "".join(pieces)
+    layout = layout_of(text, width)
+    for row in range(layout.row_count):
+        start, end = layout.row_span(row)
+        cuts = data.draw(st.lists(st.integers(-2, len(text) + 2), max_size=8))
+        boundaries = layout.run_boundaries(cuts, start, end)
+        graphemes = [offset for offset in range(start, end) if layout.grapheme_start(offset) == offset]
+        expected = {start, end} | {max(o for o in graphemes if o <= cut) for cut in cuts if start < cut < end}
+        assert boundaries == sorted(expected)
+
+
 def test_display_text_draws_control_characters_as_spaces() -> None:
     layout = layout_of("a\x0cb\x7fc", 10)
     assert layout.display_text(0, 5) == "a b c"

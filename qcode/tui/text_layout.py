@@ -627,6 +627,19 @@ class TextLayout:
             offset -= 1
         return offset
 
+    def run_boundaries(self, cuts: Iterable[int], start: int, end: int) -> list[int]:
+        """`start`, `end` and each of `cuts` strictly between them, sorted and without repeats, a cut
+        inside a grapheme moved to that grapheme's start (a run of one style never splits a grapheme).
+        `[start, end)` is one row: its start is a grapheme's start."""
+        starts = self._starts
+        boundaries = {start, end}
+        for cut in cuts:
+            if start < cut < end:
+                while cut > start and not starts[cut]:
+                    cut -= 1
+                boundaries.add(cut)
+        return sorted(boundaries)
+
     def grapheme_end(self, offset: int) -> int:
         """End of the grapheme containing `offset` (the next grapheme's start, or the text's end)."""
         starts = self._starts

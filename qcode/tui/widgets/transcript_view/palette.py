@@ -13,7 +13,7 @@ code's colour, made readable on the background; keyword suggestions italic, with
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.style import Style
 from textual.color import Color
@@ -55,9 +55,12 @@ def readable(color: Color, background: Color, fallback: Color, minimum: float = 
     return fallback
 
 
-@dataclass(frozen=True, slots=True)
-class Paint:
-    """Everything that decides the style of a run of text."""
+class Paint(NamedTuple):
+    """Everything that decides the style of a run of text.
+
+    A tuple, so that the row painter can look a style up with a plain tuple of the same fields (equal
+    tuples hash alike) without building a `Paint` for each run of text.
+    """
 
     role: str  # "text", "label" or "aside"
     own_color: str | None
@@ -65,6 +68,10 @@ class Paint:
     selected: bool
     cursor: bool
     suggested: tuple[str, str] | None = None  # (colour, "strong" or "weak") of a keyword suggestion
+
+
+PaintKey = tuple[str, str | None, str | None, bool, bool, tuple[str, str] | None]
+"""A `Paint`'s fields as a plain tuple."""
 
 
 class Palette:
@@ -78,14 +85,14 @@ class Palette:
         self._components = components
         self._span_tint = span_tint
         self._background, self._foreground = _plain_colors(base, dark)
-        self._styles: dict[Paint, Style] = {}
+        self._styles: dict[PaintKey, Style] = {}
         self._gutter_styles: dict[tuple[str, bool], Style] = {}
 
-    def style(self, paint: Paint) -> Style:
-        """The style of a run of text."""
+    def style(self, paint: PaintKey) -> Style:
+        """The style of a run of text: a `Paint`, or a plain tuple of its six fields."""
         style = self._styles.get(paint)
         if style is None:
-            style = self._styles[paint] = self._compose(paint)
+            style = self._styles[paint] = self._compose(Paint(*paint))
         return style
 
     def gutter_style(self, color: str, muted: bool) -> Style:

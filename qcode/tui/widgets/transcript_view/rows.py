@@ -17,6 +17,7 @@ What a row shows
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import attrgetter
 
 from rich.segment import Segment
 from textual.strip import Strip
@@ -81,6 +82,8 @@ class RowPainter:
         self.layout = layout
         self.palette = palette
         self.gutter_width = gutter_width(document)
+        # Gutters by their marks: the same few combinations of codes recur on most rows.
+        self._gutters: dict[tuple[tuple[str, str, bool], ...], tuple[Segment, ...]] = {}
 
     def blank(self, width: int) -> Strip:
         """A row below the text, `width` cells wide."""
@@ -92,17 +95,18 @@ class RowPainter:
         text_width = layout.width
         start, end = layout.row_span(row)
         if layout.is_separator(row):
-            segments = self._time_cells(None) + self._gutter_segments([])
+            segments = [*self._time_cells(None), *self._gutter_segments([], [], [])]
             segments.append(Segment(" " * text_width, palette.base))
             return Strip(segments, self.gutter_width + text_width)
 
-        covering = self.document.highlights.overlapping(start, max(end, start + 1))
-        turn_start = start if start in self.document.turn_times else None
-        segments = self._time_cells(turn_start) + self._gutter_segments(covering)
-        segments += self._text_segments(start, end, covering, anchor, head)
+        own, muted, suggested = _by_kind(self.document.highlights.overlapping(start, end))
+        time_cells = self._time_cells(start if start in self.document.turn_times else None)
+        segments = [*time_cells, *self._gutter_segments(own, muted, suggested)]
+        role, label_start, label_end = self._row_role(start)
+        if start < end:
+            segments += self._text_segments(start, end, own, muted, suggested, (role, label_start, label_end),
+                                            anchor, head)
         used = layout.row_cells(row)
-        role = self._row_role(start)[0]
-        selection_start, selection_end = min(anchor, head), max(anchor, head)
         if used < text_width and layout.row_of(end) == row:
             # One cell after the text stands for the newline (or the text's end): it shows the caret
             # there, or that a selection includes the line break.
@@ -111,7 +115,7 @@ class RowPainter:
             if anchor == head == end:
                 segments.append(Segment(" ", palette.style(Paint(role, None, None, False, True))))
                 used += 1
-            elif ends_line and selection_start <= end < selection_end:
+            elif ends_line and min(anchor, head) <= end < max(anchor, head):
                 segments.append(Segment(" ", palette.style(Paint(role, None, None, True, False))))
                 used += 1
         if used < text_width:
@@ -121,45 +125,42 @@ class RowPainter:
         return Strip(segments, self.gutter_width + text_width)
 
     def _text_segments(
-        self, start: int, end: int, covering: list[Highlight], anchor: int, head: int
+        self, start: int, end: int, own: list[Highlight], muted: list[Highlight], suggested: list[Highlight],
+        row_role: tuple[str, int, int], anchor: int, head: int,
     ) -> list[Segment]:
-        """The text of a row `[start, end)`, cut into runs of one style each."""
+        """The text of a row `[start, end)` (not empty), cut into runs of one style each; `own`, `muted`
+        and `suggested` are the highlights over it, each in application order."""
         layout = self.layout
-        in_row = [h for h in covering if h.start < end and start < h.end]
-        own = [h for h in in_row if h.is_own]
-        muted = [h for h in in_row if h.muted and not h.suggestion]
-        suggested = [h for h in in_row if h.suggestion]
-
-        role, label_start, label_end = self._row_role(start)
-        selection_start, selection_end = min(anchor, head), max(anchor, head)
+        role, label_start, label_end = row_role
+        selection_start, selection_end = (anchor, head) if anchor <= head else (head, anchor)
         collapsed = selection_start == selection_end
         cursor_start = cursor_end = -1
         if collapsed and start <= head < end:
             cursor_start = layout.grapheme_start(head)
             cursor_end = layout.grapheme_end(cursor_start)
 
-        cuts = {start, end, label_start, label_end, cursor_start, cursor_end}
+        cuts = [label_start, label_end, cursor_start, cursor_end]
         if not collapsed:
-            cuts.update((selection_start, selection_end))
-        for highlight in in_row:
-            cuts.update((highlight.start, highlight.end))
-        # Runs never split a grapheme: a boundary inside one is drawn at the grapheme's start.
-        boundaries = sorted(
-            {layout.grapheme_start(cut) for cut in cuts if start < cut < end} | {start, end}
-        )
+            cuts += (selection_start, selection_end)
+        for highlights in (own, muted, suggested):
+            for highlight in highlights:
+                cuts += (highlight.start, highlight.end)
+        boundaries = layout.run_boundaries(cuts, start, end)
         style_of = self.palette.style
         # One segment per run of one style: neighbouring runs that look alike (a highlight ending where
         # another of the same colour starts) are joined, as every segment costs Textual work per frame.
+        # Styles are looked up by a plain tuple of `Paint`'s fields: no object built per run.
         segments: list[Segment] = []
         run_from, run_style = start, None
-        for run_start in boundaries[:-1]:
-            style = style_of(Paint(
-                role=role if not label_start <= run_start < label_end else "label",
-                own_color=_innermost_color(own, run_start),
-                muted_color=_innermost_color(muted, run_start),
-                selected=selection_start <= run_start < selection_end,
-                cursor=cursor_start <= run_start < cursor_end,
-                suggested=_suggestion_at(suggested, run_start),
+        for index in range(len(boundaries) - 1):
+            run_start = boundaries[index]
+            style = style_of((
+                "label" if label_start <= run_start < label_end else role,
+                _innermost_color(own, run_start) if own else None,
+                _innermost_color(muted, run_start) if muted else None,
+                selection_start <= run_start < selection_end,
+                cursor_start <= run_start < cursor_end,
+                _suggestion_at(suggested, run_start) if suggested else None,
             ))
             if style is not run_style:
                 if run_style is not None:
@@ -180,28 +181,35 @@ class RowPainter:
             return "text", label_start, label_end
         return "text", -1, -1
 
-    def _gutter_segments(self, covering: list[Highlight]) -> list[Segment]:
-        """The code marks of one row: a cell per distinct code among `covering`, own codings first."""
+    def _gutter_segments(
+        self, own: list[Highlight], muted: list[Highlight], suggested: list[Highlight]
+    ) -> tuple[Segment, ...]:
+        """The code marks of one row: a cell per distinct code among the highlights over it, own codings
+        first (then other coders', then suggestions), each group by where the coding starts."""
+        # The highlights are in application order and sorts are stable: ties stay in that order. A dict
+        # keeps the first of each mark, in order.
+        markers: dict[tuple[str, str, bool], None] = {}
+        for highlight in sorted(own, key=_START) if len(own) > 1 else own:
+            markers[marker_character(highlight.marker), highlight.color, False] = None
+        for highlight in sorted(muted, key=_OWNER_AND_START):
+            markers[coder_initial(highlight.owner) or marker_character(highlight.marker), highlight.color, True] = None
+        for highlight in sorted(suggested, key=_START):
+            markers["?", highlight.color, highlight.suggestion == "weak"] = None
+        key = tuple(markers)
+        segments = self._gutters.get(key)
+        if segments is None:
+            segments = self._gutters[key] = self._draw_gutter(key)
+        return segments
+
+    def _draw_gutter(self, markers: tuple[tuple[str, str, bool], ...]) -> tuple[Segment, ...]:
         palette = self.palette
-        markers: list[tuple[str, str, bool]] = []
-        seen: set[tuple[str, str, bool]] = set()
-        # `covering` is in application order and sorts are stable: ties stay in that order.
-        own = sorted((h for h in covering if h.is_own), key=_start)
-        others = sorted((h for h in covering if h.muted and not h.suggestion),
-                        key=_owner_and_start)
-        suggestions = sorted((h for h in covering if h.suggestion), key=_start)
-        for highlight in own + others + suggestions:
-            marker = _marker_of(highlight)
-            if marker not in seen:
-                seen.add(marker)
-                markers.append(marker)
         overflow = len(markers) > MAX_MARKERS
         shown = markers[: MAX_MARKERS - 1] if overflow else markers
         segments = [Segment(character, palette.gutter_style(color, muted)) for character, color, muted in shown]
         if overflow:
             segments.append(Segment("+", palette.gutter))
         segments.append(Segment(" " * (MARKS_WIDTH - len(segments)), palette.gutter))
-        return segments
+        return tuple(segments)
 
     def _time_cells(self, turn_start: int | None) -> list[Segment]:
         """The time column of a row: the turn's time on the first row of a timed turn (so a passage can be
@@ -213,20 +221,30 @@ class RowPainter:
         return [Segment(text.ljust(TIME_WIDTH), self.palette.gutter)]
 
 
+_START = attrgetter("start")
+_OWNER_AND_START = attrgetter("owner", "start")
+
+
+def _by_kind(highlights: list[Highlight]) -> tuple[list[Highlight], list[Highlight], list[Highlight]]:
+    """`highlights` split into own codings, other coders' codings and suggestions, order kept."""
+    own: list[Highlight] = []
+    muted: list[Highlight] = []
+    suggested: list[Highlight] = []
+    for highlight in highlights:
+        if highlight.suggestion:
+            suggested.append(highlight)
+        elif highlight.muted:
+            muted.append(highlight)
+        else:
+            own.append(highlight)
+    return own, muted, suggested
+
+
 def _merge_last_two(segments: list[Segment]) -> None:
     """Join the last two segments into one when they have the same style (fewer segments to draw)."""
     if len(segments) >= 2 and segments[-1].style is segments[-2].style:
         padding = segments.pop()
         segments[-1] = Segment(segments[-1].text + padding.text, padding.style)
-
-
-def _marker_of(highlight: Highlight) -> tuple[str, str, bool]:
-    """(character, colour, drawn muted) of a highlight's gutter mark."""
-    if highlight.suggestion:
-        return "?", highlight.color, highlight.suggestion == "weak"
-    if highlight.muted:
-        return coder_initial(highlight.owner) or marker_character(highlight.marker), highlight.color, True
-    return marker_character(highlight.marker), highlight.color, False
 
 
 def _innermost_color(highlights: list[Highlight], offset: int) -> str | None:
@@ -240,14 +258,6 @@ def _innermost_color(highlights: list[Highlight], offset: int) -> str | None:
             if best is None or length <= best_length:
                 best, best_length = highlight, length
     return best.color if best is not None else None
-
-
-def _start(highlight: Highlight) -> int:
-    return highlight.start
-
-
-def _owner_and_start(highlight: Highlight) -> tuple[str, int]:
-    return highlight.owner, highlight.start
 
 
 def _suggestion_at(suggested: list[Highlight], offset: int) -> tuple[str, str] | None:
