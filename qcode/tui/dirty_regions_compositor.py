@@ -57,11 +57,14 @@ class DirtyRegionsCompositor(Compositor):
         cuts = self.cuts
         fromkeys = cast("Callable[[list[int]], dict[int, Strip | None]]", dict.fromkeys)
         chops: list[dict[int, Strip | None]] = [fromkeys(cut_set[:-1]) for cut_set in cuts]
+        unfilled = self._pieces_written(line_spans)
         for widget, (region, clip) in self.visible_widgets.items():  # front to back, as Textual paints
+            if not unfilled:
+                break  # every piece the update writes is filled: widgets further back would be thrown away
             shown = region.intersection(clip)
             if not any(shown.overlaps(dirty_region) for dirty_region in update_regions):
                 continue
-            owed = self._rows_owed(shown, chops, line_spans)
+            owed = self._rows_owed(shown, unfilled)
             if not owed:
                 continue
             first_row, last_row = min(owed), max(owed)
@@ -73,38 +76,42 @@ class DirtyRegionsCompositor(Compositor):
                 if final_cuts is None:
                     continue
                 chops_line = chops[y]
+                row_unfilled = unfilled[y]
                 # Painting front to back: the first piece for a cut wins (as in Textual).
                 get_chops_line = chops_line.get
                 for cut, piece in zip(final_cuts, strip.divide([cut - render_x for cut in final_cuts[1:]])):
                     if get_chops_line(cut) is None:
                         chops_line[cut] = piece
+                        row_unfilled.discard(cut)
+                if not row_unfilled:
+                    del unfilled[y]
         return cast("Sequence[Mapping[int, Strip]]", chops)
 
-    def _rows_owed(
-        self,
-        shown: Region,
-        chops: list[dict[int, Strip | None]],
-        line_spans: Mapping[int, list[tuple[int, int]]],
-    ) -> dict[int, list[int]]:
-        """The rows where the widget showing in `shown` has a piece that the update writes (it meets a span:
-        the same test as `ChopsUpdate`) and no widget in front of it has filled yet, each with the cuts
-        of the widget on that row (Textual's `final_cuts`)."""
+    def _pieces_written(self, line_spans: Mapping[int, list[tuple[int, int]]]) -> dict[int, set[int]]:
+        """By row, the cuts starting a piece that meets a span (the same test as `ChopsUpdate`): the pieces
+        the update writes, none filled yet."""
+        cuts = self.cuts
+        written: dict[int, set[int]] = {}
+        for y, spans in line_spans.items():
+            row_cuts = cuts[y]
+            starts = {start for start, end in zip(row_cuts, row_cuts[1:])
+                      if any(start <= x2 and end > x1 for x1, x2 in spans)}
+            if starts:
+                written[y] = starts
+        return written
+
+    def _rows_owed(self, shown: Region, unfilled: Mapping[int, set[int]]) -> dict[int, list[int]]:
+        """The rows where the widget showing in `shown` has a piece that the update writes and no widget in
+        front of it has filled yet, each with the cuts of the widget on that row (Textual's `final_cuts`)."""
         cuts = self.cuts
         left, right = shown.column_span
         top, bottom = shown.line_span
         owed: dict[int, list[int]] = {}
-        for y, spans in line_spans.items():
+        for y, row_unfilled in unfilled.items():
             if not top <= y < bottom:
-                continue
-            hits = [(x1, x2) for x1, x2 in spans if left <= x2 and right > x1]
-            if not hits:
                 continue
             row_cuts = cuts[y]  # sorted
             final_cuts = row_cuts[bisect_left(row_cuts, left):bisect_right(row_cuts, right)]
-            chops_line = chops[y]
-            if any(
-                chops_line.get(start) is None and any(start <= x2 and end > x1 for x1, x2 in hits)
-                for start, end in zip(final_cuts, final_cuts[1:])
-            ):
+            if not row_unfilled.isdisjoint(final_cuts[:-1]):
                 owed[y] = final_cuts
         return owed

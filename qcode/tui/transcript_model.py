@@ -123,7 +123,9 @@ class HighlightIndex:
     def __init__(self, highlights: Iterable[Highlight] = ()) -> None:
         self._by_key: dict[str, Highlight] = {}
         self._order: dict[str, int] = {}
-        self._chunks: dict[int, list[str]] = {}  # lists: a chunk holds a few keys, a set would take 200+ bytes
+        # Per chunk, `(order, highlight)` entries in application order (one tuple per highlight, shared by
+        # its chunks); lists: a chunk holds a few entries, a set would take 200+ bytes.
+        self._chunks: dict[int, list[tuple[int, Highlight]]] = {}
         self._own_sorted: list[tuple[int, int, int, str]] = []  # (start, end, order, key); orders are unique
         self._counter = 0
         for highlight in highlights:
@@ -152,8 +154,9 @@ class HighlightIndex:
         order = self._counter
         self._by_key[highlight.key] = highlight
         self._order[highlight.key] = order
+        entry = (order, highlight)
         for chunk in self._chunk_range(highlight.start, highlight.end):
-            self._chunks.setdefault(chunk, []).append(highlight.key)  # `remove` above: never twice
+            self._chunks.setdefault(chunk, []).append(entry)  # `remove` above: never twice; orders ascend
         if highlight.is_own:
             bisect.insort(self._own_sorted, (highlight.start, highlight.end, order, highlight.key))
         return replaced
@@ -164,10 +167,11 @@ class HighlightIndex:
         if highlight is None:
             return None
         order = self._order.pop(key)
+        entry = (order, highlight)
         for chunk in self._chunk_range(highlight.start, highlight.end):
-            keys = self._chunks[chunk]
-            keys.remove(key)
-            if not keys:
+            entries = self._chunks[chunk]
+            entries.remove(entry)  # found by its order, unique: tuples compare their first items first
+            if not entries:
                 del self._chunks[chunk]
         if highlight.is_own:
             entry = (highlight.start, highlight.end, order, key)
@@ -180,16 +184,15 @@ class HighlightIndex:
         An empty range `[o, o)` finds the highlights containing `o`.
         """
         end = max(end, start + 1)
-        keys: set[str] = set()
-        for chunk in self._chunk_range(start, end):
-            found = self._chunks.get(chunk)
-            if found:
-                keys.update(found)
-        by_key = self._by_key
-        hits = [h for h in map(by_key.__getitem__, keys) if h.start < end and start < h.end]
-        order = self._order
-        hits.sort(key=lambda highlight: order[highlight.key])
-        return hits
+        chunks = self._chunk_range(start, end)
+        if len(chunks) == 1:  # most rows and carets: one chunk's entries, already in application order
+            entries = self._chunks.get(chunks[0], ())
+        else:
+            found: dict[int, Highlight] = {}
+            for chunk in chunks:
+                found.update(self._chunks.get(chunk, ()))
+            entries = sorted(found.items())
+        return [h for _order, h in entries if h.start < end and start < h.end]
 
     def at(self, offset: int) -> list[Highlight]:
         """Highlights containing `offset`, in application order."""
