@@ -174,8 +174,8 @@ class HighlightIndex:
             if not entries:
                 del self._chunks[chunk]
         if highlight.is_own:
-            entry = (highlight.start, highlight.end, order, key)
-            del self._own_sorted[bisect.bisect_left(self._own_sorted, entry)]
+            sorted_entry = (highlight.start, highlight.end, order, key)
+            del self._own_sorted[bisect.bisect_left(self._own_sorted, sorted_entry)]
         return highlight
 
     def overlapping(self, start: int, end: int) -> list[Highlight]:
