@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.geometry import Region
+from textual.visual import Visual
 from textual.widgets import Static
 
 from qcode.tui.widgets.pane_text import PaneText
@@ -94,3 +96,41 @@ def test_an_update_shows_the_new_text_and_a_taller_one_scrolls(run_pilot) -> Non
     assert "这一段说的是" in first[1]
     assert max_scroll == 8  # 20 lines in 12 rows
     assert "编码 19" in last
+
+
+FITTING = [
+    Content.assemble(("■", "#e07b39"), " ", "信息公开", " ", ("(bob)", "dim"), " ", ("120–188", "dim")),
+    Content.assemble(("?", "#3b8ee0"), " ", ("suggested", "italic"), " 回应性 ", ("(strong: 回复)", "dim")),
+    Content.assemble("  ", ("这一段说的是公众号留言回复太慢", "italic")) + Content("\n") + Content("👍 emoji ok"),
+    Content.from_markup("[dim]caret at 12345[/dim]\n[dim]张三 [01:19][/dim]"),
+    Content.from_markup("line one\n\n[b]after a blank line[/b]  "),
+    Content("a single plain line"),
+]
+NOT_FITTING = [
+    Content.assemble(("■", "#55aa55"), " ", "一个名字很长很长很长很长很长很长的编码", " ", ("12345–12400", "dim")),
+    Content("tab\there"),
+    Content.from_markup("[@click=app.bell]a link[/]"),
+]
+
+
+@pytest.mark.parametrize("content", FITTING + NOT_FITTING, ids=lambda content: content.plain[:12])
+def test_rows_made_directly_are_textuals_rows_segment_for_segment(run_pilot, content: Content) -> None:
+    """The shortcut for lines that fit gives exactly `Visual.to_strips`' rows (styles and mouse offsets
+    included), and is taken only when nothing needs wrapping, cutting, expanding or linking."""
+    app = Side("", "")
+
+    async def scenario(pilot):
+        await pilot.pause()
+        pane = app.query_one(PaneText)
+        pane.update(content)
+        width = pane.scrollable_content_region.width
+        direct = pane._rows_that_fit(width)
+        textual = Visual.to_strips(pane, content, width, None, pane.visual_style, pad=True)
+        return direct, textual, pane._rendered_rows()
+
+    direct, textual, shown = run_pilot(app, scenario, size=(80, 24))
+    assert (direct is not None) == (content in FITTING)
+    if direct is not None:
+        assert [list(row) for row in direct] == [list(row) for row in textual]
+        assert [row.cell_length for row in direct] == [row.cell_length for row in textual]
+    assert [list(row) for row in shown] == [list(row) for row in textual]

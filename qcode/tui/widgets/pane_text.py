@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.segment import Segment
 from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style
 from textual.visual import Visual
 
 if TYPE_CHECKING:
@@ -54,10 +56,47 @@ class PaneText(ScrollView, can_focus=False):
         """The text's rows at the pane's width, as a Static draws them (Textual's own `Visual.to_strips`)."""
         width = self.scrollable_content_region.width
         if self._rows is None or self._rows_width != width:
-            self._rows = (Visual.to_strips(self, self._content, width, None, self.visual_style, pad=True)
-                          if self._content and width > 0 else [])
+            rows: list[Strip] = []
+            if self._content and width > 0:
+                rows = self._rows_that_fit(width) or Visual.to_strips(self, self._content, width, None,
+                                                                        self.visual_style, pad=True)
+            self._rows = rows
             self._rows_width = width
         return self._rows
+
+    def _rows_that_fit(self, width: int) -> list[Strip] | None:
+        """The rows `Visual.to_strips` would make, made directly when there is nothing to wrap, cut, expand,
+        align or link: every line fits the width, no tab, no `@click` action, no text selected, and the
+        pane aligns left. That is the common case of the "Here" pane, and wrapping machinery costs twice
+        the drawing (issue 11 point 6). None when any of that does not hold: Textual does the work then.
+        The rows are the same segment for segment, styles and mouse offsets included
+        (`tests/test_tui_pane_text.py`)."""
+        content = self._content
+        rules = self.styles
+        if (
+            "\t" in content.plain
+            or rules.text_align not in ("start", "left")
+            or rules.line_pad
+            or rules.content_align != ("left", "top")
+            or self.text_selection is not None
+            or any(not isinstance(span.style, str) or "@" in span.style for span in content.spans)
+        ):
+            return None
+        lines = content.split(allow_blank=True)
+        if any(line.cell_length > width for line in lines):
+            return None
+        style = self.visual_style
+        padding = (style + Style(reverse=False)).rich_style
+        get_style = self._get_style
+        rows = []
+        for y, line in enumerate(lines):
+            x = 0
+            segments = []
+            for text, text_style in line.render(style, end="", parse_style=get_style):
+                segments.append(Segment(text, (style + text_style).rich_style_with_offset(x, y)))
+                x += len(text)
+            rows.append(Strip(segments, line.cell_length).extend_cell_length(width, padding))
+        return rows
 
     def _sync_virtual_size(self) -> None:
         # Never less than the pane: a text that fits leaves the size as it was (no scrollbar to show or
