@@ -38,6 +38,7 @@ import argparse
 import asyncio
 import gc
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -266,10 +267,14 @@ def _bare_app(text: str, sidebar: bool = False) -> Any:
 class Child:
     """A child process serving one app (see `serve`)."""
 
-    def __init__(self, kind: str, root: Path, why: bool) -> None:
+    def __init__(self, kind: str, root: Path, why: bool, cpu: int | None) -> None:
         args = [sys.executable, __file__, "--child", kind, str(root)] + (["--why"] if why else [])
         self.kind = kind
         self.process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        if cpu is not None:
+            # All three apps on one core: they take turns, so they never compete, and a core that a
+            # neighbour keeps busier (or a sibling hyperthread) cannot favour one of them for a whole run.
+            os.sched_setaffinity(self.process.pid, {cpu})
         assert self._read() == "ready", f"{kind} did not start"
 
     def _read(self) -> Any:
@@ -291,10 +296,10 @@ class Child:
         return result
 
 
-def interleaved_run(root: Path, presses: int, block: int, why: bool) -> dict[str, dict[str, Any]]:
+def interleaved_run(root: Path, presses: int, block: int, why: bool, cpu: int | None) -> dict[str, dict[str, Any]]:
     """One run: the three apps open at once (started one after another), pressing keys in turns."""
     kinds = ("qcode", "bare", "framed")
-    children = {kind: Child(kind, root, why and kind == "qcode") for kind in kinds}
+    children = {kind: Child(kind, root, why and kind == "qcode", cpu) for kind in kinds}
     samples: dict[str, dict[str, list[tuple[float, int]]]] = {kind: {} for kind in kinds}
     try:
         for phase in ("down", "pagedown"):
@@ -315,6 +320,7 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--block", type=int, default=4, help="presses per turn of an app")
     parser.add_argument("--codings", type=int, default=5000, help="codings in the project (0: the cost of the text alone)")
+    parser.add_argument("--cpu", type=int, default=0, help="the core the three apps share (-1: any core)")
     parser.add_argument("--why", action="store_true")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "ROOT"))
     arguments = parser.parse_args()
@@ -328,10 +334,14 @@ def main() -> None:
 
     from qcode.project.project import Project  # lazy: only the parent builds projects
 
+    # One core for the three apps of a run (Linux); `--cpu -1` lets the system place them.
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    cpu = None if arguments.cpu < 0 or not cpus else (arguments.cpu if arguments.cpu in cpus else cpus[0])
     with open("/proc/loadavg") as loadavg:
         load = loadavg.read().split()[:3]
     print(f"{SIZE[0]}x{SIZE[1]}, {arguments.codings:,} codings, {arguments.presses} presses per key in blocks of {arguments.block}, "
-          f"{arguments.runs} runs (qcode, bare and framed bare open at once, taking turns); load average {' '.join(load)}")
+          f"{arguments.runs} runs (qcode, bare and framed bare open at once, taking turns"
+          f"{'' if cpu is None else f', all on CPU {cpu}'}); load average {' '.join(load)}")
     with tempfile.TemporaryDirectory() as tmp:
         for characters in (int(part) for part in arguments.sizes.split(",")):
             root = build(Path(tmp) / f"p{characters}", characters, arguments.codings)
@@ -339,7 +349,7 @@ def main() -> None:
                 info = project.store.transcripts.by_name("long")
                 assert info is not None
                 (root / BARE_TEXT).write_text(project.store.transcripts.text(info.id), encoding="utf-8")
-            runs = [interleaved_run(root, arguments.presses, arguments.block, arguments.why and run == 0)
+            runs = [interleaved_run(root, arguments.presses, arguments.block, arguments.why and run == 0, cpu)
                     for run in range(arguments.runs)]
             report(characters, runs)
 

@@ -134,3 +134,33 @@ def test_rows_made_directly_are_textuals_rows_segment_for_segment(run_pilot, con
         assert [list(row) for row in direct] == [list(row) for row in textual]
         assert [row.cell_length for row in direct] == [row.cell_length for row in textual]
     assert [list(row) for row in shown] == [list(row) for row in textual]
+
+
+def test_an_update_repaints_every_row_that_had_or_has_text(run_pilot) -> None:
+    """A shorter text must blank the rows the longer one used; rows blank before and after are left be."""
+    app = Side("\n".join(f"line {n}" for n in range(5)), "")
+
+    async def scenario(pilot):
+        await pilot.pause()
+        pane = app.query_one(PaneText)
+        regions = []
+        real_refresh = pane.refresh
+
+        def spy(*regions_asked, **options):
+            regions.append((regions_asked, options))
+            return real_refresh(*regions_asked, **options)
+
+        pane.refresh = spy
+        pane.update("one\ntwo")
+        shrink = list(regions)
+        regions.clear()
+        await pilot.pause()
+        pane.update("one\ntwo\nthree")
+        grow = list(regions)
+        await pilot.pause()
+        return shrink, grow, pane.size.height
+
+    shrink, grow, height = run_pilot(app, scenario, size=(80, 24))
+    assert height == 12
+    assert [asked[0].line_span for asked, _ in shrink] == [(0, 5)]
+    assert [asked[0].line_span for asked, _ in grow] == [(0, 3)]

@@ -47,10 +47,16 @@ class PaneText(ScrollView, can_focus=False):
     def update(self, text: str | Content, *, layout: bool = False) -> None:
         """Show `text` (markup, or Content built by the caller); `layout` when the number of lines may
         change the pane's height."""
+        shown_before = len(self._rows) if self._rows is not None else None
         self._content = text if isinstance(text, Content) else Content.from_markup(text)
         self._rows = None
         self._sync_virtual_size()
-        self.refresh(layout=layout)
+        if layout or shown_before is None or self.scroll_offset.y:
+            self.refresh(layout=layout)
+        else:
+            # Only the rows with text, before or now: the blank rows below stay as they are (a pane of
+            # twelve rows usually shows two or three lines).
+            self.refresh_lines(0, max(shown_before, len(self._rendered_rows()), 1))
 
     def _rendered_rows(self) -> list[Strip]:
         """The text's rows at the pane's width, as a Static draws them (Textual's own `Visual.to_strips`)."""

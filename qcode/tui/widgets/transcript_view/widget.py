@@ -20,7 +20,6 @@ from typing import ClassVar
 
 from textual import events
 from textual.binding import BindingType
-from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -35,6 +34,7 @@ from qcode.tui.widgets.transcript_view.document import Document, within_text
 from qcode.tui.widgets.transcript_view.keys import SelectionKeys
 from qcode.tui.widgets.transcript_view.mouse import MouseSelection
 from qcode.tui.widgets.transcript_view.palette import COMPONENTS, Palette
+from qcode.tui.widgets.transcript_view.row_cache import RowCache
 from qcode.tui.widgets.transcript_view.rows import RowPainter
 
 
@@ -123,7 +123,7 @@ class TranscriptView(SelectionKeys, MouseSelection, ScrollView, can_focus=True):
         self._ambiguous_wide = ambiguous_wide
         self._tab_size = tab_size
         self._layout: TextLayout | None = None
-        self._strips: LRUCache[int, Strip] = LRUCache(self.STRIP_CACHE_SIZE)
+        self._strips = RowCache(self.STRIP_CACHE_SIZE)
         self._palette: Palette | None = None
         self._painter: RowPainter | None = None
         # Selection changes waiting for `_scroll_and_repaint`: scroll to a row, reveal, rows to re-draw.
