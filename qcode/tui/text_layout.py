@@ -361,6 +361,10 @@ class TextLayout:
         starts[block_starts[block_starts < len(text)]] = True
         self._cells = cells  # table widths, then tabs expanded and grapheme continuations 0 (exact path)
         self._starts = starts
+        # Most transcripts (Chinese without emoji, tabs or control characters) need no grapheme snapping
+        # and no translation for drawing: the row painter asks for both on every run of text.
+        self._every_code_point_starts = bool(starts.all())
+        self._drawn_as_stored = "\t" not in text and _CONTROL_CHARS.search(text) is None
 
         line_starts, line_ends, first_lines = _logical_lines(block_starts, block_ends, newlines)
         exact_lines = np.flatnonzero(
@@ -631,8 +635,11 @@ class TextLayout:
         """`start`, `end` and each of `cuts` strictly between them, sorted and without repeats, a cut
         inside a grapheme moved to that grapheme's start (a run of one style never splits a grapheme).
         `[start, end)` is one row: its start is a grapheme's start."""
-        starts = self._starts
         boundaries = {start, end}
+        if self._every_code_point_starts:
+            boundaries.update(cut for cut in cuts if start < cut < end)
+            return sorted(boundaries)
+        starts = self._starts
         for cut in cuts:
             if start < cut < end:
                 while cut > start and not starts[cut]:
@@ -690,6 +697,8 @@ class TextLayout:
         `start` and `end` must lie within one row.
         """
         piece = self.text[start:end]
+        if self._drawn_as_stored:
+            return piece
         if "\t" in piece:
             cells = self._cells
             parts = piece.split("\t")
