@@ -367,3 +367,14 @@ def test_layout_and_model_modules_do_not_load_textual() -> None:
         "sys.exit(1 if any(name.split('.')[0] == 'textual' for name in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=False).returncode == 0
+
+
+@pytest.mark.parametrize("text", ["受访者：我们每天都会看公众号的留言。", "受访者：👍 e\u0301 留言"])
+def test_run_boundaries_keep_cuts_inside_the_row_once_and_in_order(text: str) -> None:
+    layout = layout_of(text, 200)
+    start, end = layout.row_span(0)
+    cuts = [-1, 3, 3, 0, end, end + 5, 7, 5, 2]
+    expected = sorted({start, end} | {layout.grapheme_start(cut) for cut in cuts if start < cut < end})
+    assert layout.run_boundaries(cuts, start, end) == expected
+    assert layout.run_boundaries([], start, end) == [start, end]
+    assert layout.run_boundaries(cuts, start, start) == [start]

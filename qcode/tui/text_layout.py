@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Sequence
@@ -635,10 +635,10 @@ class TextLayout:
         """`start`, `end` and each of `cuts` strictly between them, sorted and without repeats, a cut
         inside a grapheme moved to that grapheme's start (a run of one style never splits a grapheme).
         `[start, end)` is one row: its start is a grapheme's start."""
+        if self._every_code_point_starts and start < end:
+            ordered = sorted(set(cuts))
+            return [start, *ordered[bisect_right(ordered, start):bisect_left(ordered, end)], end]
         boundaries = {start, end}
-        if self._every_code_point_starts:
-            boundaries.update(cut for cut in cuts if start < cut < end)
-            return sorted(boundaries)
         starts = self._starts
         for cut in cuts:
             if start < cut < end:
