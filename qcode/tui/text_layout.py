@@ -639,12 +639,7 @@ class TextLayout:
             ordered = sorted(set(cuts))
             return [start, *ordered[bisect_right(ordered, start):bisect_left(ordered, end)], end]
         boundaries = {start, end}
-        starts = self._starts
-        for cut in cuts:
-            if start < cut < end:
-                while cut > start and not starts[cut]:
-                    cut -= 1
-                boundaries.add(cut)
+        boundaries.update(self.grapheme_start(cut) for cut in cuts if start < cut < end)
         return sorted(boundaries)
 
     def grapheme_end(self, offset: int) -> int:
